@@ -1,0 +1,6 @@
+import type { Command } from '../command.ts';
+import { build } from './build.ts';
+import { check } from './check.ts';
+
+/** Every `daan` command, in the order --help lists them. */
+export const commands: Command[] = [build, check];

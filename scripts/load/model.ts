@@ -1,0 +1,90 @@
+/**
+ * The typed values the load stage hands on. Every later stage reads these, never the files again.
+ */
+
+/** Where a value came from, so that later stages can point at it. */
+export interface Source {
+  /** Path relative to the working directory, as it is shown in messages (content/2017-09/articles/x.md). */
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface PageSettings {
+  /** Trim size in millimetres. */
+  width: number;
+  height: number;
+  /** Margins in millimetres: top, bottom, inner (binding side), outer. */
+  margins: { top: number; bottom: number; inner: number; outer: number };
+  /** Body size in points. */
+  bodySize: number;
+  columns: 1 | 2;
+  bleed: number;
+  marks: boolean;
+}
+
+export interface Site {
+  file: string;
+  /** 大安 */
+  name: string;
+  /** 《大安》 */
+  masthead: string;
+  publisher: string;
+  address?: string;
+  baseUrl?: string;
+  /** 内部资料 notice, licence number … printed on the colophon. */
+  notice?: string;
+  page: PageSettings;
+  /** Optional fonts the office owns (paths relative to content/), used by briefings. */
+  fonts: { fangsong?: string; kaiti?: string };
+}
+
+export interface Article {
+  /** content/2017-09/articles/dangjian-linghang.md */
+  file: string;
+  /** The whole file text, front matter included: positions in messages are positions in this text. */
+  text: string;
+  slug: string;
+  title: string;
+  subtitle?: string;
+  column: string;
+  author?: string;
+  authorTitle?: string;
+  source?: string;
+  /** ISO local date-time as printed on the old site: 2017-10-09T12:37:38 */
+  published?: string;
+  /** View count archived from the old site. */
+  views?: number;
+  /** Titles of the neighbouring articles on the old site (their texts are not in the archive). */
+  archivedPrevious?: string;
+  archivedNext?: string;
+  order: number;
+  /** Featured on the cover. */
+  cover: boolean;
+  /** Where the title line of the front matter is, for messages about the article as a whole. */
+  at: Source;
+}
+
+export interface Column {
+  name: string;
+  slug: string;
+}
+
+export interface Edition {
+  /** 2017-09 */
+  id: string;
+  /** content/2017-09 */
+  dir: string;
+  file: string;
+  year: number;
+  number: number;
+  /** Total number across years (总第N期), when known. */
+  serial?: number;
+  /** ISO date of the issue: 2017-09-30 */
+  date: string;
+  columns: Column[];
+  editors: { role: string; name: string }[];
+  cover: { lines: string[]; color: string };
+  page: PageSettings;
+  articles: Article[];
+}
