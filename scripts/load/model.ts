@@ -1,3 +1,5 @@
+import type { Dataset } from '../data/model.ts';
+
 /**
  * The typed values the load stage hands on. Every later stage reads these, never the files again.
  */
@@ -61,8 +63,12 @@ export interface Article {
   order: number;
   /** Featured on the cover. */
   cover: boolean;
-  /** Where the title line of the front matter is, for messages about the article as a whole. */
+  /** Where the article starts, for messages about the article as a whole. */
   at: Source;
+  /** Where each front matter field stands, for messages about one field. */
+  places: Record<string, Source>;
+  /** Line of the first body line (after the front matter), 1-based. */
+  bodyLine: number;
 }
 
 export interface Column {
@@ -87,4 +93,8 @@ export interface Edition {
   cover: { lines: string[]; color: string };
   page: PageSettings;
   articles: Article[];
+  /** The edition's data sets by name (content/<edition>/data/). */
+  datasets: Map<string, Dataset>;
+  /** Where each edition.yaml field stands. */
+  places: Record<string, Source>;
 }

@@ -1,0 +1,58 @@
+/** Reads which Unicode code points a TrueType/OpenType font maps to glyphs (its cmap table). */
+export function readCodePoints(font: Uint8Array): Set<number> {
+  const view = new DataView(font.buffer, font.byteOffset, font.byteLength);
+  const cmap = findTable(view, 'cmap');
+  if (cmap === undefined) throw new Error('font has no cmap table');
+  const subtables = view.getUint16(cmap + 2);
+  let best: { offset: number; format: number } | undefined;
+  for (let i = 0; i < subtables; i++) {
+    const platform = view.getUint16(cmap + 4 + i * 8);
+    const encoding = view.getUint16(cmap + 6 + i * 8);
+    const offset = cmap + view.getUint32(cmap + 8 + i * 8);
+    const format = view.getUint16(offset);
+    const unicode = platform === 0 || (platform === 3 && (encoding === 1 || encoding === 10));
+    if (unicode && (format === 12 || (format === 4 && best?.format !== 12))) best = { offset, format };
+  }
+  if (!best) throw new Error('font has no Unicode cmap subtable');
+  return best.format === 12 ? readFormat12(view, best.offset) : readFormat4(view, best.offset);
+}
+
+function findTable(view: DataView, tag: string): number | undefined {
+  const tables = view.getUint16(4);
+  for (let i = 0; i < tables; i++) {
+    const record = 12 + i * 16;
+    const name = String.fromCharCode(...[0, 1, 2, 3].map((k) => view.getUint8(record + k)));
+    if (name === tag) return view.getUint32(record + 8);
+  }
+  return undefined;
+}
+
+function readFormat12(view: DataView, offset: number): Set<number> {
+  const points = new Set<number>();
+  const groups = view.getUint32(offset + 12);
+  for (let i = 0; i < groups; i++) {
+    const start = view.getUint32(offset + 16 + i * 12);
+    const end = view.getUint32(offset + 20 + i * 12);
+    for (let c = start; c <= end; c++) points.add(c);
+  }
+  return points;
+}
+
+function readFormat4(view: DataView, offset: number): Set<number> {
+  const points = new Set<number>();
+  const segments = view.getUint16(offset + 6) / 2;
+  const ends = offset + 14;
+  const starts = ends + segments * 2 + 2;
+  const deltas = starts + segments * 2;
+  const ranges = deltas + segments * 2;
+  for (let s = 0; s < segments; s++) {
+    const start = view.getUint16(starts + s * 2);
+    const end = view.getUint16(ends + s * 2);
+    const rangeOffset = view.getUint16(ranges + s * 2);
+    for (let c = start; c <= end && c !== 0xffff; c++) {
+      const glyph = rangeOffset === 0 ? 1 : view.getUint16(ranges + s * 2 + rangeOffset + (c - start) * 2);
+      if (glyph !== 0) points.add(c);
+    }
+  }
+  return points;
+}

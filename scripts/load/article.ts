@@ -1,0 +1,58 @@
+import { basename } from 'node:path';
+import { pinyin } from 'pinyin-pro';
+import type { VFileMessage } from 'vfile-message';
+import { problem } from '../report/problems.ts';
+import { splitFrontMatter } from './front-matter.ts';
+import { readContentText } from './read-text.ts';
+import { fieldPlaces, parseAndValidate } from './yaml.ts';
+import { frontMatterSchema, type FrontMatter } from './schemas.ts';
+import type { Article } from './model.ts';
+
+export async function loadArticle(file: string): Promise<{ article?: Article; problems: VFileMessage[] }> {
+  const read = await readContentText(file);
+  if ('error' in read) return { problems: [read.error] };
+  const text = read.text;
+  const split = splitFrontMatter(text);
+  if (!split) {
+    return { problems: [problem(file, { line: 1, column: 1 }, 'The article has no front matter', 'Start the file with a `---` line, the fields (title:, column: …), and another `---` line', 'front-matter')] };
+  }
+  const parsed = parseAndValidate(split.yaml, file, frontMatterSchema, split.yamlLineOffset);
+  if ('problems' in parsed) return { problems: parsed.problems };
+  const body = text.split('\n').slice(split.bodyLine - 1).join('\n');
+  if (!body.trim()) {
+    return { problems: [problem(file, { line: split.bodyLine, column: 1 }, 'The article has no body text', 'Write the article below the front matter, or remove the file', 'empty-article')] };
+  }
+  const places = fieldPlaces(parsed.source);
+  return { article: toArticle(parsed.value, { file, text, places, bodyLine: split.bodyLine }), problems: [] };
+}
+
+function toArticle(fm: FrontMatter, where: Pick<Article, 'file' | 'text' | 'places' | 'bodyLine'>): Article {
+  return {
+    ...where,
+    slug: fm.slug ?? slugFromTitle(fm.title, where.file),
+    title: fm.title,
+    subtitle: fm.subtitle,
+    column: fm.column,
+    author: fm.author,
+    authorTitle: fm.author_title,
+    source: fm.source,
+    published: fm.published,
+    views: fm.views,
+    archivedPrevious: fm.archived_previous,
+    archivedNext: fm.archived_next,
+    order: fm.order,
+    cover: fm.cover,
+    at: { file: where.file, line: 1, column: 1 },
+  };
+}
+
+/** A readable, stable slug: the pinyin of the title without tones (党建领航 → dang-jian-ling-hang), else the file name. */
+export function slugFromTitle(title: string, file: string): string {
+  const words = pinyin(title, { toneType: 'none', type: 'array', nonZh: 'consecutive' })
+    .join('-')
+    .toLowerCase()
+    .replace(/ü/g, 'v')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return words || basename(file, '.md').toLowerCase().replace(/[^a-z0-9]+/g, '-');
+}

@@ -1,0 +1,70 @@
+import { readdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { VFileMessage } from 'vfile-message';
+import { loadEditionData } from '../data/load.ts';
+import { problem } from '../report/problems.ts';
+import { loadArticle } from './article.ts';
+import { readContentText } from './read-text.ts';
+import { fieldPlaces, parseAndValidate } from './yaml.ts';
+import { editionSchema, type EditionSettings } from './schemas.ts';
+import { toPageSettings } from './site.ts';
+import { slugFromTitle } from './article.ts';
+import type { Article, Edition, Site } from './model.ts';
+
+export async function loadEdition(dir: string, site: Site): Promise<{ edition?: Edition; problems: VFileMessage[] }> {
+  const file = join(dir, 'edition.yaml');
+  const read = await readContentText(file);
+  if ('error' in read) return { problems: [read.error] };
+  const parsed = parseAndValidate(read.text, file, editionSchema);
+  const [articles, data] = await Promise.all([loadArticles(dir), loadEditionData(dir)]);
+  const problems = [...('problems' in parsed ? parsed.problems : []), ...articles.problems, ...data.problems];
+  if ('problems' in parsed) return { problems };
+  const settings = parsed.value;
+  const places = fieldPlaces(parsed.source);
+  const id = basename(dir);
+  const expected = `${settings.year}-${String(settings.number).padStart(2, '0')}`;
+  if (id !== expected) {
+    problems.push(problem(file, places.number ?? places.year, `The folder is ${id} but edition.yaml says ${settings.year}年第${settings.number}期`, `Rename the folder to ${expected}, or correct year: and number:`, 'edition-id'));
+  }
+  const edition: Edition = {
+    id,
+    dir,
+    file,
+    year: settings.year,
+    number: settings.number,
+    serial: settings.serial,
+    date: settings.date,
+    columns: settings.columns.map((name) => ({ name, slug: slugFromTitle(name, name) })),
+    editors: settings.editors,
+    cover: settings.cover,
+    page: { ...site.page, ...pageOverrides(settings) },
+    articles: sortArticles(articles.list, settings.columns),
+    datasets: data.datasets,
+    places,
+  };
+  return { edition, problems };
+}
+
+function pageOverrides(settings: EditionSettings): Partial<Edition['page']> {
+  const { body_size, ...rest } = settings.page ?? {};
+  return Object.fromEntries(Object.entries({ ...rest, bodySize: body_size }).filter(([, value]) => value !== undefined));
+}
+
+async function loadArticles(dir: string): Promise<{ list: Article[]; problems: VFileMessage[] }> {
+  const folder = join(dir, 'articles');
+  const names = (await readdir(folder).catch(() => [] as string[])).filter((name) => name.endsWith('.md')).sort();
+  const results = await Promise.all(names.map((name) => loadArticle(join(folder, name))));
+  return {
+    list: results.flatMap((r) => (r.article ? [r.article] : [])),
+    problems: results.flatMap((r) => r.problems),
+  };
+}
+
+/** Articles in print order: by column as listed in edition.yaml, then `order`, then file name. */
+function sortArticles(articles: Article[], columns: string[]): Article[] {
+  const rank = (a: Article) => {
+    const index = columns.indexOf(a.column);
+    return index < 0 ? columns.length : index;
+  };
+  return [...articles].sort((a, b) => rank(a) - rank(b) || a.order - b.order || a.file.localeCompare(b.file));
+}

@@ -1,0 +1,40 @@
+/**
+ * The load stage: content/ on disk → a validated Site and its Editions. Problems of every file are
+ * collected and returned together; nothing here writes.
+ */
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { VFileMessage } from 'vfile-message';
+import { UserError } from '../report/problems.ts';
+import { loadEdition } from './edition.ts';
+import { loadSite } from './site.ts';
+import type { Edition, Site } from './model.ts';
+
+export interface Content {
+  dir: string;
+  site: Site;
+  /** Newest first. */
+  editions: Edition[];
+}
+
+export async function loadContent(dir: string): Promise<{ content?: Content; problems: VFileMessage[] }> {
+  if (!existsSync(dir)) throw new UserError(`no content folder at ${dir} (pass --content DIR)`);
+  const { site, problems } = await loadSite(dir);
+  if (!site) return { problems };
+  const dirs = await editionDirs(dir);
+  const results = await Promise.all(dirs.map((d) => loadEdition(d, site)));
+  problems.push(...results.flatMap((r) => r.problems));
+  const editions = results.flatMap((r) => (r.edition ? [r.edition] : []));
+  editions.sort((a, b) => b.year - a.year || b.number - a.number);
+  return { content: { dir, site, editions }, problems };
+}
+
+/** Every folder directly under content/ that holds an edition.yaml is an edition. */
+export async function editionDirs(contentDir: string): Promise<string[]> {
+  const entries = await readdir(contentDir, { withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isDirectory() && existsSync(join(contentDir, entry.name, 'edition.yaml')))
+    .map((entry) => join(contentDir, entry.name))
+    .sort();
+}

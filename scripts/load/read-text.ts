@@ -1,0 +1,65 @@
+import { readFile, stat } from 'node:fs/promises';
+import { problem } from '../report/problems.ts';
+import type { VFileMessage } from 'vfile-message';
+
+/** Content files larger than this are refused: nothing an editor writes is this big. */
+export const MAX_TEXT_BYTES = 2 * 1024 * 1024;
+
+export type TextResult = { text: string } | { error: VFileMessage };
+
+/** Reads a content file as UTF-8 (BOM dropped); refuses oversized files and other encodings with a fix. */
+export async function readContentText(path: string, shown = path): Promise<TextResult> {
+  const { size } = await stat(path);
+  if (size > MAX_TEXT_BYTES) {
+    return { error: problem(shown, { line: 1, column: 1 }, `File is ${size} bytes; content files may be at most ${MAX_TEXT_BYTES} bytes`, 'Split it into smaller files, or move bulk data into a CSV data set', 'file-size') };
+  }
+  return decodeUtf8(await readFile(path), shown);
+}
+
+export function decodeUtf8(bytes: Uint8Array, shown: string): TextResult {
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return { text: text.replace(/^\uFEFF/, '') };
+  } catch {
+    const { line, column } = firstInvalidByte(bytes);
+    return {
+      error: problem(shown, { line, column }, `File is not UTF-8${guessEncoding(bytes)}`, 'Save it as UTF-8 (e.g. `iconv -f GB18030 -t UTF-8 old.md > new.md`)', 'encoding'),
+    };
+  }
+}
+
+function guessEncoding(bytes: Uint8Array): string {
+  try {
+    const text = new TextDecoder('gb18030', { fatal: true }).decode(bytes);
+    if (/[\u4e00-\u9fff]/.test(text)) return '; it looks like GB18030/GBK';
+  } catch {
+    /* not GB18030 either */
+  }
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return '; it looks like UTF-16LE';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return '; it looks like UTF-16BE';
+  return '';
+}
+
+/** Line and column (in characters) of the first byte that breaks UTF-8. */
+function firstInvalidByte(bytes: Uint8Array): { line: number; column: number } {
+  let line = 1;
+  let column = 1;
+  for (let i = 0; i < bytes.length; column++) {
+    const length = sequenceLength(bytes, i);
+    if (!length) return { line, column };
+    if (bytes[i] === 0x0a) {
+      line++;
+      column = 0;
+    }
+    i += length;
+  }
+  return { line, column: 1 };
+}
+
+function sequenceLength(bytes: Uint8Array, i: number): number {
+  const lead = bytes[i];
+  const need = lead < 0x80 ? 0 : lead >= 0xc2 && lead < 0xe0 ? 1 : lead >= 0xe0 && lead < 0xf0 ? 2 : lead >= 0xf0 && lead < 0xf5 ? 3 : -1;
+  if (need < 0) return 0;
+  for (let k = 1; k <= need; k++) if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80) return 0;
+  return need + 1;
+}

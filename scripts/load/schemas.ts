@@ -1,0 +1,119 @@
+/**
+ * The schemas of every settings file and of article front matter. They are the single source of
+ * truth: validation, defaults and the settings documentation (docs/settings.md) come from here.
+ */
+import { z } from 'zod';
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date written YYYY-MM-DD')
+  .refine(isRealDate, 'is not a real calendar date')
+  .describe('a date, YYYY-MM-DD');
+
+const dateTime = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?$/, 'expected YYYY-MM-DD or YYYY-MM-DD hh:mm:ss')
+  .refine((value) => isRealDate(value.slice(0, 10)), 'is not a real calendar date')
+  .describe('a date and time, YYYY-MM-DD hh:mm:ss');
+
+function isRealDate(value: string): boolean {
+  const [y, m, d] = value.split('-').map(Number);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+const text = z.string().trim().min(1, 'must not be empty');
+
+export const pageSchema = z.strictObject({
+  width: z.number().positive().default(210).describe('trim width in mm (大16开: 210)'),
+  height: z.number().positive().default(285).describe('trim height in mm (大16开: 285; A4: 297)'),
+  margins: z
+    .strictObject({
+      top: z.number().nonnegative().default(20).describe('mm'),
+      bottom: z.number().nonnegative().default(20).describe('mm'),
+      inner: z.number().nonnegative().default(22).describe('binding side, mm'),
+      outer: z.number().nonnegative().default(18).describe('mm'),
+    })
+    .default({ top: 20, bottom: 20, inner: 22, outer: 18 })
+    .describe('page margins'),
+  body_size: z.number().min(9).max(12).default(10.5).describe('body text size in pt (五号 10.5)'),
+  columns: z.union([z.literal(1), z.literal(2)]).default(1).describe('body columns in print: 1 or 2'),
+  bleed: z.number().nonnegative().max(10).default(0).describe('bleed in mm for full-bleed pages (3 for press)'),
+  marks: z.boolean().default(false).describe('draw crop marks outside the bleed'),
+});
+
+export const siteSchema = z.strictObject({
+  name: text.describe('the magazine name: 大安'),
+  masthead: text.optional().describe('the masthead as printed, default 《name》'),
+  publisher: text.describe('publisher printed on the colophon'),
+  address: text.optional().describe('publisher address'),
+  notice: text.optional().describe('内部资料 notice printed on the colophon'),
+  base_url: z.string().url().optional().describe('public address of the HTML archive'),
+  page: pageSchema.default(pageSchema.parse({})).describe('default print geometry of editions'),
+  fonts: z
+    .strictObject({
+      fangsong: text.optional().describe('path (under content/) to a 仿宋-style font the office owns, for briefings'),
+      kaiti: text.optional().describe('path (under content/) to a 楷体-style font the office owns, for briefings'),
+    })
+    .default({})
+    .describe('optional fonts the office owns'),
+});
+
+export const editionSchema = z.strictObject({
+  year: z.number().int().min(1949).max(2200).describe('year of the edition'),
+  number: z.number().int().min(1).max(99).describe('number within the year (第N期)'),
+  serial: z.number().int().positive().optional().describe('total number (总第N期)'),
+  date: isoDate.describe('date of the issue, YYYY-MM-DD (also the PDF dates)'),
+  columns: z.array(text).min(1, 'needs at least one column').describe('the columns (栏目) in the order they are printed'),
+  editors: z
+    .array(z.strictObject({ role: text, name: text }))
+    .default([])
+    .describe('colophon lines: role and name'),
+  cover: z
+    .strictObject({
+      lines: z.array(text).default([]).describe('cover lines; default: titles of articles with `cover: true`'),
+      color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour like #9e1b1b').default('#9e1b1b').describe('cover colour'),
+    })
+    .default({ lines: [], color: '#9e1b1b' })
+    .describe('the cover'),
+  page: z
+    .strictObject({
+      width: z.number().positive().optional(),
+      height: z.number().positive().optional(),
+      margins: z.strictObject({ top: z.number(), bottom: z.number(), inner: z.number(), outer: z.number() }).optional(),
+      body_size: z.number().min(9).max(12).optional(),
+      columns: z.union([z.literal(1), z.literal(2)]).optional(),
+      bleed: z.number().nonnegative().max(10).optional(),
+      marks: z.boolean().optional(),
+    })
+    .optional()
+    .describe('print geometry overrides for this edition (same fields as site.yaml page)'),
+});
+
+export const frontMatterSchema = z.strictObject({
+  title: text.describe('main title'),
+  subtitle: text.optional().describe('subtitle (副题)'),
+  column: text.describe('the column (栏目); must be one of the edition’s columns'),
+  author: text.optional().describe('author'),
+  author_title: text.optional().describe('the author’s position, printed at the end: （作者：…）'),
+  source: text.optional().describe('source unit (来源)'),
+  published: dateTime.optional().describe('publication time on the old site'),
+  views: z.number().int().nonnegative().optional().describe('archived view count of the old site'),
+  archived_previous: text.optional().describe('title of the previous article on the old site'),
+  archived_next: text.optional().describe('title of the next article on the old site'),
+  order: z.number().int().default(0).describe('order within its column'),
+  cover: z.boolean().default(false).describe('feature on the cover'),
+  slug: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'expected lower-case letters, digits and single hyphens')
+    .optional()
+    .describe('file name of the web page; default: pinyin of the title'),
+  readings: z
+    .array(z.strictObject({ text: z.string(), reading: z.string(), line: z.number().int().optional(), note: z.string().optional() }))
+    .optional()
+    .describe('readings of figures an editor confirmed when importing (the record of the decision)'),
+});
+
+export type SiteSettings = z.infer<typeof siteSchema>;
+export type EditionSettings = z.infer<typeof editionSchema>;
+export type FrontMatter = z.infer<typeof frontMatterSchema>;

@@ -1,0 +1,46 @@
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import type { VFileMessage } from 'vfile-message';
+import { problem } from '../report/problems.ts';
+import { readContentText } from './read-text.ts';
+import { parseAndValidate } from './yaml.ts';
+import { siteSchema, type SiteSettings } from './schemas.ts';
+import type { PageSettings, Site } from './model.ts';
+
+export async function loadSite(contentDir: string): Promise<{ site?: Site; problems: VFileMessage[] }> {
+  const file = join(contentDir, 'site.yaml');
+  if (!existsSync(file)) {
+    return { problems: [problem(file, undefined, 'Missing site.yaml: the settings of the magazine', `Create ${file} with at least \`name:\` and \`publisher:\``, 'missing-file')] };
+  }
+  const read = await readContentText(file);
+  if ('error' in read) return { problems: [read.error] };
+  const parsed = parseAndValidate(read.text, file, siteSchema);
+  if ('problems' in parsed) return { problems: parsed.problems };
+  return { site: toSite(parsed.value, file), problems: [] };
+}
+
+function toSite(settings: SiteSettings, file: string): Site {
+  return {
+    file,
+    name: settings.name,
+    masthead: settings.masthead ?? `《${settings.name}》`,
+    publisher: settings.publisher,
+    address: settings.address,
+    notice: settings.notice,
+    baseUrl: settings.base_url,
+    page: toPageSettings(settings.page),
+    fonts: settings.fonts,
+  };
+}
+
+export function toPageSettings(page: SiteSettings['page']): PageSettings {
+  return {
+    width: page.width,
+    height: page.height,
+    margins: page.margins,
+    bodySize: page.body_size,
+    columns: page.columns,
+    bleed: page.bleed,
+    marks: page.marks,
+  };
+}

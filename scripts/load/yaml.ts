@@ -1,0 +1,150 @@
+/**
+ * YAML with positions: every value can be traced back to its line and column, so that schema
+ * problems point at the field that is wrong. No custom tags; alias expansion is bounded.
+ */
+import { LineCounter, isMap, isNode, isPair, isScalar, parseDocument, type Document, type Node } from 'yaml';
+import type { ZodError, ZodType } from 'zod';
+import type { VFileMessage } from 'vfile-message';
+import { problem, type Place } from '../report/problems.ts';
+import type { Source } from './model.ts';
+
+export interface YamlSource {
+  doc: Document;
+  lines: LineCounter;
+  file: string;
+  /** Lines before the YAML text in its file (front matter starts on line 2). */
+  lineOffset: number;
+}
+
+export type Parsed<T> = { value: T; source: YamlSource } | { problems: VFileMessage[] };
+
+const parseOptions = { customTags: [], schema: 'core' as const, uniqueKeys: true, maxAliasCount: 50, prettyErrors: false };
+
+export function parseYaml(text: string, file: string, lineOffset = 0): { source: YamlSource; problems: VFileMessage[] } {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { ...parseOptions, lineCounter: lines });
+  const source = { doc, lines, file, lineOffset };
+  const problems = doc.errors.map((error) =>
+    problem(file, shift(error.linePos?.[0], lineOffset), `Broken YAML: ${firstLine(error.message)}`, yamlFix(error.code), `yaml-${error.code}`),
+  );
+  return { source, problems };
+}
+
+/** Parses YAML and validates it against a schema; every problem carries the place of the field. */
+export function parseAndValidate<T>(text: string, file: string, schema: ZodType<T>, lineOffset = 0): Parsed<T> {
+  const { source, problems } = parseYaml(text, file, lineOffset);
+  if (problems.length) return { problems };
+  let data: unknown;
+  try {
+    data = source.doc.toJS({ maxAliasCount: 50 }) ?? {};
+  } catch (error) {
+    return { problems: [problem(file, { line: 1 + lineOffset, column: 1 }, `YAML aliases expand too far: ${(error as Error).message}`, 'Write the values out instead of nesting aliases', 'yaml-alias')] };
+  }
+  const result = schema.safeParse(data);
+  if (result.success) return { value: result.data, source };
+  return { problems: zodProblems(result.error, source, schema) };
+}
+
+export function zodProblems(error: ZodError, source: YamlSource, schema?: ZodType): VFileMessage[] {
+  return error.issues.map((issue) => {
+    const path = issue.path as (string | number)[];
+    if (issue.code === 'unrecognized_keys') {
+      const key = issue.keys[0];
+      const known = schema && keysAt(schema, path).join(', ');
+      return problem(source.file, placeOfKey(source, [...path, key]), `Unknown field \`${[...path, key].join('.')}\``, known ? `Remove it, or use one of: ${known}` : 'Remove it', 'schema-unknown');
+    }
+    const field = path.length ? `\`${path.join('.')}\`` : 'The file';
+    const place = placeOf(source, path);
+    if (issue.code === 'invalid_type' && issue.input === undefined) {
+      return problem(source.file, place, `Missing field ${field}`, `Add \`${path.at(-1)}:\` with ${issue.expected === 'string' ? 'a text' : `a ${issue.expected}`}`, 'schema-missing');
+    }
+    return problem(source.file, place, `${field}: ${issue.message}`, fixFor(issue as unknown as Issue), 'schema');
+  });
+}
+
+/** The field names the schema allows at a path (for "use one of" in the fix). */
+function keysAt(schema: ZodType, path: (string | number)[]): string[] {
+  let node: any = schema;
+  for (const step of path) {
+    node = unwrap(node);
+    node = typeof step === 'number' ? node?.element : node?.shape?.[step];
+  }
+  node = unwrap(node);
+  return node?.shape ? Object.keys(node.shape) : [];
+}
+
+function unwrap(node: any): any {
+  while (node?._zod?.def?.innerType) node = node._zod.def.innerType;
+  return node;
+}
+
+type Issue = { code: string; message: string } & Record<string, unknown>;
+
+function fixFor(issue: Issue): string {
+  if (issue.code === 'invalid_type') return `Write ${issue['expected'] === 'string' ? 'a text' : `a ${String(issue['expected'])}`} here`;
+  if (issue.code === 'invalid_value' && Array.isArray(issue['values'])) return `Use one of: ${(issue['values'] as unknown[]).join(', ')}`;
+  return 'Correct the value as the message says';
+}
+
+/** Place of the value at a path, or of the nearest parent that exists. */
+export function placeOf(source: YamlSource, path: (string | number)[]): Place {
+  for (let n = path.length; n >= 0; n--) {
+    const node = source.doc.getIn(path.slice(0, n), true);
+    if (isNode(node) && node.range) return toPlace(source, node.range[0]);
+  }
+  return { line: 1 + source.lineOffset, column: 1 };
+}
+
+/** Place of a key (rather than its value), for unknown and duplicate fields. */
+export function placeOfKey(source: YamlSource, path: (string | number)[]): Place {
+  const parent = path.length > 1 ? source.doc.getIn(path.slice(0, -1), true) : source.doc.contents;
+  if (isMap(parent)) {
+    const pair = parent.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === path.at(-1));
+    const key = pair?.key as Node | undefined;
+    if (key?.range) return toPlace(source, key.range[0]);
+  }
+  return placeOf(source, path);
+}
+
+/** Places of every top-level field, for messages that later stages raise about one field. */
+export function fieldPlaces(source: YamlSource): Record<string, Source> {
+  const places: Record<string, Source> = {};
+  const root = source.doc.contents;
+  if (!isMap(root)) return places;
+  for (const item of root.items) {
+    if (isScalar(item.key) && (item.key as Node).range) {
+      places[String(item.key.value)] = { file: source.file, ...toPlace(source, (item.key as Node).range![0]) };
+    }
+  }
+  return places;
+}
+
+function toPlace(source: YamlSource, offset: number): Place {
+  const { line, col } = source.lines.linePos(offset);
+  return { line: line + source.lineOffset, column: col };
+}
+
+function shift(pos: { line: number; col: number } | undefined, lineOffset: number): Place {
+  return pos ? { line: pos.line + lineOffset, column: pos.col } : { line: 1 + lineOffset, column: 1 };
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function yamlFix(code: string): string {
+  switch (code) {
+    case 'DUPLICATE_KEY':
+      return 'Each field may appear once: remove or rename the second one';
+    case 'TAB_AS_INDENT':
+      return 'Indent with spaces, not tabs';
+    case 'BAD_INDENT':
+    case 'MISSING_CHAR':
+      return 'Check the indentation and that every `key: value` has its colon and a space';
+    case 'TAG_RESOLVE_FAILED':
+      return 'Custom YAML tags (!something) are not allowed; write the plain value';
+    default:
+      return 'Check the YAML syntax near this place (quote values that contain `: ` or start with a special character)';
+  }
+}
+

@@ -1,0 +1,283 @@
+/**
+ * The one browser of a build: found, launched with a throw-away profile, reused for every print
+ * document, relaunched after a crash, and always closed — after the build, on error, and on
+ * Ctrl-C / SIGTERM (the process then exits 130 / 143).
+ */
+import { existsSync, rmSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'puppeteer';
+import { UserError } from '../report/problems.ts';
+
+/** Where we look for Chromium, in order, after PUPPETEER_EXECUTABLE_PATH. */
+export const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+
+export const CHROMIUM_FLAGS = [
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
+];
+
+const INSTALL_HELP =
+  'Install one: `apt-get install chromium` (Debian/Ubuntu), or `npx puppeteer browsers install chrome`, ' +
+  'or point PUPPETEER_EXECUTABLE_PATH at a Chrome/Chromium binary.';
+
+/** The Chromium/Chrome executable to print with; a UserError saying how to install one when none is found. */
+export async function findChromium(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const fromEnv = env.PUPPETEER_EXECUTABLE_PATH;
+  if (fromEnv) {
+    if (existsSync(fromEnv)) return fromEnv;
+    throw new UserError(`PUPPETEER_EXECUTABLE_PATH is set to ${fromEnv}, but there is no such file. ${INSTALL_HELP}`);
+  }
+  for (const candidate of CHROMIUM_CANDIDATES) if (existsSync(candidate)) return candidate;
+  const bundled = await puppeteerExecutable();
+  if (bundled && existsSync(bundled)) return bundled;
+  throw new UserError(`No Chromium or Chrome found to print PDFs with (looked in ${CHROMIUM_CANDIDATES.join(', ')} and Puppeteer's cache). ${INSTALL_HELP}`);
+}
+
+async function puppeteerExecutable(): Promise<string | undefined> {
+  try {
+    const puppeteer = await import('puppeteer');
+    return puppeteer.executablePath();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Command-line flags for a print browser with the given profile folder. */
+export function chromiumArgs(userDataDir: string, isRoot = process.getuid?.() === 0): string[] {
+  return [...(isRoot ? ['--no-sandbox'] : []), ...CHROMIUM_FLAGS, `--user-data-dir=${userDataDir}`];
+}
+
+export interface PrintBrowserOptions {
+  /** Chromium to use; found with findChromium() when omitted. */
+  executablePath?: string;
+  /** Extra command-line flags (tests). */
+  args?: string[];
+}
+
+/** One launched Chromium with its throw-away profile. */
+interface Launched {
+  browser: Browser;
+  /** The throw-away profile folder; undefined for a browser we only connected to. */
+  profile?: string;
+  generation: number;
+}
+
+/**
+ * A browser shared by all print jobs of a build. `current()` gives the live browser (launching
+ * or relaunching it when it is gone); `renew(generation)` replaces a browser that hangs, once
+ * however many jobs ask; `close()` ends it and removes its profile.
+ */
+export class PrintBrowser {
+  /** Milliseconds each launch took, in order. */
+  readonly launchTimes: number[] = [];
+  private launched?: Launched;
+  private launching?: Promise<Launched>;
+  private generation = 0;
+  private closed = false;
+
+  private constructor(
+    private readonly options: PrintBrowserOptions,
+    /** Set for a browser launched by someone else (tests' global setup): connect, never launch or kill it. */
+    private readonly endpoint?: string,
+  ) {}
+
+  /** Launches Chromium and registers it for cleanup on exit and on SIGINT/SIGTERM. */
+  static async launch(options: PrintBrowserOptions = {}): Promise<PrintBrowser> {
+    const printBrowser = new PrintBrowser(options);
+    live.add(printBrowser);
+    installSignalHandlers();
+    try {
+      await printBrowser.current();
+    } catch (error) {
+      await printBrowser.close();
+      throw error;
+    }
+    return printBrowser;
+  }
+
+  /**
+   * Uses a browser that someone else launched (e.g. a test run's global setup), by its DevTools
+   * WebSocket endpoint. close() only disconnects; retries still launch a fresh browser of their own.
+   */
+  static async connect(wsEndpoint: string, options: PrintBrowserOptions = {}): Promise<PrintBrowser> {
+    const printBrowser = new PrintBrowser(options, wsEndpoint);
+    await printBrowser.current();
+    return printBrowser;
+  }
+
+  /** The live browser and its generation; launches a new one when the last one crashed or was closed. */
+  async current(): Promise<{ browser: Browser; generation: number }> {
+    if (this.closed) throw new Error('The print browser was already closed.');
+    const launched = this.launched;
+    if (launched && launched.browser.connected) return { browser: launched.browser, generation: launched.generation };
+    if (launched) await this.dispose(launched);
+    this.launching ??= this.start().finally(() => (this.launching = undefined));
+    const next = await this.launching;
+    return { browser: next.browser, generation: next.generation };
+  }
+
+  /** Kills the browser of `generation` (if it is still the current one) and launches a fresh one. */
+  async renew(generation: number): Promise<void> {
+    const launched = this.launched;
+    if (launched && launched.generation === generation) await this.dispose(launched);
+    await this.current();
+  }
+
+  /**
+   * After a print in generation `generation` crashed or timed out: replaces that browser when it
+   * is gone or no longer answers, so that later jobs get a working one. Other jobs' pages in a
+   * browser that still answers are left alone.
+   */
+  async recover(generation: number): Promise<void> {
+    const launched = this.launched;
+    if (!launched || launched.generation !== generation || this.closed) return;
+    if (launched.browser.connected && (await responds(launched.browser))) return;
+    await this.renew(generation);
+  }
+
+  /** A separate, freshly launched print browser with the same options (for retries); close it after use. */
+  spawnFresh(): Promise<PrintBrowser> {
+    return PrintBrowser.launch(this.options);
+  }
+
+  /** Closes the browser and removes its profile. Safe to call more than once. */
+  async close(): Promise<void> {
+    this.closed = true;
+    live.delete(this);
+    if (live.size === 0) removeSignalHandlers();
+    await this.launching?.catch(() => undefined);
+    if (this.launched) await this.dispose(this.launched);
+  }
+
+  /** Synchronous last resort (signal handlers, process exit): kill Chromium, remove the profile. */
+  killNow(): void {
+    this.closed = true;
+    const launched = this.launched;
+    this.launched = undefined;
+    if (!launched) return;
+    if (!launched.profile) return;
+    launched.browser.process()?.kill('SIGKILL');
+    rmSync(launched.profile, { recursive: true, force: true });
+  }
+
+  private async start(): Promise<Launched> {
+    if (this.endpoint) return this.attach(this.endpoint);
+    const started = performance.now();
+    const executablePath = this.options.executablePath ?? (await findChromium());
+    const profile = await mkdtemp(join(tmpdir(), 'daan-chromium-'));
+    try {
+      const puppeteer = await import('puppeteer');
+      const browser = await puppeteer.launch({
+        executablePath,
+        headless: true,
+        args: [...chromiumArgs(profile), ...(this.options.args ?? [])],
+        handleSIGINT: false,
+        handleSIGTERM: false,
+        handleSIGHUP: false,
+        protocolTimeout: 180_000,
+      });
+      this.launched = { browser, profile, generation: ++this.generation };
+      this.launchTimes.push(performance.now() - started);
+      if (this.closed) {
+        await this.dispose(this.launched);
+        throw new Error('The print browser was closed while it was starting.');
+      }
+      return this.launched;
+    } catch (error) {
+      await rm(profile, { recursive: true, force: true });
+      if (error instanceof UserError || this.closed) throw error;
+      throw new UserError(`Could not start Chromium (${executablePath}) to print PDFs: ${(error as Error).message}`);
+    }
+  }
+
+  private async attach(endpoint: string): Promise<Launched> {
+    const puppeteer = await import('puppeteer');
+    const browser = await puppeteer.connect({ browserWSEndpoint: endpoint, protocolTimeout: 180_000 });
+    this.launched = { browser, generation: ++this.generation };
+    return this.launched;
+  }
+
+  private async dispose(launched: Launched): Promise<void> {
+    if (this.launched === launched) this.launched = undefined;
+    if (!launched.profile) return void (await launched.browser.disconnect().catch(() => undefined));
+    const child = launched.browser.process();
+    try {
+      await withTimeout(launched.browser.close(), 5000);
+    } catch {
+      // A hung or crashed browser: fall through to kill it.
+    }
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await rm(launched.profile, { recursive: true, force: true, maxRetries: 3 });
+  }
+}
+
+/**
+ * Runs `fn` with a print browser that is closed afterwards, whether `fn` succeeds, throws, or the
+ * process is interrupted.
+ */
+export async function withBrowser<T>(fn: (browser: PrintBrowser) => Promise<T>, options: PrintBrowserOptions = {}): Promise<T> {
+  const browser = await PrintBrowser.launch(options);
+  try {
+    return await fn(browser);
+  } finally {
+    await browser.close();
+  }
+}
+
+async function responds(browser: Browser): Promise<boolean> {
+  try {
+    await withTimeout(browser.version(), 5000);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+// Cleanup of every live print browser when the process is interrupted or exits.
+
+const live = new Set<PrintBrowser>();
+const EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+let installed = false;
+
+function onSignal(signal: keyof typeof EXIT_CODES): void {
+  killAll();
+  process.exit(EXIT_CODES[signal]);
+}
+
+function killAll(): void {
+  for (const browser of live) browser.killNow();
+  live.clear();
+}
+
+const onSigint = () => onSignal('SIGINT');
+const onSigterm = () => onSignal('SIGTERM');
+
+function installSignalHandlers(): void {
+  if (installed) return;
+  installed = true;
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigterm);
+  process.on('exit', killAll);
+}
+
+function removeSignalHandlers(): void {
+  if (!installed) return;
+  installed = false;
+  process.off('SIGINT', onSigint);
+  process.off('SIGTERM', onSigterm);
+  process.off('exit', killAll);
+}

@@ -1,0 +1,51 @@
+/**
+ * Where named destinations landed: Chromium turns every element id that a link points at into a
+ * named destination (the catalog's /Dests dictionary; /Names /Dests name trees are read too).
+ */
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
+
+/** Named destination → 1-based page number. */
+export async function readDestinations(pdf: Uint8Array | PDFDocument): Promise<Map<string, number>> {
+  const doc = pdf instanceof PDFDocument ? pdf : await PDFDocument.load(pdf, { updateMetadata: false });
+  const pageNumbers = new Map<string, number>(doc.getPages().map((page, i) => [page.ref.toString(), i + 1]));
+  const found = new Map<string, number>();
+  const add = (name: string, value: PDFObject | undefined) => {
+    const page = destinationPage(doc, value, pageNumbers);
+    if (page !== undefined && !found.has(name)) found.set(name, page);
+  };
+  const dests = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
+  for (const [key, value] of dests?.entries() ?? []) add(nameText(key), value);
+  const names = doc.catalog.lookupMaybe(PDFName.of('Names'), PDFDict);
+  const tree = names?.lookupMaybe(PDFName.of('Dests'), PDFDict);
+  if (tree) walkNameTree(doc, tree, add, new Set());
+  return found;
+}
+
+/** The text of a PDF name, its #xx escapes read as UTF-8 (ids may be Chinese). */
+export function nameText(name: PDFName): string {
+  return new TextDecoder().decode(name.asBytes());
+}
+
+function walkNameTree(doc: PDFDocument, node: PDFDict, add: (name: string, value: PDFObject | undefined) => void, seen: Set<PDFDict>): void {
+  if (seen.has(node)) return;
+  seen.add(node);
+  const pairs = node.lookupMaybe(PDFName.of('Names'), PDFArray);
+  for (let i = 0; pairs && i + 1 < pairs.size(); i += 2) {
+    const key = pairs.lookup(i);
+    if (key instanceof PDFString || key instanceof PDFHexString) add(key.decodeText(), pairs.get(i + 1));
+  }
+  const kids = node.lookupMaybe(PDFName.of('Kids'), PDFArray);
+  for (let i = 0; kids && i < kids.size(); i++) {
+    const kid = kids.lookup(i);
+    if (kid instanceof PDFDict) walkNameTree(doc, kid, add, seen);
+  }
+}
+
+/** The page of an explicit destination: [pageRef /XYZ …] or << /D [pageRef …] >>, possibly indirect. */
+function destinationPage(doc: PDFDocument, value: PDFObject | undefined, pageNumbers: Map<string, number>): number | undefined {
+  let dest = value instanceof PDFRef ? doc.context.lookup(value) : value;
+  if (dest instanceof PDFDict) dest = dest.lookup(PDFName.of('D'));
+  if (!(dest instanceof PDFArray) || dest.size() === 0) return undefined;
+  const target = dest.get(0);
+  return target instanceof PDFRef ? pageNumbers.get(target.toString()) : undefined;
+}

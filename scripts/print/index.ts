@@ -1,0 +1,150 @@
+/**
+ * Prints the PDFs of a build: every job in one shared browser, a few at a time; a job that fails
+ * is reported with its document's name while the others go on.
+ *
+ *   const results = await printDocuments(jobs, { concurrency: 2, timeoutMs: 60_000 });
+ *   assertPrinted(results); // one UserError listing every document that failed
+ */
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { UserError } from '../report/problems.ts';
+import { PrintBrowser, withBrowser } from './browser.ts';
+import { finishPdf, type FinishOptions } from './postprocess.ts';
+import { PrintError, printPdfTimed, type PrintTimings } from './print-page.ts';
+import { printWithPageNumbers } from './two-pass.ts';
+
+export { PrintBrowser, withBrowser, findChromium } from './browser.ts';
+export { PrintError, printPdf, printPdfTimed } from './print-page.ts';
+export { readDestinations } from './destinations.ts';
+export { printWithPageNumbers } from './two-pass.ts';
+export { buildDate, finishPdf, type FinishOptions } from './postprocess.ts';
+
+export interface PrintJob {
+  /** The document's name in messages and results, e.g. "daan-2017-09.pdf". */
+  name: string;
+  /** Where the print document is (or is written by `render`). Must lie inside `root`. */
+  htmlPath: string;
+  /** The build's folder: the only files the document may load. */
+  root: string;
+  /** Write the finished PDF here (folders are created). Optional: the bytes are returned anyway. */
+  pdfPath?: string;
+  /**
+   * Renders the print document; its HTML is written to htmlPath before each print. Called with
+   * no pages for the first print, then with id → page for the ids in `pageIds`. Without it the
+   * file at htmlPath is printed as it is.
+   */
+  render?: (pages?: Map<string, number>) => string | Promise<string>;
+  /** Ids whose start pages the document shows (the TOC's article ids): printed twice or three times. */
+  pageIds?: string[];
+  /** Metadata, dates, boxes, marks. Without it the PDF is Chromium's, unfinished. */
+  finish?: FinishOptions;
+  /** Let the document run scripts (default: off). */
+  javascript?: boolean;
+}
+
+export interface PrintOptions {
+  /** How many documents print at the same time (default 2). */
+  concurrency?: number;
+  /** Cut one print off after this many milliseconds (default 60 000). */
+  timeoutMs?: number;
+  /** Reuse this browser (one per build); otherwise one is launched and closed for this call. */
+  browser?: PrintBrowser;
+  /** Retries in a fresh browser after a crash or timeout (default 1). */
+  retries?: number;
+  /** Called as each job ends, in the order they end. */
+  onResult?: (result: PrintResult) => void;
+}
+
+interface ResultBase {
+  name: string;
+  job: PrintJob;
+  /** Wall-clock milliseconds for the whole job (all passes, finishing, writing). */
+  ms: number;
+}
+export interface PrintSuccess extends ResultBase {
+  ok: true;
+  pdf: Uint8Array;
+  /** id → start page, for jobs with pageIds. */
+  pages?: Map<string, number>;
+  /** Timings of every print of this job (two or three with pageIds). */
+  prints: PrintTimings[];
+}
+export interface PrintFailure extends ResultBase {
+  ok: false;
+  error: Error;
+}
+export type PrintResult = PrintSuccess | PrintFailure;
+
+/** Prints every job, `concurrency` at a time in one browser; results in the order of `jobs`. */
+export async function printDocuments(jobs: PrintJob[], options: PrintOptions = {}): Promise<PrintResult[]> {
+  if (jobs.length === 0) return [];
+  if (!options.browser) return withBrowser((browser) => printDocuments(jobs, { ...options, browser }));
+  const browser = options.browser;
+  const results: PrintResult[] = new Array(jobs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const index = next++;
+      results[index] = await runJob(browser, jobs[index], options);
+      options.onResult?.(results[index]);
+    }
+  };
+  const workers = Math.max(1, Math.min(options.concurrency ?? 2, jobs.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+  return results;
+}
+
+/** Throws one UserError naming every document that failed; does nothing when all printed. */
+export function assertPrinted(results: PrintResult[]): asserts results is PrintSuccess[] {
+  const failed = results.filter((r): r is PrintFailure => !r.ok);
+  if (failed.length === 0) return;
+  const list = failed.map((r) => `  ${r.error.message}`).join('\n');
+  throw new UserError(`${failed.length} of ${results.length} PDF${results.length === 1 ? '' : 's'} could not be printed:\n${list}`);
+}
+
+async function runJob(browser: PrintBrowser, job: PrintJob, options: PrintOptions): Promise<PrintResult> {
+  const started = performance.now();
+  const prints: PrintTimings[] = [];
+  const print = async (pages?: Map<string, number>) => {
+    if (job.render) await writeAtomically(job.htmlPath, await job.render(pages));
+    const { pdf, timings } = await printPdfTimed(browser, {
+      htmlPath: job.htmlPath,
+      root: job.root,
+      name: job.name,
+      timeoutMs: options.timeoutMs ?? 60_000,
+      retries: options.retries,
+      javascript: job.javascript,
+    });
+    prints.push(timings);
+    return pdf;
+  };
+  try {
+    let pdf: Uint8Array;
+    let pages: Map<string, number> | undefined;
+    if (job.pageIds?.length) {
+      if (!job.render) throw new UserError(`${job.name}: page numbers for ${job.pageIds.length} ids were asked for, but the job has no render function to fill them in.`);
+      ({ pdf, pages } = await printWithPageNumbers(print, job.pageIds, { name: job.name }));
+    } else {
+      pdf = await print();
+    }
+    if (job.finish) pdf = await finishPdf(pdf, { name: job.name, ...job.finish });
+    if (job.pdfPath) await writeAtomically(job.pdfPath, pdf);
+    return { ok: true, name: job.name, job, pdf, pages, prints, ms: performance.now() - started };
+  } catch (error) {
+    return { ok: false, name: job.name, job, error: named(error, job.name), ms: performance.now() - started };
+  }
+}
+
+/** The error with the document's name in its message. */
+function named(error: unknown, name: string): Error {
+  if (error instanceof UserError && error.message.startsWith(`${name}:`)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new PrintError(name, message);
+}
+
+async function writeAtomically(path: string, data: string | Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, data);
+  await rename(temporary, path);
+}

@@ -1,0 +1,216 @@
+/**
+ * The finishing touches Chromium cannot do, with pdf-lib: document metadata and language, dates
+ * taken from the edition (never the clock) and a content-derived /ID so that two builds of the
+ * same input are byte-identical, TrimBox / BleedBox, and crop marks on an enlarged MediaBox.
+ * The outline and the structure tree Chromium wrote are kept as they are.
+ */
+import { createHash } from 'node:crypto';
+import {
+  PDFArray,
+  PDFDict,
+  PDFDocument,
+  PDFHexString,
+  PDFName,
+  PDFPage,
+  beginMarkedContent,
+  endMarkedContent,
+  lineTo,
+  moveTo,
+  popGraphicsState,
+  pushGraphicsState,
+  setLineWidth,
+  setStrokingCmykColor,
+  stroke,
+} from 'pdf-lib';
+import { UserError } from '../report/problems.ts';
+
+export interface FinishOptions {
+  title: string;
+  author?: string;
+  subject?: string;
+  keywords?: string[];
+  creator?: string;
+  producer?: string;
+  /** Document language; default zh-CN. */
+  lang?: string;
+  /** CreationDate and ModDate: the edition date, or buildDate(); never `new Date()`. */
+  date: Date;
+  /** Trim size in mm; required for bleed and marks, and checked against every page when given. */
+  trim?: { width: number; height: number };
+  /** Bleed in mm on each side (pages printed at trim + 2 × bleed carry full-bleed colour). */
+  bleedMm?: number;
+  /** Draw crop marks outside the bleed on an enlarged MediaBox. */
+  marks?: boolean;
+  /** Fail on Type 3 or non-embedded fonts (default true). */
+  checkFonts?: boolean;
+  /** The document's name in messages. */
+  name?: string;
+}
+
+export const MM = 72 / 25.4;
+/** Crop marks: at least this far from the trim (and never inside the bleed), this long, this thick. */
+export const MARK = { minOffsetMm: 3, lengthMm: 5, paddingMm: 2, widthPt: 0.25 } as const;
+/** How far a page may be from the expected size (Chromium rounds page sizes by up to ~0.35 pt). */
+const SIZE_TOLERANCE_PT = 1.5;
+
+/**
+ * The date to stamp into a PDF: SOURCE_DATE_EPOCH (seconds) when set, else the edition date
+ * ("2017-09-30" is read as midnight UTC).
+ */
+export function buildDate(editionDate: string | Date, env: NodeJS.ProcessEnv = process.env): Date {
+  const epoch = env.SOURCE_DATE_EPOCH?.trim();
+  if (epoch) {
+    if (!/^\d+$/.test(epoch)) throw new UserError(`SOURCE_DATE_EPOCH must be whole seconds since 1970, not "${epoch}".`);
+    return new Date(Number(epoch) * 1000);
+  }
+  const date = editionDate instanceof Date ? editionDate : new Date(/^\d{4}-\d{2}-\d{2}$/.test(editionDate) ? `${editionDate}T00:00:00Z` : editionDate);
+  if (Number.isNaN(date.getTime())) throw new UserError(`Not a date for the PDF: "${String(editionDate)}".`);
+  return date;
+}
+
+/** Metadata, fixed dates, boxes and marks; returns the finished PDF bytes (deterministic for the same input). */
+export async function finishPdf(pdf: Uint8Array, options: FinishOptions): Promise<Uint8Array> {
+  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+  const name = options.name ?? options.title;
+  if (options.checkFonts ?? true) {
+    const problems = fontProblems(doc);
+    if (problems.length) throw new UserError(`${name}: ${problems.join('; ')}`);
+  }
+  setMetadata(doc, options);
+  if (options.trim) setBoxes(doc, options.trim, options.bleedMm ?? 0, options.marks ?? false, name);
+  else if (options.bleedMm || options.marks) throw new UserError(`${name}: bleed and crop marks need the trim size.`);
+  return saveWithId(doc);
+}
+
+function setMetadata(doc: PDFDocument, options: FinishOptions): void {
+  doc.setTitle(options.title, { showInWindowTitleBar: true });
+  if (options.author) doc.setAuthor(options.author);
+  if (options.subject) doc.setSubject(options.subject);
+  if (options.keywords?.length) doc.setKeywords(options.keywords);
+  doc.setCreator(options.creator ?? '大安刊印');
+  doc.setProducer(options.producer ?? '大安刊印 (Chromium, pdf-lib)');
+  doc.setLanguage(options.lang ?? 'zh-CN');
+  doc.setCreationDate(options.date);
+  doc.setModificationDate(options.date);
+}
+
+/** Saves twice: the second time with /ID = a hash of the first save, so /ID follows the content. */
+async function saveWithId(doc: PDFDocument): Promise<Uint8Array> {
+  const save = () => doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
+  const id = createHash('sha256').update(await save()).digest('hex').slice(0, 32);
+  doc.context.trailerInfo.ID = doc.context.obj([PDFHexString.of(id), PDFHexString.of(id)]);
+  return save();
+}
+
+// Boxes and marks.
+
+interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+function setBoxes(doc: PDFDocument, trimMm: { width: number; height: number }, bleedMm: number, marks: boolean, name: string): void {
+  if (bleedMm === 0 && !marks) return checkPageSizes(doc, trimMm, 0, name);
+  const [tw, th, bleed] = [trimMm.width * MM, trimMm.height * MM, bleedMm * MM];
+  const offset = Math.max(bleedMm, MARK.minOffsetMm) * MM;
+  const slug = marks ? offset + (MARK.lengthMm + MARK.paddingMm) * MM : bleed;
+  doc.getPages().forEach((page, i) => {
+    const media = page.getMediaBox();
+    pageKind(media, tw, th, bleed, i + 1, name);
+    const trim = { x: media.x + (media.width - tw) / 2, y: media.y + (media.height - th) / 2, width: tw, height: th };
+    setBox(page, 'MediaBox', grow(trim, slug));
+    if (hasBox(page, 'CropBox')) setBox(page, 'CropBox', grow(trim, slug));
+    setBox(page, 'BleedBox', grow(trim, bleed));
+    setBox(page, 'TrimBox', trim);
+    if (marks) drawCropMarks(page, trim, offset);
+  });
+}
+
+function checkPageSizes(doc: PDFDocument, trimMm: { width: number; height: number }, bleed: number, name: string): void {
+  doc.getPages().forEach((page, i) => pageKind(page.getMediaBox(), trimMm.width * MM, trimMm.height * MM, bleed, i + 1, name));
+}
+
+/** 'trim' for a page of the trim size, 'bleed' for one of trim + 2 × bleed; a UserError for anything else. */
+function pageKind(media: Rect, tw: number, th: number, bleed: number, page: number, name: string): 'trim' | 'bleed' {
+  const near = (w: number, h: number) => Math.abs(media.width - w) <= SIZE_TOLERANCE_PT && Math.abs(media.height - h) <= SIZE_TOLERANCE_PT;
+  if (near(tw, th)) return 'trim';
+  if (bleed > 0 && near(tw + 2 * bleed, th + 2 * bleed)) return 'bleed';
+  const mm = (pt: number) => +(pt / MM).toFixed(1);
+  const expected = `${mm(tw)} × ${mm(th)} mm${bleed > 0 ? ` (or ${mm(tw + 2 * bleed)} × ${mm(th + 2 * bleed)} mm with bleed)` : ''}`;
+  throw new UserError(`${name}: page ${page} is ${mm(media.width)} × ${mm(media.height)} mm, expected ${expected}. Check the @page size rules of the print CSS.`);
+}
+
+function grow(rect: Rect, by: number): Rect {
+  return { x: rect.x - by, y: rect.y - by, width: rect.width + 2 * by, height: rect.height + 2 * by };
+}
+
+function setBox(page: PDFPage, box: 'MediaBox' | 'CropBox' | 'BleedBox' | 'TrimBox', r: Rect): void {
+  const round = (n: number) => Math.round(n * 1000) / 1000;
+  page.node.set(PDFName.of(box), page.doc.context.obj([round(r.x), round(r.y), round(r.x + r.width), round(r.y + r.height)]));
+}
+
+function hasBox(page: PDFPage, box: string): boolean {
+  return page.node.get(PDFName.of(box)) !== undefined;
+}
+
+/** Eight registration-colour lines, two at each corner of the trim, starting `offset` outside it. */
+function drawCropMarks(page: PDFPage, trim: Rect, offset: number): void {
+  const length = MARK.lengthMm * MM;
+  const [left, right, bottom, top] = [trim.x, trim.x + trim.width, trim.y, trim.y + trim.height];
+  const lines: [number, number, number, number][] = [];
+  for (const x of [left, right]) {
+    const out = x === left ? -1 : 1;
+    for (const y of [bottom, top]) {
+      const up = y === bottom ? -1 : 1;
+      lines.push([x + out * offset, y, x + out * (offset + length), y]);
+      lines.push([x, y + up * offset, x, y + up * (offset + length)]);
+    }
+  }
+  page.pushOperators(
+    beginMarkedContent('Artifact'),
+    pushGraphicsState(),
+    setLineWidth(MARK.widthPt),
+    setStrokingCmykColor(1, 1, 1, 1),
+    ...lines.flatMap(([x1, y1, x2, y2]) => [moveTo(x1, y1), lineTo(x2, y2)]),
+    stroke(),
+    popGraphicsState(),
+    endMarkedContent(),
+  );
+}
+
+// Fonts.
+
+/** Type 3 and non-embedded fonts, as messages ("Type 3 font X …"). */
+export function fontProblems(doc: PDFDocument): string[] {
+  const type3: string[] = [];
+  const notEmbedded: string[] = [];
+  for (const [, object] of doc.context.enumerateIndirectObjects()) {
+    if (!(object instanceof PDFDict) || object.get(PDFName.of('Type')) !== PDFName.of('Font')) continue;
+    const subtype = object.get(PDFName.of('Subtype'));
+    const fontName = String(object.get(PDFName.of('BaseFont')) ?? object.get(PDFName.of('Name')) ?? '(unnamed)').replace(/^\//, '');
+    if (subtype === PDFName.of('Type3')) type3.push(fontName);
+    else if (subtype !== PDFName.of('Type0') && !isEmbedded(object)) notEmbedded.push(fontName);
+  }
+  const problems: string[] = [];
+  if (type3.length) problems.push(`Type 3 fonts in the PDF (${unique(type3)}): Chromium makes these from CFF-outline or variable fonts and synthetic bold/italic — use static TrueType faces for every weight and style`);
+  if (notEmbedded.length) problems.push(`fonts not embedded (${unique(notEmbedded)}): every face must come from the build's font files, not the system`);
+  return problems;
+}
+
+function isEmbedded(font: PDFDict): boolean {
+  const descriptor = font.lookupMaybe(PDFName.of('FontDescriptor'), PDFDict);
+  if (!descriptor) return false;
+  return ['FontFile', 'FontFile2', 'FontFile3'].some((key) => descriptor.get(PDFName.of(key)) !== undefined);
+}
+
+function unique(names: string[]): string {
+  return [...new Set(names)].join(', ');
+}
+
+/** The pages' boxes, for tests and reports: [x0, y0, x1, y1] in pt. */
+export function pageBoxes(page: PDFPage): Record<'MediaBox' | 'TrimBox' | 'BleedBox', number[] | undefined> {
+  const read = (box: string) => page.node.lookupMaybe(PDFName.of(box), PDFArray)?.asArray().map((n) => Number(n.toString()));
+  return { MediaBox: read('MediaBox'), TrimBox: read('TrimBox'), BleedBox: read('BleedBox') };
+}

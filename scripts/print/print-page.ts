@@ -1,0 +1,251 @@
+/**
+ * Prints one HTML file to PDF in the shared browser: scripts off, only files of the build may be
+ * loaded (everything else is blocked and reported), every font face loaded first, cut off after a
+ * timeout, and retried once in a fresh browser when Chromium crashed or hung.
+ */
+import { realpath } from 'node:fs/promises';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Browser, BrowserContext, HTTPRequest, Page } from 'puppeteer';
+import { UserError } from '../report/problems.ts';
+import { PrintBrowser } from './browser.ts';
+
+export interface PrintPageOptions {
+  /** The print document on disk (page.setContent cannot load file:// resources). */
+  htmlPath: string;
+  /** The build's folder: the only place the document may load files from. */
+  root: string;
+  /** Cut the print off after this many milliseconds (load, fonts and page.pdf together). */
+  timeoutMs: number;
+  /** The document's name in messages, e.g. "daan-2017-09.pdf". */
+  name: string;
+  /** Let the document run scripts (only for templates that need them). Default false. */
+  javascript?: boolean;
+  /** Retries in a fresh browser after a crash or a timeout. Default 1. */
+  retries?: number;
+}
+
+/** Milliseconds spent in each step of one print. */
+export interface PrintTimings {
+  load: number;
+  fonts: number;
+  pdf: number;
+}
+
+/** A failure to print one document, with the document's name; reported without a stack trace. */
+export class PrintError extends UserError {
+  override name = 'PrintError';
+  constructor(
+    readonly document: string,
+    message: string,
+    readonly kind: 'blocked' | 'missing' | 'fonts' | 'timeout' | 'crash' | 'other' = 'other',
+  ) {
+    super(`${document}: ${message}`);
+  }
+}
+
+/** Prints `htmlPath` to PDF bytes; retries once in a fresh browser when Chromium crashes or hangs. */
+export async function printPdf(browser: PrintBrowser, options: PrintPageOptions): Promise<Uint8Array> {
+  return (await printPdfTimed(browser, options)).pdf;
+}
+
+/** printPdf, also returning how long each step took and how many attempts it needed. */
+export async function printPdfTimed(
+  browser: PrintBrowser,
+  options: PrintPageOptions,
+): Promise<{ pdf: Uint8Array; timings: PrintTimings; attempts: number }> {
+  const retries = options.retries ?? 1;
+  const { browser: shared, generation } = await browser.current();
+  let failure = await attempt(shared, options);
+  if (!isRetryable(failure)) return settle(failure, 1);
+  await browser.recover(generation);
+  for (let retry = 1; retry <= retries; retry++) {
+    const fresh = await browser.spawnFresh();
+    try {
+      failure = await attempt((await fresh.current()).browser, options);
+    } finally {
+      await fresh.close();
+    }
+    if (!isRetryable(failure)) return settle(failure, retry + 1);
+  }
+  throw retriedError(options, failure as PrintError, retries);
+}
+
+type Attempt = { pdf: Uint8Array; timings: PrintTimings } | Error;
+
+async function attempt(browser: Browser, options: PrintPageOptions): Promise<Attempt> {
+  try {
+    return await printOnce(browser, options);
+  } catch (error) {
+    return error as Error;
+  }
+}
+
+function isRetryable(result: Attempt): result is PrintError {
+  return result instanceof PrintError && (result.kind === 'timeout' || result.kind === 'crash');
+}
+
+function settle(result: Attempt, attempts: number): { pdf: Uint8Array; timings: PrintTimings; attempts: number } {
+  if (result instanceof Error) throw result;
+  return { ...result, attempts };
+}
+
+function retriedError(options: PrintPageOptions, last: PrintError, retries: number): PrintError {
+  const tries = retries === 0 ? 'no retry' : `tried ${retries + 1} times, the last in a fresh browser`;
+  const hint =
+    last.kind === 'timeout'
+      ? ` A very large document may need a longer print timeout (now ${seconds(options.timeoutMs)}).`
+      : ' Check that Chromium runs on this machine (memory, /dev/shm).';
+  return new PrintError(options.name, `${last.message.replace(`${options.name}: `, '')} (${tries}).${hint}`, last.kind);
+}
+
+/**
+ * One print in `browser`, in a context of its own: throws PrintError with kind 'timeout' when it
+ * takes longer than timeoutMs, 'crash' when the browser goes away, 'blocked'/'missing'/'fonts'
+ * when the document asks for what it may not have or cannot find.
+ */
+export async function printOnce(browser: Browser, options: PrintPageOptions): Promise<{ pdf: Uint8Array; timings: PrintTimings }> {
+  let context: BrowserContext | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new PrintError(options.name, `printing did not finish within ${seconds(options.timeoutMs)}`, 'timeout')), options.timeoutMs);
+  });
+  const crashed = disconnection(browser, options.name);
+  try {
+    const work = (async () => {
+      context = await browser.createBrowserContext();
+      const page = await context.newPage();
+      return await printInPage(page, options);
+    })();
+    work.catch(() => undefined);
+    return await Promise.race([work, timedOut, crashed.promise]);
+  } catch (error) {
+    throw asPrintError(error, browser, options.name);
+  } finally {
+    clearTimeout(timer);
+    crashed.dispose();
+    await closeQuietly(context);
+  }
+}
+
+async function printInPage(page: Page, options: PrintPageOptions): Promise<{ pdf: Uint8Array; timings: PrintTimings }> {
+  await page.setJavaScriptEnabled(options.javascript ?? false);
+  const guard = await guardRequests(page, options.root);
+  const t0 = performance.now();
+  await page.goto(pathToFileURL(resolve(options.htmlPath)).href, { waitUntil: 'load', timeout: 0 });
+  const t1 = performance.now();
+  guard.throwIfAny(options.name);
+  const failedFaces = await loadAllFonts(page);
+  if (failedFaces.length) throw new PrintError(options.name, `font faces could not be loaded: ${failedFaces.join('; ')}`, 'fonts');
+  const t2 = performance.now();
+  const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true, timeout: 0 });
+  const t3 = performance.now();
+  guard.throwIfAny(options.name);
+  return { pdf, timings: { load: t1 - t0, fonts: t2 - t1, pdf: t3 - t2 } };
+}
+
+/**
+ * Loads every declared font face — `document.fonts.ready` does not wait for faces used only in
+ * page margin boxes. Works with scripts disabled (CDP evaluates regardless). Returns the faces
+ * that failed, as "family weight style".
+ */
+export async function loadAllFonts(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const faces = [...document.fonts];
+    const results = await Promise.allSettled(faces.map((face) => face.load()));
+    await document.fonts.ready;
+    return faces.filter((_, i) => results[i].status === 'rejected').map((f) => `${f.family} ${f.weight} ${f.style}`);
+  });
+}
+
+// Requests: only the build's own files.
+
+interface RequestGuard {
+  blocked: string[];
+  missing: string[];
+  throwIfAny(name: string): void;
+}
+
+/** Intercepts every request of `page`: file:// inside `root` and data: pass, the rest is blocked and recorded. */
+export async function guardRequests(page: Page, root: string): Promise<RequestGuard> {
+  const realRoot = await realpath(root);
+  const guard: RequestGuard = { blocked: [], missing: [], throwIfAny: (name) => throwIfBlocked(guard, name) };
+  await page.setRequestInterception(true);
+  page.on('request', (request) => void decide(request, realRoot, guard));
+  page.on('requestfailed', (request) => {
+    const error = request.failure()?.errorText ?? 'failed';
+    if (!guard.blocked.includes(request.url()) && !/ERR_BLOCKED_BY_CLIENT|ERR_ABORTED/.test(error)) guard.missing.push(`${shortUrl(request.url())} (${error})`);
+  });
+  return guard;
+}
+
+async function decide(request: HTTPRequest, realRoot: string, guard: RequestGuard): Promise<void> {
+  const url = request.url();
+  try {
+    if (await isAllowed(url, realRoot)) return await request.continue();
+    guard.blocked.push(url);
+    await request.abort('blockedbyclient');
+  } catch {
+    // The page is gone (closed, timed out): nothing left to decide.
+  }
+}
+
+/** True for data: URLs and file:// URLs whose real path lies inside `realRoot`. */
+export async function isAllowed(url: string, realRoot: string): Promise<boolean> {
+  if (url.startsWith('data:')) return true;
+  if (!url.startsWith('file:')) return false;
+  let path: string;
+  try {
+    path = fileURLToPath(url);
+  } catch {
+    return false;
+  }
+  const real = await realpath(path).catch(() => resolve(path));
+  const rel = relative(realRoot, real);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+function throwIfBlocked(guard: RequestGuard, name: string): void {
+  if (guard.blocked.length) {
+    const list = [...new Set(guard.blocked)].map(shortUrl).join(', ');
+    throw new PrintError(name, `blocked requests outside the build folder: ${list}. A print document may load only files of the build (no http(s), no files elsewhere on disk).`, 'blocked');
+  }
+  if (guard.missing.length) throw new PrintError(name, `could not load: ${[...new Set(guard.missing)].join(', ')}`, 'missing');
+}
+
+function shortUrl(url: string): string {
+  return url.length > 120 ? `${url.slice(0, 117)}…` : url;
+}
+
+// Timeouts and crashes.
+
+function disconnection(browser: Browser, name: string): { promise: Promise<never>; dispose(): void } {
+  let listener: () => void = () => undefined;
+  const promise = new Promise<never>((_, reject) => {
+    listener = () => reject(new PrintError(name, 'Chromium crashed or quit while printing', 'crash'));
+    if (!browser.connected) listener();
+    browser.once('disconnected', listener);
+  });
+  promise.catch(() => undefined);
+  return { promise, dispose: () => browser.off('disconnected', listener) };
+}
+
+function asPrintError(error: unknown, browser: Browser, name: string): PrintError {
+  if (error instanceof PrintError) return error;
+  const message = (error as Error)?.message ?? String(error);
+  if (!browser.connected || /Target closed|Session closed|Connection closed|crash/i.test(message)) {
+    return new PrintError(name, `Chromium crashed or quit while printing (${message})`, 'crash');
+  }
+  return new PrintError(name, `printing failed: ${message}`);
+}
+
+async function closeQuietly(context: BrowserContext | undefined): Promise<void> {
+  if (!context) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([context.close().catch(() => undefined), new Promise((done) => (timer = setTimeout(done, 5000)))]);
+  clearTimeout(timer);
+}
+
+function seconds(ms: number): string {
+  return ms >= 1000 ? `${+(ms / 1000).toFixed(1)} s` : `${ms} ms`;
+}

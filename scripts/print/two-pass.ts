@@ -1,0 +1,65 @@
+/**
+ * Page numbers for a table of contents, which Chromium cannot compute (no target-counter()):
+ * print, read the page each id landed on, print again with the numbers filled in, and check that
+ * nothing moved. A third pass is allowed (the numbers can push text); then it fails clearly.
+ */
+import { UserError } from '../report/problems.ts';
+import { readDestinations } from './destinations.ts';
+
+export interface TwoPassResult {
+  /** The PDF of the last pass, its numbers verified. */
+  pdf: Uint8Array;
+  /** id → 1-based page where it starts. */
+  pages: Map<string, number>;
+  /** How many prints it took (2 normally, 3 when the numbers moved something). */
+  passes: number;
+}
+
+export interface TwoPassOptions {
+  /** The document's name in messages. */
+  name?: string;
+  /** At most this many prints (default 3). */
+  maxPasses?: number;
+}
+
+/**
+ * `print(undefined)` prints the document with placeholder numbers (render them as wide as the
+ * real ones, e.g. "00", so the first pass lays out like the last); `print(pages)` prints it with
+ * the page of every id filled in. Every id must be the target of a link in the document (that is
+ * what makes Chromium write a named destination for it).
+ */
+export async function printWithPageNumbers(
+  print: (pages?: Map<string, number>) => Promise<Uint8Array>,
+  ids: string[],
+  options: TwoPassOptions = {},
+): Promise<TwoPassResult> {
+  const name = options.name ?? 'document';
+  const maxPasses = Math.max(2, options.maxPasses ?? 3);
+  let pdf = await print(undefined);
+  let pages = await pagesOf(pdf, ids, name);
+  for (let pass = 2; pass <= maxPasses; pass++) {
+    pdf = await print(pages);
+    const landed = await pagesOf(pdf, ids, name);
+    const moved = differences(pages, landed);
+    if (moved.length === 0) return { pdf, pages, passes: pass };
+    if (pass === maxPasses) {
+      throw new UserError(`${name}: the table of contents does not settle — after ${pass} prints these still move: ${moved.join(', ')}. Make the page-number placeholders as wide as the numbers.`);
+    }
+    pages = landed;
+  }
+  throw new Error('unreachable');
+}
+
+/** The page of each id; a UserError naming the ids that have no destination. */
+export async function pagesOf(pdf: Uint8Array, ids: string[], name: string): Promise<Map<string, number>> {
+  const destinations = await readDestinations(pdf);
+  const missing = ids.filter((id) => !destinations.has(id));
+  if (missing.length) {
+    throw new UserError(`${name}: no page found for ${missing.map((id) => `#${id}`).join(', ')} — each needs an element with that id and a link (<a href="#${missing[0]}">) pointing at it.`);
+  }
+  return new Map(ids.map((id) => [id, destinations.get(id)!]));
+}
+
+function differences(before: Map<string, number>, after: Map<string, number>): string[] {
+  return [...before].filter(([id, page]) => after.get(id) !== page).map(([id, page]) => `#${id} (page ${page} → ${after.get(id)})`);
+}

@@ -1,0 +1,55 @@
+/**
+ * The page models that templates receive. Built once from the transformed edition; the web pages
+ * and the print document read the same values, so the two outputs differ only in templates and CSS.
+ */
+import type { Article, Edition, Site } from '../load/model.ts';
+
+export interface HeadingView {
+  id: string;
+  depth: number;
+  text: string;
+}
+
+export interface ArticleView {
+  article: Article;
+  /** Element id of the article in the print document: art-<slug>. */
+  id: string;
+  /** File name of the web page, relative to the edition folder: <slug>.html */
+  href: string;
+  /** The article body as HTML (from the same hast for web and print). */
+  html: string;
+  /** Headings of the body, in order, with their ids. */
+  headings: HeadingView[];
+  /** Plain text of the article (title, metadata, body) — for font coverage and search. */
+  text: string;
+  /** 2017年10月9日 */
+  publishedLabel?: string;
+  previous?: { title: string; href: string };
+  next?: { title: string; href: string };
+  /** Page where the article starts in the print issue (filled after the first print). */
+  page?: number;
+}
+
+export interface ColumnView {
+  name: string;
+  slug: string;
+  articles: ArticleView[];
+}
+
+export interface EditionView {
+  edition: Edition;
+  /** 2017年第9期 */
+  label: string;
+  /** 2017年9月30日 */
+  dateLabel: string;
+  /** daan-2017-09.pdf */
+  pdfName: string;
+  columns: ColumnView[];
+  articles: ArticleView[];
+}
+
+export interface SiteView {
+  site: Site;
+  /** Newest first. */
+  editions: EditionView[];
+}

@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// Runs before `npm run build` and `npm test` (npm's pre-scripts): installs what a fresh clone
+// lacks and says what it is doing. Plain JavaScript, because nothing else is installed yet.
+//   1. npm dependencies, when node_modules is missing or older than package-lock.json;
+//   2. a Chromium for Puppeteer: the system's where there is one, else Puppeteer's download,
+//      else (Debian, as root) `apt-get install -y chromium`.
+// `--no-browser` skips step 2 (for `daan check`, which prints nothing).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const say = (line) => console.error(`[setup] ${line}`);
+const systemBrowsers = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+
+function run(command, args, env = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  return result.status === 0;
+}
+
+function dependenciesMissing() {
+  const modules = join(root, 'node_modules');
+  const marker = join(modules, '.package-lock.json');
+  if (!existsSync(marker)) return true;
+  const lock = join(root, 'package-lock.json');
+  return existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs + 1000;
+}
+
+function installDependencies() {
+  if (!dependenciesMissing()) return;
+  const hasSystemBrowser = systemBrowsers.some(existsSync);
+  say(`installing npm dependencies (npm ci)${hasSystemBrowser ? '; Puppeteer will use the system Chromium' : ''} …`);
+  const env = hasSystemBrowser ? { PUPPETEER_SKIP_DOWNLOAD: '1' } : {};
+  if (!run('npm', ['ci', '--no-audit', '--no-fund'], env) && !run('npm', ['install', '--no-audit', '--no-fund'], env)) {
+    say('npm could not install the dependencies; see the messages above.');
+    process.exit(1);
+  }
+}
+
+function puppeteerBrowser() {
+  try {
+    const out = execFileSync(process.execPath, ['-e', "import('puppeteer').then(p => console.log(p.default.executablePath()))"], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return out && existsSync(out) ? out : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isDebianRoot() {
+  return process.getuid?.() === 0 && existsSync('/usr/bin/apt-get') && existsSync('/etc/debian_version');
+}
+
+function ensureBrowser() {
+  const explicit = process.env.PUPPETEER_EXECUTABLE_PATH;
+  if (explicit && existsSync(explicit)) return;
+  if (systemBrowsers.some(existsSync) || puppeteerBrowser()) return;
+  say("no Chromium found: trying Puppeteer's own download (npx puppeteer browsers install chrome) …");
+  if (run('npx', ['--yes', 'puppeteer', 'browsers', 'install', 'chrome']) && puppeteerBrowser()) return;
+  if (isDebianRoot()) {
+    say('the download failed: installing Debian\'s chromium (apt-get install -y chromium) …');
+    if (run('apt-get', ['update', '-qq']) && run('apt-get', ['install', '-y', '-qq', 'chromium']) && existsSync('/usr/bin/chromium')) return;
+  }
+  say('no Chromium could be installed. Install one (Debian: apt-get install chromium) or set PUPPETEER_EXECUTABLE_PATH; `npm run build -- --no-pdf` builds the HTML without it.');
+  process.exit(1);
+}
+
+installDependencies();
+if (!process.argv.includes('--no-browser')) ensureBrowser();
