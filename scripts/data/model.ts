@@ -24,7 +24,7 @@ export interface Column {
   /** Show large numbers in 万 / 亿 (1.45万). */
   wan: boolean;
   /** Computed column: an expression over the row's other columns (people / households). */
-  expr?: Expr;
+  formula?: Formula;
   at: Source;
 }
 
@@ -47,8 +47,8 @@ export interface Row {
   total: boolean;
   /** Typed-in cells; computed and linked rows hold only their text cells here. */
   cells: Record<string, Cell>;
-  /** Computed row: an expression over other rows (identified - lifted). */
-  expr?: Expr;
+  /** Computed row: an expression over other rows (identified - lifted, or a sum). */
+  formula?: Formula;
   /** Linked row: data set and row it copies (poverty.remaining). */
   from?: { dataset: string; row: string };
   at: Source;
@@ -61,11 +61,19 @@ export interface Flag {
   note: string;
 }
 
-export interface Check {
-  /** The check as written in the data file. */
+/** An expression as written in a data file, parsed, with the place where its text starts. */
+export interface Formula {
   text: string;
   expr: Expr;
   at: Source;
+}
+
+/** A declared check: a comparison that must hold (remaining.households == identified.households − …). */
+export type Check = Formula;
+
+/** The place of an offset into a formula (formulas are written on one line). */
+export function placeIn(formula: Formula, offset: number): Source {
+  return { ...formula.at, column: formula.at.column + offset };
 }
 
 export interface Dataset {

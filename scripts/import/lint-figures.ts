@@ -100,7 +100,7 @@ const measureWords = '次个名项条场期篇件家所处座口批轮户元亩'
 
 /** 竞赛1，: a count right before a punctuation mark, its measure word lost. */
 const countsWithoutMeasureWord: Rule = (line) =>
-  [...line.text.matchAll(/([\u4e00-\u9fff]{1,2})(?<!第)(\d+)(?=[，。；、！？,.;])/g)].map((match) => {
+  [...line.text.matchAll(/([\u4e00-\u9fff]{1,2})(?<!第)(\d+)(?=[，。；、！？])/g)].map((match) => {
     const measure = likelyMeasureWord(sentenceAt(line.text, match.index ?? 0));
     const reason = `${match[2]} counts ${match[1]} without a measure word`;
     return measure

@@ -25,7 +25,7 @@ export function parseYaml(text: string, file: string, lineOffset = 0): { source:
   const doc = parseDocument(text, { ...parseOptions, lineCounter: lines });
   const source = { doc, lines, file, lineOffset };
   const problems = doc.errors.map((error) =>
-    problem(file, shift(error.linePos?.[0], lineOffset), `Broken YAML: ${firstLine(error.message)}`, yamlFix(error.code), `yaml-${error.code}`),
+    problem(file, shift(lines.linePos(error.pos[0]), lineOffset), `Broken YAML: ${firstLine(error.message)}`, yamlFix(error.code), `yaml-${error.code}`),
   );
   return { source, problems };
 }

@@ -146,6 +146,11 @@ export class PrintBrowser {
     return PrintBrowser.launch(this.options);
   }
 
+  /** Process id and profile folder of the current Chromium (for diagnostics and tests). */
+  get details(): { pid?: number; profile?: string; generation: number } {
+    return { pid: this.launched?.browser.process()?.pid, profile: this.launched?.profile, generation: this.generation };
+  }
+
   /** Closes the browser and removes its profile. Safe to call more than once. */
   async close(): Promise<void> {
     this.closed = true;

@@ -4,14 +4,15 @@
  */
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
 
-/** Named destination → 1-based page number. */
+/** Named destination → 1-based page number (names also under their percent-decoded form). */
 export async function readDestinations(pdf: Uint8Array | PDFDocument): Promise<Map<string, number>> {
   const doc = pdf instanceof PDFDocument ? pdf : await PDFDocument.load(pdf, { updateMetadata: false });
   const pageNumbers = new Map<string, number>(doc.getPages().map((page, i) => [page.ref.toString(), i + 1]));
   const found = new Map<string, number>();
   const add = (name: string, value: PDFObject | undefined) => {
     const page = destinationPage(doc, value, pageNumbers);
-    if (page !== undefined && !found.has(name)) found.set(name, page);
+    if (page === undefined) return;
+    for (const key of [name, percentDecoded(name)]) if (!found.has(key)) found.set(key, page);
   };
   const dests = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
   for (const [key, value] of dests?.entries() ?? []) add(nameText(key), value);
@@ -24,6 +25,15 @@ export async function readDestinations(pdf: Uint8Array | PDFDocument): Promise<M
 /** The text of a PDF name, its #xx escapes read as UTF-8 (ids may be Chinese). */
 export function nameText(name: PDFName): string {
   return new TextDecoder().decode(name.asBytes());
+}
+
+/** Chromium writes the link's fragment as the name: an id "art-冬藏" arrives as "art-%E5%86%AC%E8%97%8F". */
+function percentDecoded(name: string): string {
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
 }
 
 function walkNameTree(doc: PDFDocument, node: PDFDict, add: (name: string, value: PDFObject | undefined) => void, seen: Set<PDFDict>): void {

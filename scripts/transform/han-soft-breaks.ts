@@ -1,5 +1,5 @@
 /**
- * Joins soft line breaks between Chinese characters. In Chinese text a line break in the source is
+ * Joins soft line breaks next to Chinese characters. In Chinese text a line break in the source is
  * not a word space: rendering it as one puts a stray gap in the middle of a sentence.
  */
 import type { Root, Parent, Text } from 'mdast';
@@ -12,7 +12,7 @@ export function joinHanSoftBreaks(text: string, before = '', after = ''): string
   return text.replace(/[ \t]*\r?\n[ \t]*/g, (match, offset: number, whole: string) => {
     const left = offset > 0 ? whole[offset - 1] : before.slice(-1);
     const right = offset + match.length < whole.length ? whole[offset + match.length] : after.charAt(0);
-    return wide.test(left) && wide.test(right) ? '' : match;
+    return wide.test(left) || wide.test(right) ? '' : match;
   });
 }
 

@@ -20,7 +20,7 @@ const schema: Schema = {
     [SLOT]: ['dataSlot'],
     '*': [...(defaultSchema.attributes?.['*'] ?? []), 'className', 'lang', 'title'],
   },
-  protocols: { href: ['http', 'https', 'mailto', 'tel'], src: ['http', 'https'] },
+  protocols: { href: ['http', 'https', 'mailto', 'tel'], cite: ['http', 'https'] },
 };
 
 export default function rehypeRawPolicy() {
@@ -33,6 +33,7 @@ export default function rehypeRawPolicy() {
       return SKIP;
     });
     const clean = sanitize(raw(tree) as Root, schema) as Root;
+    dropOutsideSources(clean);
     visit(clean, 'element', (node: Element, index, parent) => {
       if (node.tagName !== SLOT || !parent || index === undefined) return;
       const original = kept[Number(node.properties?.dataSlot)];
@@ -41,4 +42,16 @@ export default function rehypeRawPolicy() {
     });
     return clean;
   };
+}
+
+/** Images may only come from the build itself: a src with a scheme, or starting with / or //, is dropped. */
+function dropOutsideSources(tree: Root): void {
+  visit(tree, 'element', (node: Element) => {
+    const src = node.properties?.src;
+    if (typeof src === 'string' && !isRelative(src)) delete node.properties.src;
+  });
+}
+
+export function isRelative(url: string): boolean {
+  return !/^[a-z][a-z0-9+.-]*:/i.test(url) && !/^[\\/]/.test(url);
 }

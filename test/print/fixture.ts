@@ -20,7 +20,7 @@ const PARAGRAPH =
   '镇里还请来农技人员，在田间地头讲解选种、育秧和施肥的要领，帮助大家把好每一道关。';
 
 /** The TOC ids of the fixture, in order. */
-export const ARTICLE_IDS = ['art-1', 'art-2', 'art-3'];
+export const ARTICLE_IDS = ['art-1', 'art-2', 'art-冬藏'];
 /** The article titles, as they appear in the TOC and as the h1 of each article. */
 export const ARTICLE_TITLES = ['第一篇 春耕', '第二篇 秋收', '第三篇 冬藏'];
 

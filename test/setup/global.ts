@@ -2,12 +2,12 @@
  * Once per `npm test`: build the default edition into a temporary folder with the real CLI,
  * and launch one browser that every test file connects to.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import 'vitest';
 import type { TestProject } from 'vitest/node';
+import { daan } from '../helpers/cli.ts';
 import { PrintBrowser } from '../../scripts/print/browser.ts';
 
 declare module 'vitest' {
@@ -22,8 +22,8 @@ export default async function setup(project: TestProject) {
   const work = mkdtempSync(join(tmpdir(), 'daan-test-'));
   const out = join(work, 'out');
   const started = Date.now();
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/cli/daan.ts', 'build', '--out', out], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`building the default edition failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
+  const result = daan(['build', '--out', out]);
+  if (result.code !== 0) throw new Error(`building the default edition failed (exit ${result.code}):\n${result.stdout}\n${result.stderr}`);
   console.log(`[global setup] built the default edition in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const browser = await PrintBrowser.launch();
   project.provide('builtOut', out);

@@ -1,0 +1,99 @@
+/**
+ * The schema of a data set file (YAML or JSON). Cell values are checked against their column's
+ * type by load.ts, which knows the columns; this schema checks the shape of everything else.
+ */
+import { z } from 'zod';
+
+/** Keys name rows and columns in expressions, so they are expression names. */
+export const keyPattern = /^[\p{L}_][\p{L}\p{N}_]*$/u;
+const key = z.string().regex(keyPattern, 'a key is letters, digits and _, not starting with a digit (households, lifted2014, 瓦高村)');
+
+/** Row fields that are not columns. */
+export const rowFields = ['key', 'sum', 'expr', 'from'] as const;
+
+const text = z.string().trim().min(1, 'must not be empty');
+
+export const columnSchema = z.strictObject({
+  key: key.refine((value) => !(rowFields as readonly string[]).includes(value), 'key, sum, expr and from are row fields; name the column otherwise'),
+  label: text.describe('the column header (户数)'),
+  type: z.enum(['text', 'integer', 'decimal', 'percent', 'date']).default('text'),
+  unit: text.optional().describe('户, 人, 亩, 元/亩, kW …'),
+  unit_from: key.optional().describe('a text column holding each row’s unit'),
+  decimals: z.int().min(0).max(6).optional().describe('decimals shown; every value of the column gets the same'),
+  align: z.enum(['left', 'center', 'right']).optional().describe('numbers right, text left unless set'),
+  wan: z.boolean().default(false).describe('write 10 000 and more as 万'),
+  expr: text.optional().describe('a computed column: an expression over the row (people / households)'),
+});
+
+export const flagSchema = z.strictObject({
+  mark: z.string().trim().min(1).max(3),
+  note: text,
+});
+
+/** A row: its key, how it is computed (sum, expr) or linked (from), and a value per column. */
+export const rowSchema = z.looseObject({
+  key: key.optional(),
+  sum: z.union([z.literal('all'), z.array(key).min(1)]).optional().describe('a total row: all given rows, or the rows listed'),
+  expr: text.optional().describe('a computed row: identified - lifted'),
+  from: z
+    .string()
+    .regex(/^[\w-]+\.[\p{L}_][\p{L}\p{N}_]*$/u, 'write the data set and the row: poverty.remaining')
+    .optional()
+    .describe('a row taken from another data set of the edition'),
+});
+
+export const cellSchema = z.strictObject({
+  value: z.union([z.string(), z.number(), z.null()]),
+  flag: z.union([key, z.array(key)]).optional(),
+  note: text.optional(),
+});
+
+export const datasetSchema = z.strictObject({
+  title: text,
+  source: text.optional().describe('资料来源'),
+  notes: z.array(text).default([]),
+  csv: z.string().regex(/\.csv$/i, 'name a .csv file in the same folder').optional().describe('rows from a CSV file next to this one'),
+  row_key: key.default('key').describe('the field (or CSV column) that keys each row'),
+  units: z.enum(['auto', 'line', 'header']).default('auto'),
+  columns: z.array(columnSchema).min(1),
+  rows: z.array(rowSchema).default([]),
+  flags: z.record(key, flagSchema).default({}),
+  checks: z.array(text).default([]),
+});
+
+export type DatasetFile = z.infer<typeof datasetSchema>;
+export type ColumnFile = z.infer<typeof columnSchema>;
+export type RowFile = z.infer<typeof rowSchema>;
+
+export type CellResult = { value: number | string | null } | { error: string; fix: string };
+
+const patterns = {
+  integer: /^[+-]?\d+$/,
+  decimal: /^[+-]?\d+(?:\.\d+)?$/,
+  percent: /^[+-]?\d+(?:\.\d+)?%$/,
+  date: /^\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$/,
+};
+
+/** A typed-in value checked against its column's type: YAML gives numbers, CSV gives texts. */
+export function parseCellValue(raw: unknown, type: ColumnFile['type'], unit?: string): CellResult {
+  if (raw === null || raw === undefined || (typeof raw === 'string' && raw.trim() === '')) return { value: null };
+  if (typeof raw !== 'string' && typeof raw !== 'number') return { error: `expected a single value, found ${Array.isArray(raw) ? 'a list' : typeof raw}`, fix: 'Write one value per cell' };
+  const text = String(raw).trim();
+  switch (type) {
+    case 'text':
+      return { value: text };
+    case 'integer':
+      return patterns.integer.test(text) ? { value: Number(text) } : wrong(text, 'a whole number', `Write digits only, without a unit or grouping commas${unit ? ` (the unit ${unit} comes from the column)` : ''}: 862`);
+    case 'decimal':
+      return patterns.decimal.test(text) ? { value: Number(text) } : wrong(text, 'a number', 'Write digits with a decimal point, without a unit or grouping commas: 4.1');
+    case 'percent':
+      if (patterns.percent.test(text)) return { value: Number(text.slice(0, -1)) / 100 };
+      return patterns.decimal.test(text) ? { value: Number(text) } : wrong(text, 'a percentage', 'Write 3.5% (with the sign) or the fraction 0.035');
+    case 'date':
+      return patterns.date.test(text) ? { value: text } : wrong(text, 'a date', 'Write YYYY, YYYY-MM or YYYY-MM-DD: 2017-07');
+  }
+}
+
+function wrong(text: string, expected: string, fix: string): CellResult {
+  return { error: `expected ${expected}, found “${text}”`, fix };
+}

@@ -1,0 +1,23 @@
+/** Transform fixtures: Markdown in (input.md), HTML out (expected.html). UPDATE=1 rewrites the expectations. */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { toHtml } from 'hast-util-to-html';
+import { describe, expect, it } from 'vitest';
+import { transformMarkdown } from '../../scripts/transform/processor.ts';
+
+const root = join(import.meta.dirname, '../fixtures/transform');
+const noData = { datasets: () => undefined, editionId: 'test' };
+
+describe('transform fixtures', () => {
+  for (const name of readdirSync(root).sort()) {
+    it(name, async () => {
+      const input = readFileSync(join(root, name, 'input.md'), 'utf8');
+      const { hast, messages } = await transformMarkdown(input, `${name}/input.md`, noData);
+      const html = `${toHtml(hast).trim()}\n`;
+      const expectedFile = join(root, name, 'expected.html');
+      if (process.env.UPDATE || !existsSync(expectedFile)) writeFileSync(expectedFile, html);
+      expect(messages.filter((m) => m.fatal)).toEqual([]);
+      expect(html).toBe(readFileSync(expectedFile, 'utf8'));
+    });
+  }
+});
