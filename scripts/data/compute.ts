@@ -90,10 +90,10 @@ export class Calculator {
   }
 
   private compute(dataset: Dataset, row: Row, column: Column): Value {
-    if (column.formula) return this.formula(dataset, column.formula, this.columnScope(dataset, row), (value) => value);
+    if (column.formula) return this.formula(dataset, column.formula, this.columnScope(dataset, row));
     if (!isNumeric(column) || row.kind === 'given') return row.cells[column.key]?.value ?? null;
     if (row.kind === 'linked') return this.linked(row, column);
-    return this.formula(dataset, row.formula!, this.rowScope(dataset), (value) => (isVector(value) ? value.get(column.key) : value));
+    return this.formula(dataset, row.formula!, this.rowScope(dataset), column.key);
   }
 
   private linked(row: Row, column: Column): Value {
@@ -110,14 +110,21 @@ export class Calculator {
     }
   }
 
-  private formula(dataset: Dataset, formula: Formula, scope: Scope, pick: (value: Val) => number | null): Value {
+  /** The value of a formula: a number, or the `column` component of a row. */
+  private formula(dataset: Dataset, formula: Formula, scope: Scope, column?: string): Value {
     const result = evaluate(formula.expr, scope);
-    if (result.ok) return pick(result.value);
-    const at = placeIn(formula, result.error.offset);
-    const key = `${at.file}:${at.line}:${at.column}:${result.error.message}`;
+    if (!result.ok) return this.report(formula, result.error.offset, result.error.message);
+    if (!isVector(result.value)) return result.value;
+    if (column) return result.value.get(column);
+    return this.report(formula, 0, `a computed column gives one number per row; \`${formula.text}\` is a whole row of ${dataset.id} (add .column)`);
+  }
+
+  private report(formula: Formula, offset: number, message: string): null {
+    const at = placeIn(formula, offset);
+    const key = `${at.file}:${at.line}:${at.column}:${message}`;
     if (!this.reported.has(key)) {
       this.reported.add(key);
-      this.problems.push(problem(at.file, at, `Cannot compute \`${formula.text}\`: ${result.error.message}`, 'Use the keys of rows and columns of this data set; a row of another data set comes in with `from:`', 'data-formula'));
+      this.problems.push(problem(at.file, at, `Cannot compute \`${formula.text}\`: ${message}`, 'Use the keys of rows and columns of this data set; a row of another data set comes in with `from:`', 'data-formula'));
     }
     return null;
   }

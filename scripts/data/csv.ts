@@ -28,7 +28,7 @@ export interface CsvTable {
 export function readCsv(text: string, file: string): CsvTable {
   let parsed: { record: string[]; info: { bytes: number } }[];
   try {
-    parsed = parse(text, { info: true, relax_column_count: true, skip_empty_lines: true });
+    parsed = parse(text, { info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof parsed;
   } catch (error) {
     const { lines, message } = error as { lines?: number; message: string };
     return { header: [], records: [], problems: [problem(file, { line: lines ?? 1, column: 1 }, `Broken CSV: ${message.replace(/ at line \d+.*$/, '')}`, 'Quote a field that contains a comma, a quote or a line break ("a, b"), and double a quote inside it ("")', 'data-csv')] };

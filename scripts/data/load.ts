@@ -1,6 +1,361 @@
-// TEMPORARY placeholder written by the lead so the pipeline runs before helper-2 delivers; helper-2 overwrites this file entirely.
+/**
+ * Loads content/<edition>/data/: YAML and JSON data sets (rows inline or from a CSV file next
+ * to them), and bare CSV files (columns inferred from the values). Validates every value with its
+ * position, computes computed rows and columns, and runs the declared checks.
+ */
+import { readdir } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import { isScalar, type Scalar } from 'yaml';
 import type { VFileMessage } from 'vfile-message';
-import type { Dataset } from './model.ts';
-export async function loadEditionData(_dir: string): Promise<{ datasets: Map<string, Dataset>; problems: VFileMessage[] }> {
-  return { datasets: new Map(), problems: [] };
+import type { Source } from '../load/model.ts';
+import { parseYaml, placeOf, placeOfKey, zodProblems, type YamlSource } from '../load/yaml.ts';
+import { readContentText } from '../load/read-text.ts';
+import { problem } from '../report/problems.ts';
+import { runChecks } from './checks.ts';
+import { Calculator } from './compute.ts';
+import { readCsv, type CsvTable } from './csv.ts';
+import { parseExpr } from './expr.ts';
+import { builtInFlags, findRow, isNumeric, placeIn, type Cell, type Column, type Dataset, type Formula, type Row } from './model.ts';
+import { cellSchema, datasetSchema, keyPattern, parseCellValue, rowFields, type ColumnFile, type DatasetFile, type RowFile } from './schema.ts';
+
+export interface EditionData {
+  datasets: Map<string, Dataset>;
+  problems: VFileMessage[];
+}
+
+const described = new Set(['.yaml', '.yml', '.json']);
+
+export async function loadEditionData(editionDir: string): Promise<EditionData> {
+  const folder = join(editionDir, 'data');
+  const names = (await readdir(folder).catch(() => [] as string[])).sort();
+  const edition = basename(editionDir);
+  const problems: VFileMessage[] = [];
+  const broken = new Set<string>();
+  const datasets = new Map<string, Dataset>();
+  const add = (result: Loaded) => {
+    problems.push(...result.problems);
+    if (!result.dataset) return;
+    if (result.problems.length) broken.add(result.dataset.id);
+    const other = datasets.get(result.dataset.id);
+    if (other) problems.push(problem(result.dataset.file, { line: 1, column: 1 }, `Data set \`${result.dataset.id}\` is also defined by ${other.file}`, 'Rename one of the two files: the file name is the data set’s name', 'data-duplicate'));
+    else datasets.set(result.dataset.id, result.dataset);
+  };
+  const used = new Set<string>();
+  for (const name of names.filter((n) => described.has(extname(n).toLowerCase()))) {
+    const result = await loadDescribed(join(folder, name), edition, used);
+    add(result);
+  }
+  for (const name of names.filter((n) => extname(n).toLowerCase() === '.csv' && !used.has(n))) add(await loadBareCsv(join(folder, name), edition));
+  problems.push(...linkProblems(datasets));
+  const calculator = new Calculator(datasets);
+  calculator.computeAll();
+  problems.push(...calculator.problems);
+  for (const dataset of datasets.values()) if (!broken.has(dataset.id)) problems.push(...runChecks(dataset, calculator));
+  return { datasets, problems };
+}
+
+interface Loaded {
+  dataset?: Dataset;
+  problems: VFileMessage[];
+}
+
+/** A YAML or JSON data set (JSON is read by the YAML parser, which keeps positions). */
+async function loadDescribed(file: string, edition: string, usedCsv: Set<string>): Promise<Loaded> {
+  const read = await readContentText(file);
+  if ('error' in read) return { problems: [read.error] };
+  const { source, problems } = parseYaml(read.text, file);
+  if (problems.length) return { problems };
+  const parsed = datasetSchema.safeParse(source.doc.toJS({ maxAliasCount: 50 }) ?? {});
+  if (!parsed.success) return { problems: zodProblems(parsed.error, source, datasetSchema) };
+  const spec = parsed.data;
+  const builder = new DatasetBuilder(file, edition, spec, source);
+  if (spec.csv) {
+    usedCsv.add(spec.csv);
+    const csvFile = join(file, '..', spec.csv);
+    const csv = await readContentText(csvFile).catch(() => ({ error: problem(file, placeOf(source, ['csv']), `Cannot read ${csvFile}`, `Put ${spec.csv} next to ${basename(file)}, or correct \`csv:\``, 'data-csv') }));
+    if ('error' in csv) return { dataset: builder.dataset, problems: [csv.error] };
+    builder.addCsv(readCsv(csv.text, csvFile), csvFile);
+  }
+  spec.rows.forEach((row, index) => builder.addYamlRow(row, index));
+  builder.finish();
+  return { dataset: builder.dataset, problems: builder.problems };
+}
+
+/** A CSV file no YAML names: its header gives the columns, its values their types. */
+async function loadBareCsv(file: string, edition: string): Promise<Loaded> {
+  const read = await readContentText(file);
+  if ('error' in read) return { problems: [read.error] };
+  const csv = readCsv(read.text, file);
+  const columns: ColumnFile[] = csv.header
+    .filter((field) => field.name !== 'key')
+    .map((field) => ({ key: field.name, label: field.name, type: inferType(csv, field.name), wan: false }));
+  const spec = datasetSchema.parse({ title: basename(file, extname(file)), columns: columns.length ? columns : [{ key: 'value', label: 'value' }] });
+  const builder = new DatasetBuilder(file, edition, spec);
+  const badKeys = csv.header.filter((field) => !keyPattern.test(field.name));
+  builder.problems.push(...badKeys.map((field) => problem(file, field, `Column \`${field.name}\` is not a usable key`, 'Name columns with letters, digits and _ (households, 户数), not starting with a digit', 'data-key')));
+  if (!badKeys.length) builder.addCsv(csv, file);
+  builder.finish();
+  return { dataset: builder.dataset, problems: builder.problems };
+}
+
+function inferType(csv: CsvTable, name: string): ColumnFile['type'] {
+  const texts = csv.records.map((record) => record.fields.find((field) => field.name === name)?.text.trim() ?? '').filter(Boolean);
+  if (!texts.length) return 'text';
+  if (texts.every((text) => /^[+-]?\d+$/.test(text))) return 'integer';
+  return texts.every((text) => /^[+-]?\d+(\.\d+)?$/.test(text)) ? 'decimal' : 'text';
+}
+
+/** Builds one Dataset from its validated file, reporting every wrong value with its place. */
+interface PendingSum {
+  row: Row;
+  sum: 'all' | string[];
+  path: (string | number)[];
+}
+
+class DatasetBuilder {
+  readonly problems: VFileMessage[] = [];
+  readonly dataset: Dataset;
+  private readonly sums: PendingSum[] = [];
+
+  constructor(
+    private readonly file: string,
+    edition: string,
+    private readonly spec: DatasetFile,
+    private readonly source?: YamlSource,
+  ) {
+    this.dataset = {
+      id: basename(file, extname(file)),
+      edition,
+      file,
+      title: spec.title,
+      source: spec.source,
+      notes: spec.notes,
+      columns: spec.columns.map((column, index) => this.column(column, index)),
+      rows: [],
+      flags: { ...builtInFlags, ...spec.flags },
+      checks: spec.checks.map((text, index) => this.formula(text, ['checks', index])).filter((f): f is Formula => !!f),
+      units: spec.units,
+      values: new Map(),
+      at: { file, line: 1, column: 1 },
+    };
+    this.checkColumns();
+  }
+
+  addCsv(csv: CsvTable, csvFile: string): void {
+    this.problems.push(...csv.problems);
+    const rowKey = this.spec.row_key;
+    for (const field of csv.header) {
+      if (field.name !== rowKey && !this.known(field.name)) this.problems.push(this.unknownColumn(csvFile, field, field.name, 'the header'));
+    }
+    if (!csv.header.some((field) => field.name === rowKey)) {
+      this.problems.push(problem(csvFile, { line: 1, column: 1 }, `The CSV header has no \`${rowKey}\` column to name the rows`, `Add a first column \`${rowKey}\` with a key per row (wagao, xinfang), or set \`row_key:\` to the column that names the rows`, 'data-key'));
+      return;
+    }
+    for (const record of csv.records) {
+      const keyField = record.fields.find((field) => field.name === rowKey);
+      const at = { file: csvFile, line: record.line, column: 1 };
+      const row = this.newRow(keyField?.text.trim(), keyField ? { file: csvFile, line: keyField.line, column: keyField.column } : at, at);
+      if (!row) continue;
+      for (const field of record.fields) {
+        const column = this.dataset.columns.find((c) => c.key === field.name);
+        if (column) this.setCell(row, column, field.text, { file: csvFile, line: field.line, column: field.column });
+      }
+    }
+  }
+
+  addYamlRow(spec: RowFile, index: number): void {
+    const path = ['rows', index];
+    const rowKey = this.spec.row_key;
+    const keyValue = rowKey === 'key' ? spec.key : spec[rowKey];
+    const row = this.newRow(keyValue === undefined ? undefined : String(keyValue), this.at([...path, rowKey === 'key' ? 'key' : rowKey]), this.at(path));
+    if (!row) return;
+    for (const [name, raw] of Object.entries(spec)) {
+      if ((rowFields as readonly string[]).includes(name)) continue;
+      const column = this.dataset.columns.find((c) => c.key === name);
+      if (!column) this.problems.push(this.unknownColumn(this.file, this.atKey([...path, name]), name, `row \`${row.key}\``));
+      else this.setYamlCell(row, column, raw, [...path, name]);
+    }
+    this.setKind(row, spec, path);
+  }
+
+  /** Checks that need every row: sums name existing rows; computed rows give no numbers. */
+  finish(): void {
+    this.sums.forEach((sum) => this.resolveSum(sum));
+    this.dataset.rows.forEach((row) => {
+      if (row.kind === 'given') return;
+      const typed = this.dataset.columns.filter((column) => isNumeric(column) && row.cells[column.key]);
+      for (const column of typed) {
+        this.problems.push(problem(row.cells[column.key].at.file, row.cells[column.key].at, `Row \`${row.key}\` is ${row.kind} but also gives \`${column.key}\``, `Remove the value: a ${row.kind} row gets its numbers from ${row.kind === 'linked' ? '`from:`' : 'its `sum:` or `expr:`'}`, 'data-computed'));
+      }
+    });
+  }
+
+  private column(spec: ColumnFile, index: number): Column {
+    const numeric = spec.type === 'integer' || spec.type === 'decimal' || spec.type === 'percent';
+    return {
+      key: spec.key,
+      label: spec.label,
+      type: spec.type,
+      unit: spec.type === 'percent' ? '%' : spec.unit,
+      unitFrom: spec.unit_from,
+      // A decimal column without `decimals:` shows as many as its longest typed value (raised in setCell), a computed one 2.
+      decimals: spec.decimals ?? (spec.type === 'percent' ? 1 : spec.type === 'decimal' && spec.expr ? 2 : 0),
+      align: spec.align ?? (numeric ? 'right' : 'left'),
+      wan: spec.wan,
+      formula: spec.expr ? this.formula(spec.expr, ['columns', index, 'expr']) : undefined,
+      at: this.at(['columns', index, 'key']),
+    };
+  }
+
+  private checkColumns(): void {
+    const seen = new Set<string>();
+    this.dataset.columns.forEach((column, index) => {
+      if (seen.has(column.key)) this.problems.push(problem(this.file, column.at, `Column \`${column.key}\` is declared twice`, 'Give each column its own key', 'data-duplicate'));
+      seen.add(column.key);
+      const unitFrom = column.unitFrom ? this.dataset.columns.find((c) => c.key === column.unitFrom) : undefined;
+      if (column.unitFrom && unitFrom?.type !== 'text') {
+        this.problems.push(problem(this.file, this.at(['columns', index, 'unit_from']), `\`unit_from: ${column.unitFrom}\` must name a text column of this data set`, `Declare a text column \`${column.unitFrom}\` holding each row’s unit, or use \`unit:\``, 'data-column'));
+      }
+    });
+  }
+
+  private newRow(key: string | undefined, keyAt: Source, at: Source): Row | undefined {
+    if (!key) {
+      this.problems.push(problem(at.file, at, 'Row has no key', `Give it \`${this.spec.row_key}:\` — a name for checks and directives (lifted2014, wagao)`, 'data-key'));
+      return undefined;
+    }
+    if (!keyPattern.test(key)) {
+      this.problems.push(problem(keyAt.file, keyAt, `Row key \`${key}\` cannot be used in expressions`, 'Use letters, digits and _, not starting with a digit (lifted2014, 瓦高村)', 'data-key'));
+      return undefined;
+    }
+    const other = findRow(this.dataset, key);
+    if (other) {
+      this.problems.push(problem(keyAt.file, keyAt, `Duplicate row key \`${key}\` (first at line ${other.at.line})`, 'Give each row its own key', 'data-duplicate'));
+      return undefined;
+    }
+    const row: Row = { key, kind: 'given', total: false, cells: {}, at };
+    this.dataset.rows.push(row);
+    return row;
+  }
+
+  private setYamlCell(row: Row, column: Column, raw: unknown, path: (string | number)[]): void {
+    if (typeof raw !== 'object' || raw === null) return this.setCell(row, column, raw, this.at(path));
+    const parsed = cellSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const reason = issue.code === 'unrecognized_keys' ? `unknown field ${issue.keys.join(', ')}` : `${issue.path.join('.') || 'value'}: ${issue.message}`;
+      this.problems.push(problem(this.file, this.at([...path, ...(issue.path as (string | number)[])]), `\`${row.key}.${column.key}\`: ${reason}`, 'Write a flagged value as { value: 34, flag: unverified, note: … }', 'data-cell'));
+      return;
+    }
+    this.setCell(row, column, parsed.data.value, this.at([...path, 'value']));
+    const cell = row.cells[column.key];
+    if (!cell) return;
+    cell.flags = [parsed.data.flag ?? []].flat();
+    cell.note = parsed.data.note;
+    for (const flag of cell.flags) {
+      if (!this.dataset.flags[flag]) this.problems.push(problem(this.file, this.at([...path, 'flag']), `Unknown flag \`${flag}\``, `Use ${Object.keys(this.dataset.flags).join(', ')}, or declare it under \`flags:\` with a mark and a note`, 'data-flag'));
+    }
+  }
+
+  private setCell(row: Row, column: Column, raw: unknown, at: Source): void {
+    if (column.formula) {
+      if (raw !== null && raw !== undefined && raw !== '') this.problems.push(problem(at.file, at, `\`${column.key}\` is a computed column; row \`${row.key}\` cannot give it a value`, 'Remove the value: the column’s `expr:` computes it', 'data-computed'));
+      return;
+    }
+    const result = parseCellValue(raw, column.type, column.unit);
+    if ('error' in result) {
+      this.problems.push(problem(at.file, at, `\`${row.key}.${column.key}\` (${column.label}, ${column.type}): ${result.error}`, result.fix, 'data-type'));
+      return;
+    }
+    if (result.value === null) return;
+    if (column.type === 'decimal' && typeof result.value === 'number' && !this.spec.columns.find((c) => c.key === column.key)?.decimals) {
+      column.decimals = Math.max(column.decimals, (String(raw).split('.')[1] ?? '').length);
+    }
+    row.cells[column.key] = { value: result.value, flags: [], at } satisfies Cell;
+  }
+
+  private setKind(row: Row, spec: RowFile, path: (string | number)[]): void {
+    const ways = (['sum', 'expr', 'from'] as const).filter((way) => spec[way] !== undefined);
+    if (ways.length > 1) {
+      this.problems.push(problem(this.file, this.atKey([...path, ways[1]]), `Row \`${row.key}\` has both \`${ways[0]}:\` and \`${ways[1]}:\``, 'Keep one way of getting its numbers', 'data-computed'));
+      return;
+    }
+    if (spec.from) {
+      const [dataset, from] = spec.from.split('.');
+      row.kind = 'linked';
+      row.from = { dataset, row: from };
+    } else if (spec.sum) {
+      row.kind = 'computed';
+      row.total = true;
+      this.sums.push({ row, sum: spec.sum, path });
+    } else if (spec.expr) {
+      row.kind = 'computed';
+      row.formula = this.formula(spec.expr, [...path, 'expr']);
+    }
+  }
+
+  /** A sum row becomes the formula `a + b + c` over the rows it names (all: every row that is not computed). */
+  private resolveSum({ row, sum, path }: PendingSum): void {
+    const names = sum === 'all' ? this.dataset.rows.filter((r) => r.kind !== 'computed').map((r) => r.key) : sum;
+    const missing = names.findIndex((name) => name === row.key || !findRow(this.dataset, name));
+    if (missing >= 0) {
+      const name = names[missing];
+      const reason = name === row.key ? `Row \`${row.key}\` cannot sum itself` : `\`sum:\` names no row \`${name}\``;
+      this.problems.push(problem(this.file, this.at([...path, 'sum', missing]), reason, `Use row keys of this data set: ${this.dataset.rows.map((r) => r.key).join(', ')}`, 'data-computed'));
+      return;
+    }
+    const text = names.join(' + ');
+    const parsed = parseExpr(text);
+    if (parsed.ok) row.formula = { text, expr: parsed.expr, at: this.at([...path, 'sum']) };
+  }
+
+  private formula(text: string, path: (string | number)[]): Formula | undefined {
+    const at = this.textStart(path);
+    const parsed = parseExpr(text);
+    if (parsed.ok) return { text, expr: parsed.expr, at };
+    const place = placeIn({ text, expr: { type: 'number', value: 0, start: 0, end: 0 }, at }, parsed.error.offset);
+    this.problems.push(problem(this.file, place, `Cannot read \`${text}\`: ${parsed.error.message}`, 'Write row and column keys, numbers, + − × ÷, parentheses and (in a check) one comparison: remaining.households == identified.households − lifted.households', 'data-expr'));
+    return undefined;
+  }
+
+  private unknownColumn(file: string, at: Source | { line: number; column: number }, name: string, where: string): VFileMessage {
+    const known = this.dataset.columns.map((c) => c.key).join(', ');
+    return problem(file, at, `Unknown column \`${name}\` in ${where}`, `Declare it under \`columns:\` in ${basename(this.file)}, or use one of: ${known}`, 'data-column');
+  }
+
+  private known(name: string): boolean {
+    return this.dataset.columns.some((column) => column.key === name);
+  }
+
+  private at(path: (string | number)[]): Source {
+    return { file: this.file, ...(this.source ? placeOf(this.source, path) : { line: 1, column: 1 }) };
+  }
+
+  private atKey(path: (string | number)[]): Source {
+    return { file: this.file, ...(this.source ? placeOfKey(this.source, path) : { line: 1, column: 1 }) };
+  }
+
+  /** Where the text of a scalar starts (after its opening quote), so offsets into it land on the character. */
+  private textStart(path: (string | number)[]): Source {
+    const node = this.source?.doc.getIn(path, true);
+    if (!this.source || !isScalar(node) || !node.range) return this.at(path);
+    const quoted = (node as Scalar).type === 'QUOTE_DOUBLE' || (node as Scalar).type === 'QUOTE_SINGLE';
+    const { line, col } = this.source.lines.linePos(node.range[0] + (quoted ? 1 : 0));
+    return { file: this.file, line, column: col };
+  }
+}
+
+/** Linked rows name a data set and a row that exist, sharing at least one numeric column. */
+function linkProblems(datasets: Map<string, Dataset>): VFileMessage[] {
+  return [...datasets.values()].flatMap((dataset) =>
+    dataset.rows.flatMap((row) => {
+      if (!row.from) return [];
+      const source = datasets.get(row.from.dataset);
+      const sourceRow = source && findRow(source, row.from.row);
+      if (sourceRow) return [];
+      const reason = source ? `Data set \`${source.id}\` has no row \`${row.from.row}\`` : `No data set \`${row.from.dataset}\` in this edition`;
+      const fix = source ? `Use one of: ${source.rows.map((r) => r.key).join(', ')}` : `Use one of: ${[...datasets.keys()].join(', ')}`;
+      return [problem(row.at.file, row.at, reason, fix, 'data-link')];
+    }),
+  );
 }

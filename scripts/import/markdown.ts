@@ -14,6 +14,8 @@ export interface ArticleFrontMatter {
   archived_previous?: string;
   archived_next?: string;
   order: number;
+  /** Kept from the article an import replaces. */
+  cover?: boolean;
   slug: string;
   readings?: { text: string; reading: string; line?: number; note?: string }[];
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
+import { parse } from 'yaml';
 import { BuildFailure, problem } from '../report/problems.ts';
 import { editionId, editionStub, parseEditionOption, type EditionId } from './edition.ts';
 import { importPage, isResolved, type ImportedPage } from './import-page.ts';
@@ -211,12 +212,14 @@ function columnsByEdition(results: PageResult[]): Map<string, string[]> {
 }
 
 async function listedColumns(file: string): Promise<string[] | undefined> {
+  let data: unknown;
   try {
-    const match = /^columns:\s*\n((?:\s+-.*\n?)*)/m.exec(await readFile(file, 'utf8'));
-    return match ? match[1].split('\n').map((l) => l.replace(/^\s*-\s*/, '').replace(/^["']|["']$/g, '').trim()).filter(Boolean) : [];
+    data = parse(await readFile(file, 'utf8'));
   } catch {
     return undefined;
   }
+  const columns = (data as { columns?: unknown } | null)?.columns;
+  return Array.isArray(columns) ? columns.map(String) : [];
 }
 
 async function writeAll(results: PageResult[], content: string): Promise<string[]> {

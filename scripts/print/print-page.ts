@@ -105,18 +105,15 @@ function retriedError(options: PrintPageOptions, last: PrintError, retries: numb
  * when the document asks for what it may not have or cannot find.
  */
 export async function printOnce(browser: Browser, options: PrintPageOptions): Promise<{ pdf: Uint8Array; timings: PrintTimings }> {
-  let context: BrowserContext | undefined;
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new PrintError(options.name, `printing did not finish within ${seconds(options.timeoutMs)}`, 'timeout')), options.timeoutMs);
   });
   const crashed = disconnection(browser, options.name);
+  const context = browser.createBrowserContext();
+  context.catch(() => undefined);
   try {
-    const work = (async () => {
-      context = await browser.createBrowserContext();
-      const page = await context.newPage();
-      return await printInPage(page, options);
-    })();
+    const work = context.then(async (c) => printInPage(await c.newPage(), options));
     work.catch(() => undefined);
     return await Promise.race([work, timedOut, crashed.promise]);
   } catch (error) {
@@ -239,10 +236,11 @@ function asPrintError(error: unknown, browser: Browser, name: string): PrintErro
   return new PrintError(name, `printing failed: ${message}`);
 }
 
-async function closeQuietly(context: BrowserContext | undefined): Promise<void> {
-  if (!context) return;
+/** Closes the print's context (and with it its page), waiting at most 5 s for a browser that hangs. */
+async function closeQuietly(context: Promise<BrowserContext>): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([context.close().catch(() => undefined), new Promise((done) => (timer = setTimeout(done, 5000)))]);
+  const closed = context.then((c) => c.close()).catch(() => undefined);
+  await Promise.race([closed, new Promise((done) => (timer = setTimeout(done, 5000)))]);
   clearTimeout(timer);
 }
 

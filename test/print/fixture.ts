@@ -27,11 +27,11 @@ export const ARTICLE_TITLES = ['第一篇 春耕', '第二篇 秋收', '第三�
 export interface Fixture {
   dir: string;
   htmlPath: string;
-  /** The HTML with the TOC page numbers filled in (placeholders "00" when pages is undefined). */
-  render(pages?: Map<string, number>, extra?: string): Promise<string>;
+  /** The HTML with the TOC page numbers filled in (placeholders "00" when pages is undefined) and `extra` in the head. */
+  html(pages?: Map<string, number>, extra?: string): string;
 }
 
-/** Copies the fixture into a fresh temporary folder and writes its subset font there. */
+/** Copies the fixture into a fresh temporary folder (issue.html with placeholder page numbers) and writes its subset font there. */
 export async function makeFixture(extraHead = ''): Promise<Fixture> {
   const dir = await mkdtemp(join(tmpdir(), 'daan-print-fixture-'));
   await copyFile(join(fixtureDir, 'print.css'), join(dir, 'print.css'));
@@ -40,15 +40,8 @@ export async function makeFixture(extraHead = ''): Promise<Fixture> {
   const expand = (pages?: Map<string, number>, extra = extraHead) => fillToc(expandBodies(template), pages).replace('<!--EXTRA-->', extra);
   await writeSubsetFont(join(dir, 'fixture-serif.ttf'), expand(new Map([['x', 1234567890]])) + css);
   const htmlPath = join(dir, 'issue.html');
-  return {
-    dir,
-    htmlPath,
-    async render(pages, extra) {
-      const html = expand(pages, extra);
-      await writeFile(htmlPath, html);
-      return html;
-    },
-  };
+  await writeFile(htmlPath, expand());
+  return { dir, htmlPath, html: expand };
 }
 
 function expandBodies(html: string): string {

