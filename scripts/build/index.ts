@@ -12,12 +12,18 @@ import { createStaging } from '../emit/staging.ts';
 import { manifestEntries } from '../emit/manifest.ts';
 import { datasetLookup, transformEdition } from './transform-edition.ts';
 import { renderWeb } from './web.ts';
+import { printEditions } from './print-editions.ts';
+import { withBrowser } from '../print/index.ts';
+import type { Staging } from '../emit/staging.ts';
 
 export interface BuildOptions {
   contentDir: string;
   outDir: string;
   templatesDir: string;
   pdf: boolean;
+  /** Press options (override the settings): bleed in mm, crop marks. */
+  bleed?: number;
+  marks?: boolean;
   log: (line: string) => void;
 }
 
@@ -47,7 +53,8 @@ export async function build(options: BuildOptions): Promise<{ files: number }> {
   options.log(`loaded ${view.editions.length} edition(s), ${view.editions.reduce((n, e) => n + e.articles.length, 0)} article(s)`);
   const staging = await createStaging(options.outDir);
   try {
-    const files = await renderWeb(view, { templatesDir: options.templatesDir });
+    const pdfSizes = options.pdf ? await printAll(view, staging, options) : undefined;
+    const files = await renderWeb(view, { templatesDir: options.templatesDir, pdfSizes });
     for (const file of files) await staging.write(file.path, file.data);
     const entries = await manifestEntries(staging.dir);
     await staging.write('manifest.json', `${JSON.stringify({ generator: '大安刊印', files: entries }, null, 2)}\n`);
@@ -58,4 +65,10 @@ export async function build(options: BuildOptions): Promise<{ files: number }> {
     await staging.discard();
     throw error;
   }
+}
+
+async function printAll(view: SiteView, staging: Staging, options: BuildOptions): Promise<Map<string, number>> {
+  return withBrowser((browser) =>
+    printEditions(view.site, view.editions, staging, { templatesDir: options.templatesDir, browser, bleed: options.bleed, marks: options.marks, log: options.log }),
+  );
 }

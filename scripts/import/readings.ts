@@ -39,12 +39,7 @@ export async function loadReadings(path: string): Promise<{ readings: Reading[];
   }
   const parsed = parseAndValidate(text, path, readingsSchema);
   if ('problems' in parsed) return { readings: [], problems: parsed.problems };
-  const readings = parsed.value.map((entry, i) => ({
-    ...entry,
-    text: restorePunctuation(entry.text),
-    reading: restorePunctuation(entry.reading),
-    at: { file: path, ...placeOf(parsed.source, [i]) },
-  }));
+  const readings = parsed.value.map((entry, i) => ({ ...entry, at: { file: path, ...placeOf(parsed.source, [i]) } }));
   return { readings, problems: [] };
 }
 
@@ -56,12 +51,19 @@ export interface Edit {
   reading: Reading;
 }
 
+/** Full-width ，：；（）？！ as ASCII, one for one: an editor may write either in a reading. */
+function foldPunctuation(text: string): string {
+  return text.replace(/[，：；（）？！]/g, (mark) => String.fromCharCode(mark.charCodeAt(0) - 0xfee0));
+}
+
 /** Every place where a reading applies: its text, on its line if it names one, never overlapping an earlier reading. */
 export function findEdits(lines: SourceLine[], readings: Reading[]): Edit[] {
   const edits: Edit[] = [];
   for (const reading of readings) {
+    const wanted = foldPunctuation(reading.text);
     for (const line of lines) {
-      for (let at = line.text.indexOf(reading.text); at >= 0; at = line.text.indexOf(reading.text, at + reading.text.length)) {
+      const text = foldPunctuation(line.text);
+      for (let at = text.indexOf(wanted); at >= 0; at = text.indexOf(wanted, at + wanted.length)) {
         const edit = { line, start: at, end: at + reading.text.length, reading };
         if (reading.line !== undefined && line.place(at).line !== reading.line) continue;
         if (!edits.some((other) => other.line === line && other.start < edit.end && edit.start < other.end)) edits.push(edit);
@@ -71,12 +73,11 @@ export function findEdits(lines: SourceLine[], readings: Reading[]): Edit[] {
   return edits;
 }
 
-/** The line's text with its edits applied (right to left, so earlier indexes hold). */
+/** The line's text with its edits applied (right to left, so earlier indexes hold), punctuation restored in the readings too. */
 export function applyEdits(line: SourceLine, edits: Edit[]): string {
-  return edits
-    .filter((edit) => edit.line === line)
-    .sort((a, b) => b.start - a.start)
-    .reduce((text, edit) => text.slice(0, edit.start) + edit.reading.reading + text.slice(edit.end), line.text);
+  const mine = edits.filter((edit) => edit.line === line).sort((a, b) => b.start - a.start);
+  if (!mine.length) return line.text;
+  return restorePunctuation(mine.reduce((text, edit) => text.slice(0, edit.start) + edit.reading.reading + text.slice(edit.end), line.text));
 }
 
 /** Readings that matched nothing in any of the pages: a typo, or a line number that is off. */

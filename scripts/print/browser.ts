@@ -160,15 +160,18 @@ export class PrintBrowser {
     if (this.launched) await this.dispose(this.launched);
   }
 
-  /** Synchronous last resort (signal handlers, process exit): kill Chromium, remove the profile. */
+  /** Synchronous last resort (signal handlers, process exit): kill Chromium, remove the profile. Never throws. */
   killNow(): void {
     this.closed = true;
     const launched = this.launched;
     this.launched = undefined;
-    if (!launched) return;
-    if (!launched.profile) return;
-    launched.browser.process()?.kill('SIGKILL');
-    rmSync(launched.profile, { recursive: true, force: true });
+    if (!launched?.profile) return;
+    killGroup(launched.browser.process()?.pid);
+    try {
+      rmSync(launched.profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+    } catch {
+      // Chromium's helpers may still be writing into it; a temporary folder, the OS will clear it.
+    }
   }
 
   private async start(): Promise<Launched> {
@@ -217,8 +220,8 @@ export class PrintBrowser {
     } catch {
       // A hung or crashed browser: fall through to kill it.
     }
-    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await rm(launched.profile, { recursive: true, force: true, maxRetries: 3 });
+    if (child && child.exitCode === null && child.signalCode === null) killGroup(child.pid);
+    await rm(launched.profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 }).catch(() => undefined);
   }
 }
 
@@ -232,6 +235,20 @@ export async function withBrowser<T>(fn: (browser: PrintBrowser) => Promise<T>, 
     return await fn(browser);
   } finally {
     await browser.close();
+  }
+}
+
+/** SIGKILL to Chromium and its helpers: Puppeteer starts it detached, as the leader of its own process group. */
+function killGroup(pid: number | undefined): void {
+  if (!pid) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
   }
 }
 

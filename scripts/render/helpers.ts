@@ -28,7 +28,15 @@ export function fileSize(bytes: number | undefined): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
+/** A CSS string literal, safe inside <style> (use with triple braces): quotes, backslashes and < escaped. */
+export function cssString(value: unknown): string {
+  const text = String(value ?? '').replace(/[\\"<>\n\r]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `);
+  return `"${text}"`;
+}
+
 export const helpers = {
+  cssString,
+  concat: (...args: unknown[]) => args.slice(0, -1).join(''),
   chineseDate,
   chineseDateTime,
   issueLabel,

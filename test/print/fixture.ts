@@ -3,7 +3,7 @@
  * the TOC page numbers filled in, the CSS, and a TrueType subset of Noto Serif SC covering exactly
  * the fixture's characters (written beside the HTML).
  */
-import { mkdtemp, readFile, writeFile, copyFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +29,8 @@ export interface Fixture {
   htmlPath: string;
   /** The HTML with the TOC page numbers filled in (placeholders "00" when pages is undefined) and `extra` in the head. */
   html(pages?: Map<string, number>, extra?: string): string;
+  /** Removes the temporary folder. */
+  remove(): Promise<void>;
 }
 
 /** Copies the fixture into a fresh temporary folder (issue.html with placeholder page numbers) and writes its subset font there. */
@@ -39,9 +41,10 @@ export async function makeFixture(extraHead = ''): Promise<Fixture> {
   const css = await readFile(join(fixtureDir, 'print.css'), 'utf8');
   const expand = (pages?: Map<string, number>, extra = extraHead) => fillToc(expandBodies(template), pages).replace('<!--EXTRA-->', extra);
   await writeSubsetFont(join(dir, 'fixture-serif.ttf'), expand(new Map([['x', 1234567890]])) + css);
+  await writeSubsetFont(join(dir, 'fixture-folio.ttf'), '— 0123456789');
   const htmlPath = join(dir, 'issue.html');
   await writeFile(htmlPath, expand());
-  return { dir, htmlPath, html: expand };
+  return { dir, htmlPath, html: expand, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
 function expandBodies(html: string): string {
@@ -54,7 +57,6 @@ function fillToc(html: string, pages?: Map<string, number>): string {
 
 async function writeSubsetFont(path: string, text: string): Promise<void> {
   const chars = new Set([...text.replace(/<[^>]*>/g, '')]);
-  for (const c of '0123456789— ·') chars.add(c);
   const source = await readFile(fontSource);
   // Imported by a computed name: subset-font ships no types, and this fixture must not depend on a declaration elsewhere.
   const subsetFont: SubsetFont = (await import(SUBSET_FONT)).default;

@@ -4,7 +4,7 @@
  * poppler, qpdf and pdf.js as a printer's preflight would.
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument, PDFName } from 'pdf-lib';
@@ -36,6 +36,14 @@ let work: string;
 let issue: PrintSuccess;
 let issuePath: string;
 const timings: Record<string, number> = {};
+const fixtures: Fixture[] = [];
+
+/** A fresh copy of the fixture, removed after the file's tests. */
+async function freshFixture(extraHead?: string): Promise<Fixture> {
+  const f = await makeFixture(extraHead);
+  fixtures.push(f);
+  return f;
+}
 
 function issueJob(f: Fixture, pdfPath: string, finish: FinishOptions = FINISH, extra?: string): PrintJob {
   return { name: 'daan-test.pdf', htmlPath: f.htmlPath, root: f.dir, pdfPath, pageIds: ARTICLE_IDS, render: (pages) => f.html(pages, extra), finish };
@@ -51,7 +59,7 @@ beforeAll(async () => {
   requireChromium();
   requireTools('pdfinfo', 'pdffonts', 'pdftotext', 'pdftoppm', 'qpdf');
   work = await mkdtemp(join(tmpdir(), 'daan-print-test-'));
-  fixture = await makeFixture();
+  fixture = await freshFixture();
   browser = await PrintBrowser.launch();
   timings.launch = browser.launchTimes[0];
   issuePath = join(work, 'issue.pdf');
@@ -62,6 +70,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  await Promise.all(fixtures.map((f) => f.remove()));
+  if (work) await rm(work, { recursive: true, force: true });
   console.log(`[print timings] ${Object.entries(timings).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(', ')}`);
 });
 
@@ -137,7 +147,7 @@ describe('the printed issue', () => {
   });
 
   it('is byte-identical when the same input is built again', async () => {
-    const again = await makeFixture();
+    const again = await freshFixture();
     const started = performance.now();
     const second = await printOne(issueJob(again, join(work, 'again.pdf')));
     timings.twoPassJobWarm = performance.now() - started;
@@ -166,7 +176,7 @@ describe('press option: --bleed 3mm --marks', () => {
   const slug = (3 + MARK.lengthMm + MARK.paddingMm) * MM;
 
   beforeAll(async () => {
-    const f = await makeFixture(BLEED_STYLE);
+    const f = await freshFixture(BLEED_STYLE);
     [marked, bleedOnly] = (await printDocuments(
       [
         { ...issueJob(f, markedPath(), { ...FINISH, bleedMm: 3, marks: true }, BLEED_STYLE), name: 'marked.pdf' },
@@ -312,7 +322,7 @@ describe('the printing browser', () => {
 
   it('prints documents concurrently; one that fails is reported by name and the others finish', async () => {
     const blocked = await page('leak.html', '<!doctype html><p>x</p><img src="http://example.invalid/a.png">');
-    const other = await makeFixture();
+    const other = await freshFixture();
     const jobs: PrintJob[] = [
       issueJob(fixture, join(work, 'c1.pdf')),
       { name: 'leak.pdf', htmlPath: blocked, root: fixture.dir },

@@ -1,0 +1,75 @@
+/**
+ * The print side of emit: one print document per edition, its own TrueType subsets, two
+ * passes for the table of contents, then metadata, dates and boxes. One browser for all.
+ */
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Site } from '../load/model.ts';
+import { fontFaceCss, subsetFaces } from '../fonts/subset.ts';
+import { loadTemplates } from '../render/templates.ts';
+import { printGeometry, renderPrintDocument } from '../render/print.ts';
+import type { EditionView } from '../render/model.ts';
+import { assertPrinted, buildDate, printDocuments, type PrintBrowser, type PrintJob } from '../print/index.ts';
+import type { Staging } from '../emit/staging.ts';
+import { visibleText } from './web.ts';
+
+export interface PrintOptions {
+  templatesDir: string;
+  browser?: PrintBrowser;
+  /** Press options from the command line; settings apply otherwise. */
+  bleed?: number;
+  marks?: boolean;
+  concurrency?: number;
+  timeoutMs?: number;
+  log: (line: string) => void;
+}
+
+/** Prints every edition into the staging folder; returns the size of each PDF by edition id. */
+export async function printEditions(site: Site, editions: EditionView[], staging: Staging, options: PrintOptions): Promise<Map<string, number>> {
+  const work = join(staging.dir, '.print');
+  const jobs = await Promise.all(editions.map((edition) => printJob(site, edition, staging, work, options)));
+  const results = await printDocuments(jobs, {
+    browser: options.browser,
+    concurrency: options.concurrency,
+    timeoutMs: options.timeoutMs,
+    onResult: (r) => r.ok && options.log(`printed ${r.name} (${r.pdf.length} bytes, ${r.prints.length} passes, ${(r.ms / 1000).toFixed(1)} s)`),
+  });
+  assertPrinted(results);
+  await rm(work, { recursive: true, force: true });
+  return new Map(results.map((r, i) => [editions[i].edition.id, r.pdf.length]));
+}
+
+async function printJob(site: Site, view: EditionView, staging: Staging, work: string, options: PrintOptions): Promise<PrintJob> {
+  const edition = view.edition;
+  const dir = join(work, edition.id);
+  const templates = await loadTemplates([options.templatesDir, join(edition.dir, 'templates')]);
+  const bleed = options.bleed ?? edition.page.bleed;
+  const marks = options.marks ?? edition.page.marks;
+  const base = { site, edition: view, templates, templatesDir: options.templatesDir, bleed };
+  const draft = await renderPrintDocument({ ...base, fontCss: '' });
+  const fonts = await subsetFaces(visibleText(draft), 'truetype');
+  for (const font of fonts) await staging.write(join('.print', edition.id, 'fonts', font.name), font.bytes);
+  const fontCss = fontFaceCss(fonts, 'fonts/');
+  const geometry = printGeometry(edition.page, bleed);
+  return {
+    name: view.pdfName,
+    htmlPath: join(dir, 'issue.html'),
+    root: dir,
+    pdfPath: join(staging.dir, edition.id, view.pdfName),
+    render: (pages) => renderPrintDocument({ ...base, fontCss, pages }),
+    pageIds: view.articles.map((a) => a.id),
+    finish: {
+      title: `${site.masthead}${view.label}`,
+      author: site.publisher,
+      subject: `${site.masthead}${view.label}：${view.articles.map((a) => a.article.title).join('；')}`,
+      keywords: [site.name, view.label, ...edition.columns.map((c) => c.name)],
+      creator: '大安刊印',
+      producer: '大安刊印 (Chromium, pdf-lib)',
+      lang: 'zh-CN',
+      date: buildDate(edition.date),
+      trim: { width: geometry.pageWidth - 2 * bleed, height: geometry.pageHeight - 2 * bleed },
+      bleedMm: bleed,
+      marks,
+    },
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * The print document of an edition: the same article HTML as the web pages, in print templates
+ * and print CSS. Geometry is computed here so that a line holds a whole number of characters.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { PageSettings, Site } from '../load/model.ts';
+import type { Templates } from './templates.ts';
+import { coverLines } from './views.ts';
+import type { EditionView } from './model.ts';
+
+const PT_PER_MM = 72 / 25.4;
+
+export interface PrintGeometry {
+  /** The CSS page box in mm: trim plus bleed on every side. */
+  pageWidth: number;
+  pageHeight: number;
+  bleed: number;
+  /** Margins in mm measured from the page box edge (bleed included). */
+  top: number;
+  bottom: number;
+  inner: number;
+  outer: number;
+  bodySize: number;
+  lineHeight: number;
+  columns: 1 | 2;
+  /** Characters on a full line of one column. */
+  charsPerLine: number;
+  /** Width of the text block in pt: a whole number of characters. */
+  textWidthPt: number;
+}
+
+/** Narrows the outer margin so that a line (of each column) holds a whole number of characters. */
+export function printGeometry(page: PageSettings, bleed = page.bleed): PrintGeometry {
+  const size = page.bodySize;
+  const available = (page.width - page.margins.inner - page.margins.outer) * PT_PER_MM;
+  const gap = 2 * size;
+  const charsPerLine = page.columns === 2 ? Math.floor((available - gap) / 2 / size) : Math.floor(available / size);
+  const textWidthPt = page.columns === 2 ? charsPerLine * size * 2 + gap : charsPerLine * size;
+  const outer = page.width - page.margins.inner - textWidthPt / PT_PER_MM;
+  return {
+    pageWidth: page.width + 2 * bleed,
+    pageHeight: page.height + 2 * bleed,
+    bleed,
+    top: page.margins.top + bleed,
+    bottom: page.margins.bottom + bleed,
+    inner: page.margins.inner + bleed,
+    outer: round(outer + bleed),
+    bodySize: size,
+    lineHeight: Math.round(size * 1.75 * 100) / 100,
+    columns: page.columns,
+    charsPerLine,
+    textWidthPt: round(textWidthPt),
+  };
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+export interface PrintDocumentInput {
+  site: Site;
+  edition: EditionView;
+  templates: Templates;
+  templatesDir: string;
+  /** @font-face rules pointing at the document's TrueType subsets. */
+  fontCss: string;
+  /** Where each article starts (art-<slug> → page), after the first print. */
+  pages?: Map<string, number>;
+  bleed?: number;
+}
+
+export async function renderPrintDocument(input: PrintDocumentInput): Promise<string> {
+  const { edition, site } = input;
+  const geometry = printGeometry(edition.edition.page, input.bleed);
+  const css = await printCss(input.templatesDir);
+  const slugOf = new Map(edition.edition.columns.map((c) => [c.name, c.slug]));
+  const articles = edition.articles.map((view) => ({ ...view, page: input.pages?.get(view.id), columnSlug: slugOf.get(view.article.column) }));
+  const columns = edition.columns.map((column) => ({ ...column, articles: articles.filter((a) => a.article.column === column.name) }));
+  return input.templates.render('print/issue', {
+    site,
+    edition: { ...edition, articles, columns },
+    coverLines: coverLines(edition),
+    geometry,
+    style: `${input.fontCss}\n${css}`,
+  });
+}
+
+async function printCss(templatesDir: string): Promise<string> {
+  const files = ['css/print.css', 'css/data.css'];
+  return (await Promise.all(files.map((f) => readFile(join(templatesDir, f), 'utf8').catch(() => '')))).join('\n');
+}

@@ -1,0 +1,120 @@
+/**
+ * The print browser's life: closed with its profile removed after use, after an error, and when
+ * the process is interrupted (exit 130 / 143); a print whose browser crashes is retried in a fresh
+ * one. These tests start browsers of their own on purpose (they kill them).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PrintBrowser, withBrowser } from '../../scripts/print/browser.ts';
+import { printPdfTimed } from '../../scripts/print/print-page.ts';
+import { fixtureDir, makeFixture, type Fixture } from './fixture.ts';
+import { requireChromium } from './poppler.ts';
+
+let fixture: Fixture;
+
+beforeAll(async () => {
+  requireChromium();
+  fixture = await makeFixture();
+});
+
+afterAll(async () => {
+  await fixture?.remove();
+});
+
+/** True when the process is gone (or a zombie nobody reaped, which holds no resources). */
+function gone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return true;
+  }
+  const status = existsSync(`/proc/${pid}/status`) ? readFileSync(`/proc/${pid}/status`, 'utf8') : '';
+  return /State:\s+Z/.test(status);
+}
+
+async function eventually(check: () => boolean, ms = 5000): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (check()) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return check();
+}
+
+describe('the print browser', () => {
+  it('is closed and its profile removed after use, also when the work throws', async () => {
+    let details: PrintBrowser['details'] | undefined;
+    await expect(
+      withBrowser(async (browser) => {
+        details = browser.details;
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(details?.pid).toBeGreaterThan(0);
+    expect(await eventually(() => gone(details!.pid!))).toBe(true);
+    expect(existsSync(details!.profile!)).toBe(false);
+  });
+
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
+    it(`is closed on ${signal}, and the process exits ${code}`, async () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', join(fixtureDir, 'hold-browser.ts')], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const line = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        let err = '';
+        child.stdout.on('data', (chunk) => {
+          out += chunk;
+          if (out.includes('\n')) resolve(out.split('\n')[0]);
+        });
+        child.stderr.on('data', (chunk) => (err += chunk));
+        child.on('exit', (status) => reject(new Error(`hold-browser exited ${status} before launching: ${err}`)));
+      });
+      const details = JSON.parse(line) as { pid: number; profile: string };
+      expect(gone(details.pid)).toBe(false);
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (status) => resolve(status)));
+      child.kill(signal);
+      expect(await exited).toBe(code);
+      expect(await eventually(() => gone(details.pid))).toBe(true);
+      expect(existsSync(details.profile)).toBe(false);
+    });
+  }
+
+  it('retries a print in a fresh browser when Chromium crashes during it', async () => {
+    const browser = await PrintBrowser.launch();
+    try {
+      const first = browser.details;
+      const printing = printPdfTimed(browser, { htmlPath: fixture.htmlPath, root: fixture.dir, timeoutMs: 30_000, name: 'crash.pdf' });
+      process.kill(first.pid!, 'SIGKILL');
+      const { pdf, attempts } = await printing;
+      expect(attempts).toBe(2);
+      expect(Buffer.from(pdf.subarray(0, 5)).toString()).toBe('%PDF-');
+      // The shared browser was replaced for the jobs that come after.
+      const after = await browser.current();
+      expect(after.generation).toBe(2);
+      expect(browser.details.pid).not.toBe(first.pid);
+      expect(existsSync(first.profile!)).toBe(false);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('names the document when the retry fails too', async () => {
+    const browser = await PrintBrowser.launch();
+    try {
+      const error = await printPdfTimed(browser, { htmlPath: fixture.htmlPath, root: fixture.dir, timeoutMs: 30_000, name: 'doomed.pdf', retries: 0 })
+        .then(() => undefined)
+        .catch((e) => e);
+      // retries: 0 and a healthy browser: it prints.
+      expect(error).toBeUndefined();
+      const printing = printPdfTimed(browser, { htmlPath: fixture.htmlPath, root: fixture.dir, timeoutMs: 30_000, name: 'doomed.pdf', retries: 0 });
+      process.kill(browser.details.pid!, 'SIGKILL');
+      await expect(printing).rejects.toThrow(/^doomed\.pdf: Chromium crashed or quit while printing.*\(no retry\)\. Check that Chromium runs on this machine/);
+    } finally {
+      await browser.close();
+    }
+  });
+});

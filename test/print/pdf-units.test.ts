@@ -1,0 +1,148 @@
+/**
+ * The PDF-side pieces without a browser: reading named destinations, the two-pass loop, finishing
+ * (dates, fonts check, boxes errors), and finding Chromium.
+ */
+import { PDFDocument, PDFName, PDFString, type PDFPage } from 'pdf-lib';
+import { describe, expect, it } from 'vitest';
+import { chromiumArgs, findChromium } from '../../scripts/print/browser.ts';
+import { readDestinations } from '../../scripts/print/destinations.ts';
+import { buildDate, finishPdf, fontProblems } from '../../scripts/print/postprocess.ts';
+import { printWithPageNumbers } from '../../scripts/print/two-pass.ts';
+import { UserError } from '../../scripts/report/problems.ts';
+
+const A4 = [595.28, 841.89] as [number, number];
+
+/** A PDF of `pages` pages whose named destinations point at the given 1-based pages, as Chromium writes them (catalog /Dests). */
+async function pdfWithDests(pages: number, dests: Record<string, number>, style: 'dests' | 'names' = 'dests'): Promise<Uint8Array> {
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  const list: PDFPage[] = Array.from({ length: pages }, () => doc.addPage(A4));
+  const explicit = (page: number) => doc.context.obj([list[page - 1].ref, PDFName.of('XYZ'), 0, 800, 0]);
+  if (style === 'dests') {
+    const dict = doc.context.obj({});
+    for (const [name, page] of Object.entries(dests)) dict.set(PDFName.of(encodeURIComponent(name)), explicit(page));
+    doc.catalog.set(PDFName.of('Dests'), dict);
+  } else {
+    const entries = Object.entries(dests).sort(([a], [b]) => (a < b ? -1 : 1));
+    const leaf = doc.context.obj({ Names: entries.flatMap(([name, page]) => [PDFString.of(name), doc.context.obj({ D: explicit(page) })]) });
+    const root = doc.context.obj({ Kids: [doc.context.register(leaf)] });
+    doc.catalog.set(PDFName.of('Names'), doc.context.obj({ Dests: doc.context.register(root) }));
+  }
+  return doc.save();
+}
+
+describe('readDestinations', () => {
+  it('reads the catalog /Dests Chromium writes, percent-decoding ids', async () => {
+    const dests = await readDestinations(await pdfWithDests(5, { 'art-1': 2, 'art-冬藏': 5 }));
+    expect(dests.get('art-1')).toBe(2);
+    expect(dests.get('art-冬藏')).toBe(5);
+  });
+
+  it('reads /Names /Dests name trees with /Kids and << /D … >> values', async () => {
+    const dests = await readDestinations(await pdfWithDests(4, { a: 1, b: 3, c: 4 }, 'names'));
+    expect([...dests]).toEqual([
+      ['a', 1],
+      ['b', 3],
+      ['c', 4],
+    ]);
+  });
+});
+
+describe('printWithPageNumbers', () => {
+  /** A fake print: layout[n] is where the ids land on the n-th print. */
+  function fakePrint(layouts: Record<string, number>[]) {
+    const calls: (Map<string, number> | undefined)[] = [];
+    const print = async (pages?: Map<string, number>) => {
+      calls.push(pages);
+      return pdfWithDests(20, layouts[Math.min(calls.length - 1, layouts.length - 1)]);
+    };
+    return { print, calls };
+  }
+
+  it('prints twice when the numbers move nothing, passing none then the pages', async () => {
+    const fake = fakePrint([{ a: 3, b: 7 }]);
+    const result = await printWithPageNumbers(fake.print, ['a', 'b']);
+    expect(result.passes).toBe(2);
+    expect([...result.pages]).toEqual([
+      ['a', 3],
+      ['b', 7],
+    ]);
+    expect(fake.calls).toEqual([undefined, new Map([['a', 3], ['b', 7]])]);
+  });
+
+  it('prints a third time when filling in the numbers moved an article', async () => {
+    const fake = fakePrint([{ a: 3, b: 7 }, { a: 3, b: 8 }, { a: 3, b: 8 }]);
+    const result = await printWithPageNumbers(fake.print, ['a', 'b']);
+    expect(result.passes).toBe(3);
+    expect(result.pages.get('b')).toBe(8);
+  });
+
+  it('fails clearly when the pages never settle', async () => {
+    const fake = fakePrint([{ a: 3 }, { a: 4 }, { a: 5 }]);
+    await expect(printWithPageNumbers(fake.print, ['a'], { name: 'daan-2017-09.pdf' })).rejects.toThrow(
+      /^daan-2017-09\.pdf: the table of contents does not settle — after 3 prints these still move: #a \(page 4 → 5\)/,
+    );
+  });
+
+  it('names the ids that have no destination', async () => {
+    const fake = fakePrint([{ a: 3 }]);
+    const error = await printWithPageNumbers(fake.print, ['a', 'art-x'], { name: 'issue.pdf' }).catch((e) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect(error.message).toMatch(/^issue\.pdf: no page found for #art-x — each needs an element with that id and a link/);
+  });
+});
+
+describe('finishPdf', () => {
+  const date = new Date('2017-09-30T00:00:00Z');
+
+  it('takes the date from SOURCE_DATE_EPOCH, else from the edition', () => {
+    expect(buildDate('2017-09-30', {}).toISOString()).toBe('2017-09-30T00:00:00.000Z');
+    expect(buildDate('2017-09-30', { SOURCE_DATE_EPOCH: '1500000000' }).toISOString()).toBe('2017-07-14T02:40:00.000Z');
+    expect(() => buildDate('2017-09-30', { SOURCE_DATE_EPOCH: 'soon' })).toThrow(UserError);
+    expect(() => buildDate('not a date', {})).toThrow(/Not a date/);
+  });
+
+  it('gives the same bytes for the same input, a /ID that follows the content, and no clock', async () => {
+    const doc = await PDFDocument.create();
+    doc.addPage(A4);
+    const raw = await doc.save();
+    const one = await finishPdf(raw, { title: '大安', date });
+    const two = await finishPdf(raw, { title: '大安', date });
+    const other = await finishPdf(raw, { title: '大安 二', date });
+    expect(Buffer.from(one).equals(Buffer.from(two))).toBe(true);
+    const id = (bytes: Uint8Array) => /\/ID \[ <([0-9a-f]+)>/.exec(Buffer.from(bytes).toString('latin1'))?.[1];
+    expect(id(one)).toMatch(/^[0-9a-f]{32}$/);
+    expect(id(other)).not.toBe(id(one));
+    expect(Buffer.from(one).toString('latin1')).toContain("/CreationDate (D:20170930000000Z)");
+  });
+
+  it('fails on Type 3 fonts and fonts that are not embedded, naming them', async () => {
+    const doc = await PDFDocument.create();
+    doc.addPage(A4);
+    doc.context.register(doc.context.obj({ Type: 'Font', Subtype: 'Type3', Name: 'T3Bold' }));
+    doc.context.register(doc.context.obj({ Type: 'Font', Subtype: 'TrueType', BaseFont: 'SimSun' }));
+    const loaded = await PDFDocument.load(await doc.save());
+    expect(fontProblems(loaded)).toEqual([expect.stringMatching(/^Type 3 fonts in the PDF \(T3Bold\)/), expect.stringMatching(/^fonts not embedded \(SimSun\)/)]);
+    await expect(finishPdf(await doc.save(), { title: 'x', name: 'x.pdf', date })).rejects.toThrow(/^x\.pdf: Type 3 fonts/);
+  });
+
+  it('needs the trim size for bleed and marks', async () => {
+    const doc = await PDFDocument.create();
+    doc.addPage(A4);
+    await expect(finishPdf(await doc.save(), { title: 'x', name: 'x.pdf', date, bleedMm: 3 })).rejects.toThrow(/^x\.pdf: bleed and crop marks need the trim size/);
+  });
+});
+
+describe('finding and starting Chromium', () => {
+  it('uses PUPPETEER_EXECUTABLE_PATH, and says how to install one when it points nowhere', async () => {
+    await expect(findChromium({ PUPPETEER_EXECUTABLE_PATH: '/usr/bin/chromium' })).resolves.toBe('/usr/bin/chromium');
+    const error = await findChromium({ PUPPETEER_EXECUTABLE_PATH: '/nowhere/chrome' }).catch((e) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect(error.message).toMatch(/\/nowhere\/chrome, but there is no such file\. Install one: `apt-get install chromium`/);
+  });
+
+  it('turns the sandbox off only for root, and always uses a profile of its own', () => {
+    expect(chromiumArgs('/tmp/p', true)).toContain('--no-sandbox');
+    expect(chromiumArgs('/tmp/p', false)).not.toContain('--no-sandbox');
+    expect(chromiumArgs('/tmp/p', false)).toEqual(expect.arrayContaining(['--disable-gpu', '--disable-quic', '--no-first-run', '--user-data-dir=/tmp/p']));
+  });
+});
