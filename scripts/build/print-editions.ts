@@ -12,6 +12,7 @@ import type { EditionView } from '../render/model.ts';
 import { assertPrinted, buildDate, printDocuments, type PrintBrowser, type PrintJob } from '../print/index.ts';
 import type { Staging } from '../emit/staging.ts';
 import { visibleText } from './web.ts';
+import { progressFromLog, silentProgress, type Progress } from '../report/progress.ts';
 
 export interface PrintOptions {
   templatesDir: string;
@@ -21,18 +22,23 @@ export interface PrintOptions {
   marks?: boolean;
   concurrency?: number;
   timeoutMs?: number;
-  log: (line: string) => void;
+  /** Counts documents printed; see report/progress.ts. */
+  progress?: Progress;
+  /** Older callers: one line per document printed. Ignored when `progress` is given. */
+  log?: (line: string) => void;
 }
 
 /** Prints every edition into the staging folder; returns the size of each PDF by edition id. */
 export async function printEditions(site: Site, editions: EditionView[], staging: Staging, options: PrintOptions): Promise<Map<string, number>> {
+  const progress = options.progress ?? (options.log ? progressFromLog(options.log) : silentProgress);
+  progress.count('documents', editions.length);
   const work = join(staging.dir, '.print');
   const jobs = await Promise.all(editions.map((edition) => printJob(site, edition, staging, work, options)));
   const results = await printDocuments(jobs, {
     browser: options.browser,
     concurrency: options.concurrency,
     timeoutMs: options.timeoutMs,
-    onResult: (r) => r.ok && options.log(`printed ${r.name} (${r.pdf.length} bytes, ${r.prints.length} passes, ${(r.ms / 1000).toFixed(1)} s)`),
+    onResult: (r) => r.ok && progress.tick('documents', `printed ${r.name}`, `${r.pdf.length} bytes, ${r.prints.length} passes, ${(r.ms / 1000).toFixed(1)} s`),
   });
   assertPrinted(results);
   await rm(work, { recursive: true, force: true });

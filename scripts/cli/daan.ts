@@ -1,71 +1,12 @@
-/**
- * `daan <command>`: finds the command, parses its options, runs it, and turns every failure a
- * user can cause into a report with positions (never a stack trace).
- */
-import { commandHelp, parseCommandArgs, type Command } from './command.ts';
-import { commands } from './commands/index.ts';
-import { BuildFailure, UserError, formatProblems } from '../report/problems.ts';
+/** The `daan` entry point: runs the command line and sets the exit code. */
+import { main } from './main.ts';
 
-function mainHelp(list: Command[]): string {
-  const width = Math.max(...list.map((c) => c.name.length));
-  return [
-    'daan — builds 《大安》 from content/ into out/',
-    '',
-    'Usage: daan <command> [options]',
-    '',
-    'Commands:',
-    ...list.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
-    '',
-    'Run `daan <command> --help` for the options of one command.',
-  ].join('\n');
-}
-
-export async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    console.log(mainHelp(commands));
-    return name ? 0 : 1;
-  }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
-    console.error(`daan: unknown command "${name}". Commands: ${commands.map((c) => c.name).join(', ')}.`);
-    return 1;
-  }
-  let args;
-  try {
-    args = parseCommandArgs(command, rest);
-  } catch (error) {
-    console.error(`daan ${name}: ${(error as Error).message}\n\n${commandHelp(command)}`);
-    return 1;
-  }
-  if (args.values.help) {
-    console.log(commandHelp(command));
-    return 0;
-  }
-  try {
-    return await command.run(args);
-  } catch (error) {
-    if (error instanceof BuildFailure) {
-      console.error(formatProblems(error.problems, { color: process.stderr.isTTY }));
-      return 1;
-    }
-    if (error instanceof UserError) {
-      console.error(`daan ${name}: ${error.message}`);
-      return 1;
-    }
-    throw error;
-  }
-}
-
-const isEntry = process.argv[1] && /daan\.(ts|mjs)$/.test(process.argv[1]);
-if (isEntry || process.env.DAAN_CLI_ENTRY) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error) => {
-      console.error(`daan: internal error — please report it with the command you ran.\n${(error as Error)?.stack ?? error}`);
-      process.exitCode = 2;
-    },
-  );
-}
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    console.error(`daan: internal error — please report it with the command you ran.\n${(error as Error)?.stack ?? error}`);
+    process.exitCode = 2;
+  },
+);

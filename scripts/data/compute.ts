@@ -93,7 +93,7 @@ export class Calculator {
     if (column.formula) return this.formula(dataset, column.formula, this.columnScope(dataset, row));
     if (!isNumeric(column) || row.kind === 'given') return row.cells[column.key]?.value ?? null;
     if (row.kind === 'linked') return this.linked(row, column);
-    return this.formula(dataset, row.formula!, this.rowScope(dataset), column.key);
+    return row.formula ? this.formula(dataset, row.formula, this.rowScope(dataset), column.key) : null;
   }
 
   private linked(row: Row, column: Column): Value {

@@ -1,9 +1,12 @@
 /**
  * Numbers as GB/T 15835-2011 writes them: Arabic numerals; groups of three from five integer
- * digits on (12,345 — or with a narrow no-break space, 12 345), never in four-digit numbers
- * such as years; 万 / 亿 as units on request (1.45万); percentages with the sign attached (3.0%);
- * dates as 2017年7月. A unit written in Latin letters (kW, km) is separated by a narrow no-break
- * space (45 kW); a Chinese unit (户, 人, 元/亩) follows the number directly (471户).
+ * digits on (12,345 — or with a no-break space, 12 345), never in four-digit numbers such as
+ * years; 万 / 亿 as units on request (1.45万); percentages with the sign attached (3.0%); dates as
+ * 2017年7月. A unit written in Latin letters (kW, km) is separated by a no-break space (45 kW);
+ * a Chinese unit (户, 人, 元/亩) follows the number directly (471户).
+ *
+ * The space is U+00A0: the narrow no-break space U+202F (closer to GB's quarter em) has no glyph
+ * in the bundled Noto Serif SC, and a missing glyph prints as nothing.
  */
 import type { Column, Value } from './model.ts';
 
@@ -17,8 +20,8 @@ export interface NumberStyle {
   wan?: boolean;
 }
 
-export const NARROW_NO_BREAK_SPACE = '\u202F';
-const separators: Record<Grouping, string> = { comma: ',', space: NARROW_NO_BREAK_SPACE, none: '' };
+export const NO_BREAK_SPACE = '\u00A0';
+const separators: Record<Grouping, string> = { comma: ',', space: NO_BREAK_SPACE, none: '' };
 
 export function formatNumber(value: number, style: NumberStyle = {}): string {
   if (!Number.isFinite(value)) return String(value);
@@ -45,10 +48,10 @@ export function formatDate(date: string): string {
   return `${year}年${month ? `${Number(month)}月` : ''}${day ? `${Number(day)}日` : ''}`;
 }
 
-/** A formatted number with its unit: 471户, 3000元/亩, 45 kW (narrow no-break space), 3.0%. */
+/** A formatted number with its unit: 471户, 3000元/亩, 45 kW (no-break space), 3.0%. */
 export function withUnit(number: string, unit?: string): string {
   if (!unit) return number;
-  if (/^[A-Za-zµΩ°]/.test(unit) && unit !== '°') return `${number}${NARROW_NO_BREAK_SPACE}${unit}`;
+  if (/^[A-Za-zµΩ°]/.test(unit) && unit !== '°') return `${number}${NO_BREAK_SPACE}${unit}`;
   return `${number}${unit}`;
 }
 

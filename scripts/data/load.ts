@@ -50,7 +50,7 @@ export async function loadEditionData(editionDir: string): Promise<EditionData> 
   const calculator = new Calculator(datasets);
   calculator.computeAll();
   problems.push(...calculator.problems);
-  for (const dataset of datasets.values()) if (!broken.has(dataset.id)) problems.push(...runChecks(dataset, calculator));
+  for (const dataset of datasets.values()) problems.push(...runChecks(dataset, calculator, !broken.has(dataset.id)));
   return { datasets, problems };
 }
 

@@ -91,8 +91,9 @@ async function plan(pages: ImportedPage[], request: ImportRequest, forced: Editi
   const existingByEdition = new Map<string, ExistingArticle[]>();
   for (const page of pages) {
     const edition = editionOf(page, forced, problems);
-    if (!edition || !page.meta.column) {
-      if (edition) problems.push(problem(page.file, undefined, 'The breadcrumb names no column (栏目)', 'Save the page with its whole breadcrumb: 首页 > 杂志阅读>>《大安》2017年第9期>>栏目', 'import-column'));
+    if (!edition) continue;
+    if (!page.meta.column) {
+      problems.push(problem(page.file, undefined, 'The breadcrumb names no column (栏目)', 'Save the page with its whole breadcrumb: 首页 > 杂志阅读>>《大安》2017年第9期>>栏目', 'import-column'));
       continue;
     }
     const articlesDir = join(request.content, edition.id, 'articles');

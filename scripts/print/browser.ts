@@ -20,6 +20,8 @@ export const CHROMIUM_FLAGS = [
   '--no-first-run',
   '--disable-sync',
   '--disable-quic',
+  // No name resolves (defence in depth: the request filter already blocks every URL outside the build).
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost',
 ];
 
 const INSTALL_HELP =

@@ -43,6 +43,12 @@ export interface FinishOptions {
   marks?: boolean;
   /** Fail on Type 3 or non-embedded fonts (default true). */
   checkFonts?: boolean;
+  /**
+   * PostScript names of the build's faces (e.g. "NotoSerifSC-Regular"). When given, any other font
+   * in the PDF fails the build: Chromium fell back to a system font (a face that was not loaded, or
+   * characters the build's fonts do not cover).
+   */
+  fontNames?: string[];
   /** The document's name in messages. */
   name?: string;
 }
@@ -73,7 +79,7 @@ export async function finishPdf(pdf: Uint8Array, options: FinishOptions): Promis
   const doc = await PDFDocument.load(pdf, { updateMetadata: false });
   const name = options.name ?? options.title;
   if (options.checkFonts ?? true) {
-    const problems = fontProblems(doc);
+    const problems = fontProblems(doc, options.fontNames);
     if (problems.length) throw new UserError(`${name}: ${problems.join('; ')}`);
   }
   setMetadata(doc, options);
@@ -182,21 +188,30 @@ function drawCropMarks(page: PDFPage, trim: Rect, offset: number): void {
 
 // Fonts.
 
-/** Type 3 and non-embedded fonts, as messages ("Type 3 font X …"). */
-export function fontProblems(doc: PDFDocument): string[] {
+/** Type 3, non-embedded and (when `expected` is given) unexpected fonts, as messages. */
+export function fontProblems(doc: PDFDocument, expected?: string[]): string[] {
   const type3: string[] = [];
   const notEmbedded: string[] = [];
+  const foreign: string[] = [];
   for (const [, object] of doc.context.enumerateIndirectObjects()) {
     if (!(object instanceof PDFDict) || object.get(PDFName.of('Type')) !== PDFName.of('Font')) continue;
     const subtype = object.get(PDFName.of('Subtype'));
-    const fontName = String(object.get(PDFName.of('BaseFont')) ?? object.get(PDFName.of('Name')) ?? '(unnamed)').replace(/^\//, '');
+    const fontName = fontNameOf(object);
     if (subtype === PDFName.of('Type3')) type3.push(fontName);
-    else if (subtype !== PDFName.of('Type0') && !isEmbedded(object)) notEmbedded.push(fontName);
+    else if (subtype === PDFName.of('Type0')) continue;
+    else if (!isEmbedded(object)) notEmbedded.push(fontName);
+    if (expected && !expected.includes(fontName.replace(/^[A-Z]{6}\+/, ''))) foreign.push(fontName);
   }
   const problems: string[] = [];
   if (type3.length) problems.push(`Type 3 fonts in the PDF (${unique(type3)}): Chromium makes these from CFF-outline or variable fonts and synthetic bold/italic — use static TrueType faces for every weight and style`);
   if (notEmbedded.length) problems.push(`fonts not embedded (${unique(notEmbedded)}): every face must come from the build's font files, not the system`);
+  if (foreign.length) problems.push(`fonts that are not the build's (${unique(foreign)}): Chromium fell back to a system font — a face that did not load, or characters the build's fonts lack`);
   return problems;
+}
+
+function fontNameOf(font: PDFDict): string {
+  const name = font.get(PDFName.of('BaseFont')) ?? font.get(PDFName.of('Name'));
+  return name instanceof PDFName ? new TextDecoder().decode(name.asBytes()) : '(unnamed)';
 }
 
 function isEmbedded(font: PDFDict): boolean {

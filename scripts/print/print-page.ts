@@ -55,6 +55,7 @@ export async function printPdfTimed(
   options: PrintPageOptions,
 ): Promise<{ pdf: Uint8Array; timings: PrintTimings; attempts: number }> {
   const retries = options.retries ?? 1;
+  await checkInsideRoot(options);
   const { browser: shared, generation } = await browser.current();
   let failure = await attempt(shared, options);
   if (!isRetryable(failure)) return settle(failure, 1);
@@ -69,6 +70,14 @@ export async function printPdfTimed(
     if (!isRetryable(failure)) return settle(failure, retry + 1);
   }
   throw retriedError(options, failure as PrintError, retries);
+}
+
+async function checkInsideRoot(options: PrintPageOptions): Promise<void> {
+  const root = await realpath(options.root).catch(() => undefined);
+  if (!root) throw new PrintError(options.name, `the build folder ${options.root} does not exist`);
+  if (!(await isAllowed(pathToFileURL(resolve(options.htmlPath)).href, root))) {
+    throw new PrintError(options.name, `the print document ${options.htmlPath} is not inside the build folder ${options.root}`);
+  }
 }
 
 type Attempt = { pdf: Uint8Array; timings: PrintTimings } | Error;

@@ -1,4 +1,278 @@
-// TEMPORARY placeholder written by the lead so the pipeline runs before helper-2 delivers; helper-2 overwrites this file entirely.
-import type { Dataset } from '../data/model.ts';
-export interface DataDirectiveOptions { datasets: (editionId?: string) => Map<string, Dataset> | undefined; editionId: string }
-export function remarkDataDirectives(_options: DataDirectiveOptions) { return () => {}; }
+/**
+ * The directives that point into data, resolved against the edition's data sets:
+ *
+ *   ::table{data=poverty rows=identified,lifted2014 cols=item,households,people}
+ *   ::chart{data=poverty type=bar rows=lifted2014,lifted2015 x=as_of y=households,people}
+ *   :value{data=poverty row=identified col=households,people}   → 280户862人
+ *   :ref{id=poverty}                                           → 表1 (a link)
+ *
+ * Tables and charts are numbered in document order (表1, 图1); a :ref may come before what it
+ * names. The output is hast on the mdast nodes (data.hName / hProperties / hChildren), each
+ * root marked data-daan so that the raw-HTML policy keeps it. A thin adapter: the work is in
+ * scripts/data/.
+ */
+import type { Element, ElementContent } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
+import type { Root } from 'mdast';
+import type { LeafDirective, TextDirective, ContainerDirective } from 'mdast-util-directive';
+import { visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
+import { chartData, chartText, chartTypes, renderChartSvg, type ChartType } from '../data/chart.ts';
+import { formatValue, type Grouping } from '../data/format.ts';
+import { findColumn, findRow, isNumeric, stubColumn, type Column, type Dataset, type Row } from '../data/model.ts';
+import { cellKey, h, IDEOGRAPHIC_SPACE, markElement, renderTable, unitOf, type NoteIds } from '../data/table.ts';
+
+export interface DataDirectiveOptions {
+  /** The data sets of an edition (the current one when no id is given). */
+  datasets: (editionId?: string) => Map<string, Dataset> | undefined;
+  /** The edition of the document: `data=poverty` means this edition's data set. */
+  editionId: string;
+  /** Tables and figures are numbered per article (the only mode so far). */
+  numbering?: 'article';
+  /** Digit groups for numbers of five digits or more: 12,345 (comma, default) or 12 345 (narrow no-break space). */
+  grouping?: Grouping;
+}
+
+type Directive = LeafDirective | TextDirective | ContainerDirective;
+type Kind = 'table' | 'chart';
+
+const attributes: Record<string, string[]> = {
+  table: ['data', 'id', 'rows', 'cols', 'title', 'units'],
+  chart: ['data', 'id', 'type', 'rows', 'x', 'y', 'title'],
+  value: ['data', 'row', 'col', 'unit', 'wan', 'decimals'],
+  ref: ['id'],
+};
+
+/** A numbered table or chart of the document. */
+interface Figure {
+  kind: Kind;
+  node: Directive;
+  /** 表1, 图1 */
+  label: string;
+  /** tab-poverty, fig-lifted */
+  id: string;
+  /** The id written in the directive, or the data set's name. */
+  name: string;
+}
+
+class DirectiveError extends Error {
+  constructor(
+    message: string,
+    readonly fix: string,
+  ) {
+    super(message);
+  }
+}
+
+export function remarkDataDirectives(options: DataDirectiveOptions) {
+  return async (tree: Root, file: VFile): Promise<void> => {
+    const found = collect(tree);
+    const figures = numberFigures(found, file);
+    const notes = new Map<string, string>();
+    const proseNotes: Element[] = [];
+    const resolver = new Resolver(options);
+    const attempt = async (node: Directive, run: () => unknown) => {
+      try {
+        await run();
+      } catch (error) {
+        if (!(error instanceof DirectiveError)) throw error;
+        report(file, node, error.message, error.fix);
+        node.data = { hName: node.type === 'textDirective' ? 'span' : 'div', hProperties: { className: ['data-error'], dataDaan: 'error' }, hChildren: [] };
+      }
+    };
+    for (const figure of figures) {
+      if (figure.kind === 'table') await attempt(figure.node, () => tableNode(figure, resolver, notes));
+    }
+    await Promise.all(figures.filter((f) => f.kind === 'chart').map((figure) => attempt(figure.node, () => chartNode(figure, resolver))));
+    for (const node of found.filter((n) => n.name === 'value')) await attempt(node, () => valueNode(node as TextDirective, resolver, notes, proseNotes));
+    for (const node of found.filter((n) => n.name === 'ref')) await attempt(node, () => refNode(node, figures));
+    if (proseNotes.length) tree.children.push({ type: 'paragraph', children: [], data: { hName: 'aside', hProperties: { className: ['data-notes'], dataDaan: 'notes' }, hChildren: proseNotes } });
+  };
+}
+
+function collect(tree: Root): Directive[] {
+  const found: Directive[] = [];
+  visit(tree, (node) => {
+    if ((node.type === 'leafDirective' || node.type === 'textDirective' || node.type === 'containerDirective') && node.name in attributes) found.push(node);
+  });
+  return found;
+}
+
+/** 表1, 表2 … and 图1 … in document order, each with a unique element id. */
+function numberFigures(found: Directive[], file: VFile): Figure[] {
+  const figures: Figure[] = [];
+  const counts = { table: 0, chart: 0 };
+  for (const node of found) {
+    if (node.name !== 'table' && node.name !== 'chart') continue;
+    const kind = node.name;
+    if (node.type !== 'leafDirective') {
+      report(file, node, `\`${node.type === 'textDirective' ? ':' : ':::'}${kind}\` must be written \`::${kind}{…}\` on a line of its own`, `Put \`::${kind}{data=…}\` alone on its line, with a blank line before and after`);
+      continue;
+    }
+    const explicit = node.attributes?.id ?? undefined;
+    const name = explicit || (node.attributes?.data ?? kind).split('/').pop()!;
+    let id = `${kind === 'table' ? 'tab' : 'fig'}-${name}`;
+    if (figures.some((f) => f.id === id)) {
+      if (explicit) report(file, node, `Another table or chart already has the id \`${explicit}\``, 'Give each table and chart of the article its own id');
+      for (let n = 2; figures.some((f) => f.id === id); n++) id = `${kind === 'table' ? 'tab' : 'fig'}-${name}-${n}`;
+    }
+    counts[kind]++;
+    figures.push({ kind, node, label: `${kind === 'table' ? '表' : '图'}${counts[kind]}`, id, name });
+  }
+  return figures;
+}
+
+/** Looks up data sets, rows and columns named in directive attributes; throws a DirectiveError with the alternatives. */
+class Resolver {
+  constructor(private readonly options: DataDirectiveOptions) {}
+
+  get grouping(): Grouping | undefined {
+    return this.options.grouping;
+  }
+
+  attributes(node: Directive): Record<string, string> {
+    const given = Object.fromEntries(Object.entries(node.attributes ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[0] !== 'class'));
+    const known = attributes[node.name];
+    const unknown = Object.keys(given).find((key) => !known.includes(key));
+    if (unknown) throw new DirectiveError(`Unknown attribute \`${unknown}\` on \`${node.name}\``, `Use ${known.join(', ')}`);
+    return given;
+  }
+
+  dataset(reference: string | undefined, directive: string): Dataset {
+    if (!reference) throw new DirectiveError(`\`${directive}\` needs \`data=\`: the data set it shows`, `Write ${directive}{data=name …}; the data sets are the files in content/${this.options.editionId}/data/`);
+    const [edition, name] = reference.includes('/') ? reference.split('/', 2) : [this.options.editionId, reference];
+    const datasets = this.options.datasets(edition);
+    if (!datasets) throw new DirectiveError(`No edition \`${edition}\` for \`data=${reference}\``, 'Write data=name for this edition, or data=YYYY-NN/name for another');
+    const dataset = datasets.get(name);
+    if (!dataset) throw new DirectiveError(`Unknown data set \`${reference}\``, `Use one of: ${[...datasets.keys()].join(', ') || `(none: add files to content/${edition}/data/)`}`);
+    return dataset;
+  }
+
+  row(dataset: Dataset, key: string | undefined): Row {
+    if (!key) throw new DirectiveError('`:value` needs `row=`', `Use one of: ${dataset.rows.map((r) => r.key).join(', ')}`);
+    const row = findRow(dataset, key);
+    if (!row) throw new DirectiveError(`Unknown row \`${key}\` in data set \`${dataset.id}\``, `Use one of: ${dataset.rows.map((r) => r.key).join(', ')}`);
+    return row;
+  }
+
+  rows(dataset: Dataset, list: string | undefined): Row[] {
+    return list ? split(list).map((key) => this.row(dataset, key)) : dataset.rows;
+  }
+
+  column(dataset: Dataset, key: string): Column {
+    const column = findColumn(dataset, key);
+    if (!column) throw new DirectiveError(`Unknown column \`${key}\` in data set \`${dataset.id}\``, `Use one of: ${dataset.columns.map((c) => c.key).join(', ')}`);
+    return column;
+  }
+
+  columns(dataset: Dataset, list: string | undefined, fallback: Column[]): Column[] {
+    return list ? split(list).map((key) => this.column(dataset, key)) : fallback;
+  }
+}
+
+function tableNode(figure: Figure, resolver: Resolver, notes: Map<string, string>): void {
+  const given = resolver.attributes(figure.node);
+  const dataset = resolver.dataset(given.data, '::table');
+  const units = given.units;
+  if (units !== undefined && units !== 'line' && units !== 'header') throw new DirectiveError(`\`units=${units}\` is not a unit placement`, 'Use units=line (单位：户、人 over the table) or units=header (人数（人）)');
+  const { element, notes: ids } = renderTable(dataset, {
+    label: figure.label,
+    id: figure.id,
+    rows: resolver.rows(dataset, given.rows),
+    columns: resolver.columns(dataset, given.cols, dataset.columns),
+    title: given.title,
+    units,
+    grouping: resolver.grouping,
+  });
+  rememberNotes(notes, dataset, ids);
+  setHast(figure.node, { ...element, properties: { ...element.properties, dataDaan: 'table' } });
+}
+
+async function chartNode(figure: Figure, resolver: Resolver): Promise<void> {
+  const given = resolver.attributes(figure.node);
+  const dataset = resolver.dataset(given.data, '::chart');
+  const type = (given.type ?? 'bar') as ChartType;
+  if (!chartTypes.includes(type)) throw new DirectiveError(`Unknown chart type \`${type}\``, `Use type=${chartTypes.join(', type=')}`);
+  const x = given.x ? resolver.column(dataset, given.x) : stubColumn(dataset);
+  if (!x) throw new DirectiveError(`Data set \`${dataset.id}\` has no text column for the categories`, 'Name the column of the x axis with x=…');
+  const y = resolver.columns(dataset, given.y, dataset.columns.filter((c) => isNumeric(c) && !c.formula));
+  const text = y.find((column) => !isNumeric(column));
+  if (text) throw new DirectiveError(`Column \`${text.key}\` is not a number and cannot be charted`, `Chart numeric columns: ${dataset.columns.filter(isNumeric).map((c) => c.key).join(', ')}`);
+  const data = chartData(dataset, resolver.rows(dataset, given.rows), x, y, type, resolver.grouping);
+  const svg = fromHtml(await renderChartSvg(data), { fragment: true }).children.filter((n): n is Element => n.type === 'element');
+  const title = given.title ?? dataset.title;
+  const children: ElementContent[] = [
+    h('div', { className: ['chart'], role: 'img', ariaLabel: `${figure.label}${IDEOGRAPHIC_SPACE}${title}：${chartText(data)}` }, svg),
+    h('figcaption', {}, [h('span', { className: ['label'] }, [figure.label]), IDEOGRAPHIC_SPACE + title]),
+  ];
+  if (dataset.source) children.push(h('p', { className: ['source'] }, [`资料来源：${dataset.source}`]));
+  setHast(figure.node, h('figure', { className: ['data-chart'], id: figure.id, dataDaan: 'chart' }, children));
+}
+
+/** One or more figures in running text, each number with its unit unbreakable: 471户1340人. */
+function valueNode(node: TextDirective, resolver: Resolver, notes: Map<string, string>, proseNotes: Element[]): void {
+  const given = resolver.attributes(node);
+  const dataset = resolver.dataset(given.data, ':value');
+  const row = resolver.row(dataset, given.row);
+  if (!given.col) throw new DirectiveError('`:value` needs `col=`: the column (or columns, comma-separated) to show', `Use one of: ${dataset.columns.map((c) => c.key).join(', ')}`);
+  const decimals = given.decimals === undefined ? undefined : Number(given.decimals);
+  if (decimals !== undefined && !(Number.isInteger(decimals) && decimals >= 0 && decimals <= 6)) throw new DirectiveError(`\`decimals=${given.decimals}\` is not a number of decimals`, 'Use decimals=0 … 6');
+  const parts = split(given.col).map((key) => {
+    const column = resolver.column(dataset, key);
+    const value = dataset.values.get(row.key)?.get(column.key) ?? null;
+    const unit = given.unit === 'none' ? undefined : given.unit ?? unitOf(dataset, row, column);
+    const text = formatValue(value, column, { grouping: resolver.grouping, unit: column.type === 'percent' ? undefined : unit, wan: given.wan === undefined ? undefined : given.wan !== 'false', decimals });
+    if (text === undefined) throw new DirectiveError(`\`${dataset.id}.${row.key}.${column.key}\` has no value`, `Fill it in ${dataset.file}, or show another column`);
+    const marks = (row.cells[column.key]?.flags ?? []).map((flag) => markElement(dataset.flags[flag].mark, proseNote(dataset, row, column, flag, notes, proseNotes)));
+    return h('span', { className: ['num-unit'] }, [text, ...marks]);
+  });
+  setHast(node, h('span', { className: ['data-value'], dataDaan: 'value' }, parts));
+}
+
+/** The note a flagged value in prose points to: the note of a table of this article that shows it, or one at the end. */
+function proseNote(dataset: Dataset, row: Row, column: Column, flag: string, notes: Map<string, string>, proseNotes: Element[]): string {
+  const key = `${dataset.edition}/${dataset.id}\u0000${cellKey(row.key, column.key)}`;
+  const existing = notes.get(key);
+  if (existing) return existing;
+  const id = `note-${dataset.id}-${row.key}-${column.key}`;
+  const definition = dataset.flags[flag];
+  const note = row.cells[column.key]?.note;
+  proseNotes.push(h('p', { className: ['note'], id }, [h('span', { className: ['flag-mark'] }, [definition.mark]), ` ${definition.note}${note ?? ''}`]));
+  notes.set(key, id);
+  return id;
+}
+
+function rememberNotes(notes: Map<string, string>, dataset: Dataset, ids: NoteIds): void {
+  for (const [cell, id] of ids) {
+    const key = `${dataset.edition}/${dataset.id}\u0000${cell}`;
+    if (!notes.has(key)) notes.set(key, id);
+  }
+}
+
+/** 表1 / 图1 as a link to the table or chart. */
+function refNode(node: Directive, figures: Figure[]): void {
+  const id = node.attributes?.id;
+  if (!id) throw new DirectiveError('`:ref` needs `id=`: the table or chart it names', `Use one of: ${figures.map((f) => f.name).join(', ') || '(no table or chart in this article)'}`);
+  const exact = figures.filter((f) => f.id === id);
+  const matches = exact.length ? exact : figures.filter((f) => f.name === id);
+  if (matches.length !== 1) {
+    const reason = matches.length ? `\`${id}\` names ${matches.length} tables and charts (${matches.map((f) => f.label).join(', ')})` : `No table or chart \`${id}\` in this article`;
+    throw new DirectiveError(reason, `Use one of: ${(matches.length ? matches : figures).map((f) => f.id).join(', ') || '(none)'}`);
+  }
+  const [figure] = matches;
+  setHast(node, h('a', { className: ['ref'], href: `#${figure.id}`, dataDaan: 'ref' }, [figure.label]));
+}
+
+function setHast(node: Directive, element: Element): void {
+  node.data = { hName: element.tagName, hProperties: element.properties, hChildren: element.children };
+}
+
+function report(file: VFile, node: Directive, reason: string, fix: string): void {
+  const message = file.message(reason, { place: node.position, ruleId: 'data', source: 'daan' });
+  message.fatal = true;
+  message.note = fix;
+}
+
+function split(list: string): string[] {
+  return list.split(/[\s,，、]+/).filter(Boolean);
+}

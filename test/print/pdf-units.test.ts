@@ -122,6 +122,7 @@ describe('finishPdf', () => {
     doc.context.register(doc.context.obj({ Type: 'Font', Subtype: 'TrueType', BaseFont: 'SimSun' }));
     const loaded = await PDFDocument.load(await doc.save());
     expect(fontProblems(loaded)).toEqual([expect.stringMatching(/^Type 3 fonts in the PDF \(T3Bold\)/), expect.stringMatching(/^fonts not embedded \(SimSun\)/)]);
+    expect(fontProblems(loaded, ['NotoSerifSC-Regular', 'T3Bold'])[2]).toMatch(/^fonts that are not the build's \(SimSun\): Chromium fell back to a system font/);
     await expect(finishPdf(await doc.save(), { title: 'x', name: 'x.pdf', date })).rejects.toThrow(/^x\.pdf: Type 3 fonts/);
   });
 

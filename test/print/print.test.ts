@@ -27,6 +27,7 @@ const FINISH: FinishOptions = {
   keywords: ['大安', '春耕'],
   date: EDITION_DATE,
   trim: TRIM,
+  fontNames: ['NotoSerifSC-Regular'],
 };
 const BLEED_STYLE = '<style>@page cover { size: 216mm 291mm; } .cover { height: 291mm; }</style>';
 
@@ -100,9 +101,10 @@ describe('the printed issue', () => {
     expect(doc.catalog.get(PDFName.of('StructTreeRoot'))).toBeDefined();
   });
 
-  it('embeds every font and has no Type 3 font', () => {
+  it('embeds every font, has no Type 3 font, and uses no system font — not even in the margin boxes', () => {
     const fonts = pdffonts(issuePath);
-    expect(fonts.length).toBeGreaterThan(0);
+    // The body face and the face used only by the folios in @bottom-center, both the build's subsets.
+    expect(fonts.map((f) => f.name.replace(/^[A-Z]{6}\+/, ''))).toEqual(['NotoSerifSC-Regular', 'NotoSerifSC-Regular']);
     expect(fonts.filter((f) => f.type.includes('Type 3'))).toEqual([]);
     expect(fonts.filter((f) => f.emb !== 'yes')).toEqual([]);
   });
@@ -290,6 +292,12 @@ describe('the printing browser', () => {
     expect(error.message).not.toContain('data:');
   });
 
+  it('refuses a print document outside the build folder', async () => {
+    const error = await printPdf(browser, { htmlPath: fixture.htmlPath, root: work, timeoutMs: 30_000, name: 'astray.pdf' }).catch((e) => e);
+    expect(error).toBeInstanceOf(PrintError);
+    expect(error.message).toMatch(/^astray\.pdf: the print document .*issue\.html is not inside the build folder/);
+  });
+
   it('reports a file of the build that is missing', async () => {
     const htmlPath = await page('missing.html', '<!doctype html><p>x</p><img src="images/nope.png">');
     const error = await printPdf(browser, { htmlPath, root: fixture.dir, timeoutMs: 30_000, name: 'missing.pdf' }).catch((e) => e);
@@ -342,6 +350,12 @@ describe('the printing browser', () => {
     expect(!failure.ok && failure.error.message).toMatch(/^leak\.pdf: blocked requests .*http:\/\/example\.invalid\/a\.png/);
     expect(() => assertPrinted(results)).toThrow(/1 of 3 PDFs could not be printed:\n {2}leak\.pdf: blocked/);
     expect(qpdfCheck(join(work, 'c3.pdf')).status).toBe(0);
+  });
+
+  it('fails when Chromium fell back to a system font (a character the build\'s font lacks)', async () => {
+    const htmlPath = await page('fallback.html', '<!doctype html><style>@page { size: 210mm 285mm } body { font-family: "Fixture Serif" }</style><link rel="stylesheet" href="print.css"><p>春耕 Ω 龘</p>');
+    const [result] = await printDocuments([{ name: 'fallback.pdf', htmlPath, root: fixture.dir, finish: FINISH }], { browser });
+    expect(!result.ok && result.error.message).toMatch(/^fallback\.pdf: fonts that are not the build's \([A-Z]{6}\+\w+/);
   });
 
   it('fails clearly when a page has a size other than the trim', async () => {

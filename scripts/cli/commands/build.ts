@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
 import { build as runBuild } from '../../build/index.ts';
+import { createProgress, verbosityOf } from '../../report/progress.ts';
 
 export const build: Command = {
   name: 'build',
@@ -14,7 +15,7 @@ export const build: Command = {
       outDir: String(values.out),
       templatesDir: resolve(import.meta.dirname, '../../../templates'),
       pdf: !values['no-pdf'],
-      log: values.quiet ? () => {} : (line) => console.log(line),
+      progress: createProgress({ verbosity: verbosityOf(values) }),
     });
     return 0;
   },

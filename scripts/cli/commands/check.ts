@@ -1,5 +1,6 @@
 import type { Command } from '../command.ts';
 import { prepare } from '../../build/index.ts';
+import { createProgress, verbosityOf } from '../../report/progress.ts';
 
 export const check: Command = {
   name: 'check',
@@ -8,11 +9,16 @@ export const check: Command = {
   options: {},
   help: [],
   async run({ values }) {
-    const { view } = await prepare(String(values.content));
-    if (!values.quiet) {
-      const articles = view.editions.reduce((n, e) => n + e.articles.length, 0);
-      console.log(`ok: ${view.editions.length} edition(s), ${articles} article(s), no problems`);
+    const progress = createProgress({ verbosity: verbosityOf(values) });
+    let view;
+    try {
+      ({ view } = await prepare(String(values.content), progress));
+    } catch (error) {
+      progress.fail();
+      throw error;
     }
+    const articles = view.editions.reduce((n, e) => n + e.articles.length, 0);
+    progress.done(`ok: ${view.editions.length} edition(s), ${articles} article(s), no problems`);
     return 0;
   },
 };
