@@ -49,10 +49,10 @@ export async function prepare(contentDir: string, progress: Progress = silentPro
     problems.push(...found, ...checkColumnsAndSlugs(edition));
     for (const [article, body] of bodies) {
       problems.push(...(await checkGlyphs(article.file, article.text, `${article.title}${article.subtitle ?? ''}${body.text}`)));
-      progress.tick('articles', `${edition.id}/${article.slug}`);
+      progress.tick('articles', `transformed ${edition.id}/${article.slug}`);
     }
     editions.push(editionView(edition, bodies));
-    progress.tick('editions', edition.id, `${edition.articles.length} article(s)`);
+    progress.tick('editions', `checked ${edition.id}`, `${edition.articles.length} article(s)`);
   }
   if (problems.some(isError)) throw new BuildFailure(problems.filter(isError));
   return { content, view: siteView(content.site, editions) };

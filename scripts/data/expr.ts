@@ -264,6 +264,8 @@ function guard<T>(run: () => T): Result<T> {
     return { ok: true, ...run() };
   } catch (failure) {
     if (failure instanceof EvalFailure) return { ok: false, error: failure.error };
+    // A row's cells are read lazily, so a scope may still complain while rows are compared.
+    if (failure instanceof ScopeError) return { ok: false, error: { message: failure.message, offset: 0 } };
     throw failure;
   }
 }
@@ -278,10 +280,15 @@ function evaluateNode(expr: Expr, scope: Scope): Val {
       const object = evaluateNode(expr.object, scope);
       return atNode(expr, () => scope.member(object, expr.name));
     }
-    case 'negate':
-      return combine(-1, evaluateNode(expr.argument, scope), '*', expr);
-    case 'binary':
-      return combine(evaluateNode(expr.left, scope), evaluateNode(expr.right, scope), expr.operator, expr);
+    case 'negate': {
+      const argument = evaluateNode(expr.argument, scope);
+      return atNode(expr, () => combine(-1, argument, '*', expr));
+    }
+    case 'binary': {
+      const left = evaluateNode(expr.left, scope);
+      const right = evaluateNode(expr.right, scope);
+      return atNode(expr, () => combine(left, right, expr.operator, expr));
+    }
     case 'compare':
       throw new EvalFailure({ message: 'a comparison cannot be part of a sum; only one comparison, at the top', offset: expr.start });
   }

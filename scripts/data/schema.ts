@@ -32,7 +32,8 @@ export const flagSchema = z.strictObject({
 
 /** A row: its key, how it is computed (sum, expr) or linked (from), and a value per column. */
 export const rowSchema = z.looseObject({
-  key: key.optional(),
+  // Any text or number here; load.ts says why a key that is not a name (2014) cannot be used.
+  key: z.union([z.string(), z.number()]).optional(),
   sum: z.union([z.literal('all'), z.array(key).min(1)]).optional().describe('a total row: all given rows, or the rows listed'),
   expr: text.optional().describe('a computed row: identified - lifted'),
   from: z
