@@ -1,4 +1,5 @@
 /** Runs the transform stage over every article of an edition and turns fatal messages into problems. */
+import { dirname } from 'node:path';
 import { toHtml } from 'hast-util-to-html';
 import { toString } from 'hast-util-to-string';
 import type { VFileMessage } from 'vfile-message';
@@ -19,12 +20,13 @@ export async function transformEdition(edition: Edition, lookup: DatasetLookup):
   const bodies = new Map<Article, ArticleBody>();
   const problems: VFileMessage[] = [];
   const options = { datasets: lookup, editionId: edition.id };
-  const processor = createProcessor(options);
+  // Images are relative to the edition folder and may not come from outside content/.
+  const processor = createProcessor(options, undefined, { baseDir: edition.dir, rootDir: dirname(edition.dir) });
   for (const article of edition.articles) {
     try {
-      const { hast, headings, messages } = await transformMarkdown(article.text, article.file, options, processor);
+      const { hast, headings, messages, images } = await transformMarkdown(article.text, article.file, options, processor);
       problems.push(...messages.filter((m) => m.fatal));
-      bodies.set(article, { html: toHtml(hast), headings, text: toString(hast) });
+      bodies.set(article, { html: toHtml(hast), headings, text: toString(hast), images });
     } catch (error) {
       problems.push(asProblem(article.file, error));
     }

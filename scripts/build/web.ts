@@ -1,7 +1,16 @@
-/** The render stage for the web: every HTML page of the site, the stylesheet and the web fonts. */
+/**
+ * The render stage for the web: the pages of each edition (cover and table of contents, one page
+ * per article), the archive pages (home, one page per year, one per column, search), the
+ * stylesheet, the web fonts and the search script.
+ *
+ * Edition pages refer to shared files by stable names (assets/site.css, assets/search.js): when
+ * the archive's character set changes, only the stylesheet and the font files change, never the
+ * pages of editions that were not rebuilt.
+ */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Site } from '../load/model.ts';
+import type { Edition, Site } from '../load/model.ts';
 import { fontFaceCss, subsetFaces } from '../fonts/subset.ts';
 import { loadTemplates, type Templates } from '../render/templates.ts';
 import { coverLines } from '../render/views.ts';
@@ -12,29 +21,58 @@ export interface OutputFile {
   data: string | Uint8Array;
 }
 
+/** What an edition's folder holds besides its pages, for the download links and the thumbnails. */
+export interface EditionFiles {
+  /** Size of daan-<id>.pdf in bytes. */
+  pdf?: number;
+  /** Size of daan-<id>.pdfa.pdf in bytes. */
+  pdfa?: number;
+  /** cover.png was rendered. */
+  cover?: boolean;
+}
+
 export interface WebOptions {
   templatesDir: string;
   /** Size of each edition's PDF, when one was printed, for the download links. */
   pdfSizes?: Map<string, number>;
+  /** Per edition: its PDF, PDF/A and cover thumbnail (overrides pdfSizes). */
+  editionFiles?: Map<string, EditionFiles>;
+  /** Render the pages of these editions only (the others are reused); default: all. */
+  only?: Set<string>;
+  /** Visible text of pages rendered by earlier builds and reused: the fonts must cover it too. */
+  reusedText?: string;
+}
+
+/** Width of the cover thumbnails in CSS pixels; the PNG is twice that. */
+export const THUMBNAIL_WIDTH = 120;
+
+export function thumbnailSize(page: Edition['page']): { width: number; height: number } {
+  return { width: THUMBNAIL_WIDTH, height: Math.round((THUMBNAIL_WIDTH * page.height) / page.width) };
 }
 
 export async function renderWeb(view: SiteView, options: WebOptions): Promise<OutputFile[]> {
-  const shared = await loadTemplates([options.templatesDir]);
-  const files: OutputFile[] = [];
-  const common = { site: view.site };
-  const editions = view.editions.map((e) => ({ ...e, pdfSize: options.pdfSizes?.get(e.edition.id) }));
-  files.push(page(shared, 'pages/home', { ...common, root: '', title: `${view.site.masthead}刊物档案`, editions }, 'index.html'));
+  const cache = new Map<string, Promise<Templates>>();
+  const templatesFor = (dirs: string[]) => {
+    const used = dirs.filter((dir, i) => i === 0 || existsSync(dir));
+    const key = used.join('\0');
+    if (!cache.has(key)) cache.set(key, loadTemplates(used));
+    return cache.get(key)!;
+  };
+  const shared = await templatesFor([options.templatesDir]);
+  const filesOf = (id: string): EditionFiles => options.editionFiles?.get(id) ?? { pdf: options.pdfSizes?.get(id) };
+  const files: OutputFile[] = archivePages(shared, view, filesOf);
   for (const edition of view.editions) {
-    const templates = await loadTemplates([options.templatesDir, join(edition.edition.dir, 'templates')]);
-    files.push(...editionPages(templates, view.site, edition, options.pdfSizes?.get(edition.edition.id)));
+    if (options.only && !options.only.has(edition.edition.id)) continue;
+    const templates = await templatesFor([options.templatesDir, join(edition.edition.dir, 'templates')]);
+    files.push(...editionPages(templates, view.site, edition, filesOf(edition.edition.id)));
   }
-  files.push(...(await assets(view, files, options.templatesDir)));
+  files.push(...(await assets(files, options.templatesDir, options.reusedText ?? '')));
   return files;
 }
 
-function editionPages(templates: Templates, site: Site, edition: EditionView, pdfSize?: number): OutputFile[] {
+function editionPages(templates: Templates, site: Site, edition: EditionView, downloads: EditionFiles): OutputFile[] {
   const root = '../';
-  const common = { site, root, edition, pdfSize };
+  const common = { site, root, edition, pdfSize: downloads.pdf, pdfaSize: downloads.pdfa, pdfaName: pdfaName(edition) };
   const dir = edition.edition.id;
   const editionCrumb = { label: `${site.masthead}${edition.label}`, href: 'index.html' };
   const pages = [
@@ -47,19 +85,105 @@ function editionPages(templates: Templates, site: Site, edition: EditionView, pd
   return pages;
 }
 
+export function pdfaName(edition: EditionView): string {
+  return edition.pdfName.replace(/\.pdf$/, '.pdfa.pdf');
+}
+
+/** One edition as the archive pages list it. */
+interface ArchiveEdition {
+  id: string;
+  label: string;
+  dateLabel: string;
+  year: number;
+  color: string;
+  coverLines: string[];
+  pdf?: { href: string; size: number };
+  pdfa?: { href: string; size: number };
+  cover?: { src: string; width: number; height: number };
+  columns: { name: string; slug: string; articles: { title: string; subtitle?: string; author?: string; href: string }[] }[];
+}
+
+/** The home page (editions by year), a page per year, a page per column, and the search page. */
+function archivePages(templates: Templates, view: SiteView, filesOf: (id: string) => EditionFiles): OutputFile[] {
+  const { site } = view;
+  const editions = view.editions.map((e) => archiveEdition(e, filesOf(e.edition.id)));
+  const years = [...new Set(editions.map((e) => e.year))].sort((a, b) => b - a).map((year) => ({ year, href: `archive/${year}.html`, editions: editions.filter((e) => e.year === year) }));
+  const columns = archiveColumns(view);
+  const pages: OutputFile[] = [];
+  const common = { site, years, columns };
+  pages.push(page(templates, 'pages/home', { ...common, root: '', title: `${site.masthead}刊物档案`, editions, count: editions.length }, 'index.html'));
+  for (const year of years) {
+    pages.push(page(templates, 'pages/year', { ...common, root: '../', title: `${year.year}年 — ${site.masthead}刊物档案`, year, crumbs: [{ label: `${year.year}年` }] }, year.href));
+  }
+  for (const column of columns) {
+    pages.push(page(templates, 'pages/column', { ...common, root: '../', title: `${column.name} — ${site.masthead}刊物档案`, column, crumbs: [{ label: `栏目：${column.name}` }] }, column.href));
+  }
+  pages.push(page(templates, 'pages/search', { ...common, root: '', title: `搜索 — ${site.masthead}刊物档案`, crumbs: [{ label: '搜索' }], scripts: ['assets/search.js'] }, 'search.html'));
+  return pages;
+}
+
+function archiveEdition(view: EditionView, files: EditionFiles): ArchiveEdition {
+  const id = view.edition.id;
+  return {
+    id,
+    label: view.label,
+    dateLabel: view.dateLabel,
+    year: view.edition.year,
+    color: view.edition.cover.color,
+    coverLines: coverLines(view),
+    ...(files.pdf !== undefined ? { pdf: { href: `${id}/${view.pdfName}`, size: files.pdf } } : {}),
+    ...(files.pdfa !== undefined ? { pdfa: { href: `${id}/${pdfaName(view)}`, size: files.pdfa } } : {}),
+    ...(files.cover ? { cover: { src: `${id}/cover.png`, ...thumbnailSize(view.edition.page) } } : {}),
+    columns: view.columns.map((column) => ({
+      name: column.name,
+      slug: column.slug,
+      articles: column.articles.map((a) => ({ title: a.article.title, subtitle: a.article.subtitle, author: a.article.author, href: `${id}/${a.href}` })),
+    })),
+  };
+}
+
+/** Every column of the archive (by name), with its articles in every edition, newest edition first. */
+function archiveColumns(view: SiteView) {
+  const byName = new Map<string, { name: string; slug: string; href: string; editions: { id: string; label: string; href: string; articles: { title: string; subtitle?: string; author?: string; href: string }[] }[] }>();
+  for (const edition of view.editions) {
+    for (const column of edition.columns) {
+      const entry = byName.get(column.name) ?? { name: column.name, slug: column.slug, href: `columns/${column.slug}.html`, editions: [] };
+      byName.set(column.name, entry);
+      entry.editions.push({
+        id: edition.edition.id,
+        label: edition.label,
+        href: `${edition.edition.id}/index.html`,
+        articles: column.articles.map((a) => ({ title: a.article.title, subtitle: a.article.subtitle, author: a.article.author, href: `${edition.edition.id}/${a.href}` })),
+      });
+    }
+  }
+  // Two column names with the same slug would share a page: number the later ones.
+  const seen = new Map<string, number>();
+  const columns = [...byName.values()].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : a.name < b.name ? -1 : 1));
+  for (const column of columns) {
+    const n = seen.get(column.slug) ?? 0;
+    seen.set(column.slug, n + 1);
+    if (n) column.href = `columns/${column.slug}-${n + 1}.html`;
+  }
+  return columns.map((c) => ({ ...c, count: c.editions.reduce((n, e) => n + e.articles.length, 0) }));
+}
+
 function page(templates: Templates, name: string, context: Record<string, unknown>, path: string): OutputFile {
   const body = templates.render(name, context);
   return { path, data: templates.render('layouts/web', { ...context, body }) };
 }
 
-/** The stylesheet (fonts first) and the web fonts, subset to the characters of every page. */
-async function assets(view: SiteView, pages: OutputFile[], templatesDir: string): Promise<OutputFile[]> {
-  const text = pages.map((p) => visibleText(String(p.data))).join('');
+/** The stylesheet (fonts first), the web fonts subset to the characters of every page, and the search script. */
+async function assets(pages: OutputFile[], templatesDir: string, reusedText: string): Promise<OutputFile[]> {
+  const script = await readFile(join(templatesDir, 'js/search.js'), 'utf8').catch(() => '');
+  // The search script's messages are drawn in the page font too.
+  const text = pages.map((p) => visibleText(String(p.data))).join('') + reusedText + script;
   const fonts = await subsetFaces(text, 'woff2');
   const css = await Promise.all(['css/web.css', 'css/data.css'].map((name) => readFile(join(templatesDir, name), 'utf8').catch(() => '')));
   return [
     { path: 'assets/site.css', data: `${fontFaceCss(fonts, 'fonts/')}\n${css.join('\n')}` },
     ...fonts.map((f) => ({ path: `assets/fonts/${f.name}`, data: f.bytes })),
+    ...(script ? [{ path: 'assets/search.js', data: script }] : []),
   ];
 }
 

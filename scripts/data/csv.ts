@@ -34,7 +34,7 @@ export function readCsv(text: string, file: string): CsvTable {
     return { header: [], records: [], problems: [problem(file, { line: lines ?? 1, column: 1 }, `Broken CSV: ${message.replace(/ at line \d+.*$/, '')}`, 'Quote a field that contains a comma, a quote or a line break ("a, b"), and double a quote inside it ("")', 'data-csv')] };
   }
   const places = recordPlaces(text, parsed.map((entry) => entry.info.bytes));
-  const [head, ...rest] = parsed.map((entry, index) => toFields(entry.record, places[index], entry.record));
+  const [head, ...rest] = parsed.map((entry, index) => toFields(entry.record, places[index]));
   if (!head) return { header: [], records: [], problems: [problem(file, { line: 1, column: 1 }, 'The CSV file is empty', 'Write a header line with the column keys, then one line per row', 'data-csv')] };
   const header = head.fields.map((field) => ({ ...field, name: field.text.trim() }));
   const problems: VFileMessage[] = [];
@@ -77,9 +77,9 @@ function recordPlaces(text: string, ends: number[]): Place[] {
   });
 }
 
-function toFields(values: string[], place: Place, record: string[]): CsvRecord {
+function toFields(record: string[], place: Place): CsvRecord {
   const columns = fieldColumns(place.text);
-  return { line: place.line, fields: record.map((text, i) => ({ name: '', text: values[i], line: place.line, column: columns[i] ?? columns.at(-1) ?? 1 })) };
+  return { line: place.line, fields: record.map((text, i) => ({ name: '', text, line: place.line, column: columns[i] ?? columns.at(-1) ?? 1 })) };
 }
 
 /** 1-based column where each field of a CSV line starts (quotes respected). */

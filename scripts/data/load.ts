@@ -105,13 +105,13 @@ function inferType(csv: CsvTable, name: string): ColumnFile['type'] {
   return texts.every((text) => /^[+-]?\d+(\.\d+)?$/.test(text)) ? 'decimal' : 'text';
 }
 
-/** Builds one Dataset from its validated file, reporting every wrong value with its place. */
 interface PendingSum {
   row: Row;
   sum: 'all' | string[];
   path: (string | number)[];
 }
 
+/** Builds one Dataset from its validated file, reporting every wrong value with its place. */
 class DatasetBuilder {
   readonly problems: VFileMessage[] = [];
   readonly dataset: Dataset;
@@ -268,7 +268,7 @@ class DatasetBuilder {
       return;
     }
     if (result.value === null) return;
-    if (column.type === 'decimal' && typeof result.value === 'number' && !this.spec.columns.find((c) => c.key === column.key)?.decimals) {
+    if (column.type === 'decimal' && typeof result.value === 'number' && this.spec.columns.find((c) => c.key === column.key)?.decimals === undefined) {
       column.decimals = Math.max(column.decimals, (String(raw).split('.')[1] ?? '').length);
     }
     row.cells[column.key] = { value: result.value, flags: [], at } satisfies Cell;

@@ -119,7 +119,7 @@ export function isNumeric(column: Column): boolean {
   return column.type === 'integer' || column.type === 'decimal' || column.type === 'percent';
 }
 
-/** The column that names the rows (项目, 村): the first text column. */
+/** The column that names the rows (项目, 村, 年份): the first text or date column. */
 export function stubColumn(dataset: Dataset): Column | undefined {
-  return dataset.columns.find((column) => column.type === 'text');
+  return dataset.columns.find((column) => column.type === 'text' || column.type === 'date');
 }

@@ -1,12 +1,46 @@
-/** out/manifest.json: every output file with its size and sha256, in a stable order. */
+/**
+ * out/manifest.json: every output file with its size, sha256, the unit that wrote it (an edition
+ * id, `site` for the archive pages and assets, `search` for the Pagefind index) and that unit's
+ * input hash; the build options; in a stable order, with no date, path or machine name in it.
+ *
+ *   { "generator": "大安刊印", "scheme": "daan-input-v1",
+ *     "options": { "pdf": true, "pdfa": false },
+ *     "units": { "2017-09": "<input hash>", "search": "…", "site": "…" },
+ *     "files": [ { "path": "2017-09/index.html", "size": 1645, "sha256": "…", "unit": "2017-09", "input": "…" }, … ] }
+ *
+ * The next build reads it to reuse the outputs of editions whose input hash has not changed;
+ * `daan verify` checks out/ against it.
+ */
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+
+export const MANIFEST = 'manifest.json';
 
 export interface ManifestEntry {
   path: string;
   size: number;
   sha256: string;
+  /** The unit that wrote the file: an edition id, `site` or `search`. */
+  unit?: string;
+  /** The input hash of that unit when the file was written. */
+  input?: string;
+}
+
+export interface ManifestOptions {
+  pdf: boolean;
+  pdfa: boolean;
+  bleed?: number;
+  marks?: boolean;
+}
+
+export interface Manifest {
+  generator: string;
+  scheme?: string;
+  options?: ManifestOptions;
+  /** Unit → input hash. */
+  units?: Record<string, string>;
+  files: ManifestEntry[];
 }
 
 export async function listFiles(dir: string): Promise<string[]> {
@@ -14,15 +48,61 @@ export async function listFiles(dir: string): Promise<string[]> {
   return entries
     .filter((e) => e.isFile())
     .map((e) => relative(dir, join(e.parentPath, e.name)).replace(/\\/g, '/'))
-    .sort();
+    .sort(byPath);
 }
 
-export async function manifestEntries(dir: string, skip: (path: string) => boolean = (p) => p === 'manifest.json'): Promise<ManifestEntry[]> {
+/** Code-unit order: the same on every machine and locale. */
+export function byPath(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function sha256Of(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export async function manifestEntries(dir: string, skip: (path: string) => boolean = (p) => p === MANIFEST): Promise<ManifestEntry[]> {
   const files = (await listFiles(dir)).filter((p) => !skip(p));
   return Promise.all(
     files.map(async (path) => {
       const bytes = await readFile(join(dir, path));
-      return { path, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+      return { path, size: bytes.length, sha256: sha256Of(bytes) };
     }),
   );
+}
+
+/** The unit a file of out/ belongs to: the edition whose folder holds it, the search index, or the site. */
+export function unitOf(path: string, editions: Set<string>): string {
+  const first = path.split('/')[0];
+  if (path.includes('/') && editions.has(first)) return first;
+  if (first === 'pagefind') return 'search';
+  return 'site';
+}
+
+/** The manifest as text: stable key order, one file per entry, a final newline. */
+export function manifestText(manifest: Manifest): string {
+  const ordered: Manifest = {
+    generator: manifest.generator,
+    scheme: manifest.scheme,
+    options: manifest.options && {
+      pdf: manifest.options.pdf,
+      pdfa: manifest.options.pdfa,
+      ...(manifest.options.bleed !== undefined ? { bleed: manifest.options.bleed } : {}),
+      ...(manifest.options.marks !== undefined ? { marks: manifest.options.marks } : {}),
+    },
+    units: manifest.units && Object.fromEntries(Object.entries(manifest.units).sort(([a], [b]) => byPath(a, b))),
+    files: [...manifest.files]
+      .sort((a, b) => byPath(a.path, b.path))
+      .map((f) => ({ path: f.path, size: f.size, sha256: f.sha256, ...(f.unit ? { unit: f.unit } : {}), ...(f.input ? { input: f.input } : {}) })),
+  };
+  return `${JSON.stringify(ordered, null, 2)}\n`;
+}
+
+/** The manifest of a previous build, or undefined when there is none or it cannot be read. */
+export async function readManifest(outDir: string): Promise<Manifest | undefined> {
+  try {
+    const manifest = JSON.parse(await readFile(join(outDir, MANIFEST), 'utf8')) as Manifest;
+    return Array.isArray(manifest.files) ? manifest : undefined;
+  } catch {
+    return undefined;
+  }
 }

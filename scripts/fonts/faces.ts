@@ -9,12 +9,12 @@ import { dirname, join } from 'node:path';
 export interface Face {
   /** serif-400 */
   id: string;
-  /** The CSS family name the templates use. */
-  family: 'Daan Serif' | 'Daan Sans';
+  /** The CSS family name the templates use (Fangsong / Kaiti: fonts the office owns, configured in site.yaml, for briefings). */
+  family: 'Daan Serif' | 'Daan Sans' | 'Daan Fangsong' | 'Daan Kaiti';
   weight: 400 | 700;
   /** Absolute path of the full TrueType file. */
   file: string;
-  /** npm package it comes from, for the colophon and the build's input hash. */
+  /** npm package it comes from (or, for an office font, its path under content/), for the colophon and the build's input hash. */
   package: string;
 }
 

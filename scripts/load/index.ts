@@ -9,13 +9,16 @@ import type { VFileMessage } from 'vfile-message';
 import { UserError } from '../report/problems.ts';
 import { loadEdition } from './edition.ts';
 import { loadSite } from './site.ts';
-import type { Edition, Site } from './model.ts';
+import { loadBriefings } from './briefing.ts';
+import type { Briefing, Edition, Site } from './model.ts';
 
 export interface Content {
   dir: string;
   site: Site;
   /** Newest first. */
   editions: Edition[];
+  /** content/briefings/*.md, by id. */
+  briefings: Briefing[];
 }
 
 export async function loadContent(dir: string): Promise<{ content?: Content; problems: VFileMessage[] }> {
@@ -23,11 +26,11 @@ export async function loadContent(dir: string): Promise<{ content?: Content; pro
   const { site, problems } = await loadSite(dir);
   if (!site) return { problems };
   const dirs = await editionDirs(dir);
-  const results = await Promise.all(dirs.map((d) => loadEdition(d, site)));
-  problems.push(...results.flatMap((r) => r.problems));
+  const [results, briefings] = await Promise.all([Promise.all(dirs.map((d) => loadEdition(d, site))), loadBriefings(dir)]);
+  problems.push(...results.flatMap((r) => r.problems), ...briefings.problems);
   const editions = results.flatMap((r) => (r.edition ? [r.edition] : []));
   editions.sort((a, b) => b.year - a.year || b.number - a.number);
-  return { content: { dir, site, editions }, problems };
+  return { content: { dir, site, editions, briefings: briefings.briefings }, problems };
 }
 
 /** Every folder directly under content/ that holds an edition.yaml is an edition. */

@@ -98,3 +98,37 @@ export interface Edition {
   /** Where each edition.yaml field stands. */
   places: Record<string, Source>;
 }
+
+/** A briefing (简报): content/briefings/<id>.md. Not an edition: it carries articles, sections and tables of any edition. */
+export interface Briefing {
+  /** The file name without .md: 2017-01 */
+  id: string;
+  /** content/briefings/2017-01.md */
+  file: string;
+  /** The whole file text, front matter included (positions in messages are positions in this text). */
+  text: string;
+  /** 大安区脱贫攻坚简报 */
+  name: string;
+  /** 第N期 */
+  number: number;
+  /** 总第M期 */
+  serial?: number;
+  /** 编印单位 */
+  unit: string;
+  /** ISO date: 2017-10-20 */
+  date: string;
+  /** Title of the lead item, printed under the red rule. */
+  title?: string;
+  /** The edition whose data sets an unqualified `data=name` means; undefined: the newest. */
+  edition?: string;
+  /** 密级 */
+  classification?: string;
+  /** 份号, six digits. */
+  copy?: string;
+  /** The 版记 lines in order: 报：…, 送：…, 发：… */
+  distribution: { label: '报' | '送' | '发'; units: string[] }[];
+  /** 共印N份 */
+  copies: number;
+  /** Where each front matter field stands. */
+  places: Record<string, Source>;
+}

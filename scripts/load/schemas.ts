@@ -66,7 +66,7 @@ export const editionSchema = z.strictObject({
   date: isoDate.describe('date of the issue, YYYY-MM-DD (also the PDF dates)'),
   columns: z.array(text).min(1, 'needs at least one column').describe('the columns (栏目) in the order they are printed'),
   editors: z
-    .array(z.strictObject({ role: text, name: text }))
+    .array(z.strictObject({ role: text.describe('the role: 主编, 责任编辑 …'), name: text.describe('the name printed after the role') }))
     .default([])
     .describe('colophon lines: role and name'),
   cover: z
@@ -78,13 +78,21 @@ export const editionSchema = z.strictObject({
     .describe('the cover'),
   page: z
     .strictObject({
-      width: z.number().positive().optional(),
-      height: z.number().positive().optional(),
-      margins: z.strictObject({ top: z.number(), bottom: z.number(), inner: z.number(), outer: z.number() }).optional(),
-      body_size: z.number().min(9).max(12).optional(),
-      columns: z.union([z.literal(1), z.literal(2)]).optional(),
-      bleed: z.number().nonnegative().max(10).optional(),
-      marks: z.boolean().optional(),
+      width: z.number().positive().optional().describe('trim width in mm'),
+      height: z.number().positive().optional().describe('trim height in mm'),
+      margins: z
+        .strictObject({
+          top: z.number().describe('mm'),
+          bottom: z.number().describe('mm'),
+          inner: z.number().describe('binding side, mm'),
+          outer: z.number().describe('mm'),
+        })
+        .optional()
+        .describe('page margins (all four)'),
+      body_size: z.number().min(9).max(12).optional().describe('body text size in pt'),
+      columns: z.union([z.literal(1), z.literal(2)]).optional().describe('body columns in print: 1 or 2'),
+      bleed: z.number().nonnegative().max(10).optional().describe('bleed in mm for full-bleed pages'),
+      marks: z.boolean().optional().describe('draw crop marks outside the bleed'),
     })
     .optional()
     .describe('print geometry overrides for this edition (same fields as site.yaml page)'),
@@ -109,11 +117,51 @@ export const frontMatterSchema = z.strictObject({
     .optional()
     .describe('file name of the web page; default: pinyin of the title'),
   readings: z
-    .array(z.strictObject({ text: z.string(), reading: z.string(), line: z.number().int().optional(), note: z.string().optional() }))
+    .array(
+      z.strictObject({
+        text: z.string().describe('the figure as the saved page had it'),
+        reading: z.string().describe('what it reads, as the editor confirmed'),
+        line: z.number().int().optional().describe('its line in the saved page'),
+        note: z.string().optional().describe('the editor’s note'),
+      }),
+    )
     .optional()
     .describe('readings of figures an editor confirmed when importing (the record of the decision)'),
+});
+
+const units = z.union([text, z.array(text).min(1, 'needs at least one unit')]).describe('a unit, or a list of units');
+
+/** A briefing (简报): content/briefings/<id>.md — its 报头, its 版记, and the body in Markdown. */
+export const briefingSchema = z.strictObject({
+  name: text.describe('the name of the briefing, printed large and red at the top: 大安区脱贫攻坚简报'),
+  number: z.number().int().min(1).describe('the issue number within its year: 第N期'),
+  serial: z.number().int().positive().optional().describe('the total issue number, printed as （总第M期）'),
+  unit: text.describe('the compiling unit (编印单位), printed at the left under the issue number'),
+  date: isoDate.describe('date of the briefing, YYYY-MM-DD (printed at the right; also the PDF dates)'),
+  title: text.optional().describe('title of the briefing’s lead item, printed under the red rule (二号, bold, centred)'),
+  edition: z
+    .string()
+    .regex(/^\d{4}-\d{2}$/, 'expected an edition id like 2017-09')
+    .optional()
+    .describe('the edition whose data sets `data=name` means (default: the newest edition); `data=2017-09/name` names one explicitly'),
+  classification: text.optional().describe('密级 (e.g. 内部), printed at the top left'),
+  copy: z
+    .union([z.number().int().min(1).max(999999), z.string().regex(/^\d{1,6}$/, 'expected up to six digits, e.g. 000123')])
+    .transform((value) => String(value).padStart(6, '0'))
+    .optional()
+    .describe('份号, the copy number (up to six digits), printed at the top left as six digits'),
+  distribution: z
+    .strictObject({
+      报: units.optional().describe('报：the units the briefing is reported to (superiors)'),
+      送: units.optional().describe('送：the units it is sent to'),
+      发: units.optional().describe('发：the units it is issued to'),
+    })
+    .default({})
+    .describe('the distribution block of the 版记, one line each: 报：… / 送：… / 发：…'),
+  copies: z.number().int().positive().describe('the print run, printed as （共印N份）'),
 });
 
 export type SiteSettings = z.infer<typeof siteSchema>;
 export type EditionSettings = z.infer<typeof editionSchema>;
 export type FrontMatter = z.infer<typeof frontMatterSchema>;
+export type BriefingSettings = z.infer<typeof briefingSchema>;

@@ -2,7 +2,7 @@
  * The page models that templates receive. Built once from the transformed edition; the web pages
  * and the print document read the same values, so the two outputs differ only in templates and CSS.
  */
-import type { Article, Edition, Site } from '../load/model.ts';
+import type { Article, Briefing, Edition, Site } from '../load/model.ts';
 
 export interface HeadingView {
   id: string;
@@ -20,6 +20,8 @@ export interface ArticleView {
   html: string;
   /** Headings of the body, in order, with their ids. */
   headings: HeadingView[];
+  /** Image files the body shows: src relative to the edition folder (images/x.png) and the file on disk. */
+  images: { src: string; file: string }[];
   /** Plain text of the article (title, metadata, body) — for font coverage and search. */
   text: string;
   /** 2017年10月9日 */
@@ -52,4 +54,24 @@ export interface SiteView {
   site: Site;
   /** Newest first. */
   editions: EditionView[];
+  /** The briefings (简报), by id; see build/briefings.ts. */
+  briefings?: BriefingView[];
+}
+
+export interface BriefingView {
+  briefing: Briefing;
+  /** 第1期 */
+  label: string;
+  /** 2017年10月20日 */
+  dateLabel: string;
+  /** The body as HTML: the briefing's own Markdown with the included articles and sections. */
+  html: string;
+  headings: HeadingView[];
+  /** Plain text of everything printed (报头, body, 版记) — for font coverage. */
+  text: string;
+  /** 2017-01.pdf and 2017-01.html, under out/briefings/. */
+  pdfName: string;
+  htmlName: string;
+  /** Size of the PDF, once printed. */
+  pdfSize?: number;
 }

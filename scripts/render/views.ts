@@ -2,12 +2,15 @@
 import type { Article, Edition, Site } from '../load/model.ts';
 import { chineseDate, chineseDateTime, issueLabel } from './helpers.ts';
 import type { ArticleView, ColumnView, EditionView, HeadingView, SiteView } from './model.ts';
+import type { ImageRef } from '../transform/images.ts';
 
 export interface ArticleBody {
   html: string;
   headings: HeadingView[];
   /** Plain text of the body. */
   text: string;
+  /** Image files the body shows (src relative to the edition folder), copied beside the pages and the print document. */
+  images?: ImageRef[];
 }
 
 export function editionView(edition: Edition, bodies: Map<Article, ArticleBody>): EditionView {
@@ -39,6 +42,7 @@ function articleView(article: Article, body: ArticleBody): ArticleView {
     href: `${article.slug}.html`,
     html: body.html,
     headings: body.headings,
+    images: body.images ?? [],
     text: `${meta}\n${body.text}`,
     publishedLabel: article.published ? chineseDateTime(article.published) : undefined,
   };

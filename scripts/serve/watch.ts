@@ -40,10 +40,10 @@ export function watchInputs(paths: string[], onBatch: (changes: Change[]) => voi
     batch.push({ event: event as Change['event'], path });
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
-      const changes = batch;
+      const changes = withoutTransients(batch);
       batch = [];
       timer = undefined;
-      onBatch(changes);
+      if (changes.length) onBatch(changes);
     }, debounceMs);
   });
   const ready = new Promise<void>((done) => watcher.once('ready', () => done()));
@@ -54,6 +54,13 @@ export function watchInputs(paths: string[], onBatch: (changes: Change[]) => voi
       await watcher.close();
     },
   };
+}
+
+/** Files created and removed again within one batch (editors' and sed's temporary files). */
+export function withoutTransients(changes: Change[]): Change[] {
+  const added = new Set(changes.filter((c) => c.event === 'add').map((c) => c.path));
+  const transient = new Set(changes.filter((c) => c.event === 'unlink' && added.has(c.path)).map((c) => c.path));
+  return changes.filter((c) => !transient.has(c.path));
 }
 
 /**

@@ -3,6 +3,7 @@
  * document of an article.
  */
 import type { Root } from 'hast';
+import type { Root as MdastRoot } from 'mdast';
 import { unified, type Processor } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkFrontmatter from 'remark-frontmatter';
@@ -15,7 +16,9 @@ import type { VFileMessage } from 'vfile-message';
 import { remarkDataDirectives, type DataDirectiveOptions } from './data-directives.ts';
 import remarkHanSoftBreaks from './han-soft-breaks.ts';
 import remarkUnknownDirectives from './directives.ts';
+import { remarkInclude, type IncludeOptions } from './include.ts';
 import rehypeRawPolicy from './raw-html.ts';
+import type { ImageOptions, ImageRef } from './images.ts';
 import rehypeHeadingIds from './heading-ids.ts';
 import rehypeWordJoiners from './word-joiners.ts';
 import type { HeadingView } from '../render/model.ts';
@@ -24,27 +27,40 @@ export interface Transformed {
   hast: Root;
   headings: HeadingView[];
   messages: VFileMessage[];
+  /** Image files the article uses (checked only when the processor was given image options). */
+  images: ImageRef[];
 }
 
-export function createProcessor(data: DataDirectiveOptions) {
-  return unified()
-    .use(remarkParse)
-    .use(remarkFrontmatter, ['yaml'])
-    .use(remarkGfm)
-    .use(remarkDirective)
-    .use(remarkCjkFriendly)
-    .use(remarkHanSoftBreaks)
+/** The Markdown syntax of every article: parse plus the mdast fixes that do not need data (also reads included articles). */
+export function createParser() {
+  return unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkDirective).use(remarkCjkFriendly).use(remarkHanSoftBreaks);
+}
+
+/** Parses Markdown into mdast with createParser() (front matter kept as a yaml node). */
+export function parseMarkdown(text: string, path: string): MdastRoot {
+  const file = new VFile({ path, value: text });
+  const parser = createParser();
+  return parser.runSync(parser.parse(file), file) as MdastRoot;
+}
+
+/**
+ * `include`: a briefing's articles and sections from any edition (see include.ts); without it `::include` is an error.
+ * `images`: where images are looked up and checked (see images.ts); the files used end up in `Transformed.images`.
+ */
+export function createProcessor(data: DataDirectiveOptions, include?: IncludeOptions, images?: ImageOptions) {
+  return createParser()
+    .use(remarkInclude, include)
     .use(remarkDataDirectives, data)
     .use(remarkUnknownDirectives)
     .use(remarkRehype, { allowDangerousHtml: true })
-    .use(rehypeRawPolicy)
+    .use(rehypeRawPolicy, { images })
     .use(rehypeHeadingIds)
     .use(rehypeWordJoiners);
 }
 
-export async function transformMarkdown(text: string, path: string, data: DataDirectiveOptions, processor?: Processor<any, any, any, any, any>): Promise<Transformed> {
+export async function transformMarkdown(text: string, path: string, data: DataDirectiveOptions, processor?: Processor<any, any, any, any, any>, include?: IncludeOptions): Promise<Transformed> {
   const file = new VFile({ path, value: text });
-  const run = processor ?? createProcessor(data);
+  const run = processor ?? createProcessor(data, include);
   const hast = (await run.run(run.parse(file), file)) as Root;
-  return { hast, headings: file.data.headings ?? [], messages: file.messages };
+  return { hast, headings: file.data.headings ?? [], messages: file.messages, images: file.data.images ?? [] };
 }

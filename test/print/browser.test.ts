@@ -87,8 +87,9 @@ describe('the print browser', () => {
     const browser = await PrintBrowser.launch();
     try {
       const first = browser.details;
+      // Kill Chromium as soon as the print has opened its page.
+      (await browser.current()).browser.once('targetcreated', () => process.kill(first.pid!, 'SIGKILL'));
       const printing = printPdfTimed(browser, { htmlPath: fixture.htmlPath, root: fixture.dir, timeoutMs: 30_000, name: 'crash.pdf' });
-      process.kill(first.pid!, 'SIGKILL');
       const { pdf, attempts } = await printing;
       expect(attempts).toBe(2);
       expect(Buffer.from(pdf.subarray(0, 5)).toString()).toBe('%PDF-');
@@ -110,8 +111,9 @@ describe('the print browser', () => {
         .catch((e) => e);
       // retries: 0 and a healthy browser: it prints.
       expect(error).toBeUndefined();
+      const pid = browser.details.pid!;
+      (await browser.current()).browser.once('targetcreated', () => process.kill(pid, 'SIGKILL'));
       const printing = printPdfTimed(browser, { htmlPath: fixture.htmlPath, root: fixture.dir, timeoutMs: 30_000, name: 'doomed.pdf', retries: 0 });
-      process.kill(browser.details.pid!, 'SIGKILL');
       await expect(printing).rejects.toThrow(/^doomed\.pdf: Chromium crashed or quit while printing.*\(no retry\)\. Check that Chromium runs on this machine/);
     } finally {
       await browser.close();

@@ -2,6 +2,8 @@ import type { Command } from '../command.ts';
 import { build } from './build.ts';
 import { check } from './check.ts';
 import { importCommand } from './import.ts';
+import { newEdition } from './new.ts';
+import { serve } from './serve.ts';
 
 /** Every `daan` command, in the order --help lists them. */
-export const commands: Command[] = [build, check, importCommand];
+export const commands: Command[] = [build, serve, check, newEdition, importCommand];

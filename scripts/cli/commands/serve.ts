@@ -1,0 +1,45 @@
+import { resolve } from 'node:path';
+import type { Command } from '../command.ts';
+import { UserError } from '../../report/problems.ts';
+import { verbosityOf } from '../../report/progress.ts';
+import { serve as startServe } from '../../serve/index.ts';
+
+export const serve: Command = {
+  name: 'serve',
+  summary: 'Build, serve the output on 127.0.0.1, rebuild on every change and reload open pages (with a print preview).',
+  usage: '[--port N] [--no-pdf] [--content DIR] [--out DIR]',
+  options: { port: { type: 'string', default: '8017' }, 'no-pdf': { type: 'boolean' } },
+  help: [
+    '--port N        the port on 127.0.0.1 (default: 8017; 0: any free port)',
+    '--no-pdf        do not print PDFs (faster rebuilds; the print preview then has nothing to show)',
+  ],
+  async run({ values }) {
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port must be a number from 0 to 65535, not "${values.port}"`);
+    let server;
+    try {
+      server = await startServe({
+        contentDir: String(values.content),
+        outDir: String(values.out),
+        templatesDir: resolve(import.meta.dirname, '../../../templates'),
+        pdf: !values['no-pdf'],
+        port,
+        verbosity: verbosityOf(values),
+      });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UserError(`port ${port} is in use: pass another with --port N (or --port 0 for any free port)`);
+      throw error;
+    }
+    // Runs until interrupted; Ctrl+C closes the server, the watcher and the print browser.
+    await new Promise<void>((done) => {
+      const stop = () => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        void server.close().finally(done);
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    return 0;
+  },
+};

@@ -1,0 +1,103 @@
+/**
+ * Fonts the office owns (site.yaml `fonts: { fangsong, kaiti }`, paths under content/), used by
+ * briefings for the 仿宋 body and the 楷体 headings of the GB/T 9704 layout.
+ *
+ * Chromium embeds a static TrueType-outline font (glyf) as a CID TrueType font; a CFF-outline
+ * (OTTO), variable or restricted-licence font would come out as a Type 3 font (or not at all), so
+ * those are refused with a message that says why and what to do. Checked without reading the glyphs:
+ * the sfnt header, the table directory and the OS/2 embedding bits.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import type { VFileMessage } from 'vfile-message';
+import { problem, type Place } from '../report/problems.ts';
+import { readContentText } from '../load/read-text.ts';
+import { parseYaml, placeOf } from '../load/yaml.ts';
+import type { Site } from '../load/model.ts';
+import type { Face } from './faces.ts';
+
+export interface OfficeFonts {
+  /** The 仿宋-style body face, when configured. */
+  fangsong?: Face;
+  /** The 楷体-style face of （一） headings, when configured. */
+  kaiti?: Face;
+}
+
+const FAMILY = { fangsong: 'Daan Fangsong', kaiti: 'Daan Kaiti' } as const;
+
+/** The configured office fonts as faces; a problem (at its line in site.yaml) for each that cannot be used. */
+export async function officeFonts(site: Site, contentDir: string): Promise<{ fonts: OfficeFonts; problems: VFileMessage[] }> {
+  const fonts: OfficeFonts = {};
+  const problems: VFileMessage[] = [];
+  for (const key of ['fangsong', 'kaiti'] as const) {
+    const path = site.fonts[key];
+    if (!path) continue;
+    const where = async () => placeOfField(site.file, key);
+    const file = resolve(contentDir, path);
+    const rel = relative(resolve(contentDir), file);
+    if (rel.startsWith('..') || isAbsolute(rel)) {
+      problems.push(problem(site.file, await where(), `fonts.${key}: ${path} is outside the content folder`, `Copy the font into the content folder (e.g. content/fonts/) and give its path from there: fonts/${path.split(/[\\/]/).pop()}`, 'font-file'));
+      continue;
+    }
+    if (!existsSync(file)) {
+      problems.push(problem(site.file, await where(), `fonts.${key}: no font file at ${join(contentDir, path)}`, 'Give the path of the font file relative to the content folder, e.g. fonts/fangsong.ttf, or remove the setting to use the bundled serif', 'font-file'));
+      continue;
+    }
+    const bytes = await readFile(file);
+    const refusal = fontRefusal(bytes);
+    if (refusal) {
+      problems.push(problem(site.file, await where(), `fonts.${key}: ${path} ${refusal.reason}`, refusal.fix, 'font-file'));
+      continue;
+    }
+    const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 8);
+    fonts[key] = { id: `${key}-${hash}`, family: FAMILY[key], weight: 400, file, package: path };
+  }
+  return { fonts, problems };
+}
+
+/** Why a font file cannot be printed as an embedded TrueType font, or undefined when it can. */
+export function fontRefusal(font: Uint8Array): { reason: string; fix: string } | undefined {
+  const convert = 'Use the TrueType (.ttf, glyf outlines) version of the font, or convert it (e.g. `fonttools otf2ttf`), or remove the setting to use the bundled serif';
+  if (font.length < 12) return { reason: 'is not a font file', fix: convert };
+  const view = new DataView(font.buffer, font.byteOffset, font.byteLength);
+  const tag = String.fromCharCode(...font.subarray(0, 4));
+  const version = view.getUint32(0);
+  if (tag === 'ttcf') return { reason: 'is a font collection (.ttc)', fix: 'Extract the one face you want into its own .ttf file (e.g. with fonttools ttx / otc2otf), and give that path' };
+  if (tag === 'wOFF' || tag === 'wOF2') return { reason: 'is a web font (WOFF)', fix: 'Give the desktop font file (.ttf) instead' };
+  if (tag === 'OTTO') return { reason: 'has CFF (PostScript) outlines: Chromium would print it as a Type 3 font', fix: convert };
+  if (version !== 0x00010000 && tag !== 'true') return { reason: 'is not a TrueType or OpenType font', fix: convert };
+  const tables = readTables(view);
+  if (!tables) return { reason: 'has a broken table directory', fix: convert };
+  if (tables.has('CFF ') || tables.has('CFF2')) return { reason: 'has CFF (PostScript) outlines: Chromium would print it as a Type 3 font', fix: convert };
+  if (!tables.has('glyf') || !tables.has('loca')) return { reason: 'has no TrueType outlines (glyf table)', fix: convert };
+  if (!tables.has('cmap')) return { reason: 'has no character map (cmap table)', fix: convert };
+  if (tables.has('fvar')) return { reason: 'is a variable font: Chromium would print it as a Type 3 font', fix: 'Use a static instance of the font (one file per weight), e.g. made with `fonttools varLib.instancer`' };
+  const os2 = tables.get('OS/2');
+  if (os2 !== undefined && os2 + 10 <= font.length) {
+    const fsType = view.getUint16(os2 + 8);
+    if (fsType & 0x0002) return { reason: 'does not allow embedding (OS/2 fsType: restricted licence)', fix: 'Use a font whose licence allows embedding in documents, or remove the setting to use the bundled serif' };
+    if (fsType & 0x0200) return { reason: 'allows only bitmap embedding (OS/2 fsType)', fix: 'Use a font whose licence allows embedding its outlines, or remove the setting to use the bundled serif' };
+  }
+  return undefined;
+}
+
+function readTables(view: DataView): Map<string, number> | undefined {
+  const count = view.getUint16(4);
+  if (12 + count * 16 > view.byteLength) return undefined;
+  const tables = new Map<string, number>();
+  for (let i = 0; i < count; i++) {
+    const record = 12 + i * 16;
+    const tag = String.fromCharCode(view.getUint8(record), view.getUint8(record + 1), view.getUint8(record + 2), view.getUint8(record + 3));
+    tables.set(tag, view.getUint32(record + 8));
+  }
+  return tables;
+}
+
+async function placeOfField(siteFile: string, key: string): Promise<Place | undefined> {
+  const read = await readContentText(siteFile).catch(() => undefined);
+  if (!read || 'error' in read) return undefined;
+  return placeOf(parseYaml(read.text, siteFile).source, ['fonts', key]);
+}
+

@@ -1,0 +1,71 @@
+/**
+ * Briefings (简报): content/briefings/<id>.md — front matter with the 报头 and the 版记, the body in
+ * Markdown. Briefings are not editions: their body carries articles, sections and data of any
+ * edition (resolved in the transform stage, see transform/include.ts).
+ */
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { VFileMessage } from 'vfile-message';
+import { problem } from '../report/problems.ts';
+import { splitFrontMatter } from './front-matter.ts';
+import { readContentText } from './read-text.ts';
+import { fieldPlaces, parseAndValidate } from './yaml.ts';
+import { briefingSchema, type BriefingSettings } from './schemas.ts';
+import type { Briefing } from './model.ts';
+
+/** The folder of briefings under content/. */
+export const BRIEFINGS_DIR = 'briefings';
+
+/** Every briefing under content/briefings/, in order of id (file name). */
+export async function loadBriefings(contentDir: string): Promise<{ briefings: Briefing[]; problems: VFileMessage[] }> {
+  const folder = join(contentDir, BRIEFINGS_DIR);
+  if (!existsSync(folder)) return { briefings: [], problems: [] };
+  const names = (await readdir(folder)).filter((name) => name.endsWith('.md')).sort();
+  const results = await Promise.all(names.map((name) => loadBriefing(join(folder, name))));
+  return {
+    briefings: results.flatMap((r) => (r.briefing ? [r.briefing] : [])),
+    problems: results.flatMap((r) => r.problems),
+  };
+}
+
+export async function loadBriefing(file: string): Promise<{ briefing?: Briefing; problems: VFileMessage[] }> {
+  const id = basename(file, '.md');
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) {
+    return { problems: [problem(file, { line: 1, column: 1 }, `The briefing’s file name “${id}” cannot be its id (the name of its PDF and page)`, 'Name the file with lower-case letters, digits and single hyphens, e.g. 2017-01.md', 'briefing-id')] };
+  }
+  const read = await readContentText(file);
+  if ('error' in read) return { problems: [read.error] };
+  const split = splitFrontMatter(read.text);
+  if (!split) {
+    return { problems: [problem(file, { line: 1, column: 1 }, 'The briefing has no front matter', 'Start the file with a `---` line, the fields (name:, number:, unit:, date:, copies: …), and another `---` line', 'front-matter')] };
+  }
+  const parsed = parseAndValidate(split.yaml, file, briefingSchema, split.yamlLineOffset);
+  if ('problems' in parsed) return { problems: parsed.problems };
+  const body = read.text.split('\n').slice(split.bodyLine - 1).join('\n');
+  if (!body.trim()) {
+    return { problems: [problem(file, { line: split.bodyLine, column: 1 }, 'The briefing has no body', 'Write the briefing below the front matter, or include an article: ::include{edition=2017-09 article=<slug>}', 'empty-briefing')] };
+  }
+  return { briefing: toBriefing(parsed.value, { id, file, text: read.text, places: fieldPlaces(parsed.source) }), problems: [] };
+}
+
+function toBriefing(fm: BriefingSettings, where: Pick<Briefing, 'id' | 'file' | 'text' | 'places'>): Briefing {
+  const labels = ['报', '送', '发'] as const;
+  return {
+    ...where,
+    name: fm.name,
+    number: fm.number,
+    serial: fm.serial,
+    unit: fm.unit,
+    date: fm.date,
+    title: fm.title,
+    edition: fm.edition,
+    classification: fm.classification,
+    copy: fm.copy,
+    distribution: labels.flatMap((label) => {
+      const units = fm.distribution[label];
+      return units === undefined ? [] : [{ label, units: typeof units === 'string' ? [units] : units }];
+    }),
+    copies: fm.copies,
+  };
+}

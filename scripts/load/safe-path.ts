@@ -1,0 +1,59 @@
+/**
+ * Files that content names (images, CSV files of data sets, articles and data files themselves)
+ * must lie inside content/: no absolute paths, no `../` that climbs out, no symlink that leads
+ * out. Content is not trusted, and a build must never copy /etc/passwd into out/.
+ */
+import { realpath, stat } from 'node:fs/promises';
+import { isAbsolute, posix, relative, resolve, sep } from 'node:path';
+
+/** Why a path was refused, with the fix; `kind` for tests and rule ids. */
+export interface Refusal {
+  kind: 'absolute' | 'url' | 'parent' | 'outside' | 'missing' | 'not-file' | 'too-big';
+  reason: string;
+  fix: string;
+}
+
+/** A reference as written in content (`images/x.png`, `task.csv`): syntactic checks only. */
+export function refuseReference(ref: string, what: string, base: string): Refusal | undefined {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(ref) || ref.startsWith('//')) {
+    return { kind: 'url', reason: `${what} \`${ref}\` is a URL: only files of the content folder may be used`, fix: `Save the file under ${base}/ and refer to it by its path relative to ${base}/` };
+  }
+  if (isAbsolute(ref) || /^[\\/]/.test(ref) || /^[a-z]:[\\/]/i.test(ref)) {
+    return { kind: 'absolute', reason: `${what} \`${ref}\` is an absolute path: only files of the content folder may be used`, fix: `Copy the file under ${base}/ and write its path relative to ${base}/` };
+  }
+  const normal = posix.normalize(ref.replace(/\\/g, '/'));
+  if (normal === '..' || normal.startsWith('../')) {
+    return { kind: 'parent', reason: `${what} \`${ref}\` climbs out of ${base}/ with ../`, fix: `Copy the file under ${base}/ and write its path relative to ${base}/` };
+  }
+  return undefined;
+}
+
+/**
+ * Checks that `path` exists, is a regular file (not a folder, pipe or device) and that its real
+ * path (symlinks followed) lies inside `root`. Returns the real path, or why it was refused.
+ */
+export async function realFileInside(path: string, root: string, what: string, maxBytes?: number): Promise<{ real: string; size: number } | { refusal: Refusal }> {
+  const shown = relative(process.cwd(), resolve(path)) || path;
+  let real: string;
+  try {
+    real = await realpath(path);
+  } catch {
+    return { refusal: { kind: 'missing', reason: `${what} not found: ${shown}`, fix: 'Add the file, or correct the path' } };
+  }
+  const realRoot = await realpath(root).catch(() => resolve(root));
+  if (!isInside(real, realRoot)) {
+    return { refusal: { kind: 'outside', reason: `${what} ${shown} is a symlink to ${real}, outside the content folder`, fix: 'Copy the file into the content folder instead of linking to it' } };
+  }
+  const info = await stat(real);
+  if (!info.isFile()) return { refusal: { kind: 'not-file', reason: `${what} ${shown} is not a regular file`, fix: 'Refer to a file' } };
+  if (maxBytes !== undefined && info.size > maxBytes) {
+    return { refusal: { kind: 'too-big', reason: `${what} ${shown} is ${info.size} bytes; at most ${maxBytes} bytes are allowed`, fix: 'Make the file smaller (scale the image down, split the data)' } };
+  }
+  return { real, size: info.size };
+}
+
+/** True when `path` is `root` or lies below it (both absolute, normalized). */
+export function isInside(path: string, root: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (rel.split(sep)[0] !== '..' && !isAbsolute(rel));
+}

@@ -1,0 +1,124 @@
+/**
+ * The two documents of a briefing (简报): the print document on the GB/T 9704-2012 grid (A4, 天头
+ * 37 mm, 订口 28 mm, a 156 × 225 mm text block of 22 lines × 28 characters, folios "— 1 —" 7 mm
+ * under the block) and the HTML page. Both read the same body HTML.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Briefing, Site } from '../load/model.ts';
+import type { OfficeFonts } from '../fonts/office.ts';
+import { chineseDate } from './helpers.ts';
+import type { Templates } from './templates.ts';
+import type { ArticleBody } from './views.ts';
+import type { BriefingView } from './model.ts';
+
+const PT_PER_MM = 72 / 25.4;
+
+/** GB/T 9704-2012 in millimetres; the body size and line height follow from the grid. */
+export const GBT9704 = {
+  width: 210,
+  height: 297,
+  top: 37,
+  bottom: 35,
+  /** 订口: the binding side — left on odd pages, right on even ones. */
+  inner: 28,
+  outer: 26,
+  textWidth: 156,
+  textHeight: 225,
+  charsPerLine: 28,
+  linesPerPage: 22,
+  /** The folio's 一字线 stands this far under the text block. */
+  folioGap: 7,
+} as const;
+
+/** 15.79 pt: exactly 28 characters across 156 mm (三号, adjusted to the grid). */
+export const BODY_SIZE_PT = (GBT9704.textWidth * PT_PER_MM) / GBT9704.charsPerLine;
+/** 28.99 pt: exactly 22 lines down 225 mm. */
+export const LINE_HEIGHT_PT = (GBT9704.textHeight * PT_PER_MM) / GBT9704.linesPerPage;
+export const TEXT_HEIGHT_PT = GBT9704.textHeight * PT_PER_MM;
+
+export function briefingView(briefing: Briefing, body: ArticleBody): BriefingView {
+  const label = `第${briefing.number}期`;
+  const dateLabel = chineseDate(briefing.date);
+  const distribution = briefing.distribution.map((d) => `${d.label}：${d.units.join('，')}。`).join('\n');
+  const header = [briefing.name, label, briefing.serial ? `（总第${briefing.serial}期）` : '', briefing.unit, dateLabel, briefing.classification ?? '', briefing.copy ?? '', briefing.title ?? ''].join('\n');
+  return {
+    briefing,
+    label,
+    dateLabel,
+    html: body.html,
+    headings: body.headings,
+    text: `${header}\n${body.text}\n${distribution}\n（共印${briefing.copies}份）`,
+    pdfName: `${briefing.id}.pdf`,
+    htmlName: `${briefing.id}.html`,
+  };
+}
+
+/**
+ * Where the 版记 goes: right after the body (the first print, which measures), or after a spacer
+ * that puts its last rule on the bottom edge of the text block of the last page.
+ */
+export type BanjiPlacement = { spacerPt: number; newPage: boolean } | undefined;
+
+/** Ids of the marks the first print measures (each is the target of a hidden link, so Chromium writes a named destination). */
+export const MARKS = { top: 'daan-top', end: 'daan-end', banjiTop: 'daan-banji-top', banjiEnd: 'daan-banji-end' } as const;
+
+export interface BriefingPrintInput {
+  site: Site;
+  view: BriefingView;
+  templates: Templates;
+  templatesDir: string;
+  /** @font-face rules for the document's TrueType subsets. */
+  fontCss: string;
+  fonts: OfficeFonts;
+  banji?: BanjiPlacement;
+}
+
+export async function renderBriefingPrint(input: BriefingPrintInput): Promise<string> {
+  const css = await readCss(input.templatesDir, ['css/data.css', 'css/briefing.css']);
+  const g = GBT9704;
+  return input.templates.render('briefing/briefing', {
+    site: input.site,
+    view: input.view,
+    briefing: input.view.briefing,
+    distribution: distributionLines(input.view),
+    fonts: { fangsong: Boolean(input.fonts.fangsong), kaiti: Boolean(input.fonts.kaiti) },
+    marks: MARKS,
+    spacer: input.banji ? { height: `${input.banji.spacerPt.toFixed(3)}pt`, newPage: input.banji.newPage } : undefined,
+    page: { ...g, rightMargin: g.width - g.inner - g.textWidth, bottomMargin: g.height - g.top - g.textHeight },
+    style: `${input.fontCss}\n${css}`,
+  });
+}
+
+export interface BriefingWebInput {
+  site: Site;
+  view: BriefingView;
+  templates: Templates;
+  templatesDir: string;
+  /** @font-face rules for the page's woff2 subsets. */
+  fontCss: string;
+  /** Path from the page to the site root: "../". */
+  root: string;
+}
+
+export async function renderBriefingWeb(input: BriefingWebInput): Promise<string> {
+  const css = await readCss(input.templatesDir, ['css/data.css', 'css/briefing.css']);
+  return input.templates.render('briefing/web', {
+    site: input.site,
+    view: input.view,
+    briefing: input.view.briefing,
+    distribution: distributionLines(input.view),
+    root: input.root,
+    title: `${input.view.briefing.name}（${input.view.label}）`,
+    style: `${input.fontCss}\n${css}`,
+  });
+}
+
+/** 报：市委办公室，市政府办公室。 — one line each, units joined with ，. */
+function distributionLines(view: BriefingView): { label: string; units: string }[] {
+  return view.briefing.distribution.map((d) => ({ label: d.label, units: `${d.units.join('，')}。` }));
+}
+
+async function readCss(templatesDir: string, files: string[]): Promise<string> {
+  return (await Promise.all(files.map((f) => readFile(join(templatesDir, f), 'utf8').catch(() => '')))).join('\n');
+}

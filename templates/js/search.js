@@ -1,0 +1,79 @@
+/*
+ * The archive search on search.html: reads ?q=, asks the Pagefind index in pagefind/ (built with
+ * the site), lists the matching articles with an excerpt. A classic script (no module), so that
+ * opening the page from file:// raises no error: browsers do not let a page read the index files
+ * from file://, and the page then says how to open the archive instead.
+ */
+(function () {
+  'use strict';
+  var script = document.currentScript;
+  var root = new URL('../', script ? script.src : location.href);
+  var messages = {
+    idle: '在页首的搜索框输入词语，搜索各期全部文章。',
+    searching: '正在搜索……',
+    none: '没有找到含有“{q}”的文章。',
+    found: '找到 {n} 篇含有“{q}”的文章。',
+    file: '从本地文件打开时不能搜索：浏览器不允许网页读取本地的搜索索引。请在 out 目录启动一个本地服务器（如 daan serve，或 python3 -m http.server）后打开本页。',
+    failed: '搜索索引无法载入：请确认 out/pagefind/ 完整，并通过服务器打开本页。',
+  };
+
+  function ready(fn) {
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', fn);
+    else fn();
+  }
+
+  function say(status, text) {
+    status.textContent = text;
+  }
+
+  ready(function () {
+    var status = document.getElementById('search-status');
+    var list = document.getElementById('search-list');
+    var input = document.getElementById('search-q');
+    if (!status || !list) return;
+    var query = (new URLSearchParams(location.search).get('q') || '').trim();
+    if (input) input.value = query;
+    if (!query) return say(status, messages.idle);
+    if (location.protocol === 'file:') return say(status, messages.file);
+    say(status, messages.searching);
+    import(new URL('pagefind/pagefind.js', root).href)
+      .then(function (pagefind) {
+        return Promise.resolve(pagefind.options({ baseUrl: root.pathname }))
+          .then(function () {
+            return pagefind.search(query);
+          })
+          .then(function (search) {
+            return Promise.all(search.results.slice(0, 50).map(function (r) { return r.data(); }));
+          });
+      })
+      .then(function (results) {
+        list.textContent = '';
+        results.forEach(function (data) {
+          var item = document.createElement('li');
+          var link = document.createElement('a');
+          link.href = data.url;
+          link.textContent = (data.meta && data.meta.title) || data.url;
+          var heading = document.createElement('h2');
+          heading.appendChild(link);
+          item.appendChild(heading);
+          if (data.meta && data.meta.edition) {
+            var edition = document.createElement('p');
+            edition.className = 'search-edition';
+            edition.textContent = data.meta.edition;
+            item.appendChild(edition);
+          }
+          var excerpt = document.createElement('p');
+          excerpt.className = 'search-excerpt';
+          // Pagefind's excerpt is the page's own text, escaped, with <mark> around the matches.
+          excerpt.innerHTML = data.excerpt;
+          item.appendChild(excerpt);
+          list.appendChild(item);
+        });
+        list.hidden = results.length === 0;
+        say(status, (results.length ? messages.found : messages.none).replace('{q}', query).replace('{n}', String(results.length)));
+      })
+      .catch(function () {
+        say(status, messages.failed);
+      });
+  });
+})();
