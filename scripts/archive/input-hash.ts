@@ -32,6 +32,8 @@ export interface OutputOptions {
   marks?: boolean;
   /** The Chromium that prints ("Chromium 156.0.8078.108 …"), when PDFs are printed. */
   chromium?: string;
+  /** The Ghostscript that writes PDF/A ("10.00.0", or "none"), with --pdfa. */
+  ghostscript?: string;
 }
 
 /** A hash built from named parts: the same parts in any order of arrival give the same hash. */
@@ -165,9 +167,10 @@ async function sharedHash(inputs: SharedInputs): Promise<InputHash> {
   const hash = new InputHash();
   hash.add('scheme', HASH_SCHEME);
   hash.add('generator', await generatorHash());
-  const { chromium, ...rest } = inputs.options;
+  const { chromium, ghostscript, ...rest } = inputs.options;
   hash.add('options', JSON.stringify(rest, Object.keys(rest).sort()));
   if (inputs.options.pdf) hash.add('chromium', chromium ?? '');
+  if (inputs.options.pdfa) hash.add('ghostscript', ghostscript ?? '');
   hash.add('site.yaml', await readFile(join(inputs.contentDir, 'site.yaml')).catch(() => ''));
   await addFiles(hash, 'css/', join(inputs.templatesDir, 'css'));
   return hash;

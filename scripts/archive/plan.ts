@@ -54,6 +54,11 @@ export async function planBuild(inputs: PlanInputs): Promise<BuildPlan> {
     ...(inputs.marks !== undefined ? { marks: inputs.marks } : {}),
     ...(inputs.pdf ? { chromium: await chromiumVersion() } : {}),
   };
+  if (options.pdfa) {
+    const { findGhostscript } = await import('./pdfa.ts');
+    const gs = await findGhostscript();
+    options.ghostscript = 'missing' in gs ? 'none' : gs.version;
+  }
   const shared: SharedInputs = { contentDir: inputs.contentDir, templatesDir: inputs.templatesDir, options };
   const dirs = await editionFolders(inputs.contentDir);
   const previous = inputs.force ? undefined : await readManifest(inputs.outDir);

@@ -2,18 +2,29 @@
  * The build workflow: load → transform → check → render → emit (→ print). Commands call this;
  * it either writes a complete out/ or leaves the previous one untouched.
  */
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import { BuildFailure } from '../report/problems.ts';
-import { loadContent, type Content } from '../load/index.ts';
+import { editionDirs, loadContent, type Content } from '../load/index.ts';
+import { templateProblems } from '../render/templates.ts';
 import { checkColumnsAndSlugs, checkGlyphs } from '../check/edition.ts';
 import { editionView, siteView } from '../render/views.ts';
 import type { SiteView } from '../render/model.ts';
 import { createStaging } from '../emit/staging.ts';
-import { manifestEntries } from '../emit/manifest.ts';
+import { manifestText } from '../emit/manifest.ts';
+import { planBuild, type BuildPlan } from '../archive/plan.ts';
+import { reusedEditionFiles, reusedEntries, reusedText, reuseFiles, stagedManifest } from '../archive/incremental.ts';
+import { searchIndex } from '../archive/search.ts';
+import { renderCover } from '../archive/thumbnails.ts';
+import { convertToPdfA, findGhostscript } from '../archive/pdfa.ts';
+import { copyEditionImages } from '../emit/images.ts';
 import { datasetLookup, transformEdition } from './transform-edition.ts';
-import { renderWeb } from './web.ts';
-import { printEditions } from './print-editions.ts';
-import { withBrowser } from '../print/index.ts';
+import { pdfaName, renderWeb, type EditionFiles } from './web.ts';
+import { printEditions, type PrintedEdition } from './print-editions.ts';
+import { buildDate, withBrowser } from '../print/index.ts';
+import type { Article } from '../load/model.ts';
+import type { ArticleBody } from '../render/views.ts';
 import type { Staging } from '../emit/staging.ts';
 import { progressFromLog, silentProgress, type Progress } from '../report/progress.ts';
 import type { PrintBrowser } from '../print/index.ts';
@@ -32,19 +43,43 @@ export interface BuildOptions {
   log?: (line: string) => void;
   /** Print with this browser (kept open by `daan serve` between rebuilds) instead of launching one. */
   browser?: PrintBrowser;
+  /** Rebuild every edition, even those whose inputs have not changed since the last build. */
+  force?: boolean;
+  /** Also write daan-<id>.pdfa.pdf (PDF/A-2b) with Ghostscript, where it is installed. */
+  pdfa?: boolean;
+  /** A plan already made (the CLI makes one to stop early when nothing changed). */
+  plan?: BuildPlan;
 }
 
-/** Load, transform and check everything; throws BuildFailure with every problem found. */
-export async function prepare(contentDir: string, progress: Progress = silentProgress): Promise<{ content: Content; view: SiteView }> {
+export interface BuildResult {
+  files: number;
+  /** Editions built this time, and editions whose outputs were reused (oldest first). */
+  rebuilt: string[];
+  skipped: string[];
+}
+
+/**
+ * Load, transform and check everything; throws BuildFailure with every problem found. With
+ * `only`, the other editions are loaded but not transformed or checked (an incremental build
+ * reuses their pages): their views carry titles, columns and links, and empty bodies.
+ */
+export async function prepare(contentDir: string, progress: Progress = silentProgress, only?: Set<string>, templatesDir?: string): Promise<{ content: Content; view: SiteView }> {
   progress.phase('load');
   const { content, problems } = await loadContent(contentDir);
+  // Templates (and each edition's overrides) are checked with the content, so that one run reports everything.
+  if (templatesDir) problems.push(...(await templateProblems(templatesDir, await editionDirs(contentDir))));
   if (!content) throw new BuildFailure(problems);
   const lookup = datasetLookup(content.editions);
   const editions = [];
+  const selected = content.editions.filter((e) => !only || only.has(e.id));
   progress.phase('transform');
-  progress.count('editions', content.editions.length);
-  progress.count('articles', content.editions.reduce((n, e) => n + e.articles.length, 0), { steps: 'verbose' });
+  progress.count('editions', selected.length);
+  progress.count('articles', selected.reduce((n, e) => n + e.articles.length, 0), { steps: 'verbose' });
   for (const edition of content.editions) {
+    if (only && !only.has(edition.id)) {
+      editions.push(editionView(edition, new Map<Article, ArticleBody>(edition.articles.map((a) => [a, { html: '', headings: [], text: '' }]))));
+      continue;
+    }
     const { bodies, problems: found } = await transformEdition(edition, lookup);
     problems.push(...found, ...checkColumnsAndSlugs(edition));
     for (const [article, body] of bodies) {
@@ -62,7 +97,7 @@ function isError(message: VFileMessage): boolean {
   return message.fatal !== false;
 }
 
-export async function build(options: BuildOptions): Promise<{ files: number }> {
+export async function build(options: BuildOptions): Promise<BuildResult> {
   const progress = options.progress ?? (options.log ? progressFromLog(options.log) : silentProgress);
   try {
     return await buildWith(options, progress);
@@ -72,32 +107,84 @@ export async function build(options: BuildOptions): Promise<{ files: number }> {
   }
 }
 
-async function buildWith(options: BuildOptions, progress: Progress): Promise<{ files: number }> {
+/** The plan of a build with these options: which editions changed since the last build into outDir. */
+export function plan(options: BuildOptions): Promise<BuildPlan> {
+  return planBuild({ contentDir: options.contentDir, outDir: options.outDir, templatesDir: options.templatesDir, pdf: options.pdf, pdfa: options.pdfa, bleed: options.bleed, marks: options.marks, force: options.force });
+}
+
+async function buildWith(options: BuildOptions, progress: Progress): Promise<BuildResult> {
   const started = Date.now();
-  const { view } = await prepare(options.contentDir, progress);
-  progress.info(`loaded ${view.editions.length} edition(s), ${view.editions.reduce((n, e) => n + e.articles.length, 0)} article(s)`);
+  const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
+  const planned = options.plan ?? (await plan(options));
+  const skipped = planned.editions.filter((e) => e.reuse).map((e) => e.id);
+  const rebuilt = planned.editions.filter((e) => !e.reuse).map((e) => e.id);
+  for (const id of skipped) progress.info(`skipped ${id} (unchanged)`);
+  if (planned.upToDate) {
+    progress.done(`${options.outDir} is up to date: ${skipped.length} edition(s) unchanged (${seconds()} s)`);
+    return { files: planned.previous!.files.length + 1, rebuilt, skipped };
+  }
+  for (const edition of planned.editions) if (!edition.reuse) progress.debug(`building ${edition.id} (${edition.why})`);
+  const only = new Set(rebuilt);
+  const { view } = await prepare(options.contentDir, progress, only, options.templatesDir);
+  progress.info(`loaded ${view.editions.length} edition(s), ${view.editions.reduce((n, e) => n + e.articles.length, 0)} article(s); building ${rebuilt.length}, reusing ${skipped.length}`);
   const staging = await createStaging(options.outDir);
   try {
-    const pdfSizes = options.pdf ? await printAll(view, staging, options, progress) : undefined;
+    const reused = reusedEntries(planned);
+    await reuseFiles(options.outDir, staging.dir, reused);
+    const editionFiles = reusedEditionFiles(reused);
+    const built = view.editions.filter((e) => only.has(e.edition.id));
+    if (options.pdf && built.length) {
+      for (const [id, files] of await printAll({ ...view, editions: built }, staging, options, progress)) editionFiles.set(id, files);
+    }
     progress.phase('render');
-    const files = await renderWeb(view, { templatesDir: options.templatesDir, pdfSizes });
+    const files = await renderWeb(view, { templatesDir: options.templatesDir, editionFiles, only, reusedText: await reusedText(staging.dir, reused) });
     progress.debug(`rendered ${files.length} web files`);
     progress.phase('emit');
     for (const file of files) await staging.write(file.path, file.data);
-    const entries = await manifestEntries(staging.dir);
-    await staging.write('manifest.json', `${JSON.stringify({ generator: '大安刊印', files: entries }, null, 2)}\n`);
+    for (const edition of built) await copyEditionImages(edition, join(staging.dir, edition.edition.id));
+    progress.phase('search');
+    const search = await searchIndex(staging.dir);
+    for (const file of search.files) await staging.write(`pagefind/${file.path}`, file.bytes);
+    progress.debug(`indexed ${search.pages} page(s) for search`);
+    const manifest = await stagedManifest(staging.dir, planned, reused);
+    await staging.write('manifest.json', manifestText(manifest));
     await staging.commit();
-    progress.done(`wrote ${entries.length + 1} files to ${options.outDir} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    return { files: entries.length + 1 };
+    progress.done(`wrote ${manifest.files.length + 1} files to ${options.outDir} in ${seconds()} s: built ${rebuilt.length} edition(s), reused ${skipped.length}`);
+    return { files: manifest.files.length + 1, rebuilt, skipped };
   } catch (error) {
     await staging.discard();
     throw error;
   }
 }
 
-async function printAll(view: SiteView, staging: Staging, options: BuildOptions, progress: Progress): Promise<Map<string, number>> {
+/** Prints the editions, renders their cover thumbnails and, with --pdfa, their PDF/A copies. */
+async function printAll(view: SiteView, staging: Staging, options: BuildOptions, progress: Progress): Promise<Map<string, EditionFiles>> {
   progress.phase('print');
+  const gs = options.pdfa ? await findGhostscript() : undefined;
+  if (gs && 'missing' in gs) progress.info(`--pdfa: ${gs.missing}`);
+  const files = new Map<string, EditionFiles>();
+  const afterPrint = (browser: PrintBrowser) => async (printed: PrintedEdition[]) => {
+    for (const job of printed) {
+      const id = job.edition.edition.id;
+      const cover = await renderCover(browser, { htmlPath: job.htmlPath, root: job.root, page: job.edition.edition.page, bleed: job.bleed });
+      await staging.write(join(id, 'cover.png'), cover);
+      const info: EditionFiles = { cover: true };
+      if (gs && !('missing' in gs)) {
+        const target = join(staging.dir, id, pdfaName(job.edition));
+        await convertToPdfA(gs, job.pdfPath, target, buildDate(job.edition.edition.date), join(staging.dir, '.print', id));
+        progress.debug(`wrote ${id}/${pdfaName(job.edition)} (PDF/A-2b, Ghostscript ${gs.version})`);
+      }
+      files.set(id, info);
+    }
+  };
   const print = (browser: PrintBrowser) =>
-    printEditions(view.site, view.editions, staging, { templatesDir: options.templatesDir, browser, bleed: options.bleed, marks: options.marks, progress });
-  return options.browser ? print(options.browser) : withBrowser(print);
+    printEditions(view.site, view.editions, staging, { templatesDir: options.templatesDir, browser, bleed: options.bleed, marks: options.marks, progress, afterPrint: afterPrint(browser) });
+  const sizes = await (options.browser ? print(options.browser) : withBrowser(print));
+  for (const [id, size] of sizes) files.set(id, { ...files.get(id), pdf: size });
+  for (const edition of view.editions) {
+    const id = edition.edition.id;
+    const pdfa = await stat(join(staging.dir, id, pdfaName(edition))).catch(() => undefined);
+    if (pdfa) files.set(id, { ...files.get(id), pdfa: pdfa.size });
+  }
+  return files;
 }

@@ -11,6 +11,7 @@ import { printGeometry, renderPrintDocument } from '../render/print.ts';
 import type { EditionView } from '../render/model.ts';
 import { assertPrinted, buildDate, printDocuments, type PrintBrowser, type PrintJob } from '../print/index.ts';
 import type { Staging } from '../emit/staging.ts';
+import { copyEditionImages } from '../emit/images.ts';
 import { visibleText } from './web.ts';
 import { progressFromLog, silentProgress, type Progress } from '../report/progress.ts';
 
@@ -26,6 +27,19 @@ export interface PrintOptions {
   progress?: Progress;
   /** Older callers: one line per document printed. Ignored when `progress` is given. */
   log?: (line: string) => void;
+  /** Called when every document has printed, before the print folder is removed (cover thumbnails, PDF/A copies). */
+  afterPrint?: (printed: PrintedEdition[]) => Promise<void>;
+}
+
+/** An edition just printed: its print document (still on disk for afterPrint) and its PDF. */
+export interface PrintedEdition {
+  edition: EditionView;
+  htmlPath: string;
+  /** The print document's folder: the only files it may load. */
+  root: string;
+  pdfPath: string;
+  /** Bleed in mm around the trim. */
+  bleed: number;
 }
 
 /** Prints every edition into the staging folder; returns the size of each PDF by edition id. */
@@ -41,6 +55,11 @@ export async function printEditions(site: Site, editions: EditionView[], staging
     onResult: (r) => r.ok && progress.tick('documents', `printed ${r.name}`, `${r.pdf.length} bytes, ${r.prints.length} passes, ${(r.ms / 1000).toFixed(1)} s`),
   });
   assertPrinted(results);
+  if (options.afterPrint) {
+    await options.afterPrint(
+      jobs.map((job, i) => ({ edition: editions[i], htmlPath: job.htmlPath, root: job.root, pdfPath: job.pdfPath!, bleed: job.finish?.bleedMm ?? options.bleed ?? editions[i].edition.page.bleed })),
+    );
+  }
   await rm(work, { recursive: true, force: true });
   return new Map(results.map((r, i) => [editions[i].edition.id, r.pdf.length]));
 }
@@ -55,6 +74,7 @@ async function printJob(site: Site, view: EditionView, staging: Staging, work: s
   const draft = await renderPrintDocument({ ...base, fontCss: '' });
   const fonts = await subsetFaces(visibleText(draft), 'truetype');
   for (const font of fonts) await staging.write(join('.print', edition.id, 'fonts', font.name), font.bytes);
+  await copyEditionImages(view, dir);
   const fontCss = fontFaceCss(fonts, 'fonts/');
   const geometry = printGeometry(edition.page, bleed);
   return {
@@ -76,6 +96,7 @@ async function printJob(site: Site, view: EditionView, staging: Staging, work: s
       trim: { width: geometry.pageWidth - 2 * bleed, height: geometry.pageHeight - 2 * bleed },
       bleedMm: bleed,
       marks,
+      fontNames: fonts.map((f) => f.face.postScriptName),
     },
   };
 }

@@ -1,6 +1,23 @@
 /**
- * The schema of a data set file (YAML or JSON). Cell values are checked against their column's
- * type by load.ts, which knows the columns; this schema checks the shape of everything else.
+ * The schema of a data set file (YAML or JSON; the file name is the data set's name). Cell values
+ * are checked against their column's type by load.ts, which knows the columns; this schema checks
+ * the shape of everything else.
+ *
+ *   title: 永嘉乡建档立卡贫困户脱贫情况
+ *   source: 永嘉乡                       # 资料来源, printed under tables and charts
+ *   csv: poverty.csv                     # optional: rows from a CSV next to this file (header = column keys, plus `key`)
+ *   columns:
+ *     - { key: item, label: 项目 }                                  # text (the default type)
+ *     - { key: households, label: 户数, type: integer, unit: 户 }
+ *     - { key: size, label: 户均人数, type: decimal, decimals: 2, expr: people / households }
+ *   rows:
+ *     - { key: identified, item: 再识别, households: 280, people: 862 }
+ *     - { key: y2016, item: 2016年脱贫, people: { value: 34, flag: unverified, note: 或为3户4人。 } }
+ *     - { key: lifted, item: 合计, sum: [y2014, y2015, y2016] }     # or sum: all
+ *     - { key: rest, item: 未脱贫, expr: identified − lifted }
+ *     - { key: township, item: 全乡, from: poverty.remaining }      # a row of another data set
+ *   checks:
+ *     - remaining.households == identified.households − (y2014 + y2015 + y2016).households
  */
 import { z } from 'zod';
 
@@ -53,7 +70,7 @@ export const datasetSchema = z.strictObject({
   title: text,
   source: text.optional().describe('资料来源'),
   notes: z.array(text).default([]),
-  csv: z.string().regex(/\.csv$/i, 'name a .csv file in the same folder').optional().describe('rows from a CSV file next to this one'),
+  csv: z.string().regex(/^[^/\\]+\.csv$/i, 'name a .csv file in the same folder (no folders)').optional().describe('rows from a CSV file next to this one'),
   row_key: key.default('key').describe('the field (or CSV column) that keys each row'),
   units: z.enum(['auto', 'line', 'header']).default('auto'),
   columns: z.array(columnSchema).min(1),

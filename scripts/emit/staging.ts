@@ -2,9 +2,10 @@
  * Atomic output: a build writes into a staging folder beside out/ and swaps it in only when
  * everything succeeded, so a failed or interrupted build leaves the previous out/ as it was.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { UserError } from '../report/problems.ts';
 
 const STAGING = '.daan-staging-';
 const RETIRED = '.daan-retired-';
@@ -21,28 +22,111 @@ export interface Staging {
 export async function createStaging(outDir: string): Promise<Staging> {
   const out = resolve(outDir);
   const parent = dirname(out);
-  await mkdir(parent, { recursive: true });
-  await removeLeftovers(parent, basename(out));
   const dir = join(parent, `${STAGING}${basename(out)}-${process.pid}`);
-  await rm(dir, { recursive: true, force: true });
-  await mkdir(dir, { recursive: true });
+  const live: Live = { dir, out };
+  try {
+    await mkdir(parent, { recursive: true });
+    await removeLeftovers(parent, basename(out));
+    track(live);
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    untrack(live);
+    throw writeError(error, dir);
+  }
   return {
     dir,
     async write(relativePath, data) {
       const target = join(dir, relativePath);
-      await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, data);
+      try {
+        await mkdir(dirname(target), { recursive: true });
+        await writeFile(target, data);
+      } catch (error) {
+        throw writeError(error, join(out, relativePath));
+      }
     },
     async commit() {
       const retired = join(parent, `${RETIRED}${basename(out)}-${process.pid}`);
-      if (existsSync(out)) await rename(out, retired);
-      await rename(dir, out);
+      try {
+        live.retired = retired;
+        if (existsSync(out)) await rename(out, retired);
+        await rename(dir, out);
+        untrack(live);
+      } catch (error) {
+        // Put the previous output back if it was moved aside.
+        if (!existsSync(out) && existsSync(retired)) await rename(retired, out).catch(() => undefined);
+        throw writeError(error, out);
+      }
       await rm(retired, { recursive: true, force: true });
     },
     async discard() {
       await rm(dir, { recursive: true, force: true });
+      untrack(live);
     },
   };
+}
+
+/**
+ * A failed write as the user can act on it: a full disk, a read-only or forbidden folder. The
+ * build stops; the previous out/ is untouched (the staging folder is discarded).
+ */
+export function writeError(error: unknown, path: string): Error {
+  if (error instanceof UserError) return error;
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (!code) return error as Error;
+  const shown = relative(process.cwd(), path) || path;
+  const why: Record<string, string> = {
+    ENOSPC: `No space left on device while writing ${shown}; free some space (or build into another folder with --out) and build again`,
+    EDQUOT: `Disk quota exceeded while writing ${shown}; free some space (or build into another folder with --out) and build again`,
+    EROFS: `Cannot write ${shown}: the file system is read-only; build into another folder with --out`,
+    EACCES: `Permission denied writing ${shown}; make the output folder writable, or build into another folder with --out`,
+    EPERM: `Not permitted to write ${shown}; make the output folder writable, or build into another folder with --out`,
+  };
+  const message = why[code] ?? `Could not write ${shown} (${code}: ${(error as Error).message})`;
+  return new UserError(`${message}. The previous output was left as it was.`);
+}
+
+// Ctrl-C, SIGTERM or a crash while a staging folder exists: remove it, and put a retired out/ back.
+
+interface Live {
+  dir: string;
+  out: string;
+  /** Set while committing: where the previous out/ is moved aside. */
+  retired?: string;
+}
+
+const active = new Set<Live>();
+const EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+const onSigint = () => process.exit(EXIT_CODES.SIGINT);
+const onSigterm = () => process.exit(EXIT_CODES.SIGTERM);
+
+function track(live: Live): void {
+  if (active.size === 0) {
+    process.on('exit', cleanUpNow);
+    process.on('SIGINT', onSigint);
+    process.on('SIGTERM', onSigterm);
+  }
+  active.add(live);
+}
+
+function untrack(live: Live): void {
+  if (!active.delete(live) || active.size) return;
+  process.off('exit', cleanUpNow);
+  process.off('SIGINT', onSigint);
+  process.off('SIGTERM', onSigterm);
+}
+
+/** Synchronous (it runs in the 'exit' event); never throws. */
+function cleanUpNow(): void {
+  for (const live of active) {
+    try {
+      if (live.retired && !existsSync(live.out) && existsSync(live.retired)) renameSync(live.retired, live.out);
+      rmSync(live.dir, { recursive: true, force: true, maxRetries: 3, retryDelay: 20 });
+    } catch {
+      // Left for the next build, which removes leftovers beside out/.
+    }
+  }
+  active.clear();
 }
 
 /** Staging folders of builds that were killed, and an out/ retired but not yet replaced. */

@@ -28,8 +28,8 @@ const serif = '@expo-google-fonts/noto-serif-sc';
 const sans = '@expo-google-fonts/noto-sans-sc';
 
 export const faces: Face[] = [
-  { id: 'serif-400', family: 'Daan Serif', weight: 400, package: serif, file: packageFile(serif, '400Regular/NotoSerifSC_400Regular.ttf') },
-  { id: 'serif-700', family: 'Daan Serif', weight: 700, package: serif, file: packageFile(serif, '700Bold/NotoSerifSC_700Bold.ttf') },
-  { id: 'sans-400', family: 'Daan Sans', weight: 400, package: sans, file: packageFile(sans, '400Regular/NotoSansSC_400Regular.ttf') },
-  { id: 'sans-700', family: 'Daan Sans', weight: 700, package: sans, file: packageFile(sans, '700Bold/NotoSansSC_700Bold.ttf') },
+  { id: 'serif-400', family: 'Daan Serif', weight: 400, postScriptName: 'NotoSerifSC-Regular', package: serif, file: packageFile(serif, '400Regular/NotoSerifSC_400Regular.ttf') },
+  { id: 'serif-700', family: 'Daan Serif', weight: 700, postScriptName: 'NotoSerifSC-Bold', package: serif, file: packageFile(serif, '700Bold/NotoSerifSC_700Bold.ttf') },
+  { id: 'sans-400', family: 'Daan Sans', weight: 400, postScriptName: 'NotoSansSC-Regular', package: sans, file: packageFile(sans, '400Regular/NotoSansSC_400Regular.ttf') },
+  { id: 'sans-700', family: 'Daan Sans', weight: 700, postScriptName: 'NotoSansSC-Bold', package: sans, file: packageFile(sans, '700Bold/NotoSansSC_700Bold.ttf') },
 ];

@@ -52,7 +52,8 @@ export async function officeFonts(site: Site, contentDir: string): Promise<{ fon
       continue;
     }
     const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 8);
-    fonts[key] = { id: `${key}-${hash}`, family: FAMILY[key], weight: 400, file, package: path };
+    const face = { id: `${key}-${hash}`, family: FAMILY[key], weight: 400, file, package: path, postScriptName: postScriptName(bytes) };
+    fonts[key] = face as Face;
   }
   return { fonts, problems };
 }
@@ -79,6 +80,27 @@ export function fontRefusal(font: Uint8Array): { reason: string; fix: string } |
     const fsType = view.getUint16(os2 + 8);
     if (fsType & 0x0002) return { reason: 'does not allow embedding (OS/2 fsType: restricted licence)', fix: 'Use a font whose licence allows embedding in documents, or remove the setting to use the bundled serif' };
     if (fsType & 0x0200) return { reason: 'allows only bitmap embedding (OS/2 fsType)', fix: 'Use a font whose licence allows embedding its outlines, or remove the setting to use the bundled serif' };
+  }
+  return undefined;
+}
+
+/** The font's PostScript name (name table, id 6), as Chromium writes it into the PDF. */
+export function postScriptName(font: Uint8Array): string | undefined {
+  const view = new DataView(font.buffer, font.byteOffset, font.byteLength);
+  const name = readTables(view)?.get('name');
+  if (name === undefined || name + 6 > font.length) return undefined;
+  const count = view.getUint16(name + 2);
+  const strings = name + view.getUint16(name + 4);
+  for (let i = 0; i < count; i++) {
+    const record = name + 6 + i * 12;
+    if (record + 12 > font.length) break;
+    const [platform, encoding, , id, length, offset] = [0, 2, 4, 6, 8, 10].map((k) => view.getUint16(record + k));
+    if (id !== 6) continue;
+    const start = strings + offset;
+    if (start + length > font.length) continue;
+    const raw = font.subarray(start, start + length);
+    if (platform === 3 || platform === 0) return new TextDecoder('utf-16be').decode(raw);
+    if (platform === 1 && encoding === 0) return String.fromCharCode(...raw);
   }
   return undefined;
 }

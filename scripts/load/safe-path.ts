@@ -33,7 +33,7 @@ export function refuseReference(ref: string, what: string, base: string): Refusa
  * path (symlinks followed) lies inside `root`. Returns the real path, or why it was refused.
  */
 export async function realFileInside(path: string, root: string, what: string, maxBytes?: number): Promise<{ real: string; size: number } | { refusal: Refusal }> {
-  const shown = relative(process.cwd(), resolve(path)) || path;
+  const shown = path;
   let real: string;
   try {
     real = await realpath(path);

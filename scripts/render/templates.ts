@@ -31,8 +31,10 @@ export async function loadTemplates(dirs: string[]): Promise<Templates> {
   for (const [name, fn] of Object.entries(helpers)) hb.registerHelper(name, fn as Handlebars.HelperDelegate);
   const compiled = new Map<string, { file: string; template: Handlebars.TemplateDelegate }>();
   const problems: VFileMessage[] = [];
+  const texts = new Map<string, string>();
   for (const [name, file] of sources) {
     const text = await readFile(file, 'utf8');
+    texts.set(file, text);
     const options = { knownHelpers, knownHelpersOnly: true, preventIndent: true };
     try {
       hb.precompile(text, options);
@@ -44,6 +46,7 @@ export async function loadTemplates(dirs: string[]): Promise<Templates> {
     compiled.set(name, { file, template });
     if (name.startsWith('partials/')) hb.registerPartial(name.slice('partials/'.length), template);
   }
+  problems.push(...missingPartials(hb, compiled, sources, texts));
   if (problems.length) throw new BuildFailure(problems);
   return {
     files: [...sources.values()].sort(),
@@ -57,6 +60,57 @@ export async function loadTemplates(dirs: string[]): Promise<Templates> {
       }
     },
   };
+}
+
+/**
+ * Partials that no template file defines, found before rendering so that the message names the
+ * template and the line of `{{> name}}` (at run time Handlebars only says the name). Partial
+ * blocks (`{{#> name}}…{{/name}}`, which have a fallback), inline partials and dynamic names pass.
+ */
+function missingPartials(hb: typeof Handlebars, compiled: Map<string, { file: string }>, sources: Map<string, string>, texts: Map<string, string>): VFileMessage[] {
+  const defined = new Set([...sources.keys()].filter((name) => name.startsWith('partials/')).map((name) => name.slice('partials/'.length)));
+  const problems: VFileMessage[] = [];
+  for (const [name, { file }] of compiled) {
+    const text = texts.get(file);
+    if (text === undefined) continue;
+    let ast: hbs.AST.Program;
+    try {
+      ast = hb.parse(text);
+    } catch {
+      continue;
+    }
+    const inline = new Set<string>();
+    const used: { name: string; line: number; column: number }[] = [];
+    walk(ast, (node) => {
+      if (node.type === 'DecoratorBlock' || node.type === 'Decorator') {
+        const decorator = node as hbs.AST.DecoratorBlock;
+        const param = decorator.params?.[0];
+        if ((decorator.path as hbs.AST.PathExpression).original === 'inline' && param?.type === 'StringLiteral') inline.add((param as hbs.AST.StringLiteral).value);
+      }
+      if (node.type === 'PartialStatement') {
+        const partial = node as hbs.AST.PartialStatement;
+        const path = partial.name as hbs.AST.PathExpression | hbs.AST.StringLiteral;
+        const partialName = path.type === 'PathExpression' ? path.original : path.type === 'StringLiteral' ? path.value : undefined;
+        if (partialName && !partialName.startsWith('@')) used.push({ name: partialName, line: partial.loc.start.line, column: partial.loc.start.column + 1 });
+      }
+    });
+    for (const use of used) {
+      if (defined.has(use.name) || inline.has(use.name)) continue;
+      problems.push(problem(file, { line: use.line, column: use.column }, `Missing partial \`${use.name}\` (used by ${name}.hbs)`, `Create templates/partials/${use.name}.hbs (or the edition's templates/partials/${use.name}.hbs), or correct the name; partials: ${[...defined].sort().join(', ') || 'none'}`, 'template-partial'));
+    }
+  }
+  return problems;
+}
+
+/** Visits every node of a Handlebars AST. */
+function walk(node: unknown, visit: (node: hbs.AST.Node) => void): void {
+  if (!node || typeof node !== 'object') return;
+  if (Array.isArray(node)) return node.forEach((child) => walk(child, visit));
+  const record = node as Record<string, unknown>;
+  if (typeof record.type === 'string') visit(node as hbs.AST.Node);
+  for (const key of ['body', 'program', 'inverse', 'params', 'hash', 'pairs', 'value', 'path', 'name']) {
+    if (key in record && record[key] && typeof record[key] === 'object') walk(record[key], visit);
+  }
 }
 
 /** Handlebars errors carry their place in the message ("Parse error on line 3:", "- 3:2"). */
@@ -75,4 +129,22 @@ function templateProblem(file: string, error: Error): ReturnType<typeof problem>
 async function listHbs(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   return entries.filter((e) => e.isFile() && e.name.endsWith('.hbs')).map((e) => join(e.parentPath, e.name)).sort();
+}
+
+/**
+ * The problems of the templates every edition renders with (templates/ plus the edition's
+ * overrides), each reported once: `daan check` and the build report them with the content's.
+ */
+export async function templateProblems(templatesDir: string, editionDirs: string[]): Promise<VFileMessage[]> {
+  const sets = [[templatesDir], ...editionDirs.map((dir) => [templatesDir, join(dir, 'templates')]).filter(([, own]) => existsSync(own))];
+  const seen = new Map<string, VFileMessage>();
+  for (const dirs of sets) {
+    try {
+      await loadTemplates(dirs);
+    } catch (error) {
+      if (!(error instanceof BuildFailure)) throw error;
+      for (const p of error.problems) seen.set(`${p.file}:${p.line}:${p.column}:${p.reason}`, p);
+    }
+  }
+  return [...seen.values()];
 }

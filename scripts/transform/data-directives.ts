@@ -84,8 +84,8 @@ export function remarkDataDirectives(options: DataDirectiveOptions) {
       if (figure.kind === 'table') await attempt(figure.node, () => tableNode(figure, resolver, notes));
     }
     await Promise.all(figures.filter((f) => f.kind === 'chart').map((figure) => attempt(figure.node, () => chartNode(figure, resolver))));
-    for (const node of found.filter((n) => n.name === 'value')) await attempt(node, () => valueNode(node as TextDirective, resolver, notes, proseNotes));
-    for (const node of found.filter((n) => n.name === 'ref')) await attempt(node, () => refNode(node, figures));
+    for (const node of found.filter((n) => n.name === 'value')) await attempt(node, () => valueNode(inline(node), resolver, notes, proseNotes));
+    for (const node of found.filter((n) => n.name === 'ref')) await attempt(node, () => refNode(inline(node), figures));
     if (proseNotes.length) tree.children.push({ type: 'paragraph', children: [], data: { hName: 'aside', hProperties: { className: ['data-notes'], dataDaan: 'notes' }, hChildren: proseNotes } });
   };
 }
@@ -250,7 +250,7 @@ function rememberNotes(notes: Map<string, string>, dataset: Dataset, ids: NoteId
 }
 
 /** 表1 / 图1 as a link to the table or chart. */
-function refNode(node: Directive, figures: Figure[]): void {
+function refNode(node: TextDirective, figures: Figure[]): void {
   const id = node.attributes?.id;
   if (!id) throw new DirectiveError('`:ref` needs `id=`: the table or chart it names', `Use one of: ${figures.map((f) => f.name).join(', ') || '(no table or chart in this article)'}`);
   const exact = figures.filter((f) => f.id === id);
@@ -261,6 +261,12 @@ function refNode(node: Directive, figures: Figure[]): void {
   }
   const [figure] = matches;
   setHast(node, h('a', { className: ['ref'], href: `#${figure.id}`, dataDaan: 'ref' }, [figure.label]));
+}
+
+/** :value and :ref stand in running text. */
+function inline(node: Directive): TextDirective {
+  if (node.type === 'textDirective') return node;
+  throw new DirectiveError(`\`:${node.name}\` goes in running text, with one colon`, `Write :${node.name}{…} inside a sentence`);
 }
 
 function setHast(node: Directive, element: Element): void {

@@ -1,6 +1,6 @@
 /**
  * Images of an article: `![说明](images/x.png)` or raw `<img src="images/x.png">`, relative to the
- * edition folder (content/<edition>/). Each must be a file of the edition, of an image type; a
+ * edition folder: files in content/<edition>/images/. Each must be a file there, of an image type; a
  * URL, an absolute path, a `../` out of the edition or a symlink out of content/ is refused, and a
  * missing file is an error at its place. The files used are listed in `file.data.images`, and the
  * build copies them beside the web pages (out/<edition>/images/…) and the print document, so the
@@ -33,6 +33,8 @@ declare module 'vfile' {
   }
 }
 
+/** The folder of an edition that holds its images; the same name beside the pages and the print document. */
+export const IMAGES = 'images';
 /** Image types the pages and the print document show. SVG is refused: it can carry scripts. */
 export const IMAGE_TYPES = ['.png', '.jpg', '.jpeg', '.gif', '.webp', '.avif'];
 /** An image larger than this is refused (a photo for print needs far less). */
@@ -78,6 +80,9 @@ async function check(src: string, base: string, options: ImageOptions): Promise<
   const again = refuseReference(path, 'Image', base);
   if (again) return again;
   const normal = posix.normalize(path.replace(/\\/g, '/')).replace(/^\.\//, '');
+  if (!normal.startsWith(`${IMAGES}/`)) {
+    return { reason: `Image \`${src}\` is not in the edition's ${IMAGES}/ folder`, fix: `Put it in ${base}/${IMAGES}/ and write ${IMAGES}/${basename(normal)}` };
+  }
   const type = extname(normal).toLowerCase();
   if (!IMAGE_TYPES.includes(type)) {
     const svg = type === '.svg' ? ' (SVG can carry scripts)' : '';

@@ -68,6 +68,7 @@ describe('bad references are errors at the directive’s position', () => {
     ['an ambiguous ref', ':ref{id=households}\n\n::table{data=households}\n\n::chart{data=households}', 'article.md:1:1 `households` names 2 tables and charts (表1, 图1)', /tab-households, fig-households/],
     ['a duplicate id', '::table{#t data=households}\n\n::table{#t data=villages}', 'article.md:3:1 Another table or chart already has the id `t`', /its own id/],
     ['an unknown edition', ':value{data=2001-01/households row=identified col=people}', 'article.md:1:1 No edition `2001-01`', /YYYY-NN/],
+    ['a value on a line of its own', '::value{data=households row=identified col=people}', 'article.md:1:1 `:value` goes in running text, with one colon', /inside a sentence/],
     ['a table written inline', '见:table{data=households}', 'article.md:1:2 `:table` must be written `::table{…}` on a line of its own', /alone on its line/],
   ];
 

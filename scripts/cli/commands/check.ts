@@ -1,10 +1,11 @@
+import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
 import { prepare } from '../../build/index.ts';
 import { createProgress, verbosityOf } from '../../report/progress.ts';
 
 export const check: Command = {
   name: 'check',
-  summary: 'Check the content (settings, front matter, data, references, fonts) without writing anything.',
+  summary: 'Check the content (settings, front matter, data, references, fonts, templates) without writing anything.',
   usage: '[--content DIR]',
   options: {},
   help: [],
@@ -12,7 +13,7 @@ export const check: Command = {
     const progress = createProgress({ verbosity: verbosityOf(values) });
     let view;
     try {
-      ({ view } = await prepare(String(values.content), progress));
+      ({ view } = await prepare(String(values.content), progress, undefined, resolve(import.meta.dirname, '../../../templates')));
     } catch (error) {
       progress.fail();
       throw error;

@@ -1,0 +1,86 @@
+/**
+ * The emit side of incremental builds: the outputs of unchanged editions are taken from the
+ * previous out/ into the staging folder (hard links where the file system allows, else copies;
+ * the swap into out/ stays atomic), and the new manifest records for every file the unit that
+ * wrote it and that unit's input hash.
+ */
+import { copyFile, link, mkdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { manifestEntries, sha256Of, unitOf, type Manifest, type ManifestEntry } from '../emit/manifest.ts';
+import type { EditionFiles } from '../build/web.ts';
+import { visibleText } from '../build/web.ts';
+import type { BuildPlan } from './plan.ts';
+import { HASH_SCHEME } from './input-hash.ts';
+
+/** Files of the previous build that belong to reused editions. */
+export function reusedEntries(plan: BuildPlan): ManifestEntry[] {
+  const reused = new Set(plan.editions.filter((e) => e.reuse).map((e) => e.id));
+  return (plan.previous?.files ?? []).filter((f) => f.unit !== undefined && reused.has(f.unit));
+}
+
+/** Puts the previous build's files into the staging folder, a few at a time. */
+export async function reuseFiles(outDir: string, stagingDir: string, entries: ManifestEntry[]): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < entries.length) {
+      const { path } = entries[next++];
+      const target = join(stagingDir, path);
+      await mkdir(dirname(target), { recursive: true });
+      await link(join(outDir, path), target).catch(() => copyFile(join(outDir, path), target));
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+}
+
+/** What a reused edition's folder holds: PDF and PDF/A sizes, cover thumbnail. */
+export function reusedEditionFiles(entries: ManifestEntry[]): Map<string, EditionFiles> {
+  const files = new Map<string, EditionFiles>();
+  for (const entry of entries) {
+    const id = entry.unit!;
+    const info = files.get(id) ?? {};
+    files.set(id, info);
+    const name = entry.path.slice(id.length + 1);
+    if (/^daan-.*\.pdfa\.pdf$/.test(name)) info.pdfa = entry.size;
+    else if (/^daan-.*\.pdf$/.test(name)) info.pdf = entry.size;
+    else if (name === 'cover.png') info.cover = true;
+  }
+  return files;
+}
+
+/** The distinct characters of the reused HTML pages (the web fonts must still cover them). */
+export async function reusedText(stagingDir: string, entries: ManifestEntry[]): Promise<string> {
+  const characters = new Set<string>();
+  const pages = entries.filter((e) => e.path.endsWith('.html'));
+  let next = 0;
+  const worker = async () => {
+    while (next < pages.length) {
+      const html = await readFile(join(stagingDir, pages[next++].path), 'utf8');
+      for (const c of visibleText(html)) characters.add(c);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return [...characters].sort().join('');
+}
+
+/**
+ * The manifest of the staged build. Reused files keep their recorded hashes (they are the same
+ * bytes, linked); the others are hashed now. The search index's input is the set of pages it
+ * indexed.
+ */
+export async function stagedManifest(stagingDir: string, plan: BuildPlan, reused: ManifestEntry[]): Promise<Manifest> {
+  const editions = new Map(plan.editions.map((e) => [e.id, e.hash]));
+  const known = new Map(reused.map((e) => [e.path, e]));
+  const fresh = await manifestEntries(stagingDir, (path) => path === 'manifest.json' || known.has(path));
+  const all = [...fresh, ...reused.map(({ path, size, sha256 }) => ({ path, size, sha256 }))];
+  const ids = new Set(editions.keys());
+  const pages = all.filter((f) => f.path.endsWith('.html')).map((f) => `${f.path} ${f.sha256}`).sort();
+  const units: Record<string, string> = { site: plan.site, ...Object.fromEntries(editions) };
+  const search = all.some((f) => unitOf(f.path, ids) === 'search') ? sha256Of(Buffer.from(pages.join('\n'))) : undefined;
+  if (search) units.search = search;
+  const files = all.map((f) => {
+    const unit = unitOf(f.path, ids);
+    return { ...f, unit, input: units[unit] };
+  });
+  const { chromium: _chromium, ghostscript: _ghostscript, ...options } = plan.options;
+  return { generator: '大安刊印', scheme: HASH_SCHEME, options, units, files };
+}

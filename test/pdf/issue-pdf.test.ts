@@ -1,0 +1,115 @@
+/** The print-ready PDF of the default edition, read back with poppler and pdf.js. */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+import { daan } from '../helpers/cli.ts';
+import { bodyText, pageTexts, pdfFonts, pdfInfo, pdfLines, pdfOutline, squeeze } from '../helpers/pdf.ts';
+import { run } from '../helpers/tools.ts';
+import { restoredParagraphs } from '../helpers/seed.ts';
+
+const out = inject('builtOut');
+const pdf = join(out, '2017-09/daan-2017-09.pdf');
+const MM = 72 / 25.4;
+const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+function size(info: Record<string, string>): [number, number] {
+  const [w, h] = info['Page size'].split(' x ').map(parseFloat);
+  return [w, h];
+}
+
+describe('daan-2017-09.pdf', () => {
+  it('is the trim size, 210 × 285 mm, tagged, with the edition’s metadata and dates', () => {
+    const info = pdfInfo(pdf);
+    const [w, h] = size(info);
+    expect(Math.abs(w - 210 * MM)).toBeLessThanOrEqual(0.5);
+    expect(Math.abs(h - 285 * MM)).toBeLessThanOrEqual(0.5);
+    expect(info.Tagged).toBe('yes');
+    expect(info.Title).toBe('《大安》2017年第9期');
+    expect(info.Author).toBeTruthy();
+    expect(info.Subject).toContain('党建领航 脱贫奔康');
+    expect(info.CreationDate).toMatch(/Sep 30 00:00:00 2017/);
+    expect(info.ModDate).toMatch(/Sep 30 00:00:00 2017/);
+    expect(Number(info.Pages)).toBeGreaterThanOrEqual(5);
+  });
+
+  it('embeds every font as TrueType, no Type 3', () => {
+    const fonts = pdfFonts(pdf);
+    expect(fonts.length).toBeGreaterThan(0);
+    for (const font of fonts) {
+      expect(font.type, font.name).not.toMatch(/Type 3/);
+      expect(font.embedded, font.name).toBe(true);
+      expect(font.name).toMatch(/\+Noto(Serif|Sans)SC-/);
+    }
+  });
+
+  it('has every paragraph of the seed article in its text', () => {
+    const heads = ['《大安》2017年第9期', '脱贫攻坚进行时'];
+    // Flag marks (34人* — unverified) belong to the data note, not to the prose.
+    const text = squeeze(pageTexts(pdf).map((page) => bodyText(page, heads)).join('')).replace(/[*†‡]/g, '');
+    for (const paragraph of restoredParagraphs()) expect(text).toContain(squeeze(paragraph));
+  });
+
+  it('gives in its table of contents the page where each article starts', () => {
+    const pages = pageTexts(pdf).map(squeeze);
+    const tocIndex = pages.findIndex((p) => p.includes('目录'));
+    expect(tocIndex).toBeGreaterThanOrEqual(0);
+    const title = '党建领航脱贫奔康';
+    const listed = new RegExp(`${title}(?:陈永刚)?(\\d+)`).exec(pages[tocIndex]);
+    expect(listed, pages[tocIndex]).not.toBeNull();
+    const start = pages.findIndex((p, i) => i > tocIndex && p.includes(title)) + 1;
+    expect(Number(listed![1])).toBe(start);
+  });
+
+  it('has an outline of the article and its headings, every entry resolving to its page', async () => {
+    const outline = await pdfOutline(pdf);
+    const pages = pageTexts(pdf).map(squeeze);
+    const titles = outline.map((e) => squeeze(e.title));
+    expect(titles).toContain('党建领航脱贫奔康');
+    for (const heading of ['一、坚持组织引领，凝聚脱贫奔康优势力量', '二、突出结对帮扶，形成脱贫奔康整体合力', '三、夯实基层基础，筑牢脱贫奔康战斗堡垒']) {
+      const entry = outline.find((e) => squeeze(e.title) === heading);
+      expect(entry, heading).toBeDefined();
+      expect(pages[entry!.page - 1]).toContain(heading);
+    }
+    for (const entry of outline) expect(entry.page).toBeGreaterThan(0);
+  });
+
+  it('starts no line with a closing mark and ends none with an opening mark (禁则)', () => {
+    // The subtitle's leading —— is the convention for a 副题, not a line broken before a dash.
+    const lines = pdfLines(pdf).filter((l) => l.text.length > 1 && !l.text.startsWith('——助力永嘉'));
+    expect(lines.length).toBeGreaterThan(50);
+    const badStart = lines.filter((l) => /^[、，。：；！？）》」』”’·…—～]/.test(l.text));
+    const badEnd = lines.filter((l) => /[（《「『“‘]$/.test(l.text));
+    expect(badStart.map((l) => `p${l.page}: ${l.text}`)).toEqual([]);
+    expect(badEnd.map((l) => `p${l.page}: ${l.text}`)).toEqual([]);
+  });
+
+  it('passes qpdf --check', () => {
+    expect(run('qpdf', ['--check', pdf], 'qpdf')).toMatch(/No syntax or stream encoding errors found/);
+  });
+
+  it('is byte-identical when built again; with --bleed 3mm --marks it has TrimBox and BleedBox', () => {
+    const again = join(mkdtempSync(join(tmpdir(), 'daan-again-')), 'out');
+    const first = daan(['build', '--out', again]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(sha(join(again, '2017-09/daan-2017-09.pdf'))).toBe(sha(pdf));
+
+    const press = join(mkdtempSync(join(tmpdir(), 'daan-press-')), 'out');
+    const result = daan(['build', '--out', press, '--bleed', '3mm', '--marks']);
+    expect(result.code, result.stderr).toBe(0);
+    const info = pdfInfo(join(press, '2017-09/daan-2017-09.pdf'));
+    const box = (name: string) => info[name].split(/\s+/).map(parseFloat);
+    const [tx0, ty0, tx1, ty1] = box('TrimBox');
+    const [bx0, by0, bx1, by1] = box('BleedBox');
+    const [mx0, my0, mx1, my1] = box('MediaBox');
+    expect(Math.abs(tx1 - tx0 - 210 * MM)).toBeLessThanOrEqual(0.5);
+    expect(Math.abs(ty1 - ty0 - 285 * MM)).toBeLessThanOrEqual(0.5);
+    expect(Math.abs(tx0 - bx0 - 3 * MM)).toBeLessThanOrEqual(0.5);
+    expect(Math.abs(by1 - ty1 - 3 * MM)).toBeLessThanOrEqual(0.5);
+    expect(mx0).toBeLessThan(bx0);
+    expect(my0).toBeLessThan(by0);
+    expect(mx1).toBeGreaterThan(bx1);
+    expect(my1).toBeGreaterThan(by1);
+  });
+});
