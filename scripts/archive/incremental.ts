@@ -4,11 +4,10 @@
  * the swap into out/ stays atomic), and the new manifest records for every file the unit that
  * wrote it and that unit's input hash.
  */
-import { copyFile, link, mkdir, readFile } from 'node:fs/promises';
+import { copyFile, link, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { manifestEntries, sha256Of, unitOf, type Manifest, type ManifestEntry } from '../emit/manifest.ts';
 import type { EditionFiles } from '../build/web.ts';
-import { visibleText } from '../build/web.ts';
 import type { BuildPlan } from './plan.ts';
 import { HASH_SCHEME } from './input-hash.ts';
 
@@ -45,21 +44,6 @@ export function reusedEditionFiles(entries: ManifestEntry[]): Map<string, Editio
     else if (name === 'cover.png') info.cover = true;
   }
   return files;
-}
-
-/** The distinct characters of the reused HTML pages (the web fonts must still cover them). */
-export async function reusedText(stagingDir: string, entries: ManifestEntry[]): Promise<string> {
-  const characters = new Set<string>();
-  const pages = entries.filter((e) => e.path.endsWith('.html'));
-  let next = 0;
-  const worker = async () => {
-    while (next < pages.length) {
-      const html = await readFile(join(stagingDir, pages[next++].path), 'utf8');
-      for (const c of visibleText(html)) characters.add(c);
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
-  return [...characters].sort().join('');
 }
 
 /**

@@ -71,14 +71,17 @@ async function addFiles(hash: InputHash, prefix: string, dir: string, skip?: (pa
 
 let generator: Promise<string> | undefined;
 
+/** Folders of scripts/ whose code cannot change what a build writes (commands, messages, the importer, the dev server …). */
+const NOT_OUTPUT = /^(bench|cli|docs|import|report|serve|setup)\//;
+
 /**
- * The pipeline itself: the code under scripts/ (not the benchmarks) and the versions of the
+ * The pipeline itself: the code under scripts/ that shapes the output, and the versions of the
  * runtime packages as package-lock.json pins them (transitive ones included). Once per process.
  */
 export function generatorHash(): Promise<string> {
   generator ??= (async () => {
     const hash = new InputHash();
-    await addFiles(hash, 'scripts/', join(repoRoot, 'scripts'), (path) => path.startsWith('bench/') || !/\.(ts|mts|mjs|js|json)$/.test(path));
+    await addFiles(hash, 'scripts/', join(repoRoot, 'scripts'), (path) => NOT_OUTPUT.test(path) || path === 'archive/verify.ts' || !/\.(ts|mts|mjs|js|json)$/.test(path));
     hash.add('packages', JSON.stringify(await runtimePackages()));
     return hash.digest();
   })();

@@ -78,7 +78,29 @@ export async function planBuild(inputs: PlanInputs): Promise<BuildPlan> {
     previous!.units?.site === site &&
     !reason(previous, 'site', site, sizes) &&
     (!previous!.units?.search || !reason(previous, 'search', previous!.units.search, sizes));
+  // Something will be built: then the files to be reused are checked byte for byte, so that a file
+  // changed in out/ by hand is rebuilt rather than carried on (a no-change build only checks sizes).
+  if (!upToDate && previous) await checkReusedContents(inputs.outDir, previous, editions);
   return { editions, site, options, previous, upToDate };
+}
+
+async function checkReusedContents(outDir: string, previous: Manifest, editions: EditionPlan[]): Promise<void> {
+  const byUnit = new Map(editions.filter((e) => e.reuse).map((e) => [e.id, e]));
+  const entries = previous.files.filter((f) => f.unit && byUnit.has(f.unit));
+  let next = 0;
+  const worker = async () => {
+    while (next < entries.length) {
+      const entry = entries[next++];
+      const edition = byUnit.get(entry.unit!)!;
+      if (!edition.reuse) continue;
+      const bytes = await readFile(join(outDir, entry.path)).catch(() => undefined);
+      if (!bytes || sha256(bytes) !== entry.sha256) {
+        edition.reuse = false;
+        edition.why = `${entry.path} changed in out/`;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
 }
 
 function reason(previous: Manifest | undefined, unit: string, hash: string, present: Map<string, boolean>, force?: boolean): string | undefined {

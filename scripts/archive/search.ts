@@ -1,11 +1,17 @@
 /**
  * Full-text search across every edition: a Pagefind index of the article pages (the element
- * marked data-pagefind-body; Pagefind segments Chinese), written to out/pagefind/. search.html
- * and assets/search.js query it in the browser. Pagefind loads its index with fetch(), which
- * browsers refuse for file:// pages: search needs the archive served (daan serve, or any static
- * server over out/).
+ * marked data-pagefind-body), written to out/pagefind/. search.html and assets/search.js query it
+ * in the browser. Pagefind loads its index with fetch(), which browsers refuse for file:// pages:
+ * search needs the archive served (daan serve, or any static server over out/).
+ *
+ * Pages are handed to Pagefind (a separate process) as they are rendered, so that indexing runs
+ * beside the rest of the build. Chinese has no spaces between words: each run of Han characters
+ * is cut into words first (Intl.Segmenter, ICU's dictionary — the same segmentation the browser
+ * applies to a query) and the words are separated by U+200B ZERO WIDTH SPACE, which Pagefind
+ * splits on. That is three times faster than letting Pagefind segment on its own, and the page
+ * text Pagefind keeps for excerpts reads the same (search.js removes the zero width spaces).
  */
-import { createIndex, close } from 'pagefind';
+import { createIndex, close, type PagefindIndex } from 'pagefind';
 import { UserError } from '../report/problems.ts';
 
 export interface SearchFile {
@@ -16,23 +22,66 @@ export interface SearchFile {
 /** Pagefind's bundled UIs: search.js does without them. */
 const UNUSED = /^pagefind-(ui|modular-ui|component-ui|highlight)\.|^playground\//;
 
-/** Indexes the HTML pages under `dir`; returns the files of out/pagefind/ (paths relative to it). */
-export async function searchIndex(dir: string): Promise<{ pages: number; files: SearchFile[] }> {
-  try {
+const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+
+/** Han runs cut into words separated by U+200B; everything else as it is. */
+export function segmentHan(text: string): string {
+  return text.replace(/\p{Script=Han}{2,}/gu, (run) => {
+    let out = '';
+    for (const { segment } of segmenter.segment(run)) out += out ? `\u200b${segment}` : segment;
+    return out;
+  });
+}
+
+/** The text of the page's elements segmented; tags, attributes and scripts untouched. */
+function segmentPage(html: string): string {
+  return html.replace(/>([^<]+)</g, (_, text: string) => `>${segmentHan(text)}<`);
+}
+
+export class SearchIndexer {
+  private readonly pending: Promise<unknown>[] = [];
+  private readonly errors: string[] = [];
+  private pages = 0;
+
+  private constructor(private readonly index: PagefindIndex) {}
+
+  static async start(): Promise<SearchIndexer> {
     const { index, errors } = await createIndex({});
-    if (!index) throw new Error(errors.join('; '));
-    const added = await index.addDirectory({ path: dir, glob: '**/*.html' });
-    if (added.errors.length) throw new Error(added.errors.join('; '));
-    const written = await index.getFiles();
-    if (written.errors.length) throw new Error(written.errors.join('; '));
-    const files = written.files
-      .map((f) => ({ path: f.path.replace(/\\/g, '/'), bytes: f.content }))
-      .filter((f) => !UNUSED.test(f.path))
-      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    return { pages: added.page_count, files };
-  } catch (error) {
-    throw new UserError(`The search index could not be built (Pagefind): ${(error as Error).message}`);
-  } finally {
+    if (!index) throw new UserError(`The search index could not be started (Pagefind): ${errors.join('; ')}`);
+    return new SearchIndexer(index);
+  }
+
+  /** Queues one page (path relative to out/) for indexing; only pages with data-pagefind-body are indexed. */
+  add(path: string, html: string): void {
+    if (!html.includes('data-pagefind-body')) return;
+    this.pages++;
+    const added = this.index.addHTMLFile({ url: `/${path}`, content: segmentPage(html) }).then((r) => this.errors.push(...r.errors.map((e) => `${path}: ${e}`)));
+    added.catch(() => undefined);
+    this.pending.push(added);
+  }
+
+  /** Waits for every page, then returns the files of out/pagefind/ (paths relative to it), sorted. */
+  async finish(): Promise<{ pages: number; files: SearchFile[] }> {
+    try {
+      await Promise.all(this.pending);
+      if (this.errors.length) throw new Error(this.errors.slice(0, 5).join('; '));
+      const written = await this.index.getFiles();
+      if (written.errors.length) throw new Error(written.errors.join('; '));
+      const files = written.files
+        .map((f) => ({ path: f.path.replace(/\\/g, '/'), bytes: f.content }))
+        .filter((f) => !UNUSED.test(f.path))
+        .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      return { pages: this.pages, files };
+    } catch (error) {
+      throw new UserError(`The search index could not be built (Pagefind): ${(error as Error).message}`);
+    } finally {
+      await close();
+    }
+  }
+
+  /** Stops Pagefind without writing (the build failed). */
+  async abort(): Promise<void> {
+    await Promise.allSettled(this.pending);
     await close();
   }
 }

@@ -2,7 +2,7 @@
  * The build workflow: load → transform → check → render → emit (→ print). Commands call this;
  * it either writes a complete out/ or leaves the previous one untouched.
  */
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import { BuildFailure } from '../report/problems.ts';
@@ -12,16 +12,17 @@ import { checkColumnsAndSlugs, checkGlyphs } from '../check/edition.ts';
 import { editionView, siteView } from '../render/views.ts';
 import type { SiteView } from '../render/model.ts';
 import { createStaging } from '../emit/staging.ts';
-import { manifestText } from '../emit/manifest.ts';
+import { byPath, manifestText, type ManifestEntry } from '../emit/manifest.ts';
 import { planBuild, type BuildPlan } from '../archive/plan.ts';
-import { reusedEditionFiles, reusedEntries, reusedText, reuseFiles, stagedManifest } from '../archive/incremental.ts';
-import { searchIndex } from '../archive/search.ts';
+import { reusedEditionFiles, reusedEntries, reuseFiles, stagedManifest } from '../archive/incremental.ts';
+import { SearchIndexer } from '../archive/search.ts';
 import { renderCover } from '../archive/thumbnails.ts';
 import { convertToPdfA, findGhostscript } from '../archive/pdfa.ts';
 import { copyEditionImages } from '../emit/images.ts';
 import { datasetLookup, transformEdition } from './transform-edition.ts';
-import { pdfaName, renderWeb, type EditionFiles } from './web.ts';
+import { pdfaName, visibleText, webRenderer, type EditionFiles, type OutputFile } from './web.ts';
 import { printEditions, type PrintedEdition } from './print-editions.ts';
+import { briefingWebFiles, printBriefings, transformBriefings } from './briefings.ts';
 import { buildDate, withBrowser } from '../print/index.ts';
 import type { Article } from '../load/model.ts';
 import type { ArticleBody } from '../render/views.ts';
@@ -89,8 +90,10 @@ export async function prepare(contentDir: string, progress: Progress = silentPro
     editions.push(editionView(edition, bodies));
     progress.tick('editions', `checked ${edition.id}`, `${edition.articles.length} article(s)`);
   }
+  const briefings = await transformBriefings(content, lookup);
+  problems.push(...briefings.problems);
   if (problems.some(isError)) throw new BuildFailure(problems.filter(isError));
-  return { content, view: siteView(content.site, editions) };
+  return { content, view: { ...siteView(content.site, editions), briefings: briefings.views } };
 }
 
 function isError(message: VFileMessage): boolean {
@@ -133,17 +136,15 @@ async function buildWith(options: BuildOptions, progress: Progress): Promise<Bui
     await reuseFiles(options.outDir, staging.dir, reused);
     const editionFiles = reusedEditionFiles(reused);
     const built = view.editions.filter((e) => only.has(e.edition.id));
-    if (options.pdf && built.length) {
+    if (options.pdf && (built.length || view.briefings?.length)) {
       for (const [id, files] of await printAll({ ...view, editions: built }, staging, options, progress)) editionFiles.set(id, files);
     }
     progress.phase('render');
-    const files = await renderWeb(view, { templatesDir: options.templatesDir, editionFiles, only, reusedText: await reusedText(staging.dir, reused) });
-    progress.debug(`rendered ${files.length} web files`);
-    progress.phase('emit');
-    for (const file of files) await staging.write(file.path, file.data);
+    const pages = await renderPages(view, staging, { templatesDir: options.templatesDir, editionFiles, only, reused });
     for (const edition of built) await copyEditionImages(edition, join(staging.dir, edition.edition.id));
+    progress.debug(`rendered ${pages.rendered} web files, reused ${pages.reused}`);
     progress.phase('search');
-    const search = await searchIndex(staging.dir);
+    const search = await pages.search.finish();
     for (const file of search.files) await staging.write(`pagefind/${file.path}`, file.bytes);
     progress.debug(`indexed ${search.pages} page(s) for search`);
     const manifest = await stagedManifest(staging.dir, planned, reused);
@@ -155,6 +156,58 @@ async function buildWith(options: BuildOptions, progress: Progress): Promise<Bui
     await staging.discard();
     throw error;
   }
+}
+
+/**
+ * Writes the web pages into the staging folder and hands the article pages to the search index
+ * as they come: editions in the order of their ids (reused ones read back from the staging
+ * folder), so that the index receives its pages in the same order whether they were reused or
+ * rebuilt; then the archive pages and briefings, then the stylesheet and web fonts, subset to the
+ * characters of every page. The index is left to finish (Pagefind works beside the font subsetting).
+ */
+async function renderPages(
+  view: SiteView,
+  staging: Staging,
+  options: { templatesDir: string; editionFiles: Map<string, EditionFiles>; only: Set<string>; reused: ManifestEntry[] },
+): Promise<{ rendered: number; reused: number; search: SearchIndexer }> {
+  const web = await webRenderer(view, { templatesDir: options.templatesDir, editionFiles: options.editionFiles });
+  const search = await SearchIndexer.start();
+  const characters = new Set<string>();
+  const see = (file: OutputFile) => {
+    if (file.path.endsWith('.html')) for (const c of visibleText(String(file.data))) characters.add(c);
+  };
+  let rendered = 0;
+  let reused = 0;
+  try {
+    for (const edition of [...view.editions].sort((a, b) => byPath(a.edition.id, b.edition.id))) {
+      const id = edition.edition.id;
+      const fresh = options.only.has(id);
+      const pages = fresh ? await web.editionPages(edition) : await readPages(staging.dir, options.reused.filter((f) => f.unit === id && f.path.endsWith('.html')));
+      for (const page of pages.sort((a, b) => byPath(a.path, b.path))) {
+        if (fresh) await staging.write(page.path, page.data);
+        see(page);
+        search.add(page.path, String(page.data));
+      }
+      if (fresh) rendered += pages.length;
+      else reused += pages.length;
+    }
+    const site = [...web.archivePages(), ...(await briefingWebFiles(view.site, view.briefings ?? [], options.templatesDir))];
+    for (const file of site) {
+      await staging.write(file.path, file.data);
+      see(file);
+      search.add(file.path, String(file.data));
+    }
+    const assets = await web.assets([...characters].sort().join(''));
+    for (const file of assets) await staging.write(file.path, file.data);
+    return { rendered: rendered + site.length + assets.length, reused, search };
+  } catch (error) {
+    await search.abort();
+    throw error;
+  }
+}
+
+async function readPages(dir: string, entries: ManifestEntry[]): Promise<OutputFile[]> {
+  return Promise.all(entries.map(async (e) => ({ path: e.path, data: await readFile(join(dir, e.path), 'utf8') })));
 }
 
 /** Prints the editions, renders their cover thumbnails and, with --pdfa, their PDF/A copies. */
@@ -177,8 +230,12 @@ async function printAll(view: SiteView, staging: Staging, options: BuildOptions,
       files.set(id, info);
     }
   };
-  const print = (browser: PrintBrowser) =>
-    printEditions(view.site, view.editions, staging, { templatesDir: options.templatesDir, browser, bleed: options.bleed, marks: options.marks, progress, afterPrint: afterPrint(browser) });
+  const print = async (browser: PrintBrowser) => {
+    const sizes = await printEditions(view.site, view.editions, staging, { templatesDir: options.templatesDir, browser, bleed: options.bleed, marks: options.marks, progress, afterPrint: afterPrint(browser) });
+    // Briefings after the editions, in the same browser (their PDFs go to briefings/ in the staging folder).
+    await printBriefings(view.site, view.briefings ?? [], staging.dir, join(staging.dir, '.print-briefings'), { templatesDir: options.templatesDir, browser, progress });
+    return sizes;
+  };
   const sizes = await (options.browser ? print(options.browser) : withBrowser(print));
   for (const [id, size] of sizes) files.set(id, { ...files.get(id), pdf: size });
   for (const edition of view.editions) {

@@ -1,5 +1,6 @@
 /** Runs the transform stage over every article of an edition and turns fatal messages into problems. */
-import { dirname } from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
 import { toHtml } from 'hast-util-to-html';
 import { toString } from 'hast-util-to-string';
 import type { VFileMessage } from 'vfile-message';
@@ -19,19 +20,33 @@ export function datasetLookup(editions: Edition[]): DatasetLookup {
 export async function transformEdition(edition: Edition, lookup: DatasetLookup): Promise<{ bodies: Map<Article, ArticleBody>; problems: VFileMessage[] }> {
   const bodies = new Map<Article, ArticleBody>();
   const problems: VFileMessage[] = [];
+  const broken = await brokenDatasets(edition);
   const options = { datasets: lookup, editionId: edition.id };
   // Images are relative to the edition folder and may not come from outside content/.
   const processor = createProcessor(options, undefined, { baseDir: edition.dir, rootDir: dirname(edition.dir) });
   for (const article of edition.articles) {
     try {
       const { hast, headings, messages, images } = await transformMarkdown(article.text, article.file, options, processor);
-      problems.push(...messages.filter((m) => m.fatal));
+      problems.push(...messages.filter((m) => m.fatal && !brokenDataset(m, broken)));
       bodies.set(article, { html: toHtml(hast), headings, text: toString(hast), images });
     } catch (error) {
       problems.push(asProblem(article.file, error));
     }
   }
   return { bodies, problems };
+}
+
+/** Data sets whose file is there but did not load (its own problems are reported at the file). */
+async function brokenDatasets(edition: Edition): Promise<Set<string>> {
+  const names = await readdir(join(edition.dir, 'data')).catch(() => [] as string[]);
+  const ids = names.filter((name) => /\.(ya?ml|json|csv)$/i.test(name)).map((name) => basename(name, extname(name)));
+  return new Set(ids.filter((id) => !edition.datasets.has(id)));
+}
+
+/** "Unknown data set `x`" where x is a data file that failed to load: said once, at the file, not again at every use. */
+function brokenDataset(message: VFileMessage, broken: Set<string>): boolean {
+  const name = /^Unknown data set `([^`/]+)`$/.exec(message.reason)?.[1];
+  return name !== undefined && broken.has(name);
 }
 
 /** A plugin that threw: keep its position when it is a vfile message, else say where it happened. */

@@ -51,6 +51,27 @@ export function thumbnailSize(page: Edition['page']): { width: number; height: n
 }
 
 export async function renderWeb(view: SiteView, options: WebOptions): Promise<OutputFile[]> {
+  const web = await webRenderer(view, options);
+  const files: OutputFile[] = web.archivePages();
+  for (const edition of view.editions) {
+    if (options.only && !options.only.has(edition.edition.id)) continue;
+    files.push(...(await web.editionPages(edition)));
+  }
+  files.push(...(await web.assets(files.map((f) => visibleText(String(f.data))).join('') + (options.reusedText ?? ''))));
+  return files;
+}
+
+/** The web pages one at a time, for a build that interleaves them with reused pages and the search index. */
+export interface WebRenderer {
+  /** The pages of one edition: its cover and table of contents, one page per article. */
+  editionPages(edition: EditionView): Promise<OutputFile[]>;
+  /** Home, one page per year, one per column, search. */
+  archivePages(): OutputFile[];
+  /** The stylesheet with web fonts that cover `text` (the visible text of every page), and the search script. */
+  assets(text: string): Promise<OutputFile[]>;
+}
+
+export async function webRenderer(view: SiteView, options: WebOptions): Promise<WebRenderer> {
   const cache = new Map<string, Promise<Templates>>();
   const templatesFor = (dirs: string[]) => {
     const used = dirs.filter((dir, i) => i === 0 || existsSync(dir));
@@ -60,14 +81,14 @@ export async function renderWeb(view: SiteView, options: WebOptions): Promise<Ou
   };
   const shared = await templatesFor([options.templatesDir]);
   const filesOf = (id: string): EditionFiles => options.editionFiles?.get(id) ?? { pdf: options.pdfSizes?.get(id) };
-  const files: OutputFile[] = archivePages(shared, view, filesOf);
-  for (const edition of view.editions) {
-    if (options.only && !options.only.has(edition.edition.id)) continue;
-    const templates = await templatesFor([options.templatesDir, join(edition.edition.dir, 'templates')]);
-    files.push(...editionPages(templates, view.site, edition, filesOf(edition.edition.id)));
-  }
-  files.push(...(await assets(files, options.templatesDir, options.reusedText ?? '')));
-  return files;
+  return {
+    async editionPages(edition) {
+      const templates = await templatesFor([options.templatesDir, join(edition.edition.dir, 'templates')]);
+      return editionPages(templates, view.site, edition, filesOf(edition.edition.id));
+    },
+    archivePages: () => archivePages(shared, view, filesOf),
+    assets: (text) => assets(options.templatesDir, text),
+  };
 }
 
 function editionPages(templates: Templates, site: Site, edition: EditionView, downloads: EditionFiles): OutputFile[] {
@@ -111,7 +132,8 @@ function archivePages(templates: Templates, view: SiteView, filesOf: (id: string
   const columns = archiveColumns(view);
   const pages: OutputFile[] = [];
   const common = { site, years, columns };
-  pages.push(page(templates, 'pages/home', { ...common, root: '', title: `${site.masthead}刊物档案`, editions, count: editions.length }, 'index.html'));
+  const briefings = (view.briefings ?? []).map((b) => ({ href: `briefings/${b.htmlName}`, name: b.briefing.name, label: b.label, dateLabel: b.dateLabel, ...(b.pdfSize !== undefined ? { pdf: { href: `briefings/${b.pdfName}`, size: b.pdfSize } } : {}) }));
+  pages.push(page(templates, 'pages/home', { ...common, root: '', title: `${site.masthead}刊物档案`, editions, count: editions.length, briefings }, 'index.html'));
   for (const year of years) {
     pages.push(page(templates, 'pages/year', { ...common, root: '../', title: `${year.year}年 — ${site.masthead}刊物档案`, year, crumbs: [{ label: `${year.year}年` }] }, year.href));
   }
@@ -174,11 +196,10 @@ function page(templates: Templates, name: string, context: Record<string, unknow
 }
 
 /** The stylesheet (fonts first), the web fonts subset to the characters of every page, and the search script. */
-async function assets(pages: OutputFile[], templatesDir: string, reusedText: string): Promise<OutputFile[]> {
+async function assets(templatesDir: string, text: string): Promise<OutputFile[]> {
   const script = await readFile(join(templatesDir, 'js/search.js'), 'utf8').catch(() => '');
   // The search script's messages are drawn in the page font too.
-  const text = pages.map((p) => visibleText(String(p.data))).join('') + reusedText + script;
-  const fonts = await subsetFaces(text, 'woff2');
+  const fonts = await subsetFaces(text + script, 'woff2');
   const css = await Promise.all(['css/web.css', 'css/data.css'].map((name) => readFile(join(templatesDir, name), 'utf8').catch(() => '')));
   return [
     { path: 'assets/site.css', data: `${fontFaceCss(fonts, 'fonts/')}\n${css.join('\n')}` },

@@ -4,12 +4,13 @@
  * position, computes computed rows and columns, and runs the declared checks.
  */
 import { readdir } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import { isScalar, type Scalar } from 'yaml';
 import type { VFileMessage } from 'vfile-message';
 import type { Source } from '../load/model.ts';
-import { parseYaml, placeOf, placeOfKey, zodProblems, type YamlSource } from '../load/yaml.ts';
+import { parseYaml, placeOf, placeOfKey, yamlValue, zodProblems, type YamlSource } from '../load/yaml.ts';
 import { readContentText } from '../load/read-text.ts';
+import { realFileInside, refuseOutside, refuseReference } from '../load/safe-path.ts';
 import { problem } from '../report/problems.ts';
 import { runChecks } from './checks.ts';
 import { Calculator } from './compute.ts';
@@ -29,6 +30,8 @@ export async function loadEditionData(editionDir: string): Promise<EditionData> 
   const folder = join(editionDir, 'data');
   const names = (await readdir(folder).catch(() => [] as string[])).sort();
   const edition = basename(editionDir);
+  // No data file may come from outside content/ (a symlink out, a `csv:` path with ../).
+  const root = dirname(editionDir);
   const problems: VFileMessage[] = [];
   const broken = new Set<string>();
   const datasets = new Map<string, Dataset>();
@@ -42,10 +45,15 @@ export async function loadEditionData(editionDir: string): Promise<EditionData> 
   };
   const used = new Set<string>();
   for (const name of names.filter((n) => described.has(extname(n).toLowerCase()))) {
-    const result = await loadDescribed(join(folder, name), edition, used);
-    add(result);
+    const refused = await refuseOutside(join(folder, name), root, 'Data file');
+    if (refused) problems.push(refused);
+    else add(await loadDescribed(join(folder, name), edition, used, root));
   }
-  for (const name of names.filter((n) => extname(n).toLowerCase() === '.csv' && !used.has(n))) add(await loadBareCsv(join(folder, name), edition));
+  for (const name of names.filter((n) => extname(n).toLowerCase() === '.csv' && !used.has(n))) {
+    const refused = await refuseOutside(join(folder, name), root, 'Data file');
+    if (refused) problems.push(refused);
+    else add(await loadBareCsv(join(folder, name), edition));
+  }
   problems.push(...linkProblems(datasets));
   const calculator = new Calculator(datasets);
   calculator.computeAll();
@@ -60,18 +68,24 @@ interface Loaded {
 }
 
 /** A YAML or JSON data set (JSON is read by the YAML parser, which keeps positions). */
-async function loadDescribed(file: string, edition: string, usedCsv: Set<string>): Promise<Loaded> {
+async function loadDescribed(file: string, edition: string, usedCsv: Set<string>, root: string): Promise<Loaded> {
   const read = await readContentText(file);
   if ('error' in read) return { problems: [read.error] };
   const { source, problems } = parseYaml(read.text, file);
   if (problems.length) return { problems };
-  const parsed = datasetSchema.safeParse(source.doc.toJS({ maxAliasCount: 50 }) ?? {});
+  const plain = yamlValue(source);
+  if ('problems' in plain) return plain;
+  const parsed = datasetSchema.safeParse(plain.value);
   if (!parsed.success) return { problems: zodProblems(parsed.error, source, datasetSchema) };
   const spec = parsed.data;
   const builder = new DatasetBuilder(file, edition, spec, source);
   if (spec.csv) {
     usedCsv.add(spec.csv);
     const csvFile = join(file, '..', spec.csv);
+    const refused = refuseReference(spec.csv, 'CSV file', dirname(file));
+    const outside = refused ? undefined : await realFileInside(csvFile, root, 'CSV file');
+    const refusal = refused ?? (outside && 'refusal' in outside && outside.refusal.kind !== 'missing' ? outside.refusal : undefined);
+    if (refusal) return { dataset: builder.dataset, problems: [problem(file, placeOf(source, ['csv']), refusal.reason, refusal.fix, 'outside-content')] };
     const csv = await readContentText(csvFile).catch(() => ({ error: problem(file, placeOf(source, ['csv']), `Cannot read ${csvFile}`, `Put ${spec.csv} next to ${basename(file)}, or correct \`csv:\``, 'data-csv') }));
     if ('error' in csv) return { dataset: builder.dataset, problems: [csv.error] };
     builder.addCsv(readCsv(csv.text, csvFile), csvFile);

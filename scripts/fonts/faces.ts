@@ -12,6 +12,8 @@ export interface Face {
   /** The CSS family name the templates use (Fangsong / Kaiti: fonts the office owns, configured in site.yaml, for briefings). */
   family: 'Daan Serif' | 'Daan Sans' | 'Daan Fangsong' | 'Daan Kaiti';
   weight: 400 | 700;
+  /** The PostScript name Chromium writes into the PDF (NotoSerifSC-Regular), to tell the build's fonts from fallbacks. */
+  postScriptName: string;
   /** Absolute path of the full TrueType file. */
   file: string;
   /** npm package it comes from (or, for an office font, its path under content/), for the colophon and the build's input hash. */

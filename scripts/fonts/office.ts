@@ -52,8 +52,7 @@ export async function officeFonts(site: Site, contentDir: string): Promise<{ fon
       continue;
     }
     const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 8);
-    const face = { id: `${key}-${hash}`, family: FAMILY[key], weight: 400, file, package: path, postScriptName: postScriptName(bytes) };
-    fonts[key] = face as Face;
+    fonts[key] = { id: `${key}-${hash}`, family: FAMILY[key], weight: 400, file, package: path, postScriptName: postScriptName(bytes) ?? '' };
   }
   return { fonts, problems };
 }

@@ -1,10 +1,11 @@
 import { readdir } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import { loadEditionData } from '../data/load.ts';
 import { problem } from '../report/problems.ts';
 import { loadArticle } from './article.ts';
 import { readContentText } from './read-text.ts';
+import { refuseOutside } from './safe-path.ts';
 import { fieldPlaces, parseAndValidate } from './yaml.ts';
 import { editionSchema, type EditionSettings } from './schemas.ts';
 import { toPageSettings } from './site.ts';
@@ -53,7 +54,14 @@ function pageOverrides(settings: EditionSettings): Partial<Edition['page']> {
 async function loadArticles(dir: string): Promise<{ list: Article[]; problems: VFileMessage[] }> {
   const folder = join(dir, 'articles');
   const names = (await readdir(folder).catch(() => [] as string[])).filter((name) => name.endsWith('.md')).sort();
-  const results = await Promise.all(names.map((name) => loadArticle(join(folder, name))));
+  const root = dirname(dir);
+  const results = await Promise.all(
+    names.map(async (name) => {
+      // An article that is a symlink out of content/ (or not a file) is refused, not read.
+      const refused = await refuseOutside(join(folder, name), root, 'Article');
+      return refused ? { article: undefined, problems: [refused] } : loadArticle(join(folder, name));
+    }),
+  );
   return {
     list: results.flatMap((r) => (r.article ? [r.article] : [])),
     problems: results.flatMap((r) => r.problems),

@@ -22,22 +22,31 @@ export function decodeUtf8(bytes: Uint8Array, shown: string): TextResult {
     return { text: text.replace(/^\uFEFF/, '') };
   } catch {
     const { line, column } = firstInvalidByte(bytes);
+    const guess = guessEncoding(bytes);
+    const name = shown.split(/[\\/]/).pop() ?? 'file';
+    const fix = `Save it as UTF-8 in your editor, or convert it: iconv -f ${guess?.iconv ?? 'GB18030'} -t UTF-8 ${name} > ${name}.utf8 && mv ${name}.utf8 ${name}`;
     return {
-      error: problem(shown, { line, column }, `File is not UTF-8${guessEncoding(bytes)}`, 'Save it as UTF-8 (e.g. `iconv -f GB18030 -t UTF-8 old.md > new.md`)', 'encoding'),
+      error: problem(shown, { line, column }, `File is not UTF-8${guess ? `; it looks like ${guess.name}` : ''}`, fix, 'encoding'),
     };
   }
 }
 
-function guessEncoding(bytes: Uint8Array): string {
+function guessEncoding(bytes: Uint8Array): { name: string; iconv: string } | undefined {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { name: 'UTF-16LE', iconv: 'UTF-16' };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { name: 'UTF-16BE', iconv: 'UTF-16' };
   try {
     const text = new TextDecoder('gb18030', { fatal: true }).decode(bytes);
-    if (/[\u4e00-\u9fff]/.test(text)) return '; it looks like GB18030/GBK';
+    if (/[\u4e00-\u9fff]/.test(text)) return { name: 'GB18030/GBK', iconv: 'GB18030' };
   } catch {
     /* not GB18030 either */
   }
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return '; it looks like UTF-16LE';
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return '; it looks like UTF-16BE';
-  return '';
+  try {
+    const text = new TextDecoder('big5', { fatal: true }).decode(bytes);
+    if (/[\u4e00-\u9fff]/.test(text)) return { name: 'Big5', iconv: 'BIG5' };
+  } catch {
+    /* not Big5 either */
+  }
+  return undefined;
 }
 
 /** Line and column (in characters) of the first byte that breaks UTF-8. */

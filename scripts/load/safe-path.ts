@@ -5,6 +5,8 @@
  */
 import { realpath, stat } from 'node:fs/promises';
 import { isAbsolute, posix, relative, resolve, sep } from 'node:path';
+import type { VFileMessage } from 'vfile-message';
+import { problem } from '../report/problems.ts';
 
 /** Why a path was refused, with the fix; `kind` for tests and rule ids. */
 export interface Refusal {
@@ -56,4 +58,14 @@ export async function realFileInside(path: string, root: string, what: string, m
 export function isInside(path: string, root: string): boolean {
   const rel = relative(root, path);
   return rel === '' || (rel.split(sep)[0] !== '..' && !isAbsolute(rel));
+}
+
+/**
+ * A content file found by listing a folder (an article, a data file): refused, as a problem at
+ * its first line, when it is a symlink that leads out of content/ (or not a regular file).
+ */
+export async function refuseOutside(file: string, root: string, what: string): Promise<VFileMessage | undefined> {
+  const found = await realFileInside(file, root, what);
+  if (!('refusal' in found)) return undefined;
+  return problem(file, { line: 1, column: 1 }, found.refusal.reason, found.refusal.fix, 'outside-content');
 }

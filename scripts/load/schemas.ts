@@ -7,13 +7,14 @@ import { z } from 'zod';
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date written YYYY-MM-DD')
-  .refine(isRealDate, 'is not a real calendar date')
+  // Only a date that is written right can be checked on the calendar (else the regex said it all).
+  .refine((value) => !/^\d{4}-\d{2}-\d{2}$/.test(value) || isRealDate(value), 'is not a real calendar date')
   .describe('a date, YYYY-MM-DD');
 
 const dateTime = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?$/, 'expected YYYY-MM-DD or YYYY-MM-DD hh:mm:ss')
-  .refine((value) => isRealDate(value.slice(0, 10)), 'is not a real calendar date')
+  .refine((value) => !/^\d{4}-\d{2}-\d{2}/.test(value) || isRealDate(value.slice(0, 10)), 'is not a real calendar date')
   .describe('a date and time, YYYY-MM-DD hh:mm:ss');
 
 function isRealDate(value: string): boolean {

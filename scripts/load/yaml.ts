@@ -24,23 +24,30 @@ export function parseYaml(text: string, file: string, lineOffset = 0): { source:
   const lines = new LineCounter();
   const doc = parseDocument(text, { ...parseOptions, lineCounter: lines });
   const source = { doc, lines, file, lineOffset };
-  const problems = doc.errors.map((error) =>
-    problem(file, shift(lines.linePos(error.pos[0]), lineOffset), `Broken YAML: ${firstLine(error.message)}`, yamlFix(error.code), `yaml-${error.code}`),
+  // A tag the YAML library cannot resolve (`!!js/function`, `!include`) is only a warning there; here it is refused.
+  const refused = [...doc.errors, ...doc.warnings.filter((warning) => warning.code === 'TAG_RESOLVE_FAILED')];
+  const problems = refused.map((error) =>
+    problem(file, shift(lines.linePos(error.pos[0]), lineOffset), `${error.code === 'TAG_RESOLVE_FAILED' ? 'YAML tag not allowed' : 'Broken YAML'}: ${firstLine(error.message)}`, yamlFix(error.code), `yaml-${error.code}`),
   );
   return { source, problems };
+}
+
+/** The plain value of a parsed document, with alias expansion bounded (billion laughs fail fast, with a message). */
+export function yamlValue(source: YamlSource): { value: unknown } | { problems: VFileMessage[] } {
+  try {
+    return { value: source.doc.toJS({ maxAliasCount: 50 }) ?? {} };
+  } catch (error) {
+    return { problems: [problem(source.file, { line: 1 + source.lineOffset, column: 1 }, `YAML aliases expand too far: ${(error as Error).message}`, 'Write the values out instead of nesting aliases (*name) inside aliased lists and maps', 'yaml-alias')] };
+  }
 }
 
 /** Parses YAML and validates it against a schema; every problem carries the place of the field. */
 export function parseAndValidate<T>(text: string, file: string, schema: ZodType<T>, lineOffset = 0): Parsed<T> {
   const { source, problems } = parseYaml(text, file, lineOffset);
   if (problems.length) return { problems };
-  let data: unknown;
-  try {
-    data = source.doc.toJS({ maxAliasCount: 50 }) ?? {};
-  } catch (error) {
-    return { problems: [problem(file, { line: 1 + lineOffset, column: 1 }, `YAML aliases expand too far: ${(error as Error).message}`, 'Write the values out instead of nesting aliases', 'yaml-alias')] };
-  }
-  const result = schema.safeParse(data);
+  const plain = yamlValue(source);
+  if ('problems' in plain) return plain;
+  const result = schema.safeParse(plain.value);
   if (result.success) return { value: result.data, source };
   return { problems: zodProblems(result.error, source, schema) };
 }
@@ -55,7 +62,8 @@ export function zodProblems(error: ZodError, source: YamlSource, schema?: ZodTyp
     }
     const field = path.length ? `\`${path.join('.')}\`` : 'The file';
     const place = placeOf(source, path);
-    if (issue.code === 'invalid_type' && issue.input === undefined) {
+    // zod 4 leaves `input` out of issues: a field is missing when the YAML has nothing at its path.
+    if (issue.code === 'invalid_type' && (issue.input === undefined && !source.doc.hasIn(path))) {
       return problem(source.file, place, `Missing field ${field}`, `Add \`${path.at(-1)}:\` with ${issue.expected === 'string' ? 'a text' : `a ${issue.expected}`}`, 'schema-missing');
     }
     return problem(source.file, place, `${field}: ${issue.message}`, fixFor(issue as unknown as Issue), 'schema');

@@ -46,7 +46,7 @@ export async function loadTemplates(dirs: string[]): Promise<Templates> {
     compiled.set(name, { file, template });
     if (name.startsWith('partials/')) hb.registerPartial(name.slice('partials/'.length), template);
   }
-  problems.push(...missingPartials(hb, compiled, sources, texts));
+  problems.push(...missingPartials(hb, sources, texts));
   if (problems.length) throw new BuildFailure(problems);
   return {
     files: [...sources.values()].sort(),
@@ -67,10 +67,10 @@ export async function loadTemplates(dirs: string[]): Promise<Templates> {
  * template and the line of `{{> name}}` (at run time Handlebars only says the name). Partial
  * blocks (`{{#> name}}…{{/name}}`, which have a fallback), inline partials and dynamic names pass.
  */
-function missingPartials(hb: typeof Handlebars, compiled: Map<string, { file: string }>, sources: Map<string, string>, texts: Map<string, string>): VFileMessage[] {
+function missingPartials(hb: typeof Handlebars, sources: Map<string, string>, texts: Map<string, string>): VFileMessage[] {
   const defined = new Set([...sources.keys()].filter((name) => name.startsWith('partials/')).map((name) => name.slice('partials/'.length)));
   const problems: VFileMessage[] = [];
-  for (const [name, { file }] of compiled) {
+  for (const [name, file] of sources) {
     const text = texts.get(file);
     if (text === undefined) continue;
     let ast: hbs.AST.Program;

@@ -92,7 +92,7 @@ export async function serve(options: ServeOptions): Promise<DevServer> {
     const before = await manifestHashes(outDir);
     const started = Date.now();
     try {
-      await build({
+      const result = await build({
         contentDir,
         outDir,
         templatesDir,
@@ -106,7 +106,8 @@ export async function serve(options: ServeOptions): Promise<DevServer> {
       state.generation += 1;
       state.problems = [];
       state.building = false;
-      if (changes) say(`rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s: ${changed.length} file(s) changed${removed.length ? `, ${removed.length} removed` : ''}`);
+      const editions = result.rebuilt.length ? `edition(s) ${result.rebuilt.join(', ')} rebuilt, ${result.skipped.length} reused` : 'nothing to rebuild';
+      if (changes) say(`rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s (${editions}): ${changed.length} file(s) changed${removed.length ? `, ${removed.length} removed` : ''}`);
       broadcast('built', { generation: state.generation, changed: [...changed, ...removed] });
     } catch (error) {
       state.building = false;

@@ -143,6 +143,14 @@ async function draw() {
   for (const group of groups()) {
     const spread = document.createElement('div');
     spread.className = 'spread';
+    // A recto (odd page) alone sits on the right, a verso alone on the left, as in the printed copy.
+    const blank = () => {
+      const gap = document.createElement('div');
+      const size = pages[group[0]].getViewport({ scale });
+      gap.style.width = Math.floor(size.width) + 'px';
+      return gap;
+    };
+    if (spreads && group.length === 1 && group[0] % 2 === 0) spread.append(blank());
     for (const index of group) {
       const page = pages[index];
       const viewport = page.getViewport({ scale });
@@ -161,6 +169,7 @@ async function draw() {
       spread.append(figure);
       jobs.push({ page, canvas, viewport });
     }
+    if (spreads && group.length === 1 && group[0] % 2 === 1) spread.append(blank());
     container.append(spread);
   }
   window.__daanRestoreScroll?.();

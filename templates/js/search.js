@@ -22,6 +22,11 @@
     else fn();
   }
 
+  // The index separates Chinese words with U+200B (see scripts/archive/search.ts): not shown.
+  function clean(text) {
+    return String(text).replace(/\u200b/g, '');
+  }
+
   function say(status, text) {
     status.textContent = text;
   }
@@ -52,20 +57,20 @@
           var item = document.createElement('li');
           var link = document.createElement('a');
           link.href = data.url;
-          link.textContent = (data.meta && data.meta.title) || data.url;
+          link.textContent = clean((data.meta && data.meta.title) || data.url);
           var heading = document.createElement('h2');
           heading.appendChild(link);
           item.appendChild(heading);
           if (data.meta && data.meta.edition) {
             var edition = document.createElement('p');
             edition.className = 'search-edition';
-            edition.textContent = data.meta.edition;
+            edition.textContent = clean(data.meta.edition);
             item.appendChild(edition);
           }
           var excerpt = document.createElement('p');
           excerpt.className = 'search-excerpt';
           // Pagefind's excerpt is the page's own text, escaped, with <mark> around the matches.
-          excerpt.innerHTML = data.excerpt;
+          excerpt.innerHTML = clean(data.excerpt);
           item.appendChild(excerpt);
           list.appendChild(item);
         });

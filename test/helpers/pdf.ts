@@ -63,9 +63,20 @@ export function pdfLines(file: string): PdfLine[] {
       continue;
     }
     const words = [...match[4].matchAll(/<word[^>]*>([^<]*)<\/word>/g)].map((w) => decodeXml(w[1]));
-    lines.push({ page, text: words.join(''), xMin: Number(match[1]), yMin: Number(match[2]), xMax: Number(match[3]) });
+    const line = { page, text: words.join(''), xMin: Number(match[1]), yMin: Number(match[2]), xMax: Number(match[3]) };
+    const previous = lines.at(-1);
+    if (previous && continuesLine(previous, line)) Object.assign(previous, { text: previous.text + line.text, xMax: line.xMax });
+    else lines.push(line);
   }
   return lines;
+}
+
+/**
+ * pdftotext splits a visual line where compressed punctuation makes glyphs overlap (人”，);
+ * a "line" that starts on the same baseline where the previous one ends is its continuation.
+ */
+function continuesLine(previous: PdfLine, line: PdfLine): boolean {
+  return previous.page === line.page && Math.abs(previous.yMin - line.yMin) < 1 && line.xMin <= previous.xMax + 2 && line.xMin >= previous.xMin;
 }
 
 function decodeXml(text: string): string {

@@ -41,6 +41,10 @@ export async function startServe(args: string[], timeoutMs = 120_000): Promise<S
   child.stdout!.on('data', onData);
   child.stderr!.on('data', onData);
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  // If the test process ends before stop() (a crash, a timeout), the server must not outlive it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   child.once('exit', () => {
     for (const listener of listeners) listener();
   });

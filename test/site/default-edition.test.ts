@@ -11,8 +11,14 @@ import { readable, restoredParagraphs } from '../helpers/seed.ts';
 const out = inject('builtOut');
 const articlePage = join(out, '2017-09/dangjian-linghang-tuopin-benkang.html');
 
+/** The text of a page as read; flag marks (34人* — unverified) belong to the data notes, not to the prose. */
 function pageText(file: string): string {
-  return readable(toString(fromHtml(readFileSync(file, 'utf8'))));
+  const tree = fromHtml(readFileSync(file, 'utf8'));
+  visit(tree, 'element', (node: Element, index, parent) => {
+    const classes = node.properties.className;
+    if (parent && index !== undefined && Array.isArray(classes) && classes.includes('flag-mark')) parent.children.splice(index, 1);
+  });
+  return readable(toString(tree));
 }
 
 function htmlFiles(dir: string): string[] {

@@ -1,29 +1,43 @@
 import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
-import { build as runBuild } from '../../build/index.ts';
+import { planBuild } from '../../archive/plan.ts';
 import { UserError } from '../../report/problems.ts';
 import { createProgress, verbosityOf } from '../../report/progress.ts';
 
 export const build: Command = {
   name: 'build',
   summary: 'Build every edition in the content folder into the output folder (HTML and PDF).',
-  usage: '[--content DIR] [--out DIR] [--no-pdf] [--bleed 3mm] [--marks]',
-  options: { 'no-pdf': { type: 'boolean' }, bleed: { type: 'string' }, marks: { type: 'boolean' } },
+  usage: '[--content DIR] [--out DIR] [--no-pdf] [--force] [--pdfa] [--bleed 3mm] [--marks]',
+  options: { 'no-pdf': { type: 'boolean' }, force: { type: 'boolean' }, pdfa: { type: 'boolean' }, bleed: { type: 'string' }, marks: { type: 'boolean' } },
   help: [
     '--no-pdf        skip printing PDFs (fast HTML-only build)',
+    '--force         rebuild every edition (by default only editions whose inputs changed are rebuilt)',
+    '--pdfa          also write daan-<edition>.pdfa.pdf, PDF/A-2b, with Ghostscript (drops the PDF tags)',
     '--bleed SIZE    bleed for the press, e.g. 3mm: full-bleed pages extend past the trim, TrimBox/BleedBox set',
     '--marks         draw crop marks outside the bleed on an enlarged MediaBox',
   ],
   async run({ values }) {
-    await runBuild({
+    const options = {
       contentDir: String(values.content),
       outDir: String(values.out),
       templatesDir: resolve(import.meta.dirname, '../../../templates'),
       pdf: !values['no-pdf'],
+      pdfa: values.pdfa === true,
+      force: values.force === true,
       bleed: values.bleed === undefined ? undefined : parseMillimetres(String(values.bleed)),
       marks: values.marks ? true : undefined,
       progress: createProgress({ verbosity: verbosityOf(values) }),
-    });
+    };
+    if (options.pdfa && !options.pdf) throw new UserError('--pdfa converts the printed PDFs: it cannot be combined with --no-pdf');
+    // The plan is cheap; when nothing changed, the pipeline is not even loaded.
+    const plan = await planBuild(options);
+    if (plan.upToDate) {
+      for (const edition of plan.editions) options.progress.info(`skipped ${edition.id} (unchanged)`);
+      options.progress.done(`${options.outDir} is up to date: ${plan.editions.length} edition(s) unchanged`);
+      return 0;
+    }
+    const { build: runBuild } = await import('../../build/index.ts');
+    await runBuild({ ...options, plan });
     return 0;
   },
 };

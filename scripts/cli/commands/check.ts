@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
-import { prepare } from '../../build/index.ts';
 import { createProgress, verbosityOf } from '../../report/progress.ts';
 
 export const check: Command = {
@@ -11,6 +10,8 @@ export const check: Command = {
   help: [],
   async run({ values }) {
     const progress = createProgress({ verbosity: verbosityOf(values) });
+    // Loaded on demand, so that `daan <command>` does not load the whole pipeline for every command.
+    const { prepare } = await import('../../build/index.ts');
     let view;
     try {
       ({ view } = await prepare(String(values.content), progress, undefined, resolve(import.meta.dirname, '../../../templates')));

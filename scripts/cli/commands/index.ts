@@ -1,9 +1,11 @@
 import type { Command } from '../command.ts';
 import { build } from './build.ts';
+import { brief } from './brief.ts';
 import { check } from './check.ts';
 import { importCommand } from './import.ts';
 import { newEdition } from './new.ts';
 import { serve } from './serve.ts';
+import { verify } from './verify.ts';
 
 /** Every `daan` command, in the order --help lists them. */
-export const commands: Command[] = [build, serve, check, newEdition, importCommand];
+export const commands: Command[] = [build, brief, serve, check, verify, newEdition, importCommand];

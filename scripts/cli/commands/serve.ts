@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
 import { UserError } from '../../report/problems.ts';
 import { verbosityOf } from '../../report/progress.ts';
-import { serve as startServe } from '../../serve/index.ts';
 
 export const serve: Command = {
   name: 'serve',
@@ -18,6 +17,8 @@ export const serve: Command = {
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port must be a number from 0 to 65535, not "${values.port}"`);
     let server;
     try {
+      // Loaded on demand, so that `daan <command>` does not load the whole pipeline for every command.
+      const { serve: startServe } = await import('../../serve/index.ts');
       server = await startServe({
         contentDir: String(values.content),
         outDir: String(values.out),

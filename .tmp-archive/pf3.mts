@@ -1,0 +1,21 @@
+import * as pagefind from 'pagefind';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+const dir = process.argv[2];
+const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /^\d{4}-\d{2}\/a\d+\.html$/.test(f));
+const seg = new Intl.Segmenter('zh', { granularity: 'word' });
+let t = performance.now();
+const records = files.map((f) => {
+  const html = readFileSync(join(dir, f), 'utf8');
+  const body = html.slice(html.indexOf('<article'), html.indexOf('</article>')).replace(/<[^>]+>/g, ' ');
+  const text = [...seg.segment(body)].map((s) => s.segment).join(' ');
+  return { url: '/' + f, content: text, language: process.argv[3] ?? 'en', meta: { title: 'x' } };
+});
+console.log('segment', (performance.now() - t).toFixed(0), records.length);
+t = performance.now();
+const { index } = await pagefind.createIndex({});
+for (const r of records) await index!.addCustomRecord(r);
+const t1 = performance.now();
+const out = await index!.getFiles();
+console.log(out.files.length, 'files', (t1 - t).toFixed(0), 'ms add', (performance.now() - t1).toFixed(0), 'ms write');
+await pagefind.close();

@@ -1,0 +1,18 @@
+import puppeteer from 'puppeteer';
+import { serveStatic } from '/work/main/test/helpers/static-server.ts';
+const server = await serveStatic(process.argv[2]);
+const browser = await puppeteer.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const page = await browser.newPage();
+page.on('console', (m) => console.log('console', m.type(), m.text()));
+page.on('response', (r) => r.status() >= 400 && console.log('http', r.status(), r.url()));
+await page.goto(`${server.url}search.html?q=${encodeURIComponent(process.argv[3])}`);
+await page.waitForFunction(() => !/正在搜索/.test(document.getElementById('search-status')!.textContent!) && document.getElementById('search-status')!.textContent !== '', { timeout: 15000 });
+console.log(await page.$eval('#search-status', (e) => e.textContent));
+console.log(await page.$$eval('#search-list a', (as) => as.map((a) => `${a.textContent} → ${a.getAttribute('href')}`)));
+console.log(await page.$$eval('#search-list .search-excerpt', (as) => as.map((a) => a.innerHTML)));
+const p2 = await browser.newPage();
+p2.on('console', (m) => console.log('file console', m.type(), m.text()));
+await p2.goto(`file://${process.argv[2]}/search.html?q=x`);
+await new Promise(r => setTimeout(r, 500));
+console.log(await p2.$eval('#search-status', (e) => e.textContent));
+await browser.close(); await server.close();

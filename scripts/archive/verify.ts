@@ -1,0 +1,110 @@
+/**
+ * `daan verify`: out/ checked against out/manifest.json — every file listed must be there with its
+ * size and sha256, and nothing else may be there. `--rebuild` goes further: it builds the same
+ * content with the same options into a temporary folder, from scratch, and compares the two
+ * trees byte for byte (manifest included), which proves the build reproducible.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UserError } from '../report/problems.ts';
+import { listFiles, MANIFEST, readManifest, sha256Of } from '../emit/manifest.ts';
+
+export interface Difference {
+  path: string;
+  /** differs: the bytes are not the expected ones; missing: expected but absent; extra: present but not expected. */
+  kind: 'differs' | 'missing' | 'extra';
+  detail?: string;
+}
+
+export interface VerifyReport {
+  /** Files compared. */
+  checked: number;
+  differences: Difference[];
+}
+
+/** out/ against its manifest. */
+export async function verifyAgainstManifest(outDir: string): Promise<VerifyReport> {
+  const manifest = await readManifest(outDir);
+  if (!manifest) throw new UserError(`no readable ${MANIFEST} in ${outDir}: build first (daan build --out ${outDir})`);
+  const present = new Set(await listFiles(outDir).catch(() => [] as string[]));
+  const differences: Difference[] = [];
+  for (const entry of manifest.files) {
+    if (!present.has(entry.path)) {
+      differences.push({ path: entry.path, kind: 'missing' });
+      continue;
+    }
+    const bytes = await readFile(join(outDir, entry.path));
+    const sha256 = sha256Of(bytes);
+    if (bytes.length !== entry.size || sha256 !== entry.sha256) {
+      differences.push({ path: entry.path, kind: 'differs', detail: `${bytes.length} bytes, sha256 ${sha256.slice(0, 12)}…; the manifest says ${entry.size} bytes, ${entry.sha256.slice(0, 12)}…` });
+    }
+  }
+  const listed = new Set(manifest.files.map((f) => f.path));
+  for (const path of present) if (path !== MANIFEST && !listed.has(path)) differences.push({ path, kind: 'extra' });
+  return { checked: manifest.files.length, differences: sortDifferences(differences) };
+}
+
+/** Two output trees byte for byte; paths are those of `actual` (out/) against `expected` (the rebuild). */
+export async function compareTrees(actual: string, expected: string): Promise<VerifyReport> {
+  const [mine, theirs] = await Promise.all([listFiles(actual), listFiles(expected)]);
+  const theirSet = new Set(theirs);
+  const mineSet = new Set(mine);
+  const differences: Difference[] = [];
+  for (const path of theirs) if (!mineSet.has(path)) differences.push({ path, kind: 'missing' });
+  for (const path of mine) {
+    if (!theirSet.has(path)) {
+      differences.push({ path, kind: 'extra' });
+      continue;
+    }
+    const [a, b] = await Promise.all([readFile(join(actual, path)), readFile(join(expected, path))]);
+    if (!a.equals(b)) differences.push({ path, kind: 'differs', detail: firstDifference(a, b) });
+  }
+  return { checked: theirs.length, differences: sortDifferences(differences) };
+}
+
+function firstDifference(a: Buffer, b: Buffer): string {
+  const length = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < length && a[i] === b[i]) i++;
+  return `${a.length} bytes here, ${b.length} rebuilt; first difference at byte ${i}`;
+}
+
+function sortDifferences(list: Difference[]): Difference[] {
+  return list.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
+}
+
+export interface RebuildInputs {
+  contentDir: string;
+  outDir: string;
+  templatesDir: string;
+  /** Keep the rebuilt tree here instead of a temporary folder that is removed. */
+  keep?: string;
+  log?: (line: string) => void;
+}
+
+/** Rebuilds from scratch, with the options out/ was built with, and compares byte for byte. */
+export async function verifyByRebuilding(inputs: RebuildInputs): Promise<VerifyReport & { rebuiltIn: string }> {
+  const manifest = await readManifest(inputs.outDir);
+  if (!manifest) throw new UserError(`no readable ${MANIFEST} in ${inputs.outDir}: build first (daan build --out ${inputs.outDir})`);
+  const options = manifest.options ?? { pdf: manifest.files.some((f) => f.path.endsWith('.pdf')), pdfa: manifest.files.some((f) => f.path.endsWith('.pdfa.pdf')) };
+  const work = inputs.keep ? undefined : await mkdtemp(join(tmpdir(), 'daan-verify-'));
+  const target = inputs.keep ?? join(work!, 'out');
+  try {
+    const { build } = await import('../build/index.ts');
+    await build({
+      contentDir: inputs.contentDir,
+      outDir: target,
+      templatesDir: inputs.templatesDir,
+      pdf: options.pdf,
+      pdfa: options.pdfa,
+      bleed: options.bleed,
+      marks: options.marks,
+      force: true,
+      log: inputs.log,
+    });
+    return { ...(await compareTrees(inputs.outDir, target)), rebuiltIn: target };
+  } finally {
+    if (work) await rm(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,387 @@
+/**
+ * Briefings (简报) in the build: transform (with ::include and the data directives), print on the
+ * GB/T 9704-2012 grid, and the HTML page — for every briefing in `daan build`, or for one in
+ * `daan brief <id>`, which writes only that briefing's files into an existing out/.
+ *
+ * Printing takes two prints per briefing, in one browser: the first measures where the body ends
+ * and how tall the 版记 is (named destinations of empty marks, see render/briefing.ts); the second
+ * puts a spacer before the 版记 so that its last rule lies on the bottom edge of the last page's
+ * text block, and is finished (metadata, dates, /ID) like the issue.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { Element, Root } from 'hast';
+import { toHtml } from 'hast-util-to-html';
+import { toString } from 'hast-util-to-string';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
+import { visit } from 'unist-util-visit';
+import type { VFileMessage } from 'vfile-message';
+import type { Content } from '../load/index.ts';
+import { loadContent } from '../load/index.ts';
+import type { Briefing, Site } from '../load/model.ts';
+import { BuildFailure, UserError, problem } from '../report/problems.ts';
+import { silentProgress, type Progress } from '../report/progress.ts';
+import { checkGlyphs } from '../check/edition.ts';
+import { faces as bundledFaces, type Face } from '../fonts/faces.ts';
+import { officeFonts, type OfficeFonts } from '../fonts/office.ts';
+import { codePointsOf, fontFaceCss, subsetFaces } from '../fonts/subset.ts';
+import { describeCharacter } from '../fonts/coverage.ts';
+import { createProcessor, parseMarkdown, transformMarkdown } from '../transform/processor.ts';
+import { loadTemplates, type Templates } from '../render/templates.ts';
+import { briefingView, GBT9704, LINE_HEIGHT_PT, MARKS, renderBriefingPrint, renderBriefingWeb, TEXT_HEIGHT_PT, type BanjiPlacement } from '../render/briefing.ts';
+import type { BriefingView } from '../render/model.ts';
+import { assertPrinted, buildDate, printDocuments, withBrowser, type PrintBrowser, type PrintJob } from '../print/index.ts';
+import { MANIFEST, manifestText, readManifest, sha256Of } from '../emit/manifest.ts';
+import { datasetLookup, type DatasetLookup } from './transform-edition.ts';
+import { visibleText, type OutputFile } from './web.ts';
+
+/** Where briefings go under out/. */
+export const BRIEFINGS_OUT = 'briefings';
+
+// Transform and check.
+
+/** Every briefing as a view, and every problem (include, data, glyphs, office fonts). */
+export async function transformBriefings(content: Content, lookup: DatasetLookup, only?: Briefing[]): Promise<{ views: BriefingView[]; problems: VFileMessage[] }> {
+  const briefings = only ?? content.briefings;
+  const problems: VFileMessage[] = [];
+  if (briefings.length === 0) return { views: [], problems };
+  problems.push(...(await officeFonts(content.site, content.dir)).problems);
+  const views: BriefingView[] = [];
+  for (const briefing of briefings) {
+    const found = await transformBriefing(briefing, content, lookup);
+    problems.push(...found.problems);
+    if (found.view) views.push(found.view);
+  }
+  return { views, problems };
+}
+
+async function transformBriefing(briefing: Briefing, content: Content, lookup: DatasetLookup): Promise<{ view?: BriefingView; problems: VFileMessage[] }> {
+  const ids = content.editions.map((e) => e.id);
+  if (briefing.edition && !ids.includes(briefing.edition)) {
+    return { problems: [problem(briefing.file, briefing.places.edition, `No edition ${briefing.edition}`, `Use one of: ${ids.join(', ') || '(none yet)'}, or leave edition: out to mean the newest`, 'briefing-edition')] };
+  }
+  const editionId = briefing.edition ?? ids[0] ?? '';
+  const data = { datasets: lookup, editionId };
+  const include = { editions: content.editions, defaultEdition: editionId || undefined, parse: parseMarkdown };
+  try {
+    const { hast, headings, messages } = await transformMarkdown(briefing.text, briefing.file, data, createProcessor(data, include));
+    markRunIns(hast);
+    const view = briefingView(briefing, { html: toHtml(hast), headings, text: toString(hast) });
+    const problems = messages.filter((m) => m.fatal);
+    problems.push(...(await checkGlyphs(briefing.file, briefing.text, view.text)));
+    return { view, problems };
+  } catch (error) {
+    const e = error as Partial<VFileMessage> & Error;
+    if (e.reason && e.line) return { problems: [problem(briefing.file, { line: e.line, column: e.column ?? 1 }, e.reason, e.note ?? undefined, e.ruleId ?? undefined)] };
+    return { problems: [problem(briefing.file, undefined, `Could not transform this briefing: ${e.message}`, 'Check the Markdown near the last change; report this if it persists', 'transform')] };
+  }
+}
+
+/** （一）… run-in heads (the bold lead of a paragraph) get the class run-in: 楷体 in the GB/T 9704 layout. */
+export function markRunIns(tree: Root): void {
+  visit(tree, 'element', (node: Element) => {
+    if (node.tagName !== 'p') return;
+    const first = node.children.find((child) => !(child.type === 'text' && !child.value.trim()));
+    if (first?.type !== 'element' || first.tagName !== 'strong') return;
+    if (!/^[（(][一二三四五六七八九十百]+[）)]/.test(toString(first))) return;
+    const classes = Array.isArray(first.properties.className) ? first.properties.className : [];
+    first.properties.className = [...classes, 'run-in'];
+  });
+}
+
+// Print.
+
+export interface BriefingPrintOptions {
+  templatesDir: string;
+  browser?: PrintBrowser;
+  progress?: Progress;
+  concurrency?: number;
+  timeoutMs?: number;
+}
+
+/**
+ * Prints every briefing to `<outDir>/briefings/<id>.pdf` (each file written atomically), working
+ * in `<workDir>`; sets each view's pdfSize.
+ */
+export async function printBriefings(site: Site, views: BriefingView[], outDir: string, workDir: string, options: BriefingPrintOptions): Promise<void> {
+  if (views.length === 0) return;
+  const progress = options.progress ?? silentProgress;
+  const contentDir = dirname(site.file);
+  const { fonts, problems } = await officeFonts(site, contentDir);
+  if (problems.length) throw new BuildFailure(problems);
+  const templates = await loadTemplates([options.templatesDir]);
+  progress.count('briefings', views.length);
+  try {
+    const documents = await Promise.all(views.map((view) => prepareDocument(site, view, templates, fonts, join(workDir, view.briefing.id), options, progress)));
+    const print = (jobs: PrintJob[]) => printDocuments(jobs, { browser: options.browser, concurrency: options.concurrency, timeoutMs: options.timeoutMs });
+    const first = await print(documents.map((d) => d.job(undefined)));
+    assertPrinted(first);
+    const placements = await Promise.all(first.map((r, i) => placeBanji(r.pdf, documents[i].view.pdfName)));
+    const final = await print(documents.map((d, i) => ({ ...d.job(placements[i]), pdfPath: join(outDir, BRIEFINGS_OUT, d.view.pdfName), finish: d.finish })));
+    assertPrinted(final);
+    for (const [i, result] of final.entries()) {
+      const view = documents[i].view;
+      view.pdfSize = result.pdf.length;
+      const check = await checkBanji(result.pdf);
+      if (check) progress.info(`warning: ${view.pdfName}: ${check}`);
+      progress.tick('briefings', `printed ${BRIEFINGS_OUT}/${view.pdfName}`, `${result.pdf.length} bytes, ${(result.ms / 1000 + (first[i].ms ?? 0) / 1000).toFixed(1)} s`);
+    }
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+interface PrintDocument {
+  view: BriefingView;
+  job: (banji: BanjiPlacement) => PrintJob;
+  finish: PrintJob['finish'];
+}
+
+async function prepareDocument(site: Site, view: BriefingView, templates: Templates, fonts: OfficeFonts, dir: string, options: BriefingPrintOptions, progress: Progress): Promise<PrintDocument> {
+  const base = { site, view, templates, templatesDir: options.templatesDir, fonts };
+  const draft = await renderBriefingPrint({ ...base, fontCss: '' });
+  const text = visibleText(draft);
+  const office = [fonts.fangsong, fonts.kaiti].filter((f): f is Face => Boolean(f));
+  for (const face of office) {
+    const missing = await missingIn(face, face === fonts.fangsong ? text : view.text);
+    if (missing.length) progress.info(`warning: ${view.pdfName}: ${face.package} has no glyph for ${missing.slice(0, 8).map(describeCharacter).join(', ')}${missing.length > 8 ? ` and ${missing.length - 8} more` : ''}; the bundled serif stands in for them`);
+  }
+  const subsets = await subsetFaces(text, 'truetype', [...bundledFaces, ...office]);
+  await mkdir(join(dir, 'fonts'), { recursive: true });
+  for (const font of subsets) await writeFile(join(dir, 'fonts', font.name), font.bytes);
+  const fontCss = fontFaceCss(subsets, 'fonts/');
+  const { briefing } = view;
+  return {
+    view,
+    job: (banji) => ({
+      name: `${BRIEFINGS_OUT}/${view.pdfName}`,
+      htmlPath: join(dir, 'briefing.html'),
+      root: dir,
+      render: () => renderBriefingPrint({ ...base, fontCss, banji }),
+    }),
+    finish: {
+      title: `${briefing.name}（${view.label}）`,
+      author: briefing.unit,
+      subject: [briefing.title, ...view.headings.filter((h) => h.depth <= 2).map((h) => h.text)].filter(Boolean).join('；') || `${briefing.name}${view.label}`,
+      keywords: [site.name, briefing.name, view.label],
+      creator: '大安刊印',
+      producer: '大安刊印 (Chromium, pdf-lib)',
+      lang: 'zh-CN',
+      date: buildDate(briefing.date),
+      trim: { width: GBT9704.width, height: GBT9704.height },
+      bleedMm: 0,
+      marks: false,
+    },
+  };
+}
+
+async function missingIn(face: Face, text: string): Promise<string[]> {
+  const points = await codePointsOf(face);
+  const missing = new Set<string>();
+  for (const char of text) {
+    const cp = char.codePointAt(0)!;
+    if (cp > 0x20 && !(cp >= 0x2000 && cp <= 0x206f && cp !== 0x2014 && cp !== 0x2026) && !points.has(cp)) missing.add(char);
+  }
+  return [...missing];
+}
+
+/** Where a mark landed: 1-based page and the top of the element in the destination's coordinates. */
+export interface MarkPosition {
+  page: number;
+  top: number;
+}
+
+/**
+ * The position of each named destination. Chromium writes /XYZ destinations whose top is measured
+ * from the top of the page's content area (the margins left out), so only differences are used.
+ */
+export async function readMarks(pdf: Uint8Array): Promise<{ marks: Map<string, MarkPosition>; pageCount: number }> {
+  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+  const pages = new Map(doc.getPages().map((page, i) => [page.ref.toString(), i + 1]));
+  const found = new Map<string, MarkPosition>();
+  const add = (name: string, value: PDFObject | undefined) => {
+    let dest = value instanceof PDFRef ? doc.context.lookup(value) : value;
+    if (dest instanceof PDFDict) dest = dest.lookup(PDFName.of('D'));
+    if (!(dest instanceof PDFArray) || dest.size() < 4) return;
+    const page = dest.get(0);
+    const top = dest.lookup(3);
+    if (!(page instanceof PDFRef) || !(top instanceof PDFNumber) || !pages.has(page.toString())) return;
+    found.set(decodeName(name), { page: pages.get(page.toString())!, top: top.asNumber() });
+  };
+  const dests = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
+  for (const [key, value] of dests?.entries() ?? []) add(new TextDecoder().decode(key.asBytes()), value);
+  const tree = doc.catalog.lookupMaybe(PDFName.of('Names'), PDFDict)?.lookupMaybe(PDFName.of('Dests'), PDFDict);
+  const walk = (node: PDFDict) => {
+    const names = node.lookupMaybe(PDFName.of('Names'), PDFArray);
+    for (let i = 0; names && i + 1 < names.size(); i += 2) {
+      const key = names.lookup(i);
+      if (key instanceof PDFString || key instanceof PDFHexString) add(key.decodeText(), names.get(i + 1));
+    }
+    const kids = node.lookupMaybe(PDFName.of('Kids'), PDFArray);
+    for (let i = 0; kids && i < kids.size(); i++) {
+      const kid = kids.lookup(i);
+      if (kid instanceof PDFDict) walk(kid);
+    }
+  };
+  if (tree) walk(tree);
+  return { marks: found, pageCount: doc.getPageCount() };
+}
+
+function decodeName(name: string): string {
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
+}
+
+/**
+ * From the first print: how much room is left under the 版记 on its page. When the page is on the
+ * grid the room is a whole number of lines and is taken exactly; otherwise (a chart or table of
+ * another height on that page) a point less, so the 版记 never spills onto a new page.
+ */
+export async function placeBanji(pdf: Uint8Array, name: string): Promise<BanjiPlacement> {
+  const { marks } = await readMarks(pdf);
+  const [top, end, banjiTop, banjiEnd] = [MARKS.top, MARKS.end, MARKS.banjiTop, MARKS.banjiEnd].map((id) => marks.get(id));
+  if (!top || !end || !banjiTop || !banjiEnd) throw new UserError(`${name}: the print document lost its measuring marks (#${Object.values(MARKS).join(', #')}); check templates/briefing/briefing.hbs`);
+  if (banjiTop.page !== banjiEnd.page) throw new UserError(`${name}: the 版记 is taller than a page; shorten the 报/送/发 lists`);
+  const room = banjiEnd.top - (top.top - TEXT_HEIGHT_PT);
+  const lines = room / LINE_HEIGHT_PT;
+  const spacerPt = Math.abs(lines - Math.round(lines)) < 0.05 ? Math.max(0, Math.round(lines) * LINE_HEIGHT_PT - 0.05) : Math.max(0, room - 1);
+  return { spacerPt, newPage: banjiTop.page > end.page };
+}
+
+/** After the second print: the 版记 ends on the last page, on the bottom edge of the text block. */
+async function checkBanji(pdf: Uint8Array): Promise<string | undefined> {
+  const { marks, pageCount } = await readMarks(pdf);
+  const top = marks.get(MARKS.top);
+  const end = marks.get(MARKS.banjiEnd);
+  if (!top || !end) return 'the 版记 could not be found after printing';
+  if (end.page !== pageCount) return `the 版记 ended on page ${end.page} of ${pageCount}`;
+  const off = end.top - (top.top - TEXT_HEIGHT_PT);
+  return Math.abs(off) > 1.5 ? `the 版记 ends ${off.toFixed(1)} pt above the foot of the text block` : undefined;
+}
+
+// The HTML page.
+
+/** out/briefings/<id>.html and the woff2 subsets of its bundled faces under out/briefings/fonts/. */
+export async function briefingWebFiles(site: Site, views: BriefingView[], templatesDir: string): Promise<OutputFile[]> {
+  if (views.length === 0) return [];
+  const templates = await loadTemplates([templatesDir]);
+  const files: OutputFile[] = [];
+  for (const view of views) {
+    const base = { site, view, templates, templatesDir, root: '../' };
+    const draft = await renderBriefingWeb({ ...base, fontCss: '' });
+    const fonts = await subsetFaces(visibleText(draft), 'woff2');
+    files.push({ path: `${BRIEFINGS_OUT}/${view.htmlName}`, data: await renderBriefingWeb({ ...base, fontCss: fontFaceCss(fonts, 'fonts/') }) });
+    for (const font of fonts) if (!files.some((f) => f.path.endsWith(font.name))) files.push({ path: `${BRIEFINGS_OUT}/fonts/${font.name}`, data: font.bytes });
+  }
+  return files;
+}
+
+// `daan brief <id>`: one briefing, fast, into an existing out/.
+
+export interface BriefOptions {
+  contentDir: string;
+  outDir: string;
+  templatesDir: string;
+  id: string;
+  pdf: boolean;
+  progress?: Progress;
+  browser?: PrintBrowser;
+}
+
+/**
+ * Loads the content, transforms and checks only this briefing (the editions' articles and data
+ * are read, not built), prints it, and moves its files into out/briefings/ one by one with rename
+ * — fonts first, then the page, then the PDF — leaving everything else in out/ as it was; the
+ * manifest is brought up to date. Nothing in out/ changes when a step fails.
+ */
+export async function buildBriefing(options: BriefOptions): Promise<{ files: string[] }> {
+  const progress = options.progress ?? silentProgress;
+  const started = Date.now();
+  progress.phase('load');
+  const { content, problems } = await loadContent(options.contentDir);
+  const briefingProblems = problems.filter((p) => p.file?.includes(`${BRIEFINGS_OUT}/${options.id}.md`) || !p.file?.includes(`${BRIEFINGS_OUT}/`));
+  if (!content || briefingProblems.some((p) => p.fatal !== false)) throw new BuildFailure(briefingProblems.length ? briefingProblems : problems);
+  const briefing = content.briefings.find((b) => b.id === options.id);
+  if (!briefing) {
+    const known = content.briefings.map((b) => b.id);
+    throw new UserError(`no briefing “${options.id}” in ${join(options.contentDir, BRIEFINGS_OUT)}/ — ${known.length ? `the briefings are: ${known.join(', ')}` : 'there is none yet: write one as content/briefings/<id>.md'}`);
+  }
+  progress.phase('transform');
+  const { views, problems: found } = await transformBriefings(content, datasetLookup(content.editions), [briefing]);
+  if (found.some((p) => p.fatal !== false)) throw new BuildFailure(found.filter((p) => p.fatal !== false));
+  const out = resolve(options.outDir);
+  const work = join(dirname(out), `.daan-brief-${basename(out)}-${process.pid}`);
+  await rm(work, { recursive: true, force: true });
+  try {
+    if (options.pdf) {
+      progress.phase('print');
+      const print = (browser: PrintBrowser) => printBriefings(content.site, views, work, join(work, '.print'), { templatesDir: options.templatesDir, browser, progress });
+      await (options.browser ? print(options.browser) : withBrowser(print));
+    }
+    progress.phase('emit');
+    const files = await briefingWebFiles(content.site, views, options.templatesDir);
+    for (const file of files) {
+      await mkdir(dirname(join(work, file.path)), { recursive: true });
+      await writeFile(join(work, file.path), file.data);
+    }
+    const written = [...files.map((f) => f.path), ...(options.pdf ? [`${BRIEFINGS_OUT}/${views[0].pdfName}`] : [])];
+    // Fonts first (new names: nothing refers to them yet), then the page, then the PDF.
+    const order = [...written.filter((p) => p.includes('/fonts/')), ...written.filter((p) => p.endsWith('.html')), ...written.filter((p) => p.endsWith('.pdf'))];
+    for (const path of order) {
+      await mkdir(dirname(join(out, path)), { recursive: true });
+      await rename(join(work, path), join(out, path));
+    }
+    const pruned = await pruneFonts(out);
+    await updateManifest(out, order, pruned);
+    const listed = existsSync(join(out, 'index.html')) && (await readFile(join(out, 'index.html'), 'utf8')).includes(`${BRIEFINGS_OUT}/${views[0].htmlName}`);
+    if (!listed) progress.info(`note: the home page does not list this briefing yet; \`daan build\` adds it`);
+    progress.done(`wrote ${order.filter((p) => !p.includes('/fonts/')).map((p) => join(options.outDir, p)).join(' and ')} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return { files: order };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** Removes font subsets under out/briefings/fonts/ that no briefing page refers to any more; returns their paths. */
+async function pruneFonts(out: string): Promise<string[]> {
+  const dir = join(out, BRIEFINGS_OUT);
+  const fontsDir = join(dir, 'fonts');
+  if (!existsSync(fontsDir)) return [];
+  const pages = (await readdir(dir)).filter((name) => name.endsWith('.html'));
+  const used = (await Promise.all(pages.map((name) => readFile(join(dir, name), 'utf8')))).join('\n');
+  const pruned: string[] = [];
+  for (const name of await readdir(fontsDir)) {
+    if (used.includes(`fonts/${name}`)) continue;
+    await rm(join(fontsDir, name), { force: true });
+    pruned.push(`${BRIEFINGS_OUT}/fonts/${name}`);
+  }
+  return pruned;
+}
+
+/**
+ * Brings out/manifest.json up to date with the files written and removed (they belong to the
+ * site unit; the recorded input hash of the site is left as it was, so the next `daan build`
+ * sees the briefing's change and rebuilds the site-level outputs). No manifest, nothing to do.
+ */
+async function updateManifest(out: string, written: string[], removed: string[]): Promise<void> {
+  const manifest = await readManifest(out);
+  if (!manifest) return;
+  const gone = new Set([...written, ...removed]);
+  const fresh = await Promise.all(
+    written.map(async (path) => {
+      const bytes = await readFile(join(out, path));
+      return { path, size: bytes.length, sha256: sha256Of(bytes), unit: 'site', ...(manifest.units?.site ? { input: manifest.units.site } : {}) };
+    }),
+  );
+  await writeAtomically(join(out, MANIFEST), manifestText({ ...manifest, files: [...manifest.files.filter((f) => !gone.has(f.path)), ...fresh] }));
+}
+
+async function writeAtomically(path: string, data: string): Promise<void> {
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, data);
+  await rename(temporary, path);
+}

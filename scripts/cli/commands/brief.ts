@@ -1,0 +1,26 @@
+import { resolve } from 'node:path';
+import type { Command } from '../command.ts';
+import { UserError } from '../../report/problems.ts';
+import { createProgress, verbosityOf } from '../../report/progress.ts';
+
+export const brief: Command = {
+  name: 'brief',
+  summary: 'Build one briefing (content/briefings/<id>.md) into out/briefings/<id>.pdf and .html, fast: no edition is printed, the rest of out/ is left as it is.',
+  usage: '[--content DIR] [--out DIR] [--no-pdf] <id>',
+  options: { 'no-pdf': { type: 'boolean' } },
+  help: ['--no-pdf        write only the HTML page', '<id>            the briefing: the name of its file in content/briefings/ without .md'],
+  allowPositionals: true,
+  async run({ values, positionals }) {
+    if (positionals.length !== 1) throw new UserError(`give the id of one briefing, e.g. \`daan brief 2017-01\` for content/briefings/2017-01.md${positionals.length ? ` (got ${positionals.join(' ')})` : ''}`);
+    const { buildBriefing } = await import('../../build/briefings.ts');
+    await buildBriefing({
+      contentDir: String(values.content),
+      outDir: String(values.out),
+      templatesDir: resolve(import.meta.dirname, '../../../templates'),
+      id: positionals[0].replace(/\.md$/, ''),
+      pdf: !values['no-pdf'],
+      progress: createProgress({ verbosity: verbosityOf(values) }),
+    });
+    return 0;
+  },
+};

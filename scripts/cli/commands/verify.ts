@@ -1,0 +1,50 @@
+import { resolve } from 'node:path';
+import type { Command } from '../command.ts';
+import type { VerifyReport } from '../../archive/verify.ts';
+
+export const verify: Command = {
+  name: 'verify',
+  summary: 'Check the output folder against its manifest (every file, size and sha256); with --rebuild, rebuild and compare byte for byte.',
+  usage: '[--out DIR] [--rebuild [--content DIR] [--keep DIR]]',
+  options: { rebuild: { type: 'boolean' }, keep: { type: 'string' } },
+  help: [
+    '--rebuild       build the content again, from scratch and with the same options, into a temporary',
+    '                folder and compare every file byte for byte (proves the build reproducible)',
+    '--keep DIR      with --rebuild: build into DIR and keep it, to inspect the differences',
+  ],
+  async run({ values }) {
+    const { verifyAgainstManifest, verifyByRebuilding } = await import('../../archive/verify.ts');
+    const outDir = String(values.out);
+    const quiet = values.quiet === true;
+    const say = (line: string) => !quiet && console.log(line);
+    const checked = await verifyAgainstManifest(outDir);
+    report(checked, `${outDir}/manifest.json`, say);
+    let failed = checked.differences.length > 0;
+    if (values.rebuild) {
+      say(`rebuilding from ${values.content} to compare byte for byte …`);
+      const rebuilt = await verifyByRebuilding({
+        contentDir: String(values.content),
+        outDir,
+        templatesDir: resolve(import.meta.dirname, '../../../templates'),
+        keep: values.keep === undefined ? undefined : String(values.keep),
+        log: values.verbose ? (line) => say(`  ${line}`) : undefined,
+      });
+      report(rebuilt, `a fresh build${values.keep ? ` in ${values.keep}` : ''}`, say);
+      failed ||= rebuilt.differences.length > 0;
+    }
+    if (failed) console.error(`daan verify: ${outDir} does not match — rebuild it (daan build --force --out ${outDir})`);
+    return failed ? 1 : 0;
+  },
+};
+
+function report(result: VerifyReport, against: string, say: (line: string) => void): void {
+  const { differences } = result;
+  if (differences.length === 0) {
+    say(`ok: ${result.checked} files match ${against}`);
+    return;
+  }
+  const width = Math.max(...differences.map((d) => d.kind.length));
+  for (const d of differences) console.error(`  ${d.kind.padEnd(width)}  ${d.path}${d.detail ? `  (${d.detail})` : ''}`);
+  const counts = (['differs', 'missing', 'extra'] as const).map((kind) => [kind, differences.filter((d) => d.kind === kind).length] as const).filter(([, n]) => n);
+  console.error(`${differences.length} file${differences.length === 1 ? '' : 's'} do not match ${against} (${counts.map(([k, n]) => `${n} ${k}`).join(', ')}); ${result.checked} checked`);
+}

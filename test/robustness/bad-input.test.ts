@@ -1,0 +1,88 @@
+/**
+ * The bad-input corpus (test/fixtures/bad-input/, see test/helpers/bad-input.ts), case by case,
+ * through the real CLI: `daan build --no-pdf` exits 1 with every problem at its file, line and
+ * column, with a fix and no stack trace, and leaves a previous out/ byte-identical with nothing
+ * beside it; `daan check` reports the same problems and writes nothing.
+ */
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { baseContent, caseContent, caseNames, parseReport, type ReportedProblem } from '../helpers/bad-input.ts';
+import { daan, repoRoot } from '../helpers/cli.ts';
+import { hashTree } from '../helpers/tree.ts';
+
+const tsx = join(repoRoot, 'node_modules/tsx/dist/loader.mjs');
+
+/** `daan …` in a child process without blocking the other cases. */
+function daanAsync(args: string[], cwd = repoRoot): Promise<{ code: number | null; stdout: string; stderr: string; seconds: number }> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', tsx, join(repoRoot, 'scripts/cli/daan.ts'), ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('close', (code) => resolve({ code, stdout, stderr, seconds: (performance.now() - started) / 1000 }));
+  });
+}
+
+let previousOut: string;
+let previousHash: string;
+
+beforeAll(() => {
+  // One good build of the base content: every case starts from a copy of it.
+  previousOut = join(mkdtempSync(join(tmpdir(), 'daan-bad-prev-')), 'out');
+  const result = daan(['build', '--no-pdf', '--quiet', '--content', baseContent(), '--out', previousOut]);
+  if (result.code !== 0) throw new Error(`building the base content failed (exit ${result.code}):\n${result.output}`);
+  previousHash = hashTree(previousOut);
+});
+
+function relativeTo(dir: string, problems: ReportedProblem[]): ReportedProblem[] {
+  return problems.map((p) => ({ ...p, file: p.file.startsWith(`${dir}/`) ? p.file.slice(dir.length + 1) : p.file }));
+}
+
+describe('the base content of the corpus', () => {
+  it('builds, with its image and data table', () => {
+    const files = readdirSync(join(previousOut, '2020-01'), { recursive: true }).map(String);
+    expect(files).toContain(join('images', 'red.png'));
+    expect(files).toContain('di-er-pian.html');
+  });
+});
+
+describe.concurrent('bad input', () => {
+  it.each(caseNames())('%s', async (name) => {
+    const { dir, expected } = caseContent(name);
+    const contentHash = hashTree(dir);
+    const parent = mkdtempSync(join(tmpdir(), 'daan-bad-out-'));
+    const out = join(parent, 'out');
+    cpSync(previousOut, out, { recursive: true });
+
+    const build = await daanAsync(['build', '--no-pdf', '--content', dir, '--out', out]);
+    expect(build.code, build.stderr).toBe(expected.exit);
+    expect(build.stderr).not.toMatch(/\n\s+at |internal error/);
+    const problems = relativeTo(dir, parseReport(build.stderr));
+    expect(problems.length, `${expected.about}:\n${build.stderr}`).toBe(expected.problems.length);
+    expected.problems.forEach((want, i) => {
+      const got = problems[i];
+      expect({ file: got.file, line: got.line, column: got.column }, `${expected.about}: problem ${i + 1}: ${got.text}`).toEqual({ file: want.file, line: want.line, column: want.column });
+      expect(got.text).toMatch(new RegExp(want.message));
+      expect(got.fix, `${got.text} has a fix`).toBeTruthy();
+    });
+    if (expected.fix) expect(problems.map((p) => p.fix).join('\n')).toMatch(new RegExp(expected.fix));
+    expect(build.stderr.trimEnd()).toMatch(/✖ \d+ errors?$/);
+    if (expected.maxSeconds) expect(build.seconds).toBeLessThan(expected.maxSeconds);
+    // The previous output is exactly as it was, and nothing was left beside it.
+    expect(hashTree(out)).toBe(previousHash);
+    expect(readdirSync(parent)).toEqual(['out']);
+
+    // `daan check` reports the same problems, and writes nothing (not even in its working folder).
+    const cwd = mkdtempSync(join(tmpdir(), 'daan-bad-cwd-'));
+    const check = await daanAsync(['check', '--content', dir], cwd);
+    expect(check.code).toBe(expected.exit);
+    expect(relativeTo(dir, parseReport(check.stderr))).toEqual(problems);
+    expect(readdirSync(cwd)).toEqual([]);
+    expect(hashTree(dir)).toBe(contentHash);
+  });
+});
