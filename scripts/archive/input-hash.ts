@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, readlink, stat } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 
 /** Bump when the meaning of the hash changes: every edition is rebuilt once. */
@@ -57,7 +57,8 @@ export async function filesUnder(dir: string, skip: (relativePath: string) => bo
   if (!existsSync(dir)) return [];
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   return entries
-    .filter((e) => e.isFile())
+    // Symlinks count too: adding one (even one the load stage refuses) changes the input.
+    .filter((e) => e.isFile() || e.isSymbolicLink())
     .map((e) => relative(dir, join(e.parentPath, e.name)).replace(/\\/g, '/'))
     .filter((path) => !skip(path) && !basename(path).startsWith('.'))
     .sort();
@@ -65,7 +66,8 @@ export async function filesUnder(dir: string, skip: (relativePath: string) => bo
 
 async function addFiles(hash: InputHash, prefix: string, dir: string, skip?: (path: string) => boolean): Promise<void> {
   const files = await filesUnder(dir, skip);
-  const contents = await Promise.all(files.map((file) => readFile(join(dir, file))));
+  // A symlink is hashed by its target's bytes when that is a regular file, else by where it points (never read a pipe or a device).
+  const contents = await Promise.all(files.map(async (file) => ((await stat(join(dir, file)).catch(() => undefined))?.isFile() ? readFile(join(dir, file)) : `symlink:${await readlink(join(dir, file)).catch(() => '')}`)));
   files.forEach((file, i) => hash.add(`${prefix}${file}`, contents[i]));
 }
 

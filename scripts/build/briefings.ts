@@ -172,6 +172,8 @@ async function prepareDocument(site: Site, view: BriefingView, templates: Templa
       trim: { width: GBT9704.width, height: GBT9704.height },
       bleedMm: 0,
       marks: false,
+      // Any other font in the PDF is a fallback Chromium took from the system: the build fails.
+      ...(subsets.every((f) => f.face.postScriptName) ? { fontNames: subsets.map((f) => f.face.postScriptName) } : {}),
     },
   };
 }

@@ -95,7 +95,7 @@ export function createProgress(options: ProgressOptions = {}): Progress {
     const counts = [...counters].map(([name, c]) => `${name} ${c.done}/${c.total}`).join(' · ');
     const parts = [`${SPINNER[frame++ % SPINNER.length]} ${elapsed().toFixed(1)} s`, [phase, counts].filter(Boolean).join(' · '), current].filter(Boolean);
     let line = parts.join('  ');
-    const width = (stream.columns ?? 80) - 1;
+    const width = (stream.columns || 80) - 1;
     if ([...line].length > width) line = `${[...line].slice(0, Math.max(0, width - 1)).join('')}…`;
     stream.write(`\r\x1b[2K${line}`);
     statusShown = true;

@@ -8,7 +8,7 @@
  */
 import type { Element, Root } from 'hast';
 import { basename, extname, join, posix } from 'node:path';
-import { visit } from 'unist-util-visit';
+import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { realFileInside, refuseReference } from '../load/safe-path.ts';
 
@@ -42,11 +42,14 @@ export const MAX_IMAGE_BYTES = 30 * 1024 * 1024;
 
 /**
  * Checks every <img> of the tree (run on the hast after raw HTML was parsed, before sanitizing, so
- * that positions are still there). Refused images lose their src and get a fatal message.
+ * that positions are still there), except inside the elements in `dropped`, which the sanitizer
+ * removes with their content. Refused images lose their src and get a fatal message.
  */
-export async function checkImages(tree: Root, file: VFile, options: ImageOptions): Promise<void> {
+export async function checkImages(tree: Root, file: VFile, options: ImageOptions, dropped: readonly string[] = []): Promise<void> {
   const images: Element[] = [];
   visit(tree, 'element', (node: Element) => {
+    // Inside what the sanitizer drops with its content (<noscript>, <svg> …) an image is never shown.
+    if (dropped.includes(node.tagName)) return SKIP;
     if (node.tagName === 'img') images.push(node);
   });
   const used = (file.data.images ??= []);

@@ -8,6 +8,7 @@
  * place of the directive: the whole body (after its title, subtitle, and before its author note),
  * or the section under the heading with that id (the id the article's web page gives it) up to the
  * next heading of the same or a higher level. `heading=false` leaves the heading (or the title) out.
+ * Without `edition=` the briefing's edition is meant (its `edition:` field, else the newest).
  *
  * Included text keeps its own edition: every `data=name` inside it is rewritten to
  * `data=<edition>/name` before the data directives run, so `:value`, `::table` and `::chart` resolve

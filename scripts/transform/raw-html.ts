@@ -43,7 +43,7 @@ export default function rehypeRawPolicy(options: RawPolicyOptions = {}) {
       return SKIP;
     });
     const parsed = raw(tree, { file }) as Root;
-    if (options.images) await checkImages(parsed, file, options.images);
+    if (options.images) await checkImages(parsed, file, options.images, schema.strip ?? []);
     const clean = sanitize(parsed, schema) as Root;
     dropOutsideSources(clean);
     visit(clean, 'element', (node: Element, index, parent) => {

@@ -1,5 +1,6 @@
 /** The fixture archive (test/fixtures/archive: three small editions over two years), copied where a test may change it. */
 import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { inflateSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Element, Root } from 'hast';
@@ -91,4 +92,38 @@ function matches(element: Element, step: Step): boolean {
     if (!key) return false;
     return value === undefined || String(element.properties[key]) === value;
   });
+}
+
+/** The RGB colour of one pixel of an 8-bit RGB or RGBA, non-interlaced PNG (what Chromium writes). */
+export function pngPixel(png: Buffer, x: number, y: number): [number, number, number] {
+  const width = png.readUInt32BE(16);
+  const colourType = png[25];
+  const channels = colourType === 6 ? 4 : colourType === 2 ? 3 : 0;
+  if (png[24] !== 8 || !channels || png[28] !== 0) throw new Error('only 8-bit RGB(A), non-interlaced PNGs');
+  const chunks: Buffer[] = [];
+  for (let at = 8; at < png.length; ) {
+    const length = png.readUInt32BE(at);
+    if (png.toString('latin1', at + 4, at + 8) === 'IDAT') chunks.push(png.subarray(at + 8, at + 8 + length));
+    at += 12 + length;
+  }
+  const data = inflateSync(Buffer.concat(chunks));
+  const stride = width * channels;
+  let previous = Buffer.alloc(stride);
+  let row = previous;
+  for (let r = 0; r <= y; r++) {
+    const filter = data[r * (stride + 1)];
+    const raw = data.subarray(r * (stride + 1) + 1, (r + 1) * (stride + 1));
+    row = Buffer.alloc(stride);
+    for (let i = 0; i < stride; i++) {
+      const a = i >= channels ? row[i - channels] : 0;
+      const b = previous[i];
+      const c = i >= channels ? previous[i - channels] : 0;
+      const p = a + b - c;
+      const paeth = Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c;
+      const predictor = [0, a, b, (a + b) >> 1, paeth][filter];
+      row[i] = (raw[i] + predictor) & 0xff;
+    }
+    previous = row;
+  }
+  return [row[x * channels], row[x * channels + 1], row[x * channels + 2]];
 }

@@ -1,4 +1,7 @@
-/** `daan new <year-number>`: a new edition folder that builds, never over an existing one. */
+/**
+ * `daan new <year-number>`: a new edition folder that builds, never over an existing one; and an
+ * edition's own template override (the README's example), built alongside.
+ */
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +32,9 @@ describe('daan new', () => {
     expect(settings).toMatchObject({ year: 2017, number: 10, date: '2017-10-31', columns: previous.columns });
     expect(existsSync(join(dir, 'articles/shili-wenzhang.md'))).toBe(true);
 
+    // An edition's own template (the README's example) overrides the shared one for that edition only.
+    cpSync(join(repoRoot, 'test/fixtures/authoring/edition-templates'), join(content, '2017-09/templates'), { recursive: true });
+
     // The new edition builds with the others (verbose: every step is shown, as plain lines when not a TTY).
     const out = join(work, 'out');
     const build = daan(['build', '--no-pdf', '--verbose', '--content', content, '--out', out]);
@@ -38,6 +44,8 @@ describe('daan new', () => {
     expect(build.stdout).toMatch(/^wrote \d+ files to .* in [\d.]+ s/m);
     const page = readFileSync(join(out, '2017-10/shili-wenzhang.html'), 'utf8');
     expect(page).toContain('示例文章');
+    expect(page).not.toContain('脱贫攻坚专刊');
+    expect(readFileSync(join(out, '2017-09/dangjian-linghang-tuopin-benkang.html'), 'utf8')).toContain('<p class="special-issue">脱贫攻坚专刊</p>');
     const home = readFileSync(join(out, 'index.html'), 'utf8');
     expect(home.indexOf('2017-10/')).toBeGreaterThan(-1);
     expect(home.indexOf('2017-10/')).toBeLessThan(home.indexOf('2017-09/')); // newest first

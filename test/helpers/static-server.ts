@@ -1,4 +1,4 @@
-/** A tiny static file server on 127.0.0.1 for tests that need http:// (Pagefind's fetch() is refused from file://). */
+/** A tiny static file server on 127.0.0.1 (as http://localhost:port/) for tests that need http:// (Pagefind's fetch() is refused from file://). */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -21,10 +21,13 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-export async function serveStatic(dir: string): Promise<StaticServer> {
+/** Serves `dir` at http://localhost:<port>/<prefix> (prefix: '' or 'sub/'). */
+export async function serveStatic(dir: string, prefix = ''): Promise<StaticServer> {
   const root = resolve(dir);
   const server: Server = createServer(async (request, response) => {
-    const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
+    const requested = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
+    if (!requested.startsWith(`/${prefix}`)) return void response.writeHead(404).end('not found');
+    const path = requested.slice(prefix.length);
     let file = normalize(join(root, path));
     if (file !== root && !file.startsWith(root + sep)) return void response.writeHead(403).end();
     const info = await stat(file).catch(() => undefined);
@@ -36,5 +39,6 @@ export async function serveStatic(dir: string): Promise<StaticServer> {
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((done) => server.close(() => done())) };
+  // Addressed as localhost: the test browser resolves no other name, and maps bare IP addresses away too.
+  return { url: `http://localhost:${port}/${prefix}`, close: () => new Promise((done) => server.close(() => done())) };
 }

@@ -20,7 +20,7 @@ export const check: Command = {
       throw error;
     }
     const articles = view.editions.reduce((n, e) => n + e.articles.length, 0);
-    progress.done(`ok: ${view.editions.length} edition(s), ${articles} article(s), no problems`);
+    progress.done(`ok: ${view.editions.length} edition(s), ${articles} article(s), ${view.briefings?.length ?? 0} briefing(s), no problems`);
     return 0;
   },
 };

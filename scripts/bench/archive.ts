@@ -1,0 +1,172 @@
+/**
+ * Benchmark of the archive build: writes a synthetic archive (default 100 editions × 12
+ * articles, text drawn from the default edition's characters, a data table in every article)
+ * into the system's temporary folder, and times the real CLI on it, as a user runs it:
+ *
+ *   clean HTML-only build (web-font cache cold, then warm) · no-change rebuild · one-article change
+ *   clean build with PDFs · no-change rebuild · one-article change (with PDFs)
+ *
+ * Each figure is the median of --repeat runs (PDF builds run once), with the peak memory of the
+ * build's whole process tree (node, Pagefind, Chromium; Linux /proc), and of the node process alone.
+ *
+ *   npm run bench:archive -- [--editions 100] [--articles 12] [--repeat 3] [--no-pdf] [--keep]
+ */
+import { spawn } from 'node:child_process';
+import { appendFileSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { writeSyntheticArchive } from './synthetic.ts';
+
+const repo = join(import.meta.dirname, '..', '..');
+const { values } = parseArgs({
+  options: {
+    editions: { type: 'string', default: '100' },
+    articles: { type: 'string', default: '12' },
+    repeat: { type: 'string', default: '3' },
+    'no-pdf': { type: 'boolean' },
+    keep: { type: 'boolean' },
+  },
+});
+const editions = Number(values.editions);
+const articles = Number(values.articles);
+const repeat = Math.max(1, Number(values.repeat));
+
+interface Run {
+  seconds: number;
+  /** Peak resident memory of the process tree, and of the node process alone, in MiB. */
+  treeMiB: number;
+  nodeMiB: number;
+  output: string;
+}
+
+/** Resident memory of a process and its descendants (Linux), in KiB, by pid. */
+function treeRss(root: number): { tree: number; self: number } {
+  let tree = 0;
+  let self = 0;
+  const children = new Map<number, number[]>();
+  const rss = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const status = readFileSync(`/proc/${name}/status`, 'utf8');
+      const pid = Number(name);
+      const ppid = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]);
+      rss.set(pid, Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0));
+      children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const queue = [root];
+  while (queue.length) {
+    const pid = queue.pop()!;
+    tree += rss.get(pid) ?? 0;
+    if (pid === root) self = rss.get(pid) ?? 0;
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return { tree, self };
+}
+
+function daan(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, ['--import', 'tsx', join(repo, 'scripts/cli/daan.ts'), ...args], { cwd: repo, env: { ...process.env, CI: '1', ...env } });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    let tree = 0;
+    let self = 0;
+    const sample = () => {
+      if (process.platform !== 'linux' || !child.pid) return;
+      const now = treeRss(child.pid);
+      tree = Math.max(tree, now.tree);
+      self = Math.max(self, now.self);
+    };
+    const timer = setInterval(sample, 50);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearInterval(timer);
+      const seconds = (performance.now() - started) / 1000;
+      if (code !== 0) return reject(new Error(`daan ${args.join(' ')} failed (${code}):\n${output}`));
+      resolve({ seconds, treeMiB: tree / 1024, nodeMiB: self / 1024, output });
+    });
+  });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+interface Row {
+  name: string;
+  runs: Run[];
+}
+
+const rows: Row[] = [];
+function record(name: string, runs: Run[]): void {
+  rows.push({ name, runs });
+  const r = summary({ name, runs });
+  console.log(`${name.padEnd(44)} ${r.seconds.toFixed(2).padStart(7)} s  (${runs.map((x) => x.seconds.toFixed(2)).join(', ')})  peak ${r.tree.toFixed(0)} MiB tree, ${r.node.toFixed(0)} MiB node`);
+}
+
+function summary(row: Row) {
+  return { seconds: median(row.runs.map((r) => r.seconds)), tree: Math.max(...row.runs.map((r) => r.treeMiB)), node: Math.max(...row.runs.map((r) => r.nodeMiB)) };
+}
+
+let touched = 0;
+/** Appends a sentence to one article of an edition in the middle of the archive. */
+function touchOneArticle(content: string): string {
+  const ids = readdirSync(content).filter((d) => /^\d{4}-\d{2}$/.test(d)).sort();
+  const id = ids[Math.floor(ids.length / 2)];
+  const file = join(content, id, 'articles', `a${String((touched++ % articles) + 1).padStart(2, '0')}.md`);
+  appendFileSync(file, `\n追加的一段文字，第${touched}次修改。\n`);
+  return id;
+}
+
+async function series(label: string, content: string, out: string, flags: string[], times: number, cold?: string): Promise<void> {
+  const clean: Run[] = [];
+  for (let i = 0; i < times; i++) {
+    rmSync(out, { recursive: true, force: true });
+    if (cold) rmSync(cold, { recursive: true, force: true });
+    clean.push(await daan(['build', '--content', content, '--out', out, ...flags], cold ? { DAAN_CACHE_DIR: cold } : {}));
+  }
+  record(`clean build, ${label}${cold ? ' (font cache cold)' : ''}`, clean);
+  if (cold) {
+    const warm: Run[] = [];
+    for (let i = 0; i < times; i++) {
+      rmSync(out, { recursive: true, force: true });
+      warm.push(await daan(['build', '--content', content, '--out', out, ...flags]));
+    }
+    record(`clean build, ${label} (font cache warm)`, warm);
+  }
+  const same: Run[] = [];
+  for (let i = 0; i < times; i++) same.push(await daan(['build', '--content', content, '--out', out, ...flags]));
+  if (!same.every((r) => r.output.includes('up to date'))) throw new Error(`a no-change rebuild was not a no-op:\n${same.map((r) => r.output).join('\n')}`);
+  record(`no-change rebuild, ${label}`, same);
+  const one: Run[] = [];
+  for (let i = 0; i < times; i++) {
+    const id = touchOneArticle(content);
+    const run = await daan(['build', '--content', content, '--out', out, ...flags]);
+    if (!/built 1 edition\(s\)/.test(run.output)) throw new Error(`changing one article of ${id} did not rebuild exactly one edition:\n${run.output}`);
+    one.push(run);
+  }
+  record(`one-article change, ${label}`, one);
+}
+
+const work = mkdtempSync(join(tmpdir(), 'daan-bench-'));
+const content = join(work, 'content');
+try {
+  const generated = writeSyntheticArchive({ dir: content, editions, articles, source: join(repo, 'content/2017-09'), site: join(repo, 'content/site.yaml') });
+  console.log(`synthetic archive: ${editions} editions × ${articles} articles (${editions * articles} articles, ${generated.files} files, ${generated.characters} distinct characters) in ${content}`);
+  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}\n`);
+  await series('HTML only', content, join(work, 'out-html'), ['--no-pdf'], repeat, join(work, 'font-cache'));
+  if (!values['no-pdf']) await series('with PDFs', content, join(work, 'out-pdf'), [], 1);
+  const results = rows.map((row) => ({ name: row.name, ...summary(row), runs: row.runs.map((r) => Number(r.seconds.toFixed(3))) }));
+  console.log(`\n${JSON.stringify({ editions, articles, results }, null, 2)}`);
+} finally {
+  if (values.keep) console.log(`kept ${work}`);
+  else rmSync(work, { recursive: true, force: true });
+}

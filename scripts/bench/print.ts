@@ -1,0 +1,183 @@
+/**
+ * `npm run bench`: figures for the print path of the default edition (a script that prints
+ * figures, not a test). Medians of 5, measured in one run:
+ *   1. the clean build as a user runs it (`daan build` in a new process, empty out/), with a cold
+ *      and a warm font cache;
+ *   2. that build split into phases, in one process with one browser;
+ *   3. the bare page.pdf of the same final HTML in the same browser, and the ratio;
+ *   4. md-to-pdf 5.2.5 on the same article alone (installed into a cache folder on first use);
+ *   5. a synthetic 40-page edition printed in a warm browser.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { loadContent } from '../load/index.ts';
+import { datasetLookup, transformEdition } from '../build/transform-edition.ts';
+import { editionView } from '../render/views.ts';
+import { loadTemplates } from '../render/templates.ts';
+import { renderPrintDocument } from '../render/print.ts';
+import { fontFaceCss, subsetFaces } from '../fonts/subset.ts';
+import { visibleText } from '../build/web.ts';
+import { PrintBrowser, buildDate, finishPdf, printPdfTimed, readDestinations } from '../print/index.ts';
+import type { EditionView } from '../render/model.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+const runs = Number(process.env.BENCH_RUNS ?? 5);
+const work = mkdtempSync(join(tmpdir(), 'daan-bench-'));
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+function timeCommand(command: string, args: string[], env: NodeJS.ProcessEnv = {}, cwd = root): number {
+  const started = performance.now();
+  const result = spawnSync(command, args, { cwd, env: { ...process.env, ...env }, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stderr}`);
+  return performance.now() - started;
+}
+
+function cleanBuilds(): { cold: number; warm: number } {
+  const daan = ['--import', pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href, join(root, 'scripts/cli/daan.ts'), 'build', '--quiet'];
+  const cold: number[] = [];
+  const warm: number[] = [];
+  const warmCache = join(work, 'cache-warm');
+  timeCommand(process.execPath, [...daan, '--out', join(work, 'prime')], { DAAN_CACHE_DIR: warmCache });
+  for (let i = 0; i < runs; i++) {
+    cold.push(timeCommand(process.execPath, [...daan, '--out', join(work, `cold-${i}`)], { DAAN_CACHE_DIR: join(work, `cache-cold-${i}`) }));
+    warm.push(timeCommand(process.execPath, [...daan, '--out', join(work, `warm-${i}`)], { DAAN_CACHE_DIR: warmCache }));
+  }
+  return { cold: median(cold), warm: median(warm) };
+}
+
+interface Phases {
+  load: number;
+  transform: number;
+  render: number;
+  fonts: number;
+  pass1: number;
+  pass2: number;
+  post: number;
+}
+
+async function phasesOnce(browser: PrintBrowser, contentDir: string, dir: string): Promise<{ phases: Phases; html: string }> {
+  const t = [performance.now()];
+  const mark = () => t.push(performance.now());
+  const { content } = await loadContent(contentDir);
+  mark();
+  const edition = content!.editions[0];
+  const { bodies } = await transformEdition(edition, datasetLookup(content!.editions));
+  const view: EditionView = editionView(edition, bodies);
+  mark();
+  const templates = await loadTemplates([join(root, 'templates')]);
+  const base = { site: content!.site, edition: view, templates, templatesDir: join(root, 'templates') };
+  const draft = await renderPrintDocument({ ...base, fontCss: '' });
+  mark();
+  const fonts = await subsetFaces(visibleText(draft), 'truetype');
+  mkdirSync(join(dir, 'fonts'), { recursive: true });
+  for (const font of fonts) writeFileSync(join(dir, 'fonts', font.name), font.bytes);
+  const fontCss = fontFaceCss(fonts, 'fonts/');
+  const html = join(dir, 'issue.html');
+  writeFileSync(html, await renderPrintDocument({ ...base, fontCss }));
+  mark();
+  const options = { htmlPath: html, root: dir, timeoutMs: 60_000, name: 'bench' };
+  const first = await printPdfTimed(browser, options);
+  const pages = await readDestinations(first.pdf);
+  writeFileSync(html, await renderPrintDocument({ ...base, fontCss, pages }));
+  mark();
+  const second = await printPdfTimed(browser, options);
+  mark();
+  await finishPdf(second.pdf, { title: 'bench', date: buildDate(edition.date), fontNames: fonts.map((f) => f.face.postScriptName) });
+  mark();
+  const d = (i: number) => t[i + 1] - t[i];
+  return { phases: { load: d(0), transform: d(1), render: d(2), fonts: d(3), pass1: d(4), pass2: d(5), post: d(6) }, html };
+}
+
+async function barePdf(browser: PrintBrowser, html: string): Promise<number> {
+  const { browser: chromium } = await browser.current();
+  const page = await chromium.newPage();
+  await page.goto(pathToFileURL(html).href, { waitUntil: 'load' });
+  await page.evaluate(() => Promise.all([...document.fonts].map((f) => f.load())));
+  const started = performance.now();
+  await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true });
+  const ms = performance.now() - started;
+  await page.close();
+  return ms;
+}
+
+function mdToPdf(): number | string {
+  const dir = join(process.env.DAAN_CACHE_DIR ?? join(root, 'node_modules/.cache/daan'), 'md-to-pdf-5.2.5');
+  const bin = join(dir, 'node_modules/.bin/md-to-pdf');
+  if (!existsSync(bin)) {
+    mkdirSync(dir, { recursive: true });
+    const install = spawnSync('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', 'md-to-pdf@5.2.5'], { env: { ...process.env, PUPPETEER_SKIP_DOWNLOAD: '1' }, encoding: 'utf8' });
+    if (install.status !== 0) return `not measured (npm install md-to-pdf@5.2.5 failed: ${install.stderr.split('\n')[0]})`;
+  }
+  const article = join(work, 'md-to-pdf', 'article.md');
+  mkdirSync(join(work, 'md-to-pdf'), { recursive: true });
+  cpSync(join(root, 'test/fixtures/import/seed-restored.txt'), article);
+  const launch = JSON.stringify({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  const times = Array.from({ length: runs }, () => timeCommand(bin, [article, '--launch-options', launch], {}, join(work, 'md-to-pdf')));
+  return median(times);
+}
+
+/** 40 pages: the default article eight times over, in a copy of the content. */
+function fortyPageContent(): string {
+  const dir = join(work, 'content-40');
+  cpSync(join(root, 'content'), dir, { recursive: true });
+  rmSync(join(dir, 'briefings'), { recursive: true, force: true });
+  const article = readFileSync(join(dir, '2017-09/articles/dangjian-linghang.md'), 'utf8');
+  for (let i = 2; i <= 8; i++) {
+    const copy = article.replace(/^slug: .*$/m, `slug: copy-${i}`).replace(/^title: (.*)$/m, `title: $1（${i}）`).replace(/::(table|chart)\{#?[^}]*\}/g, '');
+    writeFileSync(join(dir, `2017-09/articles/copy-${i}.md`), copy);
+  }
+  return dir;
+}
+
+async function main() {
+  console.log(`大安刊印 print benchmark — medians of ${runs}, measured in one run (Node ${process.version})`);
+  const clean = cleanBuilds();
+  console.log(`clean build (daan build, new process, HTML + PDF): cold font cache ${seconds(clean.cold)}, warm font cache ${seconds(clean.warm)}`);
+
+  const browser = await PrintBrowser.launch();
+  try {
+    const all: Phases[] = [];
+    let html = '';
+    for (let i = 0; i < runs; i++) {
+      const dir = join(work, `phases-${i}`);
+      mkdirSync(dir, { recursive: true });
+      const result = await phasesOnce(browser, join(root, 'content'), dir);
+      all.push(result.phases);
+      html = result.html;
+    }
+    const med = Object.fromEntries(Object.keys(all[0]).map((k) => [k, median(all.map((p) => p[k as keyof Phases]))])) as unknown as Phases;
+    console.log('phases (in one process, warm browser):');
+    for (const [name, ms] of Object.entries(med)) console.log(`  ${name.padEnd(10)} ${(ms as number).toFixed(0).padStart(6)} ms`);
+    const bare = median(await Promise.all(Array.from({ length: runs }, () => barePdf(browser, html))));
+    const printing = med.pass1 + med.pass2 + med.post;
+    console.log(`bare page.pdf of the final HTML: ${bare.toFixed(0)} ms; two passes + post-process ${printing.toFixed(0)} ms = ${(printing / bare).toFixed(1)} × bare`);
+
+    const forty = fortyPageContent();
+    const dir = join(work, 'forty');
+    mkdirSync(dir, { recursive: true });
+    const first = await phasesOnce(browser, forty, dir);
+    const pages = (await printPdfTimed(browser, { htmlPath: first.html, root: dir, timeoutMs: 60_000, name: 'forty' })).pdf;
+    const { PDFDocument } = await import('pdf-lib');
+    const count = (await PDFDocument.load(pages)).getPageCount();
+    const times = [];
+    for (let i = 0; i < runs; i++) times.push((await printPdfTimed(browser, { htmlPath: first.html, root: dir, timeoutMs: 60_000, name: 'forty' })).timings);
+    const total = median(times.map((t) => t.load + t.fonts + t.pdf));
+    console.log(`${count}-page edition in a warm browser: one print ${total.toFixed(0)} ms (load ${median(times.map((t) => t.load)).toFixed(0)}, fonts ${median(times.map((t) => t.fonts)).toFixed(0)}, page.pdf ${median(times.map((t) => t.pdf)).toFixed(0)} ms)`);
+  } finally {
+    await browser.close();
+  }
+  const md = mdToPdf();
+  if (typeof md === 'number') {
+    console.log(`md-to-pdf 5.2.5, the article alone: ${seconds(md)}; our clean build is ${(clean.cold / md).toFixed(2)} (cold) / ${(clean.warm / md).toFixed(2)} (warm) of it (target ≤ 0.33)`);
+  } else {
+    console.log(`md-to-pdf 5.2.5: ${md}`);
+  }
+  rmSync(work, { recursive: true, force: true });
+}
+
+await main();
