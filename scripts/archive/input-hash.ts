@@ -34,6 +34,8 @@ export interface OutputOptions {
   chromium?: string;
   /** The Ghostscript that writes PDF/A ("10.00.0", or "none"), with --pdfa. */
   ghostscript?: string;
+  /** SOURCE_DATE_EPOCH, when set: it replaces the edition date in the PDFs. */
+  sourceDateEpoch?: string;
 }
 
 /** A hash built from named parts: the same parts in any order of arrival give the same hash. */
@@ -167,24 +169,27 @@ export interface SharedInputs {
   options: OutputOptions;
 }
 
-/** The parts every output shares: scheme, pipeline, options, site settings, CSS. */
+/** The parts every output shares: scheme, pipeline, options, site settings. */
 async function sharedHash(inputs: SharedInputs): Promise<InputHash> {
   const hash = new InputHash();
   hash.add('scheme', HASH_SCHEME);
   hash.add('generator', await generatorHash());
-  const { chromium, ghostscript, ...rest } = inputs.options;
+  const { chromium, ghostscript, sourceDateEpoch, ...rest } = inputs.options;
   hash.add('options', JSON.stringify(rest, Object.keys(rest).sort()));
-  if (inputs.options.pdf) hash.add('chromium', chromium ?? '');
+  if (inputs.options.pdf) hash.add('print', JSON.stringify([chromium ?? '', sourceDateEpoch ?? '']));
   if (inputs.options.pdfa) hash.add('ghostscript', ghostscript ?? '');
   hash.add('site.yaml', await readFile(join(inputs.contentDir, 'site.yaml')).catch(() => ''));
-  await addFiles(hash, 'css/', join(inputs.templatesDir, 'css'));
   return hash;
 }
 
-/** The input hash of one edition (the folder content/<id>). */
+/**
+ * The input hash of one edition (the folder content/<id>). Its pages link the stylesheet by a
+ * stable name, so the CSS counts only for what is printed (the PDF and the cover thumbnail).
+ */
 export async function editionInputHash(inputs: SharedInputs, editionDir: string): Promise<string> {
   const hash = await sharedHash(inputs);
   await addFiles(hash, 'edition/', editionDir);
+  if (inputs.options.pdf) await addFiles(hash, 'css/', join(inputs.templatesDir, 'css'), (path) => path === 'web.css');
   for (const other of await quotedEditions(editionDir)) await addFiles(hash, `quoted/${other}/`, join(inputs.contentDir, other, 'data'));
   const roots = inputs.options.pdf ? [...EDITION_TEMPLATES, ...PRINT_TEMPLATES] : EDITION_TEMPLATES;
   await addTemplates(hash, [inputs.templatesDir, join(editionDir, 'templates')], roots);
@@ -194,8 +199,8 @@ export async function editionInputHash(inputs: SharedInputs, editionDir: string)
 /** The input hash of the site-level outputs: every template and script, content/ outside the editions (site.yaml, briefings), and every edition's hash. */
 export async function siteInputHash(inputs: SharedInputs, editions: { id: string; hash: string }[], otherContent: Map<string, Uint8Array> = new Map()): Promise<string> {
   const hash = await sharedHash(inputs);
-  // Every template and script: the site-level outputs are cheap to redo, so they depend on all of them.
-  await addFiles(hash, 'templates/', inputs.templatesDir, (path) => path.startsWith('css/'));
+  // Every template, stylesheet and script: the site-level outputs are cheap to redo, so they depend on all of them.
+  await addFiles(hash, 'templates/', inputs.templatesDir);
   for (const [path, bytes] of otherContent) hash.add(`content/${path}`, bytes);
   hash.add('editions', editions.map((e) => `${e.id} ${e.hash}`).sort().join('\n'));
   return hash.digest();

@@ -53,6 +53,7 @@ export async function planBuild(inputs: PlanInputs): Promise<BuildPlan> {
     ...(inputs.bleed !== undefined ? { bleed: inputs.bleed } : {}),
     ...(inputs.marks !== undefined ? { marks: inputs.marks } : {}),
     ...(inputs.pdf ? { chromium: await chromiumVersion() } : {}),
+    ...(inputs.pdf && process.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: process.env.SOURCE_DATE_EPOCH.trim() } : {}),
   };
   if (options.pdfa) {
     const { findGhostscript } = await import('./pdfa.ts');

@@ -90,6 +90,9 @@ export async function verifyByRebuilding(inputs: RebuildInputs): Promise<VerifyR
   const options = manifest.options ?? { pdf: manifest.files.some((f) => f.path.endsWith('.pdf')), pdfa: manifest.files.some((f) => f.path.endsWith('.pdfa.pdf')) };
   const work = inputs.keep ? undefined : await mkdtemp(join(tmpdir(), 'daan-verify-'));
   const target = inputs.keep ?? join(work!, 'out');
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  if (options.sourceDateEpoch) process.env.SOURCE_DATE_EPOCH = options.sourceDateEpoch;
+  else delete process.env.SOURCE_DATE_EPOCH;
   try {
     const { build } = await import('../build/index.ts');
     await build({
@@ -105,6 +108,8 @@ export async function verifyByRebuilding(inputs: RebuildInputs): Promise<VerifyR
     });
     return { ...(await compareTrees(inputs.outDir, target)), rebuiltIn: target };
   } finally {
+    if (epoch === undefined) delete process.env.SOURCE_DATE_EPOCH;
+    else process.env.SOURCE_DATE_EPOCH = epoch;
     if (work) await rm(work, { recursive: true, force: true });
   }
 }

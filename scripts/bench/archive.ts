@@ -7,7 +7,8 @@
  *   clean build with PDFs · no-change rebuild · one-article change (with PDFs)
  *
  * Each figure is the median of --repeat runs (PDF builds run once), with the peak memory of the
- * build's whole process tree (node, Pagefind, Chromium; Linux /proc), and of the node process alone.
+ * build's whole process tree (PSS of node, Pagefind and Chromium; Linux /proc) and the resident size of
+ * the node process alone.
  *
  *   npm run bench:archive -- [--editions 100] [--articles 12] [--repeat 3] [--no-pdf] [--keep]
  */
@@ -40,29 +41,34 @@ interface Run {
   output: string;
 }
 
-/** Resident memory of a process and its descendants (Linux), in KiB, by pid. */
-function treeRss(root: number): { tree: number; self: number } {
-  let tree = 0;
-  let self = 0;
+/**
+ * Memory of a process and its descendants (Linux), in KiB: the sum of their proportional set
+ * sizes (PSS: shared pages divided among the processes that share them, so Chromium's many
+ * processes are not counted several times), and the resident size of the root process alone.
+ */
+function treeMemory(root: number): { tree: number; self: number } {
   const children = new Map<number, number[]>();
-  const rss = new Map<number, number>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
-      const status = readFileSync(`/proc/${name}/status`, 'utf8');
-      const pid = Number(name);
-      const ppid = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]);
-      rss.set(pid, Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0));
-      children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+      const ppid = Number(/^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${name}/status`, 'utf8'))?.[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
     } catch {
       // The process ended while we looked.
     }
   }
+  let tree = 0;
+  let self = 0;
   const queue = [root];
   while (queue.length) {
     const pid = queue.pop()!;
-    tree += rss.get(pid) ?? 0;
-    if (pid === root) self = rss.get(pid) ?? 0;
+    try {
+      const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+      tree += Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
+      if (pid === root) self = Number(/^Rss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
+    } catch {
+      // Gone, or not ours to read.
+    }
     queue.push(...(children.get(pid) ?? []));
   }
   return { tree, self };
@@ -79,11 +85,11 @@ function daan(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
     let self = 0;
     const sample = () => {
       if (process.platform !== 'linux' || !child.pid) return;
-      const now = treeRss(child.pid);
+      const now = treeMemory(child.pid);
       tree = Math.max(tree, now.tree);
       self = Math.max(self, now.self);
     };
-    const timer = setInterval(sample, 50);
+    const timer = setInterval(sample, 100);
     child.on('error', reject);
     child.on('close', (code) => {
       clearInterval(timer);
@@ -109,7 +115,7 @@ const rows: Row[] = [];
 function record(name: string, runs: Run[]): void {
   rows.push({ name, runs });
   const r = summary({ name, runs });
-  console.log(`${name.padEnd(44)} ${r.seconds.toFixed(2).padStart(7)} s  (${runs.map((x) => x.seconds.toFixed(2)).join(', ')})  peak ${r.tree.toFixed(0)} MiB tree, ${r.node.toFixed(0)} MiB node`);
+  console.log(`${name.padEnd(44)} ${r.seconds.toFixed(2).padStart(7)} s  (${runs.map((x) => x.seconds.toFixed(2)).join(', ')})  peak ${r.tree.toFixed(0)} MiB all processes, ${r.node.toFixed(0)} MiB node`);
 }
 
 function summary(row: Row) {

@@ -100,8 +100,9 @@ async function loadBareCsv(file: string, edition: string): Promise<Loaded> {
   const read = await readContentText(file);
   if ('error' in read) return { problems: [read.error] };
   const csv = readCsv(read.text, file);
+  // Only usable keys become columns (the others are reported below), so the schema cannot refuse them.
   const columns: ColumnFile[] = csv.header
-    .filter((field) => field.name !== 'key')
+    .filter((field) => field.name !== 'key' && keyPattern.test(field.name) && !(rowFields as readonly string[]).includes(field.name))
     .map((field) => ({ key: field.name, label: field.name, type: inferType(csv, field.name), wan: false }));
   const spec = datasetSchema.parse({ title: basename(file, extname(file)), columns: columns.length ? columns : [{ key: 'value', label: 'value' }] });
   const builder = new DatasetBuilder(file, edition, spec);

@@ -32,6 +32,8 @@ export interface ManifestOptions {
   pdfa: boolean;
   bleed?: number;
   marks?: boolean;
+  /** SOURCE_DATE_EPOCH the PDFs were dated with, when it was set. */
+  sourceDateEpoch?: string;
 }
 
 export interface Manifest {
@@ -88,6 +90,7 @@ export function manifestText(manifest: Manifest): string {
       pdfa: manifest.options.pdfa,
       ...(manifest.options.bleed !== undefined ? { bleed: manifest.options.bleed } : {}),
       ...(manifest.options.marks !== undefined ? { marks: manifest.options.marks } : {}),
+      ...(manifest.options.sourceDateEpoch !== undefined ? { sourceDateEpoch: manifest.options.sourceDateEpoch } : {}),
     },
     units: manifest.units && Object.fromEntries(Object.entries(manifest.units).sort(([a], [b]) => byPath(a, b))),
     files: [...manifest.files]
