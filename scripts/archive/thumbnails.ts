@@ -4,9 +4,11 @@
  * shows it at. Rendered from the print document and its fonts, with scripts off and only the
  * build's files allowed, like the print itself; the same input gives the same pixels.
  */
-import { isAbsolute, relative, resolve } from 'node:path';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { PageSettings } from '../load/model.ts';
+import type { BrowserContext, Page } from 'puppeteer';
 import type { PrintBrowser } from '../print/index.ts';
 import { THUMBNAIL_WIDTH } from '../build/web.ts';
 
@@ -22,38 +24,82 @@ export interface CoverJob {
   bleed: number;
 }
 
-/** The cover page of the print document as PNG bytes, THUMBNAIL_WIDTH × 2 pixels wide. */
-export async function renderCover(browser: PrintBrowser, job: CoverJob): Promise<Uint8Array> {
-  const { browser: chromium } = await browser.current();
-  const context = await chromium.createBrowserContext();
-  try {
-    const page = await context.newPage();
+/**
+ * The print document cut down to its cover (the first <section class="cover">): laying out a
+ * whole issue to draw its first page would cost a second per edition. The whole document when
+ * a template override has no such section.
+ */
+export function coverDocument(html: string): string {
+  const start = html.search(/<section\b[^>]*\bclass="[^"]*\bcover\b[^"]*"/);
+  const end = start < 0 ? -1 : html.indexOf('</section>', start);
+  const body = html.search(/<body\b[^>]*>/);
+  if (start < 0 || end < 0 || body < 0 || body > start) return html;
+  const bodyTag = /<body\b[^>]*>/.exec(html.slice(body))![0];
+  return `${html.slice(0, body)}${bodyTag}\n${html.slice(start, end + '</section>'.length)}\n</body>\n</html>\n`;
+}
+
+/**
+ * Draws cover thumbnails in the print browser: one browser context for all of them, and a page
+ * per concurrent drawing reused from cover to cover (a context and a page per cover cost more
+ * than the drawing). Close it when done.
+ */
+export class CoverRenderer {
+  private readonly idle: Page[] = [];
+  private constructor(private readonly context: BrowserContext) {}
+
+  static async open(browser: PrintBrowser): Promise<CoverRenderer> {
+    const { browser: chromium } = await browser.current();
+    return new CoverRenderer(await chromium.createBrowserContext());
+  }
+
+  /** The cover page of the print document as PNG bytes, THUMBNAIL_WIDTH × 2 pixels wide. */
+  async render(job: CoverJob): Promise<Uint8Array> {
+    const coverPath = join(dirname(job.htmlPath), 'cover-thumbnail.html');
+    await writeFile(coverPath, coverDocument(await readFile(job.htmlPath, 'utf8')));
+    const page = this.idle.pop() ?? (await this.newPage());
+    try {
+      return await draw(page, { ...job, htmlPath: coverPath });
+    } finally {
+      this.idle.push(page);
+      await rm(coverPath, { force: true });
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.context.close().catch(() => undefined);
+  }
+
+  private async newPage(): Promise<Page> {
+    const page = await this.context.newPage();
     await page.setJavaScriptEnabled(false);
     await page.setRequestInterception(true);
-    const root = resolve(job.root);
+    // Only the files of the document's own folder (its fonts), as when it prints.
     page.on('request', (request) => {
       const url = request.url();
-      const inside = url.startsWith('file:') && isInside(fileURLToPath(url), root);
+      const root = roots.get(page);
+      const inside = Boolean(root) && url.startsWith('file:') && isInside(fileURLToPath(url), root!);
       void (inside || url.startsWith('data:') ? request.continue() : request.abort('blockedbyclient'));
     });
-    const width = Math.ceil((job.page.width + 2 * job.bleed) * PX_PER_MM);
-    const height = Math.ceil((job.page.height + 2 * job.bleed) * PX_PER_MM);
-    await page.setViewport({ width, height, deviceScaleFactor: 1 });
     await page.emulateMediaType('print');
-    await page.goto(pathToFileURL(resolve(job.htmlPath)).href, { waitUntil: 'load', timeout: 60_000 });
-    await page.evaluate(async () => {
-      await Promise.all([...document.fonts].map((face) => face.load().catch(() => undefined)));
-      await document.fonts.ready;
-    });
-    const trimWidth = job.page.width * PX_PER_MM;
-    const png = await page.screenshot({
-      type: 'png',
-      clip: { x: job.bleed * PX_PER_MM, y: job.bleed * PX_PER_MM, width: trimWidth, height: job.page.height * PX_PER_MM, scale: (2 * THUMBNAIL_WIDTH) / trimWidth },
-    });
-    return new Uint8Array(png);
-  } finally {
-    await context.close().catch(() => undefined);
+    return page;
   }
+}
+
+const roots = new WeakMap<Page, string>();
+
+async function draw(page: Page, job: CoverJob): Promise<Uint8Array> {
+  roots.set(page, resolve(job.root));
+  const width = Math.ceil((job.page.width + 2 * job.bleed) * PX_PER_MM);
+  const height = Math.ceil((job.page.height + 2 * job.bleed) * PX_PER_MM);
+  await page.setViewport({ width, height, deviceScaleFactor: 1 });
+  await page.goto(pathToFileURL(resolve(job.htmlPath)).href, { waitUntil: 'load', timeout: 60_000 });
+  await page.evaluate(() => document.fonts.ready);
+  const trimWidth = job.page.width * PX_PER_MM;
+  const png = await page.screenshot({
+    type: 'png',
+    clip: { x: job.bleed * PX_PER_MM, y: job.bleed * PX_PER_MM, width: trimWidth, height: job.page.height * PX_PER_MM, scale: (2 * THUMBNAIL_WIDTH) / trimWidth },
+  });
+  return new Uint8Array(png);
 }
 
 function isInside(path: string, root: string): boolean {

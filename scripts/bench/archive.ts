@@ -13,8 +13,8 @@
  *   npm run bench:archive -- [--editions 100] [--articles 12] [--repeat 3] [--no-pdf] [--keep]
  */
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeSyntheticArchive } from './synthetic.ts';
@@ -35,6 +35,8 @@ const repeat = Math.max(1, Number(values.repeat));
 
 interface Run {
   seconds: number;
+  /** CPU seconds (user + system) of the build and the processes it waited for; NaN without GNU time. */
+  cpu: number;
   /** Peak resident memory of the process tree, and of the node process alone, in MiB. */
   treeMiB: number;
   nodeMiB: number;
@@ -44,7 +46,7 @@ interface Run {
 /**
  * Memory of a process and its descendants (Linux), in KiB: the sum of their proportional set
  * sizes (PSS: shared pages divided among the processes that share them, so Chromium's many
- * processes are not counted several times), and the resident size of the root process alone.
+ * processes are not counted several times), and the resident size of the daan (node) process alone.
  */
 function treeMemory(root: number): { tree: number; self: number } {
   const children = new Map<number, number[]>();
@@ -65,7 +67,8 @@ function treeMemory(root: number): { tree: number; self: number } {
     try {
       const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
       tree += Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
-      if (pid === root) self = Number(/^Rss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0');
+      if (!self && argv[0] === process.execPath && argv.some((a) => a.endsWith('scripts/cli/daan.ts'))) self = Number(/^Rss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
     } catch {
       // Gone, or not ours to read.
     }
@@ -74,10 +77,17 @@ function treeMemory(root: number): { tree: number; self: number } {
   return { tree, self };
 }
 
+/** GNU time, when installed, gives the CPU seconds of the build and everything it waited for (Pagefind, Chromium). */
+const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+let runs = 0;
+
 function daan(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', join(repo, 'scripts/cli/daan.ts'), ...args], { cwd: repo, env: { ...process.env, CI: '1', ...env } });
+    const command = [process.execPath, '--import', 'tsx', join(repo, 'scripts/cli/daan.ts'), ...args];
+    const timeFile = join(tmpdir(), `daan-bench-time-${process.pid}-${runs++}.txt`);
+    const [file, ...rest] = gnuTime ? [gnuTime, '-f', '%U %S', '-o', timeFile, ...command] : command;
+    const child = spawn(file, rest, { cwd: repo, env: { ...process.env, CI: '1', ...env } });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -94,8 +104,14 @@ function daan(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
     child.on('close', (code) => {
       clearInterval(timer);
       const seconds = (performance.now() - started) / 1000;
+      let cpu = NaN;
+      if (gnuTime && existsSync(timeFile)) {
+        const [user, system] = readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+        cpu = user + system;
+        rmSync(timeFile, { force: true });
+      }
       if (code !== 0) return reject(new Error(`daan ${args.join(' ')} failed (${code}):\n${output}`));
-      resolve({ seconds, treeMiB: tree / 1024, nodeMiB: self / 1024, output });
+      resolve({ seconds, cpu, treeMiB: tree / 1024, nodeMiB: self / 1024, output });
     });
   });
 }
@@ -115,11 +131,18 @@ const rows: Row[] = [];
 function record(name: string, runs: Run[]): void {
   rows.push({ name, runs });
   const r = summary({ name, runs });
-  console.log(`${name.padEnd(44)} ${r.seconds.toFixed(2).padStart(7)} s  (${runs.map((x) => x.seconds.toFixed(2)).join(', ')})  peak ${r.tree.toFixed(0)} MiB all processes, ${r.node.toFixed(0)} MiB node`);
+  console.log(
+    `${name.padEnd(44)} ${r.seconds.toFixed(2).padStart(7)} s  cpu ${r.cpu.toFixed(2).padStart(6)} s  (${runs.map((x) => x.seconds.toFixed(2)).join(', ')})  peak ${r.tree.toFixed(0)} MiB all processes, ${r.node.toFixed(0)} MiB node  [load ${loadavg()[0].toFixed(1)}]`,
+  );
 }
 
 function summary(row: Row) {
-  return { seconds: median(row.runs.map((r) => r.seconds)), tree: Math.max(...row.runs.map((r) => r.treeMiB)), node: Math.max(...row.runs.map((r) => r.nodeMiB)) };
+  return {
+    seconds: median(row.runs.map((r) => r.seconds)),
+    cpu: median(row.runs.map((r) => r.cpu)),
+    tree: Math.max(...row.runs.map((r) => r.treeMiB)),
+    node: Math.max(...row.runs.map((r) => r.nodeMiB)),
+  };
 }
 
 let touched = 0;

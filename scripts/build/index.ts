@@ -8,7 +8,7 @@ import type { VFileMessage } from 'vfile-message';
 import { BuildFailure } from '../report/problems.ts';
 import { editionDirs, loadContent, type Content } from '../load/index.ts';
 import { templateProblems } from '../render/templates.ts';
-import { checkColumnsAndSlugs, checkGlyphs } from '../check/edition.ts';
+import { checkColumnsAndSlugs, checkGlyphs, checkSettingsGlyphs, printedFrontMatter } from '../check/edition.ts';
 import { editionView, siteView } from '../render/views.ts';
 import type { SiteView } from '../render/model.ts';
 import { createStaging } from '../emit/staging.ts';
@@ -16,7 +16,7 @@ import { byPath, manifestText, type ManifestEntry } from '../emit/manifest.ts';
 import { planBuild, type BuildPlan } from '../archive/plan.ts';
 import { reusedEditionFiles, reusedEntries, reuseFiles, stagedManifest } from '../archive/incremental.ts';
 import { SearchIndexer } from '../archive/search.ts';
-import { renderCover } from '../archive/thumbnails.ts';
+import { CoverRenderer } from '../archive/thumbnails.ts';
 import { convertToPdfA, findGhostscript } from '../archive/pdfa.ts';
 import { copyEditionImages } from '../emit/images.ts';
 import { datasetLookup, transformEdition } from './transform-edition.ts';
@@ -84,7 +84,7 @@ export async function prepare(contentDir: string, progress: Progress = silentPro
     const { bodies, problems: found } = await transformEdition(edition, lookup);
     problems.push(...found, ...checkColumnsAndSlugs(edition));
     for (const [article, body] of bodies) {
-      problems.push(...(await checkGlyphs(article.file, article.text, `${article.title}${article.subtitle ?? ''}${body.text}`)));
+      problems.push(...(await checkGlyphs(article.file, article.text, `${printedFrontMatter(article)}\n${body.text}`)));
       progress.tick('articles', `transformed ${edition.id}/${article.slug}`);
     }
     editions.push(editionView(edition, bodies));
@@ -92,6 +92,7 @@ export async function prepare(contentDir: string, progress: Progress = silentPro
   }
   const briefings = await transformBriefings(content, lookup);
   problems.push(...briefings.problems);
+  problems.push(...(await checkSettingsGlyphs(content.site, selected)));
   if (problems.some(isError)) throw new BuildFailure(problems.filter(isError));
   return { content, view: { ...siteView(content.site, editions), briefings: briefings.views } };
 }
@@ -172,6 +173,14 @@ async function renderPages(
 ): Promise<{ rendered: number; reused: number; search: SearchIndexer }> {
   const web = await webRenderer(view, { templatesDir: options.templatesDir, editionFiles: options.editionFiles });
   const search = await SearchIndexer.start();
+  // Up to 32 files written at a time, while the next pages render.
+  const writing = new Set<Promise<void>>();
+  const write = async (path: string, data: string | Uint8Array) => {
+    const done: Promise<void> = staging.write(path, data).finally(() => writing.delete(done));
+    done.catch(() => undefined);
+    writing.add(done);
+    if (writing.size >= 32) await Promise.race(writing);
+  };
   const characters = new Set<string>();
   const see = (file: OutputFile) => {
     if (file.path.endsWith('.html')) for (const c of visibleText(String(file.data))) characters.add(c);
@@ -184,7 +193,7 @@ async function renderPages(
       const fresh = options.only.has(id);
       const pages = fresh ? await web.editionPages(edition) : await readPages(staging.dir, options.reused.filter((f) => f.unit === id && f.path.endsWith('.html')));
       for (const page of pages.sort((a, b) => byPath(a.path, b.path))) {
-        if (fresh) await staging.write(page.path, page.data);
+        if (fresh) await write(page.path, page.data);
         see(page);
         search.add(page.path, String(page.data));
       }
@@ -193,14 +202,16 @@ async function renderPages(
     }
     const site = [...web.archivePages(), ...(await briefingWebFiles(view.site, view.briefings ?? [], options.templatesDir))];
     for (const file of site) {
-      await staging.write(file.path, file.data);
+      await write(file.path, file.data);
       see(file);
       search.add(file.path, String(file.data));
     }
     const assets = await web.assets([...characters].sort().join(''));
-    for (const file of assets) await staging.write(file.path, file.data);
+    for (const file of assets) await write(file.path, file.data);
+    await Promise.all(writing);
     return { rendered: rendered + site.length + assets.length, reused, search };
   } catch (error) {
+    await Promise.allSettled(writing);
     await search.abort();
     throw error;
   }
@@ -217,18 +228,31 @@ async function printAll(view: SiteView, staging: Staging, options: BuildOptions,
   if (gs && 'missing' in gs) progress.info(`--pdfa: ${gs.missing}`);
   const files = new Map<string, EditionFiles>();
   const afterPrint = (browser: PrintBrowser) => async (printed: PrintedEdition[]) => {
-    for (const job of printed) {
-      const id = job.edition.edition.id;
-      const cover = await renderCover(browser, { htmlPath: job.htmlPath, root: job.root, page: job.edition.edition.page, bleed: job.bleed });
-      await staging.write(join(id, 'cover.png'), cover);
-      const info: EditionFiles = { cover: true };
-      if (gs && !('missing' in gs)) {
-        const target = join(staging.dir, id, pdfaName(job.edition));
-        await convertToPdfA(gs, job.pdfPath, target, buildDate(job.edition.edition.date), join(staging.dir, '.print', id));
-        progress.debug(`wrote ${id}/${pdfaName(job.edition)} (PDF/A-2b, Ghostscript ${gs.version})`);
-      }
-      files.set(id, info);
+    // Two at a time: the thumbnail in Chromium while Ghostscript converts the previous edition.
+    const covers = await CoverRenderer.open(browser);
+    try {
+      let next = 0;
+      const worker = async () => {
+        while (next < printed.length) await finishEdition(covers, printed[next++]);
+      };
+      await Promise.all([worker(), worker()]);
+    } finally {
+      await covers.close();
     }
+  };
+  /** The cover thumbnail from the print document and, with --pdfa, the PDF/A copy. */
+  const finishEdition = async (covers: CoverRenderer, job: PrintedEdition) => {
+    const id = job.edition.edition.id;
+    const started = performance.now();
+    const cover = await covers.render({ htmlPath: job.htmlPath, root: job.root, page: job.edition.edition.page, bleed: job.bleed });
+    await staging.write(join(id, 'cover.png'), cover);
+    progress.debug(`drew ${id}/cover.png (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    if (gs && !('missing' in gs)) {
+      const target = join(staging.dir, id, pdfaName(job.edition));
+      await convertToPdfA(gs, job.pdfPath, target, buildDate(job.edition.edition.date), join(staging.dir, '.print', id));
+      progress.debug(`wrote ${id}/${pdfaName(job.edition)} (PDF/A-2b, Ghostscript ${gs.version})`);
+    }
+    files.set(id, { cover: true });
   };
   const print = async (browser: PrintBrowser) => {
     const sizes = await printEditions(view.site, view.editions, staging, { templatesDir: options.templatesDir, browser, bleed: options.bleed, marks: options.marks, progress, afterPrint: afterPrint(browser) });

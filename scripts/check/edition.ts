@@ -5,7 +5,8 @@
 import type { VFileMessage } from 'vfile-message';
 import { problem, type Place } from '../report/problems.ts';
 import { describeCharacter, missingCharacters } from '../fonts/coverage.ts';
-import type { Article, Edition } from '../load/model.ts';
+import { readFile } from 'node:fs/promises';
+import type { Article, Edition, Site } from '../load/model.ts';
 
 export function checkColumnsAndSlugs(edition: Edition): VFileMessage[] {
   const problems: VFileMessage[] = [];
@@ -39,4 +40,27 @@ export function placeOfText(source: string, needle: string): Place | undefined {
   const before = source.slice(0, index);
   const line = before.split('\n').length;
   return { line, column: [...before.slice(before.lastIndexOf('\n') + 1)].length + 1 };
+}
+
+/**
+ * Characters of the settings that are printed (the magazine's name, publisher and notice; an
+ * edition's columns, editors and cover lines) that no bundled font can draw, at their place in
+ * site.yaml or edition.yaml. Comments and field names are not printed, so they are not checked.
+ */
+export async function checkSettingsGlyphs(site: Site, editions: Edition[]): Promise<VFileMessage[]> {
+  const problems: VFileMessage[] = [];
+  const printed: [string, string[]][] = [
+    [site.file, [site.name, site.masthead, site.publisher, site.address ?? '', site.notice ?? '']],
+    ...editions.map((e): [string, string[]] => [e.file, [...e.columns.map((c) => c.name), ...e.editors.flatMap((x) => [x.role, x.name]), ...e.cover.lines]]),
+  ];
+  for (const [file, values] of printed) {
+    const text = await readFile(file, 'utf8').catch(() => '');
+    problems.push(...(await checkGlyphs(file, text, values.join('\n'))));
+  }
+  return problems;
+}
+
+/** The printed front matter of an article besides its title (author, position, source, column). */
+export function printedFrontMatter(article: Article): string {
+  return [article.title, article.subtitle, article.column, article.author, article.authorTitle, article.source].filter(Boolean).join('\n');
 }

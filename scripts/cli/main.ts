@@ -5,6 +5,7 @@
 import { commandHelp, parseCommandArgs, type Command } from './command.ts';
 import { commands } from './commands/index.ts';
 import { BuildFailure, UserError, formatProblems } from '../report/problems.ts';
+import { isDiskFull, writeError } from '../emit/staging.ts';
 
 function mainHelp(list: Command[]): string {
   const width = Math.max(...list.map((c) => c.name.length));
@@ -51,6 +52,12 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (error instanceof UserError) {
       console.error(`daan ${name}: ${error.message}`);
+      return 1;
+    }
+    // A full or read-only disk where no stage expected it: still the user's to fix, not a bug. A build
+    // has discarded its staging folder by now, so its previous output is intact.
+    if (isDiskFull(error)) {
+      console.error(`daan ${name}: ${writeError(error, error.path ?? '(a file)', { outputKept: name === 'build' }).message}`);
       return 1;
     }
     throw error;

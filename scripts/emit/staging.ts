@@ -34,13 +34,24 @@ export async function createStaging(outDir: string): Promise<Staging> {
     untrack(live);
     throw writeError(error, dir);
   }
+  // Folders already made: a build writes thousands of files into a few hundred folders.
+  const made = new Map<string, Promise<unknown>>();
+  const folder = (path: string) => {
+    if (!made.has(path)) made.set(path, mkdir(path, { recursive: true }));
+    return made.get(path)!;
+  };
   return {
     dir,
     async write(relativePath, data) {
       const target = join(dir, relativePath);
       try {
-        await mkdir(dirname(target), { recursive: true });
-        await writeFile(target, data);
+        await folder(dirname(target));
+        // A folder removed since (a print work folder): make it again.
+        await writeFile(target, data).catch(async (error: NodeJS.ErrnoException) => {
+          if (error.code !== 'ENOENT') throw error;
+          await mkdir(dirname(target), { recursive: true });
+          await writeFile(target, data);
+        });
       } catch (error) {
         throw writeError(error, join(out, relativePath));
       }
@@ -70,7 +81,7 @@ export async function createStaging(outDir: string): Promise<Staging> {
  * A failed write as the user can act on it: a full disk, a read-only or forbidden folder. The
  * build stops; the previous out/ is untouched (the staging folder is discarded).
  */
-export function writeError(error: unknown, path: string): Error {
+export function writeError(error: unknown, path: string, options: { outputKept?: boolean } = {}): Error {
   if (error instanceof UserError) return error;
   const code = (error as NodeJS.ErrnoException)?.code;
   if (!code) return error as Error;
@@ -83,7 +94,13 @@ export function writeError(error: unknown, path: string): Error {
     EPERM: `Not permitted to write ${shown}; make the output folder writable, or build into another folder with --out`,
   };
   const message = why[code] ?? `Could not write ${shown} (${code}: ${(error as Error).message})`;
-  return new UserError(`${message}. The previous output was left as it was.`);
+  return new UserError(options.outputKept === false ? `${message}.` : `${message}. The previous output was left as it was.`);
+}
+
+/** Errors of a full or read-only disk, wherever they were raised: the CLI reports them without a stack trace. */
+export function isDiskFull(error: unknown): error is NodeJS.ErrnoException {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT' || code === 'EROFS';
 }
 
 // Ctrl-C, SIGTERM or a crash while a staging folder exists: remove it, and put a retired out/ back.

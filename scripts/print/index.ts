@@ -8,6 +8,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { UserError } from '../report/problems.ts';
+import { isDiskFull, writeError } from '../emit/staging.ts';
 import { PrintBrowser, withBrowser } from './browser.ts';
 import { finishPdf, type FinishOptions } from './postprocess.ts';
 import { PrintError, printPdfTimed, type PrintTimings } from './print-page.ts';
@@ -138,7 +139,8 @@ async function runJob(browser: PrintBrowser, job: PrintJob, options: PrintOption
 /** The error with the document's name in its message. */
 function named(error: unknown, name: string): Error {
   if (error instanceof UserError && error.message.startsWith(`${name}:`)) return error;
-  const message = error instanceof Error ? error.message : String(error);
+  // A full disk while writing the PDF says so in words (the build then keeps the previous out/).
+  const message = isDiskFull(error) ? writeError(error, error.path ?? name, { outputKept: false }).message : error instanceof Error ? error.message : String(error);
   return new PrintError(name, message);
 }
 

@@ -135,6 +135,20 @@ export async function printOnce(browser: Browser, options: PrintPageOptions): Pr
 }
 
 async function printInPage(page: Page, options: PrintPageOptions): Promise<{ pdf: Uint8Array; timings: PrintTimings }> {
+  // A renderer that dies (killed, out of memory) leaves the browser up but never answers: a crash, retried at once.
+  let crash: PrintError | undefined;
+  const crashed = new Promise<never>((_, reject) => page.once('error', (error) => reject((crash = new PrintError(options.name, `the page crashed while printing (${error.message})`, 'crash')))));
+  crashed.catch(() => undefined);
+  try {
+    return await Promise.race([printSteps(page, options), crashed]);
+  } catch (error) {
+    // The step that failed ("Printing failed", net::ERR_ABORTED) may say so before the crash does: give it a moment.
+    if (!crash && !(error instanceof PrintError)) await Promise.race([crashed, new Promise((done) => setTimeout(done, 250))]).catch(() => undefined);
+    throw crash ?? error;
+  }
+}
+
+async function printSteps(page: Page, options: PrintPageOptions): Promise<{ pdf: Uint8Array; timings: PrintTimings }> {
   await page.setJavaScriptEnabled(options.javascript ?? false);
   const guard = await guardRequests(page, options.root);
   const t0 = performance.now();
@@ -239,7 +253,8 @@ function disconnection(browser: Browser, name: string): { promise: Promise<never
 function asPrintError(error: unknown, browser: Browser, name: string): PrintError {
   if (error instanceof PrintError) return error;
   const message = (error as Error)?.message ?? String(error);
-  if (!browser.connected || /Target closed|Session closed|Connection closed|crash/i.test(message)) {
+  // net::ERR_ABORTED on the print document itself (a file of the build, never blocked): its renderer went away mid-load.
+  if (!browser.connected || /Target closed|Session closed|Connection closed|crash|net::ERR_ABORTED at file:/i.test(message)) {
     return new PrintError(name, `Chromium crashed or quit while printing (${message})`, 'crash');
   }
   return new PrintError(name, `printing failed: ${message}`);

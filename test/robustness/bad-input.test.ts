@@ -8,10 +8,11 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseContent, caseContent, caseNames, parseReport, type ReportedProblem } from '../helpers/bad-input.ts';
 import { daan, repoRoot } from '../helpers/cli.ts';
 import { hashTree } from '../helpers/tree.ts';
+import { removeTemporary, temporary } from '../helpers/temporary.ts';
 
 const tsx = join(repoRoot, 'node_modules/tsx/dist/loader.mjs');
 
@@ -31,10 +32,12 @@ function daanAsync(args: string[], cwd = repoRoot): Promise<{ code: number | nul
 let previousOut: string;
 let previousHash: string;
 
+afterAll(removeTemporary);
+
 beforeAll(() => {
   // One good build of the base content: every case starts from a copy of it.
-  previousOut = join(mkdtempSync(join(tmpdir(), 'daan-bad-prev-')), 'out');
-  const result = daan(['build', '--no-pdf', '--quiet', '--content', baseContent(), '--out', previousOut]);
+  previousOut = join(temporary(mkdtempSync(join(tmpdir(), 'daan-bad-prev-'))), 'out');
+  const result = daan(['build', '--no-pdf', '--quiet', '--content', temporary(baseContent()), '--out', previousOut]);
   if (result.code !== 0) throw new Error(`building the base content failed (exit ${result.code}):\n${result.output}`);
   previousHash = hashTree(previousOut);
 });
@@ -54,8 +57,9 @@ describe('the base content of the corpus', () => {
 describe.concurrent('bad input', () => {
   it.each(caseNames())('%s', async (name) => {
     const { dir, expected } = caseContent(name);
+    temporary(dir);
     const contentHash = hashTree(dir);
-    const parent = mkdtempSync(join(tmpdir(), 'daan-bad-out-'));
+    const parent = temporary(mkdtempSync(join(tmpdir(), 'daan-bad-out-')));
     const out = join(parent, 'out');
     cpSync(previousOut, out, { recursive: true });
 
@@ -78,11 +82,28 @@ describe.concurrent('bad input', () => {
     expect(readdirSync(parent)).toEqual(['out']);
 
     // `daan check` reports the same problems, and writes nothing (not even in its working folder).
-    const cwd = mkdtempSync(join(tmpdir(), 'daan-bad-cwd-'));
+    const cwd = temporary(mkdtempSync(join(tmpdir(), 'daan-bad-cwd-')));
     const check = await daanAsync(['check', '--content', dir], cwd);
     expect(check.code).toBe(expected.exit);
     expect(relativeTo(dir, parseReport(check.stderr))).toEqual(problems);
     expect(readdirSync(cwd)).toEqual([]);
     expect(hashTree(dir)).toBe(contentHash);
+  });
+});
+
+describe('bad input in a build with PDFs', () => {
+  it('stops before printing: the same problems, no PDF, out/ as it was', async () => {
+    const { dir, expected } = caseContent('missing-glyph');
+    temporary(dir);
+    const parent = temporary(mkdtempSync(join(tmpdir(), 'daan-bad-out-')));
+    const out = join(parent, 'out');
+    cpSync(previousOut, out, { recursive: true });
+    const build = await daanAsync(['build', '--content', dir, '--out', out]);
+    expect(build.code, build.stderr).toBe(1);
+    const problems = relativeTo(dir, parseReport(build.stderr));
+    expect(problems.map((p) => [p.file, p.line, p.column])).toEqual(expected.problems.map((p) => [p.file, p.line, p.column]));
+    expect(build.stdout).not.toMatch(/printed/);
+    expect(hashTree(out)).toBe(previousHash);
+    expect(readdirSync(parent)).toEqual(['out']);
   });
 });

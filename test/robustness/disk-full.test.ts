@@ -6,10 +6,11 @@
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { baseContent } from '../helpers/bad-input.ts';
 import { makeContent } from '../helpers/content.ts';
 import { hashTree } from '../helpers/tree.ts';
+import { removeTemporary, temporary } from '../helpers/temporary.ts';
 
 const disk = vi.hoisted(() => ({ full: false }));
 
@@ -43,10 +44,12 @@ let parent: string;
 let out: string;
 let before: string;
 
+afterAll(removeTemporary);
+
 beforeAll(async () => {
-  parent = mkdtempSync(join(tmpdir(), 'daan-enospc-'));
+  parent = temporary(mkdtempSync(join(tmpdir(), 'daan-enospc-')));
   out = join(parent, 'out');
-  await build({ contentDir: makeContent(), outDir: out, templatesDir, pdf: false });
+  await build({ contentDir: temporary(makeContent()), outDir: out, templatesDir, pdf: false });
   before = hashTree(out);
 });
 
@@ -68,7 +71,7 @@ describe('no space left on device', () => {
   it('stops a build cleanly: a UserError (no stack trace), out/ byte-identical, no staging folder left', async () => {
     disk.full = true;
     try {
-      const error = await build({ contentDir: baseContent(), outDir: out, templatesDir, pdf: false, force: true }).catch((e) => e);
+      const error = await build({ contentDir: temporary(baseContent()), outDir: out, templatesDir, pdf: false, force: true }).catch((e) => e);
       expect(error).toBeInstanceOf(UserError);
       expect(error.message).toMatch(/^No space left on device while writing /);
     } finally {

@@ -8,10 +8,11 @@
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseContent } from '../helpers/bad-input.ts';
 import { daan } from '../helpers/cli.ts';
 import { run } from '../helpers/tools.ts';
+import { removeTemporary, temporary } from '../helpers/temporary.ts';
 import { transformMarkdown } from '../../scripts/transform/processor.ts';
 import { toHtml } from 'hast-util-to-html';
 import { visibleText } from '../../scripts/build/web.ts';
@@ -83,8 +84,10 @@ function textOf(html: string): string {
   return toString(fromHtml(html));
 }
 
+afterAll(removeTemporary);
+
 beforeAll(() => {
-  const content = baseContent();
+  const content = temporary(baseContent());
   mkdirSync(join(content, '2020-01/templates/pages'), { recursive: true });
   writeFileSync(
     join(content, '2020-01/articles/c.md'),
@@ -93,7 +96,11 @@ beforeAll(() => {
   // An edition template that reaches for prototypes: Handlebars must refuse (they print as nothing).
   const article = readFileSync(join(import.meta.dirname, '../../templates/pages/article.hbs'), 'utf8');
   writeFileSync(join(content, '2020-01/templates/pages/article.hbs'), `${article}\n<p class="proto">PROTO[{{view.constructor.name}}|{{view.__proto__}}|{{lookup view "constructor"}}|{{view.article.title.constructor}}]</p>\n`);
-  out = join(mkdtempSync(join(tmpdir(), 'daan-hostile-')), 'out');
+  // A print template with a script: print documents run no JavaScript.
+  const issue = readFileSync(join(import.meta.dirname, '../../templates/print/issue.hbs'), 'utf8');
+  mkdirSync(join(content, '2020-01/templates/print'), { recursive: true });
+  writeFileSync(join(content, '2020-01/templates/print/issue.hbs'), issue.replace('</body>', '<script>document.body.insertAdjacentText("beforeend", "JS-RAN")</script>\n</body>'));
+  out = join(temporary(mkdtempSync(join(tmpdir(), 'daan-hostile-'))), 'out');
   const result = daan(['build', '--content', content, '--out', out]);
   if (result.code !== 0) throw new Error(`the hostile build failed (exit ${result.code}):\n${result.output}`);
   page = readFileSync(join(out, '2020-01/hostile.html'), 'utf8');
@@ -124,13 +131,14 @@ describe('hostile content in the web pages', () => {
 });
 
 describe('hostile content in the print document', () => {
-  it('printed (so it asked for nothing outside the build) and shows none of it', () => {
+  it('printed (so it asked for nothing outside the build), ran no script, and shows none of it', () => {
     const pdf = join(out, '2020-01/daan-2020-01.pdf');
     const text = run('pdftotext', ['-enc', 'UTF-8', pdf, '-']);
     const flat = text.replace(/\s+/g, '');
     expect(flat).toContain('SAFE-TEXT');
     expect(flat).toContain('背景SAFE-STYLE');
     expect(text).not.toMatch(/EVIL/);
+    expect(text).not.toContain('JS-RAN');
     // Front matter prints as the text it is (escaped in the print document, not run or parsed).
     expect(flat).toContain(injection.replace(/\s+/g, ''));
     // One image: the edition's own red square.

@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import type { VFileMessage } from 'vfile-message';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseContent } from '../helpers/bad-input.ts';
+import { removeTemporary, temporary } from '../helpers/temporary.ts';
 import { loadEditionData } from '../../scripts/data/load.ts';
 import { readCsv } from '../../scripts/data/csv.ts';
 import type { Dataset } from '../../scripts/data/model.ts';
@@ -50,8 +51,10 @@ const markdownPieces = [
 let editionDir: string;
 let datasets: Map<string, Dataset>;
 
+afterAll(removeTemporary);
+
 beforeAll(async () => {
-  const content = baseContent();
+  const content = temporary(baseContent());
   editionDir = join(content, '2020-01');
   datasets = (await loadEditionData(editionDir)).datasets;
 });
