@@ -93,7 +93,12 @@ async function draw(page: Page, job: CoverJob): Promise<Uint8Array> {
   const height = Math.ceil((job.page.height + 2 * job.bleed) * PX_PER_MM);
   await page.setViewport({ width, height, deviceScaleFactor: 1 });
   await page.goto(pathToFileURL(resolve(job.htmlPath)).href, { waitUntil: 'load', timeout: 60_000 });
-  await page.evaluate(() => document.fonts.ready);
+  // Every face loaded explicitly: with scripts off, a page in the background may not lay out until
+  // its screenshot, so document.fonts.ready alone can wait forever.
+  await page.evaluate(async () => {
+    await Promise.all([...document.fonts].map((face) => face.load().catch(() => undefined)));
+    await document.fonts.ready;
+  });
   const trimWidth = job.page.width * PX_PER_MM;
   const png = await page.screenshot({
     type: 'png',

@@ -10,7 +10,7 @@
  * build's whole process tree (PSS of node, Pagefind and Chromium; Linux /proc) and the resident size of
  * the node process alone.
  *
- *   npm run bench:archive -- [--editions 100] [--articles 12] [--repeat 3] [--no-pdf] [--keep]
+ *   npm run bench:archive -- [--editions 100] [--articles 12] [--repeat 3] [--no-pdf | --only-pdf] [--keep]
  */
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -26,6 +26,7 @@ const { values } = parseArgs({
     articles: { type: 'string', default: '12' },
     repeat: { type: 'string', default: '3' },
     'no-pdf': { type: 'boolean' },
+    'only-pdf': { type: 'boolean' },
     keep: { type: 'boolean' },
   },
 });
@@ -191,7 +192,7 @@ try {
   const generated = writeSyntheticArchive({ dir: content, editions, articles, source: join(repo, 'content/2017-09'), site: join(repo, 'content/site.yaml') });
   console.log(`synthetic archive: ${editions} editions × ${articles} articles (${editions * articles} articles, ${generated.files} files, ${generated.characters} distinct characters) in ${content}`);
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}\n`);
-  await series('HTML only', content, join(work, 'out-html'), ['--no-pdf'], repeat, join(work, 'font-cache'));
+  if (!values['only-pdf']) await series('HTML only', content, join(work, 'out-html'), ['--no-pdf'], repeat, join(work, 'font-cache'));
   if (!values['no-pdf']) await series('with PDFs', content, join(work, 'out-pdf'), [], 1);
   const results = rows.map((row) => ({ name: row.name, ...summary(row), runs: row.runs.map((r) => Number(r.seconds.toFixed(3))) }));
   console.log(`\n${JSON.stringify({ editions, articles, results }, null, 2)}`);

@@ -28,7 +28,7 @@ import type { Article } from '../load/model.ts';
 import type { ArticleBody } from '../render/views.ts';
 import type { Staging } from '../emit/staging.ts';
 import { progressFromLog, silentProgress, type Progress } from '../report/progress.ts';
-import type { PrintBrowser } from '../print/index.ts';
+import { PrintBrowser } from '../print/index.ts';
 
 export interface BuildOptions {
   contentDir: string;
@@ -128,6 +128,19 @@ async function buildWith(options: BuildOptions, progress: Progress): Promise<Bui
     return { files: planned.previous!.files.length + 1, rebuilt, skipped };
   }
   for (const edition of planned.editions) if (!edition.reuse) progress.debug(`building ${edition.id} (${edition.why})`);
+  // Chromium starts while the content loads and transforms: the launch costs as much as both.
+  const launching = options.pdf && !options.browser ? PrintBrowser.launch() : undefined;
+  launching?.catch(() => undefined);
+  try {
+    return await buildPlanned({ ...options, launching }, planned, progress, seconds);
+  } finally {
+    await (await launching?.catch(() => undefined))?.close();
+  }
+}
+
+async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintBrowser> }, planned: BuildPlan, progress: Progress, seconds: () => string): Promise<BuildResult> {
+  const skipped = planned.editions.filter((e) => e.reuse).map((e) => e.id);
+  const rebuilt = planned.editions.filter((e) => !e.reuse).map((e) => e.id);
   const only = new Set(rebuilt);
   const { view } = await prepare(options.contentDir, progress, only, options.templatesDir);
   progress.info(`loaded ${view.editions.length} edition(s), ${view.editions.reduce((n, e) => n + e.articles.length, 0)} article(s); building ${rebuilt.length}, reusing ${skipped.length}`);
@@ -222,7 +235,7 @@ async function readPages(dir: string, entries: ManifestEntry[]): Promise<OutputF
 }
 
 /** Prints the editions, renders their cover thumbnails and, with --pdfa, their PDF/A copies. */
-async function printAll(view: SiteView, staging: Staging, options: BuildOptions, progress: Progress): Promise<Map<string, EditionFiles>> {
+async function printAll(view: SiteView, staging: Staging, options: BuildOptions & { launching?: Promise<PrintBrowser> }, progress: Progress): Promise<Map<string, EditionFiles>> {
   progress.phase('print');
   const gs = options.pdfa ? await findGhostscript() : undefined;
   if (gs && 'missing' in gs) progress.info(`--pdfa: ${gs.missing}`);
@@ -255,12 +268,15 @@ async function printAll(view: SiteView, staging: Staging, options: BuildOptions,
     files.set(id, { cover: true });
   };
   const print = async (browser: PrintBrowser) => {
-    const sizes = await printEditions(view.site, view.editions, staging, { templatesDir: options.templatesDir, browser, bleed: options.bleed, marks: options.marks, progress, afterPrint: afterPrint(browser) });
-    // Briefings after the editions, in the same browser (their PDFs go to briefings/ in the staging folder).
-    await printBriefings(view.site, view.briefings ?? [], staging.dir, join(staging.dir, '.print-briefings'), { templatesDir: options.templatesDir, browser, progress });
+    // Editions and briefings print side by side in the same browser (briefings' PDFs go to briefings/).
+    const [sizes] = await Promise.all([
+      printEditions(view.site, view.editions, staging, { templatesDir: options.templatesDir, browser, bleed: options.bleed, marks: options.marks, progress, afterPrint: afterPrint(browser) }),
+      printBriefings(view.site, view.briefings ?? [], staging.dir, join(staging.dir, '.print-briefings'), { templatesDir: options.templatesDir, browser, progress }),
+    ]);
     return sizes;
   };
-  const sizes = await (options.browser ? print(options.browser) : withBrowser(print));
+  const browser = options.browser ?? (await options.launching);
+  const sizes = await (browser ? print(browser) : withBrowser(print));
   for (const [id, size] of sizes) files.set(id, { ...files.get(id), pdf: size });
   for (const edition of view.editions) {
     const id = edition.edition.id;

@@ -47,7 +47,10 @@ export async function printEditions(site: Site, editions: EditionView[], staging
   const progress = options.progress ?? (options.log ? progressFromLog(options.log) : silentProgress);
   progress.count('documents', editions.length);
   const work = join(staging.dir, '.print');
-  const jobs = await Promise.all(editions.map((edition) => printJob(site, edition, staging, work, options)));
+  // One after the other: preparing a job subsets four fonts (WebAssembly), and a hundred editions
+  // prepared at once would grow that heap by hundreds of megabytes for no gain in time.
+  const jobs: PrintJob[] = [];
+  for (const edition of editions) jobs.push(await printJob(site, edition, staging, work, options));
   const results = await printDocuments(jobs, {
     browser: options.browser,
     concurrency: options.concurrency,
