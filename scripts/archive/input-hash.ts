@@ -125,14 +125,12 @@ const DYNAMIC_PARTIAL = /\{\{~?#?>\s*\(/;
 export async function templateClosure(available: Map<string, string>, roots: string[]): Promise<Map<string, string>> {
   const used = new Map<string, string>();
   const queue = [...roots];
-  const texts = new Map<string, string>();
   while (queue.length) {
     const name = queue.shift()!;
     const file = available.get(name);
     if (!file || used.has(name)) continue;
     const text = await readFile(file, 'utf8');
     used.set(name, file);
-    texts.set(name, text);
     if (DYNAMIC_PARTIAL.test(text)) queue.push(...[...available.keys()].filter((n) => n.startsWith('partials/')));
     for (const match of text.matchAll(PARTIAL)) queue.push(`partials/${match[1]}`);
   }

@@ -153,6 +153,8 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     if (options.pdf && (built.length || view.briefings?.length)) {
       for (const [id, files] of await printAll({ ...view, editions: built }, staging, options, progress)) editionFiles.set(id, files);
     }
+    // Printing is done: the browser's memory is better spent on the pages and the search index.
+    await (await options.launching?.catch(() => undefined))?.close();
     progress.phase('render');
     const pages = await renderPages(view, staging, { templatesDir: options.templatesDir, editionFiles, only, reused });
     for (const edition of built) await copyEditionImages(edition, join(staging.dir, edition.edition.id));

@@ -37,10 +37,6 @@ export interface WebOptions {
   pdfSizes?: Map<string, number>;
   /** Per edition: its PDF, PDF/A and cover thumbnail (overrides pdfSizes). */
   editionFiles?: Map<string, EditionFiles>;
-  /** Render the pages of these editions only (the others are reused); default: all. */
-  only?: Set<string>;
-  /** Visible text of pages rendered by earlier builds and reused: the fonts must cover it too. */
-  reusedText?: string;
 }
 
 /** Width of the cover thumbnails in CSS pixels; the PNG is twice that. */
@@ -50,18 +46,7 @@ export function thumbnailSize(page: Edition['page']): { width: number; height: n
   return { width: THUMBNAIL_WIDTH, height: Math.round((THUMBNAIL_WIDTH * page.height) / page.width) };
 }
 
-export async function renderWeb(view: SiteView, options: WebOptions): Promise<OutputFile[]> {
-  const web = await webRenderer(view, options);
-  const files: OutputFile[] = web.archivePages();
-  for (const edition of view.editions) {
-    if (options.only && !options.only.has(edition.edition.id)) continue;
-    files.push(...(await web.editionPages(edition)));
-  }
-  files.push(...(await web.assets(files.map((f) => visibleText(String(f.data))).join('') + (options.reusedText ?? ''))));
-  return files;
-}
-
-/** The web pages one at a time, for a build that interleaves them with reused pages and the search index. */
+/** The web pages, one edition at a time, for a build that interleaves them with reused pages and the search index. */
 export interface WebRenderer {
   /** The pages of one edition: its cover and table of contents, one page per article. */
   editionPages(edition: EditionView): Promise<OutputFile[]>;

@@ -4,12 +4,13 @@
  * changed byte of a PDF, and `daan verify --rebuild` — two clean builds byte for byte identical.
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fromHtml } from 'hast-util-from-html';
 import { toString } from 'hast-util-to-string';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { daan } from '../helpers/cli.ts';
-import { run } from '../helpers/tools.ts';
+import { daan, repoRoot } from '../helpers/cli.ts';
+import { requireTool, run } from '../helpers/tools.ts';
 import { fileSize } from '../../scripts/render/helpers.ts';
 import { pngPixel, readManifest, selectAll, treeFiles, workspace } from './helpers.ts';
 
@@ -60,6 +61,7 @@ describe('an archive with PDFs', () => {
   });
 
   it('writes a PDF/A-2b copy of each edition with --pdfa (Ghostscript)', () => {
+    requireTool('gs', 'ghostscript');
     const pdfa = join(out, '2017-03/daan-2017-03.pdfa.pdf');
     const bytes = readFileSync(pdfa).toString('latin1');
     expect(bytes).toContain('pdfaid:part');
@@ -96,7 +98,17 @@ describe('an archive with PDFs', () => {
     expect(rebuild.stdout).toMatch(/ok: \d+ files match a fresh build/);
     const files = treeFiles(out);
     expect(treeFiles(again)).toEqual(files);
-    expect(files.filter((f) => f.endsWith('.pdf'))).toHaveLength(6);
+    expect(files.filter((f) => f.endsWith('.pdf'))).toHaveLength(6); // three PDFs and three PDF/A copies
     for (const file of files) expect(readFileSync(join(again, file)).equals(readFileSync(join(out, file))), file).toBe(true);
+  });
+
+  it('writes no build folder, repository path or machine name into any file, PDFs included', () => {
+    const host = hostname();
+    for (const file of treeFiles(out)) {
+      const text = readFileSync(join(out, file), 'latin1');
+      expect(text.includes(dir), file).toBe(false);
+      expect(text.includes(repoRoot), file).toBe(false);
+      if (host.length > 3) expect(text.includes(host), file).toBe(false);
+    }
   });
 });
