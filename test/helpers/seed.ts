@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './cli.ts';
 
-export const seedFile = join(repoRoot, '../shared/seeds/000_72b8bfec9142b5c8.txt');
+/** The saved page, kept in the repository (a byte-for-byte copy of shared/seeds/000_72b8bfec9142b5c8.txt). */
+export const seedFile = join(repoRoot, 'test/fixtures/import/seed.txt');
 
 /** EDITORIAL.md's table: saved text → reading. */
 export const readings: [string, string][] = [
