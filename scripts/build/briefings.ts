@@ -14,7 +14,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Element, Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { toString } from 'hast-util-to-string';
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRef, type PDFObject } from 'pdf-lib';
+import { forEachDestination } from '../print/destinations.ts';
 import { visit } from 'unist-util-visit';
 import type { VFileMessage } from 'vfile-message';
 import type { Content } from '../load/index.ts';
@@ -211,22 +212,7 @@ export async function readMarks(pdf: Uint8Array): Promise<{ marks: Map<string, M
     if (!(page instanceof PDFRef) || !(top instanceof PDFNumber) || !pages.has(page.toString())) return;
     found.set(decodeName(name), { page: pages.get(page.toString())!, top: top.asNumber() });
   };
-  const dests = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
-  for (const [key, value] of dests?.entries() ?? []) add(new TextDecoder().decode(key.asBytes()), value);
-  const tree = doc.catalog.lookupMaybe(PDFName.of('Names'), PDFDict)?.lookupMaybe(PDFName.of('Dests'), PDFDict);
-  const walk = (node: PDFDict) => {
-    const names = node.lookupMaybe(PDFName.of('Names'), PDFArray);
-    for (let i = 0; names && i + 1 < names.size(); i += 2) {
-      const key = names.lookup(i);
-      if (key instanceof PDFString || key instanceof PDFHexString) add(key.decodeText(), names.get(i + 1));
-    }
-    const kids = node.lookupMaybe(PDFName.of('Kids'), PDFArray);
-    for (let i = 0; kids && i < kids.size(); i++) {
-      const kid = kids.lookup(i);
-      if (kid instanceof PDFDict) walk(kid);
-    }
-  };
-  if (tree) walk(tree);
+  forEachDestination(doc, add);
   return { marks: found, pageCount: doc.getPageCount() };
 }
 

@@ -14,12 +14,16 @@ export async function readDestinations(pdf: Uint8Array | PDFDocument): Promise<M
     if (page === undefined) return;
     for (const key of [name, percentDecoded(name)]) if (!found.has(key)) found.set(key, page);
   };
-  const dests = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
-  for (const [key, value] of dests?.entries() ?? []) add(nameText(key), value);
-  const names = doc.catalog.lookupMaybe(PDFName.of('Names'), PDFDict);
-  const tree = names?.lookupMaybe(PDFName.of('Dests'), PDFDict);
-  if (tree) walkNameTree(doc, tree, add, new Set());
+  forEachDestination(doc, add);
   return found;
+}
+
+/** Calls `visit` with the name and value of every named destination: the catalog's /Dests and the /Names /Dests tree. */
+export function forEachDestination(doc: PDFDocument, visit: (name: string, value: PDFObject | undefined) => void): void {
+  const dests = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
+  for (const [key, value] of dests?.entries() ?? []) visit(nameText(key), value);
+  const tree = doc.catalog.lookupMaybe(PDFName.of('Names'), PDFDict)?.lookupMaybe(PDFName.of('Dests'), PDFDict);
+  if (tree) walkNameTree(doc, tree, visit, new Set());
 }
 
 /** The text of a PDF name, its #xx escapes read as UTF-8 (ids may be Chinese). */
