@@ -1,10 +1,10 @@
 /** The print-ready PDF of the default edition, read back with poppler and pdf.js. */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { daan } from '../helpers/cli.ts';
+import { daan, repoRoot } from '../helpers/cli.ts';
 import { bodyText, pageTexts, pdfFonts, pdfInfo, pdfLines, pdfOutline, squeeze } from '../helpers/pdf.ts';
 import { run } from '../helpers/tools.ts';
 import { restoredParagraphs } from '../helpers/seed.ts';
@@ -111,5 +111,25 @@ describe('daan-2017-09.pdf', () => {
     expect(my0).toBeLessThan(by0);
     expect(mx1).toBeGreaterThan(bx1);
     expect(my1).toBeGreaterThan(by1);
+  });
+
+  it('sets the body in two columns when the settings ask, titles and tables spanning both', () => {
+    const content = join(mkdtempSync(join(tmpdir(), 'daan-columns-')), 'content');
+    cpSync(join(repoRoot, 'content'), content, { recursive: true });
+    const site = join(content, 'site.yaml');
+    writeFileSync(site, readFileSync(site, 'utf8').replace(/^  columns: 1/m, '  columns: 2'));
+    const out = join(content, '..', 'out');
+    const result = daan(['build', '--content', content, '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    const file = join(out, '2017-09/daan-2017-09.pdf');
+    const start = pageTexts(file).findIndex((p) => squeeze(p).includes('一、坚持组织引领')) + 1;
+    const body = pdfLines(file).filter((l) => l.page === start && l.text.length > 12 && !/^表|^图/.test(l.text));
+    const width = Number(pdfInfo(file)['Page size'].split(' x ')[0]);
+    const left = body.filter((l) => l.xMax < width / 2);
+    const right = body.filter((l) => l.xMin > width / 2);
+    expect(left.length).toBeGreaterThan(5);
+    expect(right.length).toBeGreaterThan(5);
+    const title = pdfLines(file).find((l) => l.text.includes('党建领航') && l.text.includes('脱贫奔康') && l.page > 2)!;
+    expect(title.xMin).toBeLessThan(width / 2);
   });
 });
