@@ -11,6 +11,7 @@ import type { PageSettings } from '../load/model.ts';
 import type { BrowserContext, Page } from 'puppeteer';
 import type { PrintBrowser } from '../print/index.ts';
 import { THUMBNAIL_WIDTH } from '../build/web.ts';
+import { UserError } from '../report/problems.ts';
 
 const PX_PER_MM = 96 / 25.4;
 
@@ -45,6 +46,8 @@ export function coverDocument(html: string): string {
  */
 export class CoverRenderer {
   private readonly idle: Page[] = [];
+  /** Screenshots one at a time, each of the page in front: a page in the background may never draw a frame. */
+  private shooting: Promise<unknown> = Promise.resolve();
   private constructor(private readonly context: BrowserContext) {}
 
   static async open(browser: PrintBrowser): Promise<CoverRenderer> {
@@ -58,7 +61,13 @@ export class CoverRenderer {
     await writeFile(coverPath, coverDocument(await readFile(job.htmlPath, 'utf8')));
     const page = this.idle.pop() ?? (await this.newPage());
     try {
-      return await draw(page, { ...job, htmlPath: coverPath });
+      const shoot = await prepare(page, { ...job, htmlPath: coverPath });
+      const png = this.shooting.then(async () => {
+        await page.bringToFront();
+        return shoot();
+      });
+      this.shooting = png.catch(() => undefined);
+      return await png;
     } finally {
       this.idle.push(page);
       await rm(coverPath, { force: true });
@@ -87,7 +96,8 @@ export class CoverRenderer {
 
 const roots = new WeakMap<Page, string>();
 
-async function draw(page: Page, job: CoverJob): Promise<Uint8Array> {
+/** Loads the cover and its fonts; returns the function that takes its picture. */
+async function prepare(page: Page, job: CoverJob): Promise<() => Promise<Uint8Array>> {
   roots.set(page, resolve(job.root));
   const width = Math.ceil((job.page.width + 2 * job.bleed) * PX_PER_MM);
   const height = Math.ceil((job.page.height + 2 * job.bleed) * PX_PER_MM);
@@ -100,11 +110,21 @@ async function draw(page: Page, job: CoverJob): Promise<Uint8Array> {
     await document.fonts.ready;
   });
   const trimWidth = job.page.width * PX_PER_MM;
-  const png = await page.screenshot({
-    type: 'png',
-    clip: { x: job.bleed * PX_PER_MM, y: job.bleed * PX_PER_MM, width: trimWidth, height: job.page.height * PX_PER_MM, scale: (2 * THUMBNAIL_WIDTH) / trimWidth },
+  const clip = { x: job.bleed * PX_PER_MM, y: job.bleed * PX_PER_MM, width: trimWidth, height: job.page.height * PX_PER_MM, scale: (2 * THUMBNAIL_WIDTH) / trimWidth };
+  return async () => new Uint8Array(await withinSeconds(page.screenshot({ type: 'png', clip }), 60, `the cover thumbnail of ${job.htmlPath} could not be drawn`));
+}
+
+/** A screenshot that never comes would otherwise hold the build for Puppeteer's protocol timeout. */
+async function withinSeconds<T>(work: Promise<T>, seconds: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new UserError(`${what} within ${seconds} s; build again, and report it if it happens again`)), seconds * 1000);
   });
-  return new Uint8Array(png);
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function isInside(path: string, root: string): boolean {

@@ -270,11 +270,11 @@ async function printAll(view: SiteView, staging: Staging, options: BuildOptions 
     files.set(id, { cover: true });
   };
   const print = async (browser: PrintBrowser) => {
-    // Editions and briefings print side by side in the same browser (briefings' PDFs go to briefings/).
-    const [sizes] = await Promise.all([
-      printEditions(view.site, view.editions, staging, { templatesDir: options.templatesDir, browser, bleed: options.bleed, marks: options.marks, progress, afterPrint: afterPrint(browser) }),
-      printBriefings(view.site, view.briefings ?? [], staging.dir, join(staging.dir, '.print-briefings'), { templatesDir: options.templatesDir, browser, progress }),
-    ]);
+    const sizes = await printEditions(view.site, view.editions, staging, { templatesDir: options.templatesDir, browser, bleed: options.bleed, marks: options.marks, progress, afterPrint: afterPrint(browser) });
+    // Briefings after the editions, in the same browser (their PDFs go to briefings/ in the staging
+    // folder): printing them alongside saved little on 2 cores, and a print page opened while a
+    // cover thumbnail is drawn can leave the thumbnail's page in the background, never drawing.
+    await printBriefings(view.site, view.briefings ?? [], staging.dir, join(staging.dir, '.print-briefings'), { templatesDir: options.templatesDir, browser, progress });
     return sizes;
   };
   const browser = options.browser ?? (await options.launching);
