@@ -116,12 +116,19 @@ export function plan(options: BuildOptions): Promise<BuildPlan> {
   return planBuild({ contentDir: options.contentDir, outDir: options.outDir, templatesDir: options.templatesDir, pdf: options.pdf, pdfa: options.pdfa, bleed: options.bleed, marks: options.marks, force: options.force });
 }
 
+/** The editions of a plan whose outputs are reused, and those built again. */
+function editionsOf(planned: BuildPlan): { skipped: string[]; rebuilt: string[] } {
+  return {
+    skipped: planned.editions.filter((e) => e.reuse).map((e) => e.id),
+    rebuilt: planned.editions.filter((e) => !e.reuse).map((e) => e.id),
+  };
+}
+
 async function buildWith(options: BuildOptions, progress: Progress): Promise<BuildResult> {
   const started = Date.now();
   const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
   const planned = options.plan ?? (await plan(options));
-  const skipped = planned.editions.filter((e) => e.reuse).map((e) => e.id);
-  const rebuilt = planned.editions.filter((e) => !e.reuse).map((e) => e.id);
+  const { skipped, rebuilt } = editionsOf(planned);
   for (const id of skipped) progress.info(`skipped ${id} (unchanged)`);
   if (planned.upToDate) {
     progress.done(`${options.outDir} is up to date: ${skipped.length} edition(s) unchanged (${seconds()} s)`);
@@ -139,8 +146,7 @@ async function buildWith(options: BuildOptions, progress: Progress): Promise<Bui
 }
 
 async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintBrowser> }, planned: BuildPlan, progress: Progress, seconds: () => string): Promise<BuildResult> {
-  const skipped = planned.editions.filter((e) => e.reuse).map((e) => e.id);
-  const rebuilt = planned.editions.filter((e) => !e.reuse).map((e) => e.id);
+  const { skipped, rebuilt } = editionsOf(planned);
   const only = new Set(rebuilt);
   const { view } = await prepare(options.contentDir, progress, only, options.templatesDir);
   progress.info(`loaded ${view.editions.length} edition(s), ${view.editions.reduce((n, e) => n + e.articles.length, 0)} article(s); building ${rebuilt.length}, reusing ${skipped.length}`);

@@ -6,14 +6,14 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Site } from '../load/model.ts';
 import { fontFaceCss, subsetFaces } from '../fonts/subset.ts';
-import { loadTemplates } from '../render/templates.ts';
+import { templateLoader, type Templates } from '../render/templates.ts';
 import { printGeometry, renderPrintDocument } from '../render/print.ts';
 import type { EditionView } from '../render/model.ts';
 import { assertPrinted, buildDate, printDocuments, type PrintBrowser, type PrintJob } from '../print/index.ts';
 import type { Staging } from '../emit/staging.ts';
 import { copyEditionImages } from '../emit/images.ts';
 import { visibleText } from './web.ts';
-import { progressFromLog, silentProgress, type Progress } from '../report/progress.ts';
+import { silentProgress, type Progress } from '../report/progress.ts';
 
 export interface PrintOptions {
   templatesDir: string;
@@ -25,8 +25,6 @@ export interface PrintOptions {
   timeoutMs?: number;
   /** Counts documents printed; see report/progress.ts. */
   progress?: Progress;
-  /** Older callers: one line per document printed. Ignored when `progress` is given. */
-  log?: (line: string) => void;
   /** Called when every document has printed, before the print folder is removed (cover thumbnails, PDF/A copies). */
   afterPrint?: (printed: PrintedEdition[]) => Promise<void>;
 }
@@ -44,13 +42,14 @@ export interface PrintedEdition {
 
 /** Prints every edition into the staging folder; returns the size of each PDF by edition id. */
 export async function printEditions(site: Site, editions: EditionView[], staging: Staging, options: PrintOptions): Promise<Map<string, number>> {
-  const progress = options.progress ?? (options.log ? progressFromLog(options.log) : silentProgress);
+  const progress = options.progress ?? silentProgress;
   progress.count('documents', editions.length);
   const work = join(staging.dir, '.print');
   // One after the other: preparing a job subsets four fonts (WebAssembly), and a hundred editions
   // prepared at once would grow that heap by hundreds of megabytes for no gain in time.
   const jobs: PrintJob[] = [];
-  for (const edition of editions) jobs.push(await printJob(site, edition, staging, work, options));
+  const templatesFor = templateLoader();
+  for (const edition of editions) jobs.push(await printJob(site, edition, staging, work, options, templatesFor));
   const results = await printDocuments(jobs, {
     browser: options.browser,
     concurrency: options.concurrency,
@@ -67,10 +66,10 @@ export async function printEditions(site: Site, editions: EditionView[], staging
   return new Map(results.map((r, i) => [editions[i].edition.id, r.pdf.length]));
 }
 
-async function printJob(site: Site, view: EditionView, staging: Staging, work: string, options: PrintOptions): Promise<PrintJob> {
+async function printJob(site: Site, view: EditionView, staging: Staging, work: string, options: PrintOptions, templatesFor: (dirs: string[]) => Promise<Templates>): Promise<PrintJob> {
   const edition = view.edition;
   const dir = join(work, edition.id);
-  const templates = await loadTemplates([options.templatesDir, join(edition.dir, 'templates')]);
+  const templates = await templatesFor([options.templatesDir, join(edition.dir, 'templates')]);
   const bleed = options.bleed ?? edition.page.bleed;
   const marks = options.marks ?? edition.page.marks;
   const base = { site, edition: view, templates, templatesDir: options.templatesDir, bleed };

@@ -7,12 +7,11 @@
  * the archive's character set changes, only the stylesheet and the font files change, never the
  * pages of editions that were not rebuilt.
  */
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Edition, Site } from '../load/model.ts';
 import { fontFaceCss, subsetFaces } from '../fonts/subset.ts';
-import { loadTemplates, type Templates } from '../render/templates.ts';
+import { templateLoader, type Templates } from '../render/templates.ts';
 import { coverLines } from '../render/views.ts';
 import type { EditionView, SiteView } from '../render/model.ts';
 
@@ -57,13 +56,7 @@ export interface WebRenderer {
 }
 
 export async function webRenderer(view: SiteView, options: WebOptions): Promise<WebRenderer> {
-  const cache = new Map<string, Promise<Templates>>();
-  const templatesFor = (dirs: string[]) => {
-    const used = dirs.filter((dir, i) => i === 0 || existsSync(dir));
-    const key = used.join('\0');
-    if (!cache.has(key)) cache.set(key, loadTemplates(used));
-    return cache.get(key)!;
-  };
+  const templatesFor = templateLoader();
   const shared = await templatesFor([options.templatesDir]);
   const filesOf = (id: string): EditionFiles => options.editionFiles?.get(id) ?? { pdf: options.pdfSizes?.get(id) };
   return {

@@ -132,6 +132,20 @@ async function listHbs(dir: string): Promise<string[]> {
 }
 
 /**
+ * A loader that reads and compiles each set of template folders once: editions without their own
+ * templates/ folder share the templates of templates/. One per build (templates may change between builds).
+ */
+export function templateLoader(): (dirs: string[]) => Promise<Templates> {
+  const cache = new Map<string, Promise<Templates>>();
+  return (dirs) => {
+    const used = dirs.filter((dir, i) => i === 0 || existsSync(dir));
+    const key = used.join('\0');
+    if (!cache.has(key)) cache.set(key, loadTemplates(used));
+    return cache.get(key)!;
+  };
+}
+
+/**
  * The problems of the templates every edition renders with (templates/ plus the edition's
  * overrides), each reported once: `daan check` and the build report them with the content's.
  */

@@ -4,13 +4,14 @@
  * one. These tests start browsers of their own on purpose (they kill them).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrintBrowser, withBrowser } from '../../scripts/print/browser.ts';
 import { printPdfTimed } from '../../scripts/print/print-page.ts';
 import { fixtureDir, makeFixture, type Fixture } from './fixture.ts';
 import { requireChromium } from './poppler.ts';
+import { eventually, gone } from '../helpers/processes.ts';
 
 let fixture: Fixture;
 
@@ -23,26 +24,6 @@ afterAll(async () => {
   await fixture?.remove();
 });
 
-/** True when the process is gone (or a zombie nobody reaped, which holds no resources). */
-function gone(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return true;
-  }
-  const status = existsSync(`/proc/${pid}/status`) ? readFileSync(`/proc/${pid}/status`, 'utf8') : '';
-  return /State:\s+Z/.test(status);
-}
-
-async function eventually(check: () => boolean, ms = 5000): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (check()) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return check();
-}
-
 describe('the print browser', () => {
   it('is closed and its profile removed after use, also when the work throws', async () => {
     let details: PrintBrowser['details'] | undefined;
@@ -53,7 +34,7 @@ describe('the print browser', () => {
       }),
     ).rejects.toThrow('boom');
     expect(details?.pid).toBeGreaterThan(0);
-    expect(await eventually(() => gone(details!.pid!))).toBe(true);
+    expect(await eventually(() => gone(details!.pid!), 5000)).toBe(true);
     expect(existsSync(details!.profile!)).toBe(false);
   });
 
@@ -78,7 +59,7 @@ describe('the print browser', () => {
       const exited = new Promise<number | null>((resolve) => child.on('exit', (status) => resolve(status)));
       child.kill(signal);
       expect(await exited).toBe(code);
-      expect(await eventually(() => gone(details.pid))).toBe(true);
+      expect(await eventually(() => gone(details.pid), 5000)).toBe(true);
       expect(existsSync(details.profile)).toBe(false);
     });
   }
