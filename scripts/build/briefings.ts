@@ -14,7 +14,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Element, Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { toString } from 'hast-util-to-string';
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRef, type PDFObject } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRef, ParseSpeeds, type PDFObject } from 'pdf-lib';
 import { forEachDestination } from '../print/destinations.ts';
 import { visit } from 'unist-util-visit';
 import type { VFileMessage } from 'vfile-message';
@@ -115,18 +115,17 @@ export async function printBriefings(site: Site, views: BriefingView[], outDir: 
   progress.count('briefings', views.length);
   try {
     const documents = await Promise.all(views.map((view) => prepareDocument(site, view, templates, fonts, join(workDir, view.briefing.id), options, progress)));
-    const print = (jobs: PrintJob[]) => printDocuments(jobs, { browser: options.browser, concurrency: options.concurrency, timeoutMs: options.timeoutMs });
-    const first = await print(documents.map((d) => d.job(undefined)));
-    assertPrinted(first);
-    const placements = await Promise.all(first.map((r, i) => placeBanji(r.pdf, documents[i].view.pdfName)));
-    const final = await print(documents.map((d, i) => ({ ...d.job(placements[i]), pdfPath: join(outDir, BRIEFINGS_OUT, d.view.pdfName), finish: d.finish })));
-    assertPrinted(final);
-    for (const [i, result] of final.entries()) {
+    const results = await printDocuments(
+      documents.map((d) => ({ ...d.job, pdfPath: join(outDir, BRIEFINGS_OUT, d.view.pdfName) })),
+      { browser: options.browser, concurrency: options.concurrency, timeoutMs: options.timeoutMs },
+    );
+    assertPrinted(results);
+    for (const [i, result] of results.entries()) {
       const view = documents[i].view;
       view.pdfSize = result.pdf.length;
       const check = await checkBanji(result.pdf);
       if (check) progress.info(`warning: ${view.pdfName}: ${check}`);
-      progress.tick('briefings', `printed ${BRIEFINGS_OUT}/${view.pdfName}`, `${result.pdf.length} bytes, ${(result.ms / 1000 + (first[i].ms ?? 0) / 1000).toFixed(1)} s`);
+      progress.tick('briefings', `printed ${BRIEFINGS_OUT}/${view.pdfName}`, `${result.pdf.length} bytes, ${(result.ms / 1000).toFixed(1)} s`);
     }
   } finally {
     await rm(workDir, { recursive: true, force: true });
@@ -135,8 +134,7 @@ export async function printBriefings(site: Site, views: BriefingView[], outDir: 
 
 interface PrintDocument {
   view: BriefingView;
-  job: (banji: BanjiPlacement) => PrintJob;
-  finish: PrintJob['finish'];
+  job: PrintJob;
 }
 
 async function prepareDocument(site: Site, view: BriefingView, templates: Templates, fonts: OfficeFonts, dir: string, options: BriefingPrintOptions, progress: Progress): Promise<PrintDocument> {
@@ -155,26 +153,30 @@ async function prepareDocument(site: Site, view: BriefingView, templates: Templa
   const { briefing } = view;
   return {
     view,
-    job: (banji) => ({
+    job: {
       name: `${BRIEFINGS_OUT}/${view.pdfName}`,
       htmlPath: join(dir, 'briefing.html'),
       root: dir,
-      render: () => renderBriefingPrint({ ...base, fontCss, banji }),
-    }),
-    finish: {
-      title: `${briefing.name}（${view.label}）`,
-      author: briefing.unit,
-      subject: [briefing.title, ...view.headings.filter((h) => h.depth <= 2).map((h) => h.text)].filter(Boolean).join('；') || `${briefing.name}${view.label}`,
-      keywords: [site.name, briefing.name, view.label],
-      creator: '大安刊印',
-      producer: '大安刊印 (Chromium, pdf-lib)',
-      lang: 'zh-CN',
-      date: buildDate(briefing.date),
-      trim: { width: GBT9704.width, height: GBT9704.height },
-      bleedMm: 0,
-      marks: false,
-      // Any other font in the PDF is a fallback Chromium took from the system: the build fails.
-      ...(subsets.every((f) => f.face.postScriptName) ? { fontNames: subsets.map((f) => f.face.postScriptName) } : {}),
+      // The first print measures where the body ends; the second places the 版记 on the foot of the text block.
+      layout: async (print) => {
+        const first = await print(await renderBriefingPrint({ ...base, fontCss, banji: undefined }));
+        return print(await renderBriefingPrint({ ...base, fontCss, banji: await placeBanji(first, view.pdfName) }));
+      },
+      finish: {
+        title: `${briefing.name}（${view.label}）`,
+        author: briefing.unit,
+        subject: [briefing.title, ...view.headings.filter((h) => h.depth <= 2).map((h) => h.text)].filter(Boolean).join('；') || `${briefing.name}${view.label}`,
+        keywords: [site.name, briefing.name, view.label],
+        creator: '大安刊印',
+        producer: '大安刊印 (Chromium, pdf-lib)',
+        lang: 'zh-CN',
+        date: buildDate(briefing.date),
+        trim: { width: GBT9704.width, height: GBT9704.height },
+        bleedMm: 0,
+        marks: false,
+        // Any other font in the PDF is a fallback Chromium took from the system: the build fails.
+        ...(subsets.every((f) => f.face.postScriptName) ? { fontNames: subsets.map((f) => f.face.postScriptName) } : {}),
+      },
     },
   };
 }
@@ -200,7 +202,7 @@ export interface MarkPosition {
  * from the top of the page's content area (the margins left out), so only differences are used.
  */
 export async function readMarks(pdf: Uint8Array): Promise<{ marks: Map<string, MarkPosition>; pageCount: number }> {
-  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+  const doc = await PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
   const pages = new Map(doc.getPages().map((page, i) => [page.ref.toString(), i + 1]));
   const found = new Map<string, MarkPosition>();
   const add = (name: string, value: PDFObject | undefined) => {

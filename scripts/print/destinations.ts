@@ -2,11 +2,11 @@
  * Where named destinations landed: Chromium turns every element id that a link points at into a
  * named destination (the catalog's /Dests dictionary; /Names /Dests name trees are read too).
  */
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString, ParseSpeeds, type PDFObject } from 'pdf-lib';
 
 /** Named destination → 1-based page number (names also under their percent-decoded form). */
 export async function readDestinations(pdf: Uint8Array | PDFDocument): Promise<Map<string, number>> {
-  const doc = pdf instanceof PDFDocument ? pdf : await PDFDocument.load(pdf, { updateMetadata: false });
+  const doc = pdf instanceof PDFDocument ? pdf : await PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
   const pageNumbers = new Map<string, number>(doc.getPages().map((page, i) => [page.ref.toString(), i + 1]));
   const found = new Map<string, number>();
   const add = (name: string, value: PDFObject | undefined) => {

@@ -11,11 +11,11 @@ import { UserError } from '../report/problems.ts';
 import { isDiskFull, writeError } from '../emit/staging.ts';
 import { PrintBrowser, withBrowser } from './browser.ts';
 import { finishPdf, type FinishOptions } from './postprocess.ts';
-import { PrintError, printPdfTimed, type PrintTimings } from './print-page.ts';
+import { PrintError, withPrintPage, type PrintTimings } from './print-page.ts';
 import { printWithPageNumbers } from './two-pass.ts';
 
 export { PrintBrowser, withBrowser, findChromium } from './browser.ts';
-export { PrintError, printPdf, printPdfTimed } from './print-page.ts';
+export { PrintError, printPdf, printPdfTimed, withPrintPage } from './print-page.ts';
 export { readDestinations } from './destinations.ts';
 export { printWithPageNumbers } from './two-pass.ts';
 export { buildDate, finishPdf, type FinishOptions } from './postprocess.ts';
@@ -37,6 +37,12 @@ export interface PrintJob {
   render?: (pages?: Map<string, number>) => string | Promise<string>;
   /** Ids whose start pages the document shows (the TOC's article ids): printed twice or three times. */
   pageIds?: string[];
+  /**
+   * For a document that measures its own first print some other way (a briefing places its 版记
+   * from where the body ended): gets `print(html)`, which writes html to htmlPath and prints it,
+   * and returns the final PDF. Takes the place of render and pageIds.
+   */
+  layout?: (print: (html: string) => Promise<Uint8Array>) => Promise<Uint8Array>;
   /** Metadata, dates, boxes, marks. Without it the PDF is Chromium's, unfinished. */
   finish?: FinishOptions;
   /** Let the document run scripts (default: off). */
@@ -105,35 +111,37 @@ export function assertPrinted(results: PrintResult[]): asserts results is PrintS
 
 async function runJob(browser: PrintBrowser, job: PrintJob, options: PrintOptions): Promise<PrintResult> {
   const started = performance.now();
-  const prints: PrintTimings[] = [];
-  const print = async (pages?: Map<string, number>) => {
-    if (job.render) await writeAtomically(job.htmlPath, await job.render(pages));
-    const { pdf, timings } = await printPdfTimed(browser, {
-      htmlPath: job.htmlPath,
-      root: job.root,
-      name: job.name,
-      timeoutMs: options.timeoutMs ?? 60_000,
-      retries: options.retries,
-      javascript: job.javascript,
-    });
-    prints.push(timings);
-    return pdf;
-  };
+  let prints: PrintTimings[] = [];
+  const pageOptions = { htmlPath: job.htmlPath, root: job.root, name: job.name, timeoutMs: options.timeoutMs ?? 60_000, retries: options.retries, javascript: job.javascript };
   try {
-    let pdf: Uint8Array;
-    let pages: Map<string, number> | undefined;
-    if (job.pageIds?.length) {
-      if (!job.render) throw new UserError(`${job.name}: page numbers for ${job.pageIds.length} ids were asked for, but the job has no render function to fill them in.`);
-      ({ pdf, pages } = await printWithPageNumbers(print, job.pageIds, { name: job.name }));
-    } else {
-      pdf = await print();
-    }
+    // Every print of the job in one page (a retry after a crash starts the job again).
+    const { value } = await withPrintPage(browser, pageOptions, async (page) => {
+      prints = [];
+      const print = async (html?: string) => {
+        if (html !== undefined) await writeAtomically(job.htmlPath, html);
+        const { pdf, timings } = await page.print();
+        prints.push(timings);
+        return pdf;
+      };
+      return printPasses(job, print);
+    });
+    let { pdf } = value;
     if (job.finish) pdf = await finishPdf(pdf, { name: job.name, ...job.finish });
     if (job.pdfPath) await writeAtomically(job.pdfPath, pdf);
-    return { ok: true, name: job.name, job, pdf, pages, prints, ms: performance.now() - started };
+    return { ok: true, name: job.name, job, pdf, pages: value.pages, prints, ms: performance.now() - started };
   } catch (error) {
     return { ok: false, name: job.name, job, error: named(error, job.name), ms: performance.now() - started };
   }
+}
+
+async function printPasses(job: PrintJob, print: (html?: string) => Promise<Uint8Array>): Promise<{ pdf: Uint8Array; pages?: Map<string, number> }> {
+  if (job.layout) return { pdf: await job.layout(print) };
+  const render = job.render;
+  if (job.pageIds?.length) {
+    if (!render) throw new UserError(`${job.name}: page numbers for ${job.pageIds.length} ids were asked for, but the job has no render function to fill them in.`);
+    return printWithPageNumbers(async (pages) => print(await render(pages)), job.pageIds, { name: job.name });
+  }
+  return { pdf: await print(render ? await render() : undefined) };
 }
 
 /** The error with the document's name in its message. */

@@ -12,6 +12,7 @@ import {
   PDFHexString,
   PDFName,
   PDFPage,
+  ParseSpeeds,
   beginMarkedContent,
   endMarkedContent,
   lineTo,
@@ -76,7 +77,7 @@ export function buildDate(editionDate: string | Date, env: NodeJS.ProcessEnv = p
 
 /** Metadata, fixed dates, boxes and marks; returns the finished PDF bytes (deterministic for the same input). */
 export async function finishPdf(pdf: Uint8Array, options: FinishOptions): Promise<Uint8Array> {
-  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+  const doc = await PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
   const name = options.name ?? options.title;
   if (options.checkFonts ?? true) {
     const problems = fontProblems(doc, options.fontNames);
@@ -102,7 +103,7 @@ function setMetadata(doc: PDFDocument, options: FinishOptions): void {
 
 /** Saves twice: the second time with /ID = a hash of the first save, so /ID follows the content. */
 async function saveWithId(doc: PDFDocument): Promise<Uint8Array> {
-  const save = () => doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
+  const save = () => doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false, objectsPerTick: Infinity });
   const id = createHash('sha256').update(await save()).digest('hex').slice(0, 32);
   doc.context.trailerInfo.ID = doc.context.obj([PDFHexString.of(id), PDFHexString.of(id)]);
   return save();

@@ -54,16 +54,34 @@ export async function printPdfTimed(
   browser: PrintBrowser,
   options: PrintPageOptions,
 ): Promise<{ pdf: Uint8Array; timings: PrintTimings; attempts: number }> {
+  const { value, attempts } = await withPrintPage(browser, options, (page) => page.print());
+  return { ...value, attempts };
+}
+
+/** A page kept open for the prints of one document: `print()` prints the file at htmlPath as it is now. */
+export interface PrintPage {
+  print(): Promise<{ pdf: Uint8Array; timings: PrintTimings }>;
+}
+
+/**
+ * Runs `use` with one page for the document, in a browser context of its own, and closes it.
+ * Every print of a document that needs several (page numbers, a measured layout) happens in this
+ * page: a second print reloads the document with its fonts and renderer warm, at a third of the
+ * cost of the first. Each print is cut off after timeoutMs; when Chromium crashes or a print
+ * hangs, `use` runs again from the start in a fresh browser (so it must not depend on what an
+ * earlier attempt did).
+ */
+export async function withPrintPage<T>(browser: PrintBrowser, options: PrintPageOptions, use: (page: PrintPage) => Promise<T>): Promise<{ value: T; attempts: number }> {
   const retries = options.retries ?? 1;
   await checkInsideRoot(options);
   const { browser: shared, generation } = await browser.current();
-  let failure = await attempt(shared, options);
+  let failure = await attempt(shared, options, use);
   if (!isRetryable(failure)) return settle(failure, 1);
   await browser.recover(generation);
   for (let retry = 1; retry <= retries; retry++) {
     const fresh = await browser.spawnFresh();
     try {
-      failure = await attempt((await fresh.current()).browser, options);
+      failure = await attempt((await fresh.current()).browser, options, use);
     } finally {
       await fresh.close();
     }
@@ -80,23 +98,23 @@ async function checkInsideRoot(options: PrintPageOptions): Promise<void> {
   }
 }
 
-type Attempt = { pdf: Uint8Array; timings: PrintTimings } | Error;
+type Attempt<T> = { value: T } | Error;
 
-async function attempt(browser: Browser, options: PrintPageOptions): Promise<Attempt> {
+async function attempt<T>(browser: Browser, options: PrintPageOptions, use: (page: PrintPage) => Promise<T>): Promise<Attempt<T>> {
   try {
-    return await printOnce(browser, options);
+    return { value: await inPage(browser, options, use) };
   } catch (error) {
     return error as Error;
   }
 }
 
-function isRetryable(result: Attempt): result is PrintError {
+function isRetryable<T>(result: Attempt<T>): result is PrintError {
   return result instanceof PrintError && (result.kind === 'timeout' || result.kind === 'crash');
 }
 
-function settle(result: Attempt, attempts: number): { pdf: Uint8Array; timings: PrintTimings; attempts: number } {
+function settle<T>(result: Attempt<T>, attempts: number): { value: T; attempts: number } {
   if (result instanceof Error) throw result;
-  return { ...result, attempts };
+  return { value: result.value, attempts };
 }
 
 function retriedError(options: PrintPageOptions, last: PrintError, retries: number): PrintError {
@@ -109,48 +127,63 @@ function retriedError(options: PrintPageOptions, last: PrintError, retries: numb
 }
 
 /**
- * One print in `browser`, in a context of its own: throws PrintError with kind 'timeout' when it
- * takes longer than timeoutMs, 'crash' when the browser goes away, 'blocked'/'missing'/'fonts'
- * when the document asks for what it may not have or cannot find.
+ * `use` with a page of `browser`, in a context of its own: a print throws PrintError with kind
+ * 'timeout' when it takes longer than timeoutMs, 'crash' when the browser or the page's renderer
+ * goes away, 'blocked'/'missing'/'fonts' when the document asks for what it may not have or
+ * cannot find.
  */
-export async function printOnce(browser: Browser, options: PrintPageOptions): Promise<{ pdf: Uint8Array; timings: PrintTimings }> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new PrintError(options.name, `printing did not finish within ${seconds(options.timeoutMs)}`, 'timeout')), options.timeoutMs);
-  });
+async function inPage<T>(browser: Browser, options: PrintPageOptions, use: (page: PrintPage) => Promise<T>): Promise<T> {
   const crashed = disconnection(browser, options.name);
   const context = browser.createBrowserContext();
   context.catch(() => undefined);
   try {
-    const work = context.then(async (c) => printInPage(await c.newPage(), options));
-    work.catch(() => undefined);
-    return await Promise.race([work, timedOut, crashed.promise]);
+    const { page, guard } = await withTimeout(options, Promise.race([context.then((c) => openPage(c, options)), crashed.promise]));
+    const renderer = rendererCrash(page, options.name);
+    const print = () => withTimeout(options, Promise.race([printSteps(page, guard, options), renderer.promise, crashed.promise]), renderer);
+    return await use({ print });
   } catch (error) {
+    // What `use` itself decided (a table of contents that does not settle) is said as it is.
+    if (error instanceof UserError && !(error instanceof PrintError)) throw error;
     throw asPrintError(error, browser, options.name);
   } finally {
-    clearTimeout(timer);
     crashed.dispose();
     await closeQuietly(context);
   }
 }
 
-async function printInPage(page: Page, options: PrintPageOptions): Promise<{ pdf: Uint8Array; timings: PrintTimings }> {
-  // A renderer that dies (killed, out of memory) leaves the browser up but never answers: a crash, retried at once.
-  let crash: PrintError | undefined;
-  const crashed = new Promise<never>((_, reject) => page.once('error', (error) => reject((crash = new PrintError(options.name, `the page crashed while printing (${error.message})`, 'crash')))));
-  crashed.catch(() => undefined);
+async function openPage(context: BrowserContext, options: PrintPageOptions): Promise<{ page: Page; guard: RequestGuard }> {
+  const page = await context.newPage();
+  await page.setJavaScriptEnabled(options.javascript ?? false);
+  return { page, guard: await guardRequests(page, options.root) };
+}
+
+/** A renderer that dies (killed, out of memory) leaves the browser up but never answers: a crash, retried at once. */
+function rendererCrash(page: Page, name: string): { promise: Promise<never>; error?: PrintError } {
+  const state: { promise: Promise<never>; error?: PrintError } = { promise: Promise.resolve() as never };
+  state.promise = new Promise<never>((_, reject) => page.once('error', (error) => reject((state.error = new PrintError(name, `the page crashed while printing (${error.message})`, 'crash')))));
+  state.promise.catch(() => undefined);
+  return state;
+}
+
+async function withTimeout<T>(options: PrintPageOptions, work: Promise<T>, renderer?: { promise: Promise<never>; error?: PrintError }): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new PrintError(options.name, `printing did not finish within ${seconds(options.timeoutMs)}`, 'timeout')), options.timeoutMs);
+  });
+  work.catch(() => undefined);
   try {
-    return await Promise.race([printSteps(page, options), crashed]);
+    return await Promise.race([work, timedOut]);
   } catch (error) {
     // The step that failed ("Printing failed", net::ERR_ABORTED) may say so before the crash does: give it a moment.
-    if (!crash && !(error instanceof PrintError)) await Promise.race([crashed, new Promise((done) => setTimeout(done, 250))]).catch(() => undefined);
-    throw crash ?? error;
+    if (renderer && !renderer.error && !(error instanceof PrintError)) await Promise.race([renderer.promise, new Promise((done) => setTimeout(done, 250))]).catch(() => undefined);
+    throw renderer?.error ?? error;
+  } finally {
+    clearTimeout(timer);
   }
 }
 
-async function printSteps(page: Page, options: PrintPageOptions): Promise<{ pdf: Uint8Array; timings: PrintTimings }> {
-  await page.setJavaScriptEnabled(options.javascript ?? false);
-  const guard = await guardRequests(page, options.root);
+async function printSteps(page: Page, guard: RequestGuard, options: PrintPageOptions): Promise<{ pdf: Uint8Array; timings: PrintTimings }> {
+  guard.clear();
   const t0 = performance.now();
   await page.goto(pathToFileURL(resolve(options.htmlPath)).href, { waitUntil: 'load', timeout: 0 });
   const t1 = performance.now();
@@ -184,12 +217,19 @@ interface RequestGuard {
   blocked: string[];
   missing: string[];
   throwIfAny(name: string): void;
+  /** Forgets what earlier loads of the page recorded. */
+  clear(): void;
 }
 
 /** Intercepts every request of `page`: file:// inside `root` and data: pass, the rest is blocked and recorded. */
 export async function guardRequests(page: Page, root: string): Promise<RequestGuard> {
   const realRoot = await realpath(root);
-  const guard: RequestGuard = { blocked: [], missing: [], throwIfAny: (name) => throwIfBlocked(guard, name) };
+  const guard: RequestGuard = {
+    blocked: [],
+    missing: [],
+    throwIfAny: (name) => throwIfBlocked(guard, name),
+    clear: () => void (guard.blocked.length = guard.missing.length = 0),
+  };
   await page.setRequestInterception(true);
   page.on('request', (request) => void decide(request, realRoot, guard));
   page.on('requestfailed', (request) => {

@@ -158,6 +158,26 @@ describe('the printed issue', () => {
     expect(sha(await readFile(join(work, 'again.pdf')))).toBe(sha(issue.pdf));
   });
 
+  it('prints every pass of a job in one page, reloading the document there', async () => {
+    const again = await freshFixture();
+    const { browser: chromium } = await browser.current();
+    const opened: string[] = [];
+    const onTarget = (target: { type(): string; url(): string }) => void (target.type() === 'page' && opened.push(target.url()));
+    chromium.on('targetcreated', onTarget);
+    try {
+      const result = await printOne(issueJob(again, join(work, 'one-page.pdf')));
+      expect(result.prints).toHaveLength(2);
+      expect(opened).toHaveLength(1);
+      // The second print read the document again: its TOC has the numbers the first print found.
+      expect(result.pages!.get(ARTICLE_IDS[0])).toBeGreaterThan(1);
+      const tocLines = pageTexts(join(work, 'one-page.pdf'), true).find((text) => text.includes('目录'))!.split('\n');
+      const tocNumbers = ARTICLE_TITLES.map((title) => Number(/(\d+)\s*$/.exec(tocLines.find((l) => l.includes(title)) ?? '')?.[1]));
+      expect(tocNumbers).toEqual(ARTICLE_IDS.map((id) => result.pages!.get(id)));
+    } finally {
+      chromium.off('targetcreated', onTarget);
+    }
+  });
+
   it('costs one extra print for the page numbers (measured)', async () => {
     const single = await printPdfTimed(browser, { htmlPath: fixture.htmlPath, root: fixture.dir, timeoutMs: 30_000, name: 'single' });
     timings.load = single.timings.load;
