@@ -1,13 +1,16 @@
 /** Runs the real `daan` CLI in a child process, as a user would. */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 export const repoRoot = join(import.meta.dirname, '..', '..');
-const tsx = pathToFileURL(join(repoRoot, 'node_modules/tsx/dist/loader.mjs')).href;
+
+/** The argv that runs `daan args…` as `npm run`/a user does: node and bin/daan.mjs. */
+export function daanArgv(args: string[]): [string, string[]] {
+  return [process.execPath, [join(repoRoot, 'bin/daan.mjs'), ...args]];
+}
 
 export function daan(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-  const result = spawnSync(process.execPath, ['--import', tsx, join(repoRoot, 'scripts/cli/daan.ts'), ...args], {
+  const result = spawnSync(...daanArgv(args), {
     cwd: options.cwd ?? repoRoot,
     encoding: 'utf8',
     env: { ...process.env, ...options.env },

@@ -3,10 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { repoRoot } from './cli.ts';
-
-const tsx = pathToFileURL(join(repoRoot, 'node_modules/tsx/dist/loader.mjs')).href;
+import { daanArgv, repoRoot } from './cli.ts';
 
 export interface ServeChild {
   child: ChildProcess;
@@ -27,7 +24,7 @@ export function contentCopy(): { dir: string; content: string; out: string } {
 }
 
 export async function startServe(args: string[], timeoutMs = 120_000): Promise<ServeChild> {
-  const child = spawn(process.execPath, ['--import', tsx, join(repoRoot, 'scripts/cli/daan.ts'), 'serve', '--port', '0', ...args], {
+  const child = spawn(...daanArgv(['serve', '--port', '0', ...args]), {
     cwd: repoRoot,
     env: { ...process.env, CI: 'true' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -10,17 +10,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseContent, caseContent, caseNames, parseReport, type ReportedProblem } from '../helpers/bad-input.ts';
-import { daan, repoRoot } from '../helpers/cli.ts';
+import { daan, daanArgv, repoRoot } from '../helpers/cli.ts';
 import { hashTree } from '../helpers/tree.ts';
 import { removeTemporary, temporary } from '../helpers/temporary.ts';
-
-const tsx = join(repoRoot, 'node_modules/tsx/dist/loader.mjs');
 
 /** `daan …` in a child process without blocking the other cases. */
 function daanAsync(args: string[], cwd = repoRoot): Promise<{ code: number | null; stdout: string; stderr: string; seconds: number }> {
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', tsx, join(repoRoot, 'scripts/cli/daan.ts'), ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(...daanArgv(args), { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseContent } from '../helpers/bad-input.ts';
-import { daan, repoRoot } from '../helpers/cli.ts';
+import { daan, daanArgv, repoRoot } from '../helpers/cli.ts';
 import { makeContent } from '../helpers/content.ts';
 import type { Page } from 'puppeteer';
 import { commandLine, descendants, eventually, gone, processesMentioning } from '../helpers/processes.ts';
@@ -22,8 +22,6 @@ import { assertPrinted, printDocuments } from '../../scripts/print/index.ts';
 import { PrintBrowser } from '../../scripts/print/browser.ts';
 import { printPdfTimed } from '../../scripts/print/print-page.ts';
 
-const tsx = join(repoRoot, 'node_modules/tsx/dist/loader.mjs');
-
 interface Running {
   child: ChildProcess;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -31,7 +29,7 @@ interface Running {
 }
 
 function startDaan(args: string[]): Running {
-  const child = spawn(process.execPath, ['--import', tsx, join(repoRoot, 'scripts/cli/daan.ts'), ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(...daanArgv(args), { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
