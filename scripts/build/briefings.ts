@@ -32,7 +32,7 @@ import { createProcessor, parseMarkdown, transformMarkdown } from '../transform/
 import { loadTemplates, type Templates } from '../render/templates.ts';
 import { briefingView, GBT9704, LINE_HEIGHT_PT, MARKS, renderBriefingPrint, renderBriefingWeb, TEXT_HEIGHT_PT, type BanjiPlacement } from '../render/briefing.ts';
 import type { BriefingView } from '../render/model.ts';
-import { assertPrinted, buildDate, printDocuments, withBrowser, type PrintBrowser, type PrintJob } from '../print/index.ts';
+import { assertPrinted, buildDate, printDocuments, withBrowser, type PrintBrowser, type PrintJob, type PrintSlots } from '../print/index.ts';
 import { MANIFEST, manifestText, readManifest, sha256Of } from '../emit/manifest.ts';
 import { datasetLookup, type DatasetLookup } from './transform-edition.ts';
 import { visibleText, type OutputFile } from './web.ts';
@@ -98,6 +98,8 @@ export interface BriefingPrintOptions {
   browser?: PrintBrowser;
   progress?: Progress;
   concurrency?: number;
+  /** Print slots shared with other documents of the build (see print/index.ts). */
+  slots?: PrintSlots;
   timeoutMs?: number;
 }
 
@@ -117,7 +119,7 @@ export async function printBriefings(site: Site, views: BriefingView[], outDir: 
     const documents = await Promise.all(views.map((view) => prepareDocument(site, view, templates, fonts, join(workDir, view.briefing.id), options, progress)));
     const results = await printDocuments(
       documents.map((d) => ({ ...d.job, pdfPath: join(outDir, BRIEFINGS_OUT, d.view.pdfName) })),
-      { browser: options.browser, concurrency: options.concurrency, timeoutMs: options.timeoutMs },
+      { browser: options.browser, concurrency: options.concurrency, slots: options.slots, timeoutMs: options.timeoutMs },
     );
     assertPrinted(results);
     for (const [i, result] of results.entries()) {

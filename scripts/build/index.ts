@@ -28,7 +28,7 @@ import type { Article } from '../load/model.ts';
 import type { ArticleBody } from '../render/views.ts';
 import type { Staging } from '../emit/staging.ts';
 import { progressFromLog, silentProgress, type Progress } from '../report/progress.ts';
-import { PrintBrowser } from '../print/index.ts';
+import { PrintBrowser, PrintSlots } from '../print/index.ts';
 
 export interface BuildOptions {
   contentDir: string;
@@ -276,11 +276,25 @@ async function printAll(view: SiteView, staging: Staging, options: BuildOptions 
     files.set(id, { cover: true });
   };
   const print = async (browser: PrintBrowser) => {
-    const sizes = await printEditions(view.site, view.editions, staging, { templatesDir: options.templatesDir, browser, bleed: options.bleed, marks: options.marks, progress, afterPrint: afterPrint(browser) });
-    // Briefings after the editions, in the same browser (their PDFs go to briefings/ in the staging
-    // folder): printing them alongside saved little on 2 cores, and a print page opened while a
-    // cover thumbnail is drawn can leave the thumbnail's page in the background, never drawing.
-    await printBriefings(view.site, view.briefings ?? [], staging.dir, join(staging.dir, '.print-briefings'), { templatesDir: options.templatesDir, browser, progress });
+    // Editions and briefings side by side, two documents at a time in all.
+    const slots = new PrintSlots();
+    const briefings = printBriefings(view.site, view.briefings ?? [], staging.dir, join(staging.dir, '.print-briefings'), { templatesDir: options.templatesDir, browser, progress, slots });
+    briefings.catch(() => undefined);
+    // Cover thumbnails once the briefings have printed: a print page opened while a thumbnail is
+    // drawn can leave the thumbnail's page in the background, never drawing.
+    const sizes = await printEditions(view.site, view.editions, staging, {
+      templatesDir: options.templatesDir,
+      browser,
+      bleed: options.bleed,
+      marks: options.marks,
+      progress,
+      slots,
+      afterPrint: async (printed) => {
+        await briefings;
+        await afterPrint(browser)(printed);
+      },
+    });
+    await briefings;
     return sizes;
   };
   const browser = options.browser ?? (await options.launching);

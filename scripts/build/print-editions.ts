@@ -9,7 +9,7 @@ import { fontFaceCss, subsetFaces } from '../fonts/subset.ts';
 import { templateLoader, type Templates } from '../render/templates.ts';
 import { printGeometry, renderPrintDocument } from '../render/print.ts';
 import type { EditionView } from '../render/model.ts';
-import { assertPrinted, buildDate, printDocuments, type PrintBrowser, type PrintJob } from '../print/index.ts';
+import { assertPrinted, buildDate, printDocuments, type PrintBrowser, type PrintJob, type PrintSlots } from '../print/index.ts';
 import type { Staging } from '../emit/staging.ts';
 import { copyEditionImages } from '../emit/images.ts';
 import { visibleText } from './web.ts';
@@ -22,6 +22,8 @@ export interface PrintOptions {
   bleed?: number;
   marks?: boolean;
   concurrency?: number;
+  /** Print slots shared with other documents of the build (see print/index.ts). */
+  slots?: PrintSlots;
   timeoutMs?: number;
   /** Counts documents printed; see report/progress.ts. */
   progress?: Progress;
@@ -53,6 +55,7 @@ export async function printEditions(site: Site, editions: EditionView[], staging
   const results = await printDocuments(jobs, {
     browser: options.browser,
     concurrency: options.concurrency,
+    slots: options.slots,
     timeoutMs: options.timeoutMs,
     onResult: (r) => r.ok && progress.tick('documents', `printed ${r.name}`, `${r.pdf.length} bytes, ${r.prints.length} passes, ${(r.ms / 1000).toFixed(1)} s`),
   });

@@ -52,6 +52,8 @@ export interface PrintJob {
 export interface PrintOptions {
   /** How many documents print at the same time (default 2). */
   concurrency?: number;
+  /** Share the limit with other printDocuments calls in the same browser (takes the place of concurrency). */
+  slots?: PrintSlots;
   /** Cut one print off after this many milliseconds (default 60 000). */
   timeoutMs?: number;
   /** Reuse this browser (one per build); otherwise one is launched and closed for this call. */
@@ -82,21 +84,44 @@ export interface PrintFailure extends ResultBase {
 }
 export type PrintResult = PrintSuccess | PrintFailure;
 
+/**
+ * At most `size` documents printing at once in one browser, across every printDocuments call
+ * given the same slots (a build prints its editions and its briefings side by side).
+ */
+export class PrintSlots {
+  private busy = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(readonly size = 2) {}
+
+  async use<T>(work: () => Promise<T>): Promise<T> {
+    if (this.busy >= this.size) await new Promise<void>((resume) => this.waiting.push(resume));
+    else this.busy++;
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.busy--;
+    }
+  }
+}
+
 /** Prints every job, `concurrency` at a time in one browser; results in the order of `jobs`. */
 export async function printDocuments(jobs: PrintJob[], options: PrintOptions = {}): Promise<PrintResult[]> {
   if (jobs.length === 0) return [];
   if (!options.browser) return withBrowser((browser) => printDocuments(jobs, { ...options, browser }));
   const browser = options.browser;
+  const slots = options.slots ?? new PrintSlots(options.concurrency ?? 2);
   const results: PrintResult[] = new Array(jobs.length);
   let next = 0;
   const worker = async () => {
     while (next < jobs.length) {
       const index = next++;
-      results[index] = await runJob(browser, jobs[index], options);
+      results[index] = await runJob(browser, jobs[index], slots, options);
       options.onResult?.(results[index]);
     }
   };
-  const workers = Math.max(1, Math.min(options.concurrency ?? 2, jobs.length));
+  const workers = Math.max(1, Math.min(slots.size, jobs.length));
   await Promise.all(Array.from({ length: workers }, worker));
   return results;
 }
@@ -109,22 +134,25 @@ export function assertPrinted(results: PrintResult[]): asserts results is PrintS
   throw new UserError(`${failed.length} of ${results.length} PDF${results.length === 1 ? '' : 's'} could not be printed:\n${list}`);
 }
 
-async function runJob(browser: PrintBrowser, job: PrintJob, options: PrintOptions): Promise<PrintResult> {
+async function runJob(browser: PrintBrowser, job: PrintJob, slots: PrintSlots, options: PrintOptions): Promise<PrintResult> {
   const started = performance.now();
   let prints: PrintTimings[] = [];
   const pageOptions = { htmlPath: job.htmlPath, root: job.root, name: job.name, timeoutMs: options.timeoutMs ?? 60_000, retries: options.retries, javascript: job.javascript };
   try {
     // Every print of the job in one page (a retry after a crash starts the job again).
-    const { value } = await withPrintPage(browser, pageOptions, async (page) => {
-      prints = [];
-      const print = async (html?: string) => {
-        if (html !== undefined) await writeAtomically(job.htmlPath, html);
-        const { pdf, timings } = await page.print();
-        prints.push(timings);
-        return pdf;
-      };
-      return printPasses(job, print);
-    });
+    const printed = () =>
+      withPrintPage(browser, pageOptions, async (page) => {
+        prints = [];
+        const print = async (html?: string) => {
+          if (html !== undefined) await writeAtomically(job.htmlPath, html);
+          const { pdf, timings } = await page.print();
+          prints.push(timings);
+          return pdf;
+        };
+        return printPasses(job, print);
+      });
+    // The slot is held while Chromium prints; finishing (pdf-lib, in this process) lets the next document start.
+    const { value } = await slots.use(printed);
     let { pdf } = value;
     if (job.finish) pdf = await finishPdf(pdf, { name: job.name, ...job.finish });
     if (job.pdfPath) await writeAtomically(job.pdfPath, pdf);
