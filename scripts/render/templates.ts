@@ -19,6 +19,25 @@ export interface Templates {
 }
 
 const knownHelpers = Object.fromEntries(Object.keys(helpers).map((name) => [name, true]));
+const compileOptions = { knownHelpers, knownHelpersOnly: true, preventIndent: true };
+
+/**
+ * Template text → its compiled JavaScript, for every template this process has compiled: a
+ * build loads the same templates for the web pages, the print documents, the briefings and the
+ * check, and compiling is the expensive part.
+ */
+const specs = new Map<string, string>();
+
+/** Compiles once (errors at load time, with their line, rather than at first use). */
+function compileTemplate(hb: typeof Handlebars, text: string): Handlebars.TemplateDelegate {
+  let spec = specs.get(text);
+  if (spec === undefined) {
+    spec = hb.precompile(text, compileOptions) as string;
+    specs.set(text, spec);
+  }
+  // The same code Handlebars.compile would make and run; templates are compiled, never evaluated from content.
+  return hb.template(new Function(`return ${spec}`)());
+}
 
 /** Later folders override earlier ones: [templates/, content/2017-09/templates/]. */
 export async function loadTemplates(dirs: string[]): Promise<Templates> {
@@ -35,14 +54,13 @@ export async function loadTemplates(dirs: string[]): Promise<Templates> {
   for (const [name, file] of sources) {
     const text = await readFile(file, 'utf8');
     texts.set(file, text);
-    const options = { knownHelpers, knownHelpersOnly: true, preventIndent: true };
+    let template: Handlebars.TemplateDelegate;
     try {
-      hb.precompile(text, options);
+      template = compileTemplate(hb, text);
     } catch (error) {
       problems.push(templateProblem(file, error as Error));
       continue;
     }
-    const template = hb.compile(text, options);
     compiled.set(name, { file, template });
     if (name.startsWith('partials/')) hb.registerPartial(name.slice('partials/'.length), template);
   }

@@ -1,21 +1,29 @@
 /**
- * The `daan` command runs the pipeline compiled to JavaScript: one esbuild bundle (npm packages
- * left as imports, lazily loaded stages split into chunks) under node_modules/.cache/daan/cli/.
- * Starting from the bundle takes a quarter of a second less than compiling each TypeScript file
- * with tsx on every run. The bundle is made again whenever one of the files it was made from
- * changed (size or modification time), so an edited source is always what runs.
+ * The `daan` command runs the pipeline compiled to JavaScript: one esbuild bundle of our code and
+ * the pure-JavaScript packages it uses (lazily loaded stages split into chunks) under
+ * node_modules/.cache/daan/cli/. Starting from the bundle saves about half a second of every run:
+ * tsx compiled each TypeScript file on every start, and Node resolves and reads hundreds of small
+ * package files one by one. The bundle is made again (a second or two) whenever one of the files
+ * it was made from changed (size or modification time) or npm installed something, so an edited
+ * source is always what runs.
  *
  *   const entry = await compiledCli(); // file path of the bundle's entry, or undefined
  *   await compiledEntry({ source: 'x/main.ts', cacheDir: 'cache' }); // the same for any entry
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const KEEP_OLDER = 4;
+
+/**
+ * Packages that stay imports from node_modules: they load binaries, WebAssembly or data files
+ * from beside their own code (browsers, fonts, Pagefind), or only the dev server needs them.
+ */
+const EXTERNAL = ['puppeteer', 'puppeteer-core', 'subset-font', 'harfbuzzjs', 'wawoff2', 'pagefind', '@expo-google-fonts/*', 'pdfjs-dist', 'chokidar', 'esbuild', 'ws', 'tsx', 'iconv-lite'];
 
 /** The compiled entry of the `daan` command, made first when missing or stale; undefined when esbuild is unavailable. */
 export function compiledCli() {
@@ -52,15 +60,18 @@ async function compile(source, cacheDir) {
       format: 'esm',
       platform: 'node',
       target: 'node20',
-      packages: 'external',
+      external: EXTERNAL,
+      // Bundled CommonJS packages call require() for Node's own modules.
+      banner: { js: "import { createRequire as daanCreateRequire } from 'node:module'; const require = daanCreateRequire(import.meta.url);" },
       // With DAAN_DEBUG=1, stack traces point into the TypeScript (bin/daan.mjs turns source maps on).
       sourcemap: 'linked',
       metafile: true,
       logLevel: 'silent',
       plugins: [sourceLocations],
     });
-    // esbuild's own package.json stands for its version: a new esbuild compiles again.
-    const inputs = [...Object.keys(result.metafile.inputs).map((input) => resolve(input)), createRequire(import.meta.url).resolve('esbuild/package.json')];
+    // Packages are stood for by npm's record of what it installed (and esbuild's version by its package.json).
+    const sources = Object.keys(result.metafile.inputs).map((input) => resolve(input)).filter((input) => !input.includes(`${sep}node_modules${sep}`));
+    const inputs = [...sources, join(root, 'node_modules', '.package-lock.json'), createRequire(import.meta.url).resolve('esbuild/package.json')];
     const stamp = await stampOf(inputs);
     const target = join(cacheDir, stamp);
     // Another `daan` may have made the same bundle meanwhile: either copy is the same.
