@@ -3,8 +3,10 @@
  * string headlessly (renderer 'none', view.toSVG). Labels stay <text> in the bundled serif, so
  * they print sharp and can be searched; the page carries no script.
  */
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import { createHash } from 'node:crypto';
+import type { TopLevelSpec } from 'vega-lite';
+import { cached } from '../emit/cache.ts';
+import { generatorHash } from '../archive/input-hash.ts';
 import { formatNumber, formatValue, withUnit, type Grouping } from './format.ts';
 import { isNumeric, type Column, type Dataset, type Row } from './model.ts';
 
@@ -59,9 +61,17 @@ export function chartText(data: ChartData): string {
 }
 
 export async function renderChartSvg(data: ChartData): Promise<string> {
-  useTextEstimates();
-  const spec = compile(vegaLiteSpec(data)).spec;
-  const view = new vega.View(vega.parse(spec), { renderer: 'none' });
+  const spec = vegaLiteSpec(data);
+  // Drawing a chart costs a fifth of a second and loads vega: the same spec, with the same code
+  // and package versions (the generator hash), is drawn once.
+  const key = createHash('sha256').update(`${await generatorHash()}\0${JSON.stringify(spec)}`).digest('hex');
+  return new TextDecoder().decode(await cached('charts', `${key}.svg`, async () => new TextEncoder().encode(await drawSvg(spec))));
+}
+
+async function drawSvg(spec: TopLevelSpec): Promise<string> {
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
+  useTextEstimates(vega);
+  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
   } finally {
@@ -123,7 +133,7 @@ let estimating = false;
  * Without a canvas vega guesses text widths as 0.8 em per character, too narrow for Chinese.
  * Count Han and full-width characters as 1 em and others as 0.6 em, so labels and legends get room.
  */
-function useTextEstimates(): void {
+function useTextEstimates(vega: typeof import('vega')): void {
   if (estimating) return;
   estimating = true;
   const metrics = (vega as unknown as { textMetrics: { width: (item: { fontSize?: number }, text?: unknown) => number } }).textMetrics;

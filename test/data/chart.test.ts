@@ -1,6 +1,9 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fromHtml } from 'hast-util-from-html';
 import { selectAll } from './select.ts';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chartText, renderChartSvg, type ChartData } from '../../scripts/data/chart.ts';
 
 const lifted: ChartData = {
@@ -11,6 +14,16 @@ const lifted: ChartData = {
     { label: '人数', unit: '人', values: [112, 119, 178] },
   ],
 };
+
+// Each test file draws into a cache of its own, so that the first drawing of a spec is a real one.
+const cache = mkdtempSync(join(tmpdir(), 'daan-chart-cache-'));
+const before = process.env.DAAN_CACHE_DIR;
+beforeAll(() => void (process.env.DAAN_CACHE_DIR = cache));
+afterAll(() => {
+  if (before === undefined) delete process.env.DAAN_CACHE_DIR;
+  else process.env.DAAN_CACHE_DIR = before;
+  rmSync(cache, { recursive: true, force: true });
+});
 
 describe('charts rendered at build time', () => {
   it.each(['bar', 'line', 'stacked'] as const)('a %s chart is SVG whose labels are <text> in the bundled serif', async (type) => {
@@ -30,5 +43,21 @@ describe('charts rendered at build time', () => {
 
   it('renders the same SVG twice (builds are reproducible)', async () => {
     expect(await renderChartSvg(lifted)).toBe(await renderChartSvg(lifted));
+  });
+
+  it('draws a spec once: the second build takes the drawing from the cache, a changed chart is drawn again', async () => {
+    process.env.DAAN_CACHE_DIR = join(cache, 'once');
+    const charts = join(cache, 'once', 'charts');
+    const drawn = await renderChartSvg(lifted);
+    const [entry, ...more] = readdirSync(charts);
+    expect(more).toEqual([]);
+    expect(entry).toMatch(/^[0-9a-f]{64}\.svg$/);
+    // What is in the cache is what a build uses.
+    writeFileSync(join(charts, entry), drawn.replace('<svg', '<svg data-from-cache="yes"'));
+    expect(await renderChartSvg(lifted)).toContain('data-from-cache="yes"');
+    const other = await renderChartSvg({ ...lifted, categories: ['2014年', '2015年', '2018年'] });
+    expect(other).toContain('2018年');
+    expect(other).not.toContain('data-from-cache');
+    expect(readdirSync(charts)).toHaveLength(2);
   });
 });
