@@ -80,6 +80,44 @@ export async function loadTemplates(dirs: string[]): Promise<Templates> {
   };
 }
 
+interface PartialUses {
+  inline: Set<string>;
+  used: { name: string; line: number; column: number }[];
+}
+/** Template text → the partials it uses and defines inline (undefined: it does not parse). */
+const partialUsesByText = new Map<string, PartialUses | undefined>();
+
+function partialUses(hb: typeof Handlebars, text: string): PartialUses | undefined {
+  if (partialUsesByText.has(text)) return partialUsesByText.get(text);
+  let uses: PartialUses | undefined;
+  try {
+    uses = findPartialUses(hb.parse(text));
+  } catch {
+    uses = undefined;
+  }
+  partialUsesByText.set(text, uses);
+  return uses;
+}
+
+function findPartialUses(ast: hbs.AST.Program): PartialUses {
+  const inline = new Set<string>();
+  const used: PartialUses['used'] = [];
+  walk(ast, (node) => {
+    if (node.type === 'DecoratorBlock' || node.type === 'Decorator') {
+      const decorator = node as hbs.AST.DecoratorBlock;
+      const param = decorator.params?.[0];
+      if ((decorator.path as hbs.AST.PathExpression).original === 'inline' && param?.type === 'StringLiteral') inline.add((param as hbs.AST.StringLiteral).value);
+    }
+    if (node.type === 'PartialStatement') {
+      const partial = node as hbs.AST.PartialStatement;
+      const path = partial.name as hbs.AST.PathExpression | hbs.AST.StringLiteral;
+      const partialName = path.type === 'PathExpression' ? path.original : path.type === 'StringLiteral' ? path.value : undefined;
+      if (partialName && !partialName.startsWith('@')) used.push({ name: partialName, line: partial.loc.start.line, column: partial.loc.start.column + 1 });
+    }
+  });
+  return { inline, used };
+}
+
 /**
  * Partials that no template file defines, found before rendering so that the message names the
  * template and the line of `{{> name}}` (at run time Handlebars only says the name). Partial
@@ -91,27 +129,9 @@ function missingPartials(hb: typeof Handlebars, sources: Map<string, string>, te
   for (const [name, file] of sources) {
     const text = texts.get(file);
     if (text === undefined) continue;
-    let ast: hbs.AST.Program;
-    try {
-      ast = hb.parse(text);
-    } catch {
-      continue;
-    }
-    const inline = new Set<string>();
-    const used: { name: string; line: number; column: number }[] = [];
-    walk(ast, (node) => {
-      if (node.type === 'DecoratorBlock' || node.type === 'Decorator') {
-        const decorator = node as hbs.AST.DecoratorBlock;
-        const param = decorator.params?.[0];
-        if ((decorator.path as hbs.AST.PathExpression).original === 'inline' && param?.type === 'StringLiteral') inline.add((param as hbs.AST.StringLiteral).value);
-      }
-      if (node.type === 'PartialStatement') {
-        const partial = node as hbs.AST.PartialStatement;
-        const path = partial.name as hbs.AST.PathExpression | hbs.AST.StringLiteral;
-        const partialName = path.type === 'PathExpression' ? path.original : path.type === 'StringLiteral' ? path.value : undefined;
-        if (partialName && !partialName.startsWith('@')) used.push({ name: partialName, line: partial.loc.start.line, column: partial.loc.start.column + 1 });
-      }
-    });
+    const uses = partialUses(hb, text);
+    if (!uses) continue;
+    const { inline, used } = uses;
     for (const use of used) {
       if (defined.has(use.name) || inline.has(use.name)) continue;
       problems.push(problem(file, { line: use.line, column: use.column }, `Missing partial \`${use.name}\` (used by ${name}.hbs)`, `Create templates/partials/${use.name}.hbs (or the edition's templates/partials/${use.name}.hbs), or correct the name; partials: ${[...defined].sort().join(', ') || 'none'}`, 'template-partial'));
