@@ -19,6 +19,7 @@ import { SearchIndexer } from '../archive/search.ts';
 import { CoverRenderer } from '../archive/thumbnails.ts';
 import { convertToPdfA, findGhostscript } from '../archive/pdfa.ts';
 import { copyEditionImages } from '../emit/images.ts';
+import { releaseSubsetters } from '../fonts/subset.ts';
 import { datasetLookup, transformEdition } from './transform-edition.ts';
 import { pdfaName, visibleText, webRenderer, type EditionFiles, type OutputFile } from './web.ts';
 import { printEditions, type PrintedEdition } from './print-editions.ts';
@@ -228,6 +229,8 @@ async function renderPages(
       search.add(file.path, String(file.data));
     }
     const assets = await web.assets([...characters].sort().join(''));
+    // The last fonts of the build are subset: the subsetting processes' memory is better spent on the search index.
+    releaseSubsetters();
     for (const file of assets) await write(file.path, file.data);
     await Promise.all(writing);
     return { rendered: rendered + site.length + assets.length, reused, search };
@@ -242,6 +245,9 @@ async function readPages(dir: string, entries: ManifestEntry[]): Promise<OutputF
   return Promise.all(entries.map(async (e) => ({ path: e.path, data: await readFile(join(dir, e.path), 'utf8') })));
 }
 
+/** Cover thumbnails drawn in one browser context (one renderer) before the next context takes over. */
+const COVERS_PER_RENDERER = 20;
+
 /** Prints the editions, renders their cover thumbnails and, with --pdfa, their PDF/A copies. */
 async function printAll(view: SiteView, staging: Staging, options: BuildOptions & { launching?: Promise<PrintBrowser> }, progress: Progress): Promise<Map<string, EditionFiles>> {
   progress.phase('print');
@@ -249,16 +255,21 @@ async function printAll(view: SiteView, staging: Staging, options: BuildOptions 
   if (gs && 'missing' in gs) progress.info(`--pdfa: ${gs.missing}`);
   const files = new Map<string, EditionFiles>();
   const afterPrint = (browser: PrintBrowser) => async (printed: PrintedEdition[]) => {
-    // Two at a time: the thumbnail in Chromium while Ghostscript converts the previous edition.
-    const covers = await CoverRenderer.open(browser);
-    try {
-      let next = 0;
-      const worker = async () => {
-        while (next < printed.length) await finishEdition(covers, printed[next++]);
-      };
-      await Promise.all([worker(), worker()]);
-    } finally {
-      await covers.close();
+    // A fresh renderer every COVERS_PER_RENDERER covers: one renderer drawing a hundred covers,
+    // each with its own four fonts, grows by over a megabyte a cover and gives nothing back.
+    for (let start = 0; start < printed.length; start += COVERS_PER_RENDERER) {
+      const batch = printed.slice(start, start + COVERS_PER_RENDERER);
+      // Two at a time: the thumbnail in Chromium while Ghostscript converts the previous edition.
+      const covers = await CoverRenderer.open(browser);
+      try {
+        let next = 0;
+        const worker = async () => {
+          while (next < batch.length) await finishEdition(covers, batch[next++]);
+        };
+        await Promise.all([worker(), worker()]);
+      } finally {
+        await covers.close();
+      }
     }
   };
   /** The cover thumbnail from the print document and, with --pdfa, the PDF/A copy. */

@@ -5,11 +5,11 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Site } from '../load/model.ts';
-import { fontFaceCss, subsetFaces } from '../fonts/subset.ts';
+import { fontFaceCss, releaseSubsetters, subsetFaces } from '../fonts/subset.ts';
 import { templateLoader, type Templates } from '../render/templates.ts';
 import { printGeometry, renderPrintDocument } from '../render/print.ts';
 import type { EditionView } from '../render/model.ts';
-import { assertPrinted, buildDate, printDocuments, type PrintBrowser, type PrintJob, type PrintSlots } from '../print/index.ts';
+import { assertPrinted, buildDate, printDocuments, PrintSlots, withBrowser, type PrintBrowser, type PrintJob, type PrintResult } from '../print/index.ts';
 import type { Staging } from '../emit/staging.ts';
 import { copyEditionImages } from '../emit/images.ts';
 import { visibleText } from './web.ts';
@@ -47,18 +47,41 @@ export async function printEditions(site: Site, editions: EditionView[], staging
   const progress = options.progress ?? silentProgress;
   progress.count('documents', editions.length);
   const work = join(staging.dir, '.print');
-  // One after the other: preparing a job subsets four fonts (WebAssembly), and a hundred editions
-  // prepared at once would grow that heap by hundreds of megabytes for no gain in time.
+  // One after the other: preparing a job subsets four fonts (in the subsetting processes, which
+  // are ended before the printing starts: their WebAssembly memory would sit beside Chromium's).
   const jobs: PrintJob[] = [];
   const templatesFor = templateLoader();
   for (const edition of editions) jobs.push(await printJob(site, edition, staging, work, options, templatesFor));
-  const results = await printDocuments(jobs, {
-    browser: options.browser,
-    concurrency: options.concurrency,
-    slots: options.slots,
-    timeoutMs: options.timeoutMs,
-    onResult: (r) => r.ok && progress.tick('documents', `printed ${r.name}`, `${r.pdf.length} bytes, ${r.prints.length} passes, ${(r.ms / 1000).toFixed(1)} s`),
-  });
+  releaseSubsetters();
+  if (options.browser || jobs.length === 0) return printPrepared(jobs, editions, work, options);
+  return withBrowser((browser) => printPrepared(jobs, editions, work, { ...options, browser }));
+}
+
+/**
+ * Prints the prepared jobs, `slots` at a time, in order. Each PDF is on disk as soon as it is
+ * printed, so only its size is kept: a hundred editions' PDFs held until the last one printed
+ * would be some 50 MB of the build's peak memory.
+ */
+async function printPrepared(jobs: PrintJob[], editions: EditionView[], work: string, options: PrintOptions): Promise<Map<string, number>> {
+  const progress = options.progress ?? silentProgress;
+  const slots = options.slots ?? new PrintSlots(options.concurrency ?? 2);
+  const sizes = new Map<string, number>();
+  const results: PrintResult[] = new Array(jobs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const index = next++;
+      const [result] = await printDocuments([jobs[index]], {
+        browser: options.browser,
+        slots,
+        timeoutMs: options.timeoutMs,
+        onResult: (r) => r.ok && progress.tick('documents', `printed ${r.name}`, `${r.pdf.length} bytes, ${r.prints.length} passes, ${(r.ms / 1000).toFixed(1)} s`),
+      });
+      if (result.ok) sizes.set(editions[index].edition.id, result.pdf.length);
+      results[index] = result.ok ? { ...result, pdf: new Uint8Array(0) } : result;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(slots.size, jobs.length)) }, worker));
   assertPrinted(results);
   if (options.afterPrint) {
     await options.afterPrint(
@@ -66,7 +89,7 @@ export async function printEditions(site: Site, editions: EditionView[], staging
     );
   }
   await rm(work, { recursive: true, force: true });
-  return new Map(results.map((r, i) => [editions[i].edition.id, r.pdf.length]));
+  return new Map(editions.map((e) => [e.edition.id, sizes.get(e.edition.id)!]));
 }
 
 async function printJob(site: Site, view: EditionView, staging: Staging, work: string, options: PrintOptions, templatesFor: (dirs: string[]) => Promise<Templates>): Promise<PrintJob> {

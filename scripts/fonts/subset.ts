@@ -4,8 +4,10 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import subsetFont from 'subset-font';
+import { availableParallelism } from 'node:os';
+import { basename, join } from 'node:path';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { faces as allFaces, type Face } from './faces.ts';
 import { readCodePoints } from './cmap.ts';
 
@@ -16,24 +18,24 @@ export interface FontFile {
   bytes: Uint8Array;
 }
 
-const fullFonts = new Map<string, Promise<Buffer>>();
 const coverage = new Map<string, Promise<Set<number>>>();
 
-function fullFont(face: Face): Promise<Buffer> {
-  if (!fullFonts.has(face.id)) fullFonts.set(face.id, readFile(face.file));
-  return fullFonts.get(face.id)!;
-}
-
+/** The code points a face covers (its file is read once and not kept: the four faces weigh 50 MB). */
 export function codePointsOf(face: Face): Promise<Set<number>> {
-  if (!coverage.has(face.id)) coverage.set(face.id, fullFont(face).then(readCodePoints));
+  if (!coverage.has(face.id)) coverage.set(face.id, readFile(face.file).then(readCodePoints));
   return coverage.get(face.id)!;
 }
 
 /** Characters always kept, so that small edits in templates never print blanks. */
 const BASE = ' 0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.,:;!?%()[]/-+–—·…“”‘’《》〈〉「」『』、，。：；！？（）【】—～ \u00a0\u3000';
 
+/** The characters a subset for `text` keeps: those of the text and BASE, each once, sorted. */
+export function subsetCharacters(text: string): string {
+  return [...new Set(BASE + text)].sort().join('');
+}
+
 export async function subsetFaces(text: string, format: 'woff2' | 'truetype', faces: Face[] = allFaces): Promise<FontFile[]> {
-  const characters = [...new Set(BASE + text)].sort().join('');
+  const characters = subsetCharacters(text);
   return Promise.all(
     faces.map(async (face) => {
       const bytes = await cachedSubset(face, characters, format);
@@ -48,7 +50,9 @@ export async function subsetFaces(text: string, format: 'woff2' | 'truetype', fa
  * Subsetting is deterministic but slow (woff2 compression: about 1 s per face for 650 characters),
  * so results are kept in a content-addressed cache, node_modules/.cache/daan/fonts/ (or
  * $DAAN_CACHE_DIR/fonts), keyed by the face file, the character set and the format. A cache
- * that cannot be written only costs time. The newest 160 files are kept.
+ * that cannot be written only costs time. The files this process used are kept (an archive of a
+ * hundred editions prints with four hundred subsets, which a smaller cache would throw away on
+ * every build), and the newest 160 of the others.
  */
 const CACHE_DIR = join(process.env.DAAN_CACHE_DIR ?? join(import.meta.dirname, '..', '..', 'node_modules', '.cache', 'daan'), 'fonts');
 const CACHE_KEEP = 160;
@@ -58,12 +62,13 @@ async function cachedSubset(face: Face, characters: string, format: 'woff2' | 't
   const key = createHash('sha256').update(`${face.id}\0${face.file}\0${info.size}\0${info.mtimeMs}\0${format}\0${characters}`).digest('hex');
   const file = join(CACHE_DIR, `${key}.${format === 'woff2' ? 'woff2' : 'ttf'}`);
   const cached = await readFile(file).catch(() => undefined);
+  used.add(basename(file));
   if (cached) {
     const now = new Date();
     await utimes(file, now, now).catch(() => undefined);
     return new Uint8Array(cached);
   }
-  const bytes = new Uint8Array(await subsetFont(await fullFont(face), characters, { targetFormat: format }));
+  const bytes = await subsetters.run(face.file, characters, format);
   try {
     await mkdir(CACHE_DIR, { recursive: true });
     const temporary = `${file}.${process.pid}.tmp`;
@@ -76,12 +81,116 @@ async function cachedSubset(face: Face, characters: string, format: 'woff2' | 't
   return bytes;
 }
 
-async function pruneCache(): Promise<void> {
-  const names = (await readdir(CACHE_DIR)).filter((n) => !n.endsWith('.tmp'));
+/** Cache files this process read or wrote. */
+const used = new Set<string>();
+let pruning: Promise<void> | undefined;
+let pruneAgain = false;
+
+/** One pruning at a time; writes meanwhile ask for one more after it. */
+function pruneCache(): Promise<void> {
+  if (pruning) {
+    pruneAgain = true;
+    return pruning;
+  }
+  pruning = prune().finally(() => {
+    pruning = undefined;
+    if (pruneAgain) {
+      pruneAgain = false;
+      void pruneCache().catch(() => undefined);
+    }
+  });
+  return pruning;
+}
+
+async function prune(): Promise<void> {
+  const names = (await readdir(CACHE_DIR)).filter((n) => !n.endsWith('.tmp') && !used.has(n));
   if (names.length <= CACHE_KEEP) return;
   const dated = await Promise.all(names.map(async (name) => ({ name, time: (await stat(join(CACHE_DIR, name)).catch(() => undefined))?.mtimeMs ?? 0 })));
   dated.sort((a, b) => b.time - a.time);
   await Promise.all(dated.slice(CACHE_KEEP).map(({ name }) => rm(join(CACHE_DIR, name), { force: true })));
+}
+
+/**
+ * The processes that subset (subset-process.mjs): as many as there are cores, at most two,
+ * started when a subset is not in the cache. harfbuzz's and the woff2 encoder's WebAssembly
+ * memories never shrink (some 80 MB per process after a CJK face), so a process ends as soon as
+ * the pool has had nothing to do for a moment, or at once when the build says it is done with
+ * them (releaseSubsetters). An idle process never keeps the build alive.
+ */
+interface SubsetTask {
+  message: { file: string; characters: string; format: 'woff2' | 'truetype' };
+  resolve: (bytes: Uint8Array) => void;
+  reject: (error: Error) => void;
+}
+
+class SubsetPool {
+  private readonly idle: ChildProcess[] = [];
+  private readonly busy = new Map<ChildProcess, SubsetTask>();
+  private readonly queue: SubsetTask[] = [];
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly size: number,
+    private readonly idleMs: number,
+  ) {}
+
+  run(file: string, characters: string, format: 'woff2' | 'truetype'): Promise<Uint8Array> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ message: { file, characters, format }, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /** Ends the processes that have nothing to do now; busy ones end when the pool next falls idle. */
+  release(): void {
+    for (const child of this.idle.splice(0)) child.kill();
+  }
+
+  private pump(): void {
+    clearTimeout(this.timer);
+    while (this.queue.length && (this.idle.length || this.busy.size < this.size)) {
+      const child = this.idle.pop() ?? this.spawn();
+      const task = this.queue.shift()!;
+      this.busy.set(child, task);
+      child.ref();
+      child.channel?.ref();
+      child.send(task.message);
+    }
+    if (this.busy.size === 0 && this.idle.length) this.timer = setTimeout(() => this.release(), this.idleMs).unref();
+  }
+
+  private spawn(): ChildProcess {
+    // No inherited flags (--inspect, --cpu-prof, tsx): the script is plain JavaScript. gc() frees each face read.
+    const child = fork(fileURLToPath(new URL('./subset-process.mjs', import.meta.url)), [], { serialization: 'advanced', execArgv: ['--expose-gc'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    child.on('message', (reply: { bytes?: Uint8Array; error?: string }) => {
+      const task = this.busy.get(child);
+      this.busy.delete(child);
+      child.unref();
+      child.channel?.unref();
+      this.idle.push(child);
+      if (reply.bytes) task?.resolve(new Uint8Array(reply.bytes));
+      else task?.reject(new Error(`Could not subset a font: ${reply.error}`));
+      this.pump();
+    });
+    const gone = (error: Error) => {
+      const task = this.busy.get(child);
+      this.busy.delete(child);
+      const at = this.idle.indexOf(child);
+      if (at >= 0) this.idle.splice(at, 1);
+      task?.reject(error);
+      if (task) this.pump();
+    };
+    child.on('error', gone);
+    child.on('exit', (code, signal) => gone(new Error(`The font subsetting process stopped (${signal ?? `exit code ${code}`}).`)));
+    return child;
+  }
+}
+
+const subsetters = new SubsetPool(Math.max(1, Math.min(2, availableParallelism())), 1000);
+
+/** Ends the font subsetting processes now (they give their memory back); a later subset starts them again. */
+export function releaseSubsetters(): void {
+  subsetters.release();
 }
 
 /** @font-face rules for subset files placed under `urlPrefix` (relative to the CSS file). */

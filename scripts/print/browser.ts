@@ -22,6 +22,10 @@ export const CHROMIUM_FLAGS = [
   '--disable-quic',
   // No name resolves (defence in depth: the request filter already blocks every URL outside the build).
   '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost',
+  // Memory: no omnibox popup preloaded in a renderer of its own (some 50 MB, for a browser that
+  // never shows one), and no spare renderer kept warm beside the ones printing (Puppeteer merges
+  // this list with its own --disable-features).
+  '--disable-features=WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup,SpareRendererForSitePerProcess',
 ];
 
 const INSTALL_HELP =

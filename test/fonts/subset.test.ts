@@ -1,0 +1,116 @@
+/**
+ * Font subsetting runs in child processes that end when the build is done with them (their
+ * WebAssembly memory is only given back when they end): the subsets are byte for byte those that
+ * subset-font makes in this process, no process is left behind, and a failure says so.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import subsetFont from 'subset-font';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type * as Subset from '../../scripts/fonts/subset.ts';
+import { faces } from '../../scripts/fonts/faces.ts';
+
+const cache = mkdtempSync(join(tmpdir(), 'daan-subset-test-'));
+let subset: typeof Subset;
+
+beforeAll(async () => {
+  // A cache of its own, empty: every subset below is made, not read back.
+  process.env.DAAN_CACHE_DIR = cache;
+  subset = await import('../../scripts/fonts/subset.ts');
+});
+
+afterAll(() => {
+  subset.releaseSubsetters();
+  rmSync(cache, { recursive: true, force: true });
+});
+
+/** This process's children that run subset-process.mjs. */
+function subsetProcesses(): number[] {
+  const found: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'latin1');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === process.pid && readFileSync(`/proc/${name}/cmdline`, 'latin1').includes('subset-process.mjs')) found.push(Number(name));
+    } catch {
+      // Ended while we looked.
+    }
+  }
+  return found;
+}
+
+async function until(condition: () => boolean, ms = 5000): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (!condition() && Date.now() < end) await new Promise((resume) => setTimeout(resume, 50));
+  return condition();
+}
+
+const text = '党建领航 脱贫奔康：助力永嘉新农村建设取得新成效，2017年第9期。';
+
+describe('font subsets', () => {
+  it('are byte for byte what subset-font makes in this process, TrueType and woff2', async () => {
+    const made = await subset.subsetFaces(text, 'truetype');
+    expect(made.map((f) => f.face.id)).toEqual(faces.map((f) => f.id));
+    const [woff2] = await subset.subsetFaces(text, 'woff2', [faces[0]]);
+    const characters = subset.subsetCharacters(text);
+    for (const [i, face] of faces.entries()) {
+      const local = new Uint8Array(await subsetFont(await readFile(face.file), characters, { targetFormat: 'truetype' }));
+      expect(Buffer.from(made[i].bytes).equals(Buffer.from(local)), face.id).toBe(true);
+    }
+    const local = new Uint8Array(await subsetFont(await readFile(faces[0].file), characters, { targetFormat: 'woff2' }));
+    expect(Buffer.from(woff2.bytes).equals(Buffer.from(local))).toBe(true);
+    expect(woff2.name).toMatch(/^daan-serif-400\.[0-9a-f]{10}\.woff2$/);
+  });
+
+  it('are made in child processes that end when released, and start again when needed', async () => {
+    await subset.subsetFaces(`${text}一`, 'truetype');
+    expect(subsetProcesses().length).toBeGreaterThan(0);
+    subset.releaseSubsetters();
+    expect(await until(() => subsetProcesses().length === 0)).toBe(true);
+    const again = await subset.subsetFaces(`${text}二`, 'truetype', [faces[2]]);
+    expect(again[0].bytes.length).toBeGreaterThan(1000);
+  });
+
+  it('end by themselves when idle, and never keep the process alive', async () => {
+    await subset.subsetFaces(`${text}三`, 'truetype', [faces[3]]);
+    expect(await until(() => subsetProcesses().length === 0, 5000)).toBe(true);
+    // A script that subsets and is then done exits at once, without releasing the pool: neither an
+    // idle subsetter nor the pool's idle timer (1 s) holds it.
+    const script = `import { subsetFaces } from ${JSON.stringify(new URL('../../scripts/fonts/subset.ts', import.meta.url).href)};
+await subsetFaces('五六七', 'truetype');
+console.log(Date.now());`;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, DAAN_CACHE_DIR: join(cache, 'alive') }, timeout: 60_000 });
+    const ended = Date.now();
+    expect(run.status, run.stderr).toBe(0);
+    expect(ended - Number(run.stdout.trim())).toBeLessThan(800);
+  });
+
+  it('stay in the cache while this process uses them; of the others, the newest 160 are kept', async () => {
+    const dir = join(cache, 'fonts');
+    const mine = readdirSync(dir).filter((n) => !n.endsWith('.tmp'));
+    expect(mine.length).toBeGreaterThan(4);
+    // 200 subsets of other builds, the oldest first.
+    for (let i = 0; i < 200; i++) {
+      const file = join(dir, `other-${String(i).padStart(3, '0')}.ttf`);
+      writeFileSync(file, 'x');
+      utimesSync(file, 1_000_000 + i, 1_000_000 + i);
+    }
+    await subset.subsetFaces(`${text}八`, 'truetype', [faces[0]]);
+    const after = readdirSync(dir);
+    for (const name of mine) expect(after).toContain(name);
+    const others = after.filter((n) => n.startsWith('other-')).sort();
+    expect(others).toHaveLength(160);
+    expect(others[0]).toBe('other-040.ttf');
+  });
+
+  it('fail with the reason when a face cannot be subset, and the pool goes on', async () => {
+    const missing = { ...faces[0], id: 'serif-400', file: join(cache, 'no-such-face.ttf') };
+    await expect(subset.subsetFaces(text, 'truetype', [missing])).rejects.toThrow();
+    const after = await subset.subsetFaces(`${text}四`, 'truetype', [faces[1]]);
+    expect(after[0].bytes.length).toBeGreaterThan(1000);
+  });
+});
