@@ -160,9 +160,9 @@ async function prepareDocument(site: Site, view: BriefingView, templates: Templa
       htmlPath: join(dir, 'briefing.html'),
       root: dir,
       // The first print measures where the body ends; the second places the 版记 on the foot of the text block.
-      layout: async (print) => {
-        const first = await print(await renderBriefingPrint({ ...base, fontCss, banji: undefined }));
-        return print(await renderBriefingPrint({ ...base, fontCss, banji: await placeBanji(first, view.pdfName) }));
+      measured: {
+        render: (banji) => renderBriefingPrint({ ...base, fontCss, banji: banji as BanjiPlacement }),
+        measure: (pdf) => placeBanji(pdf, view.pdfName),
       },
       finish: {
         title: `${briefing.name}（${view.label}）`,

@@ -12,7 +12,8 @@ import { isDiskFull, writeError } from '../emit/staging.ts';
 import { PrintBrowser, withBrowser } from './browser.ts';
 import { finishPdf, type FinishOptions } from './postprocess.ts';
 import { PrintError, withPrintPage, type PrintTimings } from './print-page.ts';
-import { printWithPageNumbers } from './two-pass.ts';
+import { pagesOf, printWithPageNumbers } from './two-pass.ts';
+import { layoutKey, readLayout, writeLayout } from './layout-cache.ts';
 
 export { PrintBrowser, withBrowser, findChromium } from './browser.ts';
 export { PrintError, printPdf, printPdfTimed, withPrintPage } from './print-page.ts';
@@ -38,11 +39,15 @@ export interface PrintJob {
   /** Ids whose start pages the document shows (the TOC's article ids): printed twice or three times. */
   pageIds?: string[];
   /**
-   * For a document that measures its own first print some other way (a briefing places its 版记
-   * from where the body ended): gets `print(html)`, which writes html to htmlPath and prints it,
-   * and returns the final PDF. Takes the place of render and pageIds.
+   * For a document laid out from its own first print in some other way (a briefing places its
+   * 版记 where the body ended): `render(undefined)` is printed, `measure` reads that print, and
+   * `render(measured)` is printed as the final PDF. The measurement must survive JSON (it is kept
+   * in the build cache, see layout-cache.ts). Takes the place of render and pageIds.
    */
-  layout?: (print: (html: string) => Promise<Uint8Array>) => Promise<Uint8Array>;
+  measured?: {
+    render: (measured?: unknown) => string | Promise<string>;
+    measure: (pdf: Uint8Array) => Promise<unknown>;
+  };
   /** Metadata, dates, boxes, marks. Without it the PDF is Chromium's, unfinished. */
   finish?: FinishOptions;
   /** Let the document run scripts (default: off). */
@@ -149,7 +154,7 @@ async function runJob(browser: PrintBrowser, job: PrintJob, slots: PrintSlots, o
           prints.push(timings);
           return pdf;
         };
-        return printPasses(job, print);
+        return printPasses(browser, job, print);
       });
     // The slot is held while Chromium prints; finishing (pdf-lib, in this process) lets the next document start.
     const { value } = await slots.use(printed);
@@ -162,14 +167,51 @@ async function runJob(browser: PrintBrowser, job: PrintJob, slots: PrintSlots, o
   }
 }
 
-async function printPasses(job: PrintJob, print: (html?: string) => Promise<Uint8Array>): Promise<{ pdf: Uint8Array; pages?: Map<string, number> }> {
-  if (job.layout) return { pdf: await job.layout(print) };
+/**
+ * The prints of one job. A document that shows what its own first print measured is printed
+ * once when that measurement is in the build cache (and, for page numbers, the pages are checked
+ * again in the final PDF), else twice or three times.
+ */
+async function printPasses(browser: PrintBrowser, job: PrintJob, print: (html?: string) => Promise<Uint8Array>): Promise<{ pdf: Uint8Array; pages?: Map<string, number> }> {
+  if (job.measured) return printMeasured(browser, job, job.measured, print);
   const render = job.render;
   if (job.pageIds?.length) {
     if (!render) throw new UserError(`${job.name}: page numbers for ${job.pageIds.length} ids were asked for, but the job has no render function to fill them in.`);
-    return printWithPageNumbers(async (pages) => print(await render(pages)), job.pageIds, { name: job.name });
+    return printPageNumbers(browser, job, job.pageIds, render, print);
   }
   return { pdf: await print(render ? await render() : undefined) };
+}
+
+async function printPageNumbers(
+  browser: PrintBrowser,
+  job: PrintJob,
+  ids: string[],
+  render: NonNullable<PrintJob['render']>,
+  print: (html?: string) => Promise<Uint8Array>,
+): Promise<{ pdf: Uint8Array; pages: Map<string, number> }> {
+  const first = await render();
+  const key = await layoutKey(browser, job.root, first);
+  const known = await readLayout(key);
+  if (Array.isArray(known)) {
+    const pages = new Map<string, number>(known);
+    const pdf = await print(await render(pages));
+    const landed = await pagesOf(pdf, ids, job.name);
+    if (ids.every((id) => landed.get(id) === pages.get(id))) return { pdf, pages };
+  }
+  const result = await printWithPageNumbers(async (pages) => print(pages ? await render(pages) : first), ids, { name: job.name });
+  await writeLayout(key, [...result.pages]);
+  return result;
+}
+
+async function printMeasured(browser: PrintBrowser, job: PrintJob, measured: NonNullable<PrintJob['measured']>, print: (html?: string) => Promise<Uint8Array>): Promise<{ pdf: Uint8Array }> {
+  const first = await measured.render(undefined);
+  const key = await layoutKey(browser, job.root, first);
+  const known = await readLayout(key);
+  if (known !== undefined) return { pdf: await print(await measured.render(known)) };
+  const measurement = await measured.measure(await print(first));
+  const pdf = await print(await measured.render(measurement));
+  await writeLayout(key, measurement);
+  return { pdf };
 }
 
 /** The error with the document's name in its message. */

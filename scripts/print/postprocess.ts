@@ -12,6 +12,9 @@ import {
   PDFHexString,
   PDFName,
   PDFPage,
+  PDFStream,
+  PDFString,
+  type PDFObject,
   ParseSpeeds,
   beginMarkedContent,
   endMarkedContent,
@@ -84,9 +87,54 @@ export async function finishPdf(pdf: Uint8Array, options: FinishOptions): Promis
     if (problems.length) throw new UserError(`${name}: ${problems.join('; ')}`);
   }
   setMetadata(doc, options);
+  renumberStructureIds(doc);
   if (options.trim) setBoxes(doc, options.trim, options.bleedMm ?? 0, options.marks ?? false, name);
   else if (options.bleedMm || options.marks) throw new UserError(`${name}: bleed and crop marks need the trim size.`);
   return saveWithId(doc);
+}
+
+/**
+ * Chromium names the structure elements of a tagged PDF after its DOM node ids ("node00000816"),
+ * which count every node the renderer made before — a document printed a second time in the same
+ * page gets other names than one printed first. Renamed by rank (node00000001, …) everywhere they
+ * occur (element /ID, the /IDTree and its limits, table headers), the PDF no longer depends on
+ * what the renderer printed before; the order, and so the sorted /IDTree, stays as it was.
+ */
+export function renumberStructureIds(doc: PDFDocument): void {
+  const nodeNumber = (value: PDFObject) => (value instanceof PDFString || value instanceof PDFHexString ? /^node(\d+)$/.exec(value.decodeText())?.[1] : undefined);
+  const numbers = new Set<number>();
+  forEachValue(doc, (value) => {
+    const n = nodeNumber(value);
+    if (n !== undefined) numbers.add(Number(n));
+  });
+  const rank = new Map([...numbers].sort((a, b) => a - b).map((n, i) => [n, `node${String(i + 1).padStart(8, '0')}`]));
+  forEachValue(doc, (value, set) => {
+    const n = nodeNumber(value);
+    if (n !== undefined) set(PDFString.of(rank.get(Number(n))!));
+  });
+}
+
+/** Every value inside the document's dictionaries and arrays (stream dictionaries included), with a way to replace it. */
+function forEachValue(doc: PDFDocument, visit: (value: PDFObject, set: (replacement: PDFObject) => void) => void): void {
+  const seen = new Set<PDFObject>();
+  const walk = (container: PDFObject): void => {
+    if (seen.has(container)) return;
+    seen.add(container);
+    if (container instanceof PDFArray) {
+      for (let i = 0; i < container.size(); i++) {
+        visit(container.get(i), (replacement) => container.set(i, replacement));
+        walk(container.get(i));
+      }
+    } else if (container instanceof PDFDict) {
+      for (const [key, value] of container.entries()) {
+        visit(value, (replacement) => container.set(key, replacement));
+        walk(container.get(key)!);
+      }
+    } else if (container instanceof PDFStream) {
+      walk(container.dict);
+    }
+  };
+  for (const [, object] of doc.context.enumerateIndirectObjects()) walk(object);
 }
 
 function setMetadata(doc: PDFDocument, options: FinishOptions): void {

@@ -6,7 +6,7 @@ import { PDFDocument, PDFName, PDFString, type PDFPage } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { chromiumArgs, findChromium } from '../../scripts/print/browser.ts';
 import { readDestinations } from '../../scripts/print/destinations.ts';
-import { buildDate, finishPdf, fontProblems } from '../../scripts/print/postprocess.ts';
+import { buildDate, finishPdf, fontProblems, renumberStructureIds } from '../../scripts/print/postprocess.ts';
 import { printWithPageNumbers } from '../../scripts/print/two-pass.ts';
 import { PrintSlots } from '../../scripts/print/index.ts';
 import { UserError } from '../../scripts/report/problems.ts';
@@ -173,5 +173,24 @@ describe('PrintSlots', () => {
     const slots = new PrintSlots(1);
     await expect(slots.use(() => Promise.reject(new Error('crash')))).rejects.toThrow('crash');
     expect(await slots.use(async () => 'next')).toBe('next');
+  });
+});
+
+describe('renumberStructureIds', () => {
+  it('names structure elements by rank wherever the names occur, whatever the renderer counted before', async () => {
+    const doc = await PDFDocument.create({ updateMetadata: false });
+    const element = (id: string, headers?: string[]) => doc.context.register(doc.context.obj({ Type: 'StructElem', ID: PDFString.of(id), ...(headers ? { A: { O: 'Table', Headers: headers.map((h) => PDFString.of(h)) } } : {}) }));
+    const th = element('node00000816');
+    const td = element('node00000820', ['node00000816']);
+    const tree = doc.context.obj({ Names: [PDFString.of('node00000816'), th, PDFString.of('node00000820'), td], Limits: [PDFString.of('node00000816'), PDFString.of('node00000820')] });
+    doc.catalog.set(PDFName.of('IDTreeForTest'), doc.context.register(tree));
+    renumberStructureIds(doc);
+    const text = new TextDecoder('latin1').decode(await doc.save({ useObjectStreams: false }));
+    expect(text).not.toMatch(/node0000081|node0000082/);
+    expect(text.match(/\(node0000000[12]\)/g)).toEqual(expect.arrayContaining(['(node00000001)', '(node00000002)']));
+    // The td's header names the th, as before; the tree's order and limits are unchanged.
+    expect(text).toMatch(/\/ID \(node00000002\)[\s\S]*?\/Headers \[\s*\(node00000001\)\s*\]|\/Headers \[\s*\(node00000001\)\s*\][\s\S]*?\/ID \(node00000002\)/);
+    expect(text).toMatch(/\/Names \[ \(node00000001\) \d+ 0 R \(node00000002\) \d+ 0 R \]/);
+    expect(text).toMatch(/\/Limits \[ \(node00000001\) \(node00000002\) \]/);
   });
 });

@@ -1,0 +1,42 @@
+/**
+ * What a document's first print measured — the pages its table of contents points to, where a
+ * briefing's 版记 fits — kept in the build cache by a hash of everything that print depends on:
+ * the document as rendered for it, every file it may load (fonts, images), the Chromium version,
+ * and the pipeline's code and packages. A document printed before then needs one print instead of
+ * two, and gives the same bytes: the measurement is the one its first print would give.
+ */
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { generatorHash } from '../archive/input-hash.ts';
+import { readCached, writeCached } from '../emit/cache.ts';
+import type { PrintBrowser } from './browser.ts';
+
+const KIND = 'layout';
+/** Enough for an archive of some hundred editions and their briefings. */
+const KEEP = 1000;
+
+/** The key of a first print of `html` whose document may load the files under `root`. */
+export async function layoutKey(browser: PrintBrowser, root: string, html: string): Promise<string> {
+  const { browser: chromium } = await browser.current();
+  const hash = createHash('sha256').update(`daan layout 1\0${await generatorHash()}\0${await chromium.version()}\0${html}\0`);
+  const files = (await readdir(root, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile() && !/\.(html|tmp)$/.test(entry.name));
+  const paths = files.map((entry) => join(entry.parentPath, entry.name)).sort();
+  for (const path of paths) hash.update(`${relative(root, path)}\0`).update(await readFile(path)).update('\0');
+  return hash.digest('hex');
+}
+
+/** The measurement kept under `key`, or undefined. */
+export async function readLayout(key: string): Promise<unknown> {
+  const bytes = await readCached(KIND, `${key}.json`);
+  if (!bytes) return undefined;
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return undefined;
+  }
+}
+
+export async function writeLayout(key: string, measured: unknown): Promise<void> {
+  await writeCached(KIND, `${key}.json`, new TextEncoder().encode(JSON.stringify(measured)), KEEP);
+}
