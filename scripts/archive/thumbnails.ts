@@ -8,7 +8,9 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { PageSettings } from '../load/model.ts';
-import type { BrowserContext, Page } from 'puppeteer';
+import type { Browser, BrowserContext, Page } from 'puppeteer';
+import { cached } from '../emit/cache.ts';
+import { documentKey } from '../print/layout-cache.ts';
 import type { PrintBrowser } from '../print/index.ts';
 import { THUMBNAIL_WIDTH } from '../build/web.ts';
 import { UserError } from '../report/problems.ts';
@@ -48,17 +50,29 @@ export class CoverRenderer {
   private readonly idle: Page[] = [];
   /** Screenshots one at a time, each of the page in front: a page in the background may never draw a frame. */
   private shooting: Promise<unknown> = Promise.resolve();
-  private constructor(private readonly context: BrowserContext) {}
+  /** Opened for the first cover that is not in the build cache. */
+  private context?: Promise<BrowserContext>;
+  private constructor(private readonly browser: Browser) {}
 
   static async open(browser: PrintBrowser): Promise<CoverRenderer> {
     const { browser: chromium } = await browser.current();
-    return new CoverRenderer(await chromium.createBrowserContext());
+    return new CoverRenderer(chromium);
   }
 
-  /** The cover page of the print document as PNG bytes, THUMBNAIL_WIDTH × 2 pixels wide. */
+  /**
+   * The cover page of the print document as PNG bytes, THUMBNAIL_WIDTH × 2 pixels wide; drawn
+   * once for the same cover, fonts and Chromium (the build cache keeps the drawing).
+   */
   async render(job: CoverJob): Promise<Uint8Array> {
+    const html = coverDocument(await readFile(job.htmlPath, 'utf8'));
+    const size = JSON.stringify({ width: job.page.width, height: job.page.height, bleed: job.bleed, thumbnail: THUMBNAIL_WIDTH });
+    const key = await documentKey(await this.browser.version(), `cover ${size}`, job.root, html);
+    return cached('covers', `${key}.png`, () => this.draw(job, html), 1000);
+  }
+
+  private async draw(job: CoverJob, html: string): Promise<Uint8Array> {
     const coverPath = join(dirname(job.htmlPath), 'cover-thumbnail.html');
-    await writeFile(coverPath, coverDocument(await readFile(job.htmlPath, 'utf8')));
+    await writeFile(coverPath, html);
     const page = this.idle.pop() ?? (await this.newPage());
     try {
       const shoot = await prepare(page, { ...job, htmlPath: coverPath });
@@ -75,11 +89,12 @@ export class CoverRenderer {
   }
 
   async close(): Promise<void> {
-    await this.context.close().catch(() => undefined);
+    await (await this.context?.catch(() => undefined))?.close().catch(() => undefined);
   }
 
   private async newPage(): Promise<Page> {
-    const page = await this.context.newPage();
+    this.context ??= this.browser.createBrowserContext();
+    const page = await (await this.context).newPage();
     await page.setJavaScriptEnabled(false);
     await page.setRequestInterception(true);
     // Only the files of the document's own folder (its fonts), as when it prints.

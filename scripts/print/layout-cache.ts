@@ -19,7 +19,16 @@ const KEEP = 1000;
 /** The key of a first print of `html` whose document may load the files under `root`. */
 export async function layoutKey(browser: PrintBrowser, root: string, html: string): Promise<string> {
   const { browser: chromium } = await browser.current();
-  const hash = createHash('sha256').update(`daan layout 1\0${await generatorHash()}\0${await chromium.version()}\0${html}\0`);
+  return documentKey(await chromium.version(), 'layout 1', root, html);
+}
+
+/**
+ * A hash of what Chromium `version` makes of `html` for `purpose`: the document, every file under
+ * `root` it may load (HTML files aside: only the document itself is one), and the pipeline's code
+ * and packages.
+ */
+export async function documentKey(version: string, purpose: string, root: string, html: string): Promise<string> {
+  const hash = createHash('sha256').update(`daan ${purpose}\0${await generatorHash()}\0${version}\0${html}\0`);
   const files = (await readdir(root, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile() && !/\.(html|tmp)$/.test(entry.name));
   const paths = files.map((entry) => join(entry.parentPath, entry.name)).sort();
   for (const path of paths) hash.update(`${relative(root, path)}\0`).update(await readFile(path)).update('\0');

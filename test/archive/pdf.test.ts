@@ -3,7 +3,7 @@
  * cover thumbnails and download sizes on the home page, PDF/A copies, `daan verify` failing on one
  * changed byte of a PDF, and `daan verify --rebuild` — two clean builds byte for byte identical.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fromHtml } from 'hast-util-from-html';
@@ -20,10 +20,13 @@ const again = join(dir, 'again');
 let rebuild: ReturnType<typeof daan>;
 
 beforeAll(() => {
-  const result = daan(['build', '--content', content, '--out', out, '--pdfa']);
+  // A build cache of its own, empty at first: the second build takes the fonts, the layouts
+  // (one print per document) and the cover drawings from it, and must give the same bytes.
+  const env = { DAAN_CACHE_DIR: join(dir, 'cache') };
+  const result = daan(['build', '--content', content, '--out', out, '--pdfa'], { env });
   expect(result.code, result.output).toBe(0);
   // A second clean build, into another folder, compared byte for byte by verify --rebuild.
-  rebuild = daan(['verify', '--rebuild', '--content', content, '--out', out, '--keep', again]);
+  rebuild = daan(['verify', '--rebuild', '--content', content, '--out', out, '--keep', again], { env });
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -52,6 +55,13 @@ describe('an archive with PDFs', () => {
       expect(toString(link)).toBe(`PDF（${fileSize(entry.size)}）`);
     }
     expect(selectAll('a.edition-pdf', home)).toHaveLength(3);
+  });
+
+  it('keeps each cover drawing and each print layout in the build cache, for the next build', () => {
+    const entries = (kind: string) => readdirSync(join(dir, 'cache', kind)).filter((name) => !name.endsWith('.tmp'));
+    expect(entries('covers').filter((name) => name.endsWith('.png'))).toHaveLength(3);
+    // Three issues (their table of contents) and, when the fixture has briefings, theirs.
+    expect(entries('layout').length).toBeGreaterThanOrEqual(3);
   });
 
   it('draws the thumbnail from the print cover, in the cover colour of the edition', () => {
