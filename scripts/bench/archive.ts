@@ -7,8 +7,8 @@
  *   clean build with PDFs · no-change rebuild · one-article change (with PDFs)
  *
  * Each figure is the median of --repeat runs (PDF builds run once), with the peak memory of the
- * build's whole process tree (PSS of node, Pagefind and Chromium; Linux /proc) and the resident size of
- * the node process alone.
+ * build's whole process tree (node, the font subsetters, Pagefind and Chromium; Linux /proc,
+ * sampled every 50 ms; see treeMemory) and the resident size of the node process alone.
  *
  *   npm run bench:archive -- [--editions 100] [--articles 12] [--repeat 3] [--no-pdf | --only-pdf] [--keep]
  */
@@ -45,12 +45,14 @@ interface Run {
 }
 
 /**
- * Memory of a process and its descendants (Linux), in KiB: the sum of their proportional set
- * sizes (PSS: shared pages divided among the processes that share them, so Chromium's many
- * processes are not counted several times), and the resident size of the daan (node) process
- * alone (with its threads). Chromium's crash handlers leave the tree at once (they are adopted
- * by init); they are counted too: the chrome_crashpad_handler processes that started within a
- * second of a Chromium of the tree.
+ * Memory of a process and its descendants (Linux), in KiB, and the resident size of the daan
+ * (node) process alone (with its threads). Each process's own memory counts with its
+ * proportional share (Pss_Anon + Pss_Shmem: pages shared by forking, Chromium's zygote children,
+ * divided among them), and the mapped files (the Chromium and node executables, fonts) once per
+ * program: the most any one of its processes has resident. A plain sum of PSS would count the
+ * Chromium binary at half when another Chromium runs on the machine at the same time.
+ * Chromium's crash handlers leave the tree at once (they are adopted by init); they are counted
+ * too: the chrome_crashpad_handler processes that started within a second of a Chromium of the tree.
  */
 function treeMemory(root: number): { tree: number; self: number } {
   const children = new Map<number, number[]>();
@@ -68,18 +70,28 @@ function treeMemory(root: number): { tree: number; self: number } {
       // The process ended while we looked.
     }
   }
-  let tree = 0;
+  let own = 0;
   let self = 0;
+  /** Program → the most file-backed memory one of its processes has resident. */
+  const files = new Map<string, number>();
   const chromiumStarts: number[] = [];
-  const pss = (pid: number) => Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+  const count = (pid: number): string[] => {
+    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    const field = (text: string, name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? 0);
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    // Chromium's helpers put their whole command line into argv[0].
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0');
+    const program = argv[0].split(' ')[0];
+    own += field(rollup, 'Pss_Anon') + field(rollup, 'Pss_Shmem');
+    files.set(program, Math.max(files.get(program) ?? 0, field(status, 'RssFile')));
+    if (!self && argv[0] === process.execPath && argv.some((a) => a.endsWith(join('bin', 'daan.mjs')))) self = field(rollup, 'Rss');
+    return argv;
+  };
   const queue = [root];
   while (queue.length) {
     const pid = queue.pop()!;
     try {
-      const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
-      tree += Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
-      const argv = readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0');
-      if (!self && argv[0] === process.execPath && argv.some((a) => a.endsWith(join('bin', 'daan.mjs')))) self = Number(/^Rss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
+      const argv = count(pid);
       if (/chrom/.test(argv[0]) && !argv.join(' ').includes('--type=')) {
         const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
         chromiumStarts.push(Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]));
@@ -93,12 +105,12 @@ function treeMemory(root: number): { tree: number; self: number } {
     // Start times are in clock ticks (100 a second on Linux).
     if (!chromiumStarts.some((start) => Math.abs(orphan.start - start) <= 100)) continue;
     try {
-      tree += pss(orphan.pid);
+      count(orphan.pid);
     } catch {
       // Gone.
     }
   }
-  return { tree, self };
+  return { tree: own + [...files.values()].reduce((a, b) => a + b, 0), self };
 }
 
 /** GNU time, when installed, gives the CPU seconds of the build and everything it waited for (Pagefind, Chromium). */
