@@ -49,7 +49,7 @@ export async function compiledEntry({ source, cacheDir }) {
 }
 
 async function compile(source, cacheDir) {
-  const { build } = await import('esbuild');
+  const { build, stop } = await import('esbuild');
   const work = join(cacheDir, `.work-${process.pid}-${Date.now()}`);
   try {
     const result = await build({
@@ -80,6 +80,8 @@ async function compile(source, cacheDir) {
     await removeStale(cacheDir, stamp);
     return stamp;
   } finally {
+    // esbuild's service process would otherwise live (some 300 MB) through the build it compiled for.
+    await stop();
     await rm(work, { recursive: true, force: true });
   }
 }
