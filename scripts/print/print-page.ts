@@ -75,7 +75,7 @@ export async function withPrintPage<T>(browser: PrintBrowser, options: PrintPage
   const retries = options.retries ?? 1;
   await checkInsideRoot(options);
   const { browser: shared, generation } = await browser.current();
-  let failure = await attempt(shared, options, use);
+  let failure = await attempt(shared, options, use, await browser.takeFirstPage(generation));
   if (!isRetryable(failure)) return settle(failure, 1);
   await browser.recover(generation);
   for (let retry = 1; retry <= retries; retry++) {
@@ -100,9 +100,9 @@ async function checkInsideRoot(options: PrintPageOptions): Promise<void> {
 
 type Attempt<T> = { value: T } | Error;
 
-async function attempt<T>(browser: Browser, options: PrintPageOptions, use: (page: PrintPage) => Promise<T>): Promise<Attempt<T>> {
+async function attempt<T>(browser: Browser, options: PrintPageOptions, use: (page: PrintPage) => Promise<T>, firstPage?: Page): Promise<Attempt<T>> {
   try {
-    return { value: await inPage(browser, options, use) };
+    return { value: await inPage(browser, options, use, firstPage) };
   } catch (error) {
     return error as Error;
   }
@@ -127,17 +127,31 @@ function retriedError(options: PrintPageOptions, last: PrintError, retries: numb
 }
 
 /**
- * `use` with a page of `browser`, in a context of its own: a print throws PrintError with kind
+ * `use` with a page of `browser`, in a context of its own (or the browser's first tab, given as
+ * `firstPage`, in the default context): a print throws PrintError with kind
  * 'timeout' when it takes longer than timeoutMs, 'crash' when the browser or the page's renderer
  * goes away, 'blocked'/'missing'/'fonts' when the document asks for what it may not have or
  * cannot find.
  */
-async function inPage<T>(browser: Browser, options: PrintPageOptions, use: (page: PrintPage) => Promise<T>): Promise<T> {
+async function inPage<T>(browser: Browser, options: PrintPageOptions, use: (page: PrintPage) => Promise<T>, firstPage?: Page): Promise<T> {
   const crashed = disconnection(browser, options.name);
-  const context = browser.createBrowserContext();
-  context.catch(() => undefined);
+  let context: Promise<BrowserContext> | undefined;
+  let opened: Page | undefined;
+  const open = async () => {
+    if (firstPage) {
+      try {
+        return await setUp((opened = firstPage), options);
+      } catch {
+        // A first tab that is not ready: the print opens a page of its own.
+        await firstPage.close().catch(() => undefined);
+        opened = undefined;
+      }
+    }
+    context = browser.createBrowserContext();
+    return setUp(await (await context).newPage(), options);
+  };
   try {
-    const { page, guard } = await withTimeout(options, Promise.race([context.then((c) => openPage(c, options)), crashed.promise]));
+    const { page, guard } = await withTimeout(options, Promise.race([open(), crashed.promise]));
     const renderer = rendererCrash(page, options.name);
     const print = () => withTimeout(options, Promise.race([printSteps(page, guard, options), renderer.promise, crashed.promise]), renderer);
     return await use({ print });
@@ -147,12 +161,11 @@ async function inPage<T>(browser: Browser, options: PrintPageOptions, use: (page
     throw asPrintError(error, browser, options.name);
   } finally {
     crashed.dispose();
-    await closeQuietly(context);
+    await closeQuietly(context ?? Promise.resolve(opened));
   }
 }
 
-async function openPage(context: BrowserContext, options: PrintPageOptions): Promise<{ page: Page; guard: RequestGuard }> {
-  const page = await context.newPage();
+async function setUp(page: Page, options: PrintPageOptions): Promise<{ page: Page; guard: RequestGuard }> {
   await page.setJavaScriptEnabled(options.javascript ?? false);
   return { page, guard: await guardRequests(page, options.root) };
 }
@@ -300,10 +313,10 @@ function asPrintError(error: unknown, browser: Browser, name: string): PrintErro
   return new PrintError(name, `printing failed: ${message}`);
 }
 
-/** Closes the print's context (and with it its page), waiting at most 5 s for a browser that hangs. */
-async function closeQuietly(context: Promise<BrowserContext>): Promise<void> {
+/** Closes the print's context (and with it its page) or its page, waiting at most 5 s for a browser that hangs. */
+async function closeQuietly(context: Promise<BrowserContext | Page | undefined>): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  const closed = context.then((c) => c.close()).catch(() => undefined);
+  const closed = context.then((c) => c?.close()).catch(() => undefined);
   await Promise.race([closed, new Promise((done) => (timer = setTimeout(done, 5000)))]);
   clearTimeout(timer);
 }

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Target } from 'puppeteer';
 import { PrintBrowser, withBrowser } from '../../scripts/print/browser.ts';
 import { printPdfTimed } from '../../scripts/print/print-page.ts';
 import { fixtureDir, makeFixture, type Fixture } from './fixture.ts';
@@ -64,12 +65,31 @@ describe('the print browser', () => {
     });
   }
 
+  it('prints its first document in the tab Chromium opened at launch, later ones in pages of their own', async () => {
+    const browser = await PrintBrowser.launch();
+    try {
+      const chromium = (await browser.current()).browser;
+      const created: string[] = [];
+      chromium.on('targetcreated', (target: Target) => void (target.type() === 'page' && created.push(target.url())));
+      const options = { htmlPath: fixture.htmlPath, root: fixture.dir, timeoutMs: 30_000, name: 'first.pdf' };
+      const first = await printPdfTimed(browser, options);
+      expect(created).toEqual([]);
+      const second = await printPdfTimed(browser, options);
+      expect(created).toHaveLength(1);
+      expect(Buffer.from(second.pdf).equals(Buffer.from(first.pdf))).toBe(true);
+      // Neither page is left open.
+      expect(await chromium.pages()).toHaveLength(0);
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('retries a print in a fresh browser when Chromium crashes during it', async () => {
     const browser = await PrintBrowser.launch();
     try {
       const first = browser.details;
-      // Kill Chromium as soon as the print has opened its page.
-      (await browser.current()).browser.once('targetcreated', () => process.kill(first.pid!, 'SIGKILL'));
+      // Kill Chromium as soon as the print has begun to load its document.
+      killWhenLoading((await browser.current()).browser, first.pid!);
       const printing = printPdfTimed(browser, { htmlPath: fixture.htmlPath, root: fixture.dir, timeoutMs: 30_000, name: 'crash.pdf' });
       const { pdf, attempts } = await printing;
       expect(attempts).toBe(2);
@@ -93,7 +113,7 @@ describe('the print browser', () => {
       // retries: 0 and a healthy browser: it prints.
       expect(error).toBeUndefined();
       const pid = browser.details.pid!;
-      (await browser.current()).browser.once('targetcreated', () => process.kill(pid, 'SIGKILL'));
+      killWhenLoading((await browser.current()).browser, pid);
       const printing = printPdfTimed(browser, { htmlPath: fixture.htmlPath, root: fixture.dir, timeoutMs: 30_000, name: 'doomed.pdf', retries: 0 });
       await expect(printing).rejects.toThrow(/^doomed\.pdf: Chromium crashed or quit while printing.*\(no retry\)\. Check that Chromium runs on this machine/);
     } finally {
@@ -101,3 +121,13 @@ describe('the print browser', () => {
     }
   });
 });
+
+/** Kills Chromium (SIGKILL) when one of its pages navigates to the fixture's print document. */
+function killWhenLoading(chromium: Browser, pid: number): void {
+  const listener = (target: Target) => {
+    if (!target.url().endsWith('.html')) return;
+    chromium.off('targetchanged', listener);
+    process.kill(pid, 'SIGKILL');
+  };
+  chromium.on('targetchanged', listener);
+}
