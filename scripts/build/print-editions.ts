@@ -1,6 +1,7 @@
 /**
  * The print side of emit: one print document per edition, its own TrueType subsets, two
- * passes for the table of contents, then metadata, dates and boxes. One browser for all.
+ * passes for the table of contents (one when the layout cache knows the pages), then metadata,
+ * dates and boxes. One browser for all.
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -75,7 +76,7 @@ async function printPrepared(jobs: PrintJob[], editions: EditionView[], work: st
         browser: options.browser,
         slots,
         timeoutMs: options.timeoutMs,
-        onResult: (r) => r.ok && progress.tick('documents', `printed ${r.name}`, `${r.pdf.length} bytes, ${r.prints.length} passes, ${(r.ms / 1000).toFixed(1)} s`),
+        onResult: (r) => r.ok && progress.tick('documents', `printed ${r.name}`, `${r.pdf.length} bytes, ${r.prints.length === 1 ? '1 print' : `${r.prints.length} prints`}, ${(r.ms / 1000).toFixed(1)} s`),
       });
       if (result.ok) sizes.set(editions[index].edition.id, result.pdf.length);
       results[index] = result.ok ? { ...result, pdf: new Uint8Array(0) } : result;

@@ -6,7 +6,7 @@
  *     `⠹ 12.4 s  print · editions 1/1 · articles 1/1 · documents 0/1  daan-2017-09.pdf`
  *   with milestones (and, with --verbose, every step) printed as lines above it.
  * - Elsewhere (a pipe, a log file, CI=true): plain lines, one per step, each with the elapsed time:
- *     `[  3.2 s] printed daan-2017-09.pdf (1/1 documents; 215748 bytes, 2 passes)`
+ *     `[  3.2 s] printed daan-2017-09.pdf (1/1 documents; 215748 bytes, 2 prints)`
  * - `--quiet`: nothing (problems are reported by the CLI, on stderr); `--verbose`: every step.
  *
  * The build emits events (phase, count, tick, info, debug, done); how they are shown is decided here.
