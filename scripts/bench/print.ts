@@ -24,7 +24,9 @@ import { loadTemplates } from '../render/templates.ts';
 import { renderPrintDocument } from '../render/print.ts';
 import { fontFaceCss, subsetFaces } from '../fonts/subset.ts';
 import { visibleText } from '../build/web.ts';
-import { PrintBrowser, buildDate, finishPdf, printPdfTimed, readDestinations, withPrintPage } from '../print/index.ts';
+import { PrintBrowser, buildDate, printPdfTimed, withPrintPage } from '../print/index.ts';
+import { finishPdf } from '../print/postprocess.ts';
+import { readDestinations } from '../print/destinations.ts';
 import type { EditionView } from '../render/model.ts';
 
 const root = join(import.meta.dirname, '..', '..');

@@ -14,8 +14,6 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Element, Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { toString } from 'hast-util-to-string';
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRef, ParseSpeeds, type PDFObject } from 'pdf-lib';
-import { forEachDestination } from '../print/destinations.ts';
 import { visit } from 'unist-util-visit';
 import type { VFileMessage } from 'vfile-message';
 import type { Content } from '../load/index.ts';
@@ -193,48 +191,13 @@ async function missingIn(face: Face, text: string): Promise<string[]> {
   return [...missing];
 }
 
-/** Where a mark landed: 1-based page and the top of the element in the destination's coordinates. */
-export interface MarkPosition {
-  page: number;
-  top: number;
-}
-
-/**
- * The position of each named destination. Chromium writes /XYZ destinations whose top is measured
- * from the top of the page's content area (the margins left out), so only differences are used.
- */
-export async function readMarks(pdf: Uint8Array): Promise<{ marks: Map<string, MarkPosition>; pageCount: number }> {
-  const doc = await PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
-  const pages = new Map(doc.getPages().map((page, i) => [page.ref.toString(), i + 1]));
-  const found = new Map<string, MarkPosition>();
-  const add = (name: string, value: PDFObject | undefined) => {
-    let dest = value instanceof PDFRef ? doc.context.lookup(value) : value;
-    if (dest instanceof PDFDict) dest = dest.lookup(PDFName.of('D'));
-    if (!(dest instanceof PDFArray) || dest.size() < 4) return;
-    const page = dest.get(0);
-    const top = dest.lookup(3);
-    if (!(page instanceof PDFRef) || !(top instanceof PDFNumber) || !pages.has(page.toString())) return;
-    found.set(decodeName(name), { page: pages.get(page.toString())!, top: top.asNumber() });
-  };
-  forEachDestination(doc, add);
-  return { marks: found, pageCount: doc.getPageCount() };
-}
-
-function decodeName(name: string): string {
-  try {
-    return decodeURIComponent(name);
-  } catch {
-    return name;
-  }
-}
-
 /**
  * From the first print: how much room is left under the 版记 on its page. When the page is on the
  * grid the room is a whole number of lines and is taken exactly; otherwise (a chart or table of
  * another height on that page) a point less, so the 版记 never spills onto a new page.
  */
 export async function placeBanji(pdf: Uint8Array, name: string): Promise<BanjiPlacement> {
-  const { marks } = await readMarks(pdf);
+  const { marks } = await (await import('../print/destinations.ts')).readMarks(pdf);
   const [top, end, banjiTop, banjiEnd] = [MARKS.top, MARKS.end, MARKS.banjiTop, MARKS.banjiEnd].map((id) => marks.get(id));
   if (!top || !end || !banjiTop || !banjiEnd) throw new UserError(`${name}: the print document lost its measuring marks (#${Object.values(MARKS).join(', #')}); check templates/briefing/briefing.hbs`);
   if (banjiTop.page !== banjiEnd.page) throw new UserError(`${name}: the 版记 is taller than a page; shorten the 报/送/发 lists`);
@@ -246,7 +209,7 @@ export async function placeBanji(pdf: Uint8Array, name: string): Promise<BanjiPl
 
 /** After the second print: the 版记 ends on the last page, on the bottom edge of the text block. */
 async function checkBanji(pdf: Uint8Array): Promise<string | undefined> {
-  const { marks, pageCount } = await readMarks(pdf);
+  const { marks, pageCount } = await (await import('../print/destinations.ts')).readMarks(pdf);
   const top = marks.get(MARKS.top);
   const end = marks.get(MARKS.banjiEnd);
   if (!top || !end) return 'the 版记 could not be found after printing';

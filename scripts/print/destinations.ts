@@ -1,8 +1,9 @@
 /**
  * Where named destinations landed: Chromium turns every element id that a link points at into a
  * named destination (the catalog's /Dests dictionary; /Names /Dests name trees are read too).
+ * Loaded only when the first PDF is read (with pdf-lib).
  */
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString, ParseSpeeds, type PDFObject } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, ParseSpeeds, type PDFObject } from 'pdf-lib';
 
 /** Named destination → 1-based page number (names also under their percent-decoded form). */
 export async function readDestinations(pdf: Uint8Array | PDFDocument): Promise<Map<string, number>> {
@@ -16,6 +17,33 @@ export async function readDestinations(pdf: Uint8Array | PDFDocument): Promise<M
   };
   forEachDestination(doc, add);
   return found;
+}
+
+/** Where a mark landed: 1-based page and the top of the element in the destination's coordinates. */
+export interface MarkPosition {
+  page: number;
+  top: number;
+}
+
+/**
+ * The position of each named destination. Chromium writes /XYZ destinations whose top is measured
+ * from the top of the page's content area (the margins left out), so only differences are used.
+ */
+export async function readMarks(pdf: Uint8Array): Promise<{ marks: Map<string, MarkPosition>; pageCount: number }> {
+  const doc = await PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+  const pages = new Map(doc.getPages().map((page, i) => [page.ref.toString(), i + 1]));
+  const found = new Map<string, MarkPosition>();
+  const add = (name: string, value: PDFObject | undefined) => {
+    let dest = value instanceof PDFRef ? doc.context.lookup(value) : value;
+    if (dest instanceof PDFDict) dest = dest.lookup(PDFName.of('D'));
+    if (!(dest instanceof PDFArray) || dest.size() < 4) return;
+    const page = dest.get(0);
+    const top = dest.lookup(3);
+    if (!(page instanceof PDFRef) || !(top instanceof PDFNumber) || !pages.has(page.toString())) return;
+    found.set(percentDecoded(name), { page: pages.get(page.toString())!, top: top.asNumber() });
+  };
+  forEachDestination(doc, add);
+  return { marks: found, pageCount: doc.getPageCount() };
 }
 
 /** Calls `visit` with the name and value of every named destination: the catalog's /Dests and the /Names /Dests tree. */

@@ -10,16 +10,28 @@ import { dirname } from 'node:path';
 import { UserError } from '../report/problems.ts';
 import { isDiskFull, writeError } from '../emit/staging.ts';
 import { PrintBrowser, withBrowser } from './browser.ts';
-import { finishPdf, type FinishOptions } from './postprocess.ts';
+import type { FinishOptions } from './postprocess.ts';
 import { PrintError, withPrintPage, type PrintTimings } from './print-page.ts';
-import { pagesOf, printWithPageNumbers } from './two-pass.ts';
 import { layoutKey, readLayout, writeLayout } from './layout-cache.ts';
 
 export { PrintBrowser, withBrowser, findChromium } from './browser.ts';
 export { PrintError, printPdf, printPdfTimed, withPrintPage } from './print-page.ts';
-export { readDestinations } from './destinations.ts';
-export { printWithPageNumbers } from './two-pass.ts';
-export { buildDate, finishPdf, type FinishOptions } from './postprocess.ts';
+export type { FinishOptions } from './postprocess.ts';
+
+/**
+ * The date to stamp into a PDF: SOURCE_DATE_EPOCH (seconds) when set, else the edition date
+ * ("2017-09-30" is read as midnight UTC).
+ */
+export function buildDate(editionDate: string | Date, env: NodeJS.ProcessEnv = process.env): Date {
+  const epoch = env.SOURCE_DATE_EPOCH?.trim();
+  if (epoch) {
+    if (!/^\d+$/.test(epoch)) throw new UserError(`SOURCE_DATE_EPOCH must be whole seconds since 1970, not "${epoch}".`);
+    return new Date(Number(epoch) * 1000);
+  }
+  const date = editionDate instanceof Date ? editionDate : new Date(/^\d{4}-\d{2}-\d{2}$/.test(editionDate) ? `${editionDate}T00:00:00Z` : editionDate);
+  if (Number.isNaN(date.getTime())) throw new UserError(`Not a date for the PDF: "${String(editionDate)}".`);
+  return date;
+}
 
 export interface PrintJob {
   /** The document's name in messages and results, e.g. "daan-2017-09.pdf". */
@@ -159,7 +171,7 @@ async function runJob(browser: PrintBrowser, job: PrintJob, slots: PrintSlots, o
     // The slot is held while Chromium prints; finishing (pdf-lib, in this process) lets the next document start.
     const { value } = await slots.use(printed);
     let { pdf } = value;
-    if (job.finish) pdf = await finishPdf(pdf, { name: job.name, ...job.finish });
+    if (job.finish) pdf = await (await import('./postprocess.ts')).finishPdf(pdf, { name: job.name, ...job.finish });
     if (job.pdfPath) await writeAtomically(job.pdfPath, pdf);
     return { ok: true, name: job.name, job, pdf, pages: value.pages, prints, ms: performance.now() - started };
   } catch (error) {
@@ -189,6 +201,8 @@ async function printPageNumbers(
   render: NonNullable<PrintJob['render']>,
   print: (html?: string) => Promise<Uint8Array>,
 ): Promise<{ pdf: Uint8Array; pages: Map<string, number> }> {
+  // pdf-lib (reading the PDFs) loads when the first document prints, not with the pipeline.
+  const { pagesOf, printWithPageNumbers } = await import('./two-pass.ts');
   const first = await render();
   const key = await layoutKey(browser, job.root, first);
   const known = await readLayout(key);

@@ -37,7 +37,7 @@ export interface FinishOptions {
   producer?: string;
   /** Document language; default zh-CN. */
   lang?: string;
-  /** CreationDate and ModDate: the edition date, or buildDate(); never `new Date()`. */
+  /** CreationDate and ModDate: the edition date, or buildDate() (print/index.ts); never `new Date()`. */
   date: Date;
   /** Trim size in mm; required for bleed and marks, and checked against every page when given. */
   trim?: { width: number; height: number };
@@ -62,21 +62,6 @@ export const MM = 72 / 25.4;
 export const MARK = { minOffsetMm: 3, lengthMm: 5, paddingMm: 2, widthPt: 0.25 } as const;
 /** How far a page may be from the expected size (Chromium rounds page sizes by up to ~0.35 pt). */
 const SIZE_TOLERANCE_PT = 1.5;
-
-/**
- * The date to stamp into a PDF: SOURCE_DATE_EPOCH (seconds) when set, else the edition date
- * ("2017-09-30" is read as midnight UTC).
- */
-export function buildDate(editionDate: string | Date, env: NodeJS.ProcessEnv = process.env): Date {
-  const epoch = env.SOURCE_DATE_EPOCH?.trim();
-  if (epoch) {
-    if (!/^\d+$/.test(epoch)) throw new UserError(`SOURCE_DATE_EPOCH must be whole seconds since 1970, not "${epoch}".`);
-    return new Date(Number(epoch) * 1000);
-  }
-  const date = editionDate instanceof Date ? editionDate : new Date(/^\d{4}-\d{2}-\d{2}$/.test(editionDate) ? `${editionDate}T00:00:00Z` : editionDate);
-  if (Number.isNaN(date.getTime())) throw new UserError(`Not a date for the PDF: "${String(editionDate)}".`);
-  return date;
-}
 
 /** Metadata, fixed dates, boxes and marks; returns the finished PDF bytes (deterministic for the same input). */
 export async function finishPdf(pdf: Uint8Array, options: FinishOptions): Promise<Uint8Array> {

@@ -6,9 +6,9 @@ import { PDFDocument, PDFName, PDFString, type PDFPage } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { chromiumArgs, findChromium } from '../../scripts/print/browser.ts';
 import { readDestinations } from '../../scripts/print/destinations.ts';
-import { buildDate, finishPdf, fontProblems, renumberStructureIds } from '../../scripts/print/postprocess.ts';
+import { finishPdf, fontProblems, renumberStructureIds } from '../../scripts/print/postprocess.ts';
 import { printWithPageNumbers } from '../../scripts/print/two-pass.ts';
-import { PrintSlots } from '../../scripts/print/index.ts';
+import { buildDate, PrintSlots } from '../../scripts/print/index.ts';
 import { UserError } from '../../scripts/report/problems.ts';
 
 const A4 = [595.28, 841.89] as [number, number];
