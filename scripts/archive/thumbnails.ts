@@ -4,13 +4,14 @@
  * shows it at. Rendered from the print document and its fonts, with scripts off and only the
  * build's files allowed, like the print itself; the same input gives the same pixels.
  */
-import { readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { PageSettings } from '../load/model.ts';
 import type { Browser, BrowserContext, Page } from 'puppeteer';
 import { cached } from '../emit/cache.ts';
 import { documentKey } from '../print/layout-cache.ts';
+import { isAllowed } from '../print/print-page.ts';
 import type { PrintBrowser } from '../print/index.ts';
 import { THUMBNAIL_WIDTH } from '../build/web.ts';
 import { UserError } from '../report/problems.ts';
@@ -97,12 +98,11 @@ export class CoverRenderer {
     const page = await (await this.context).newPage();
     await page.setJavaScriptEnabled(false);
     await page.setRequestInterception(true);
-    // Only the files of the document's own folder (its fonts), as when it prints.
+    // Only the files of the document's own folder (its fonts), by the rule the print follows.
     page.on('request', (request) => {
-      const url = request.url();
       const root = roots.get(page);
-      const inside = Boolean(root) && url.startsWith('file:') && isInside(fileURLToPath(url), root!);
-      void (inside || url.startsWith('data:') ? request.continue() : request.abort('blockedbyclient'));
+      const decided = root ? isAllowed(request.url(), root) : Promise.resolve(false);
+      void decided.then((allowed) => (allowed ? request.continue() : request.abort('blockedbyclient'))).catch(() => undefined);
     });
     await page.emulateMediaType('print');
     return page;
@@ -113,7 +113,7 @@ const roots = new WeakMap<Page, string>();
 
 /** Loads the cover and its fonts; returns the function that takes its picture. */
 async function prepare(page: Page, job: CoverJob): Promise<() => Promise<Uint8Array>> {
-  roots.set(page, resolve(job.root));
+  roots.set(page, await realpath(job.root));
   const width = Math.ceil((job.page.width + 2 * job.bleed) * PX_PER_MM);
   const height = Math.ceil((job.page.height + 2 * job.bleed) * PX_PER_MM);
   await page.setViewport({ width, height, deviceScaleFactor: 1 });
@@ -140,9 +140,4 @@ async function withinSeconds<T>(work: Promise<T>, seconds: number, what: string)
   } finally {
     clearTimeout(timer);
   }
-}
-
-function isInside(path: string, root: string): boolean {
-  const rel = relative(root, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }

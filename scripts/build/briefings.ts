@@ -122,10 +122,10 @@ export async function printBriefings(site: Site, views: BriefingView[], outDir: 
     assertPrinted(results);
     for (const [i, result] of results.entries()) {
       const view = documents[i].view;
-      view.pdfSize = result.pdf.length;
+      view.pdfSize = result.size;
       const check = await checkBanji(result.pdf);
       if (check) progress.info(`warning: ${view.pdfName}: ${check}`);
-      progress.tick('briefings', `printed ${BRIEFINGS_OUT}/${view.pdfName}`, `${result.pdf.length} bytes, ${(result.ms / 1000).toFixed(1)} s`);
+      progress.tick('briefings', `printed ${BRIEFINGS_OUT}/${view.pdfName}`, `${result.size} bytes, ${(result.ms / 1000).toFixed(1)} s`);
     }
   } finally {
     await rm(workDir, { recursive: true, force: true });

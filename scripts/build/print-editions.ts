@@ -10,7 +10,7 @@ import { fontFaceCss, releaseSubsetters, subsetFaces } from '../fonts/subset.ts'
 import { templateLoader, type Templates } from '../render/templates.ts';
 import { printGeometry, renderPrintDocument } from '../render/print.ts';
 import type { EditionView } from '../render/model.ts';
-import { assertPrinted, buildDate, printDocuments, PrintSlots, withBrowser, type PrintBrowser, type PrintJob, type PrintResult } from '../print/index.ts';
+import { assertPrinted, buildDate, printDocuments, type PrintBrowser, type PrintJob, type PrintSlots } from '../print/index.ts';
 import type { Staging } from '../emit/staging.ts';
 import { copyEditionImages } from '../emit/images.ts';
 import { visibleText } from './web.ts';
@@ -54,35 +54,15 @@ export async function printEditions(site: Site, editions: EditionView[], staging
   const templatesFor = templateLoader();
   for (const edition of editions) jobs.push(await printJob(site, edition, staging, work, options, templatesFor));
   releaseSubsetters();
-  if (options.browser || jobs.length === 0) return printPrepared(jobs, editions, work, options);
-  return withBrowser((browser) => printPrepared(jobs, editions, work, { ...options, browser }));
-}
-
-/**
- * Prints the prepared jobs, `slots` at a time, in order. Each PDF is on disk as soon as it is
- * printed, so only its size is kept: a hundred editions' PDFs held until the last one printed
- * would be some 50 MB of the build's peak memory.
- */
-async function printPrepared(jobs: PrintJob[], editions: EditionView[], work: string, options: PrintOptions): Promise<Map<string, number>> {
-  const progress = options.progress ?? silentProgress;
-  const slots = options.slots ?? new PrintSlots(options.concurrency ?? 2);
-  const sizes = new Map<string, number>();
-  const results: PrintResult[] = new Array(jobs.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < jobs.length) {
-      const index = next++;
-      const [result] = await printDocuments([jobs[index]], {
-        browser: options.browser,
-        slots,
-        timeoutMs: options.timeoutMs,
-        onResult: (r) => r.ok && progress.tick('documents', `printed ${r.name}`, `${r.pdf.length} bytes, ${r.prints.length === 1 ? '1 print' : `${r.prints.length} prints`}, ${(r.ms / 1000).toFixed(1)} s`),
-      });
-      if (result.ok) sizes.set(editions[index].edition.id, result.pdf.length);
-      results[index] = result.ok ? { ...result, pdf: new Uint8Array(0) } : result;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(slots.size, jobs.length)) }, worker));
+  // Each PDF is on disk as soon as it is printed: only its size is kept.
+  const results = await printDocuments(jobs, {
+    browser: options.browser,
+    concurrency: options.concurrency,
+    slots: options.slots,
+    timeoutMs: options.timeoutMs,
+    keepPdfs: false,
+    onResult: (r) => r.ok && progress.tick('documents', `printed ${r.name}`, `${r.size} bytes, ${r.prints.length === 1 ? '1 print' : `${r.prints.length} prints`}, ${(r.ms / 1000).toFixed(1)} s`),
+  });
   assertPrinted(results);
   if (options.afterPrint) {
     await options.afterPrint(
@@ -90,7 +70,7 @@ async function printPrepared(jobs: PrintJob[], editions: EditionView[], work: st
     );
   }
   await rm(work, { recursive: true, force: true });
-  return new Map(editions.map((e) => [e.edition.id, sizes.get(e.edition.id)!]));
+  return new Map(results.map((r, i) => [editions[i].edition.id, r.size]));
 }
 
 async function printJob(site: Site, view: EditionView, staging: Staging, work: string, options: PrintOptions, templatesFor: (dirs: string[]) => Promise<Templates>): Promise<PrintJob> {

@@ -1,8 +1,11 @@
 /**
  * The build cache: results that are slow to make and depend only on their inputs (font subsets,
- * chart drawings), kept under node_modules/.cache/daan/<kind>/ (or $DAAN_CACHE_DIR/<kind>/) by a
- * hash of everything they were made from (also what a first print measured: see print/layout-cache.ts). Deleting it only costs time; a cache that cannot be
- * written does too, nothing else. Each kind keeps its newest `keep` entries.
+ * chart drawings, what a first print measured, cover thumbnails), kept under
+ * node_modules/.cache/daan/<kind>/ (or $DAAN_CACHE_DIR/<kind>/) by a hash of everything they were
+ * made from. Deleting it only costs time; a cache that cannot be written does too, nothing else.
+ * Each kind keeps every entry this process used (an archive of a hundred editions prints with
+ * four hundred font subsets, which a smaller cache would throw away on every build) and the
+ * newest `keep` of the others.
  */
 import { mkdir, readFile, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -23,6 +26,7 @@ export async function cached(kind: string, key: string, make: () => Promise<Uint
 /** The entry `key` of `kind`, or undefined. */
 export async function readCached(kind: string, key: string): Promise<Uint8Array | undefined> {
   const file = join(cacheDir(kind), key);
+  used.add(file);
   const hit = await readFile(file).catch(() => undefined);
   if (!hit) return undefined;
   const now = new Date();
@@ -30,23 +34,45 @@ export async function readCached(kind: string, key: string): Promise<Uint8Array 
   return new Uint8Array(hit);
 }
 
-/** Keeps `bytes` as the entry `key` of `kind` (and the newest `keep` entries of the kind). */
+/** Keeps `bytes` as the entry `key` of `kind`, then prunes the kind to what was used and the newest `keep` others. */
 export async function writeCached(kind: string, key: string, bytes: Uint8Array, keep = 160): Promise<void> {
   const dir = cacheDir(kind);
   const file = join(dir, key);
+  used.add(file);
   try {
     await mkdir(dir, { recursive: true });
     const temporary = `${file}.${process.pid}.tmp`;
     await writeFile(temporary, bytes);
     await rename(temporary, file);
-    await prune(dir, keep);
+    await pruneSoon(dir, keep);
   } catch {
     // A read-only node_modules: no cache, same result.
   }
 }
 
+/** Cache files this process read or wrote. */
+const used = new Set<string>();
+/** Per folder: the pruning under way, and whether a write since asks for one more. */
+const pruning = new Map<string, { running: Promise<void>; again: boolean }>();
+
+/** One pruning of a folder at a time; writes meanwhile ask for one more after it. */
+function pruneSoon(dir: string, keep: number): Promise<void> {
+  const current = pruning.get(dir);
+  if (current) {
+    current.again = true;
+    return current.running;
+  }
+  const state = { running: prune(dir, keep), again: false };
+  pruning.set(dir, state);
+  state.running = state.running.finally(() => {
+    pruning.delete(dir);
+    if (state.again) void pruneSoon(dir, keep).catch(() => undefined);
+  });
+  return state.running;
+}
+
 async function prune(dir: string, keep: number): Promise<void> {
-  const names = (await readdir(dir)).filter((n) => !n.endsWith('.tmp'));
+  const names = (await readdir(dir)).filter((n) => !n.endsWith('.tmp') && !used.has(join(dir, n)));
   if (names.length <= keep) return;
   const dated = await Promise.all(names.map(async (name) => ({ name, time: (await stat(join(dir, name)).catch(() => undefined))?.mtimeMs ?? 0 })));
   dated.sort((a, b) => b.time - a.time);

@@ -3,11 +3,11 @@
  * TrueType for print (one subset per face per document, so pairs of marks compress).
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { basename, join } from 'node:path';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { cached } from '../emit/cache.ts';
 import { faces as allFaces, type Face } from './faces.ts';
 import { readCodePoints } from './cmap.ts';
 
@@ -48,66 +48,13 @@ export async function subsetFaces(text: string, format: 'woff2' | 'truetype', fa
 
 /**
  * Subsetting is deterministic but slow (woff2 compression: about 1 s per face for 650 characters),
- * so results are kept in a content-addressed cache, node_modules/.cache/daan/fonts/ (or
- * $DAAN_CACHE_DIR/fonts), keyed by the face file, the character set and the format. A cache
- * that cannot be written only costs time. The files this process used are kept (an archive of a
- * hundred editions prints with four hundred subsets, which a smaller cache would throw away on
- * every build), and the newest 160 of the others.
+ * so results are kept in the build cache (emit/cache.ts, kind `fonts`), keyed by the face file,
+ * the character set and the format.
  */
-const CACHE_DIR = join(process.env.DAAN_CACHE_DIR ?? join(import.meta.dirname, '..', '..', 'node_modules', '.cache', 'daan'), 'fonts');
-const CACHE_KEEP = 160;
-
 async function cachedSubset(face: Face, characters: string, format: 'woff2' | 'truetype'): Promise<Uint8Array> {
   const info = await stat(face.file);
   const key = createHash('sha256').update(`${face.id}\0${face.file}\0${info.size}\0${info.mtimeMs}\0${format}\0${characters}`).digest('hex');
-  const file = join(CACHE_DIR, `${key}.${format === 'woff2' ? 'woff2' : 'ttf'}`);
-  const cached = await readFile(file).catch(() => undefined);
-  used.add(basename(file));
-  if (cached) {
-    const now = new Date();
-    await utimes(file, now, now).catch(() => undefined);
-    return new Uint8Array(cached);
-  }
-  const bytes = await subsetters.run(face.file, characters, format);
-  try {
-    await mkdir(CACHE_DIR, { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    await writeFile(temporary, bytes);
-    await rename(temporary, file);
-    await pruneCache();
-  } catch {
-    // A read-only node_modules: no cache, same result.
-  }
-  return bytes;
-}
-
-/** Cache files this process read or wrote. */
-const used = new Set<string>();
-let pruning: Promise<void> | undefined;
-let pruneAgain = false;
-
-/** One pruning at a time; writes meanwhile ask for one more after it. */
-function pruneCache(): Promise<void> {
-  if (pruning) {
-    pruneAgain = true;
-    return pruning;
-  }
-  pruning = prune().finally(() => {
-    pruning = undefined;
-    if (pruneAgain) {
-      pruneAgain = false;
-      void pruneCache().catch(() => undefined);
-    }
-  });
-  return pruning;
-}
-
-async function prune(): Promise<void> {
-  const names = (await readdir(CACHE_DIR)).filter((n) => !n.endsWith('.tmp') && !used.has(n));
-  if (names.length <= CACHE_KEEP) return;
-  const dated = await Promise.all(names.map(async (name) => ({ name, time: (await stat(join(CACHE_DIR, name)).catch(() => undefined))?.mtimeMs ?? 0 })));
-  dated.sort((a, b) => b.time - a.time);
-  await Promise.all(dated.slice(CACHE_KEEP).map(({ name }) => rm(join(CACHE_DIR, name), { force: true })));
+  return cached('fonts', `${key}.${format === 'woff2' ? 'woff2' : 'ttf'}`, () => subsetters.run(face.file, characters, format));
 }
 
 /**

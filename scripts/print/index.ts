@@ -79,6 +79,12 @@ export interface PrintOptions {
   retries?: number;
   /** Called as each job ends, in the order they end. */
   onResult?: (result: PrintResult) => void;
+  /**
+   * false: the bytes of a document written to its pdfPath are not kept in its result (`pdf` is
+   * empty, `size` says how big it was) — a hundred editions' PDFs would otherwise be held until
+   * the last one printed. Default true.
+   */
+  keepPdfs?: boolean;
 }
 
 interface ResultBase {
@@ -90,6 +96,8 @@ interface ResultBase {
 export interface PrintSuccess extends ResultBase {
   ok: true;
   pdf: Uint8Array;
+  /** Bytes of the finished PDF. */
+  size: number;
   /** id → start page, for jobs with pageIds. */
   pages?: Map<string, number>;
   /** Timings of every print of this job (two or three with pageIds). */
@@ -173,7 +181,8 @@ async function runJob(browser: PrintBrowser, job: PrintJob, slots: PrintSlots, o
     let { pdf } = value;
     if (job.finish) pdf = await (await import('./postprocess.ts')).finishPdf(pdf, { name: job.name, ...job.finish });
     if (job.pdfPath) await writeAtomically(job.pdfPath, pdf);
-    return { ok: true, name: job.name, job, pdf, pages: value.pages, prints, ms: performance.now() - started };
+    const kept = job.pdfPath && options.keepPdfs === false ? new Uint8Array(0) : pdf;
+    return { ok: true, name: job.name, job, pdf: kept, size: pdf.length, pages: value.pages, prints, ms: performance.now() - started };
   } catch (error) {
     return { ok: false, name: job.name, job, error: named(error, job.name), ms: performance.now() - started };
   }
