@@ -12,6 +12,7 @@ import { checkColumnsAndSlugs, checkGlyphs, checkSettingsGlyphs, printedFrontMat
 import { editionView, siteView } from '../render/views.ts';
 import type { SiteView } from '../render/model.ts';
 import { createStaging } from '../emit/staging.ts';
+import { claimOut, type OutClaim } from '../emit/out-folder.ts';
 import { byPath, manifestText, type ManifestEntry } from '../emit/manifest.ts';
 import { planBuild, type BuildPlan } from '../archive/plan.ts';
 import { reusedEditionFiles, reusedEntries, reuseFiles, stagedManifest } from '../archive/incremental.ts';
@@ -51,6 +52,8 @@ export interface BuildOptions {
   pdfa?: boolean;
   /** A plan already made (the CLI makes one to stop early when nothing changed). */
   plan?: BuildPlan;
+  /** outDir holds files this tool did not write: move it aside (to `<outDir>.moved-aside`) instead of refusing it. */
+  moveAside?: boolean;
 }
 
 export interface BuildResult {
@@ -104,11 +107,17 @@ function isError(message: VFileMessage): boolean {
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const progress = options.progress ?? (options.log ? progressFromLog(options.log) : silentProgress);
+  let claim: OutClaim | undefined;
   try {
+    // One build at a time into outDir (a caller that planned already holds the lock: this counts it again).
+    claim = await claimOut(options.outDir, { moveAside: options.moveAside });
+    if (claim.movedAside) progress.info(`moved what was in ${options.outDir} to ${claim.movedAside}`);
     return await buildWith(options, progress);
   } catch (error) {
     progress.fail();
     throw error;
+  } finally {
+    await claim?.release();
   }
 }
 

@@ -214,7 +214,7 @@ export async function serve(options: ServeOptions): Promise<DevServer> {
     watched,
     (changes) => {
       // out/ and the staging folders of builds never trigger a build, wherever they are.
-      const relevant = changes.filter((c) => !isInside(c.path, outDir) && !c.path.split(sep).some((part) => /^\.daan-(staging|retired)-/.test(part)));
+      const relevant = changes.filter((c) => !isInside(c.path, outDir) && !c.path.split(sep).some((part) => /^\.daan-(staging|retired|lock)-/.test(part)));
       if (!relevant.length || closed) return;
       const scope = affected(relevant, contentDir, new Set());
       const names = [...new Set(relevant.map((c) => shownPath(c.path)))];

@@ -2,19 +2,22 @@ import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
 import { planBuild } from '../../archive/plan.ts';
 import { UserError } from '../../report/problems.ts';
+import { claimOut } from '../../emit/out-folder.ts';
 import { createProgress, verbosityOf } from '../../report/progress.ts';
 
 export const build: Command = {
   name: 'build',
   summary: 'Build every edition in the content folder into the output folder (HTML and PDF).',
-  usage: '[--content DIR] [--out DIR] [--no-pdf] [--force] [--pdfa] [--bleed 3mm] [--marks]',
-  options: { 'no-pdf': { type: 'boolean' }, force: { type: 'boolean' }, pdfa: { type: 'boolean' }, bleed: { type: 'string' }, marks: { type: 'boolean' } },
+  usage: '[--content DIR] [--out DIR] [--no-pdf] [--force] [--pdfa] [--bleed 3mm] [--marks] [--move-aside]',
+  options: { 'no-pdf': { type: 'boolean' }, force: { type: 'boolean' }, 'move-aside': { type: 'boolean' }, pdfa: { type: 'boolean' }, bleed: { type: 'string' }, marks: { type: 'boolean' } },
   help: [
     '--no-pdf        skip printing PDFs (fast HTML-only build)',
     '--force         rebuild every edition (by default only editions whose inputs changed are rebuilt)',
     '--pdfa          also write daan-<edition>.pdfa.pdf, PDF/A-2b, with Ghostscript (drops the PDF tags)',
     '--bleed SIZE    bleed for the press, e.g. 3mm: full-bleed pages extend past the trim, TrimBox/BleedBox set',
     '--marks         draw crop marks outside the bleed on an enlarged MediaBox',
+    '--move-aside    the output folder holds files daan did not write: move it to <DIR>.moved-aside/ and build a fresh one',
+    '                (without it such a folder is refused; nothing daan did not write is ever deleted)',
   ],
   async run({ values }) {
     const options = {
@@ -29,16 +32,23 @@ export const build: Command = {
       progress: createProgress({ verbosity: verbosityOf(values) }),
     };
     if (options.pdfa && !options.pdf) throw new UserError('--pdfa converts the printed PDFs: it cannot be combined with --no-pdf');
-    // The plan is cheap; when nothing changed, the pipeline is not even loaded.
-    const plan = await planBuild(options);
-    if (plan.upToDate) {
-      for (const edition of plan.editions) options.progress.info(`skipped ${edition.id} (unchanged)`);
-      options.progress.done(`${options.outDir} is up to date: ${plan.editions.length} edition(s) unchanged`);
+    // Locked before the plan reads the previous manifest: another build may be replacing it.
+    const claim = await claimOut(options.outDir, { moveAside: values['move-aside'] === true });
+    try {
+      if (claim.movedAside) options.progress.info(`moved what was in ${options.outDir} to ${claim.movedAside}`);
+      // The plan is cheap; when nothing changed, the pipeline is not even loaded.
+      const plan = await planBuild(options);
+      if (plan.upToDate) {
+        for (const edition of plan.editions) options.progress.info(`skipped ${edition.id} (unchanged)`);
+        options.progress.done(`${options.outDir} is up to date: ${plan.editions.length} edition(s) unchanged`);
+        return 0;
+      }
+      const { build: runBuild } = await import('../../build/index.ts');
+      await runBuild({ ...options, plan });
       return 0;
+    } finally {
+      await claim.release();
     }
-    const { build: runBuild } = await import('../../build/index.ts');
-    await runBuild({ ...options, plan });
-    return 0;
   },
 };
 
