@@ -152,9 +152,13 @@ const CACHE_DIR = process.env.DAAN_CACHE_DIR ?? join(repoRoot, 'node_modules', '
  */
 export async function chromiumVersion(): Promise<string> {
   let path: string;
+  let mode: string;
   try {
-    const { findChromium } = await import('../print/browser.ts');
-    path = await findChromium();
+    const { findPrintBrowser } = await import('../print/browser.ts');
+    const found = await findPrintBrowser();
+    path = found.path;
+    // The shell reports itself as plain Chromium: its mode goes into the hash beside the version.
+    mode = found.shell ? 'headless shell' : 'headless';
   } catch {
     return 'none';
   }
@@ -162,12 +166,12 @@ export async function chromiumVersion(): Promise<string> {
   const key = sha256(`${path}\0${info?.size}\0${info?.mtimeMs}`);
   const cacheFile = join(CACHE_DIR, 'chromium-version.json');
   const cache = JSON.parse(await readFile(cacheFile, 'utf8').catch(() => '{}')) as Record<string, string>;
-  if (cache[key]) return cache[key];
+  if (cache[key]) return `${cache[key]} (${mode})`;
   const version = await promisify(execFile)(path, ['--version'], { timeout: 20_000 }).then(
     (r) => r.stdout.trim(),
     () => 'unknown',
   );
   await mkdir(CACHE_DIR, { recursive: true }).catch(() => undefined);
   await writeFile(cacheFile, JSON.stringify({ ...cache, [key]: version })).catch(() => undefined);
-  return version;
+  return `${version} (${mode})`;
 }

@@ -146,7 +146,7 @@ async function buildWith(options: BuildOptions, progress: Progress): Promise<Bui
   }
   for (const edition of planned.editions) if (!edition.reuse) progress.debug(`building ${edition.id} (${edition.why})`);
   // Chromium starts while the content loads and transforms: the launch costs as much as both.
-  const launching = options.pdf && !options.browser ? PrintBrowser.launch() : undefined;
+  const launching = options.pdf && !options.browser ? PrintBrowser.launch({ log: (line) => progress.info(line) }) : undefined;
   launching?.catch(() => undefined);
   try {
     return await buildPlanned({ ...options, launching }, planned, progress, seconds);
