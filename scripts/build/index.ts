@@ -8,6 +8,7 @@ import type { VFileMessage } from 'vfile-message';
 import { BuildFailure } from '../report/problems.ts';
 import { editionDirs, loadContent, type Content } from '../load/index.ts';
 import { templateProblems } from '../render/templates.ts';
+import { checkOutputPaths } from '../check/outputs.ts';
 import { checkColumnsAndSlugs, checkGlyphs, checkSettingsGlyphs, printedFrontMatter } from '../check/edition.ts';
 import { editionView, siteView } from '../render/views.ts';
 import type { SiteView } from '../render/model.ts';
@@ -74,6 +75,8 @@ export async function prepare(contentDir: string, progress: Progress = silentPro
   // Templates (and each edition's overrides) are checked with the content, so that one run reports everything.
   if (templatesDir) problems.push(...(await templateProblems(templatesDir, await editionDirs(contentDir))));
   if (!content) throw new BuildFailure(problems);
+  // Every edition, also those reused: a slug taken by a reserved name breaks the site's links too.
+  problems.push(...checkOutputPaths(content.editions));
   const lookup = datasetLookup(content.editions);
   const editions = [];
   const selected = content.editions.filter((e) => !only || only.has(e.id));
@@ -206,7 +209,12 @@ async function renderPages(
   const search = await SearchIndexer.start();
   // Up to 32 files written at a time, while the next pages render.
   const writing = new Set<Promise<void>>();
+  // The last line of defence behind check/outputs.ts: no page silently replaces another.
+  const written = new Map<string, string>();
   const write = async (path: string, data: string | Uint8Array) => {
+    const earlier = written.get(path.toLowerCase());
+    if (earlier !== undefined) throw new Error(`two outputs of this build would be written to one file: ${earlier} and ${path}`);
+    written.set(path.toLowerCase(), path);
     const done: Promise<void> = staging.write(path, data).finally(() => writing.delete(done));
     done.catch(() => undefined);
     writing.add(done);
