@@ -171,7 +171,10 @@ export async function chromiumVersion(): Promise<string> {
     (r) => r.stdout.trim(),
     () => 'unknown',
   );
-  await mkdir(CACHE_DIR, { recursive: true }).catch(() => undefined);
-  await writeFile(cacheFile, JSON.stringify({ ...cache, [key]: version })).catch(() => undefined);
+  // A failure (a loaded machine timing out) is not kept: the next build asks again.
+  if (version !== 'unknown') {
+    await mkdir(CACHE_DIR, { recursive: true }).catch(() => undefined);
+    await writeFile(cacheFile, JSON.stringify({ ...cache, [key]: version })).catch(() => undefined);
+  }
   return `${version} (${mode})`;
 }

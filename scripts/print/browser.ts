@@ -58,23 +58,23 @@ export async function findChromium(env: NodeJS.ProcessEnv = process.env): Promis
  * PUPPETEER_EXECUTABLE_PATH when set (a headless shell when its name says so), else the headless
  * shell, else Chromium or Chrome (with the reason in `fallback`), else Puppeteer's own download.
  */
-export async function findPrintBrowser(env: NodeJS.ProcessEnv = process.env): Promise<PrintExecutable> {
+export async function findPrintBrowser(env: NodeJS.ProcessEnv = process.env, places = { shells: SHELL_CANDIDATES, chromiums: CHROMIUM_CANDIDATES }): Promise<PrintExecutable> {
   const fromEnv = env.PUPPETEER_EXECUTABLE_PATH;
   if (fromEnv) {
     if (existsSync(fromEnv)) return { path: fromEnv, shell: isShell(fromEnv) };
     throw new UserError(`PUPPETEER_EXECUTABLE_PATH is set to ${fromEnv}, but there is no such file. ${INSTALL_HELP}`);
   }
-  const shell = SHELL_CANDIDATES.find((candidate) => existsSync(candidate));
+  const shell = places.shells.find((candidate) => existsSync(candidate));
   if (shell) return { path: shell, shell: true };
   const fallback = (path: string): PrintExecutable => ({
     path,
     shell: isShell(path),
     fallback: `printing with ${path}: the faster chromium-headless-shell is not installed (Debian: apt-get install chromium-headless-shell)`,
   });
-  for (const candidate of CHROMIUM_CANDIDATES) if (existsSync(candidate)) return fallback(candidate);
+  for (const candidate of places.chromiums) if (existsSync(candidate)) return fallback(candidate);
   const bundled = await puppeteerExecutable();
   if (bundled && existsSync(bundled)) return fallback(bundled);
-  throw new UserError(`No Chromium or Chrome found to print PDFs with (looked in ${[...SHELL_CANDIDATES, ...CHROMIUM_CANDIDATES].join(', ')} and Puppeteer's cache). ${INSTALL_HELP}`);
+  throw new UserError(`No Chromium or Chrome found to print PDFs with (looked in ${[...places.shells, ...places.chromiums].join(', ')} and Puppeteer's cache). ${INSTALL_HELP}`);
 }
 
 function isShell(path: string): boolean {
