@@ -15,6 +15,7 @@ import { eventually } from '../helpers/processes.ts';
 import { hashTree } from '../helpers/tree.ts';
 import { removeTemporary, temporary } from '../helpers/temporary.ts';
 import { claimOut } from '../../scripts/emit/out-folder.ts';
+import { startServe } from '../helpers/serve.ts';
 
 interface Running {
   child: ChildProcess;
@@ -155,6 +156,35 @@ describe('one build at a time per out/', () => {
       expect(checked.stderr).toContain(`is being written by \`daan serve\` (process ${process.pid}); verify it when that build has finished.`);
     } finally {
       await claim.release();
+    }
+  });
+
+  it('daan serve and a build in another terminal never write at once: serve names the build holding out/ and goes on serving', async () => {
+    const parent = folder();
+    const out = join(parent, 'out');
+    const served = temporary(makeContent());
+    const server = await startServe(['--no-pdf', '--content', served, '--out', out]);
+    try {
+      await server.waitFor(/serving http/);
+      // Between serve's rebuilds a build from another terminal may write out/.
+      const between = build(out, '--force');
+      expect(between.code, between.output).toBe(0);
+      // While another build holds out/, serve's rebuild is refused by name, and serve keeps serving.
+      const claim = await claimOut(out, { command: 'npm run build' });
+      const from = server.output().length;
+      try {
+        writeFileSync(join(served, '2020-01/articles/a.md'), '---\ntitle: 第一篇\ncolumn: 要闻\nslug: di-yi-pian\n---\n\n改过的正文。\n');
+        await server.waitFor(/is being written by another build: `npm run build` \(process \d+, started [^)]*\)[\s\S]*goes on serving the last good build/, 120_000, from);
+      } finally {
+        await claim.release();
+      }
+      const again = server.output().length;
+      writeFileSync(join(served, '2020-01/articles/a.md'), '---\ntitle: 第一篇\ncolumn: 要闻\nslug: di-yi-pian\n---\n\n再改过的正文。\n');
+      await server.waitFor(/rebuilt in/, 120_000, again);
+      expect(readFileSync(join(out, '2020-01/di-yi-pian.html'), 'utf8')).toContain('再改过的正文');
+      expect(verify(out).code).toBe(0);
+    } finally {
+      await server.stop();
     }
   });
 
