@@ -8,7 +8,7 @@
  * system CJK fonts.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { cacheDir, cached } from '../emit/cache.ts';
@@ -28,16 +28,27 @@ function sharp(): Promise<Sharp> {
 
 /** Points fontconfig (read once, when librsvg first draws text) at the bundled faces only. */
 function useBundledFonts(): void {
+  process.env.FONTCONFIG_FILE = bundledFontconfig();
+}
+
+/**
+ * A fontconfig file that lists the bundled faces and nothing else (also for the tests, which
+ * open the 公众号 fragment in a Chromium that sees the same fonts on every machine).
+ */
+export function bundledFontconfig(): string {
   const dir = cacheDir('fontconfig');
   const file = join(dir, 'fonts.conf');
   const folders = [...new Set(faces.map((f) => dirname(f.file)))].sort();
   const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   mkdirSync(dir, { recursive: true });
+  // Written aside and renamed: another build may be reading it.
+  const temporary = `${file}.${process.pid}.tmp`;
   writeFileSync(
-    file,
+    temporary,
     `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n${folders.map((f) => `  <dir>${xml(f)}</dir>`).join('\n')}\n  <cachedir>${xml(join(dir, 'cache'))}</cachedir>\n</fontconfig>\n`,
   );
-  process.env.FONTCONFIG_FILE = file;
+  renameSync(temporary, file);
+  return file;
 }
 
 export interface Picture {
