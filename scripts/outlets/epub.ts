@@ -66,6 +66,7 @@ export async function buildEpub(site: Site, edition: EditionView, options: EpubO
     await rewriteImages(tree, view, (file, name) => place(file, () => readerPicture(file, { maxWidth: READER_WIDTH }), name), '../');
     rewriteLinks(tree, edition);
     captionsFirstOrLast(tree);
+    alignAsStyle(tree);
     const notes = takeNotes(tree, (link, note) => h('a', { 'epub:type': 'noteref', role: 'doc-noteref', href: `#${note.id}`, id: String(link.properties.id ?? `ref-${note.id}`) }, circled(note.number)));
     let svg = false;
     visit(tree, 'element', (node) => {
@@ -157,6 +158,16 @@ function captionsFirstOrLast(tree: Root): void {
     const after = node.children.slice(node.children.indexOf(caption) + 1);
     node.children = node.children.slice(0, node.children.indexOf(caption) + 1);
     caption.children.push(...(after as ElementContent[]));
+  });
+}
+
+/** GFM's column alignment (`align`, obsolete in XHTML 5) as a style. */
+function alignAsStyle(tree: Root): void {
+  visit(tree, 'element', (node) => {
+    const align = node.properties.align;
+    if (typeof align !== 'string') return;
+    delete node.properties.align;
+    if (/^(left|right|center|justify)$/.test(align)) node.properties.style = `text-align: ${align};${node.properties.style ? ` ${String(node.properties.style)}` : ''}`;
   });
 }
 

@@ -56,8 +56,10 @@ describe('daan build --epub', () => {
     if (spawnSync('java', ['-version']).error || !existsSync(EPUBCHECK)) throw new Error(`epubcheck is needed: apt-get install epubcheck (expects java and ${EPUBCHECK})`);
     const result = spawnSync('java', ['-jar', EPUBCHECK, join(out, '2017-09/daan-2017-09.epub')], { encoding: 'utf8' });
     const output = result.stdout + result.stderr;
-    expect(output, output).toMatch(/Messages: 0 fatals \/ 0 errors \/ 0 warnings/);
-    expect(result.status, output).toBe(0);
+    // epubcheck lists every attribute it would have taken: the first 300 characters of each message say what is wrong.
+    const said = output.split('\n').map((line) => line.slice(0, 300)).join('\n');
+    expect(output, said).toMatch(/Messages: 0 fatals \/ 0 errors \/ 0 warnings/);
+    expect(result.status, said).toBe(0);
   });
 
   it('is a conforming container: mimetype first and stored, everything else deflated', () => {

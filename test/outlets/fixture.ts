@@ -10,7 +10,7 @@ import { repoRoot } from '../helpers/cli.ts';
 
 /** A photo-like JPEG (gradients and noise, not flat colour), as a phone would send. */
 export async function photo(width: number, height: number): Promise<Buffer> {
-  const noise = await sharp({ create: { width, height, channels: 3, noise: { type: 'gaussian', mean: 110, sigma: 40 } } }).png().toBuffer();
+  const noise = await sharp(undefined, { create: { width, height, channels: 3, background: '#000000', noise: { type: 'gaussian', mean: 110, sigma: 40 } } }).png().toBuffer();
   const gradient = Buffer.from(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><defs><linearGradient id="g" x2="1" y2="1"><stop offset="0" stop-color="#3a7d44"/><stop offset="1" stop-color="#c9b458"/></linearGradient></defs><rect width="100%" height="100%" fill="url(#g)"/></svg>`,
   );
@@ -26,7 +26,7 @@ order: 2
 slug: wagao-xin-bianhua
 ---
 
-瓦高村地处永嘉乡东部，全村共有农户四百余户。近年来，村里修通了水泥路，建起了核桃园，村民的日子一天比一天好。
+瓦高村地处永嘉乡东部，全村共有农户四百余户。近年来，村里修通了水泥路，建起了核桃园，村民的日子一天比一天好[^1]。
 
 ![瓦高村新修的通村公路](images/wagao.jpg)
 
@@ -37,6 +37,7 @@ slug: wagao-xin-bianhua
 
 详情可见[区政府网站](https://example.gov.cn/daan)的报道。
 
+[^1]: 数据来自永嘉乡2016年工作总结。
 `;
 
 /** A copy of the default content with the photo article added; `extra` files are written too. */

@@ -152,7 +152,7 @@ describe('daan build --wechat', () => {
       const page = await browser.newPage();
       await page.goto(`file://${file}`);
       const styles = await page.evaluate(() => {
-        const pick = (e: Element | null, keys: string[]) => Object.fromEntries(keys.map((k) => [k, e ? getComputedStyle(e).getPropertyValue(k) : 'missing']));
+        const pick = (e: globalThis.Element | null, keys: string[]) => Object.fromEntries(keys.map((k) => [k, e ? getComputedStyle(e).getPropertyValue(k) : 'missing']));
         const section = document.querySelector('section')!;
         return {
           title: pick(section.querySelector('h1'), ['font-size', 'font-weight', 'line-height']),
