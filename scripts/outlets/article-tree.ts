@@ -48,7 +48,8 @@ export function takeNotes(tree: Root, reference: (link: Element, note: Note) => 
       if (item.tagName !== 'li') return;
       const children = item.children.filter((c) => !(c.type === 'element' && c.tagName === 'h2'));
       visit({ type: 'root', children } as Root, 'element', (link, at, holder) => {
-        if (holder && at !== undefined && link.tagName === 'a' && isBackReference(link)) {
+        // The back-links, and the number the web page prints before the note: the outlets number notes their own way.
+        if (holder && at !== undefined && ((link.tagName === 'a' && isBackReference(link)) || classes(link).includes('footnote-mark'))) {
           holder.children.splice(at, 1);
           return [SKIP, at];
         }
