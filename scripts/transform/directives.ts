@@ -7,7 +7,7 @@ import type { Root } from 'mdast';
 import type { VFile } from 'vfile';
 import { visit } from 'unist-util-visit';
 
-export const knownDirectives = new Set(['table', 'value', 'ref', 'chart', 'include']);
+export const knownDirectives = new Set(['table', 'value', 'ref', 'chart', 'include', 'figure']);
 
 export default function remarkUnknownDirectives() {
   return (tree: Root, file: VFile) => {
