@@ -121,6 +121,8 @@ export function figureNode(node: ContainerDirective, figure: { label: string; id
     caption = text ? [{ type: 'text', value: text }] : [];
   }
   const alone = images.length === 1;
+  // A screen reader reads the alt text: a photo written without one is described by its caption.
+  if (alone && !images[0].alt?.trim() && caption.length) images[0].alt = toString({ type: 'paragraph', children: caption });
   const pictures: RootContent[] = alone
     ? [wrap('div', ['figure-image'], [images[0]])]
     : [wrap('div', ['figure-parts'], images.map((image) => wrapInline('span', ['figure-part'], [image, ...(image.alt?.trim() ? [wrapInline('span', ['figure-part-caption'], [{ type: 'text', value: image.alt.trim() }])] : [])])))];

@@ -1,8 +1,8 @@
 /**
  * Plain GFM tables set like the data tables: each is a figure.data-table (a `:::table[说明]`
  * already is one, with its 表N caption; see figures.ts), and a column whose cells are all
- * numbers gets the class num (right-aligned, tabular figures, never broken) unless the table
- * aligns it itself (`| :--- |`). Every table, data tables too, sits in a div.table-scroll: on a
+ * numbers (but the first, which names the rows) gets the class num (right-aligned, tabular figures, never broken) unless the table
+ * aligns it otherwise (`| :--- |`, `| :-: |`: the classes align-left, align-center). Every table, data tables too, sits in a div.table-scroll: on a
  * narrow screen the table scrolls sideways inside it instead of breaking words in its cells.
  */
 import type { Element, ElementContent, Root } from 'hast';
@@ -18,7 +18,10 @@ export default function rehypeTables() {
     visit(tree, 'element', (node: Element, index, parent) => {
       if (node.tagName !== 'table' || !parent || index === undefined) return;
       const inFigure = parent.type === 'element' && parent.tagName === 'figure';
-      if (!isDataTable(node)) alignNumbers(node);
+      if (!isDataTable(node)) {
+        alignNumbers(node);
+        alignmentClasses(node);
+      }
       const scroll: Element = { type: 'element', tagName: 'div', properties: { className: ['table-scroll'] }, children: [node] };
       if (inFigure) {
         parent.children[index] = scroll;
@@ -39,13 +42,26 @@ function alignNumbers(table: Element): void {
   const all = rows(table);
   const body = all.filter((row) => !row.properties.dataHeader);
   const width = Math.max(0, ...all.map((row) => cells(row).length));
-  for (let column = 0; column < width; column++) {
+  // The first column names the rows (村名, 年份): text, even when it holds years.
+  for (let column = 1; column < width; column++) {
     const column_cells = all.map((row) => cells(row)[column]).filter((cell): cell is Element => Boolean(cell));
     if (column_cells.some((cell) => cell.properties.align !== undefined && cell.properties.align !== 'right')) continue;
     const values = body.map((row) => cells(row)[column]).filter((cell): cell is Element => Boolean(cell) && cell.tagName === 'td').map((cell) => toString(cell).trim());
     const filled = values.filter((value) => !EMPTY.test(value));
     if (!filled.length || !filled.every((value) => NUMBER.test(value))) continue;
     for (const cell of column_cells) cell.properties.className = [...classNames(cell), 'num'];
+  }
+}
+
+/** `| :-: |` gives cells align="center", which the table's own CSS would override: the data tables' align-* classes instead. */
+function alignmentClasses(table: Element): void {
+  for (const row of rows(table)) {
+    for (const cell of cells(row)) {
+      const align = cell.properties.align;
+      if (typeof align !== 'string') continue;
+      delete cell.properties.align;
+      if (!classNames(cell).includes('num') || align !== 'right') cell.properties.className = [...classNames(cell), `align-${align}`];
+    }
   }
 }
 

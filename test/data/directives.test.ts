@@ -64,9 +64,9 @@ describe('bad references are errors at the directive’s position', () => {
     ['an unknown chart type', '::chart{data=households type=pie}', 'article.md:1:1 Unknown chart type `pie`', /type=bar/],
     ['a text column charted', '::chart{data=households y=item}', 'article.md:1:1 Column `item` is not a number', /households/],
     ['an empty value', ':value{data=villages row=south col=area}', 'article.md:1:1 `villages.south.area` has no value', /Fill it in/],
-    ['an unknown ref', '见:ref{id=tab-nothing}。\n\n::table{data=households}', 'article.md:1:2 No table or chart `tab-nothing` in this article', /tab-households/],
-    ['an ambiguous ref', ':ref{id=households}\n\n::table{data=households}\n\n::chart{data=households}', 'article.md:1:1 `households` names 2 tables and charts (表1, 图1)', /tab-households, fig-households/],
-    ['a duplicate id', '::table{#t data=households}\n\n::table{#t data=villages}', 'article.md:3:1 Another table or chart already has the id `t`', /its own id/],
+    ['an unknown ref', '见:ref{id=tab-nothing}。\n\n::table{data=households}', 'article.md:1:2 No table, chart or figure `tab-nothing` in this article', /tab-households/],
+    ['an ambiguous ref', ':ref{id=households}\n\n::table{data=households}\n\n::chart{data=households}', 'article.md:1:1 `households` names 2 tables and figures (表1, 图1)', /tab-households, fig-households/],
+    ['a duplicate id', '::table{#t data=households}\n\n::table{#t data=villages}', 'article.md:3:1 Another table or figure already has the id `t`', /its own id/],
     ['an unknown edition', ':value{data=2001-01/households row=identified col=people}', 'article.md:1:1 No edition `2001-01`', /YYYY-NN/],
     ['a value on a line of its own', '::value{data=households row=identified col=people}', 'article.md:1:1 `:value` goes in running text, with one colon', /inside a sentence/],
     ['a table written inline', '见:table{data=households}', 'article.md:1:2 `:table` must be written `::table{…}` on a line of its own', /alone on its line/],
@@ -87,7 +87,7 @@ describe('bad references are errors at the directive’s position', () => {
     expect(brief(messages)).toEqual([
       'article.md:3:1 Unknown data set `z`',
       'article.md:1:1 Unknown data set `x`',
-      'article.md:1:28 No table or chart `y` in this article',
+      'article.md:1:28 No table, chart or figure `y` in this article',
     ]);
   });
 });
