@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset } from '../../scripts/data/model.ts';
-import { brief, fixtureData, fixtures, render } from './helpers.ts';
+import { brief, fixtureData, fixtures, render, renderArticle } from './helpers.ts';
 
 let data: Map<string, Dataset>;
 beforeAll(async () => {
@@ -51,6 +51,44 @@ describe('values in running text', () => {
   it('mark a flagged value and link it to the note of a table showing it', async () => {
     const { html } = await render(':value{data=households row=y2015 col=people}\n\n::table{data=households}\n', data);
     expect(html).toContain('119人<sup class="flag-mark"><a href="#tab-households-note-1" role="doc-noteref">*</a></sup>');
+  });
+});
+
+describe('figures and captioned tables share the numbering of charts and data tables', () => {
+  it('numbers photos with the charts and GFM tables with the data tables, in document order, and :ref names each', async () => {
+    const markdown = [
+      '见:ref{id=guju}、:ref{id=tab-households}、:ref{id=roads}、:ref{id=fig-households}。',
+      '::table{data=households}',
+      '![江姐故居](images/guju.jpg)',
+      '::chart{data=households}',
+      ':::table[各村道路]{id=roads}\n| 村 | 长度 |\n| - | - |\n| 甲 | 1 |\n:::',
+    ].join('\n\n');
+    const { html, messages } = await renderArticle(markdown, data);
+    expect(messages.map(String)).toEqual([]);
+    expect(html).toContain('见<a class="ref" href="#fig-guju" data-daan="ref">图1</a>、<a class="ref" href="#tab-households" data-daan="ref">表1</a>、<a class="ref" href="#tab-roads" data-daan="ref">表2</a>、<a class="ref" href="#fig-households" data-daan="ref">图2</a>。');
+    expect(html).toContain('<figure class="figure figure-full" id="fig-guju"><div class="figure-image"><img src="images/guju.jpg" alt="江姐故居"></div><figcaption><span class="label">图1</span>　江姐故居</figcaption></figure>');
+    expect(html).toContain('<figure class="data-table gfm-table" id="tab-roads"><figcaption><span class="label">表2</span>　各村道路</figcaption><div class="table-scroll"><table>');
+  });
+});
+
+describe('bad figures and table captions are errors at the directive’s position', () => {
+  const cases: [string, string, string, RegExp][] = [
+    ['a figure width that is not one', ':::figure{width=wide}\n![村道](images/a.png)\n:::', 'article.md:1:1 `width=wide` is not a figure width', /width=full, width=column, width=half/],
+    ['text inside a figure', ':::figure[对比]\n![村道](images/a.png)\n说明文字\n:::', 'article.md:1:1 Only photos go inside `:::figure` (found “说明文字”)', /:::figure\[说明文字\]/],
+    ['four photos side by side', `:::figure[对比]\n${'![村道](images/a.png)\n'.repeat(4)}:::`, 'article.md:1:1 `:::figure` has 4 photos; at most 3 fit side by side', /two figures/],
+    ['a figure written as a leaf', '::figure{id=x}', 'article.md:1:1 `::figure` must be written `:::figure` around the photos', /:::figure\[说明文字\]/],
+    ['a table caption without caption', ':::table{id=t}\n| 村 | 数 |\n| - | - |\n| 甲 | 1 |\n:::', 'article.md:1:1 `:::table` has no caption', /:::table\[2024年/],
+    ['a table caption around two tables', ':::table[说明]\n| 村 |\n| - |\n\n| 村 |\n| - |\n:::', 'article.md:1:1 `:::table[说明]` holds exactly one table', /alone between/],
+    ['an unknown figure attribute', ':::figure{size=big}\n![村道](images/a.png)\n:::', 'article.md:1:1 Unknown attribute `size` on `:::figure`', /id, width, credit/],
+  ];
+
+  it.each(cases)('%s', async (_name, markdown, expected, fix) => {
+    const { messages } = await renderArticle(markdown, data);
+    const found = brief(messages);
+    const index = found.findIndex((line) => line.startsWith(expected));
+    expect(index, `${expected}\n  in\n${found.join('\n')}`).toBeGreaterThanOrEqual(0);
+    expect(messages[index].note).toMatch(fix);
+    expect(messages[index].fatal).toBe(true);
   });
 });
 
