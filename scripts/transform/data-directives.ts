@@ -38,12 +38,38 @@ type Directive = LeafDirective | TextDirective | ContainerDirective;
 /** `::table` and `::chart` from data; `:::figure` (photos, also an image alone in its paragraph) and `:::table[…]` (a caption over a GFM table). */
 type Kind = 'table' | 'chart' | 'figure' | 'gfm-table';
 
-const attributes: Record<string, string[]> = {
-  table: ['data', 'id', 'rows', 'cols', 'title', 'units'],
-  chart: ['data', 'id', 'type', 'rows', 'x', 'y', 'title'],
-  value: ['data', 'row', 'col', 'unit', 'wan', 'decimals'],
-  ref: ['id'],
+/** Every attribute of each directive, with what it does (docs/syntax.md is generated from this). */
+export const directiveAttributes: Record<'table' | 'chart' | 'value' | 'ref', Record<string, string>> = {
+  table: {
+    data: 'The data set: its file name in data/ without extension (poverty), or another edition’s as 2017-09/poverty',
+    id: 'The name `:ref` uses (also `#name`; default: the data set’s name). The element id is tab-<id>',
+    rows: 'Row keys to show, in this order, comma-separated (default: every row)',
+    cols: 'Column keys to show, in this order (default: every column)',
+    title: 'The caption after 表N (default: the data set’s title)',
+    units: 'line: one unit line 单位：户、人 over the table; header: units in the headers 人数（人）(default: the data set’s units, auto)',
+  },
+  chart: {
+    data: 'The data set, as for ::table',
+    id: 'The name `:ref` uses (also `#name`; default: the data set’s name). The element id is fig-<id>',
+    type: `The kind of chart: ${chartTypes.join(', ')} (default bar)`,
+    rows: 'Row keys to chart: the categories (default: every row)',
+    x: 'The text column that names the categories (default: the first text column)',
+    y: 'Numeric columns to chart: one series each (default: every numeric column that is not computed)',
+    title: 'The caption after 图N (default: the data set’s title)',
+  },
+  value: {
+    data: 'The data set, as for ::table',
+    row: 'The row key',
+    col: 'The column key, or several comma-separated: 280户862人',
+    unit: 'Another unit than the column’s, or none for the bare number',
+    wan: 'true: 1.45万; false: 14,500 (default: the column’s wan)',
+    decimals: 'Decimals shown, 0 to 6 (default: the column’s)',
+  },
+  ref: {
+    id: 'The id of a table, chart or figure of the same article (with or without its tab-/fig- prefix); prints 表N or 图N as a link',
+  },
 };
+const attributes: Record<string, string[]> = Object.fromEntries(Object.entries(directiveAttributes).map(([name, described]) => [name, Object.keys(described)]));
 
 /** A numbered table, chart or figure of the document. */
 interface Figure {
