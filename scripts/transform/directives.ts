@@ -22,7 +22,7 @@ export default function remarkUnknownDirectives() {
       const marker = node.type === 'textDirective' ? ':' : node.type === 'leafDirective' ? '::' : ':::';
       const message = file.message(`Unknown directive \`${marker}${node.name}\``, { place: node.position, ruleId: 'directive', source: 'daan' });
       message.fatal = true;
-      message.note = `Use one of ${[...knownDirectives].map((name) => `::${name}`).join(', ')}, or escape the colon as \\:`;
+      message.note = `Use one of :value, :ref, ::table, ::chart, ::include, :::figure[…], :::table[…] (docs/syntax.md), or escape the colon as \\:`;
     });
   };
 }

@@ -1,6 +1,7 @@
 /**
  * Issue 13, problems 1–4, end to end: an edition as a new editor writes it — photos far wider than
- * the column (a bare image in a paragraph, a lone image, a side-by-side figure), a footnote, a
+ * the column (a bare image in a paragraph, a lone image, a side-by-side figure, a portrait photo
+ * taller than a page), a footnote, a
  * plain GFM table with a caption, a long URL — builds, prints at the same text size and scale as
  * the same article without them, and its page does not scroll sideways at 360 px.
  */
@@ -60,6 +61,8 @@ const rich = `${front('图文测试', 'tuwen')}${paragraph}\n\n${paragraph}
 ![2024年的村道](images/narrow.png)
 :::
 
+![一张竖幅照片](images/tall.png)
+
 :::table[2024年各村道路长度]{id=roads}
 | 村名 | 道路长度 | 备注 |
 | --- | --- | --- |
@@ -90,6 +93,7 @@ beforeAll(async () => {
       '2020-02/images/wide.png': png(1600, 900, [40, 90, 160]),
       '2020-02/images/huge.png': png(6000, 400, [160, 60, 40]),
       '2020-02/images/narrow.png': png(600, 300, [40, 140, 60]),
+      '2020-02/images/tall.png': png(900, 3000, [90, 90, 90]),
     }),
   );
   out = temporary(join(content, '..', `${content.split('/').pop()}-out`));
@@ -146,6 +150,7 @@ describe('an edition with wide photos, a footnote and a GFM table', () => {
     expect(text).toContain('照片见图1，对比见图2，数据见表1。');
     expect(text).toContain('图1大安区全景');
     expect(text).toMatch(/图2新旧村道对比摄影：李明/);
+    expect(text).toContain('图3一张竖幅照片');
     expect(text).toContain('表12024年各村道路长度');
   });
 
@@ -173,7 +178,7 @@ describe('an edition with wide photos, a footnote and a GFM table', () => {
         };
       });
       expect(measured.scrollWidth).toBeLessThanOrEqual(360);
-      expect(measured.images.length).toBe(4);
+      expect(measured.images.length).toBe(5);
       for (const image of measured.images) {
         expect(image.left, `${image.src} starts inside the column (no paragraph indent)`).toBeGreaterThanOrEqual(-0.5);
         expect(image.right, `${image.src} ends inside the column`).toBeGreaterThanOrEqual(-0.5);
@@ -183,6 +188,7 @@ describe('an edition with wide photos, a footnote and a GFM table', () => {
       expect(measured.figures).toEqual([
         { alt: ['大安区全景'], caption: '图1　大安区全景' },
         { alt: ['2014年的村道', '2024年的村道'], caption: '图2　新旧村道对比摄影：李明' },
+        { alt: ['一张竖幅照片'], caption: '图3　一张竖幅照片' },
       ]);
     } finally {
       await page.close();
