@@ -5,13 +5,14 @@
  * arrow glyph the fonts lack. `footnoteOptions` go to remark-rehype; rehypeFootnotes then
  * turns its output into this shape:
  *
- *   正文<sup class="footnote-ref"><a href="#fn-1" id="fnref-1" …>①</a></sup>
- *   <section class="footnotes" data-footnotes><h2 class="footnotes-title" id="footnote-label">注释</h2>
- *     <ol><li id="fn-1"><p><span class="footnote-mark">①</span>注释内容。<a class="data-footnote-backref" …>返回</a></p></li></ol></section>
+ *   正文<sup class="footnote-ref"><a href="#fn-<file>-1" id="fnref-<file>-1" …>①</a></sup>
+ *   <section class="footnotes" data-footnotes><h2 class="footnotes-title" id="footnote-label-<file>">注释</h2>
+ *     <ol><li id="fn-<file>-1"><p><span class="footnote-mark">①</span>注释内容。<a class="data-footnote-backref" …>返回</a></p></li></ol></section>
  */
 import type { Element, ElementContent, Root } from 'hast';
 import type { Options as RehypeOptions } from 'remark-rehype';
 import { visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
 
 /** Text the pipeline writes into footnotes (the fonts must draw it: test/fonts checks). */
 export const FOOTNOTES_TITLE = '注释';
@@ -34,8 +35,12 @@ export function circledNumber(n: number): string {
 }
 
 export default function rehypeFootnotes() {
-  return (tree: Root) => {
+  return (tree: Root, file: VFile) => {
+    const scope = scopeOf(file);
     visit(tree, 'element', (node: Element) => {
+      if (node.properties.dataFootnoteRef !== undefined || node.properties.dataFootnoteBackref !== undefined || node.properties.id === 'footnote-label' || (node.tagName === 'li' && String(node.properties.id ?? '').startsWith('fn-'))) {
+        scopeIds(node, scope);
+      }
       if (node.properties.dataFootnoteRef !== undefined && node.tagName === 'a') {
         const n = Number(textOf(node));
         if (Number.isInteger(n)) node.children = [{ type: 'text', value: circledNumber(n) }];
@@ -45,7 +50,7 @@ export default function rehypeFootnotes() {
       }
       if (node.tagName === 'section' && node.properties.dataFootnotes !== undefined) markNotes(node);
       // The sanitizer's default schema allows only class="sr-only" on headings: set after it.
-      if (node.tagName === 'h2' && node.properties.id === 'footnote-label') node.properties.className = ['footnotes-title'];
+      if (node.tagName === 'h2' && String(node.properties.id).startsWith('footnote-label')) node.properties.className = ['footnotes-title'];
     });
   };
 }
@@ -62,6 +67,23 @@ function markNotes(section: Element): void {
     const first = item.children.find((child): child is Element => child.type === 'element');
     if (first?.tagName === 'p') first.children.unshift(mark);
     else item.children.unshift(mark);
+  }
+}
+
+/**
+ * The print document holds every article of the edition: the ids of each article's notes carry
+ * its file name (fn-dangjian-1, footnote-label-dangjian) so that ① links to its own note.
+ */
+function scopeOf(file: VFile): string {
+  return (file.stem ?? '').replace(/[^\p{L}\p{N}_-]+/gu, '-').replace(/^-+|-+$/g, '') || 'article';
+}
+
+function scopeIds(node: Element, scope: string): void {
+  const scoped = (value: string) => value.replace(/^(#?)(fnref|fn)-/, `$1$2-${scope}-`).replace(/^footnote-label$/, `footnote-label-${scope}`);
+  for (const name of ['id', 'href', 'ariaDescribedBy'] as const) {
+    const value = node.properties[name];
+    if (typeof value === 'string') node.properties[name] = scoped(value);
+    else if (Array.isArray(value)) node.properties[name] = value.map((v) => scoped(String(v)));
   }
 }
 
