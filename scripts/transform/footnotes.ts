@@ -80,10 +80,11 @@ function scopeOf(file: VFile): string {
 
 function scopeIds(node: Element, scope: string): void {
   const scoped = (value: string) => value.replace(/^(#?)(fnref|fn)-/, `$1$2-${scope}-`).replace(/^footnote-label$/, `footnote-label-${scope}`);
-  for (const name of ['id', 'href', 'ariaDescribedBy'] as const) {
-    const value = node.properties[name];
-    if (typeof value === 'string') node.properties[name] = scoped(value);
-    else if (Array.isArray(value)) node.properties[name] = value.map((v) => scoped(String(v)));
+  const properties = node.properties;
+  for (const name of ['id', 'href', 'ariaDescribedBy']) {
+    const value = properties[name];
+    if (typeof value === 'string') properties[name] = scoped(value);
+    else if (Array.isArray(value)) properties[name] = value.map((v) => scoped(String(v)));
   }
 }
 
