@@ -89,7 +89,7 @@ export async function prepare(contentDir: string, progress: Progress = silentPro
     const { bodies, problems: found } = await transformEdition(edition, lookup);
     problems.push(...found, ...checkColumnsAndSlugs(edition));
     for (const [article, body] of bodies) {
-      problems.push(...(await checkGlyphs(article.file, article.text, `${printedFrontMatter(article)}\n${body.text}`)));
+      problems.push(...(await checkGlyphs(article.file, article.text, `${printedFrontMatter(article)}\n${body.text}`, body.hast)));
       progress.tick('articles', `transformed ${edition.id}/${article.slug}`);
     }
     editions.push(editionView(edition, bodies));
