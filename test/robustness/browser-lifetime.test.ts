@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { daan, daanArgv, repoRoot } from '../helpers/cli.ts';
 import { makeContent } from '../helpers/content.ts';
 import { commandLine, descendants, eventually, gone } from '../helpers/processes.ts';
@@ -74,6 +74,8 @@ beforeAll(() => {
   content = temporary(makeContent());
 });
 afterAll(removeTemporary);
+// Each test runs several real builds in processes of their own: give a loaded machine its time.
+vi.setConfig({ testTimeout: 600_000 });
 
 /**
  * Starts a PDF build with a private TMPDIR and waits until its Chromium runs: just started

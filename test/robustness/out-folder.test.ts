@@ -8,7 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { daan, daanArgv, repoRoot } from '../helpers/cli.ts';
 import { makeContent } from '../helpers/content.ts';
 import { eventually } from '../helpers/processes.ts';
@@ -40,6 +40,8 @@ beforeAll(() => {
   content = temporary(makeContent({ '2020-01/articles/b.md': '---\ntitle: 第二篇\ncolumn: 要闻\nslug: di-er-pian\n---\n\n正文。\n' }));
 });
 afterAll(removeTemporary);
+// Each test runs several real builds in processes of their own: give a loaded machine its time.
+vi.setConfig({ testTimeout: 600_000 });
 
 describe('one build at a time per out/', () => {
   it('a second build stops with a message naming the first, which then finishes a complete out/', async () => {

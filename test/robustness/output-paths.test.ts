@@ -7,7 +7,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { daan } from '../helpers/cli.ts';
 import { makeContent } from '../helpers/content.ts';
 import { hashTree } from '../helpers/tree.ts';
@@ -15,6 +15,8 @@ import { removeTemporary, temporary } from '../helpers/temporary.ts';
 import { RESERVED_SLUGS } from '../../scripts/check/outputs.ts';
 
 afterAll(removeTemporary);
+// Each test runs several real builds in processes of their own: give a loaded machine its time.
+vi.setConfig({ testTimeout: 600_000 });
 
 const article = (title: string, slug?: string) => `---\ntitle: ${title}\ncolumn: 要闻\n${slug ? `slug: ${slug}\n` : ''}---\n\n正文。\n`;
 const briefing = (title: string) => `---\nname: 大安区工作简报\nnumber: 1\nunit: 大安区办公室\ndate: 2020-02-01\ntitle: ${title}\n---\n\n正文。\n`;
