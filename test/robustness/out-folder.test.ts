@@ -176,7 +176,9 @@ describe('one build at a time per out/', () => {
       const from = server.output().length;
       try {
         writeFileSync(join(served, '2020-01/articles/a.md'), '---\ntitle: 第一篇\ncolumn: 要闻\nslug: di-yi-pian\n---\n\n改过的正文。\n');
-        await server.waitFor(/is being written by another build: `npm run build` \(process \d+, started [^)]*\)[\s\S]*goes on serving the last good build/, 120_000, from);
+        // stdout and stderr interleave in either order.
+        await server.waitFor(/is being written by another build: `npm run build` \(process \d+, started [^)]*\)/, 120_000, from);
+        await server.waitFor(/goes on serving the last good build/, 120_000, from);
       } finally {
         await claim.release();
       }
