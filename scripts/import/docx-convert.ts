@@ -30,6 +30,11 @@ export const docxStyleMap = [
   "p[style-name='Body Text Indent'] => p:fresh",
   "p[style-name='正文文本缩进'] => p:fresh",
   "p[style-name='Plain Text'] => p:fresh",
+  // LibreOffice's own paragraph styles in the .docx it saves.
+  "p[style-name='Table Contents'] => p:fresh",
+  "p[style-name='Table Heading'] => p:fresh",
+  "p[style-name='Text Body'] => p:fresh",
+  "p[style-name='Default Paragraph Style'] => p:fresh",
   "p[style-name='纯文本'] => p:fresh",
 ];
 

@@ -1,6 +1,6 @@
 import type { Image, Paragraph, PhrasingContent, Root, RootContent, Table } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import { stringify } from 'yaml';
+import { Document, type YAMLMap, type YAMLSeq } from 'yaml';
 import { keyPattern } from '../data/schema.ts';
 import type { DocxImage } from './docx-convert.ts';
 import { slugFromTitle } from './slug.ts';
@@ -167,7 +167,10 @@ function datasetOf(table: Table, title: string): { yaml: string; title: string; 
     columns: columns.map(({ key, label, type, unit, decimals }) => ({ key, label, ...(type !== 'text' ? { type } : {}), ...(unit ? { unit } : {}), ...(decimals !== undefined ? { decimals } : {}) })),
     rows,
   };
-  return { yaml: stringify(spec, { lineWidth: 0, collectionStyle: 'block' }).replace(/^( {2}- )key:/gm, '$1key:'), title, rows: rows.length };
+  // One line per column and per row, as the edition's data sets are written.
+  const document = new Document(spec);
+  for (const list of ['columns', 'rows']) for (const item of (document.get(list) as YAMLSeq<YAMLMap>).items) item.flow = true;
+  return { yaml: document.toString({ lineWidth: 0 }), title, rows: rows.length };
 }
 
 /** 户数（户）, 户数(户), 户数/户 → 户数 and 户. */

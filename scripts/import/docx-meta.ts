@@ -47,6 +47,8 @@ export function takeMeta(tree: Root): DocxMeta {
 
   for (let line = text(blocks[0]); line && blocks[0].type === 'paragraph' && readByline(line, meta); line = text(blocks[0])) blocks.shift();
 
+  // Footnote definitions come last in the tree; the article's own last paragraph is before them.
+  const notes = blocks.splice(blocks.findIndex((block, i) => block.type === 'footnoteDefinition' && blocks.slice(i).every((b) => b.type === 'footnoteDefinition')) >>> 0);
   const last = text(blocks.at(-1));
   const note = last && endNote.exec(last);
   if (note) {
@@ -57,6 +59,7 @@ export function takeMeta(tree: Root): DocxMeta {
     blocks.pop();
   }
   takeSignature(blocks, meta, text);
+  blocks.push(...notes);
   return meta;
 }
 

@@ -14,6 +14,11 @@ function note(file: string, reason: string, fix: string, rule: string): VFileMes
 export function mammothWarnings(file: string, messages: MammothMessage[]): VFileMessage[] {
   return messages.flatMap(({ type, message }) => {
     const style = /^Unrecognised (paragraph|run) style: '(.*)' \(Style ID: (.*)\)$/.exec(message);
+    if (style?.[2] === 'null') return []; // a style the document does not define: reported below
+    const undefinedStyle = /^(paragraph|run|table) style with ID (.*) was referenced but not defined in the document$/i.exec(message);
+    if (undefinedStyle) {
+      return [note(file, `The document uses a ${undefinedStyle[1]} style it does not define (${undefinedStyle[2]}): those paragraphs became plain text`, `If they are headings or the title, check them in the article; saving the document again in Word usually repairs its styles`, 'style')];
+    }
     if (style?.[1] === 'paragraph') {
       return [note(file, `Paragraph style “${style[2]}” is not one the importer knows: its paragraphs became plain paragraphs`, `If “${style[2]}” marks headings, give them Word's 标题 1/2/3 styles or number them (一、 （一）) and import again; otherwise nothing is lost`, 'style')];
     }
@@ -50,7 +55,7 @@ export function imageWarnings(file: string, placed: PlacedImage[], editionDir: s
     const where = `picture ${i + 1} of the document${near ? ` (near “${near}”)` : ''}`;
     if (!path) {
       const kind = /emf|wmf/.test(image.contentType) ? 'a Windows drawing (EMF/WMF)' : `a ${image.contentType} picture`;
-      warnings.push(note(file, `The ${where} is ${kind}, which web browsers cannot show: it was left out of the article`, `In Word, right-click it → 另存为图片 → PNG, save it as ${editionDir}/images/${slug}-${i + 1}.png, and add ![${caption ?? '图片说明'}](images/${slug}-${i + 1}.png) as a paragraph of its own where it belongs`, 'image-format'));
+      warnings.push(note(file, `The ${where} is ${kind}, which web browsers cannot show: it was left out of the article`, `In Word, right-click it → 另存为图片 → PNG, save it as ${editionDir}/images/${slug}-${i + 1}.png, and put ![${caption ?? '图片说明'}](images/${slug}-${i + 1}.png) as a paragraph of its own where it belongs${caption ? ` (in place of the paragraph “${caption}” under it)` : ''}`, 'image-format'));
     } else if (!caption) {
       warnings.push(note(file, `The ${where} has no caption (no “图1 …” line under it): its figure has none`, `Write the caption in the alt text: ![瓦高村新貌](${path})`, 'image-caption'));
     }

@@ -84,8 +84,9 @@ export async function importDocx(request: DocxRequest): Promise<DocxResult> {
   if (failures.length) throw new BuildFailure(failures);
 
   const tree = docxHtmlToMdast(converted.html);
-  tidyDocxText(tree);
+  // Before the text is tidied: a title keeps the space between its two halves (产业兴旺 乡村振兴).
   const meta = takeMeta(tree);
+  tidyDocxText(tree);
   if (!meta.title) {
     throw new BuildFailure([problem(file, undefined, 'The document does not start with a title: its first paragraph is a sentence', 'Put the article’s title on the first line of the document, alone, and import again', 'docx-title')]);
   }
