@@ -36,9 +36,8 @@ const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(bytes < 1024 * 1
  */
 export async function openDocx(file: string, bytes: Buffer): Promise<{ docx?: DocxPackage; problems: VFileMessage[] }> {
   const refuse = (reason: string, fix: string, rule: string) => ({ problems: [problem(file, undefined, reason, fix, `docx-${rule}`)] });
-  if (bytes.length > docxLimits.fileBytes) {
-    return refuse(`The document is ${mib(bytes.length)}; at most ${mib(docxLimits.fileBytes)} is imported`, 'Make the pictures smaller in Word (图片格式 → 压缩图片), or send the pictures as separate files', 'too-large');
-  }
+  const tooLarge = fileSizeProblem(file, bytes.length);
+  if (tooLarge) return { problems: [tooLarge] };
   if (isCompoundFile(bytes)) return refuse(...compoundFileRefusal(bytes));
   if (!isZip(bytes)) return refuse(...notZipRefusal(bytes));
 
@@ -59,6 +58,12 @@ export async function openDocx(file: string, bytes: Buffer): Promise<{ docx?: Do
   } finally {
     zip.close();
   }
+}
+
+/** A document over the size limit, refused before it is read. */
+export function fileSizeProblem(file: string, size: number): VFileMessage | undefined {
+  if (size <= docxLimits.fileBytes) return undefined;
+  return problem(file, undefined, `The document is ${mib(size)}; at most ${mib(docxLimits.fileBytes)} is imported`, 'Make the pictures smaller in Word (图片格式 → 压缩图片), or send the pictures as separate files', 'docx-too-large');
 }
 
 function isCompoundFile(bytes: Buffer): boolean {

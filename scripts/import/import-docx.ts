@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { Root } from 'mdast';
 import remarkCjkFriendly from 'remark-cjk-friendly';
@@ -12,7 +12,7 @@ import { lintArticle } from './article-lints.ts';
 import { convertDocx } from './docx-convert.ts';
 import { placeImages, proposeDatasets, type PlacedImage, type ProposedDataset } from './docx-figures.ts';
 import { takeMeta, type DocxMeta } from './docx-meta.ts';
-import { openDocx } from './docx-package.ts';
+import { fileSizeProblem, openDocx } from './docx-package.ts';
 import { imageWarnings, mammothWarnings, reviewWarnings } from './docx-report.ts';
 import { readReview } from './docx-review.ts';
 import { numberedHeadings, tidyDocxText } from './docx-text.ts';
@@ -71,8 +71,12 @@ export async function importDocx(request: DocxRequest): Promise<DocxResult> {
   const { file } = request;
   let bytes: Buffer;
   try {
+    // The size first: a file too large to import is not read into memory.
+    const tooLarge = fileSizeProblem(file, (await stat(file)).size);
+    if (tooLarge) throw new BuildFailure([tooLarge]);
     bytes = await readFile(file);
   } catch (error) {
+    if (error instanceof BuildFailure) throw error;
     throw new BuildFailure([problem(file, undefined, `Cannot read the document: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'Check the path of the .docx file', 'import-read')]);
   }
   const { docx, problems } = await openDocx(file, bytes);
