@@ -23,8 +23,6 @@ export const docxStyleMap = [
   "p[style-name='题注'] => p:fresh",
   "p[style-name='Normal (Web)'] => p:fresh",
   "p[style-name='普通(网站)'] => p:fresh",
-  "p[style-name='List Paragraph'] => p:fresh",
-  "p[style-name='列出段落'] => p:fresh",
   "p[style-name='Body Text'] => p:fresh",
   "p[style-name='正文文本'] => p:fresh",
   "p[style-name='Body Text Indent'] => p:fresh",

@@ -16,13 +16,13 @@ export interface DocxComment {
   text: string;
 }
 
-const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
+export const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 
 /** Tracked changes in the body, footnotes and endnotes, and the comments of word/comments.xml. */
 export function readReview(docx: DocxPackage): DocxReview {
-  const stories = ['word/document.xml', 'word/footnotes.xml', 'word/endnotes.xml'].map((name) => parse(docx.parts.get(name))).filter((doc) => doc !== undefined);
+  const stories = ['word/document.xml', 'word/footnotes.xml', 'word/endnotes.xml'].map((name) => parseXml(docx.parts.get(name))).filter((doc) => doc !== undefined);
   const count = (name: string) => stories.reduce((sum, doc) => sum + doc.getElementsByTagNameNS(W, name).length, 0);
-  const comments = parse(docx.parts.get('word/comments.xml'));
+  const comments = parseXml(docx.parts.get('word/comments.xml'));
   return {
     insertions: count('ins'),
     deletions: count('del'),
@@ -31,7 +31,8 @@ export function readReview(docx: DocxPackage): DocxReview {
   };
 }
 
-function parse(bytes: Buffer | undefined) {
+/** A part of the package as an XML document; undefined when it is missing or not well-formed. */
+export function parseXml(bytes: Buffer | undefined) {
   if (!bytes) return undefined;
   try {
     const doc = new DOMParser({ errorHandler: { warning: () => undefined, error: () => undefined } }).parseFromString(bytes.toString('utf8'), 'application/xml');
@@ -42,7 +43,7 @@ function parse(bytes: Buffer | undefined) {
   }
 }
 
-function* elements(list: { length: number; item(i: number): Element | null }): Generator<Element> {
+export function* elements(list: { length: number; item(i: number): Element | null }): Generator<Element> {
   for (let i = 0; i < list.length; i++) yield list.item(i)!;
 }
 

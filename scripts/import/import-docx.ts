@@ -12,6 +12,7 @@ import { lintArticle } from './article-lints.ts';
 import { convertDocx } from './docx-convert.ts';
 import { placeImages, proposeDatasets, type PlacedImage, type ProposedDataset } from './docx-figures.ts';
 import { takeMeta, type DocxMeta } from './docx-meta.ts';
+import { numberedParagraphs, restoreNumberLabels } from './docx-numbering.ts';
 import { fileSizeProblem, openDocx } from './docx-package.ts';
 import { imageWarnings, mammothWarnings, reviewWarnings } from './docx-report.ts';
 import { readReview } from './docx-review.ts';
@@ -88,6 +89,7 @@ export async function importDocx(request: DocxRequest): Promise<DocxResult> {
   if (failures.length) throw new BuildFailure(failures);
 
   const tree = docxHtmlToMdast(converted.html);
+  restoreNumberLabels(tree, numberedParagraphs(docx));
   // Before the text is tidied: a title keeps the space between its two halves (产业兴旺 乡村振兴).
   const meta = takeMeta(tree);
   tidyDocxText(tree);

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import CFB from 'cfb';
 import {
+  AlignmentType,
   CommentRangeEnd,
   CommentRangeStart,
   CommentReference,
@@ -13,6 +14,7 @@ import {
   HeadingLevel,
   ImageRun,
   InsertedTextRun,
+  LevelFormat,
   Packer,
   Paragraph,
   Table,
@@ -122,6 +124,43 @@ function asEmf(docx: Buffer): Buffer {
   rename('word/_rels/document.xml.rels', (xml) => xml.replaceAll(bmp.replace('word/', ''), emfName.replace('word/', '')));
   rename('[Content_Types].xml', (xml) => xml.replace('</Types>', '<Default Extension="emf" ContentType="image/x-emf"/></Types>'));
   return Buffer.from(zipSync(parts));
+}
+
+/**
+ * Headings numbered by Word's automatic numbering (一、 （一） 1.), as WPS templates do: the
+ * labels are not text in the document. A bulleted list stays a list.
+ */
+export async function autoNumberedDocument(): Promise<Buffer> {
+  const level = (level: number, format: (typeof LevelFormat)[keyof typeof LevelFormat], text: string) => ({ level, format, text, alignment: AlignmentType.LEFT });
+  const numbered = (lvl: number, text: string, bold = false) => new Paragraph({ numbering: { reference: 'headings', level: lvl }, children: [new TextRun({ text, bold })] });
+  const doc = new Document({
+    numbering: {
+      config: [
+        { reference: 'headings', levels: [level(0, LevelFormat.CHINESE_COUNTING, '%1、'), level(1, LevelFormat.CHINESE_COUNTING, '（%2）'), level(2, LevelFormat.DECIMAL, '%3.')] },
+        { reference: 'bullets', levels: [level(0, LevelFormat.BULLET, '•')] },
+      ],
+    },
+    sections: [
+      {
+        children: [
+          body('关于2017年脱贫攻坚工作的报告'),
+          body('今年以来，全区脱贫攻坚工作取得新成效。'),
+          numbered(0, '坚持组织引领'),
+          numbered(1, '健全工作机制'),
+          body('构建“双推进”工作格局。'),
+          numbered(2, '加强道路建设', true),
+          body('新房村拓宽公路2条。'),
+          numbered(1, '做大做强产业'),
+          body('发展核桃产业园。'),
+          numbered(0, '突出结对帮扶'),
+          numbered(1, '强化工作指导'),
+          new Paragraph({ numbering: { reference: 'bullets', level: 0 }, children: [new TextRun('瓦高村')] }),
+          new Paragraph({ numbering: { reference: 'bullets', level: 0 }, children: [new TextRun('新房村')] }),
+        ],
+      },
+    ],
+  });
+  return Packer.toBuffer(doc);
 }
 
 /** A Word 97–2003 .doc: an OLE compound file with a WordDocument stream. */

@@ -8,7 +8,7 @@ import { BuildFailure } from '../../scripts/report/problems.ts';
 import { daan } from '../helpers/cli.ts';
 import { pageTexts, squeeze } from '../helpers/pdf.ts';
 import { makeContent } from '../helpers/content.ts';
-import { encryptedDocx, governmentDocument, legacyDoc, lyingZip, styledDocument, zipBomb, zipWithoutParts } from './docx-fixtures.ts';
+import { autoNumberedDocument, encryptedDocx, governmentDocument, legacyDoc, lyingZip, styledDocument, zipBomb, zipWithoutParts } from './docx-fixtures.ts';
 import { fixtures, readArticle, tempDir } from './helpers.ts';
 
 const libreOffice = join(fixtures, 'docx', 'libreoffice.docx');
@@ -159,6 +159,26 @@ describe('daan import of a government report typed without styles', () => {
     const error = await importDocx({ file: save(docx, 'report.docx'), content, edition, data: true }).catch((e: unknown) => e);
     expect((error as BuildFailure).problems[0].ruleId).toBe('import-exists');
     expect(readFileSync(withData.target, 'utf8')).toBe(before);
+  });
+});
+
+describe('daan import of headings numbered by Word', () => {
+  it('gives automatically numbered paragraphs their labels back and reads them as headings; a bulleted list stays', async () => {
+    const result = await importDocx({ file: save(await autoNumberedDocument(), 'numbered.docx'), content: contentWithEdition(), edition, dryRun: true });
+    const { body } = readArticle(result.markdown);
+    expect(body.trim().split('\n\n')).toEqual([
+      '今年以来，全区脱贫攻坚工作取得新成效。',
+      '## 一、坚持组织引领',
+      '### （一）健全工作机制',
+      '构建“双推进”工作格局。',
+      '#### 1.加强道路建设',
+      '新房村拓宽公路2条。',
+      '### （二）做大做强产业',
+      '发展核桃产业园。',
+      '## 二、突出结对帮扶',
+      '### （一）强化工作指导',
+      '- 瓦高村\n- 新房村',
+    ]);
   });
 });
 
