@@ -48,7 +48,9 @@ export function takeMeta(tree: Root): DocxMeta {
   for (let line = text(blocks[0]); line && blocks[0].type === 'paragraph' && readByline(line, meta); line = text(blocks[0])) blocks.shift();
 
   // Footnote definitions come last in the tree; the article's own last paragraph is before them.
-  const notes = blocks.splice(blocks.findIndex((block, i) => block.type === 'footnoteDefinition' && blocks.slice(i).every((b) => b.type === 'footnoteDefinition')) >>> 0);
+  let notesFrom = blocks.length;
+  while (notesFrom > 0 && blocks[notesFrom - 1].type === 'footnoteDefinition') notesFrom--;
+  const notes = blocks.splice(notesFrom);
   const last = text(blocks.at(-1));
   const note = last && endNote.exec(last);
   if (note) {
