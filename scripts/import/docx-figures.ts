@@ -1,5 +1,6 @@
 import type { Image, Paragraph, PhrasingContent, Root, RootContent, Table } from 'mdast';
 import { toString } from 'mdast-util-to-string';
+import { SKIP, visit } from 'unist-util-visit';
 import { Document, type YAMLMap, type YAMLSeq } from 'yaml';
 import { keyPattern } from '../data/schema.ts';
 import type { DocxImage } from './docx-convert.ts';
@@ -16,6 +17,8 @@ export interface PlacedImage {
   caption?: string;
   /** The text of the paragraph the picture stood in or after, to find it in the document. */
   near: string;
+  /** In a table, a list or a footnote, where a figure cannot stand. */
+  nested?: boolean;
 }
 
 const captionPattern = /^图\s*[0-9０-９一二三四五六七八九十]*\s*[-—.．:：、]?\s*(.+)$/;
@@ -65,7 +68,23 @@ export function placeImages(tree: Root, images: DocxImage[], slug: string): Plac
     if (captionUsed && placed.at(-1)?.path) i++; // the caption paragraph is now the figure's
   }
   tree.children = out;
+  placed.push(...nestedImages(tree, images));
   return placed;
+}
+
+/** Pictures inside tables, lists or footnotes: a figure stands alone, so they are left out and reported. */
+function nestedImages(tree: Root, images: DocxImage[]): PlacedImage[] {
+  const left: PlacedImage[] = [];
+  for (const block of tree.children) {
+    visit(block, 'image', (node, index, parent) => {
+      const image = node.url.startsWith('docx-image:') ? images[Number(node.url.replace('docx-image:', '')) - 1] : undefined;
+      if (!image || !parent || index === undefined) return;
+      left.push({ image, near: toString(block).slice(0, 30), nested: true });
+      parent.children.splice(index, 1);
+      return [SKIP, index];
+    });
+  }
+  return left;
 }
 
 /** A paragraph with pictures in it → the text before, each picture alone, the text after. */

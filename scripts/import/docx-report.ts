@@ -51,14 +51,18 @@ export function reviewWarnings(file: string, review: DocxReview): VFileMessage[]
 /** Pictures browsers cannot show, and pictures without a caption. */
 export function imageWarnings(file: string, placed: PlacedImage[], editionDir: string, slug: string): VFileMessage[] {
   const warnings: VFileMessage[] = [];
-  placed.forEach(({ image, path, caption, near }, i) => {
-    const where = `picture ${i + 1} of the document${near ? ` (near “${near}”)` : ''}`;
-    if (!path) {
+  for (const { image, path, caption, near, nested } of placed) {
+    const where = `picture ${image.index} of the document${near ? ` (near “${near}”)` : ''}`;
+    // A name the written pictures (<slug>-1.png …) cannot have.
+    const name = `${slug}-picture${image.index}.png`;
+    if (nested) {
+      warnings.push(note(file, `The ${where} is inside a table, a list or a note, where a figure cannot stand: it was left out`, `Save it from Word (right-click → 另存为图片), put it in ${editionDir}/images/ and add it as a paragraph of its own: ![说明](images/…)`, 'image-nested'));
+    } else if (!path) {
       const kind = /emf|wmf/.test(image.contentType) ? 'a Windows drawing (EMF/WMF)' : `a ${image.contentType} picture`;
-      warnings.push(note(file, `The ${where} is ${kind}, which web browsers cannot show: it was left out of the article`, `In Word, right-click it → 另存为图片 → PNG, save it as ${editionDir}/images/${slug}-${i + 1}.png, and put ![${caption ?? '图片说明'}](images/${slug}-${i + 1}.png) as a paragraph of its own where it belongs${caption ? ` (in place of the paragraph “${caption}” under it)` : ''}`, 'image-format'));
+      warnings.push(note(file, `The ${where} is ${kind}, which web browsers cannot show: it was left out of the article`, `In Word, right-click it → 另存为图片 → PNG, save it as ${editionDir}/images/${name}, and put ![${caption ?? '图片说明'}](images/${name}) as a paragraph of its own where it belongs${caption ? ` (in place of the paragraph “${caption}” under it)` : ''}`, 'image-format'));
     } else if (!caption) {
       warnings.push(note(file, `The ${where} has no caption (no “图1 …” line under it): its figure has none`, `Write the caption in the alt text: ![瓦高村新貌](${path})`, 'image-caption'));
     }
-  });
+  }
   return warnings;
 }

@@ -10,6 +10,13 @@ import { isStraySpace } from './punctuation.ts';
  * after it is judged by the characters on both sides.
  */
 export function tidyDocxText(tree: Root): void {
+  // Links into the document itself (a 目录 entry, a cross-reference) lead nowhere in the article, and a
+  // bookmark is an anchor without a link: their text stays.
+  visit(tree, 'link', (node, index, parent) => {
+    if (!parent || index === undefined || (node.url && !node.url.startsWith('#'))) return;
+    parent.children.splice(index, 1, ...node.children);
+    return [SKIP, index];
+  });
   visit(tree, 'break', (_node, index, parent) => {
     if (parent && index !== undefined) parent.children.splice(index, 1, { type: 'text', value: ' ' });
   });

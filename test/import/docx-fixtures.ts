@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import CFB from 'cfb';
 import {
   AlignmentType,
+  Bookmark,
   CommentRangeEnd,
   CommentRangeStart,
   CommentReference,
@@ -14,6 +15,7 @@ import {
   HeadingLevel,
   ImageRun,
   InsertedTextRun,
+  InternalHyperlink,
   LevelFormat,
   Packer,
   Paragraph,
@@ -156,6 +158,23 @@ export async function autoNumberedDocument(): Promise<Buffer> {
           numbered(1, '强化工作指导'),
           new Paragraph({ numbering: { reference: 'bullets', level: 0 }, children: [new TextRun('瓦高村')] }),
           new Paragraph({ numbering: { reference: 'bullets', level: 0 }, children: [new TextRun('新房村')] }),
+        ],
+      },
+    ],
+  });
+  return Packer.toBuffer(doc);
+}
+
+/** A picture in a table cell, and a 目录 entry linking into the document. */
+export async function nestedPictureDocument(): Promise<Buffer> {
+  const doc = new Document({
+    sections: [
+      {
+        children: [
+          body('瓦高村风貌'),
+          new Paragraph({ children: [new InternalHyperlink({ anchor: 'part1', children: [new TextRun('一、村容村貌')] })] }),
+          new Paragraph({ children: [new Bookmark({ id: 'part1', children: [new TextRun({ text: '一、村容村貌', bold: true })] })] }),
+          new Table({ rows: [row('村', '照片'), new TableRow({ children: [cell('瓦高村'), new TableCell({ children: [new Paragraph({ children: [new ImageRun({ type: 'png', data: png, transformation: { width: 60, height: 40 } })] })] })] })] }),
         ],
       },
     ],

@@ -8,7 +8,7 @@ import { BuildFailure } from '../../scripts/report/problems.ts';
 import { daan } from '../helpers/cli.ts';
 import { pageTexts, squeeze } from '../helpers/pdf.ts';
 import { makeContent } from '../helpers/content.ts';
-import { autoNumberedDocument, encryptedDocx, governmentDocument, legacyDoc, lyingZip, styledDocument, zipBomb, zipWithoutParts } from './docx-fixtures.ts';
+import { autoNumberedDocument, encryptedDocx, nestedPictureDocument, governmentDocument, legacyDoc, lyingZip, styledDocument, zipBomb, zipWithoutParts } from './docx-fixtures.ts';
 import { fixtures, readArticle, tempDir } from './helpers.ts';
 
 const libreOffice = join(fixtures, 'docx', 'libreoffice.docx');
@@ -128,7 +128,7 @@ describe('daan import of a government report typed without styles', () => {
     const emf = withData.warnings.find((w) => w.ruleId === 'docx-image-format');
     expect(emf?.reason).toMatch(/picture 2 of the document .*\(EMF\/WMF\)/);
     expect(emf?.note).toContain('另存为图片 → PNG');
-    expect(emf?.note).toContain('images/dangjian-yinling-cuzhenxing-2.png');
+    expect(emf?.note).toContain('![工作流程图](images/dangjian-yinling-cuzhenxing-picture2.png)');
   });
 
   it('keeps a table of text as a GFM table; with --data a table of figures becomes a data set and ::table', () => {
@@ -179,6 +179,16 @@ describe('daan import of headings numbered by Word', () => {
       '### （一）强化工作指导',
       '- 瓦高村\n- 新房村',
     ]);
+  });
+});
+
+describe('daan import of pictures where a figure cannot stand, and links into the document', () => {
+  it('leaves a picture in a table cell out and reports it; a 目录 link keeps its text only', async () => {
+    const result = await importDocx({ file: save(await nestedPictureDocument(), 'nested.docx'), content: contentWithEdition(), edition, dryRun: true });
+    expect(result.markdown).not.toMatch(/docx-image|\]\(#/);
+    expect(readArticle(result.markdown).body).toMatch(/^## 一、村容村貌\n\n## 一、村容村貌$/m);
+    expect(result.files.map((f) => f.what)).not.toContain('picture');
+    expect(result.warnings.find((w) => w.ruleId === 'docx-image-nested')?.reason).toMatch(/^The picture 1 of the document \(near “村照片瓦高村”\) is inside a table/);
   });
 });
 
