@@ -262,15 +262,19 @@ describe('daan import submission.docx on the command line', () => {
 });
 
 describe('imported documents build into an edition', () => {
-  it('the styled and the LibreOffice documents build, PDF included, and read back from the PDF', async () => {
+  it('the styled, numbered, nested-picture and LibreOffice documents build, PDF included, and read back from the PDF', async () => {
     const content = contentWithEdition();
     await importDocx({ file: save(await styledDocument(), 'styled.docx'), content, edition });
     await importDocx({ file: libreOffice, content, edition, data: true });
+    await importDocx({ file: save(await autoNumberedDocument(), 'numbered.docx'), content, edition });
+    await importDocx({ file: save(await nestedPictureDocument(), 'nested.docx'), content, edition });
     const out = join(tempDir('daan-docx-out-'), 'out');
     const build = daan(['build', '--content', content, '--out', out]);
     expect(build.code, build.output).toBe(0);
     const page = readFileSync(join(out, edition, 'chanye-xingwang-xiangcun-zhenxing.html'), 'utf8');
     expect(page).toMatch(/<h2[^>]*>发展特色种植<\/h2>/);
+    const numbered = readFileSync(join(out, edition, 'guanyu-2017nian-tuopin-gongjian-gongzuo-debaogao.html'), 'utf8');
+    expect(numbered).toMatch(/<h3[^>]*>（二）做大做强产业<\/h3>/);
     const lo = readFileSync(join(out, edition, 'wagao-cunfa-zhanhe-taochanye.html'), 'utf8');
     expect(lo).toMatch(/<table[\s\S]*瓦高村[\s\S]*186[\s\S]*<\/table>/);
     const pdf = (readdirSync(out, { recursive: true }) as string[]).find((name) => name.endsWith(`${edition}.pdf`));

@@ -32,6 +32,8 @@ export const importCommand: Command = {
     if (!positionals.length) throw new UserError('name the files to import, e.g. daan import submission.docx --edition 2017-10, or daan import page.txt --edition 2017-09');
     const documents = positionals.filter((file) => wordFile.test(file));
     const pages = positionals.filter((file) => !wordFile.test(file));
+    if (documents.length && values.force) throw new UserError('--force is for saved pages: a .docx import never replaces an article; move the old one away first');
+    if (documents.length && values['apply-readings']) throw new UserError('--apply-readings is for saved pages of the old site; correct figures of a .docx in the article it wrote');
     for (const file of documents) {
       if (!values.edition) throw new UserError(`say which edition ${file} is for: --edition 2017-10`);
       const result = await importDocx({
