@@ -293,6 +293,6 @@ describe('imported documents build into an edition', () => {
     const page = readFileSync(join(out, edition, 'dangjian-yinling-cuzhenxing.html'), 'utf8');
     expect(page).toMatch(/<figure[^>]*>[\s\S]*?<img[\s\S]*?<figcaption>[\s\S]*?图1[\s\S]*?瓦高村核桃产业园[\s\S]*?<\/figure>/);
     expect(page).toMatch(/<h2[^>]*>注释<\/h2>[\s\S]*数据来源：永嘉乡统计站。[\s\S]*“双推进”指党建与脱贫攻坚同步推进。/);
-    expect(page).toMatch(/<table[\s\S]*2017年各村脱贫情况[\s\S]*瓦高村[\s\S]*131/);
+    expect(page).toMatch(/表1[\s\S]*?2017年各村脱贫情况[\s\S]*?<table[\s\S]*?瓦高村[\s\S]*?131/);
   });
 });
