@@ -18,8 +18,12 @@ export async function loadEdition(dir: string, site: Site): Promise<{ edition?: 
   if ('error' in read) return { problems: [read.error] };
   const parsed = parseAndValidate(read.text, file, editionSchema);
   const [articles, data] = await Promise.all([loadArticles(dir), loadEditionData(dir)]);
-  const problems = [...('problems' in parsed ? parsed.problems : []), ...articles.problems, ...data.problems];
-  if ('problems' in parsed) return { problems };
+  if ('problems' in parsed) {
+    const [first, ...rest] = parsed.problems;
+    const unloaded = problem(first.file ?? file, { line: first.line ?? 1, column: first.column ?? 1 }, `${first.reason} — edition ${basename(dir)} cannot be loaded until this is fixed`, first.note ?? undefined, first.ruleId ?? undefined);
+    return { problems: [unloaded, ...rest, ...articles.problems, ...data.problems] };
+  }
+  const problems = [...articles.problems, ...data.problems];
   const settings = parsed.value;
   const places = fieldPlaces(parsed.source);
   const id = basename(dir);

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import { UserError } from '../report/problems.ts';
 import { loadEdition } from './edition.ts';
@@ -19,6 +19,8 @@ export interface Content {
   editions: Edition[];
   /** content/briefings/*.md, by id. */
   briefings: Briefing[];
+  /** Edition folders whose edition.yaml could not be loaded (said once, at the file; what only follows from it is left out). */
+  unloaded: string[];
 }
 
 export async function loadContent(dir: string): Promise<{ content?: Content; problems: VFileMessage[] }> {
@@ -30,7 +32,8 @@ export async function loadContent(dir: string): Promise<{ content?: Content; pro
   problems.push(...results.flatMap((r) => r.problems), ...briefings.problems);
   const editions = results.flatMap((r) => (r.edition ? [r.edition] : []));
   editions.sort((a, b) => b.year - a.year || b.number - a.number);
-  return { content: { dir, site, editions, briefings: briefings.briefings }, problems };
+  const unloaded = dirs.filter((_, i) => !results[i].edition).map((d) => basename(d));
+  return { content: { dir, site, editions, briefings: briefings.briefings, unloaded }, problems };
 }
 
 /** Every folder directly under content/ that holds an edition.yaml is an edition. */

@@ -10,7 +10,7 @@ import { problem } from '../report/problems.ts';
 
 /** Why a path was refused, with the fix; `kind` for tests and rule ids. */
 export interface Refusal {
-  kind: 'absolute' | 'url' | 'parent' | 'outside' | 'missing' | 'not-file' | 'too-big';
+  kind: 'absolute' | 'url' | 'parent' | 'outside' | 'missing' | 'loop' | 'not-file' | 'too-big';
   reason: string;
   fix: string;
 }
@@ -39,7 +39,8 @@ export async function realFileInside(path: string, root: string, what: string, m
   let real: string;
   try {
     real = await realpath(path);
-  } catch {
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') return { refusal: loopRefusal(shown, what) };
     return { refusal: { kind: 'missing', reason: `${what} not found: ${shown}`, fix: 'Add the file, or correct the path' } };
   }
   const realRoot = await realpath(root).catch(() => resolve(root));
@@ -52,6 +53,10 @@ export async function realFileInside(path: string, root: string, what: string, m
     return { refusal: { kind: 'too-big', reason: `${what} ${shown} is ${info.size} bytes; at most ${maxBytes} bytes are allowed`, fix: 'Make the file smaller (scale the image down, split the data)' } };
   }
   return { real, size: info.size };
+}
+
+export function loopRefusal(shown: string, what: string): Refusal {
+  return { kind: 'loop', reason: `${what} ${shown} is a symlink loop: following it leads back to itself and never to a file`, fix: 'Delete the link and put the file itself there' };
 }
 
 /** True when `path` is `root` or lies below it (both absolute, normalized). */
