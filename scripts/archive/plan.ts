@@ -12,7 +12,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { readManifest, type Manifest } from '../emit/manifest.ts';
-import { editionInputHash, repoRoot, sha256, siteInputHash, type OutputOptions, type SharedInputs } from './input-hash.ts';
+import { editionInputHash, hashedContent, repoRoot, sha256, siteInputHash, type OutputOptions, type SharedInputs } from './input-hash.ts';
 
 export interface EditionPlan {
   id: string;
@@ -139,7 +139,8 @@ async function otherContent(contentDir: string, editions: Set<string>): Promise<
     if (!entry.isFile() || entry.name.startsWith('.')) continue;
     const path = join(entry.parentPath, entry.name).slice(contentDir.length).replace(/\\/g, '/').replace(/^\//, '');
     if (editions.has(path.split('/')[0]) && path.includes('/')) continue;
-    files.set(path, await readFile(join(contentDir, path)));
+    const content = await hashedContent(join(contentDir, path), contentDir);
+    files.set(path, typeof content === 'string' ? Buffer.from(content) : content);
   }
   return files;
 }

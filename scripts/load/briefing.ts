@@ -9,6 +9,7 @@ import { basename, join } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import { problem } from '../report/problems.ts';
 import { splitFrontMatter } from './front-matter.ts';
+import { nestingProblem } from './nesting.ts';
 import { readContentText } from './read-text.ts';
 import { fieldPlaces, parseAndValidate } from './yaml.ts';
 import { briefingSchema, type BriefingSettings } from './schemas.ts';
@@ -46,6 +47,8 @@ export async function loadBriefing(file: string): Promise<{ briefing?: Briefing;
   if (!body.trim()) {
     return { problems: [problem(file, { line: split.bodyLine, column: 1 }, 'The briefing has no body', 'Write the briefing below the front matter, or include an article: ::include{edition=2017-09 article=<slug>}', 'empty-briefing')] };
   }
+  const tooDeep = nestingProblem(body, file, split.bodyLine);
+  if (tooDeep) return { problems: [tooDeep] };
   return { briefing: toBriefing(parsed.value, { id, file, text: read.text, places: fieldPlaces(parsed.source) }), problems: [] };
 }
 

@@ -4,9 +4,12 @@
  * out. Content is not trusted, and a build must never copy /etc/passwd into out/.
  */
 import { realpath, stat } from 'node:fs/promises';
-import { isAbsolute, posix, relative, resolve, sep } from 'node:path';
+import { isAbsolute, posix, resolve } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import { problem } from '../report/problems.ts';
+import { isInside } from './inside.ts';
+
+export { isInside };
 
 /** Why a path was refused, with the fix; `kind` for tests and rule ids. */
 export interface Refusal {
@@ -34,7 +37,7 @@ export function refuseReference(ref: string, what: string, base: string): Refusa
  * Checks that `path` exists, is a regular file (not a folder, pipe or device) and that its real
  * path (symlinks followed) lies inside `root`. Returns the real path, or why it was refused.
  */
-export async function realFileInside(path: string, root: string, what: string, maxBytes?: number): Promise<{ real: string; size: number } | { refusal: Refusal }> {
+export async function realFileInside(path: string, root: string, what: string, maxBytes?: number, rootName = 'the content folder'): Promise<{ real: string; size: number } | { refusal: Refusal }> {
   const shown = path;
   let real: string;
   try {
@@ -45,7 +48,7 @@ export async function realFileInside(path: string, root: string, what: string, m
   }
   const realRoot = await realpath(root).catch(() => resolve(root));
   if (!isInside(real, realRoot)) {
-    return { refusal: { kind: 'outside', reason: `${what} ${shown} is a symlink to ${real}, outside the content folder`, fix: 'Copy the file into the content folder instead of linking to it' } };
+    return { refusal: { kind: 'outside', reason: `${what} ${shown} is a symlink to ${real}, outside ${rootName}`, fix: `Copy the file into ${rootName} instead of linking to it` } };
   }
   const info = await stat(real);
   if (!info.isFile()) return { refusal: { kind: 'not-file', reason: `${what} ${shown} is not a regular file`, fix: 'Refer to a file' } };
@@ -57,12 +60,6 @@ export async function realFileInside(path: string, root: string, what: string, m
 
 export function loopRefusal(shown: string, what: string): Refusal {
   return { kind: 'loop', reason: `${what} ${shown} is a symlink loop: following it leads back to itself and never to a file`, fix: 'Delete the link and put the file itself there' };
-}
-
-/** True when `path` is `root` or lies below it (both absolute, normalized). */
-export function isInside(path: string, root: string): boolean {
-  const rel = relative(root, path);
-  return rel === '' || (rel.split(sep)[0] !== '..' && !isAbsolute(rel));
 }
 
 /**

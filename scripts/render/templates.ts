@@ -211,7 +211,7 @@ async function listHbs(dir: string, contentFolder: boolean): Promise<{ files: st
     const path = join(entry.parentPath, entry.name);
     if (entry.isFile() && entry.name.endsWith('.hbs')) files.push(path);
     if (!entry.isSymbolicLink()) continue;
-    const found = await realFileInside(path, dir, 'Template');
+    const found = contentFolder ? await realFileInside(path, dirname(dirname(dir)), 'Template') : await realFileInside(path, dir, 'Template', undefined, 'the templates folder');
     if (!('refusal' in found)) {
       if (entry.name.endsWith('.hbs')) files.push(path);
     } else if (found.refusal.kind !== 'missing' || entry.name.endsWith('.hbs')) {
