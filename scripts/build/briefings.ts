@@ -160,6 +160,7 @@ async function prepareDocument(site: Site, view: BriefingView, templates: Templa
       name: `${BRIEFINGS_OUT}/${view.pdfName}`,
       htmlPath: join(dir, 'briefing.html'),
       root: dir,
+      sources: [briefing.file, ...templates.files, join(options.templatesDir, 'css', 'briefing.css')],
       // The first print measures where the body ends; the second places the 版记 on the foot of the text block.
       measured: {
         render: (banji) => renderBriefingPrint({ ...base, fontCss, banji: banji as BanjiPlacement }),
