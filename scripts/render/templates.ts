@@ -171,7 +171,10 @@ function templateProblem(file: string, error: Error, text?: string): ReturnType<
   if (open) return problem(file, open, `Template error: \`{{${open.sigil}${open.name}}}\` is opened here and never closed`, `Add \`{{/${open.name}}}\` where the block ends`, 'template');
   const place = /on line (\d+)/.exec(message) ?? /- (\d+):(\d+)/.exec(message);
   const line = place ? Number(place[1]) : 1;
-  const column = place?.[2] ? Number(place[2]) + 1 : 1;
+  // Handlebars' column is that of the block's name (0-based): point at the `{{` that opens it.
+  const named = place?.[2] ? Number(place[2]) : undefined;
+  const opening = named !== undefined && text !== undefined ? (text.split('\n')[line - 1] ?? '').lastIndexOf('{{', named) : -1;
+  const column = opening >= 0 ? opening + 1 : named !== undefined ? named + 1 : 1;
   const helper = /unknown helper (\S+)/.exec(message)?.[1];
   if (helper) return problem(file, { line, column }, `Unknown template helper \`${helper}\``, `Use one of: ${Object.keys(helpers).join(', ')}`, 'template-helper');
   const partial = /The partial (\S+) could not be found/.exec(message)?.[1];
