@@ -3,7 +3,7 @@
  * collected and returned together; nothing here writes.
  */
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import { UserError } from '../report/problems.ts';
@@ -36,11 +36,12 @@ export async function loadContent(dir: string): Promise<{ content?: Content; pro
   return { content: { dir, site, editions, briefings: briefings.briefings, unloaded }, problems };
 }
 
-/** Every folder directly under content/ that holds an edition.yaml is an edition. */
+/** Every folder directly under content/ that holds an edition.yaml is an edition (a broken or looping link named edition.yaml too: it is then refused with its path). */
 export async function editionDirs(contentDir: string): Promise<string[]> {
   const entries = await readdir(contentDir, { withFileTypes: true });
+  const found = await Promise.all(entries.map(async (entry) => entry.isDirectory() && (await lstat(join(contentDir, entry.name, 'edition.yaml')).then(() => true, () => false))));
   return entries
-    .filter((entry) => entry.isDirectory() && existsSync(join(contentDir, entry.name, 'edition.yaml')))
+    .filter((_, i) => found[i])
     .map((entry) => join(contentDir, entry.name))
     .sort();
 }
