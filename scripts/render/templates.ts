@@ -4,7 +4,7 @@
  * only helpers listed in helpers.ts are allowed, so a misspelt helper fails at compile time with
  * its line; prototype access stays disabled (Handlebars' default).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import { lstat, readdir, realpath } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import Handlebars from 'handlebars';
@@ -49,7 +49,7 @@ export async function loadTemplates(dirs: string[]): Promise<Templates> {
   const sources = new Map<string, string>();
   const problems: VFileMessage[] = [];
   for (const [index, dir] of dirs.entries()) {
-    if (!existsSync(dir)) continue;
+    if (!present(dir)) continue;
     const listed = await listHbs(dir, index > 0);
     problems.push(...listed.problems);
     for (const file of listed.files) sources.set(relative(dir, file).replace(/\\/g, '/').replace(/\.hbs$/, ''), file);
@@ -200,6 +200,11 @@ export function unclosedBlock(text: string): { name: string; sigil: string; line
   return { name: open.name, sigil: open.sigil, line: before.length, column: before.at(-1)!.length + 1 };
 }
 
+/** A folder that is there, or a link named like one (a loop, or a link to nothing, is then refused with its path). */
+function present(dir: string): boolean {
+  return existsSync(dir) || Boolean(lstatSync(dir, { throwIfNoEntry: false })?.isSymbolicLink());
+}
+
 /**
  * The .hbs files under a templates folder. A symlink is followed only when it stays inside the
  * folder; one that leads out (or loops, or is a linked folder) is a problem naming it, never read.
@@ -246,7 +251,7 @@ async function folderOutside(dir: string): Promise<VFileMessage | undefined> {
 export function templateLoader(): (dirs: string[]) => Promise<Templates> {
   const cache = new Map<string, Promise<Templates>>();
   return (dirs) => {
-    const used = dirs.filter((dir, i) => i === 0 || existsSync(dir));
+    const used = dirs.filter((dir, i) => i === 0 || present(dir));
     const key = used.join('\0');
     if (!cache.has(key)) cache.set(key, loadTemplates(used));
     return cache.get(key)!;
@@ -258,7 +263,7 @@ export function templateLoader(): (dirs: string[]) => Promise<Templates> {
  * overrides), each reported once: `daan check` and the build report them with the content's.
  */
 export async function templateProblems(templatesDir: string, editionDirs: string[]): Promise<VFileMessage[]> {
-  const sets = [[templatesDir], ...editionDirs.map((dir) => [templatesDir, join(dir, 'templates')]).filter(([, own]) => existsSync(own))];
+  const sets = [[templatesDir], ...editionDirs.map((dir) => [templatesDir, join(dir, 'templates')]).filter(([, own]) => present(own))];
   const seen = new Map<string, VFileMessage>();
   for (const dirs of sets) {
     try {
