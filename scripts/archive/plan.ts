@@ -7,12 +7,12 @@
  * Light on purpose (node built-ins only): a no-change rebuild stops here.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { readManifest, type Manifest } from '../emit/manifest.ts';
-import { editionInputHash, repoRoot, sha256, siteInputHash, type OutputOptions, type SharedInputs } from './input-hash.ts';
+import { editionInputHash, hashedContent, repoRoot, sha256, siteInputHash, type OutputOptions, type SharedInputs } from './input-hash.ts';
 
 export interface EditionPlan {
   id: string;
@@ -130,7 +130,8 @@ async function presentSizes(outDir: string, manifest: Manifest): Promise<Map<str
 async function editionFolders(contentDir: string): Promise<string[]> {
   const entries = await readdir(contentDir, { withFileTypes: true }).catch(() => []);
   return entries
-    .filter((e) => e.isDirectory() && existsSync(join(contentDir, e.name, 'edition.yaml')))
+    // lstat, as the load stage does: an edition.yaml that is a looping or broken link still makes an edition (which the load refuses, by name).
+    .filter((e) => e.isDirectory() && lstatSync(join(contentDir, e.name, 'edition.yaml'), { throwIfNoEntry: false }) !== undefined)
     .map((e) => e.name)
     .sort();
 }
@@ -143,7 +144,8 @@ async function otherContent(contentDir: string, editions: Set<string>): Promise<
     if (!entry.isFile() || entry.name.startsWith('.')) continue;
     const path = join(entry.parentPath, entry.name).slice(contentDir.length).replace(/\\/g, '/').replace(/^\//, '');
     if (editions.has(path.split('/')[0]) && path.includes('/')) continue;
-    files.set(path, await readFile(join(contentDir, path)));
+    const content = await hashedContent(join(contentDir, path), contentDir);
+    files.set(path, typeof content === 'string' ? Buffer.from(content) : content);
   }
   return files;
 }

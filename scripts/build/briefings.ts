@@ -57,6 +57,9 @@ export async function transformBriefings(content: Content, lookup: DatasetLookup
 
 async function transformBriefing(briefing: Briefing, content: Content, lookup: DatasetLookup): Promise<{ view?: BriefingView; problems: VFileMessage[] }> {
   const ids = content.editions.map((e) => e.id);
+  // An edition that did not load is reported at its edition.yaml: a briefing that quotes it (or, without edition:, would quote the newest) adds nothing but echoes.
+  const unloaded = new Set(content.unloaded);
+  if (briefing.edition ? unloaded.has(briefing.edition) : content.unloaded.some((id) => id > (ids[0] ?? ''))) return { problems: [] };
   if (briefing.edition && !ids.includes(briefing.edition)) {
     return { problems: [problem(briefing.file, briefing.places.edition, `No edition ${briefing.edition}`, `Use one of: ${ids.join(', ') || '(none yet)'}, or leave edition: out to mean the newest`, 'briefing-edition')] };
   }
@@ -67,7 +70,7 @@ async function transformBriefing(briefing: Briefing, content: Content, lookup: D
     const { hast, headings, messages } = await transformMarkdown(briefing.text, briefing.file, data, createProcessor(data, include));
     markRunIns(hast);
     const view = briefingView(briefing, { html: toHtml(hast), headings, text: toString(hast) });
-    const problems = messages.filter((m) => m.fatal);
+    const problems = messages.filter((m) => m.fatal && !unloaded.has(/^No edition `([^`]+)`/.exec(m.reason)?.[1] ?? ''));
     problems.push(...(await checkGlyphs(briefing.file, briefing.text, view.text, hast)));
     return { view, problems };
   } catch (error) {
@@ -157,6 +160,7 @@ async function prepareDocument(site: Site, view: BriefingView, templates: Templa
       name: `${BRIEFINGS_OUT}/${view.pdfName}`,
       htmlPath: join(dir, 'briefing.html'),
       root: dir,
+      sources: [briefing.file, ...templates.files, join(options.templatesDir, 'css', 'briefing.css')],
       // The first print measures where the body ends; the second places the 版记 on the foot of the text block.
       measured: {
         render: (banji) => renderBriefingPrint({ ...base, fontCss, banji: banji as BanjiPlacement }),

@@ -93,6 +93,7 @@ async function printJob(site: Site, view: EditionView, staging: Staging, work: s
     pdfPath: join(staging.dir, edition.id, view.pdfName),
     render: (pages) => renderPrintDocument({ ...base, fontCss, pages }),
     pageIds: view.articles.map((a) => a.id),
+    sources: [...view.articles.map((a) => a.article.file), ...templates.files, ...['print.css', 'data.css'].map((name) => join(options.templatesDir, 'css', name))],
     finish: {
       title: `${site.masthead}${view.label}`,
       author: site.publisher,

@@ -31,6 +31,8 @@ export async function transformEdition(edition: Edition, lookup: DatasetLookup):
       bodies.set(article, { html: toHtml(hast), headings, text: toString(hast), images, hast });
     } catch (error) {
       problems.push(asProblem(article.file, error));
+      // The edition's views are still made (for the other problems of this run): with an empty body.
+      bodies.set(article, { html: '', headings: [], text: '', images: [] });
     }
   }
   return { bodies, problems };
