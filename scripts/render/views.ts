@@ -32,6 +32,7 @@ export function editionView(edition: Edition, bodies: Map<Article, ArticleBody>)
     label: issueLabel(edition),
     dateLabel: chineseDate(edition.date),
     pdfName: `daan-${edition.id}.pdf`,
+    epubName: `daan-${edition.id}.epub`,
     columns,
     articles,
   };
