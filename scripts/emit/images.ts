@@ -66,6 +66,13 @@ export async function writeImages(images: ImageRef[], dir: string, target: 'web'
   return { files: files.length, fromCache };
 }
 
+/** The copies `target` needs of `images`, as files to write (path relative to the folder of what shows them). */
+export async function imageOutputs(images: ImageRef[], target: 'web' | 'print'): Promise<{ path: string; data: Uint8Array }[]> {
+  const outputs: { path: string; data: Uint8Array }[] = [];
+  for (const { image, variant } of imageFiles(images, target)) outputs.push({ path: variant.path, data: (await makeVariant(image.file, image.info, variant)).bytes });
+  return outputs;
+}
+
 /** The images of `edition` for its web pages or its print document, under `dir`. */
 export function writeEditionImages(edition: EditionView, dir: string, target: 'web' | 'print'): Promise<WrittenImages> {
   return writeImages(editionImages(edition), dir, target);

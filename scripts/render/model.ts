@@ -69,6 +69,10 @@ export interface BriefingView {
   dateLabel: string;
   /** The body as HTML: the briefing's own Markdown with the included articles and sections. */
   html: string;
+  /** The same body for the print document: each image is its print copy. */
+  printHtml: string;
+  /** Image files the body shows (src relative to content/briefings/). */
+  images: ImageRef[];
   headings: HeadingView[];
   /** Plain text of everything printed (报头, body, 版记) — for font coverage. */
   text: string;
