@@ -66,7 +66,7 @@ async function transformBriefing(briefing: Briefing, content: Content, lookup: D
   const data = { datasets: lookup, editionId };
   const include = { editions: content.editions, defaultEdition: editionId || undefined, parse: parseMarkdown };
   // The briefing's own images are in content/briefings/images/, checked like an article's, sized for the GB/T 9704 text block.
-  const images = { baseDir: join(content.dir, BRIEFINGS_OUT), rootDir: content.dir, print: { textWidthPt: TEXT_WIDTH_PT, columnWidthPt: TEXT_WIDTH_PT } };
+  const images = { baseDir: join(content.dir, BRIEFINGS_OUT), rootDir: content.dir, includes: true, print: { textWidthPt: TEXT_WIDTH_PT, columnWidthPt: TEXT_WIDTH_PT } };
   try {
     const { hast, headings, messages, images: used } = await transformMarkdown(briefing.text, briefing.file, data, createProcessor(data, include, images));
     markRunIns(hast);

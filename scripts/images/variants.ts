@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import sharp from 'sharp';
 import { cached } from '../emit/cache.ts';
+import { UserError } from '../report/problems.ts';
 import { DECODER, MAX_IMAGE_PIXELS, type ImageInfo } from './inspect.ts';
 
 /** Widths of the web copies, in pixels (the article column is at most 612 CSS px wide: 1×, 1.5×, 2× and phones). */
@@ -100,6 +101,15 @@ export async function makeVariant(file: string, info: ImageInfo, variant: Varian
 }
 
 async function encode(file: string, variant: Variant): Promise<Uint8Array> {
+  try {
+    return await encodeWith(file, variant);
+  } catch (error) {
+    // The file was decoded when it was checked: it changed since, or the disk failed.
+    throw new UserError(`Could not make ${variant.path} from ${file}: ${(error as Error).message}. If the photo was just replaced, build again`, { cause: error });
+  }
+}
+
+async function encodeWith(file: string, variant: Variant): Promise<Uint8Array> {
   const pipeline = sharp(file, { failOn: 'none', limitInputPixels: MAX_IMAGE_PIXELS })
     .rotate()
     .resize({ width: variant.width, height: variant.height, fit: 'fill' })

@@ -25,6 +25,8 @@ export interface ImageOptions {
   baseDir: string;
   /** content/: no image may come from outside it, symlinks followed. */
   rootDir: string;
+  /** A briefing: images of included articles (marked data-edition by include.ts) are in their edition's folder. */
+  includes?: boolean;
   /** The print document's widths in pt: the text block, and one column of it (the same with one column). */
   print?: { textWidthPt: number; columnWidthPt: number };
 }
@@ -78,8 +80,12 @@ export async function checkImages(tree: Root, file: VFile, options: ImageOptions
     if (node.tagName === 'img') images.push(node);
   });
   const used = (file.data.images ??= []);
-  const base = options.baseDir.replace(/[\\/]+$/, '');
   for (const node of images) {
+    // An image of an article a briefing includes is in that article's edition (marked by include.ts).
+    const edition = node.properties?.dataEdition;
+    delete node.properties.dataEdition;
+    const included = options.includes && typeof edition === 'string' && /^[\w-]+$/.test(edition) ? edition : undefined;
+    const base = included ? join(options.rootDir, included) : options.baseDir.replace(/[\\/]+$/, '');
     const src = node.properties?.src;
     if (typeof src !== 'string' || !src.trim()) {
       fail(file, node, 'An image without a path', 'Write ![说明](images/name.png)');
@@ -91,6 +97,8 @@ export async function checkImages(tree: Root, file: VFile, options: ImageOptions
       delete node.properties.src;
       continue;
     }
+    // Beside the briefing, an included edition's images keep to a folder of their own: images/2017-09/x.jpg.
+    if (included) found.src = posix.join(IMAGES, included, posix.relative(IMAGES, found.src));
     node.properties.src = found.src;
     if (!used.some((image) => image.src === found.src)) used.push(found);
   }
