@@ -27,11 +27,9 @@ slug: zhaopian
 
 村里新修了路。
 
-![新修的村道](images/road.jpg)
+<figure><img src="images/road.jpg" alt="新修的村道"></figure>
 
-旧照片：
-
-![旧照片](images/old.png)
+旧照片：![旧照片](images/old.png)
 `;
 
 let content: string;
@@ -77,7 +75,7 @@ describe('photos in a build', () => {
   it('builds, and warns about the coarse photo at its line, with its dpi', () => {
     expect(first.code, first.output).toBe(0);
     expect(second.code, second.output).toBe(0);
-    expect(first.output).toMatch(/2020-01\/articles\/zhaopian\.md\n13:1-13:\d+ warning Photo images\/old\.png is only 96 dpi in print: 500 × 300 pixels across 132 mm/);
+    expect(first.output).toMatch(/2020-01\/articles\/zhaopian\.md\n11:5-11:\d+ warning Photo images\/old\.png is only 96 dpi in print: 500 × 300 pixels across 132 mm/);
     expect(first.output).toContain('fix: Use a larger original');
   });
 
