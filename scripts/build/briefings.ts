@@ -28,7 +28,7 @@ import { codePointsOf, fontFaceCss, subsetFaces } from '../fonts/subset.ts';
 import { describeCharacter } from '../fonts/coverage.ts';
 import { createProcessor, parseMarkdown, transformMarkdown } from '../transform/processor.ts';
 import { loadTemplates, type Templates } from '../render/templates.ts';
-import { briefingView, GBT9704, LINE_HEIGHT_PT, MARKS, renderBriefingPrint, renderBriefingWeb, TEXT_HEIGHT_PT, TEXT_WIDTH_PT, type BanjiPlacement } from '../render/briefing.ts';
+import { BODY_SIZE_PT, briefingView, GBT9704, LINE_HEIGHT_PT, MARKS, renderBriefingPrint, renderBriefingWeb, TEXT_HEIGHT_PT, TEXT_WIDTH_PT, type BanjiPlacement } from '../render/briefing.ts';
 import { imageHtml } from '../transform/images.ts';
 import { imageOutputs, writeImages } from '../emit/images.ts';
 import type { BriefingView } from '../render/model.ts';
@@ -66,7 +66,7 @@ async function transformBriefing(briefing: Briefing, content: Content, lookup: D
   const data = { datasets: lookup, editionId };
   const include = { editions: content.editions, defaultEdition: editionId || undefined, parse: parseMarkdown };
   // The briefing's own images are in content/briefings/images/, checked like an article's, sized for the GB/T 9704 text block.
-  const images = { baseDir: join(content.dir, BRIEFINGS_OUT), rootDir: content.dir, includes: true, print: { textWidthPt: TEXT_WIDTH_PT, columnWidthPt: TEXT_WIDTH_PT } };
+  const images = { baseDir: join(content.dir, BRIEFINGS_OUT), rootDir: content.dir, includes: true, print: { textWidthPt: TEXT_WIDTH_PT, columnWidthPt: TEXT_WIDTH_PT, bodySizePt: BODY_SIZE_PT } };
   try {
     const { hast, headings, messages, images: used } = await transformMarkdown(briefing.text, briefing.file, data, createProcessor(data, include, images));
     markRunIns(hast);

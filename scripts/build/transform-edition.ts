@@ -9,7 +9,7 @@ import { createProcessor, transformMarkdown } from '../transform/processor.ts';
 import type { Article, Edition } from '../load/model.ts';
 import type { Dataset } from '../data/model.ts';
 import type { ArticleBody } from '../render/views.ts';
-import { imageHtml } from '../transform/images.ts';
+import { imageHtml, type PrintWidths } from '../transform/images.ts';
 import { printGeometry } from '../render/print.ts';
 
 export type DatasetLookup = (editionId?: string) => Map<string, Dataset> | undefined;
@@ -39,9 +39,9 @@ export async function transformEdition(edition: Edition, lookup: DatasetLookup):
 }
 
 /** The widths images print at in this edition, in pt: the text block, and one of its columns. */
-export function printWidths(edition: Edition): { textWidthPt: number; columnWidthPt: number } {
+export function printWidths(edition: Edition): PrintWidths {
   const geometry = printGeometry(edition.page);
-  return { textWidthPt: geometry.textWidthPt, columnWidthPt: geometry.columns === 2 ? geometry.charsPerLine * geometry.bodySize : geometry.textWidthPt };
+  return { textWidthPt: geometry.textWidthPt, columnWidthPt: geometry.columns === 2 ? geometry.charsPerLine * geometry.bodySize : geometry.textWidthPt, bodySizePt: geometry.bodySize };
 }
 
 /** Data sets whose file is there but did not load (its own problems are reported at the file). */

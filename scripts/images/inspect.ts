@@ -49,7 +49,8 @@ export async function inspectImage(file: string, shown: string): Promise<ImageIn
   }
   if (bytes.length > MAX_IMAGE_BYTES) return tooBig(shown, bytes.length);
   const hash = createHash('sha256').update(bytes).digest('hex');
-  const key = `${hash}-${DECODER}.json`;
+  // The limit is part of the key: a picture that passed under a higher one is checked again.
+  const key = `${hash}-${DECODER}-${MAX_IMAGE_PIXELS}.json`;
   const hit = await readCached(CACHE, key);
   if (hit) {
     try {

@@ -27,8 +27,14 @@ export interface ImageOptions {
   rootDir: string;
   /** A briefing: images of included articles (marked data-edition by include.ts) are in their edition's folder. */
   includes?: boolean;
-  /** The print document's widths in pt: the text block, and one column of it (the same with one column). */
-  print?: { textWidthPt: number; columnWidthPt: number };
+  /** The print document's widths in pt: the text block, one column of it (the same with one column), and the body size (gaps between photos side by side). */
+  print?: PrintWidths;
+}
+
+export interface PrintWidths {
+  textWidthPt: number;
+  columnWidthPt: number;
+  bodySizePt?: number;
 }
 
 /** One image file an article uses. */
@@ -142,9 +148,8 @@ function fail(file: VFile, node: Element, reason: string, fix: string): void {
 
 /**
  * The print side of every checked <img>, on the finished tree (after figures are formed): the width
- * it prints at, the copy it needs, and a warning at its line when the photo has fewer than LOW_DPI
- * pixels per inch there. An image in a <figure> takes the text width (shared with the other images
- * of that figure, side by side); any other image one column. Without print widths, nothing to do.
+ * it prints at (see slotWidthPt), the copy it needs, and a warning at its line when the photo has
+ * fewer than LOW_DPI pixels per inch there. Without print widths, nothing to do.
  */
 export default function rehypeImages(options?: ImageOptions) {
   return (tree: Root, file: VFile): void => {
@@ -157,8 +162,9 @@ export default function rehypeImages(options?: ImageOptions) {
       else node.data = { daanImage: use } as ElementData;
       if (!options?.print) return;
       const figure = [...ancestors].reverse().find((a): a is Element => a.type === 'element' && (a as Element).tagName === 'figure');
-      const slotPt = figure ? options.print.textWidthPt / Math.max(1, imagesIn(figure)) : options.print.columnWidthPt;
-      const printedPt = printedWidthPt(cssWidth(ref.info), slotPt);
+      let printedPt = printedWidthPt(cssWidth(ref.info), slotWidthPt(figure, options.print));
+      // A photo in a figure is at most FIGURE_MAX_HEIGHT_MM tall (data.css): a tall one prints narrower.
+      if (figure && classesOf(figure).includes('figure')) printedPt = Math.min(printedPt, ((FIGURE_MAX_HEIGHT_MM / 25.4) * 72 * ref.info.width) / ref.info.height);
       const print = printVariant(ref.src, ref.info, printedPt);
       use.print = print;
       if (!ref.prints.some((p) => p.path === print.path)) ref.prints.push(print);
@@ -180,6 +186,28 @@ export default function rehypeImages(options?: ImageOptions) {
 /** The width attribute the outputs give an image: its own width, or the widest web copy's. */
 function cssWidth(info: ImageInfo): number {
   return webVariants('x', info).webp.at(-1)!.width;
+}
+
+/** The tallest a photo in a figure prints (templates/css/data.css: figure.figure img { max-height }). */
+export const FIGURE_MAX_HEIGHT_MM = 160;
+
+/**
+ * The widest an image may print, after the figure rules of templates/css (print.css, data.css):
+ * a figure spans the text block (`figure-full`, or no width class), one column (`figure-column`) or
+ * half of one column (`figure-half`), and the photos side by side in it share that width less the
+ * gaps between them (.75em); an image outside a figure stands in one column.
+ */
+export function slotWidthPt(figure: Element | undefined, print: PrintWidths): number {
+  if (!figure) return print.columnWidthPt;
+  const classes = classesOf(figure);
+  const width = classes.includes('figure-column') ? print.columnWidthPt : classes.includes('figure-half') ? print.columnWidthPt / 2 : print.textWidthPt;
+  const parts = Math.max(1, imagesIn(figure));
+  return (width - (parts - 1) * 0.75 * (print.bodySizePt ?? 0)) / parts;
+}
+
+function classesOf(element: Element): string[] {
+  const value = element.properties?.className;
+  return Array.isArray(value) ? value.map(String) : typeof value === 'string' ? String(value).split(/\s+/) : [];
 }
 
 function imagesIn(figure: Element): number {

@@ -3,7 +3,7 @@
  * file:line in `daan check` and in an HTML-only build, naming no internal folder; a good one is
  * published as web copies and printed from its print copy.
  */
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -49,6 +49,27 @@ describe('images in briefings', () => {
       }
     });
   }
+
+  it('an included article brings its images from its own edition', async () => {
+    const dir = temporary(
+      makeContent({
+        '2020-01/articles/a.md': '---\ntitle: 第一篇\ncolumn: 要闻\nslug: di-yi-pian\n---\n\n正文第一段。\n\n![村貌](images/cun.jpg)\n',
+        '2020-01/images/cun.jpg': await picture(700, 500, 'jpeg', 8),
+        'briefings/2020-01.md': briefing('::include{edition=2020-01 article=di-yi-pian}'),
+      }),
+    );
+    const target = out();
+    const result = daan(['build', '--no-pdf', '--content', dir, '--out', target], { env: { CI: 'true', DAAN_CACHE_DIR: join(target, '..', 'cache') } });
+    expect(result.code, result.output).toBe(0);
+    const html = readFileSync(join(target, 'briefings', '2020-01.html'), 'utf8');
+    expect(html).toMatch(/<img src="images\/2020-01\/cun-700\.\w+\.jpg" alt="村貌"/);
+    expect(readdirSync(join(target, 'briefings', 'images', '2020-01')).sort()).toEqual(expect.arrayContaining([expect.stringMatching(/^cun-480\.\w+\.webp$/), expect.stringMatching(/^cun-700\.\w+\.jpg$/)]));
+    // Missing from its edition: an error at the ::include line, naming the edition's folder.
+    writeFileSync(join(dir, '2020-01', 'images', 'cun.jpg'), '');
+    const broken = daan(['check', '--content', dir], { env: { CI: 'true' } });
+    expect(broken.code).toBe(1);
+    expect(broken.output).toMatch(new RegExp(`briefings/2020-01\\.md\\n${LINE}:1(-${LINE}:\\d+)? error Image .*2020-01/images/cun\\.jpg is an empty file`));
+  });
 
   it('a good image is published as web copies and printed from its print copy (at most 300 dpi)', async () => {
     const dir = content('![现场照片](images/site.jpg)', { 'briefings/images/site.jpg': await picture(2400, 1600, 'jpeg', 7) });

@@ -32,6 +32,7 @@ beforeAll(async () => {
     'ok.jpg': jpeg,
     'big.jpg': await picture(2400, 1600, 'jpeg', 2),
     'small.png': await picture(600, 400, 'png', 3),
+    'tall.jpg': await picture(1000, 3000, 'jpeg', 4),
     'fake.png': '这不是图片，是一段文字。\n',
     'huge.png': await pngClaiming(100_000, 100_000),
     'truncated.png': truncated(await picture(300, 200, 'png')),
@@ -135,5 +136,22 @@ describe('print resolution', () => {
     expect(one.images[0].prints[0].width).toBe(Math.floor((482 / 72) * PRINT_DPI));
     const two = await transform('<figure><img src="images/big.jpg" alt="一"><img src="images/ok.jpg" alt="二"></figure>\n');
     expect(two.images.find((i) => i.src === 'images/big.jpg')!.prints[0].width).toBe(Math.floor((241 / 72) * PRINT_DPI));
+  });
+
+  it('follows the figure width classes, the gap between photos side by side, and the height limit of a figure', async () => {
+    const widths = { ...print, bodySizePt: 10 };
+    const width = async (html: string, src = 'images/big.jpg') => {
+      const processor = createProcessor(noData, undefined, { baseDir: edition, rootDir: content, print: widths });
+      const { images } = await transformMarkdown(html, join(edition, 'articles', 'a.md'), noData, processor);
+      return images.find((i) => i.src === src)!.prints[0].width;
+    };
+    const px = (pt: number) => Math.floor((pt / 72) * PRINT_DPI);
+    expect(await width('<figure class="figure figure-full"><img src="images/big.jpg" alt=""></figure>\n')).toBe(px(482));
+    expect(await width('<figure class="figure figure-column"><img src="images/big.jpg" alt=""></figure>\n')).toBe(px(230));
+    expect(await width('<figure class="figure figure-half"><img src="images/big.jpg" alt=""></figure>\n')).toBe(px(115));
+    // Three side by side: (482 − 2 × 7.5) / 3.
+    expect(await width('<figure class="figure figure-row"><img src="images/big.jpg" alt=""><img src="images/ok.jpg" alt=""><img src="images/small.png" alt=""></figure>\n')).toBe(px((482 - 15) / 3));
+    // 1000 × 3000 at most 160 mm tall: 160 mm × 1/3 wide.
+    expect(await width('<figure class="figure"><img src="images/tall.jpg" alt=""></figure>\n', 'images/tall.jpg')).toBe(px(((160 / 25.4) * 72) / 3));
   });
 });
