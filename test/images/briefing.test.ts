@@ -47,7 +47,7 @@ describe('images in briefings', () => {
         expect(result.output).toMatch(reason);
         expect(result.output).not.toMatch(/staging|\.print|Type 3|internal error/);
       }
-    });
+    }, 300_000);
   }
 
   it('an included article brings its images from its own edition', async () => {
@@ -69,7 +69,7 @@ describe('images in briefings', () => {
     const broken = daan(['check', '--content', dir], { env: { CI: 'true' } });
     expect(broken.code).toBe(1);
     expect(broken.output).toMatch(new RegExp(`briefings/2020-01\\.md\\n${LINE}:1(-${LINE}:\\d+)? error Image .*2020-01/images/cun\\.jpg is an empty file`));
-  });
+  }, 600_000);
 
   it('a good image is published as web copies and printed from its print copy (at most 300 dpi)', async () => {
     const dir = content('![现场照片](images/site.jpg)', { 'briefings/images/site.jpg': await picture(2400, 1600, 'jpeg', 7) });
@@ -90,5 +90,5 @@ describe('images in briefings', () => {
     expect(width).toBe(Math.floor((156 / 25.4) * 300));
     expect(xppi).toBeLessThanOrEqual(300);
     expect(xppi).toBeGreaterThanOrEqual(290);
-  });
+  }, 600_000);
 });
