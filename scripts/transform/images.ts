@@ -258,6 +258,16 @@ export function imageHtml(tree: Root, target: 'web' | 'print'): Root {
   return copy;
 }
 
+/** The source file of every path the pages and print documents give an image: its src, and each of its web and print copies. */
+export function imageSources(images: readonly ImageRef[]): Map<string, string> {
+  const sources = new Map<string, string>();
+  for (const image of images) {
+    const { webp, fallback } = webVariants(image.src, image.info);
+    for (const path of [image.src, ...[...webp, ...fallback, ...image.prints].map((v) => v.path)]) sources.set(path, image.file);
+  }
+  return sources;
+}
+
 function srcset(variants: Variant[]): string {
   return variants.map((v) => `${v.path} ${v.width}w`).join(', ');
 }
