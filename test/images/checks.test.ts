@@ -100,7 +100,8 @@ describe('broken images are errors at the line that uses them', () => {
 
 describe('print resolution', () => {
   it('warns (without stopping) when a photo prints below 200 dpi, naming the file and its dpi', async () => {
-    const { messages } = await transform('正文。\n\n![小图](images/small.png)\n\n![大图](images/big.jpg)\n');
+    // Inside the text (an image alone in its paragraph would be a figure): one column.
+    const { messages } = await transform('正文。\n\n正文![小图](images/small.png)。\n\n正文![大图](images/big.jpg)。\n');
     expect(messages.filter((m) => m.fatal)).toEqual([]);
     const warnings = messages.filter((m) => m.fatal === false);
     expect(warnings).toHaveLength(1);
@@ -111,7 +112,7 @@ describe('print resolution', () => {
   });
 
   it('the print copy is at most 300 dpi at the printed width; the web copies are several widths', async () => {
-    const { hast, images } = await transform('正文。\n\n![大图](images/big.jpg)\n');
+    const { hast, images } = await transform('正文![大图](images/big.jpg)。\n');
     const big = images.find((i) => i.src === 'images/big.jpg')!;
     // Inline (not in a figure) in a two-column page: one column, 230 pt = 3.19 in → 958 px at 300 dpi.
     expect(big.prints).toHaveLength(1);
@@ -123,6 +124,11 @@ describe('print resolution', () => {
     expect(web).toMatch(/<picture><source type="image\/webp" srcset="images\/big-480\.\w+\.webp 480w, images\/big-960\.\w+\.webp 960w, images\/big-1440\.\w+\.webp 1440w" sizes="[^"]+">/);
     expect(web).toMatch(/<img src="images\/big-960\.\w+\.jpg" alt="大图" srcset="images\/big-480\.\w+\.jpg 480w, [^"]+" sizes="[^"]+" width="1440" height="960" loading="lazy" decoding="async"><\/picture>/);
     expect(web).not.toContain('images/big.jpg');
+  });
+
+  it('an image alone in its paragraph is a figure: the text width', async () => {
+    const { images } = await transform('正文。\n\n![大图](images/big.jpg)\n');
+    expect(images[0].prints[0].width).toBe(Math.floor((482 / 72) * PRINT_DPI));
   });
 
   it('an image narrower than its slot prints at its own size (CSS px at 96 per inch)', async () => {
