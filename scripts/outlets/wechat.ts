@@ -129,13 +129,13 @@ async function wechatArticle(site: Site, edition: EditionView, view: ArticleView
     const file = files.get(String(img.properties.src ?? ''));
     if (file) img.properties.src = add(await readerPicture(file, { maxWidth: PICTURE_WIDTH, maxBytes: PICTURE_BYTES }), String(img.properties.alt ?? ''));
   }
-  // Links keep their text.
+  const notes = takeNotes(tree, (_link, note) => h('sup.note-ref', circled(note.number)));
+  // Links keep their text (the notes' back-links went with the notes).
   visit(tree, 'element', (node, index, parent) => {
-    if (node.tagName !== 'a' || !parent || index === undefined || 'dataFootnoteRef' in node.properties) return;
+    if (node.tagName !== 'a' || !parent || index === undefined) return;
     parent.children.splice(index, 1, ...node.children);
     return [SKIP, index];
   });
-  const notes = takeNotes(tree, (_link, note) => h('sup.note-ref', circled(note.number)));
 
   const digest = view.article.digest ?? firstParagraph(tree);
   const header = h('header.header', [

@@ -27,7 +27,8 @@ beforeAll(async () => {
   // The second build starts from an empty build cache: pictures, cover and fonts made anew.
   const second = daan(['build', '--content', content, '--out', join(dir, 'out2'), '--no-pdf', '--epub'], { env: { DAAN_CACHE_DIR: join(dir, 'cache') } });
   if (second.code !== 0) throw new Error(`second build failed:\n${second.output}`);
-});
+  // Two builds, one with an empty build cache: a hang guard for a loaded machine, not a timing.
+}, 900_000);
 afterAll(removeTemporary);
 
 /** The zip's entries as its central directory lists them: name and compression method, in order. */

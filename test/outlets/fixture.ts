@@ -10,7 +10,8 @@ import { repoRoot } from '../helpers/cli.ts';
 
 /** A photo-like JPEG (gradients and noise, not flat colour), as a phone would send. */
 export async function photo(width: number, height: number): Promise<Buffer> {
-  const noise = await sharp(undefined, { create: { width, height, channels: 3, background: '#000000', noise: { type: 'gaussian', mean: 110, sigma: 40 } } }).png().toBuffer();
+  // sharp's typings want `background` for `create`, which noise does not use.
+  const noise = await sharp({ create: { width, height, channels: 3, background: '#000000', noise: { type: 'gaussian', mean: 110, sigma: 40 } } }).png().toBuffer();
   const gradient = Buffer.from(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><defs><linearGradient id="g" x2="1" y2="1"><stop offset="0" stop-color="#3a7d44"/><stop offset="1" stop-color="#c9b458"/></linearGradient></defs><rect width="100%" height="100%" fill="url(#g)"/></svg>`,
   );
