@@ -28,7 +28,9 @@ import { codePointsOf, fontFaceCss, subsetFaces } from '../fonts/subset.ts';
 import { describeCharacter } from '../fonts/coverage.ts';
 import { createProcessor, parseMarkdown, transformMarkdown } from '../transform/processor.ts';
 import { loadTemplates, type Templates } from '../render/templates.ts';
-import { briefingView, GBT9704, LINE_HEIGHT_PT, MARKS, renderBriefingPrint, renderBriefingWeb, TEXT_HEIGHT_PT, type BanjiPlacement } from '../render/briefing.ts';
+import { BODY_SIZE_PT, briefingView, GBT9704, LINE_HEIGHT_PT, MARKS, renderBriefingPrint, renderBriefingWeb, TEXT_HEIGHT_PT, TEXT_WIDTH_PT, type BanjiPlacement } from '../render/briefing.ts';
+import { imageHtml } from '../transform/images.ts';
+import { imageOutputs, writeImages } from '../emit/images.ts';
 import type { BriefingView } from '../render/model.ts';
 import { assertPrinted, buildDate, printDocuments, withBrowser, type PrintBrowser, type PrintJob, type PrintSlots } from '../print/index.ts';
 import { MANIFEST, manifestText, readManifest, sha256Of } from '../emit/manifest.ts';
@@ -66,11 +68,14 @@ async function transformBriefing(briefing: Briefing, content: Content, lookup: D
   const editionId = briefing.edition ?? ids[0] ?? '';
   const data = { datasets: lookup, editionId };
   const include = { editions: content.editions, defaultEdition: editionId || undefined, parse: parseMarkdown };
+  // The briefing's own images are in content/briefings/images/, checked like an article's, sized for the GB/T 9704 text block.
+  const images = { baseDir: join(content.dir, BRIEFINGS_OUT), rootDir: content.dir, includes: true, print: { textWidthPt: TEXT_WIDTH_PT, columnWidthPt: TEXT_WIDTH_PT, bodySizePt: BODY_SIZE_PT } };
   try {
-    const { hast, headings, messages } = await transformMarkdown(briefing.text, briefing.file, data, createProcessor(data, include));
+    const { hast, headings, messages, images: used } = await transformMarkdown(briefing.text, briefing.file, data, createProcessor(data, include, images));
     markRunIns(hast);
-    const view = briefingView(briefing, { html: toHtml(hast), headings, text: toString(hast) });
-    const problems = messages.filter((m) => m.fatal && !unloaded.has(/^No edition `([^`]+)`/.exec(m.reason)?.[1] ?? ''));
+    const view = briefingView(briefing, { html: toHtml(imageHtml(hast, 'web')), printHtml: toHtml(imageHtml(hast, 'print')), images: used, headings, text: toString(hast) });
+    // Warnings too (a photo's resolution); nothing that only follows from an edition that could not be loaded.
+    const problems = messages.filter((m) => m.fatal !== undefined && !unloaded.has(/^No edition `([^`]+)`/.exec(m.reason)?.[1] ?? ''));
     problems.push(...(await checkGlyphs(briefing.file, briefing.text, view.text, hast)));
     return { view, problems };
   } catch (error) {
@@ -152,6 +157,7 @@ async function prepareDocument(site: Site, view: BriefingView, templates: Templa
   const subsets = await subsetFaces(text, 'truetype', [...bundledFaces, ...office]);
   await mkdir(join(dir, 'fonts'), { recursive: true });
   for (const font of subsets) await writeFile(join(dir, 'fonts', font.name), font.bytes);
+  await writeImages(view.images, dir, 'print');
   const fontCss = fontFaceCss(subsets, 'fonts/');
   const { briefing } = view;
   return {
@@ -235,6 +241,7 @@ export async function briefingWebFiles(site: Site, views: BriefingView[], templa
     const fonts = await subsetFaces(visibleText(draft), 'woff2');
     files.push({ path: `${BRIEFINGS_OUT}/${view.htmlName}`, data: await renderBriefingWeb({ ...base, fontCss: fontFaceCss(fonts, 'fonts/') }) });
     for (const font of fonts) if (!files.some((f) => f.path.endsWith(font.name))) files.push({ path: `${BRIEFINGS_OUT}/fonts/${font.name}`, data: font.bytes });
+    for (const image of await imageOutputs(view.images, 'web')) if (!files.some((f) => f.path === `${BRIEFINGS_OUT}/${image.path}`)) files.push({ path: `${BRIEFINGS_OUT}/${image.path}`, data: image.data });
   }
   return files;
 }
@@ -288,8 +295,8 @@ export async function buildBriefing(options: BriefOptions): Promise<{ files: str
       await writeFile(join(work, file.path), file.data);
     }
     const written = [...files.map((f) => f.path), ...(options.pdf ? [`${BRIEFINGS_OUT}/${views[0].pdfName}`] : [])];
-    // Fonts first (new names: nothing refers to them yet), then the page, then the PDF.
-    const order = [...written.filter((p) => p.includes('/fonts/')), ...written.filter((p) => p.endsWith('.html')), ...written.filter((p) => p.endsWith('.pdf'))];
+    // Fonts and images first (new names: nothing refers to them yet), then the page, then the PDF.
+    const order = [...written.filter((p) => p.includes('/fonts/') || p.startsWith(`${BRIEFINGS_OUT}/images/`)), ...written.filter((p) => p.endsWith('.html')), ...written.filter((p) => p.endsWith('.pdf'))];
     for (const path of order) {
       await mkdir(dirname(join(out, path)), { recursive: true });
       await rename(join(work, path), join(out, path));

@@ -18,7 +18,7 @@ import { reusedEditionFiles, reusedEntries, reuseFiles, stagedManifest } from '.
 import { SearchIndexer } from '../archive/search.ts';
 import { CoverRenderer } from '../archive/thumbnails.ts';
 import { convertToPdfA, findGhostscript } from '../archive/pdfa.ts';
-import { copyEditionImages } from '../emit/images.ts';
+import { writeEditionImages } from '../emit/images.ts';
 import { releaseSubsetters } from '../fonts/subset.ts';
 import { datasetLookup, transformEdition } from './transform-edition.ts';
 import { pdfaName, visibleText, webRenderer, type EditionFiles, type OutputFile } from './web.ts';
@@ -99,6 +99,9 @@ export async function prepare(contentDir: string, progress: Progress = silentPro
   problems.push(...briefings.problems);
   problems.push(...(await checkSettingsGlyphs(content.site, selected)));
   if (problems.some(isError)) throw new BuildFailure(problems.filter(isError));
+  // Warnings (a photo too coarse for print) do not stop the build; they are said once, with their place.
+  const warnings = problems.filter((message) => !isError(message));
+  if (warnings.length) progress.info(formatProblems(warnings).trimEnd());
   return { content, view: { ...siteView(content.site, editions), briefings: briefings.views } };
 }
 
@@ -169,7 +172,10 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     await writeOutlets(view, built, staging, options, editionFiles, progress);
     progress.phase('render');
     const pages = await renderPages(view, staging, { templatesDir: options.templatesDir, editionFiles, only, reused });
-    for (const edition of built) await copyEditionImages(edition, join(staging.dir, edition.edition.id));
+    for (const edition of built) {
+      const images = await writeEditionImages(edition, join(staging.dir, edition.edition.id), 'web');
+      if (images.files) progress.debug(`wrote ${images.files} image file(s) for ${edition.edition.id} (${images.fromCache} from the build cache)`);
+    }
     progress.debug(`rendered ${pages.rendered} web files, reused ${pages.reused}`);
     progress.phase('search');
     const search = await pages.search.finish();

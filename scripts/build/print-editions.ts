@@ -12,7 +12,7 @@ import { printGeometry, renderPrintDocument } from '../render/print.ts';
 import type { EditionView } from '../render/model.ts';
 import { assertPrinted, buildDate, printDocuments, type PrintBrowser, type PrintJob, type PrintSlots } from '../print/index.ts';
 import type { Staging } from '../emit/staging.ts';
-import { copyEditionImages } from '../emit/images.ts';
+import { writeEditionImages } from '../emit/images.ts';
 import { visibleText } from './web.ts';
 import { silentProgress, type Progress } from '../report/progress.ts';
 
@@ -83,7 +83,7 @@ async function printJob(site: Site, view: EditionView, staging: Staging, work: s
   const draft = await renderPrintDocument({ ...base, fontCss: '' });
   const fonts = await subsetFaces(visibleText(draft), 'truetype');
   for (const font of fonts) await staging.write(join('.print', edition.id, 'fonts', font.name), font.bytes);
-  await copyEditionImages(view, dir);
+  await writeEditionImages(view, dir, 'print');
   const fontCss = fontFaceCss(fonts, 'fonts/');
   const geometry = printGeometry(edition.page, bleed);
   return {

@@ -9,6 +9,8 @@ import { createProcessor, transformMarkdown } from '../transform/processor.ts';
 import type { Article, Edition } from '../load/model.ts';
 import type { Dataset } from '../data/model.ts';
 import type { ArticleBody } from '../render/views.ts';
+import { imageHtml, type PrintWidths } from '../transform/images.ts';
+import { printGeometry } from '../render/print.ts';
 
 export type DatasetLookup = (editionId?: string) => Map<string, Dataset> | undefined;
 
@@ -22,13 +24,13 @@ export async function transformEdition(edition: Edition, lookup: DatasetLookup):
   const problems: VFileMessage[] = [];
   const broken = await brokenDatasets(edition);
   const options = { datasets: lookup, editionId: edition.id };
-  // Images are relative to the edition folder and may not come from outside content/.
-  const processor = createProcessor(options, undefined, { baseDir: edition.dir, rootDir: dirname(edition.dir) });
+  // Images are relative to the edition folder and may not come from outside content/; they are sized for the edition's print geometry.
+  const processor = createProcessor(options, undefined, { baseDir: edition.dir, rootDir: dirname(edition.dir), print: printWidths(edition) });
   for (const article of edition.articles) {
     try {
       const { hast, headings, messages, images } = await transformMarkdown(article.text, article.file, options, processor);
-      problems.push(...messages.filter((m) => m.fatal && !brokenDataset(m, broken)));
-      bodies.set(article, { html: toHtml(hast), headings, text: toString(hast), images, hast });
+      problems.push(...messages.filter((m) => m.fatal !== undefined && !brokenDataset(m, broken)));
+      bodies.set(article, { html: toHtml(imageHtml(hast, 'web')), printHtml: toHtml(imageHtml(hast, 'print')), headings, text: toString(hast), images, hast });
     } catch (error) {
       problems.push(asProblem(article.file, error));
       // The edition's views are still made (for the other problems of this run): with an empty body.
@@ -36,6 +38,12 @@ export async function transformEdition(edition: Edition, lookup: DatasetLookup):
     }
   }
   return { bodies, problems };
+}
+
+/** The widths images print at in this edition, in pt: the text block, and one of its columns. */
+export function printWidths(edition: Edition): PrintWidths {
+  const geometry = printGeometry(edition.page);
+  return { textWidthPt: geometry.textWidthPt, columnWidthPt: geometry.columns === 2 ? geometry.charsPerLine * geometry.bodySize : geometry.textWidthPt, bodySizePt: geometry.bodySize };
 }
 
 /** Data sets whose file is there but did not load (its own problems are reported at the file). */

@@ -75,7 +75,7 @@ export async function renderPrintDocument(input: PrintDocumentInput): Promise<st
   const geometry = printGeometry(edition.edition.page, input.bleed);
   const css = await printCss(input.templatesDir);
   const slugOf = new Map(edition.edition.columns.map((c) => [c.name, c.slug]));
-  const articles = edition.articles.map((view) => ({ ...view, page: input.pages?.get(view.id), columnSlug: slugOf.get(view.article.column) }));
+  const articles = edition.articles.map((view) => ({ ...view, html: view.printHtml, page: input.pages?.get(view.id), columnSlug: slugOf.get(view.article.column) }));
   const columns = edition.columns.map((column) => ({ ...column, articles: articles.filter((a) => a.article.column === column.name) }));
   return input.templates.render('print/issue', {
     site,

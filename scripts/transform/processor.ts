@@ -18,7 +18,7 @@ import remarkHanSoftBreaks from './han-soft-breaks.ts';
 import remarkUnknownDirectives from './directives.ts';
 import { remarkInclude, type IncludeOptions } from './include.ts';
 import rehypeRawPolicy from './raw-html.ts';
-import type { ImageOptions, ImageRef } from './images.ts';
+import rehypeImages, { type ImageOptions, type ImageRef } from './images.ts';
 import rehypeHeadingIds from './heading-ids.ts';
 import rehypeWordJoiners from './word-joiners.ts';
 import { remarkLoneImages } from './figures.ts';
@@ -61,7 +61,9 @@ export function createProcessor(data: DataDirectiveOptions, include?: IncludeOpt
     .use(rehypeFootnotes)
     .use(rehypeTables)
     .use(rehypeHeadingIds)
-    .use(rehypeWordJoiners);
+    .use(rehypeWordJoiners)
+    // Last: images are sized for print on the finished tree (inside a figure or not).
+    .use(rehypeImages, images);
 }
 
 export async function transformMarkdown(text: string, path: string, data: DataDirectiveOptions, processor?: Processor<any, any, any, any, any>, include?: IncludeOptions): Promise<Transformed> {
