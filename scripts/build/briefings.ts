@@ -18,7 +18,7 @@ import { visit } from 'unist-util-visit';
 import type { VFileMessage } from 'vfile-message';
 import type { Content } from '../load/index.ts';
 import { loadContent } from '../load/index.ts';
-import type { Briefing, Site } from '../load/model.ts';
+import type { Briefing, Query, Site } from '../load/model.ts';
 import { BuildFailure, UserError, problem } from '../report/problems.ts';
 import { silentProgress, type Progress } from '../report/progress.ts';
 import { checkGlyphs } from '../check/edition.ts';
@@ -41,39 +41,41 @@ export const BRIEFINGS_OUT = 'briefings';
 // Transform and check.
 
 /** Every briefing as a view, and every problem (include, data, glyphs, office fonts). */
-export async function transformBriefings(content: Content, lookup: DatasetLookup, only?: Briefing[]): Promise<{ views: BriefingView[]; problems: VFileMessage[] }> {
+export async function transformBriefings(content: Content, lookup: DatasetLookup, only?: Briefing[]): Promise<{ views: BriefingView[]; problems: VFileMessage[]; queries: Query[] }> {
   const briefings = only ?? content.briefings;
   const problems: VFileMessage[] = [];
-  if (briefings.length === 0) return { views: [], problems };
+  const queries: Query[] = [];
+  if (briefings.length === 0) return { views: [], problems, queries };
   problems.push(...(await officeFonts(content.site, content.dir)).problems);
   const views: BriefingView[] = [];
   for (const briefing of briefings) {
     const found = await transformBriefing(briefing, content, lookup);
     problems.push(...found.problems);
+    queries.push(...briefing.queries, ...found.queries);
     if (found.view) views.push(found.view);
   }
-  return { views, problems };
+  return { views, problems, queries };
 }
 
-async function transformBriefing(briefing: Briefing, content: Content, lookup: DatasetLookup): Promise<{ view?: BriefingView; problems: VFileMessage[] }> {
+async function transformBriefing(briefing: Briefing, content: Content, lookup: DatasetLookup): Promise<{ view?: BriefingView; problems: VFileMessage[]; queries: Query[] }> {
   const ids = content.editions.map((e) => e.id);
   if (briefing.edition && !ids.includes(briefing.edition)) {
-    return { problems: [problem(briefing.file, briefing.places.edition, `No edition ${briefing.edition}`, `Use one of: ${ids.join(', ') || '(none yet)'}, or leave edition: out to mean the newest`, 'briefing-edition')] };
+    return { queries: [], problems: [problem(briefing.file, briefing.places.edition, `No edition ${briefing.edition}`, `Use one of: ${ids.join(', ') || '(none yet)'}, or leave edition: out to mean the newest`, 'briefing-edition')] };
   }
   const editionId = briefing.edition ?? ids[0] ?? '';
   const data = { datasets: lookup, editionId };
   const include = { editions: content.editions, defaultEdition: editionId || undefined, parse: parseMarkdown };
   try {
-    const { hast, headings, messages } = await transformMarkdown(briefing.text, briefing.file, data, createProcessor(data, include));
+    const { hast, headings, messages, queries } = await transformMarkdown(briefing.text, briefing.file, data, createProcessor(data, include));
     markRunIns(hast);
     const view = briefingView(briefing, { html: toHtml(hast), headings, text: toString(hast) });
     const problems = messages.filter((m) => m.fatal);
     problems.push(...(await checkGlyphs(briefing.file, briefing.text, view.text)));
-    return { view, problems };
+    return { view, problems, queries };
   } catch (error) {
     const e = error as Partial<VFileMessage> & Error;
-    if (e.reason && e.line) return { problems: [problem(briefing.file, { line: e.line, column: e.column ?? 1 }, e.reason, e.note ?? undefined, e.ruleId ?? undefined)] };
-    return { problems: [problem(briefing.file, undefined, `Could not transform this briefing: ${e.message}`, 'Check the Markdown near the last change; report this if it persists', 'transform')] };
+    if (e.reason && e.line) return { queries: [], problems: [problem(briefing.file, { line: e.line, column: e.column ?? 1 }, e.reason, e.note ?? undefined, e.ruleId ?? undefined)] };
+    return { queries: [], problems: [problem(briefing.file, undefined, `Could not transform this briefing: ${e.message}`, 'Check the Markdown near the last change; report this if it persists', 'transform')] };
   }
 }
 

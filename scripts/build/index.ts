@@ -25,7 +25,8 @@ import { pdfaName, visibleText, webRenderer, type EditionFiles, type OutputFile 
 import { printEditions, type PrintedEdition } from './print-editions.ts';
 import { briefingWebFiles, printBriefings, transformBriefings } from './briefings.ts';
 import { buildDate, withBrowser } from '../print/index.ts';
-import type { Article } from '../load/model.ts';
+import type { Article, Query } from '../load/model.ts';
+import { sortQueries } from '../check/queries.ts';
 import type { ArticleBody } from '../render/views.ts';
 import type { Staging } from '../emit/staging.ts';
 import { progressFromLog, silentProgress, type Progress } from '../report/progress.ts';
@@ -65,7 +66,7 @@ export interface BuildResult {
  * `only`, the other editions are loaded but not transformed or checked (an incremental build
  * reuses their pages): their views carry titles, columns and links, and empty bodies.
  */
-export async function prepare(contentDir: string, progress: Progress = silentProgress, only?: Set<string>, templatesDir?: string): Promise<{ content: Content; view: SiteView }> {
+export async function prepare(contentDir: string, progress: Progress = silentProgress, only?: Set<string>, templatesDir?: string): Promise<{ content: Content; view: SiteView; queries: Query[] }> {
   progress.phase('load');
   const { content, problems } = await loadContent(contentDir);
   // Templates (and each edition's overrides) are checked with the content, so that one run reports everything.
@@ -73,6 +74,7 @@ export async function prepare(contentDir: string, progress: Progress = silentPro
   if (!content) throw new BuildFailure(problems);
   const lookup = datasetLookup(content.editions);
   const editions = [];
+  const queries: Query[] = [];
   const selected = content.editions.filter((e) => !only || only.has(e.id));
   progress.phase('transform');
   progress.count('editions', selected.length);
@@ -82,8 +84,9 @@ export async function prepare(contentDir: string, progress: Progress = silentPro
       editions.push(editionView(edition, new Map<Article, ArticleBody>(edition.articles.map((a) => [a, { html: '', headings: [], text: '' }]))));
       continue;
     }
-    const { bodies, problems: found } = await transformEdition(edition, lookup);
+    const { bodies, problems: found, queries: asked } = await transformEdition(edition, lookup);
     problems.push(...found, ...checkColumnsAndSlugs(edition));
+    queries.push(...asked);
     for (const [article, body] of bodies) {
       problems.push(...(await checkGlyphs(article.file, article.text, `${printedFrontMatter(article)}\n${body.text}`)));
       progress.tick('articles', `transformed ${edition.id}/${article.slug}`);
@@ -93,9 +96,10 @@ export async function prepare(contentDir: string, progress: Progress = silentPro
   }
   const briefings = await transformBriefings(content, lookup);
   problems.push(...briefings.problems);
+  queries.push(...briefings.queries);
   problems.push(...(await checkSettingsGlyphs(content.site, selected)));
   if (problems.some(isError)) throw new BuildFailure(problems.filter(isError));
-  return { content, view: { ...siteView(content.site, editions), briefings: briefings.views } };
+  return { content, view: { ...siteView(content.site, editions), briefings: briefings.views }, queries: sortQueries(queries) };
 }
 
 function isError(message: VFileMessage): boolean {

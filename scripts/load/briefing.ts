@@ -10,7 +10,7 @@ import type { VFileMessage } from 'vfile-message';
 import { problem } from '../report/problems.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import { readContentText } from './read-text.ts';
-import { fieldPlaces, parseAndValidate } from './yaml.ts';
+import { fieldPlaces, frontMatterQueries, parseAndValidate } from './yaml.ts';
 import { briefingSchema, type BriefingSettings } from './schemas.ts';
 import type { Briefing } from './model.ts';
 
@@ -46,10 +46,10 @@ export async function loadBriefing(file: string): Promise<{ briefing?: Briefing;
   if (!body.trim()) {
     return { problems: [problem(file, { line: split.bodyLine, column: 1 }, 'The briefing has no body', 'Write the briefing below the front matter, or include an article: ::include{edition=2017-09 article=<slug>}', 'empty-briefing')] };
   }
-  return { briefing: toBriefing(parsed.value, { id, file, text: read.text, places: fieldPlaces(parsed.source) }), problems: [] };
+  return { briefing: toBriefing(parsed.value, { id, file, text: read.text, places: fieldPlaces(parsed.source), queries: frontMatterQueries(parsed.value.queries, parsed.source) }), problems: [] };
 }
 
-function toBriefing(fm: BriefingSettings, where: Pick<Briefing, 'id' | 'file' | 'text' | 'places'>): Briefing {
+function toBriefing(fm: BriefingSettings, where: Pick<Briefing, 'id' | 'file' | 'text' | 'places' | 'queries'>): Briefing {
   const labels = ['报', '送', '发'] as const;
   return {
     ...where,

@@ -38,6 +38,8 @@ export async function loadEdition(dir: string, site: Site): Promise<{ edition?: 
     columns: settings.columns.map((name) => ({ name, slug: slugFromTitle(name, name) })),
     editors: settings.editors,
     cover: settings.cover,
+    printDate: settings.print_date,
+    copies: settings.copies,
     page: { ...site.page, ...pageOverrides(settings) },
     articles: sortArticles(articles.list, settings.columns),
     datasets: data.datasets,

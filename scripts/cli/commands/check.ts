@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
 import { createProgress, verbosityOf } from '../../report/progress.ts';
+import { formatQueries } from '../../check/queries.ts';
 
 export const check: Command = {
   name: 'check',
-  summary: 'Check the content (settings, front matter, data, references, fonts, templates) without writing anything.',
+  summary: 'Check the content (settings, front matter, data, references, fonts, templates) without writing anything; list the open editorial queries.',
   usage: '[--content DIR]',
   options: {},
   help: [],
@@ -12,15 +13,16 @@ export const check: Command = {
     const progress = createProgress({ verbosity: verbosityOf(values) });
     // Loaded on demand, so that `daan <command>` does not load the whole pipeline for every command.
     const { prepare } = await import('../../build/index.ts');
-    let view;
+    let view, queries;
     try {
-      ({ view } = await prepare(String(values.content), progress, undefined, resolve(import.meta.dirname, '../../../templates')));
+      ({ view, queries } = await prepare(String(values.content), progress, undefined, resolve(import.meta.dirname, '../../../templates')));
     } catch (error) {
       progress.fail();
       throw error;
     }
     const articles = view.editions.reduce((n, e) => n + e.articles.length, 0);
-    progress.done(`ok: ${view.editions.length} edition(s), ${articles} article(s), ${view.briefings?.length ?? 0} briefing(s), no problems`);
+    if (queries.length) console.log(formatQueries(queries));
+    progress.done(`ok: ${view.editions.length} edition(s), ${articles} article(s), ${view.briefings?.length ?? 0} briefing(s), no problems${queries.length ? `, ${queries.length} open editorial quer${queries.length === 1 ? 'y' : 'ies'}` : ''}`);
     return 0;
   },
 };
