@@ -26,7 +26,7 @@ import { printEditions, type PrintedEdition } from './print-editions.ts';
 import { briefingWebFiles, printBriefings, transformBriefings } from './briefings.ts';
 import { buildDate, withBrowser } from '../print/index.ts';
 import type { Article, Query } from '../load/model.ts';
-import { sortQueries } from '../check/queries.ts';
+import { openQueryProblems, sortQueries } from '../check/queries.ts';
 import type { ArticleBody } from '../render/views.ts';
 import type { Staging } from '../emit/staging.ts';
 import { progressFromLog, silentProgress, type Progress } from '../report/progress.ts';
@@ -52,6 +52,10 @@ export interface BuildOptions {
   pdfa?: boolean;
   /** A plan already made (the CLI makes one to stop early when nothing changed). */
   plan?: BuildPlan;
+  /** Also write daan-<id>-press.pdf, the press copy (default: site.yaml press.enabled). */
+  press?: boolean;
+  /** Print the press copy although editorial queries are open. */
+  allowQueries?: boolean;
 }
 
 export interface BuildResult {
@@ -59,6 +63,8 @@ export interface BuildResult {
   /** Editions built this time, and editions whose outputs were reused (oldest first). */
   rebuilt: string[];
   skipped: string[];
+  /** The open editorial queries of the editions built this time and of every briefing. */
+  queries: Query[];
 }
 
 /**
@@ -118,7 +124,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
 /** The plan of a build with these options: which editions changed since the last build into outDir. */
 export function plan(options: BuildOptions): Promise<BuildPlan> {
-  return planBuild({ contentDir: options.contentDir, outDir: options.outDir, templatesDir: options.templatesDir, pdf: options.pdf, pdfa: options.pdfa, bleed: options.bleed, marks: options.marks, force: options.force });
+  return planBuild({ contentDir: options.contentDir, outDir: options.outDir, templatesDir: options.templatesDir, pdf: options.pdf, pdfa: options.pdfa, bleed: options.bleed, marks: options.marks, press: options.press, allowQueries: options.allowQueries, force: options.force });
 }
 
 /** The editions of a plan whose outputs are reused, and those built again. */
@@ -137,7 +143,7 @@ async function buildWith(options: BuildOptions, progress: Progress): Promise<Bui
   for (const id of skipped) progress.info(`skipped ${id} (unchanged)`);
   if (planned.upToDate) {
     progress.done(`${options.outDir} is up to date: ${skipped.length} edition(s) unchanged (${seconds()} s)`);
-    return { files: planned.previous!.files.length + 1, rebuilt, skipped };
+    return { files: planned.previous!.files.length + 1, rebuilt, skipped, queries: [] };
   }
   for (const edition of planned.editions) if (!edition.reuse) progress.debug(`building ${edition.id} (${edition.why})`);
   // Chromium starts while the content loads and transforms: the launch costs as much as both.
@@ -153,7 +159,10 @@ async function buildWith(options: BuildOptions, progress: Progress): Promise<Bui
 async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintBrowser> }, planned: BuildPlan, progress: Progress, seconds: () => string): Promise<BuildResult> {
   const { skipped, rebuilt } = editionsOf(planned);
   const only = new Set(rebuilt);
-  const { view } = await prepare(options.contentDir, progress, only, options.templatesDir);
+  const { view, queries } = await prepare(options.contentDir, progress, only, options.templatesDir);
+  if (queries.length) progress.info(`${queries.length} open editorial quer${queries.length === 1 ? 'y' : 'ies'} (never printed; \`daan check\` lists them)`);
+  const press = options.pdf && (options.press ?? view.site.press.enabled);
+  if (press && queries.length && !options.allowQueries) throw new BuildFailure(openQueryProblems(queries));
   progress.info(`loaded ${view.editions.length} edition(s), ${view.editions.reduce((n, e) => n + e.articles.length, 0)} article(s); building ${rebuilt.length}, reusing ${skipped.length}`);
   const staging = await createStaging(options.outDir);
   try {
@@ -178,7 +187,7 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     await staging.write('manifest.json', manifestText(manifest));
     await staging.commit();
     progress.done(`wrote ${manifest.files.length + 1} files to ${options.outDir} in ${seconds()} s: built ${rebuilt.length} edition(s), reused ${skipped.length}`);
-    return { files: manifest.files.length + 1, rebuilt, skipped };
+    return { files: manifest.files.length + 1, rebuilt, skipped, queries };
   } catch (error) {
     await staging.discard();
     throw error;
@@ -302,6 +311,7 @@ async function printAll(view: SiteView, staging: Staging, options: BuildOptions 
       browser,
       bleed: options.bleed,
       marks: options.marks,
+      press: options.press ?? view.site.press.enabled ? { contentDir: options.contentDir } : undefined,
       progress,
       slots,
       afterPrint: async (printed) => {

@@ -68,6 +68,8 @@ export interface PrintDocumentInput {
   /** Where each article starts (art-<slug> → page), after the first print. */
   pages?: Map<string, number>;
   bleed?: number;
+  /** The press copy's document: blank pages before the colophon (to a multiple of 4 pages). */
+  press?: { blanks: number };
 }
 
 export async function renderPrintDocument(input: PrintDocumentInput): Promise<string> {
@@ -82,6 +84,7 @@ export async function renderPrintDocument(input: PrintDocumentInput): Promise<st
     edition: { ...edition, articles, columns },
     coverLines: coverLines(edition),
     geometry,
+    press: input.press ? { blanks: Array.from({ length: input.press.blanks }, (_, i) => i + 1) } : undefined,
     style: `${input.fontCss}\n${css}`,
   });
 }
