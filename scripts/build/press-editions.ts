@@ -78,7 +78,7 @@ export async function printPressCopies(
     await rm(cmyk, { force: true });
     const findings = await preflight(target, { press: true });
     const errors = findings.filter((f) => f.severity === 'error');
-    if (findings.length) progress.info(formatFindings(`${view.edition.id}/${pressName(view)}`, findings));
+    progress.info(formatFindings(`${view.edition.id}/${pressName(view)}`, findings));
     if (errors.length) failures.push(`${pressName(view)}: ${errors.length} preflight error(s)`);
     const padded = blanks ? `, ${blanks} blank page(s) added before the colophon to make ${counts[i] + blanks} pages (a multiple of 4)` : '';
     progress.tick('documents', `wrote ${view.edition.id}/${pressName(view)}`, `press copy: PDF/${version}, CMYK, ${site.press.bleed} mm bleed${padded}`);

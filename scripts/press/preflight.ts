@@ -117,7 +117,8 @@ function interpret(context: Context, text: string, resources: PDFDict | undefine
   };
   const scale = () => Math.sqrt(Math.abs(state.ctm[0] * state.ctm[3] - state.ctm[1] * state.ctm[2]));
   const rgbUse = (what: string, values: number[]) => {
-    if (options.press) findings.push({ severity: 'error', rule: 'colour', page, object: `RGB ${values.map((v) => Math.round(v * 255)).join(',')}`, message: `${what} in RGB: a press copy is CMYK only` });
+    const object = values.length ? `RGB ${values.map((v) => Math.round(v * 255)).join(',')}` : what;
+    if (options.press) findings.push({ severity: 'error', rule: 'colour', page, object, message: `${values.length ? what : 'it is'} in RGB: a press copy is CMYK only` });
   };
   scanContent(text, (op, operands) => {
     const nums = (count: number) => numbers(operands, count);
@@ -183,7 +184,22 @@ function interpret(context: Context, text: string, resources: PDFDict | undefine
       }
       case 're': {
         const r = nums(4);
-        if (r) rects.push(r);
+        if (r) rects.push([Math.min(r[0], r[0] + r[2]), Math.min(r[1], r[1] + r[3]), Math.max(r[0], r[0] + r[2]), Math.max(r[1], r[1] + r[3])]);
+        break;
+      }
+      case 'm': {
+        const p = nums(2);
+        if (p) rects.push([p[0], p[1], p[0], p[1]]);
+        break;
+      }
+      case 'l':
+      case 'c':
+      case 'v':
+      case 'y': {
+        // The subpath's bounding box grows to take in the end point (control points are close enough for a rule).
+        const p = numbers(operands, 2);
+        const box = rects[rects.length - 1];
+        if (p && box) rects[rects.length - 1] = [Math.min(box[0], p[0]), Math.min(box[1], p[1]), Math.max(box[2], p[0]), Math.max(box[3], p[1])];
         break;
       }
       case 'S':
@@ -235,7 +251,8 @@ function interpret(context: Context, text: string, resources: PDFDict | undefine
 
   function fill(): void {
     if (state.fill.space === 'rgb') rgbUse('a filled shape', state.fill.values);
-    for (const [, , w, h] of rects) {
+    for (const [x0, y0, x1, y1] of rects) {
+      const [w, h] = [x1 - x0, y1 - y0];
       const thin = Math.min(Math.abs(w), Math.abs(h)) * scale();
       const long = Math.max(Math.abs(w), Math.abs(h)) * scale();
       if (thin > 0 && thin < LIMITS.minLineMm * MM && long > 1 * MM) findings.push({ severity: 'error', rule: 'geometry', page, object: `rule ${(thin / MM).toFixed(3)} × ${(long / MM).toFixed(1)} mm`, message: `a rule thinner than ${LIMITS.minLineMm} mm does not print reliably` });
