@@ -135,7 +135,7 @@ export interface Edition {
   date: string;
   columns: Column[];
   editors: { role: string; name: string }[];
-  cover: { lines: string[]; color: string; cmyk?: Cmyk; image?: string; focus: [number, number] };
+  cover: { lines: string[]; color: string; cmyk?: Cmyk };
   /** 印刷日期, ISO date. */
   printDate?: string;
   /** 印数 */

@@ -107,13 +107,8 @@ export const editionSchema = z.strictObject({
       lines: z.array(text).default([]).describe('cover lines; default: titles of articles with `cover: true`'),
       color: hexColour.default('#9e1b1b').describe('cover colour on screen and in the reading copy'),
       cmyk: cmyk.optional().describe('cover colour in the press copy, CMYK percent (default: press.colors of the cover colour, else converted with the profile)'),
-      image: text.optional().describe('a full-bleed cover photo, relative to the edition folder (images/cover.jpg)'),
-      focus: z
-        .tuple([z.number().min(0).max(100), z.number().min(0).max(100)])
-        .default([50, 50])
-        .describe('the focal point of the cover photo in percent from the left and the top: what stays in view when it is cropped to the page'),
     })
-    .default({ lines: [], color: '#9e1b1b', focus: [50, 50] })
+    .default({ lines: [], color: '#9e1b1b' })
     .describe('the cover'),
   page: z
     .strictObject({
