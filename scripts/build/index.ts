@@ -27,6 +27,7 @@ import { briefingWebFiles, printBriefings, transformBriefings } from './briefing
 import { buildDate, withBrowser } from '../print/index.ts';
 import type { Article, Query } from '../load/model.ts';
 import { openQueryProblems, sortQueries } from '../check/queries.ts';
+import { publicationProblems } from '../check/publication.ts';
 import type { ArticleBody } from '../render/views.ts';
 import type { Staging } from '../emit/staging.ts';
 import { progressFromLog, silentProgress, type Progress } from '../report/progress.ts';
@@ -163,6 +164,10 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
   if (queries.length) progress.info(`${queries.length} open editorial quer${queries.length === 1 ? 'y' : 'ies'} (never printed; \`daan check\` lists them)`);
   const press = options.pdf && (options.press ?? view.site.press.enabled);
   if (press && queries.length && !options.allowQueries) throw new BuildFailure(openQueryProblems(queries));
+  // What an internal publication must print: errors for the press copy, warnings otherwise.
+  const particulars = publicationProblems(view.site, view.editions.filter((e) => only.has(e.edition.id)).map((e) => e.edition), press);
+  if (particulars.some(isError)) throw new BuildFailure(particulars.filter(isError));
+  for (const message of particulars) progress.info(`warning: ${message.file}: ${message.reason} (fix: ${message.note})`);
   progress.info(`loaded ${view.editions.length} edition(s), ${view.editions.reduce((n, e) => n + e.articles.length, 0)} article(s); building ${rebuilt.length}, reusing ${skipped.length}`);
   const staging = await createStaging(options.outDir);
   try {
