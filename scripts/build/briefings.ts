@@ -114,6 +114,7 @@ export async function printBriefings(site: Site, views: BriefingView[], outDir: 
   const { fonts, problems } = await officeFonts(site, contentDir);
   if (problems.length) throw new BuildFailure(problems);
   const templates = await loadTemplates([options.templatesDir]);
+  if (!fonts.fangsong) progress.info(`warning: briefings: the body is set in the bundled serif (Noto Serif SC), not in 仿宋 as GB/T 9704-2012 asks; set fonts.fangsong in ${site.file} to a 仿宋 font file the office owns (a path under content/, e.g. fonts/fangsong.ttf)`);
   progress.count('briefings', views.length);
   try {
     const documents = await Promise.all(views.map((view) => prepareDocument(site, view, templates, fonts, join(workDir, view.briefing.id), options, progress)));

@@ -176,7 +176,7 @@ export const briefingSchema = z.strictObject({
   serial: z.number().int().positive().optional().describe('the total issue number, printed as （总第M期）'),
   unit: text.describe('the compiling unit (编印单位), printed at the left under the issue number'),
   date: isoDate.describe('date of the briefing, YYYY-MM-DD (printed at the right; also the PDF dates)'),
-  title: text.optional().describe('title of the briefing’s lead item, printed under the red rule (二号, bold, centred)'),
+  title: text.optional().describe('title of the briefing’s lead item, printed under the red rule (二号, bold, centred); it breaks only at spaces and punctuation, or where a quoted title has \\n'),
   edition: z
     .string()
     .regex(/^\d{4}-\d{2}$/, 'expected an edition id like 2017-09')

@@ -57,6 +57,10 @@ describe('editorial queries', () => {
     expect(build.output).toMatch(/5 open editorial queries/);
   });
 
+  it('warns once that the briefings are not in 仿宋, naming the setting', () => {
+    expect(build.output.match(/not in 仿宋 as GB\/T 9704-2012 asks; set fonts\.fangsong in/g)).toHaveLength(1);
+  });
+
   it('daan check lists every open query with file:line:column', () => {
     const check = daan(['check', '--content', content]);
     expect(check.code, check.output).toBe(0);
