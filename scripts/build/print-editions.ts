@@ -3,8 +3,8 @@
  * passes for the table of contents (one when the layout cache knows the pages), then metadata,
  * dates and boxes. One browser for all.
  */
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { Site } from '../load/model.ts';
 import { fontFaceCss, releaseSubsetters, subsetFaces } from '../fonts/subset.ts';
 import { templateLoader, type Templates } from '../render/templates.ts';
@@ -94,6 +94,11 @@ async function printJob(site: Site, view: EditionView, staging: Staging, work: s
   const fonts = await subsetFaces(visibleText(draft), 'truetype');
   for (const font of fonts) await staging.write(join('.print', edition.id, 'fonts', font.name), font.bytes);
   await copyEditionImages(view, dir);
+  const photo = edition.cover.image;
+  if (photo) {
+    await mkdir(dirname(join(dir, photo.src)), { recursive: true });
+    await copyFile(photo.file, join(dir, photo.src));
+  }
   const fontCss = fontFaceCss(fonts, 'fonts/');
   const geometry = printGeometry(edition.page, bleed);
   const job: PrintJob = {

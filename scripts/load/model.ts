@@ -135,7 +135,15 @@ export interface Edition {
   date: string;
   columns: Column[];
   editors: { role: string; name: string }[];
-  cover: { lines: string[]; color: string; cmyk?: Cmyk };
+  cover: {
+    lines: string[];
+    color: string;
+    cmyk?: Cmyk;
+    /** The cover photo: its path as written (images/cover.jpg) and the checked file. */
+    image?: { src: string; file: string };
+    /** Focal point of the photo, percent from the left and the top. */
+    focus: [number, number];
+  };
   /** 印刷日期, ISO date. */
   printDate?: string;
   /** 印数 */

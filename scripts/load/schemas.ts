@@ -107,8 +107,17 @@ export const editionSchema = z.strictObject({
       lines: z.array(text).default([]).describe('cover lines; default: titles of articles with `cover: true`'),
       color: hexColour.default('#9e1b1b').describe('cover colour on screen and in the reading copy'),
       cmyk: cmyk.optional().describe('cover colour in the press copy, CMYK percent (default: press.colors of the cover colour, else converted with the profile)'),
+      image: z
+        .string()
+        .regex(/\.(jpe?g|png|webp)$/i, 'expected a JPEG, PNG or WebP file: images/cover.jpg')
+        .optional()
+        .describe('a full-bleed cover photo, relative to the edition folder (images/cover.jpg); at least 2560 × 3480 px for 300 dpi on 大16开 with bleed'),
+      focus: z
+        .tuple([z.number().min(0).max(100), z.number().min(0).max(100)])
+        .default([50, 50])
+        .describe('the focal point of the cover photo, percent from the left and from the top: what stays in view when the photo is cropped to the page'),
     })
-    .default({ lines: [], color: '#9e1b1b' })
+    .default({ lines: [], color: '#9e1b1b', focus: [50, 50] })
     .describe('the cover'),
   page: z
     .strictObject({

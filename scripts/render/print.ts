@@ -83,6 +83,7 @@ export async function renderPrintDocument(input: PrintDocumentInput): Promise<st
     site,
     edition: { ...edition, articles, columns },
     coverLines: coverLines(edition),
+    coverPhoto: coverPhoto(edition),
     geometry,
     press: input.press ? { blanks: Array.from({ length: input.press.blanks }, (_, i) => i + 1) } : undefined,
     style: `${input.fontCss}\n${css}`,
@@ -92,4 +93,10 @@ export async function renderPrintDocument(input: PrintDocumentInput): Promise<st
 async function printCss(templatesDir: string): Promise<string> {
   const files = ['css/print.css', 'css/data.css'];
   return (await Promise.all(files.map((f) => readFile(join(templatesDir, f), 'utf8').catch(() => '')))).join('\n');
+}
+
+/** The cover photo's path and CSS object-position (numbers from the schema, 0–100). */
+function coverPhoto(edition: EditionView): { src: string; position: string } | undefined {
+  const { image, focus } = edition.edition.cover;
+  return image ? { src: image.src, position: `${Number(focus[0])}% ${Number(focus[1])}%` } : undefined;
 }
