@@ -31,7 +31,7 @@ export async function transformEdition(edition: Edition, lookup: DatasetLookup):
       const { hast, headings, messages, images, queries: inText } = await transformMarkdown(article.text, article.file, options, processor);
       queries.push(...article.queries, ...inText);
       problems.push(...messages.filter((m) => m.fatal && !brokenDataset(m, broken)));
-      bodies.set(article, { html: toHtml(hast), headings, text: toString(hast), images });
+      bodies.set(article, { html: toHtml(hast), headings, text: toString(hast), images, hast });
     } catch (error) {
       problems.push(asProblem(article.file, error));
     }
