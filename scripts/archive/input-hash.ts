@@ -40,6 +40,9 @@ export interface OutputOptions {
   ghostscript?: string;
   /** SOURCE_DATE_EPOCH, when set: it replaces the edition date in the PDFs. */
   sourceDateEpoch?: string;
+  /** --press (set only when given): the press copy; and --allow-queries with it. */
+  press?: boolean;
+  allowQueries?: boolean;
 }
 
 /** A hash built from named parts: the same parts in any order of arrival give the same hash. */

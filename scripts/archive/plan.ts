@@ -45,6 +45,9 @@ export interface PlanInputs {
   wechat?: boolean;
   bleed?: number;
   marks?: boolean;
+  /** --press / --no-press (undefined: site.yaml decides, and site.yaml is an input of every edition). */
+  press?: boolean;
+  allowQueries?: boolean;
   force?: boolean;
 }
 
@@ -56,10 +59,12 @@ export async function planBuild(inputs: PlanInputs): Promise<BuildPlan> {
     ...(inputs.wechat ? { wechat: true } : {}),
     ...(inputs.bleed !== undefined ? { bleed: inputs.bleed } : {}),
     ...(inputs.marks !== undefined ? { marks: inputs.marks } : {}),
+    ...(inputs.pdf && inputs.press !== undefined ? { press: inputs.press } : {}),
+    ...(inputs.pdf && inputs.allowQueries ? { allowQueries: true } : {}),
     ...(inputs.pdf ? { chromium: await chromiumVersion() } : {}),
     ...(inputs.pdf && process.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: process.env.SOURCE_DATE_EPOCH.trim() } : {}),
   };
-  if (options.pdfa) {
+  if (options.pdfa || options.press) {
     const { findGhostscript } = await import('./pdfa.ts');
     const gs = await findGhostscript();
     options.ghostscript = 'missing' in gs ? 'none' : gs.version;

@@ -6,7 +6,7 @@ import { toString } from 'hast-util-to-string';
 import type { VFileMessage } from 'vfile-message';
 import { problem } from '../report/problems.ts';
 import { createProcessor, transformMarkdown } from '../transform/processor.ts';
-import type { Article, Edition } from '../load/model.ts';
+import type { Article, Edition, Query } from '../load/model.ts';
 import type { Dataset } from '../data/model.ts';
 import type { ArticleBody } from '../render/views.ts';
 import { imageHtml, type PrintWidths } from '../transform/images.ts';
@@ -19,16 +19,19 @@ export function datasetLookup(editions: Edition[]): DatasetLookup {
   return (id) => (id ? byId.get(id) : undefined);
 }
 
-export async function transformEdition(edition: Edition, lookup: DatasetLookup): Promise<{ bodies: Map<Article, ArticleBody>; problems: VFileMessage[] }> {
+/** Also every editorial query of the edition: on its data, in its articles' front matter and text. */
+export async function transformEdition(edition: Edition, lookup: DatasetLookup): Promise<{ bodies: Map<Article, ArticleBody>; problems: VFileMessage[]; queries: Query[] }> {
   const bodies = new Map<Article, ArticleBody>();
   const problems: VFileMessage[] = [];
+  const queries: Query[] = [...edition.datasets.values()].flatMap((dataset) => dataset.queries);
   const broken = await brokenDatasets(edition);
   const options = { datasets: lookup, editionId: edition.id };
   // Images are relative to the edition folder and may not come from outside content/; they are sized for the edition's print geometry.
   const processor = createProcessor(options, undefined, { baseDir: edition.dir, rootDir: dirname(edition.dir), print: printWidths(edition) });
   for (const article of edition.articles) {
     try {
-      const { hast, headings, messages, images } = await transformMarkdown(article.text, article.file, options, processor);
+      const { hast, headings, messages, images, queries: inText } = await transformMarkdown(article.text, article.file, options, processor);
+      queries.push(...article.queries, ...inText);
       problems.push(...messages.filter((m) => m.fatal !== undefined && !brokenDataset(m, broken)));
       bodies.set(article, { html: toHtml(imageHtml(hast, 'web')), printHtml: toHtml(imageHtml(hast, 'print')), headings, text: toString(hast), images, hast });
     } catch (error) {
@@ -37,7 +40,7 @@ export async function transformEdition(edition: Edition, lookup: DatasetLookup):
       bodies.set(article, { html: '', headings: [], text: '', images: [] });
     }
   }
-  return { bodies, problems };
+  return { bodies, problems, queries };
 }
 
 /** The widths images print at in this edition, in pt: the text block, and one of its columns. */

@@ -5,7 +5,7 @@ import { problem } from '../report/problems.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import { nestingProblem } from './nesting.ts';
 import { readContentText } from './read-text.ts';
-import { fieldPlaces, parseAndValidate } from './yaml.ts';
+import { fieldPlaces, frontMatterQueries, parseAndValidate } from './yaml.ts';
 import { frontMatterSchema, type FrontMatter } from './schemas.ts';
 import type { Article } from './model.ts';
 
@@ -26,10 +26,10 @@ export async function loadArticle(file: string): Promise<{ article?: Article; pr
   const tooDeep = nestingProblem(body, file, split.bodyLine);
   if (tooDeep) return { problems: [tooDeep] };
   const places = fieldPlaces(parsed.source);
-  return { article: toArticle(parsed.value, { file, text, places, bodyLine: split.bodyLine }), problems: [] };
+  return { article: toArticle(parsed.value, { file, text, places, bodyLine: split.bodyLine, queries: frontMatterQueries(parsed.value.queries, parsed.source) }), problems: [] };
 }
 
-function toArticle(fm: FrontMatter, where: Pick<Article, 'file' | 'text' | 'places' | 'bodyLine'>): Article {
+function toArticle(fm: FrontMatter, where: Pick<Article, 'file' | 'text' | 'places' | 'bodyLine' | 'queries'>): Article {
   return {
     ...where,
     slug: fm.slug ?? slugFromTitle(fm.title, where.file),

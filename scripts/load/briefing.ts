@@ -12,7 +12,7 @@ import { splitFrontMatter } from './front-matter.ts';
 import { nestingProblem } from './nesting.ts';
 import { readContentText } from './read-text.ts';
 import { refuseOutside } from './safe-path.ts';
-import { fieldPlaces, parseAndValidate } from './yaml.ts';
+import { fieldPlaces, frontMatterQueries, parseAndValidate } from './yaml.ts';
 import { briefingSchema, type BriefingSettings } from './schemas.ts';
 import type { Briefing } from './model.ts';
 
@@ -52,10 +52,10 @@ export async function loadBriefing(file: string): Promise<{ briefing?: Briefing;
   }
   const tooDeep = nestingProblem(body, file, split.bodyLine);
   if (tooDeep) return { problems: [tooDeep] };
-  return { briefing: toBriefing(parsed.value, { id, file, text: read.text, places: fieldPlaces(parsed.source) }), problems: [] };
+  return { briefing: toBriefing(parsed.value, { id, file, text: read.text, places: fieldPlaces(parsed.source), queries: frontMatterQueries(parsed.value.queries, parsed.source) }), problems: [] };
 }
 
-function toBriefing(fm: BriefingSettings, where: Pick<Briefing, 'id' | 'file' | 'text' | 'places'>): Briefing {
+function toBriefing(fm: BriefingSettings, where: Pick<Briefing, 'id' | 'file' | 'text' | 'places' | 'queries'>): Briefing {
   const labels = ['报', '送', '发'] as const;
   return {
     ...where,

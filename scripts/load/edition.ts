@@ -5,7 +5,7 @@ import { loadEditionData } from '../data/load.ts';
 import { problem } from '../report/problems.ts';
 import { loadArticle } from './article.ts';
 import { readContentText } from './read-text.ts';
-import { refuseOutside } from './safe-path.ts';
+import { realFileInside, refuseOutside, refuseReference, type Refusal } from './safe-path.ts';
 import { fieldPlaces, parseAndValidate } from './yaml.ts';
 import { editionSchema, type EditionSettings } from './schemas.ts';
 import { toPageSettings } from './site.ts';
@@ -43,13 +43,28 @@ export async function loadEdition(dir: string, site: Site): Promise<{ edition?: 
     date: settings.date,
     columns: settings.columns.map((name) => ({ name, slug: slugFromTitle(name, name) })),
     editors: settings.editors,
-    cover: settings.cover,
+    cover: { ...settings.cover, image: undefined },
+    printDate: settings.print_date,
+    copies: settings.copies,
     page: { ...site.page, ...pageOverrides(settings) },
     articles: sortArticles(articles.list, settings.columns),
     datasets: data.datasets,
     places,
   };
+  if (settings.cover.image) {
+    const image = await coverImage(settings.cover.image, dir);
+    if ('refusal' in image) problems.push(problem(file, places.cover, image.refusal.reason, image.refusal.fix, 'cover-image'));
+    else edition.cover.image = image;
+  }
   return { edition, problems };
+}
+
+/** The cover photo: a file inside the edition folder (no URL, no ../, no symlink out of content/). */
+async function coverImage(src: string, dir: string): Promise<{ src: string; file: string } | { refusal: Refusal }> {
+  const refused = refuseReference(src, 'Cover image', dir);
+  if (refused) return { refusal: refused };
+  const found = await realFileInside(join(dir, src), dirname(dir), 'Cover image');
+  return 'refusal' in found ? found : { src, file: join(dir, src) };
 }
 
 function pageOverrides(settings: EditionSettings): Partial<Edition['page']> {

@@ -26,7 +26,13 @@ function toSite(settings: SiteSettings, file: string): Site {
   return {
     file,
     name: settings.name,
-    masthead: settings.masthead ?? `《${settings.name}》`,
+    masthead: `《${settings.name}》`,
+    coverMasthead: settings.masthead ?? settings.name,
+    publication: settings.publication,
+    press: {
+      ...settings.press,
+      colors: Object.fromEntries(Object.entries(settings.press.colors).map(([hex, cmyk]) => [hex.toLowerCase(), cmyk])),
+    },
     publisher: settings.publisher,
     address: settings.address,
     notice: settings.notice,

@@ -6,7 +6,7 @@ import { LineCounter, isCollection, isMap, isNode, isPair, isScalar, parseDocume
 import type { ZodError, ZodType } from 'zod';
 import type { VFileMessage } from 'vfile-message';
 import { problem, type Place } from '../report/problems.ts';
-import type { Source } from './model.ts';
+import type { Query, Source } from './model.ts';
 
 export interface YamlSource {
   doc: Document;
@@ -212,3 +212,8 @@ function yamlFix(code: string): string {
   }
 }
 
+
+/** The editorial queries of a front matter (`queries:`), each at the place of its text. */
+export function frontMatterQueries(texts: string[], source: YamlSource): Query[] {
+  return texts.map((text, index) => ({ text, at: { file: source.file, ...placeOf(source, ['queries', index]) } }));
+}

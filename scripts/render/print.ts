@@ -68,6 +68,8 @@ export interface PrintDocumentInput {
   /** Where each article starts (art-<slug> → page), after the first print. */
   pages?: Map<string, number>;
   bleed?: number;
+  /** The press copy's document: blank pages before the colophon (to a multiple of 4 pages). */
+  press?: { blanks: number };
 }
 
 export async function renderPrintDocument(input: PrintDocumentInput): Promise<string> {
@@ -81,7 +83,9 @@ export async function renderPrintDocument(input: PrintDocumentInput): Promise<st
     site,
     edition: { ...edition, articles, columns },
     coverLines: coverLines(edition),
+    coverPhoto: coverPhoto(edition),
     geometry,
+    press: input.press ? { blanks: Array.from({ length: input.press.blanks }, (_, i) => i + 1) } : undefined,
     style: `${input.fontCss}\n${css}`,
   });
 }
@@ -89,4 +93,10 @@ export async function renderPrintDocument(input: PrintDocumentInput): Promise<st
 async function printCss(templatesDir: string): Promise<string> {
   const files = ['css/print.css', 'css/data.css'];
   return (await Promise.all(files.map((f) => readFile(join(templatesDir, f), 'utf8').catch(() => '')))).join('\n');
+}
+
+/** The cover photo's path and CSS object-position (numbers from the schema, 0–100). */
+function coverPhoto(edition: EditionView): { src: string; position: string } | undefined {
+  const { image, focus } = edition.edition.cover;
+  return image ? { src: image.src, position: `${Number(focus[0])}% ${Number(focus[1])}%` } : undefined;
 }
