@@ -1,8 +1,9 @@
 /**
- * What a build has to do: the input hash of every edition and of the site-level outputs,
- * compared with the manifest of the previous build. An edition is reused when its hash is the
- * one recorded and every file the manifest lists for it is still in out/ with its size; the
- * build is a no-op when that holds for every edition and for the site. `--force` reuses nothing.
+ * What a build has to do. Every unit of the previous build (each edition, the site pages) left
+ * in the manifest the inputs it read, with their hashes (see core/inputs.ts); the planner hashes
+ * exactly those again — files it has no record of are never opened — and reuses a unit when none
+ * changed and every file the manifest lists for it is still in out/ with its size. An edition
+ * with no record (new, or built by an older scheme) is built; `--force` reuses nothing.
  *
  * Light on purpose (node built-ins only): a no-change rebuild stops here.
  */
@@ -12,24 +13,27 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { readManifest, type Manifest } from '../emit/manifest.ts';
-import { editionInputHash, repoRoot, sha256, siteInputHash, type OutputOptions, type SharedInputs } from './input-hash.ts';
+import { firstChange, type InputRoots, type UnitInputs } from '../core/inputs.ts';
+import { HASH_SCHEME, inputValues, repoRoot, sha256, type OutputOptions } from './input-hash.ts';
 
 export interface EditionPlan {
   id: string;
   dir: string;
-  hash: string;
   /** Its files are taken from the previous out/. */
   reuse: boolean;
-  /** Why it is rebuilt: new, changed, forced, files missing. */
+  /** Why it is rebuilt: new, forced, which input changed, files missing. */
   why?: string;
 }
 
 export interface BuildPlan {
   /** By id (oldest first). */
   editions: EditionPlan[];
-  /** Input hash of the site-level outputs (archive pages, stylesheet, fonts). */
-  site: string;
+  /** The site pages' recorded inputs are unchanged. */
+  siteUnchanged: boolean;
   options: OutputOptions;
+  /** The values every unit's inputs include (see input-hash.ts). */
+  values: UnitInputs;
+  roots: InputRoots;
   previous?: Manifest;
   /** Nothing changed since the previous build: out/ is left as it is. */
   upToDate: boolean;
@@ -60,29 +64,37 @@ export async function planBuild(inputs: PlanInputs): Promise<BuildPlan> {
     const gs = await findGhostscript();
     options.ghostscript = 'missing' in gs ? 'none' : gs.version;
   }
-  const shared: SharedInputs = { contentDir: inputs.contentDir, templatesDir: inputs.templatesDir, options };
+  const values = await inputValues(options);
+  const roots: InputRoots = { content: inputs.contentDir, templates: inputs.templatesDir };
   const dirs = await editionFolders(inputs.contentDir);
-  const previous = inputs.force ? undefined : await readManifest(inputs.outDir);
+  const read = inputs.force ? undefined : await readManifest(inputs.outDir);
+  // A manifest of another scheme recorded other inputs: nothing in it can be trusted to be current.
+  const previous = read?.scheme === HASH_SCHEME ? read : undefined;
   const sizes = previous ? await presentSizes(inputs.outDir, previous) : new Map<string, boolean>();
+  const hashed = new Map<string, Promise<string>>();
+  const why = async (unit: string): Promise<string | undefined> => {
+    if (inputs.force) return 'forced';
+    const recorded = previous?.inputs?.[unit];
+    if (!recorded) return 'new';
+    const changed = await firstChange(recorded, roots, values, hashed);
+    if (changed) return `${changed.replace(/^\w+:/, '')} changed`;
+    const files = previous!.files.filter((f) => f.unit === unit);
+    if (files.length === 0 || files.some((f) => !sizes.get(f.path))) return 'files missing from out/';
+    return undefined;
+  };
   const editions = await Promise.all(
     dirs.map(async (id): Promise<EditionPlan> => {
-      const dir = join(inputs.contentDir, id);
-      const hash = await editionInputHash(shared, dir);
-      const why = reason(previous, id, hash, sizes, inputs.force);
-      return { id, dir, hash, reuse: !why, ...(why ? { why } : {}) };
+      const reason = await why(id);
+      return { id, dir: join(inputs.contentDir, id), reuse: !reason, ...(reason ? { why: reason } : {}) };
     }),
   );
-  const site = await siteInputHash(shared, editions, await otherContent(inputs.contentDir, new Set(dirs)));
-  const upToDate =
-    Boolean(previous) &&
-    editions.every((e) => e.reuse) &&
-    previous!.units?.site === site &&
-    !reason(previous, 'site', site, sizes) &&
-    (!previous!.units?.search || !reason(previous, 'search', previous!.units.search, sizes));
+  const siteUnchanged = !(await why('site'));
+  const searchPresent = !previous?.units?.search || !previous.files.some((f) => f.unit === 'search' && !sizes.get(f.path));
+  const upToDate = Boolean(previous) && editions.every((e) => e.reuse) && siteUnchanged && searchPresent;
   // Something will be built: then the files to be reused are checked byte for byte, so that a file
   // changed in out/ by hand is rebuilt rather than carried on (a no-change build only checks sizes).
   if (!upToDate && previous) await checkReusedContents(inputs.outDir, previous, editions);
-  return { editions, site, options, previous, upToDate };
+  return { editions, siteUnchanged, options, values, roots, previous, upToDate };
 }
 
 async function checkReusedContents(outDir: string, previous: Manifest, editions: EditionPlan[]): Promise<void> {
@@ -104,16 +116,6 @@ async function checkReusedContents(outDir: string, previous: Manifest, editions:
   await Promise.all(Array.from({ length: 8 }, worker));
 }
 
-function reason(previous: Manifest | undefined, unit: string, hash: string, present: Map<string, boolean>, force?: boolean): string | undefined {
-  if (force) return 'forced';
-  const recorded = previous?.units?.[unit];
-  if (!recorded) return 'new';
-  if (recorded !== hash) return 'changed';
-  const files = previous!.files.filter((f) => f.unit === unit);
-  if (files.length === 0 || files.some((f) => !present.get(f.path))) return 'files missing from out/';
-  return undefined;
-}
-
 /** Whether each file of the manifest is in out/ with its recorded size (a cheap check; `daan verify` hashes). */
 async function presentSizes(outDir: string, manifest: Manifest): Promise<Map<string, boolean>> {
   const entries = await Promise.all(
@@ -129,19 +131,6 @@ async function editionFolders(contentDir: string): Promise<string[]> {
     .filter((e) => e.isDirectory() && existsSync(join(contentDir, e.name, 'edition.yaml')))
     .map((e) => e.name)
     .sort();
-}
-
-/** content/ outside the editions (site.yaml, briefings, fonts the office owns): path → bytes, for the site hash. */
-async function otherContent(contentDir: string, editions: Set<string>): Promise<Map<string, Uint8Array>> {
-  const entries = await readdir(contentDir, { withFileTypes: true, recursive: true }).catch(() => []);
-  const files = new Map<string, Uint8Array>();
-  for (const entry of entries) {
-    if (!entry.isFile() || entry.name.startsWith('.')) continue;
-    const path = join(entry.parentPath, entry.name).slice(contentDir.length).replace(/\\/g, '/').replace(/^\//, '');
-    if (editions.has(path.split('/')[0]) && path.includes('/')) continue;
-    files.set(path, await readFile(join(contentDir, path)));
-  }
-  return files;
 }
 
 const CACHE_DIR = process.env.DAAN_CACHE_DIR ?? join(repoRoot, 'node_modules', '.cache', 'daan');

@@ -18,7 +18,8 @@ import { reusedEditionFiles, reusedEntries, reuseFiles, stagedManifest } from '.
 import { SearchIndexer } from '../archive/search.ts';
 import { CoverRenderer } from '../archive/thumbnails.ts';
 import { convertToPdfA, findGhostscript } from '../archive/pdfa.ts';
-import { copyEditionImages } from '../emit/images.ts';
+import { copyEditionImages, editionImages } from '../emit/images.ts';
+import { asUnit, InputLog, recordFileUnread, recordingInto } from '../core/inputs.ts';
 import { releaseSubsetters } from '../fonts/subset.ts';
 import { datasetLookup, transformEdition } from './transform-edition.ts';
 import { pdfaName, visibleText, webRenderer, type EditionFiles, type OutputFile } from './web.ts';
@@ -69,7 +70,7 @@ export async function prepare(contentDir: string, progress: Progress = silentPro
   progress.phase('load');
   const { content, problems } = await loadContent(contentDir);
   // Templates (and each edition's overrides) are checked with the content, so that one run reports everything.
-  if (templatesDir) problems.push(...(await templateProblems(templatesDir, await editionDirs(contentDir))));
+  if (templatesDir) problems.push(...(await asUnit('site', async () => templateProblems(templatesDir, await editionDirs(contentDir)))));
   if (!content) throw new BuildFailure(problems);
   const lookup = datasetLookup(content.editions);
   const editions = [];
@@ -82,7 +83,7 @@ export async function prepare(contentDir: string, progress: Progress = silentPro
       editions.push(editionView(edition, new Map<Article, ArticleBody>(edition.articles.map((a) => [a, { html: '', headings: [], text: '' }]))));
       continue;
     }
-    const { bodies, problems: found } = await transformEdition(edition, lookup);
+    const { bodies, problems: found } = await asUnit(edition.id, () => transformEdition(edition, lookup));
     problems.push(...found, ...checkColumnsAndSlugs(edition));
     for (const [article, body] of bodies) {
       problems.push(...(await checkGlyphs(article.file, article.text, `${printedFrontMatter(article)}\n${body.text}`)));
@@ -91,7 +92,7 @@ export async function prepare(contentDir: string, progress: Progress = silentPro
     editions.push(editionView(edition, bodies));
     progress.tick('editions', `checked ${edition.id}`, `${edition.articles.length} article(s)`);
   }
-  const briefings = await transformBriefings(content, lookup);
+  const briefings = await asUnit('site', () => transformBriefings(content, lookup));
   problems.push(...briefings.problems);
   problems.push(...(await checkSettingsGlyphs(content.site, selected)));
   if (problems.some(isError)) throw new BuildFailure(problems.filter(isError));
@@ -140,13 +141,15 @@ async function buildWith(options: BuildOptions, progress: Progress): Promise<Bui
   const launching = options.pdf && !options.browser ? PrintBrowser.launch() : undefined;
   launching?.catch(() => undefined);
   try {
-    return await buildPlanned({ ...options, launching }, planned, progress, seconds);
+    // What each unit's stages read is recorded as it is built, for the manifest (see core/inputs.ts).
+    const log = new InputLog(planned.roots);
+    return await recordingInto(log, () => buildPlanned({ ...options, launching }, planned, progress, seconds, log));
   } finally {
     await (await launching?.catch(() => undefined))?.close();
   }
 }
 
-async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintBrowser> }, planned: BuildPlan, progress: Progress, seconds: () => string): Promise<BuildResult> {
+async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintBrowser> }, planned: BuildPlan, progress: Progress, seconds: () => string, log: InputLog): Promise<BuildResult> {
   const { skipped, rebuilt } = editionsOf(planned);
   const only = new Set(rebuilt);
   const { view } = await prepare(options.contentDir, progress, only, options.templatesDir);
@@ -164,13 +167,18 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     await (await options.launching?.catch(() => undefined))?.close();
     progress.phase('render');
     const pages = await renderPages(view, staging, { templatesDir: options.templatesDir, editionFiles, only, reused });
-    for (const edition of built) await copyEditionImages(edition, join(staging.dir, edition.edition.id));
+    for (const edition of built) {
+      await asUnit(edition.edition.id, async () => {
+        for (const file of editionImages(edition).values()) await recordFileUnread(file);
+        await copyEditionImages(edition, join(staging.dir, edition.edition.id));
+      });
+    }
     progress.debug(`rendered ${pages.rendered} web files, reused ${pages.reused}`);
     progress.phase('search');
     const search = await pages.search.finish();
     for (const file of search.files) await staging.write(`pagefind/${file.path}`, file.bytes);
     progress.debug(`indexed ${search.pages} page(s) for search`);
-    const manifest = await stagedManifest(staging.dir, planned, reused);
+    const manifest = await stagedManifest(staging.dir, planned, reused, log);
     await staging.write('manifest.json', manifestText(manifest));
     await staging.commit();
     progress.done(`wrote ${manifest.files.length + 1} files to ${options.outDir} in ${seconds()} s: built ${rebuilt.length} edition(s), reused ${skipped.length}`);
@@ -213,7 +221,7 @@ async function renderPages(
     for (const edition of [...view.editions].sort((a, b) => byPath(a.edition.id, b.edition.id))) {
       const id = edition.edition.id;
       const fresh = options.only.has(id);
-      const pages = fresh ? await web.editionPages(edition) : await readPages(staging.dir, options.reused.filter((f) => f.unit === id && f.path.endsWith('.html')));
+      const pages = fresh ? await asUnit(id, () => web.editionPages(edition)) : await readPages(staging.dir, options.reused.filter((f) => f.unit === id && f.path.endsWith('.html')));
       for (const page of pages.sort((a, b) => byPath(a.path, b.path))) {
         if (fresh) await write(page.path, page.data);
         see(page);
@@ -222,13 +230,13 @@ async function renderPages(
       if (fresh) rendered += pages.length;
       else reused += pages.length;
     }
-    const site = [...web.archivePages(), ...(await briefingWebFiles(view.site, view.briefings ?? [], options.templatesDir))];
+    const site = await asUnit('site', async () => [...web.archivePages(), ...(await briefingWebFiles(view.site, view.briefings ?? [], options.templatesDir))]);
     for (const file of site) {
       await write(file.path, file.data);
       see(file);
       search.add(file.path, String(file.data));
     }
-    const assets = await web.assets([...characters].sort().join(''));
+    const assets = await asUnit('site', () => web.assets([...characters].sort().join('')));
     // The last fonts of the build are subset: the subsetting processes' memory is better spent on the search index.
     releaseSubsetters();
     for (const file of assets) await write(file.path, file.data);
@@ -289,7 +297,7 @@ async function printAll(view: SiteView, staging: Staging, options: BuildOptions 
   const print = async (browser: PrintBrowser) => {
     // Editions and briefings side by side, two documents at a time in all.
     const slots = new PrintSlots();
-    const briefings = printBriefings(view.site, view.briefings ?? [], staging.dir, join(staging.dir, '.print-briefings'), { templatesDir: options.templatesDir, browser, progress, slots });
+    const briefings = asUnit('site', () => printBriefings(view.site, view.briefings ?? [], staging.dir, join(staging.dir, '.print-briefings'), { templatesDir: options.templatesDir, browser, progress, slots }));
     briefings.catch(() => undefined);
     // Cover thumbnails once the briefings have printed: a print page opened while a thumbnail is
     // drawn can leave the thumbnail's page in the background, never drawing.

@@ -3,6 +3,7 @@
  * passes for the table of contents (one when the layout cache knows the pages), then metadata,
  * dates and boxes. One browser for all.
  */
+import { asUnit } from '../core/inputs.ts';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Site } from '../load/model.ts';
@@ -52,7 +53,7 @@ export async function printEditions(site: Site, editions: EditionView[], staging
   // are ended before the printing starts: their WebAssembly memory would sit beside Chromium's).
   const jobs: PrintJob[] = [];
   const templatesFor = templateLoader();
-  for (const edition of editions) jobs.push(await printJob(site, edition, staging, work, options, templatesFor));
+  for (const edition of editions) jobs.push(await asUnit(edition.edition.id, () => printJob(site, edition, staging, work, options, templatesFor)));
   releaseSubsetters();
   // Each PDF is on disk as soon as it is printed: only its size is kept.
   const results = await printDocuments(jobs, {

@@ -10,6 +10,7 @@ import type { VFileMessage } from 'vfile-message';
 import { problem } from '../report/problems.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import { readContentText } from './read-text.ts';
+import { recordListing } from '../core/inputs.ts';
 import { fieldPlaces, parseAndValidate } from './yaml.ts';
 import { briefingSchema, type BriefingSettings } from './schemas.ts';
 import type { Briefing } from './model.ts';
@@ -21,7 +22,9 @@ export const BRIEFINGS_DIR = 'briefings';
 export async function loadBriefings(contentDir: string): Promise<{ briefings: Briefing[]; problems: VFileMessage[] }> {
   const folder = join(contentDir, BRIEFINGS_DIR);
   if (!existsSync(folder)) return { briefings: [], problems: [] };
-  const names = (await readdir(folder)).filter((name) => name.endsWith('.md')).sort();
+  const listed = await readdir(folder);
+  recordListing(folder, listed);
+  const names = listed.filter((name) => name.endsWith('.md')).sort();
   const results = await Promise.all(names.map((name) => loadBriefing(join(folder, name))));
   return {
     briefings: results.flatMap((r) => (r.briefing ? [r.briefing] : [])),

@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
+import { recordListing } from '../core/inputs.ts';
 import { loadEditionData } from '../data/load.ts';
 import { problem } from '../report/problems.ts';
 import { loadArticle } from './article.ts';
@@ -53,7 +54,9 @@ function pageOverrides(settings: EditionSettings): Partial<Edition['page']> {
 
 async function loadArticles(dir: string): Promise<{ list: Article[]; problems: VFileMessage[] }> {
   const folder = join(dir, 'articles');
-  const names = (await readdir(folder).catch(() => [] as string[])).filter((name) => name.endsWith('.md')).sort();
+  const listed = await readdir(folder).catch(() => undefined);
+  recordListing(folder, listed);
+  const names = (listed ?? []).filter((name) => name.endsWith('.md')).sort();
   const root = dirname(dir);
   const results = await Promise.all(
     names.map(async (name) => {

@@ -13,6 +13,6 @@ declare module 'vitest' {
 }
 
 export default function setup(project: TestProject) {
-  const run = project.config.provide.testRun;
+  const run = project.config.provide.testRun as string;
   return () => rmSync(run, { recursive: true, force: true });
 }
