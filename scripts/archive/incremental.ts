@@ -19,7 +19,7 @@ export function reusedEntries(plan: BuildPlan): ManifestEntry[] {
 }
 
 /** Puts the previous build's files into the staging folder, a few at a time. */
-export async function reuseFiles(outDir: string, stagingDir: string, entries: ManifestEntry[]): Promise<void> {
+export async function reuseFiles(outDir: string, stagingDir: string, entries: { path: string }[]): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < entries.length) {
