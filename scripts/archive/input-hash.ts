@@ -11,18 +11,15 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, readlink, stat } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
+import { packageRoot as repoRoot, type OutputSettings } from '../core/config.ts';
 
 /** Bump when the meaning of the hash changes: every edition is rebuilt once. */
 export const HASH_SCHEME = 'daan-input-v2';
 
-export const repoRoot = join(import.meta.dirname, '..', '..');
+export { packageRoot as repoRoot } from '../core/config.ts';
 
 /** The options that change what a build writes. */
-export interface OutputOptions {
-  pdf: boolean;
-  pdfa: boolean;
-  bleed?: number;
-  marks?: boolean;
+export interface OutputOptions extends OutputSettings {
   /** The Chromium that prints ("Chromium 156.0.8078.108 …"), when PDFs are printed. */
   chromium?: string;
   /** The Ghostscript that writes PDF/A ("10.00.0", or "none"), with --pdfa. */

@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { readManifest, type Manifest } from '../emit/manifest.ts';
 import { firstChange, type InputRoots, type UnitInputs } from '../core/inputs.ts';
-import { HASH_SCHEME, inputValues, repoRoot, sha256, type OutputOptions } from './input-hash.ts';
+import { HASH_SCHEME, inputValues, sha256, type OutputOptions } from './input-hash.ts';
+import { cacheDir, type BuildSettings } from '../core/config.ts';
 
 export interface EditionPlan {
   id: string;
@@ -39,16 +40,7 @@ export interface BuildPlan {
   upToDate: boolean;
 }
 
-export interface PlanInputs {
-  contentDir: string;
-  outDir: string;
-  templatesDir: string;
-  pdf: boolean;
-  pdfa?: boolean;
-  bleed?: number;
-  marks?: boolean;
-  force?: boolean;
-}
+export type PlanInputs = BuildSettings;
 
 export async function planBuild(inputs: PlanInputs): Promise<BuildPlan> {
   const options: OutputOptions = {
@@ -133,7 +125,6 @@ async function editionFolders(contentDir: string): Promise<string[]> {
     .sort();
 }
 
-const CACHE_DIR = process.env.DAAN_CACHE_DIR ?? join(repoRoot, 'node_modules', '.cache', 'daan');
 
 /**
  * The version of the Chromium that prints, for the input hash: `chromium --version`, cached by
@@ -149,14 +140,14 @@ export async function chromiumVersion(): Promise<string> {
   }
   const info = await stat(path).catch(() => undefined);
   const key = sha256(`${path}\0${info?.size}\0${info?.mtimeMs}`);
-  const cacheFile = join(CACHE_DIR, 'chromium-version.json');
+  const cacheFile = join(cacheDir(), 'chromium-version.json');
   const cache = JSON.parse(await readFile(cacheFile, 'utf8').catch(() => '{}')) as Record<string, string>;
   if (cache[key]) return cache[key];
   const version = await promisify(execFile)(path, ['--version'], { timeout: 20_000 }).then(
     (r) => r.stdout.trim(),
     () => 'unknown',
   );
-  await mkdir(CACHE_DIR, { recursive: true }).catch(() => undefined);
+  await mkdir(cacheDir(), { recursive: true }).catch(() => undefined);
   await writeFile(cacheFile, JSON.stringify({ ...cache, [key]: version })).catch(() => undefined);
   return version;
 }

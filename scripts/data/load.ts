@@ -7,7 +7,7 @@ import { readdir } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { isScalar, type Scalar } from 'yaml';
 import type { VFileMessage } from 'vfile-message';
-import type { Source } from '../load/model.ts';
+import type { Source } from '../core/model.ts';
 import { parseYaml, placeOf, placeOfKey, yamlValue, zodProblems, type YamlSource } from '../load/yaml.ts';
 import { readContentText } from '../load/read-text.ts';
 import { recordListing } from '../core/inputs.ts';

@@ -16,6 +16,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import type { OutputSettings } from '../core/config.ts';
 
 export const MANIFEST = 'manifest.json';
 
@@ -29,14 +30,7 @@ export interface ManifestEntry {
   input?: string;
 }
 
-export interface ManifestOptions {
-  pdf: boolean;
-  pdfa: boolean;
-  bleed?: number;
-  marks?: boolean;
-  /** SOURCE_DATE_EPOCH the PDFs were dated with, when it was set. */
-  sourceDateEpoch?: string;
-}
+export type ManifestOptions = OutputSettings;
 
 export interface Manifest {
   generator: string;

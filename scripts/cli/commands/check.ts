@@ -1,6 +1,6 @@
-import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
 import { createProgress, verbosityOf } from '../../report/progress.ts';
+import { templatesDir } from '../../core/config.ts';
 
 export const check: Command = {
   name: 'check',
@@ -14,7 +14,7 @@ export const check: Command = {
     const { prepare } = await import('../../build/index.ts');
     let view;
     try {
-      ({ view } = await prepare(String(values.content), progress, undefined, resolve(import.meta.dirname, '../../../templates')));
+      ({ view } = await prepare(String(values.content), progress, undefined, templatesDir));
     } catch (error) {
       progress.fail();
       throw error;
