@@ -4,6 +4,7 @@
  * the swap into out/ stays atomic), and the new manifest records for every file the unit that
  * wrote it and that unit's input hash, and for every unit the inputs it read.
  */
+import pMap from 'p-map';
 import { copyFile, link, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { manifestEntries, sha256Of, unitOf, type Manifest, type ManifestEntry } from '../emit/manifest.ts';
@@ -20,16 +21,15 @@ export function reusedEntries(plan: BuildPlan): ManifestEntry[] {
 
 /** Puts the previous build's files into the staging folder, a few at a time. */
 export async function reuseFiles(outDir: string, stagingDir: string, entries: { path: string }[]): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < entries.length) {
-      const { path } = entries[next++];
+  await pMap(
+    entries,
+    async ({ path }) => {
       const target = join(stagingDir, path);
       await mkdir(dirname(target), { recursive: true });
       await link(join(outDir, path), target).catch(() => copyFile(join(outDir, path), target));
-    }
-  };
-  await Promise.all(Array.from({ length: 16 }, worker));
+    },
+    { concurrency: 16 },
+  );
 }
 
 /** What a reused edition's folder holds: PDF and PDF/A sizes, cover thumbnail. */

@@ -5,15 +5,16 @@
  * changed and every file the manifest lists for it is still in out/ with its size. An edition
  * with no record (new, or built by an older scheme) is built; `--force` reuses nothing.
  *
- * Light on purpose (node built-ins only): a no-change rebuild stops here.
+ * Light on purpose (node built-ins and p-map): a no-change rebuild stops here.
  */
+import pMap from 'p-map';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { readManifest, type Manifest } from '../emit/manifest.ts';
-import { firstChange, type InputRoots, type UnitInputs } from '../core/inputs.ts';
+import { fileSha256, firstChange, type InputRoots, type UnitInputs } from '../core/inputs.ts';
 import { HASH_SCHEME, inputValues, sha256, type OutputOptions } from './input-hash.ts';
 import { cacheDir, type BuildSettings } from '../core/config.ts';
 
@@ -92,20 +93,19 @@ export async function planBuild(inputs: PlanInputs): Promise<BuildPlan> {
 async function checkReusedContents(outDir: string, previous: Manifest, editions: EditionPlan[]): Promise<void> {
   const byUnit = new Map(editions.filter((e) => e.reuse).map((e) => [e.id, e]));
   const entries = previous.files.filter((f) => f.unit && byUnit.has(f.unit));
-  let next = 0;
-  const worker = async () => {
-    while (next < entries.length) {
-      const entry = entries[next++];
+  await pMap(
+    entries,
+    async (entry) => {
       const edition = byUnit.get(entry.unit!)!;
-      if (!edition.reuse) continue;
-      const bytes = await readFile(join(outDir, entry.path)).catch(() => undefined);
-      if (!bytes || sha256(bytes) !== entry.sha256) {
+      if (!edition.reuse) return;
+      const hash = await fileSha256(join(outDir, entry.path));
+      if (hash !== entry.sha256) {
         edition.reuse = false;
         edition.why = `${entry.path} changed in out/`;
       }
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
+    },
+    { concurrency: 8 },
+  );
 }
 
 /** Whether each file of the manifest is in out/ with its recorded size (a cheap check; `daan verify` hashes). */

@@ -2,6 +2,7 @@
  * The build workflow: load → transform → check → render → emit (→ print). Commands call this;
  * it either writes a complete out/ or leaves the previous one untouched.
  */
+import pMap from 'p-map';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
@@ -270,11 +271,7 @@ async function printAll(view: SiteView, staging: Staging, options: BuildOptions 
       // Two at a time: the thumbnail in Chromium while Ghostscript converts the previous edition.
       const covers = await CoverRenderer.open(browser);
       try {
-        let next = 0;
-        const worker = async () => {
-          while (next < batch.length) await finishEdition(covers, batch[next++]);
-        };
-        await Promise.all([worker(), worker()]);
+        await pMap(batch, (job) => finishEdition(covers, job), { concurrency: 2 });
       } finally {
         await covers.close();
       }
