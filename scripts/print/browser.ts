@@ -3,6 +3,7 @@
  * document, relaunched after a crash, and always closed — after the build, on error, and on
  * Ctrl-C / SIGTERM (the process then exits 130 / 143).
  */
+import { atExit } from '../core/cleanup.ts';
 import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -294,34 +295,18 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 // Cleanup of every live print browser when the process is interrupted or exits.
 
 const live = new Set<PrintBrowser>();
-const EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
-let installed = false;
-
-function onSignal(signal: keyof typeof EXIT_CODES): void {
-  killAll();
-  process.exit(EXIT_CODES[signal]);
-}
+let release: (() => void) | undefined;
 
 function killAll(): void {
   for (const browser of live) browser.killNow();
   live.clear();
 }
 
-const onSigint = () => onSignal('SIGINT');
-const onSigterm = () => onSignal('SIGTERM');
-
 function installSignalHandlers(): void {
-  if (installed) return;
-  installed = true;
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigterm);
-  process.on('exit', killAll);
+  release ??= atExit(killAll);
 }
 
 function removeSignalHandlers(): void {
-  if (!installed) return;
-  installed = false;
-  process.off('SIGINT', onSigint);
-  process.off('SIGTERM', onSigterm);
-  process.off('exit', killAll);
+  release?.();
+  release = undefined;
 }
