@@ -47,6 +47,8 @@ export async function planBuild(inputs: PlanInputs): Promise<BuildPlan> {
   const options: OutputOptions = {
     pdf: inputs.pdf,
     pdfa: Boolean(inputs.pdf && inputs.pdfa),
+    ...(inputs.epub ? { epub: true } : {}),
+    ...(inputs.wechat ? { wechat: true } : {}),
     ...(inputs.bleed !== undefined ? { bleed: inputs.bleed } : {}),
     ...(inputs.marks !== undefined ? { marks: inputs.marks } : {}),
     ...(inputs.pdf ? { chromium: await chromiumVersion() } : {}),

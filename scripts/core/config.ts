@@ -24,6 +24,9 @@ export function cacheDir(kind?: string): string {
 export interface OutputSettings {
   pdf: boolean;
   pdfa: boolean;
+  /** `--epub` / `--wechat` (their settings in site.yaml are recorded with site.yaml). */
+  epub?: boolean;
+  wechat?: boolean;
   /** Bleed in mm and crop marks (override the settings). */
   bleed?: number;
   marks?: boolean;
@@ -38,6 +41,8 @@ export interface BuildSettings {
   templatesDir: string;
   pdf: boolean;
   pdfa?: boolean;
+  epub?: boolean;
+  wechat?: boolean;
   bleed?: number;
   marks?: boolean;
   /** Rebuild every unit, even those whose recorded inputs have not changed. */
