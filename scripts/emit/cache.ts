@@ -8,6 +8,7 @@
  * newest `keep` of the others.
  */
 import { cacheDir } from '../core/config.ts';
+export { cacheDir };
 import { mkdir, readFile, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
