@@ -9,8 +9,9 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, readlink, stat } from 'node:fs/promises';
-import { basename, join, relative } from 'node:path';
+import { readdir, readFile, readlink, realpath, stat } from 'node:fs/promises';
+import { basename, dirname, join, relative } from 'node:path';
+import { isInside } from '../load/inside.ts';
 import { packageRoot as repoRoot, type OutputSettings } from '../core/config.ts';
 
 /** Bump when the meaning of the hash changes: every edition is rebuilt once. */
@@ -26,6 +27,9 @@ export interface OutputOptions extends OutputSettings {
   ghostscript?: string;
   /** SOURCE_DATE_EPOCH, when set: it replaces the edition date in the PDFs. */
   sourceDateEpoch?: string;
+  /** --press (set only when given): the press copy; and --allow-queries with it. */
+  press?: boolean;
+  allowQueries?: boolean;
 }
 
 /** A hash built from named parts: the same parts in any order of arrival give the same hash. */
@@ -56,11 +60,28 @@ export async function filesUnder(dir: string, skip: (relativePath: string) => bo
     .sort();
 }
 
-async function addFiles(hash: InputHash, prefix: string, dir: string, skip?: (path: string) => boolean): Promise<void> {
+async function addFiles(hash: InputHash, prefix: string, dir: string, root: string, skip?: (path: string) => boolean): Promise<void> {
   const files = await filesUnder(dir, skip);
-  // A symlink is hashed by its target's bytes when that is a regular file, else by where it points (never read a pipe or a device).
-  const contents = await Promise.all(files.map(async (file) => ((await stat(join(dir, file)).catch(() => undefined))?.isFile() ? readFile(join(dir, file)) : `symlink:${await readlink(join(dir, file)).catch(() => '')}`)));
+  const contents = await Promise.all(files.map((file) => hashedContent(join(dir, file), root)));
   files.forEach((file, i) => hash.add(`${prefix}${file}`, contents[i]));
+}
+
+/** Larger than any file the build reads (images, fonts, text): such a file is refused when used, so its bytes never matter. */
+const MAX_HASHED_BYTES = 64 * 1024 * 1024;
+
+/**
+ * What a file counts as in a hash, without opening what the build may not read: a symlink that
+ * leads out of `root` (or loops, or is not a regular file — a pipe, a device) by where it points;
+ * a file too large for any use by its size; anything else by its bytes.
+ */
+export async function hashedContent(path: string, root: string): Promise<string | Uint8Array> {
+  const link = `symlink:${await readlink(path).catch(() => '')}`;
+  const real = await realpath(path).catch(() => undefined);
+  if (!real || !isInside(real, await realpath(root).catch(() => root))) return link;
+  const info = await stat(real).catch(() => undefined);
+  if (!info?.isFile()) return link;
+  if (info.size > MAX_HASHED_BYTES) return `size:${info.size}`;
+  return readFile(real);
 }
 
 let generator: Promise<string> | undefined;
@@ -75,7 +96,7 @@ const NOT_OUTPUT = /^(bench|cli|docs|import|report|serve|setup)\//;
 export function generatorHash(): Promise<string> {
   generator ??= (async () => {
     const hash = new InputHash();
-    await addFiles(hash, 'scripts/', join(repoRoot, 'scripts'), (path) => NOT_OUTPUT.test(path) || path === 'archive/verify.ts' || !/\.(ts|mts|mjs|js|json)$/.test(path));
+    await addFiles(hash, 'scripts/', join(repoRoot, 'scripts'), repoRoot, (path) => NOT_OUTPUT.test(path) || path === 'archive/verify.ts' || !/\.(ts|mts|mjs|js|json)$/.test(path));
     hash.add('packages', JSON.stringify(await runtimePackages()));
     return hash.digest();
   })();

@@ -9,7 +9,7 @@
  */
 import pMap from 'p-map';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -51,10 +51,12 @@ export async function planBuild(inputs: PlanInputs): Promise<BuildPlan> {
     ...(inputs.wechat ? { wechat: true } : {}),
     ...(inputs.bleed !== undefined ? { bleed: inputs.bleed } : {}),
     ...(inputs.marks !== undefined ? { marks: inputs.marks } : {}),
+    ...(inputs.pdf && inputs.press !== undefined ? { press: inputs.press } : {}),
+    ...(inputs.pdf && inputs.allowQueries ? { allowQueries: true } : {}),
     ...(inputs.pdf ? { chromium: await chromiumVersion() } : {}),
     ...(inputs.pdf && process.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: process.env.SOURCE_DATE_EPOCH.trim() } : {}),
   };
-  if (options.pdfa) {
+  if (options.pdfa || options.press) {
     const { findGhostscript } = await import('./pdfa.ts');
     const gs = await findGhostscript();
     options.ghostscript = 'missing' in gs ? 'none' : gs.version;
@@ -122,7 +124,8 @@ async function presentSizes(outDir: string, manifest: Manifest): Promise<Map<str
 async function editionFolders(contentDir: string): Promise<string[]> {
   const entries = await readdir(contentDir, { withFileTypes: true }).catch(() => []);
   return entries
-    .filter((e) => e.isDirectory() && existsSync(join(contentDir, e.name, 'edition.yaml')))
+    // lstat, as the load stage does: an edition.yaml that is a looping or broken link still makes an edition (which the load refuses, by name).
+    .filter((e) => e.isDirectory() && lstatSync(join(contentDir, e.name, 'edition.yaml'), { throwIfNoEntry: false }) !== undefined)
     .map((e) => e.name)
     .sort();
 }

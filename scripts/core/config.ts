@@ -45,6 +45,9 @@ export interface BuildSettings {
   wechat?: boolean;
   bleed?: number;
   marks?: boolean;
+  /** --press / --no-press (undefined: site.yaml decides, and site.yaml is an input of every edition). */
+  press?: boolean;
+  allowQueries?: boolean;
   /** Rebuild every unit, even those whose recorded inputs have not changed. */
   force?: boolean;
 }

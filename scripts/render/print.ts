@@ -67,6 +67,8 @@ export interface PrintDocumentInput {
   /** Where each article starts (art-<slug> → page), after the first print. */
   pages?: Map<string, number>;
   bleed?: number;
+  /** The press copy's document: blank pages before the colophon (to a multiple of 4 pages). */
+  press?: { blanks: number };
 }
 
 export async function renderPrintDocument(input: PrintDocumentInput): Promise<string> {
@@ -74,13 +76,15 @@ export async function renderPrintDocument(input: PrintDocumentInput): Promise<st
   const geometry = printGeometry(edition.edition.page, input.bleed);
   const css = await printCss(input.templatesDir);
   const slugOf = new Map(edition.edition.columns.map((c) => [c.name, c.slug]));
-  const articles = edition.articles.map((view) => ({ ...view, page: input.pages?.get(view.id), columnSlug: slugOf.get(view.article.column) }));
+  const articles = edition.articles.map((view) => ({ ...view, html: view.printHtml, page: input.pages?.get(view.id), columnSlug: slugOf.get(view.article.column) }));
   const columns = edition.columns.map((column) => ({ ...column, articles: articles.filter((a) => a.article.column === column.name) }));
   return input.templates.render('print/issue', {
     site,
     edition: { ...edition, articles, columns },
     coverLines: coverLines(edition),
+    coverPhoto: coverPhoto(edition),
     geometry,
+    press: input.press ? { blanks: Array.from({ length: input.press.blanks }, (_, i) => i + 1) } : undefined,
     style: `${input.fontCss}\n${css}`,
   });
 }
@@ -88,4 +92,10 @@ export async function renderPrintDocument(input: PrintDocumentInput): Promise<st
 async function printCss(templatesDir: string): Promise<string> {
   const files = ['css/print.css', 'css/data.css'];
   return (await Promise.all(files.map((f) => readTemplateAsset(templatesDir, f)))).join('\n');
+}
+
+/** The cover photo's path and CSS object-position (numbers from the schema, 0–100). */
+function coverPhoto(edition: EditionView): { src: string; position: string } | undefined {
+  const { image, focus } = edition.edition.cover;
+  return image ? { src: image.src, position: `${Number(focus[0])}% ${Number(focus[1])}%` } : undefined;
 }

@@ -24,7 +24,7 @@ const KEEP_OLDER = 4;
  * from beside their own code (browsers, fonts, Pagefind), only the dev server needs them, or they
  * rely on CommonJS' __filename (write-file-atomic).
  */
-const EXTERNAL = ['puppeteer', 'puppeteer-core', 'subset-font', 'harfbuzzjs', 'wawoff2', 'pagefind', '@expo-google-fonts/*', 'pdfjs-dist', 'chokidar', 'esbuild', 'ws', 'tsx', 'iconv-lite', 'write-file-atomic'];
+const EXTERNAL = ['puppeteer', 'puppeteer-core', 'subset-font', 'harfbuzzjs', 'wawoff2', 'pagefind', '@expo-google-fonts/*', 'pdfjs-dist', 'chokidar', 'esbuild', 'ws', 'tsx', 'iconv-lite', 'sharp', '@img/*', 'write-file-atomic'];
 
 /** The compiled entry of the `daan` command, made first when missing or stale; undefined when esbuild is unavailable. */
 export function compiledCli() {
