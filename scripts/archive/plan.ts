@@ -1,55 +1,47 @@
 /**
- * What a build has to do: the input hash of every edition and of the site-level outputs,
- * compared with the manifest of the previous build. An edition is reused when its hash is the
- * one recorded and every file the manifest lists for it is still in out/ with its size; the
- * build is a no-op when that holds for every edition and for the site. `--force` reuses nothing.
+ * What a build has to do. Every unit of the previous build (each edition, the site pages) left
+ * in the manifest the inputs it read, with their hashes (see core/inputs.ts); the planner hashes
+ * exactly those again — files it has no record of are never opened — and reuses a unit when none
+ * changed and every file the manifest lists for it is still in out/ with its size. An edition
+ * with no record (new, or built by an older scheme) is built; `--force` reuses nothing.
  *
- * Light on purpose (node built-ins only): a no-change rebuild stops here.
+ * Light on purpose (node built-ins and p-map): a no-change rebuild stops here.
  */
+import pMap from 'p-map';
 import { execFile } from 'node:child_process';
 import { lstatSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { readManifest, type Manifest } from '../emit/manifest.ts';
-import { editionInputHash, hashedContent, repoRoot, sha256, siteInputHash, type OutputOptions, type SharedInputs } from './input-hash.ts';
+import { fileSha256, firstChange, type InputRoots, type UnitInputs } from '../core/inputs.ts';
+import { HASH_SCHEME, inputValues, sha256, type OutputOptions } from './input-hash.ts';
+import { cacheDir, type BuildSettings } from '../core/config.ts';
 
 export interface EditionPlan {
   id: string;
   dir: string;
-  hash: string;
   /** Its files are taken from the previous out/. */
   reuse: boolean;
-  /** Why it is rebuilt: new, changed, forced, files missing. */
+  /** Why it is rebuilt: new, forced, which input changed, files missing. */
   why?: string;
 }
 
 export interface BuildPlan {
   /** By id (oldest first). */
   editions: EditionPlan[];
-  /** Input hash of the site-level outputs (archive pages, stylesheet, fonts). */
-  site: string;
+  /** The site pages' recorded inputs are unchanged. */
+  siteUnchanged: boolean;
   options: OutputOptions;
+  /** The values every unit's inputs include (see input-hash.ts). */
+  values: UnitInputs;
+  roots: InputRoots;
   previous?: Manifest;
   /** Nothing changed since the previous build: out/ is left as it is. */
   upToDate: boolean;
 }
 
-export interface PlanInputs {
-  contentDir: string;
-  outDir: string;
-  templatesDir: string;
-  pdf: boolean;
-  pdfa?: boolean;
-  epub?: boolean;
-  wechat?: boolean;
-  bleed?: number;
-  marks?: boolean;
-  /** --press / --no-press (undefined: site.yaml decides, and site.yaml is an input of every edition). */
-  press?: boolean;
-  allowQueries?: boolean;
-  force?: boolean;
-}
+export type PlanInputs = BuildSettings;
 
 export async function planBuild(inputs: PlanInputs): Promise<BuildPlan> {
   const options: OutputOptions = {
@@ -69,58 +61,55 @@ export async function planBuild(inputs: PlanInputs): Promise<BuildPlan> {
     const gs = await findGhostscript();
     options.ghostscript = 'missing' in gs ? 'none' : gs.version;
   }
-  const shared: SharedInputs = { contentDir: inputs.contentDir, templatesDir: inputs.templatesDir, options };
+  const values = await inputValues(options);
+  const roots: InputRoots = { content: inputs.contentDir, templates: inputs.templatesDir };
   const dirs = await editionFolders(inputs.contentDir);
-  const previous = inputs.force ? undefined : await readManifest(inputs.outDir);
+  const read = inputs.force ? undefined : await readManifest(inputs.outDir);
+  // A manifest of another scheme recorded other inputs: nothing in it can be trusted to be current.
+  const previous = read?.scheme === HASH_SCHEME ? read : undefined;
   const sizes = previous ? await presentSizes(inputs.outDir, previous) : new Map<string, boolean>();
+  const hashed = new Map<string, Promise<string>>();
+  const why = async (unit: string): Promise<string | undefined> => {
+    if (inputs.force) return 'forced';
+    const recorded = previous?.inputs?.[unit];
+    if (!recorded) return 'new';
+    const changed = await firstChange(recorded, roots, values, hashed);
+    if (changed) return `${changed.replace(/^\w+:/, '')} changed`;
+    const files = previous!.files.filter((f) => f.unit === unit);
+    if (files.length === 0 || files.some((f) => !sizes.get(f.path))) return 'files missing from out/';
+    return undefined;
+  };
   const editions = await Promise.all(
     dirs.map(async (id): Promise<EditionPlan> => {
-      const dir = join(inputs.contentDir, id);
-      const hash = await editionInputHash(shared, dir);
-      const why = reason(previous, id, hash, sizes, inputs.force);
-      return { id, dir, hash, reuse: !why, ...(why ? { why } : {}) };
+      const reason = await why(id);
+      return { id, dir: join(inputs.contentDir, id), reuse: !reason, ...(reason ? { why: reason } : {}) };
     }),
   );
-  const site = await siteInputHash(shared, editions, await otherContent(inputs.contentDir, new Set(dirs)));
-  const upToDate =
-    Boolean(previous) &&
-    editions.every((e) => e.reuse) &&
-    previous!.units?.site === site &&
-    !reason(previous, 'site', site, sizes) &&
-    (!previous!.units?.search || !reason(previous, 'search', previous!.units.search, sizes));
+  const siteUnchanged = !(await why('site'));
+  const searchPresent = !previous?.units?.search || !previous.files.some((f) => f.unit === 'search' && !sizes.get(f.path));
+  const upToDate = Boolean(previous) && editions.every((e) => e.reuse) && siteUnchanged && searchPresent;
   // Something will be built: then the files to be reused are checked byte for byte, so that a file
   // changed in out/ by hand is rebuilt rather than carried on (a no-change build only checks sizes).
   if (!upToDate && previous) await checkReusedContents(inputs.outDir, previous, editions);
-  return { editions, site, options, previous, upToDate };
+  return { editions, siteUnchanged, options, values, roots, previous, upToDate };
 }
 
 async function checkReusedContents(outDir: string, previous: Manifest, editions: EditionPlan[]): Promise<void> {
   const byUnit = new Map(editions.filter((e) => e.reuse).map((e) => [e.id, e]));
   const entries = previous.files.filter((f) => f.unit && byUnit.has(f.unit));
-  let next = 0;
-  const worker = async () => {
-    while (next < entries.length) {
-      const entry = entries[next++];
+  await pMap(
+    entries,
+    async (entry) => {
       const edition = byUnit.get(entry.unit!)!;
-      if (!edition.reuse) continue;
-      const bytes = await readFile(join(outDir, entry.path)).catch(() => undefined);
-      if (!bytes || sha256(bytes) !== entry.sha256) {
+      if (!edition.reuse) return;
+      const hash = await fileSha256(join(outDir, entry.path));
+      if (hash !== entry.sha256) {
         edition.reuse = false;
         edition.why = `${entry.path} changed in out/`;
       }
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
-}
-
-function reason(previous: Manifest | undefined, unit: string, hash: string, present: Map<string, boolean>, force?: boolean): string | undefined {
-  if (force) return 'forced';
-  const recorded = previous?.units?.[unit];
-  if (!recorded) return 'new';
-  if (recorded !== hash) return 'changed';
-  const files = previous!.files.filter((f) => f.unit === unit);
-  if (files.length === 0 || files.some((f) => !present.get(f.path))) return 'files missing from out/';
-  return undefined;
+    },
+    { concurrency: 8 },
+  );
 }
 
 /** Whether each file of the manifest is in out/ with its recorded size (a cheap check; `daan verify` hashes). */
@@ -141,21 +130,6 @@ async function editionFolders(contentDir: string): Promise<string[]> {
     .sort();
 }
 
-/** content/ outside the editions (site.yaml, briefings, fonts the office owns): path → bytes, for the site hash. */
-async function otherContent(contentDir: string, editions: Set<string>): Promise<Map<string, Uint8Array>> {
-  const entries = await readdir(contentDir, { withFileTypes: true, recursive: true }).catch(() => []);
-  const files = new Map<string, Uint8Array>();
-  for (const entry of entries) {
-    if (!entry.isFile() || entry.name.startsWith('.')) continue;
-    const path = join(entry.parentPath, entry.name).slice(contentDir.length).replace(/\\/g, '/').replace(/^\//, '');
-    if (editions.has(path.split('/')[0]) && path.includes('/')) continue;
-    const content = await hashedContent(join(contentDir, path), contentDir);
-    files.set(path, typeof content === 'string' ? Buffer.from(content) : content);
-  }
-  return files;
-}
-
-const CACHE_DIR = process.env.DAAN_CACHE_DIR ?? join(repoRoot, 'node_modules', '.cache', 'daan');
 
 /**
  * The version of the Chromium that prints, for the input hash: `chromium --version`, cached by
@@ -175,7 +149,7 @@ export async function chromiumVersion(): Promise<string> {
   }
   const info = await stat(path).catch(() => undefined);
   const key = sha256(`${path}\0${info?.size}\0${info?.mtimeMs}`);
-  const cacheFile = join(CACHE_DIR, 'chromium-version.json');
+  const cacheFile = join(cacheDir(), 'chromium-version.json');
   const cache = JSON.parse(await readFile(cacheFile, 'utf8').catch(() => '{}')) as Record<string, string>;
   if (cache[key]) return `${cache[key]} (${mode})`;
   const version = await promisify(execFile)(path, ['--version'], { timeout: 20_000 }).then(
@@ -184,7 +158,7 @@ export async function chromiumVersion(): Promise<string> {
   );
   // A failure (a loaded machine timing out) is not kept: the next build asks again.
   if (version !== 'unknown') {
-    await mkdir(CACHE_DIR, { recursive: true }).catch(() => undefined);
+    await mkdir(cacheDir(), { recursive: true }).catch(() => undefined);
     await writeFile(cacheFile, JSON.stringify({ ...cache, [key]: version })).catch(() => undefined);
   }
   return `${version} (${mode})`;

@@ -1,7 +1,7 @@
 /**
  * Briefings (简报) in the build: transform (with ::include and the data directives), print on the
  * GB/T 9704-2012 grid, and the HTML page — for every briefing in `daan build`, or for one in
- * `daan brief <id>`, which writes only that briefing's files into an existing out/.
+ * `daan brief <id>`, the build restricted to that briefing (same staging and atomic swap).
  *
  * Printing takes two prints per briefing, in one browser: the first measures where the body ends
  * and how tall the 版记 is (named destinations of empty marks, see render/briefing.ts); the second
@@ -9,8 +9,8 @@
  * text block, and is finished (metadata, dates, /ID) like the issue.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import type { Element, Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { toString } from 'hast-util-to-string';
@@ -33,7 +33,9 @@ import { imageHtml } from '../transform/images.ts';
 import { imageOutputs, writeImages } from '../emit/images.ts';
 import type { BriefingView } from '../render/model.ts';
 import { assertPrinted, buildDate, printDocuments, withBrowser, type PrintBrowser, type PrintJob, type PrintSlots } from '../print/index.ts';
-import { MANIFEST, manifestText, readManifest, sha256Of } from '../emit/manifest.ts';
+import { listFiles, MANIFEST, manifestText, readManifest, sha256Of, type Manifest } from '../emit/manifest.ts';
+import { createStaging } from '../emit/staging.ts';
+import { reuseFiles } from '../archive/incremental.ts';
 import { datasetLookup, type DatasetLookup } from './transform-edition.ts';
 import { visibleText, type OutputFile } from './web.ts';
 
@@ -249,7 +251,7 @@ export async function briefingWebFiles(site: Site, views: BriefingView[], templa
   return files;
 }
 
-// `daan brief <id>`: one briefing, fast, into an existing out/.
+// `daan brief <id>`: the build restricted to one briefing.
 
 export interface BriefOptions {
   contentDir: string;
@@ -262,10 +264,13 @@ export interface BriefOptions {
 }
 
 /**
- * Loads the content, transforms and checks only this briefing (the editions' articles and data
- * are read, not built), prints it, and moves its files into out/briefings/ one by one with rename
- * — fonts first, then the page, then the PDF — leaving everything else in out/ as it was; the
- * manifest is brought up to date. Nothing in out/ changes when a step fails.
+ * The build restricted to one briefing unit: loads the content, transforms and checks only this
+ * briefing (the editions' articles and data are read, not built), and writes through the same
+ * staging folder and atomic swap as `daan build`: everything else in out/ is carried over as it
+ * is (hard links), this briefing's page, PDF and fonts are written anew, font subsets no briefing
+ * page uses any more are left behind, and the manifest lists what out/ then holds. The new files
+ * belong to the site unit with its recorded input hash unchanged, so the next `daan build` sees
+ * the briefing's change and rebuilds the site pages. Nothing in out/ changes when a step fails.
  */
 export async function buildBriefing(options: BriefOptions): Promise<{ files: string[] }> {
   const progress = options.progress ?? silentProgress;
@@ -282,75 +287,61 @@ export async function buildBriefing(options: BriefOptions): Promise<{ files: str
   progress.phase('transform');
   const { views, problems: found } = await transformBriefings(content, datasetLookup(content.editions), [briefing]);
   if (found.some((p) => p.fatal !== false)) throw new BuildFailure(found.filter((p) => p.fatal !== false));
+  const [view] = views;
   const out = resolve(options.outDir);
-  const work = join(dirname(out), `.daan-brief-${basename(out)}-${process.pid}`);
-  await rm(work, { recursive: true, force: true });
+  const previous = await readManifest(out);
+  const staging = await createStaging(out);
   try {
     if (options.pdf) {
       progress.phase('print');
-      const print = (browser: PrintBrowser) => printBriefings(content.site, views, work, join(work, '.print'), { templatesDir: options.templatesDir, browser, progress });
+      const print = (browser: PrintBrowser) => printBriefings(content.site, views, staging.dir, join(staging.dir, '.print-briefings'), { templatesDir: options.templatesDir, browser, progress });
       await (options.browser ? print(options.browser) : withBrowser(print));
     }
     progress.phase('emit');
     const files = await briefingWebFiles(content.site, views, options.templatesDir);
-    for (const file of files) {
-      await mkdir(dirname(join(work, file.path)), { recursive: true });
-      await writeFile(join(work, file.path), file.data);
-    }
-    const written = [...files.map((f) => f.path), ...(options.pdf ? [`${BRIEFINGS_OUT}/${views[0].pdfName}`] : [])];
-    // Fonts and images first (new names: nothing refers to them yet), then the page, then the PDF.
-    const order = [...written.filter((p) => p.includes('/fonts/') || p.startsWith(`${BRIEFINGS_OUT}/images/`)), ...written.filter((p) => p.endsWith('.html')), ...written.filter((p) => p.endsWith('.pdf'))];
-    for (const path of order) {
-      await mkdir(dirname(join(out, path)), { recursive: true });
-      await rename(join(work, path), join(out, path));
-    }
-    const pruned = await pruneFonts(out);
-    await updateManifest(out, order, pruned);
-    const listed = existsSync(join(out, 'index.html')) && (await readFile(join(out, 'index.html'), 'utf8')).includes(`${BRIEFINGS_OUT}/${views[0].htmlName}`);
+    for (const file of files) await staging.write(file.path, file.data);
+    const written = new Set([...files.map((f) => f.path), ...(options.pdf ? [`${BRIEFINGS_OUT}/${view.pdfName}`] : [])]);
+    await carryOver(out, staging.dir, written);
+    if (previous) await staging.write(MANIFEST, manifestText(await briefManifest(staging.dir, previous, written)));
+    await staging.commit();
+    const listed = existsSync(join(out, 'index.html')) && (await readFile(join(out, 'index.html'), 'utf8')).includes(`${BRIEFINGS_OUT}/${view.htmlName}`);
     if (!listed) progress.info(`note: the home page does not list this briefing yet; \`daan build\` adds it`);
-    progress.done(`wrote ${order.filter((p) => !p.includes('/fonts/')).map((p) => join(options.outDir, p)).join(' and ')} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    return { files: order };
-  } finally {
-    await rm(work, { recursive: true, force: true });
+    const shown = [...written].filter((p) => !p.includes('/fonts/')).sort((a, b) => Number(a.endsWith('.pdf')) - Number(b.endsWith('.pdf')));
+    progress.done(`wrote ${shown.map((p) => join(options.outDir, p)).join(' and ')} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return { files: [...written].sort() };
+  } catch (error) {
+    await staging.discard();
+    throw error;
   }
-}
-
-/** Removes font subsets under out/briefings/fonts/ that no briefing page refers to any more; returns their paths. */
-async function pruneFonts(out: string): Promise<string[]> {
-  const dir = join(out, BRIEFINGS_OUT);
-  const fontsDir = join(dir, 'fonts');
-  if (!existsSync(fontsDir)) return [];
-  const pages = (await readdir(dir)).filter((name) => name.endsWith('.html'));
-  const used = (await Promise.all(pages.map((name) => readFile(join(dir, name), 'utf8')))).join('\n');
-  const pruned: string[] = [];
-  for (const name of await readdir(fontsDir)) {
-    if (used.includes(`fonts/${name}`)) continue;
-    await rm(join(fontsDir, name), { force: true });
-    pruned.push(`${BRIEFINGS_OUT}/fonts/${name}`);
-  }
-  return pruned;
 }
 
 /**
- * Brings out/manifest.json up to date with the files written and removed (they belong to the
- * site unit; the recorded input hash of the site is left as it was, so the next `daan build`
- * sees the briefing's change and rebuilds the site-level outputs). No manifest, nothing to do.
+ * Everything in out/ but the files just written and the manifest, into the staging folder; of
+ * the briefing fonts, only those a briefing page still refers to.
  */
-async function updateManifest(out: string, written: string[], removed: string[]): Promise<void> {
-  const manifest = await readManifest(out);
-  if (!manifest) return;
-  const gone = new Set([...written, ...removed]);
-  const fresh = await Promise.all(
-    written.map(async (path) => {
-      const bytes = await readFile(join(out, path));
-      return { path, size: bytes.length, sha256: sha256Of(bytes), unit: 'site', ...(manifest.units?.site ? { input: manifest.units.site } : {}) };
-    }),
-  );
-  await writeAtomically(join(out, MANIFEST), manifestText({ ...manifest, files: [...manifest.files.filter((f) => !gone.has(f.path)), ...fresh] }));
+async function carryOver(out: string, stagingDir: string, written: Set<string>): Promise<void> {
+  if (!existsSync(out)) return;
+  const present = (await listFiles(out)).filter((path) => path !== MANIFEST && !written.has(path));
+  const pages = present.filter((path) => path.startsWith(`${BRIEFINGS_OUT}/`) && path.endsWith('.html'));
+  const used = [...(await Promise.all(pages.map((path) => readFile(join(out, path), 'utf8')))), ...(await Promise.all([...written].filter((p) => p.endsWith('.html')).map((path) => readFile(join(stagingDir, path), 'utf8'))))].join('\n');
+  const fonts = `${BRIEFINGS_OUT}/fonts/`;
+  const carried = present.filter((path) => !path.startsWith(fonts) || used.includes(`fonts/${path.slice(fonts.length)}`));
+  await reuseFiles(out, stagingDir, carried.map((path) => ({ path })));
 }
 
-async function writeAtomically(path: string, data: string): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, data);
-  await rename(temporary, path);
+/** The previous manifest brought up to date with what the staging folder holds: carried files keep their entries, new ones belong to the site unit. */
+async function briefManifest(stagingDir: string, previous: Manifest, written: Set<string>): Promise<Manifest> {
+  const before = new Map(previous.files.map((f) => [f.path, f]));
+  const site = previous.units?.site;
+  const files = await Promise.all(
+    (await listFiles(stagingDir))
+      .filter((path) => path !== MANIFEST)
+      .map(async (path) => {
+        const kept = before.get(path);
+        if (kept && !written.has(path)) return kept;
+        const bytes = await readFile(join(stagingDir, path));
+        return { path, size: bytes.length, sha256: sha256Of(bytes), unit: kept?.unit ?? 'site', ...(site ? { input: site } : {}) };
+      }),
+  );
+  return { ...previous, files };
 }

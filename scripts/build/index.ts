@@ -2,6 +2,7 @@
  * The build workflow: load → transform → check → render → emit (→ print). Commands call this;
  * it either writes a complete out/ or leaves the previous one untouched.
  */
+import pMap from 'p-map';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
@@ -20,7 +21,8 @@ import { reusedEditionFiles, reusedEntries, reuseFiles, stagedManifest } from '.
 import { SearchIndexer } from '../archive/search.ts';
 import { CoverRenderer } from '../archive/thumbnails.ts';
 import { convertToPdfA, findGhostscript } from '../archive/pdfa.ts';
-import { writeEditionImages } from '../emit/images.ts';
+import { editionImages, writeEditionImages } from '../emit/images.ts';
+import { asUnit, InputLog, recordFileUnread, recordingInto } from '../core/inputs.ts';
 import { releaseSubsetters } from '../fonts/subset.ts';
 import { datasetLookup, transformEdition } from './transform-edition.ts';
 import { pdfaName, visibleText, webRenderer, type EditionFiles, type OutputFile } from './web.ts';
@@ -85,7 +87,7 @@ export async function prepare(contentDir: string, progress: Progress = silentPro
   progress.phase('load');
   const { content, problems } = await loadContent(contentDir);
   // Templates (and each edition's overrides) are checked with the content, so that one run reports everything.
-  if (templatesDir) problems.push(...(await templateProblems(templatesDir, await editionDirs(contentDir))));
+  if (templatesDir) problems.push(...(await asUnit('site', async () => templateProblems(templatesDir, await editionDirs(contentDir)))));
   if (!content) throw new BuildFailure(problems);
   // Every edition, also those reused: a slug taken by a reserved name breaks the site's links too.
   problems.push(...checkOutputPaths(content.editions));
@@ -101,7 +103,7 @@ export async function prepare(contentDir: string, progress: Progress = silentPro
       editions.push(editionView(edition, new Map<Article, ArticleBody>(edition.articles.map((a) => [a, { html: '', headings: [], text: '' }]))));
       continue;
     }
-    const { bodies, problems: found, queries: asked } = await transformEdition(edition, lookup);
+    const { bodies, problems: found, queries: asked } = await asUnit(edition.id, () => transformEdition(edition, lookup));
     problems.push(...found, ...checkColumnsAndSlugs(edition));
     queries.push(...asked);
     for (const [article, body] of bodies) {
@@ -111,7 +113,7 @@ export async function prepare(contentDir: string, progress: Progress = silentPro
     editions.push(editionView(edition, bodies));
     progress.tick('editions', `checked ${edition.id}`, `${edition.articles.length} article(s)`);
   }
-  const briefings = await transformBriefings(content, lookup);
+  const briefings = await asUnit('site', () => transformBriefings(content, lookup));
   problems.push(...briefings.problems);
   queries.push(...briefings.queries);
   problems.push(...(await checkSettingsGlyphs(content.site, selected)));
@@ -170,13 +172,15 @@ async function buildWith(options: BuildOptions, progress: Progress): Promise<Bui
   const launching = options.pdf && !options.browser ? PrintBrowser.launch({ log: (line) => progress.info(line) }) : undefined;
   launching?.catch(() => undefined);
   try {
-    return await buildPlanned({ ...options, launching }, planned, progress, seconds);
+    // What each unit's stages read is recorded as it is built, for the manifest (see core/inputs.ts).
+    const log = new InputLog(planned.roots);
+    return await recordingInto(log, () => buildPlanned({ ...options, launching }, planned, progress, seconds, log));
   } finally {
     await (await launching?.catch(() => undefined))?.close();
   }
 }
 
-async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintBrowser> }, planned: BuildPlan, progress: Progress, seconds: () => string): Promise<BuildResult> {
+async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintBrowser> }, planned: BuildPlan, progress: Progress, seconds: () => string, log: InputLog): Promise<BuildResult> {
   const { skipped, rebuilt } = editionsOf(planned);
   const only = new Set(rebuilt);
   const { view, queries } = await prepare(options.contentDir, progress, only, options.templatesDir);
@@ -203,7 +207,10 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     progress.phase('render');
     const pages = await renderPages(view, staging, { templatesDir: options.templatesDir, editionFiles, only, reused });
     for (const edition of built) {
-      const images = await writeEditionImages(edition, join(staging.dir, edition.edition.id), 'web');
+      const images = await asUnit(edition.edition.id, async () => {
+        for (const image of editionImages(edition)) await recordFileUnread(image.file);
+        return writeEditionImages(edition, join(staging.dir, edition.edition.id), 'web');
+      });
       if (images.files) progress.debug(`wrote ${images.files} image file(s) for ${edition.edition.id} (${images.fromCache} from the build cache)`);
     }
     progress.debug(`rendered ${pages.rendered} web files, reused ${pages.reused}`);
@@ -211,7 +218,7 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     const search = await pages.search.finish();
     for (const file of search.files) await staging.write(`pagefind/${file.path}`, file.bytes);
     progress.debug(`indexed ${search.pages} page(s) for search`);
-    const manifest = await stagedManifest(staging.dir, planned, reused);
+    const manifest = await stagedManifest(staging.dir, planned, reused, log);
     await staging.write('manifest.json', manifestText(manifest));
     await staging.commit();
     progress.done(`wrote ${manifest.files.length + 1} files to ${options.outDir} in ${seconds()} s: built ${rebuilt.length} edition(s), reused ${skipped.length}`);
@@ -259,7 +266,7 @@ async function renderPages(
     for (const edition of [...view.editions].sort((a, b) => byPath(a.edition.id, b.edition.id))) {
       const id = edition.edition.id;
       const fresh = options.only.has(id);
-      const pages = fresh ? await web.editionPages(edition) : await readPages(staging.dir, options.reused.filter((f) => f.unit === id && f.path.endsWith('.html')));
+      const pages = fresh ? await asUnit(id, () => web.editionPages(edition)) : await readPages(staging.dir, options.reused.filter((f) => f.unit === id && f.path.endsWith('.html')));
       for (const page of pages.sort((a, b) => byPath(a.path, b.path))) {
         if (fresh) await write(page.path, page.data);
         see(page);
@@ -268,13 +275,13 @@ async function renderPages(
       if (fresh) rendered += pages.length;
       else reused += pages.length;
     }
-    const site = [...web.archivePages(), ...(await briefingWebFiles(view.site, view.briefings ?? [], options.templatesDir))];
+    const site = await asUnit('site', async () => [...web.archivePages(), ...(await briefingWebFiles(view.site, view.briefings ?? [], options.templatesDir))]);
     for (const file of site) {
       await write(file.path, file.data);
       see(file);
       search.add(file.path, String(file.data));
     }
-    const assets = await web.assets([...characters].sort().join(''));
+    const assets = await asUnit('site', () => web.assets([...characters].sort().join('')));
     // The last fonts of the build are subset: the subsetting processes' memory is better spent on the search index.
     releaseSubsetters();
     for (const file of assets) await write(file.path, file.data);
@@ -326,11 +333,7 @@ async function printAll(view: SiteView, staging: Staging, options: BuildOptions 
       // Two at a time: the thumbnail in Chromium while Ghostscript converts the previous edition.
       const covers = await CoverRenderer.open(browser);
       try {
-        let next = 0;
-        const worker = async () => {
-          while (next < batch.length) await finishEdition(covers, batch[next++]);
-        };
-        await Promise.all([worker(), worker()]);
+        await pMap(batch, (job) => finishEdition(covers, job), { concurrency: 2 });
       } finally {
         await covers.close();
       }
@@ -353,7 +356,7 @@ async function printAll(view: SiteView, staging: Staging, options: BuildOptions 
   const print = async (browser: PrintBrowser) => {
     // Editions and briefings side by side, two documents at a time in all.
     const slots = new PrintSlots();
-    const briefings = printBriefings(view.site, view.briefings ?? [], staging.dir, join(staging.dir, '.print-briefings'), { templatesDir: options.templatesDir, browser, progress, slots });
+    const briefings = asUnit('site', () => printBriefings(view.site, view.briefings ?? [], staging.dir, join(staging.dir, '.print-briefings'), { templatesDir: options.templatesDir, browser, progress, slots }));
     briefings.catch(() => undefined);
     // Cover thumbnails once the briefings have printed: a print page opened while a thumbnail is
     // drawn can leave the thumbnail's page in the background, never drawing.

@@ -3,6 +3,7 @@
  * passes for the table of contents (one when the layout cache knows the pages), then metadata,
  * dates and boxes. One browser for all.
  */
+import { asUnit } from '../core/inputs.ts';
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Site } from '../load/model.ts';
@@ -57,7 +58,7 @@ export async function printEditions(site: Site, editions: EditionView[], staging
   const pressJobs: PressJobMaker[] = [];
   const templatesFor = templateLoader();
   for (const edition of editions) {
-    const prepared = await printJob(site, edition, staging, work, options, templatesFor);
+    const prepared = await asUnit(edition.edition.id, () => printJob(site, edition, staging, work, options, templatesFor));
     jobs.push(prepared.job);
     pressJobs.push(prepared.press);
   }

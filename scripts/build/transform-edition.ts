@@ -5,6 +5,7 @@ import { toHtml } from 'hast-util-to-html';
 import { toString } from 'hast-util-to-string';
 import type { VFileMessage } from 'vfile-message';
 import { problem } from '../report/problems.ts';
+import { recordKnownUnder } from '../core/inputs.ts';
 import { createProcessor, transformMarkdown } from '../transform/processor.ts';
 import type { Article, Edition, Query } from '../load/model.ts';
 import type { Dataset } from '../data/model.ts';
@@ -15,8 +16,13 @@ import { printGeometry } from '../render/print.ts';
 export type DatasetLookup = (editionId?: string) => Map<string, Dataset> | undefined;
 
 export function datasetLookup(editions: Edition[]): DatasetLookup {
-  const byId = new Map(editions.map((e) => [e.id, e.datasets]));
-  return (id) => (id ? byId.get(id) : undefined);
+  const byId = new Map(editions.map((e) => [e.id, e]));
+  return (id) => {
+    const edition = id ? byId.get(id) : undefined;
+    // The data a directive quotes (data=2016-12/poverty) is an input of the unit that quotes it.
+    if (edition) recordKnownUnder(join(edition.dir, 'data'));
+    return edition?.datasets;
+  };
 }
 
 /** Also every editorial query of the edition: on its data, in its articles' front matter and text. */

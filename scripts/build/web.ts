@@ -7,11 +7,10 @@
  * the archive's character set changes, only the stylesheet and the font files change, never the
  * pages of editions that were not rebuilt.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Edition, Site } from '../load/model.ts';
 import { fontFaceCss, subsetFaces } from '../fonts/subset.ts';
-import { templateLoader, type Templates } from '../render/templates.ts';
+import { readTemplateAsset, templateLoader, type Templates } from '../render/templates.ts';
 import { coverLines } from '../render/views.ts';
 import type { EditionView, SiteView } from '../render/model.ts';
 
@@ -179,10 +178,10 @@ function page(templates: Templates, name: string, context: Record<string, unknow
 
 /** The stylesheet (fonts first), the web fonts subset to the characters of every page, and the search script. */
 async function assets(templatesDir: string, text: string): Promise<OutputFile[]> {
-  const script = await readFile(join(templatesDir, 'js/search.js'), 'utf8').catch(() => '');
+  const script = await readTemplateAsset(templatesDir, 'js/search.js');
   // The search script's messages are drawn in the page font too.
   const fonts = await subsetFaces(text + script, 'woff2');
-  const css = await Promise.all(['css/web.css', 'css/data.css'].map((name) => readFile(join(templatesDir, name), 'utf8').catch(() => '')));
+  const css = await Promise.all(['css/web.css', 'css/data.css'].map((name) => readTemplateAsset(templatesDir, name)));
   return [
     { path: 'assets/site.css', data: `${fontFaceCss(fonts, 'fonts/')}\n${css.join('\n')}` },
     ...fonts.map((f) => ({ path: `assets/fonts/${f.name}`, data: f.bytes })),

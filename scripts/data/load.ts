@@ -7,9 +7,10 @@ import { readdir } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { isScalar, type Scalar } from 'yaml';
 import type { VFileMessage } from 'vfile-message';
-import type { Source } from '../load/model.ts';
+import type { Source } from '../core/model.ts';
 import { parseYaml, placeOf, placeOfKey, yamlValue, zodProblems, type YamlSource } from '../load/yaml.ts';
 import { readContentText } from '../load/read-text.ts';
+import { recordListing } from '../core/inputs.ts';
 import { realFileInside, refuseOutside, refuseReference } from '../load/safe-path.ts';
 import { problem } from '../report/problems.ts';
 import { runChecks } from './checks.ts';
@@ -28,7 +29,9 @@ const described = new Set(['.yaml', '.yml', '.json']);
 
 export async function loadEditionData(editionDir: string): Promise<EditionData> {
   const folder = join(editionDir, 'data');
-  const names = (await readdir(folder).catch(() => [] as string[])).sort();
+  const listed = await readdir(folder).catch(() => undefined);
+  recordListing(folder, listed);
+  const names = (listed ?? []).sort();
   const edition = basename(editionDir);
   // No data file may come from outside content/ (a symlink out, a `csv:` path with ../).
   const root = dirname(editionDir);

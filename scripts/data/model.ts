@@ -2,7 +2,8 @@
  * Data sets: named tables of typed values with units, loaded from content/<edition>/data/.
  * Every value keeps the place it came from, so a wrong number can be pointed at.
  */
-import type { Query, Source } from '../load/model.ts';
+import type { Source } from '../core/model.ts';
+import type { Query } from '../load/model.ts';
 import type { Expr } from './expr.ts';
 
 export type ColumnType = 'text' | 'integer' | 'decimal' | 'percent' | 'date';

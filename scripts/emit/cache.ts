@@ -7,12 +7,11 @@
  * four hundred font subsets, which a smaller cache would throw away on every build) and the
  * newest `keep` of the others.
  */
+import { cacheDir } from '../core/config.ts';
+export { cacheDir };
 import { mkdir, readFile, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-export function cacheDir(kind: string): string {
-  return join(process.env.DAAN_CACHE_DIR ?? join(import.meta.dirname, '..', '..', 'node_modules', '.cache', 'daan'), kind);
-}
 
 /** The entry `key` of `kind`, made with `make` (and kept) when it is not there. */
 export async function cached(kind: string, key: string, make: () => Promise<Uint8Array>, keep = 160): Promise<Uint8Array> {

@@ -1,11 +1,13 @@
 /**
  * out/manifest.json: every output file with its size, sha256, the unit that wrote it (an edition
  * id, `site` for the archive pages and assets, `search` for the Pagefind index) and that unit's
- * input hash; the build options; in a stable order, with no date, path or machine name in it.
+ * input hash; the inputs each unit read (`inputs`, see core/inputs.ts); the build options; in a
+ * stable order, with no date, path or machine name in it.
  *
  *   { "generator": "大安刊印", "scheme": "daan-input-v1",
  *     "options": { "pdf": true, "pdfa": false },
  *     "units": { "2017-09": "<input hash>", "search": "…", "site": "…" },
+ *     "inputs": { "2017-09": { "file:content/2017-09/edition.yaml": "<sha256>", "file:templates/pages/article.hbs": "…", … }, … },
  *     "files": [ { "path": "2017-09/index.html", "size": 1645, "sha256": "…", "unit": "2017-09", "input": "…" }, … ] }
  *
  * The next build reads it to reuse the outputs of editions whose input hash has not changed;
@@ -14,6 +16,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import type { OutputSettings } from '../core/config.ts';
 
 export const MANIFEST = 'manifest.json';
 
@@ -27,21 +30,16 @@ export interface ManifestEntry {
   input?: string;
 }
 
-export interface ManifestOptions {
-  pdf: boolean;
-  pdfa: boolean;
-  bleed?: number;
-  marks?: boolean;
-  /** SOURCE_DATE_EPOCH the PDFs were dated with, when it was set. */
-  sourceDateEpoch?: string;
-}
+export type ManifestOptions = OutputSettings;
 
 export interface Manifest {
   generator: string;
   scheme?: string;
   options?: ManifestOptions;
-  /** Unit → input hash. */
+  /** Unit → input hash (the digest of its recorded inputs). */
   units?: Record<string, string>;
+  /** Unit → the inputs it read when it was built (key → sha256), for the next build's planner. */
+  inputs?: Record<string, Record<string, string>>;
   files: ManifestEntry[];
 }
 
@@ -93,6 +91,7 @@ export function manifestText(manifest: Manifest): string {
       ...(manifest.options.sourceDateEpoch !== undefined ? { sourceDateEpoch: manifest.options.sourceDateEpoch } : {}),
     },
     units: manifest.units && Object.fromEntries(Object.entries(manifest.units).sort(([a], [b]) => byPath(a, b))),
+    ...(manifest.inputs ? { inputs: Object.fromEntries(Object.entries(manifest.inputs).sort(([a], [b]) => byPath(a, b)).map(([unit, keys]) => [unit, Object.fromEntries(Object.entries(keys).sort(([a], [b]) => byPath(a, b)))])) } : {}),
     files: [...manifest.files]
       .sort((a, b) => byPath(a.path, b.path))
       .map((f) => ({ path: f.path, size: f.size, sha256: f.sha256, ...(f.unit ? { unit: f.unit } : {}), ...(f.input ? { input: f.input } : {}) })),

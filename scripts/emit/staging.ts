@@ -2,6 +2,7 @@
  * Atomic output: a build writes into a staging folder beside out/ and swaps it in only when
  * everything succeeded, so a failed or interrupted build leaves the previous out/ as it was.
  */
+import { atExit } from '../core/cleanup.ts';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
@@ -114,38 +115,21 @@ interface Live {
   retired?: string;
 }
 
-const active = new Set<Live>();
-const EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
-const onSigint = () => process.exit(EXIT_CODES.SIGINT);
-const onSigterm = () => process.exit(EXIT_CODES.SIGTERM);
+const active = new Map<Live, () => void>();
 
 function track(live: Live): void {
-  if (active.size === 0) {
-    process.on('exit', cleanUpNow);
-    process.on('SIGINT', onSigint);
-    process.on('SIGTERM', onSigterm);
-  }
-  active.add(live);
+  active.set(live, atExit(() => cleanUpNow(live)));
 }
 
 function untrack(live: Live): void {
-  if (!active.delete(live) || active.size) return;
-  process.off('exit', cleanUpNow);
-  process.off('SIGINT', onSigint);
-  process.off('SIGTERM', onSigterm);
+  active.get(live)?.();
+  active.delete(live);
 }
 
-/** Synchronous (it runs in the 'exit' event); never throws. */
-function cleanUpNow(): void {
-  for (const live of active) {
-    try {
-      if (live.retired && !existsSync(live.out) && existsSync(live.retired)) renameSync(live.retired, live.out);
-      rmSync(live.dir, { recursive: true, force: true, maxRetries: 3, retryDelay: 20 });
-    } catch {
-      // Left for the next build, which removes leftovers beside out/.
-    }
-  }
-  active.clear();
+/** Synchronous (it runs in the 'exit' event); what it cannot remove is left for the next build, which removes leftovers beside out/. */
+function cleanUpNow(live: Live): void {
+  if (live.retired && !existsSync(live.out) && existsSync(live.retired)) renameSync(live.retired, live.out);
+  rmSync(live.dir, { recursive: true, force: true, maxRetries: 3, retryDelay: 20 });
 }
 
 /** Staging folders of builds that were killed, and an out/ retired but not yet replaced. */

@@ -13,6 +13,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import { problem, type Place } from '../report/problems.ts';
 import { readContentText } from '../load/read-text.ts';
+import { recordFile } from '../core/inputs.ts';
 import { realFileInside } from '../load/safe-path.ts';
 import { parseYaml, placeOf } from '../load/yaml.ts';
 import type { Site } from '../load/model.ts';
@@ -52,6 +53,7 @@ export async function officeFonts(site: Site, contentDir: string): Promise<{ fon
       continue;
     }
     const bytes = await readFile(found.real);
+    recordFile(file, bytes);
     const refusal = fontRefusal(bytes);
     if (refusal) {
       problems.push(problem(site.file, await where(), `fonts.${key}: ${path} ${refusal.reason}`, refusal.fix, 'font-file'));

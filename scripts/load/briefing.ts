@@ -11,6 +11,7 @@ import { problem } from '../report/problems.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import { nestingProblem } from './nesting.ts';
 import { readContentText } from './read-text.ts';
+import { recordListing } from '../core/inputs.ts';
 import { refuseOutside } from './safe-path.ts';
 import { fieldPlaces, frontMatterQueries, parseAndValidate } from './yaml.ts';
 import { briefingSchema, type BriefingSettings } from './schemas.ts';
@@ -23,7 +24,9 @@ export const BRIEFINGS_DIR = 'briefings';
 export async function loadBriefings(contentDir: string): Promise<{ briefings: Briefing[]; problems: VFileMessage[] }> {
   const folder = join(contentDir, BRIEFINGS_DIR);
   if (!existsSync(folder)) return { briefings: [], problems: [] };
-  const names = (await readdir(folder)).filter((name) => name.endsWith('.md')).sort();
+  const listed = await readdir(folder);
+  recordListing(folder, listed);
+  const names = listed.filter((name) => name.endsWith('.md')).sort();
   const results = await Promise.all(names.map((name) => loadBriefing(join(folder, name))));
   return {
     briefings: results.flatMap((r) => (r.briefing ? [r.briefing] : [])),

@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
+import { recordListing } from '../core/inputs.ts';
 import { loadEditionData } from '../data/load.ts';
 import { problem } from '../report/problems.ts';
 import { loadArticle } from './article.ts';
@@ -75,6 +76,7 @@ function pageOverrides(settings: EditionSettings): Partial<Edition['page']> {
 async function loadArticles(dir: string): Promise<{ list: Article[]; problems: VFileMessage[] }> {
   const folder = join(dir, 'articles');
   const listed = await readdir(folder).catch((error: NodeJS.ErrnoException) => error);
+  recordListing(folder, listed instanceof Error ? undefined : listed);
   if (listed instanceof Error) {
     if (listed.code === 'ENOENT') return { list: [], problems: [] };
     return { list: [], problems: [problem(folder, { line: 1, column: 1 }, `The articles folder ${folder} cannot be read (${listed.code === 'ELOOP' ? 'it is a symlink loop' : listed.code})`, 'Make articles/ a plain folder holding the Markdown files', 'articles-folder')] };

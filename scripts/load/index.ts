@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
+import { asUnit, recordListing } from '../core/inputs.ts';
 import { UserError } from '../report/problems.ts';
 import { loadEdition } from './edition.ts';
 import { loadSite } from './site.ts';
@@ -27,8 +28,9 @@ export async function loadContent(dir: string): Promise<{ content?: Content; pro
   if (!existsSync(dir)) throw new UserError(`no content folder at ${dir} (pass --content DIR)`);
   const { site, problems } = await loadSite(dir);
   if (!site) return { problems };
-  const dirs = await editionDirs(dir);
-  const [results, briefings] = await Promise.all([Promise.all(dirs.map((d) => loadEdition(d, site))), loadBriefings(dir)]);
+  const dirs = await asUnit('site', () => editionDirs(dir));
+  // What an edition's load reads is that edition's input; briefings are built with the site pages.
+  const [results, briefings] = await Promise.all([Promise.all(dirs.map((d) => asUnit(basename(d), () => loadEdition(d, site)))), asUnit('site', () => loadBriefings(dir))]);
   problems.push(...results.flatMap((r) => r.problems), ...briefings.problems);
   const editions = results.flatMap((r) => (r.edition ? [r.edition] : []));
   editions.sort((a, b) => b.year - a.year || b.number - a.number);
@@ -39,6 +41,7 @@ export async function loadContent(dir: string): Promise<{ content?: Content; pro
 /** Every folder directly under content/ that holds an edition.yaml is an edition (a broken or looping link named edition.yaml too: it is then refused with its path). */
 export async function editionDirs(contentDir: string): Promise<string[]> {
   const entries = await readdir(contentDir, { withFileTypes: true });
+  recordListing(contentDir, entries.map((entry) => entry.name));
   const found = await Promise.all(entries.map(async (entry) => entry.isDirectory() && (await lstat(join(contentDir, entry.name, 'edition.yaml')).then(() => true, () => false))));
   return entries
     .filter((_, i) => found[i])

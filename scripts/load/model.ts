@@ -1,16 +1,12 @@
 import type { Dataset } from '../data/model.ts';
+import type { Source } from '../core/model.ts';
 
 /**
  * The typed values the load stage hands on. Every later stage reads these, never the files again.
  */
 
 /** Where a value came from, so that later stages can point at it. */
-export interface Source {
-  /** Path relative to the working directory, as it is shown in messages (content/2017-09/articles/x.md). */
-  file: string;
-  line: number;
-  column: number;
-}
+export type { Source } from '../core/model.ts';
 
 /**
  * An editorial query: a question for the editors (原刊印作“34人”，请核实), written on a data row or

@@ -1,4 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
+import { recordFile } from '../core/inputs.ts';
 import { problem } from '../report/problems.ts';
 import type { VFileMessage } from 'vfile-message';
 
@@ -13,7 +14,9 @@ export async function readContentText(path: string, shown = path): Promise<TextR
   if (size > MAX_TEXT_BYTES) {
     return { error: problem(shown, { line: 1, column: 1 }, `File is ${size} bytes; content files may be at most ${MAX_TEXT_BYTES} bytes`, 'Split it into smaller files, or move bulk data into a CSV data set', 'file-size') };
   }
-  return decodeUtf8(await readFile(path), shown);
+  const bytes = await readFile(path);
+  recordFile(path, bytes);
+  return decodeUtf8(bytes, shown);
 }
 
 export function decodeUtf8(bytes: Uint8Array, shown: string): TextResult {

@@ -10,7 +10,6 @@
  */
 import { imageSources } from '../transform/images.ts';
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
@@ -24,6 +23,7 @@ import { fontFaceCss, subsetFaces } from '../fonts/subset.ts';
 import { coverLines } from '../render/views.ts';
 import { articleTree, circled, takeNotes, textOf } from './article-tree.ts';
 import { readerPicture, svgPicture, type Picture } from './pictures.ts';
+import { readTemplateAsset } from '../render/templates.ts';
 
 export interface EpubOptions {
   templatesDir: string;
@@ -94,7 +94,7 @@ export async function buildEpub(site: Site, edition: EditionView, options: EpubO
 
   const coverPage = xhtml(title, '', [h('section', { 'epub:type': 'cover', class: 'cover' }, [h('img', { src: cover, alt: `封面：${title}` })])]);
   const navigation = navDocument(title, edition);
-  let css = await readFile(join(options.templatesDir, 'css/reader.css'), 'utf8');
+  let css = await readTemplateAsset(options.templatesDir, 'css/reader.css');
   if (options.fonts) {
     const text = [title, edition.dateLabel, site.publisher, ...chapters.map((c) => c.text), ...edition.columns.map((c) => c.name), '目录封面注释'].join('');
     const fonts = await subsetFaces(text, 'woff2');

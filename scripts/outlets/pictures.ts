@@ -13,6 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { cacheDir, cached } from '../emit/cache.ts';
 import { faces } from '../fonts/faces.ts';
+import { recordFile } from '../core/inputs.ts';
 
 type Sharp = typeof import('sharp').default;
 let loaded: Promise<Sharp> | undefined;
@@ -85,6 +86,7 @@ function unpack(bytes: Uint8Array): Picture {
  */
 export async function readerPicture(file: string, options: { maxWidth: number; maxBytes?: number }): Promise<Picture> {
   const source = new Uint8Array(await readFile(file));
+  recordFile(file, source);
   const key = keyOf('photo', source, options.maxWidth, options.maxBytes ?? 0);
   return unpack(
     await cached('pictures', key, async () => {

@@ -18,7 +18,6 @@
  * 128, body over 20,000 characters or 1 MB) is reported as a warning at the article's line.
  */
 import { imageSources } from '../transform/images.ts';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
@@ -32,6 +31,7 @@ import type { ArticleView, EditionView } from '../render/model.ts';
 import { problem } from '../report/problems.ts';
 import { articleTree, circled, classes, takeNotes, textOf } from './article-tree.ts';
 import { readerPicture, svgPicture, type Picture } from './pictures.ts';
+import { readTemplateAsset } from '../render/templates.ts';
 
 /** The platform's limits (mp.weixin.qq.com, 图文消息): characters, and bytes of the body. */
 export const WECHAT_LIMITS = { title: 32, author: 16, digest: 128, characters: 20_000, bytes: 1024 * 1024, image: 1024 * 1024 } as const;
@@ -58,7 +58,7 @@ export interface WechatArticle {
 }
 
 export async function wechatFiles(site: Site, edition: EditionView, templatesDir: string): Promise<{ files: WechatFile[]; articles: WechatArticle[]; findings: VFileMessage[] }> {
-  const css = await readFile(join(templatesDir, 'css/wechat.css'), 'utf8');
+  const css = await readTemplateAsset(templatesDir, 'css/wechat.css');
   const files: WechatFile[] = [];
   const articles: WechatArticle[] = [];
   const findings: VFileMessage[] = [];

@@ -9,6 +9,7 @@
  * pipe closes, Chromium quits). Its profile and its TMPDIR are one folder of ours,
  * `daan-chromium-<pid>-*`, removed when it closes; what a killed build left is removed by the next.
  */
+import { atExit } from '../core/cleanup.ts';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -405,34 +406,18 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 // Cleanup of every live print browser when the process is interrupted or exits.
 
 const live = new Set<PrintBrowser>();
-const EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
-let installed = false;
-
-function onSignal(signal: keyof typeof EXIT_CODES): void {
-  killAll();
-  process.exit(EXIT_CODES[signal]);
-}
+let release: (() => void) | undefined;
 
 function killAll(): void {
   for (const browser of live) browser.killNow();
   live.clear();
 }
 
-const onSigint = () => onSignal('SIGINT');
-const onSigterm = () => onSignal('SIGTERM');
-
 function installSignalHandlers(): void {
-  if (installed) return;
-  installed = true;
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigterm);
-  process.on('exit', killAll);
+  release ??= atExit(killAll);
 }
 
 function removeSignalHandlers(): void {
-  if (!installed) return;
-  installed = false;
-  process.off('SIGINT', onSigint);
-  process.off('SIGTERM', onSigterm);
-  process.off('exit', killAll);
+  release?.();
+  release = undefined;
 }

@@ -5,7 +5,9 @@
  *   const results = await printDocuments(jobs, { concurrency: 2, timeoutMs: 60_000 });
  *   assertPrinted(results); // one UserError listing every document that failed
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import pMap from 'p-map';
+import writeFileAtomic from 'write-file-atomic';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { UserError } from '../report/problems.ts';
 import { isDiskFull, writeError } from '../emit/staging.ts';
@@ -140,18 +142,15 @@ export async function printDocuments(jobs: PrintJob[], options: PrintOptions = {
   if (!options.browser) return withBrowser((browser) => printDocuments(jobs, { ...options, browser }));
   const browser = options.browser;
   const slots = options.slots ?? new PrintSlots(options.concurrency ?? 2);
-  const results: PrintResult[] = new Array(jobs.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < jobs.length) {
-      const index = next++;
-      results[index] = await runJob(browser, jobs[index], slots, options);
-      options.onResult?.(results[index]);
-    }
-  };
-  const workers = Math.max(1, Math.min(slots.size, jobs.length));
-  await Promise.all(Array.from({ length: workers }, worker));
-  return results;
+  return pMap(
+    jobs,
+    async (job) => {
+      const result = await runJob(browser, job, slots, options);
+      options.onResult?.(result);
+      return result;
+    },
+    { concurrency: Math.max(1, Math.min(slots.size, jobs.length)) },
+  );
 }
 
 /** Throws one UserError naming every document that failed; does nothing when all printed. */
@@ -255,9 +254,8 @@ function named(error: unknown, name: string): Error {
   return new PrintError(name, message);
 }
 
+/** A reader never sees half a file: written beside it, then renamed over it. */
 async function writeAtomically(path: string, data: string | Uint8Array): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, data);
-  await rename(temporary, path);
+  await writeFileAtomic(path, typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength));
 }

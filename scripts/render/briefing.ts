@@ -3,12 +3,11 @@
  * 37 mm, 订口 28 mm, a 156 × 225 mm text block of 22 lines × 28 characters, folios "— 1 —" 7 mm
  * under the block) and the HTML page. Both read the same body HTML.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Briefing, Site } from '../load/model.ts';
 import type { OfficeFonts } from '../fonts/office.ts';
 import { chineseDate } from './helpers.ts';
-import type { Templates } from './templates.ts';
+import { readTemplateAsset, type Templates } from './templates.ts';
 import type { ArticleBody } from './views.ts';
 import type { BriefingView } from './model.ts';
 
@@ -123,5 +122,5 @@ function distributionLines(view: BriefingView): { label: string; units: string }
 }
 
 async function readCss(templatesDir: string, files: string[]): Promise<string> {
-  return (await Promise.all(files.map((f) => readFile(join(templatesDir, f), 'utf8').catch(() => '')))).join('\n');
+  return (await Promise.all(files.map((f) => readTemplateAsset(templatesDir, f)))).join('\n');
 }

@@ -2,10 +2,9 @@
  * The print document of an edition: the same article HTML as the web pages, in print templates
  * and print CSS. Geometry is computed here so that a line holds a whole number of characters.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PageSettings, Site } from '../load/model.ts';
-import type { Templates } from './templates.ts';
+import { readTemplateAsset, type Templates } from './templates.ts';
 import { coverLines } from './views.ts';
 import type { EditionView } from './model.ts';
 
@@ -92,7 +91,7 @@ export async function renderPrintDocument(input: PrintDocumentInput): Promise<st
 
 async function printCss(templatesDir: string): Promise<string> {
   const files = ['css/print.css', 'css/data.css'];
-  return (await Promise.all(files.map((f) => readFile(join(templatesDir, f), 'utf8').catch(() => '')))).join('\n');
+  return (await Promise.all(files.map((f) => readTemplateAsset(templatesDir, f)))).join('\n');
 }
 
 /** The cover photo's path and CSS object-position (numbers from the schema, 0–100). */

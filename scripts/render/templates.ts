@@ -5,11 +5,12 @@
  * its line; prototype access stays disabled (Handlebars' default).
  */
 import { existsSync, lstatSync } from 'node:fs';
-import { lstat, readdir, realpath } from 'node:fs/promises';
+import { lstat, readdir, readFile, realpath } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import Handlebars from 'handlebars';
 import type { VFileMessage } from 'vfile-message';
-import { problem, BuildFailure } from '../report/problems.ts';
+import { recordFile, recordTree } from '../core/inputs.ts';
+import { problem, BuildFailure, UserError } from '../report/problems.ts';
 import { helpers } from './helpers.ts';
 import { readContentText } from '../load/read-text.ts';
 import { isInside, loopRefusal, realFileInside } from '../load/safe-path.ts';
@@ -78,11 +79,15 @@ export async function loadTemplates(dirs: string[]): Promise<Templates> {
   }
   problems.push(...missingPartials(hb, sources, texts));
   if (problems.length) throw new BuildFailure(problems);
+  const reached = new Map<string, string[]>();
   return {
     files: [...sources.values()].sort(),
     render(name, context) {
       const entry = compiled.get(name);
       if (!entry) throw new BuildFailure([problem(join(dirs[0], `${name}.hbs`), undefined, `Missing template ${name}.hbs`, `Create ${name}.hbs under templates/ (or the edition's templates/)`, 'template')]);
+      // What this render reads: the template and the partials its syntax tree reaches.
+      if (!reached.has(name)) reached.set(name, templatesReached(hb, name, sources, texts));
+      for (const file of reached.get(name)!) recordFile(file, texts.get(file)!);
       try {
         return entry.template(context);
       } catch (error) {
@@ -94,7 +99,29 @@ export async function loadTemplates(dirs: string[]): Promise<Templates> {
 
 interface PartialUses {
   inline: Set<string>;
-  used: { name: string; line: number; column: number }[];
+  used: { name: string; line: number; column: number; block?: boolean }[];
+  /** `{{> (expression)}}`: the name is known only when rendering, so any partial may be used. */
+  dynamic: boolean;
+}
+
+/**
+ * The files a template reads when it renders: its own and, through the syntax tree, every partial
+ * it names (`{{> name}}`, `{{> "name"}}`, `{{#> name}}`), transitively; a dynamic name reaches them all.
+ */
+function templatesReached(hb: typeof Handlebars, root: string, sources: Map<string, string>, texts: Map<string, string>): string[] {
+  const partials = [...sources.keys()].filter((name) => name.startsWith('partials/'));
+  const seen = new Set<string>();
+  const queue = [root];
+  while (queue.length) {
+    const name = queue.shift()!;
+    const file = sources.get(name);
+    if (file === undefined || seen.has(name)) continue;
+    seen.add(name);
+    const uses = partialUses(hb, texts.get(file)!);
+    if (!uses || uses.dynamic) queue.push(...partials);
+    else queue.push(...uses.used.map((use) => `partials/${use.name}`));
+  }
+  return [...seen].map((name) => sources.get(name)!).sort();
 }
 /** Template text → the partials it uses and defines inline (undefined: it does not parse). */
 const partialUsesByText = new Map<string, PartialUses | undefined>();
@@ -114,20 +141,23 @@ function partialUses(hb: typeof Handlebars, text: string): PartialUses | undefin
 function findPartialUses(ast: hbs.AST.Program): PartialUses {
   const inline = new Set<string>();
   const used: PartialUses['used'] = [];
+  let dynamic = false;
   walk(ast, (node) => {
     if (node.type === 'DecoratorBlock' || node.type === 'Decorator') {
       const decorator = node as hbs.AST.DecoratorBlock;
       const param = decorator.params?.[0];
       if ((decorator.path as hbs.AST.PathExpression).original === 'inline' && param?.type === 'StringLiteral') inline.add((param as hbs.AST.StringLiteral).value);
     }
-    if (node.type === 'PartialStatement') {
+    if (node.type === 'PartialStatement' || node.type === 'PartialBlockStatement') {
       const partial = node as hbs.AST.PartialStatement;
-      const path = partial.name as hbs.AST.PathExpression | hbs.AST.StringLiteral;
+      const path = partial.name as hbs.AST.PathExpression | hbs.AST.StringLiteral | hbs.AST.SubExpression;
+      if (path.type === 'SubExpression') dynamic = true;
       const partialName = path.type === 'PathExpression' ? path.original : path.type === 'StringLiteral' ? path.value : undefined;
-      if (partialName && !partialName.startsWith('@')) used.push({ name: partialName, line: partial.loc.start.line, column: partial.loc.start.column + 1 });
+      // A partial block has a fallback: a missing name is no problem, but a present one is read.
+      if (partialName && !partialName.startsWith('@')) used.push({ name: partialName, line: partial.loc.start.line, column: partial.loc.start.column + 1, ...(node.type === 'PartialBlockStatement' ? { block: true } : {}) });
     }
   });
-  return { inline, used };
+  return { inline, used, dynamic };
 }
 
 /**
@@ -145,7 +175,7 @@ function missingPartials(hb: typeof Handlebars, sources: Map<string, string>, te
     if (!uses) continue;
     const { inline, used } = uses;
     for (const use of used) {
-      if (defined.has(use.name) || inline.has(use.name)) continue;
+      if (use.block || defined.has(use.name) || inline.has(use.name)) continue;
       problems.push(problem(file, { line: use.line, column: use.column }, `Missing partial \`${use.name}\` (used by ${name}.hbs)`, `Create templates/partials/${use.name}.hbs (or the edition's templates/partials/${use.name}.hbs), or correct the name; partials: ${[...defined].sort().join(', ') || 'none'}`, 'template-partial'));
     }
   }
@@ -245,15 +275,33 @@ async function folderOutside(dir: string): Promise<VFileMessage | undefined> {
 }
 
 /**
+ * A file of the templates folder that a render reads as it is (a stylesheet): recorded as an input;
+ * a missing one is an error that names it, never an empty stylesheet.
+ */
+export async function readTemplateAsset(templatesDir: string, name: string): Promise<string> {
+  const path = join(templatesDir, name);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UserError(`cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}): the templates folder needs ${name}; restore it (git checkout -- templates/${name}) or pass --templates DIR`, { cause: error });
+  }
+  recordFile(path, text);
+  return text;
+}
+
+/**
  * A loader that reads and compiles each set of template folders once: editions without their own
  * templates/ folder share the templates of templates/. One per build (templates may change between builds).
  */
 export function templateLoader(): (dirs: string[]) => Promise<Templates> {
   const cache = new Map<string, Promise<Templates>>();
-  return (dirs) => {
+  return async (dirs) => {
     const used = dirs.filter((dir, i) => i === 0 || present(dir));
     const key = used.join('\0');
     if (!cache.has(key)) cache.set(key, loadTemplates(used));
+    // Whether an edition overrides a template, and which, is an input of what it renders.
+    await Promise.all(dirs.slice(1).map((dir) => recordTree(dir)));
     return cache.get(key)!;
   };
 }

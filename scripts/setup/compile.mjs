@@ -21,9 +21,10 @@ const KEEP_OLDER = 4;
 
 /**
  * Packages that stay imports from node_modules: they load binaries, WebAssembly or data files
- * from beside their own code (browsers, fonts, Pagefind), or only the dev server needs them.
+ * from beside their own code (browsers, fonts, Pagefind), only the dev server needs them, or they
+ * rely on CommonJS' __filename (write-file-atomic).
  */
-const EXTERNAL = ['puppeteer', 'puppeteer-core', 'subset-font', 'harfbuzzjs', 'wawoff2', 'pagefind', '@expo-google-fonts/*', 'pdfjs-dist', 'chokidar', 'esbuild', 'ws', 'tsx', 'iconv-lite', 'sharp', '@img/*'];
+const EXTERNAL = ['puppeteer', 'puppeteer-core', 'subset-font', 'harfbuzzjs', 'wawoff2', 'pagefind', '@expo-google-fonts/*', 'pdfjs-dist', 'chokidar', 'esbuild', 'ws', 'tsx', 'iconv-lite', 'sharp', '@img/*', 'write-file-atomic'];
 
 /** The compiled entry of the `daan` command, made first when missing or stale; undefined when esbuild is unavailable. */
 export function compiledCli() {
@@ -71,7 +72,8 @@ async function compile(source, cacheDir) {
     });
     // Packages are stood for by npm's record of what it installed (and esbuild's version by its package.json).
     const sources = Object.keys(result.metafile.inputs).map((input) => resolve(input)).filter((input) => !input.includes(`${sep}node_modules${sep}`));
-    const inputs = [...sources, join(root, 'node_modules', '.package-lock.json'), createRequire(import.meta.url).resolve('esbuild/package.json')];
+    // This file too: a change to how the bundle is made (what stays external) makes it again.
+    const inputs = [...sources, fileURLToPath(import.meta.url), join(root, 'node_modules', '.package-lock.json'), createRequire(import.meta.url).resolve('esbuild/package.json')];
     const stamp = await stampOf(inputs);
     const target = join(cacheDir, stamp);
     // Another `daan` may have made the same bundle meanwhile: either copy is the same.

@@ -6,13 +6,14 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { faces } from '../../scripts/fonts/faces.ts';
 import { daan, repoRoot } from '../helpers/cli.ts';
 import { pdfFonts, pdfInfo } from '../helpers/pdf.ts';
 import { BLOCK, EM, LINE, PX, FULL_WIDTH, pageWords, renamedFont, rowsOf, splitFolio } from './helpers.ts';
+import { builtOut } from '../helpers/built.ts';
 
-const builtOut = inject('builtOut');
+const built = await builtOut();
 
 function files(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -36,13 +37,13 @@ async function fontsOfText(file: string, pageNumber: number): Promise<{ text: st
 describe('daan brief', () => {
   it('rebuilds one briefing into an existing out/: the same bytes as the full build, every other file untouched', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'daan-brief-')), 'out');
-    cpSync(builtOut, out, { recursive: true });
+    cpSync(built, out, { recursive: true });
     const result = daan(['brief', '2017-01', '--out', out]);
     expect(result.code, result.output).toBe(0);
     expect(result.output).toMatch(/wrote .*briefings\/2017-01\.html and .*briefings\/2017-01\.pdf/);
     expect(result.output).not.toMatch(/daan-2017-09\.pdf/); // no edition is printed
-    expect(files(out)).toEqual(files(builtOut));
-    for (const file of files(builtOut)) expect(readFileSync(join(out, file)).equals(readFileSync(join(builtOut, file))), file).toBe(true);
+    expect(files(out)).toEqual(files(built));
+    for (const file of files(built)) expect(readFileSync(join(out, file)).equals(readFileSync(join(built, file))), file).toBe(true);
     expect(readdirSync(dirname(out))).toEqual(['out']); // no work folder left behind
     expect(daan(['verify', '--out', out]).code).toBe(0);
   });

@@ -5,12 +5,13 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { pdfFonts, pdfInfo, pdfOutline } from '../helpers/pdf.ts';
 import { pageSizes, qpdfCheck } from '../print/poppler.ts';
 import { BLOCK, EM, FULL_WIDTH, LINE, MM, NO_END, NO_START, PX, isDark, isRed, pageWords, rgbRegion, rowsOf, splitFolio, type Row } from './helpers.ts';
+import { builtOut } from '../helpers/built.ts';
 
-const out = inject('builtOut');
+const out = await builtOut();
 const pdf = join(out, 'briefings/2017-01.pdf');
 
 let pages: { body: Row[]; folio?: Row }[];

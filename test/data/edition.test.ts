@@ -7,12 +7,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromHtml } from 'hast-util-from-html';
 import { toString } from 'hast-util-to-string';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/cli.ts';
 import { pageTexts, requireTools } from '../print/poppler.ts';
 import { selectAll } from './select.ts';
+import { builtOut } from '../helpers/built.ts';
 
-const out = inject('builtOut');
+const out = await builtOut();
 const markdown = readFileSync(join(repoRoot, 'content/2017-09/articles/dangjian-linghang.md'), 'utf8');
 const pagePath = join(out, '2017-09/dangjian-linghang-tuopin-benkang.html');
 const pdfPath = join(out, '2017-09/daan-2017-09.pdf');

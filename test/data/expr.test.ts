@@ -38,7 +38,7 @@ describe('the expression grammar', () => {
 
   it('compares whole rows column by column and reports each difference', () => {
     const result = evaluateCheck(parsed('remaining == identified − lifted2014 − lifted2015'), scope);
-    expect(result.ok && result.holds).toBe(false);
+    expect(result).toMatchObject({ ok: true, holds: false });
     expect(result.ok && result.differences).toEqual([
       { key: 'households', left: 157, right: 217 },
       { key: 'people', left: 453, right: 631 },

@@ -6,12 +6,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unzipSync, strFromU8 } from 'fflate';
 import sharp from 'sharp';
 import { daan } from '../helpers/cli.ts';
 import { removeTemporary, temporary } from '../helpers/temporary.ts';
 import { outletContent } from './fixture.ts';
+import { builtOut } from '../helpers/built.ts';
 
 const EPUBCHECK = '/usr/share/java/epubcheck.jar';
 let out: string;
@@ -138,8 +139,8 @@ describe('daan build --epub', () => {
     expect(Buffer.compare(Buffer.from(book), again)).toBe(0);
   });
 
-  it('is left out unless asked for', () => {
-    const plain = readdirSync(join(inject('builtOut'), '2017-09'));
+  it('is left out unless asked for', async () => {
+    const plain = readdirSync(join(await builtOut(), '2017-09'));
     expect(plain).toContain('index.html');
     expect(plain.filter((name) => name.endsWith('.epub') || name === 'wechat')).toEqual([]);
   });

@@ -3,13 +3,14 @@ import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { daan, repoRoot } from '../helpers/cli.ts';
 import { bodyText, pageTexts, pdfFonts, pdfInfo, pdfLines, pdfOutline, squeeze } from '../helpers/pdf.ts';
 import { run } from '../helpers/tools.ts';
 import { restoredParagraphs } from '../helpers/seed.ts';
+import { builtOut } from '../helpers/built.ts';
 
-const out = inject('builtOut');
+const out = await builtOut();
 const pdf = join(out, '2017-09/daan-2017-09.pdf');
 const MM = 72 / 25.4;
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');

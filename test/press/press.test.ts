@@ -9,12 +9,13 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { daan, repoRoot } from '../helpers/cli.ts';
 import { removeTemporary, temporary } from '../helpers/temporary.ts';
 import { pdffonts, pdfinfo, pdfinfoBox, qpdfCheck, requireChromium, requireTools } from '../print/poppler.ts';
 import { prepareForPress } from '../../scripts/press/prepare.ts';
 import { convertToPdfX, pressGhostscript, resolveProfile } from '../../scripts/press/pdfx.ts';
+import { builtOut } from '../helpers/built.ts';
 
 const QUERIES = {
   inline: '核实瓦高村拓宽公路的公里数甲乙丙',
@@ -105,8 +106,8 @@ describe('editorial queries', () => {
     expect(page).not.toMatch(/<p>\s*<\/p>/);
   });
 
-  it('the reading copy is byte for byte the default build’s: queries leave no trace, --press does not touch it', () => {
-    expect(readFileSync(reading()).equals(readFileSync(join(inject('builtOut'), '2017-09', 'daan-2017-09.pdf')))).toBe(true);
+  it('the reading copy is byte for byte the default build’s: queries leave no trace, --press does not touch it', async () => {
+    expect(readFileSync(reading()).equals(readFileSync(join(await builtOut(), '2017-09', 'daan-2017-09.pdf')))).toBe(true);
   });
 });
 

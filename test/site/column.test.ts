@@ -7,10 +7,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'puppeteer';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectBrowser } from '../helpers/browser.ts';
+import { builtOut } from '../helpers/built.ts';
 
-const out = inject('builtOut');
+const out = await builtOut();
 const ARTICLE = '2017-09/dangjian-linghang-tuopin-benkang.html';
 let browser: Browser;
 beforeAll(async () => {

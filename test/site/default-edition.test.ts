@@ -5,10 +5,11 @@ import { fromHtml } from 'hast-util-from-html';
 import { toString } from 'hast-util-to-string';
 import { visit } from 'unist-util-visit';
 import type { Element } from 'hast';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readable, restoredParagraphs } from '../helpers/seed.ts';
+import { builtOut } from '../helpers/built.ts';
 
-const out = inject('builtOut');
+const out = await builtOut();
 const articlePage = join(out, '2017-09/dangjian-linghang-tuopin-benkang.html');
 
 /** The text of a page as read; flag marks (34人* — unverified) belong to the data notes, not to the prose. */

@@ -1,9 +1,10 @@
-/** Transform fixtures: Markdown in (input.md), HTML out (expected.html). UPDATE=1 rewrites the expectations. */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+/** Transform fixtures: Markdown in (input.md), HTML out (expected.html). `npm run fixtures:update` rewrites the expectations. */
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toHtml } from 'hast-util-to-html';
 import { describe, expect, it } from 'vitest';
 import { transformMarkdown } from '../../scripts/transform/processor.ts';
+import { expectFileContent } from '../helpers/expected.ts';
 
 const root = join(import.meta.dirname, '../fixtures/transform');
 const noData = { datasets: () => undefined, editionId: 'test' };
@@ -14,10 +15,8 @@ describe('transform fixtures', () => {
       const input = readFileSync(join(root, name, 'input.md'), 'utf8');
       const { hast, messages } = await transformMarkdown(input, `${name}/input.md`, noData);
       const html = `${toHtml(hast).trim()}\n`;
-      const expectedFile = join(root, name, 'expected.html');
-      if (process.env.UPDATE || !existsSync(expectedFile)) writeFileSync(expectedFile, html);
       expect(messages.filter((m) => m.fatal)).toEqual([]);
-      expect(html).toBe(readFileSync(expectedFile, 'utf8'));
+      expectFileContent(html, join(root, name, 'expected.html'));
     });
   }
 });

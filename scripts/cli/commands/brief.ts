@@ -1,8 +1,8 @@
-import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
 import { UserError } from '../../report/problems.ts';
 import { claimOut } from '../../emit/out-folder.ts';
 import { createProgress, verbosityOf } from '../../report/progress.ts';
+import { templatesDir } from '../../core/config.ts';
 
 export const brief: Command = {
   name: 'brief',
@@ -20,7 +20,7 @@ export const brief: Command = {
       await buildBriefing({
         contentDir: String(values.content),
         outDir: String(values.out),
-        templatesDir: resolve(import.meta.dirname, '../../../templates'),
+        templatesDir: templatesDir,
         id: positionals[0].replace(/\.md$/, ''),
         pdf: !values['no-pdf'],
         progress: createProgress({ verbosity: verbosityOf(values) }),

@@ -1,9 +1,9 @@
-import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
 import { planBuild } from '../../archive/plan.ts';
 import { UserError } from '../../report/problems.ts';
 import { claimOut } from '../../emit/out-folder.ts';
 import { createProgress, verbosityOf } from '../../report/progress.ts';
+import { templatesDir } from '../../core/config.ts';
 
 export const build: Command = {
   name: 'build',
@@ -27,7 +27,7 @@ export const build: Command = {
     const options = {
       contentDir: String(values.content),
       outDir: String(values.out),
-      templatesDir: resolve(import.meta.dirname, '../../../templates'),
+      templatesDir: templatesDir,
       pdf: !values['no-pdf'],
       pdfa: values.pdfa === true,
       epub: values.epub === true,

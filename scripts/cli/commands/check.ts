@@ -1,6 +1,6 @@
-import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
 import { createProgress, verbosityOf } from '../../report/progress.ts';
+import { templatesDir } from '../../core/config.ts';
 import { formatQueries } from '../../check/queries.ts';
 import { formatProblems } from '../../report/problems.ts';
 
@@ -16,7 +16,7 @@ export const check: Command = {
     const { prepare } = await import('../../build/index.ts');
     let view, queries, content;
     try {
-      ({ view, queries, content } = await prepare(String(values.content), progress, undefined, resolve(import.meta.dirname, '../../../templates')));
+      ({ view, queries, content } = await prepare(String(values.content), progress, undefined, templatesDir));
     } catch (error) {
       progress.fail();
       throw error;

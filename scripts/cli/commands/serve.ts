@@ -1,7 +1,7 @@
-import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
 import { UserError } from '../../report/problems.ts';
 import { verbosityOf } from '../../report/progress.ts';
+import { templatesDir } from '../../core/config.ts';
 
 export const serve: Command = {
   name: 'serve',
@@ -22,7 +22,7 @@ export const serve: Command = {
       server = await startServe({
         contentDir: String(values.content),
         outDir: String(values.out),
-        templatesDir: resolve(import.meta.dirname, '../../../templates'),
+        templatesDir: templatesDir,
         pdf: !values['no-pdf'],
         port,
         verbosity: verbosityOf(values),

@@ -1,8 +1,8 @@
-import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
 import type { VerifyReport } from '../../archive/verify.ts';
 import { lockOwner } from '../../emit/out-folder.ts';
 import { UserError } from '../../report/problems.ts';
+import { templatesDir } from '../../core/config.ts';
 
 export const verify: Command = {
   name: 'verify',
@@ -29,7 +29,7 @@ export const verify: Command = {
       const rebuilt = await verifyByRebuilding({
         contentDir: String(values.content),
         outDir,
-        templatesDir: resolve(import.meta.dirname, '../../../templates'),
+        templatesDir: templatesDir,
         keep: values.keep === undefined ? undefined : String(values.keep),
         log: values.verbose ? (line) => say(`  ${line}`) : undefined,
       });

@@ -1,0 +1,206 @@
+/**
+ * Recorded inputs. A build is a set of output units (each edition, the site pages, the search
+ * index); while a unit is built, the stages record here what they actually read: a file's bytes
+ * (content, templates reached through the Handlebars syntax tree, CSS, images, the data of quoted
+ * editions), a folder's listing, a value (options, the pipeline's own version). The manifest keeps
+ * each unit's inputs with their hashes; the planner re-hashes exactly those (see rehashInputs) and
+ * rebuilds the units where one changed. Nothing is found by scanning text.
+ *
+ * Which unit reads is carried by the async context (asUnit): a read made outside any unit counts
+ * for every unit of the build, which can only make a unit rebuild more often, never go stale.
+ *
+ * Keys never hold a machine's paths: `file:content/2017-09/articles/a.md`, `list:content/2017-09/data`,
+ * `tree:templates/…`, `value:options`. Files outside content/ and templates/ are not recorded: the
+ * pipeline's own code and the npm packages (fonts included) are the `value:generator` input.
+ *
+ * Only node built-ins here: the planner loads this without the rest of the pipeline.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { isAbsolute, join, relative, sep } from 'node:path';
+
+/** Input key → sha256 of what was read. */
+export type UnitInputs = Record<string, string>;
+
+/** The folders whose files are recorded, by the name keys use. */
+export interface InputRoots {
+  content: string;
+  templates: string;
+}
+
+export function sha256(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** A file's sha256, read as a stream (an image may be large); `missing` when it cannot be read. */
+export async function fileSha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  try {
+    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  } catch {
+    return MISSING;
+  }
+  return hash.digest('hex');
+}
+
+/** What a key hashes to when its file or folder is not there (a removed file is a change). */
+export const MISSING = 'missing';
+
+/** One hash for a unit's inputs, the same whatever order they were read in. */
+export function unitDigest(inputs: UnitInputs): string {
+  return sha256(
+    Object.keys(inputs)
+      .sort()
+      .map((key) => `${key}\0${inputs[key]}`)
+      .join('\n'),
+  );
+}
+
+/** Everything one build read, by unit. */
+export class InputLog {
+  /** Reads made outside any unit: they count for every unit. */
+  readonly shared = new Map<string, string>();
+  readonly units = new Map<string, Map<string, string>>();
+  /** Every input recorded so far, by key: a unit that uses what another unit loaded records it from here. */
+  private readonly seen = new Map<string, string>();
+
+  constructor(readonly roots: InputRoots) {}
+
+  /** The key of a path under one of the roots, or undefined for a path outside them. */
+  keyOf(kind: 'file' | 'list' | 'tree', path: string): string | undefined {
+    for (const [name, root] of Object.entries(this.roots)) {
+      const rel = relative(root, path);
+      if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) return `${kind}:${[name, ...(rel ? rel.split(sep) : [])].join('/')}`;
+    }
+    return undefined;
+  }
+
+  add(key: string, hash: string, unit: string | undefined): void {
+    this.seen.set(key, hash);
+    const into = unit === undefined ? this.shared : this.units.get(unit) ?? new Map<string, string>();
+    if (unit !== undefined) this.units.set(unit, into);
+    into.set(key, hash);
+  }
+
+  /** What this build already recorded of the folder `rel` (`content/2016-12/data`): its listing and the files read in it. */
+  knownUnder(rel: string): [string, string][] {
+    return [...this.seen].filter(([key]) => key === `list:${rel}` || key.startsWith(`file:${rel}/`));
+  }
+
+  /** A unit's inputs: its own reads and the shared ones, plus `values`. */
+  inputsOf(unit: string, values: UnitInputs): UnitInputs {
+    return sorted({ ...Object.fromEntries(this.shared), ...Object.fromEntries(this.units.get(unit) ?? []), ...values });
+  }
+
+  /** Everything read by anyone: the inputs of a unit built from all the others (the site pages). */
+  everything(values: UnitInputs): UnitInputs {
+    const all: UnitInputs = Object.fromEntries(this.shared);
+    for (const inputs of this.units.values()) Object.assign(all, Object.fromEntries(inputs));
+    return sorted({ ...all, ...values });
+  }
+}
+
+function sorted(inputs: UnitInputs): UnitInputs {
+  return Object.fromEntries(Object.keys(inputs).sort().map((key) => [key, inputs[key]]));
+}
+
+interface Context {
+  log: InputLog;
+  unit?: string;
+}
+
+const context = new AsyncLocalStorage<Context>();
+
+/** Runs a build with `log` recording what its stages read. */
+export function recordingInto<T>(log: InputLog, run: () => Promise<T>): Promise<T> {
+  return context.run({ log }, run);
+}
+
+/** Runs part of a build as the unit `unit`: what it reads is that unit's input. */
+export function asUnit<T>(unit: string, run: () => Promise<T>): Promise<T> {
+  const current = context.getStore();
+  return current ? context.run({ log: current.log, unit }, run) : run();
+}
+
+/** The stages call these after reading; outside a recorded build they do nothing. */
+export function recordFile(path: string, bytes: string | Uint8Array): void {
+  const current = context.getStore();
+  const key = current?.log.keyOf('file', path);
+  if (current && key) current.log.add(key, sha256(bytes), current.unit);
+}
+
+/** Records a file the stage uses without reading it whole (an image it copies): hashed as a stream. */
+export async function recordFileUnread(path: string): Promise<void> {
+  const current = context.getStore();
+  const key = current?.log.keyOf('file', path);
+  if (current && key) current.log.add(key, await fileSha256(path), current.unit);
+}
+
+/** A folder's names as readdir gave them (the stage filters them itself): adding or removing a file is a change. */
+export function recordListing(dir: string, names: string[] | undefined): void {
+  const current = context.getStore();
+  const key = current?.log.keyOf('list', dir);
+  if (current && key) current.log.add(key, names ? listingHash(names) : MISSING, current.unit);
+}
+
+/** A folder's files, recursively (a template folder): their relative paths. */
+export async function recordTree(dir: string): Promise<void> {
+  const current = context.getStore();
+  const key = current?.log.keyOf('tree', dir);
+  if (current && key) current.log.add(key, await treeHash(dir), current.unit);
+}
+
+/** Records, for the current unit, the files this build already read under `dir` (the data of a quoted edition). */
+export function recordKnownUnder(dir: string): void {
+  const current = context.getStore();
+  const key = current?.log.keyOf('file', dir);
+  if (!current || !key || current.unit === undefined) return;
+  for (const [known, hash] of current.log.knownUnder(key.slice('file:'.length))) current.log.add(known, hash, current.unit);
+}
+
+function listingHash(names: string[]): string {
+  return sha256([...names].sort().join('\n'));
+}
+
+async function treeHash(dir: string): Promise<string> {
+  try {
+    const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+    return listingHash(entries.filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/')));
+  } catch {
+    return MISSING;
+  }
+}
+
+/**
+ * The current hash of every recorded input (files streamed, each once across units), for the
+ * planner: `values` are the current values (options, generator). Returns the first key that
+ * changed, or undefined when every input is as recorded.
+ */
+export async function firstChange(inputs: UnitInputs, roots: InputRoots, values: UnitInputs, cache: Map<string, Promise<string>>): Promise<string | undefined> {
+  for (const [key, hash] of Object.entries(inputs)) {
+    let now = cache.get(key);
+    if (!now) {
+      now = currentHash(key, roots, values);
+      cache.set(key, now);
+    }
+    if ((await now) !== hash) return key;
+  }
+  for (const key of Object.keys(values)) if (!(key in inputs)) return key;
+  return undefined;
+}
+
+async function currentHash(key: string, roots: InputRoots, values: UnitInputs): Promise<string> {
+  const colon = key.indexOf(':');
+  const kind = key.slice(0, colon);
+  if (kind === 'value') return values[key] ?? MISSING;
+  const [root, ...rest] = key.slice(colon + 1).split('/');
+  const base = roots[root as keyof InputRoots];
+  if (base === undefined) return MISSING;
+  const path = join(base, ...rest);
+  if (kind === 'file') return fileSha256(path);
+  if (kind === 'list') return readdir(path).then(listingHash, () => MISSING);
+  if (kind === 'tree') return treeHash(path);
+  return MISSING;
+}
