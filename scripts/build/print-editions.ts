@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Site } from '../load/model.ts';
 import { fontFaceCss, releaseSubsetters, subsetFaces } from '../fonts/subset.ts';
 import { templateLoader, type Templates } from '../render/templates.ts';
-import { printGeometry, renderPrintDocument } from '../render/print.ts';
+import { floatGeometry, printGeometry, renderPrintDocument } from '../render/print.ts';
 import type { EditionView } from '../render/model.ts';
 import { assertPrinted, buildDate, printDocuments, type PrintBrowser, type PrintJob, type PrintSlots } from '../print/index.ts';
 import type { Staging } from '../emit/staging.ts';
@@ -91,7 +91,8 @@ async function printJob(site: Site, view: EditionView, staging: Staging, work: s
     htmlPath: join(dir, 'issue.html'),
     root: dir,
     pdfPath: join(staging.dir, edition.id, view.pdfName),
-    render: (pages) => renderPrintDocument({ ...base, fontCss, pages }),
+    render: (pages, floats) => renderPrintDocument({ ...base, fontCss, pages, floats }),
+    floats: async (pdf, current) => (await import('../print/floats.ts')).nextPlacement(pdf, view.articles, current, floatGeometry(geometry)),
     pageIds: view.articles.map((a) => a.id),
     finish: {
       title: `${site.masthead}${view.label}`,
