@@ -163,11 +163,13 @@ export async function nextPlacement(
       // figure spanning both are balanced); to the next column: the rest of this one.
       const columnsLeft = after.page > before.page ? geometry.columns - (geometry.columns === 2 && before.column === 1 ? 0 : before.column) : 1;
       const capacity = emptyLines * Math.max(1, columnsLeft);
-      const target = fillingBlock(printed, block, capacity);
-      if (target !== undefined && target !== moves[block.index]) {
-        moves[block.index] = target;
-        changed = true;
-      }
+      // The floats that directly follow it move with it, in their order.
+      const group = [block];
+      for (let i = printed.indexOf(block) + 1; i < printed.length && printed[i].float; i++) group.push(printed[i]);
+      const target = fillingBlock(printed, group.at(-1)!, capacity);
+      if (target === undefined || target === moves[block.index]) continue;
+      for (const member of group) moves[member.index] = target;
+      changed = true;
     }
     if (Object.keys(moves).length === 0) delete next[article.id];
   }
