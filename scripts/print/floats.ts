@@ -1,23 +1,32 @@
 /**
- * Floats: a figure or table that does not fit in the rest of a page (or column) is moved, as a
- * typesetter floats it, after the text that fills that page, so that no hole is left.
+ * Floats: a figure or table that does not fit in the rest of a page (or column) goes to the top
+ * of the next one, and the text after it flows on to fill the page, as a typesetter floats it.
  *
  * Chromium has no page floats, so the build learns from its own print. Every float of an article
- * body carries two empty marks, before and after it (named destinations in the PDF). When the
- * first print shows a float that starts on a later page or column than the mark before it, the
- * space left below that mark is a hole: the float is moved after the paragraphs that fill it
- * (estimated from their length in characters) and the document is printed again. The next print
- * measures again, so a short estimate is corrected; the number of rounds is bounded by the
- * caller. A float never moves past the next float (figures stay in order), and a table taller
- * than half a page may split across pages (its header repeats) instead of moving.
+ * body has an empty mark before and after it, and every character of the text that follows it
+ * (up to the next float, at most two pages of it) an empty inline mark: all are named
+ * destinations in the PDF. When a print shows a float that starts on a later page or column than
+ * the mark before it, the space below that mark is a hole of so many lines; the characters after
+ * the float, as printed, show where each of their lines starts. The float then moves to the
+ * start of the line that would no longer fit in the hole — splitting that paragraph there (the
+ * rest goes on after the float, unindented) — and the document is printed again. The next print
+ * measures again; the caller bounds the rounds. A float never moves past the next float, and the
+ * floats directly after it move with it, so figures keep their order. A table taller than half a
+ * page splits across pages instead (its header repeats).
  */
-import type { Element, ElementContent, Root, RootContent } from 'hast';
+import type { Element, ElementContent, Root, RootContent, Text } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { toHtml } from 'hast-util-to-html';
 import { toString } from 'hast-util-to-string';
 
-/** Article id → (index of a float among the body's blocks → index of the block it now follows). */
-export type FloatPlacement = Record<string, Record<number, number>>;
+/** Where a float goes: into block `block` (an index among the body's elements) before its character `offset` (0: before the block). */
+export interface FloatPosition {
+  block: number;
+  offset: number;
+}
+
+/** Article id → (index of a float among the body's elements → where it now goes). */
+export type FloatPlacement = Record<string, Record<number, FloatPosition>>;
 
 /** What the measurement needs of the page: all in pt. */
 export interface FloatGeometry {
@@ -30,50 +39,50 @@ export interface FloatGeometry {
   charsPerLine: number;
 }
 
-/** A hole smaller than this many body lines is left alone. */
+/** A hole of this many body lines or fewer is left alone. */
 export const TOLERATED_EMPTY_LINES = 3;
+/** The characters after a float that carry marks: about two pages of text. */
+const MARKED_CHARACTERS = 3600;
 
-const markId = (articleId: string, index: number, side: 'a' | 'b') => `${articleId}-float${index}${side}`;
+const floatMark = (articleId: string, index: number, side: 'a' | 'b') => `${articleId}-float${index}${side}`;
+const charMark = (articleId: string, block: number, offset: number) => `${articleId}-c${block}-${offset}`;
 
 interface Block {
   node: Element;
   /** Index among the body's elements, in the source order. */
   index: number;
+  /** A figure or table that moves (one that splits across pages does not). */
   float: boolean;
-  /** Estimated body lines in one column. */
-  lines: number;
+  /** A table that splits across pages. */
+  split: boolean;
 }
 
-/** The blocks of an article body (its top-level elements; white space between them is dropped). */
-function blocksOf(html: string, charsPerLine: number, contentLines: number): Block[] {
+/** The blocks of an article body: its top-level elements (white space between them is dropped). */
+function blocksOf(html: string, contentLines: number): Block[] {
   const root = fromHtml(html, { fragment: true }) as Root;
   const elements = root.children.filter((node: RootContent): node is Element => node.type === 'element');
   return elements.map((node, index) => {
-    const float = isFloat(node);
-    const text = toString(node).replace(/\s+/g, '');
-    const heading = /^h[1-6]$/.test(node.tagName);
-    const lines = float ? 0 : Math.max(1, Math.ceil(text.length / charsPerLine)) + (heading ? 1 : 0);
-    return { node, index, float: float && !splits(node, contentLines), lines };
+    const figure = isFloat(node);
+    const split = figure && splits(node, contentLines);
+    return { node, index, float: figure && !split, split };
   });
 }
 
 /** Figures (photos, charts, data tables) and tables are floats. */
 function isFloat(node: Element): boolean {
   if (node.tagName === 'figure' || node.tagName === 'table') return true;
-  const classes = classList(node);
-  return classes.some((c) => /^(figure|table|chart|data-table)(-|$)/.test(c)) && containsTag(node, ['table', 'img', 'svg', 'picture']);
+  return classList(node).some((c) => /^(figure|table|chart|data-table)(-|$)/.test(c)) && containsTag(node, ['table', 'img', 'svg', 'picture']);
 }
 
-/** A table taller than half a page splits across pages (its header repeated) rather than moving. */
+/** A table taller than half a page (a row takes about 1.4 body lines with its padding and rules). */
 function splits(node: Element, contentLines: number): boolean {
   let rows = 0;
-  const visit = (n: ElementContent | Element) => {
+  const visit = (n: ElementContent) => {
     if (n.type !== 'element') return;
     if (n.tagName === 'tr') rows++;
     n.children.forEach(visit);
   };
-  visit(node);
-  // A row of a table takes about 1.4 body lines (padding, rules).
+  node.children.forEach(visit);
   return rows * 1.4 > contentLines / 2;
 }
 
@@ -86,37 +95,144 @@ function containsTag(node: Element, tags: string[]): boolean {
   return node.children.some((child) => child.type === 'element' && (tags.includes(child.tagName) || containsTag(child, tags)));
 }
 
-function mark(id: string): Element {
-  return { type: 'element', tagName: 'div', properties: { className: ['float-mark'], id }, children: [] };
+function element(tagName: string, properties: Element['properties'], children: ElementContent[] = []): Element {
+  return { type: 'element', tagName, properties, children };
+}
+
+/** Text blocks that carry character marks: those after each float, up to the next one, at most MARKED_CHARACTERS. */
+function markedBlocks(blocks: Block[]): Set<number> {
+  const marked = new Set<number>();
+  blocks.forEach((block, i) => {
+    if (!block.float) return;
+    let characters = 0;
+    for (const next of blocks.slice(i + 1)) {
+      if (next.float || next.split || characters >= MARKED_CHARACTERS) break;
+      marked.add(next.index);
+      characters += countable(toString(next.node));
+    }
+  });
+  return marked;
+}
+
+const countable = (text: string) => [...text.replace(/\s+/g, '')].length;
+
+/** Each character (white space aside) of `node`'s text preceded by an empty mark `<a id>`; returns the ids. */
+function markCharacters(node: Element, id: (offset: number) => string): string[] {
+  const ids: string[] = [];
+  const visit = (parent: Element) => {
+    if (parent.tagName === 'svg') return;
+    parent.children = parent.children.flatMap((child): ElementContent[] => {
+      if (child.type === 'element') {
+        visit(child);
+        return [child];
+      }
+      if (child.type !== 'text') return [child];
+      const pieces: ElementContent[] = [];
+      for (const character of child.value) {
+        if (!/\s/.test(character)) {
+          ids.push(id(ids.length));
+          pieces.push(element('a', { className: ['char-mark'], id: ids.at(-1) }));
+        }
+        const last = pieces.at(-1);
+        if (last?.type === 'text') last.value += character;
+        else pieces.push({ type: 'text', value: character } satisfies Text);
+      }
+      return pieces;
+    });
+  };
+  visit(node);
+  return ids;
 }
 
 /**
- * The article body as printed: its floats moved where `moves` says, each between two marks, and
- * the hidden links that make Chromium write the marks as named destinations. Tables that split
- * are marked `float-split`.
+ * `node` cut before its character `offset` (white space not counted): the part before, marked
+ * `split-before`, and the part after, marked `continued` (unindented); marks without text go
+ * with the character they precede.
  */
-export function placeFloats(html: string, articleId: string, moves: Record<number, number> = {}, charsPerLine: number, contentLines: number): string {
-  const blocks = blocksOf(html, charsPerLine, contentLines);
-  if (!blocks.some((b) => b.float || isFloat(b.node))) return html;
-  const children: ElementContent[] = [];
-  const ids: string[] = [];
-  for (const block of order(blocks, moves)) {
-    if (isFloat(block.node) && !block.float) {
-      block.node.properties = { ...block.node.properties, className: [...classList(block.node), 'float-split'] };
+function splitAt(node: Element, offset: number): [Element, Element] {
+  let left = offset;
+  const cut = (parent: Element): [Element, Element] => {
+    const before: ElementContent[] = [];
+    const after: ElementContent[] = [];
+    for (const child of parent.children) {
+      if (left <= 0) {
+        after.push(child);
+        continue;
+      }
+      if (child.type === 'text') {
+        const characters = [...child.value];
+        let i = 0;
+        for (; i < characters.length && left > 0; i++) if (!/\s/.test(characters[i])) left--;
+        before.push({ type: 'text', value: characters.slice(0, i).join('') });
+        if (i < characters.length) after.push({ type: 'text', value: characters.slice(i).join('') });
+      } else if (child.type === 'element' && countable(toString(child)) > 0 && countable(toString(child)) > left) {
+        const [b, a] = cut(child);
+        before.push(b);
+        after.push(a);
+      } else {
+        if (child.type === 'element') left -= countable(toString(child));
+        before.push(child);
+      }
     }
-    if (!block.float) {
-      children.push(block.node);
-      continue;
-    }
-    ids.push(markId(articleId, block.index, 'a'), markId(articleId, block.index, 'b'));
-    children.push(mark(ids.at(-2)!), block.node, mark(ids.at(-1)!));
-  }
-  const links: Element = {
-    type: 'element',
-    tagName: 'p',
-    properties: { hidden: true, className: ['float-marks'] },
-    children: ids.map((id) => ({ type: 'element', tagName: 'a', properties: { href: `#${id}` }, children: [] })),
+    return [
+      { ...parent, children: before },
+      { ...parent, properties: { ...parent.properties, id: undefined }, children: after },
+    ];
   };
+  const [before, after] = cut(node);
+  before.properties = { ...before.properties, className: [...classList(before), 'split-before'] };
+  after.properties = { ...after.properties, className: [...classList(after), 'continued'] };
+  return [before, after];
+}
+
+/**
+ * The article body as printed: each float between its two marks, where `moves` puts it (a block
+ * it goes into is split there), the text after each float marked character by character, tables
+ * that split across pages marked `float-split`, and the hidden links that make Chromium write
+ * every mark as a named destination.
+ */
+export function placeFloats(html: string, articleId: string, moves: Record<number, FloatPosition> = {}, contentLines: number): string {
+  const blocks = blocksOf(html, contentLines);
+  if (!blocks.some((b) => b.float || b.split)) return html;
+  const ids: string[] = [];
+  const marked = markedBlocks(blocks);
+  for (const block of blocks) {
+    if (block.split) block.node.properties = { ...block.node.properties, className: [...classList(block.node), 'float-split'] };
+    if (marked.has(block.index)) ids.push(...markCharacters(block.node, (offset) => charMark(articleId, block.index, offset)));
+  }
+  // Floats by the block they go into; within one block, by offset then source order.
+  const into = new Map<number, Block[]>();
+  for (const block of blocks) {
+    const position = block.float ? moves[block.index] : undefined;
+    if (position) into.set(position.block, [...(into.get(position.block) ?? []), block]);
+  }
+  const floatNodes = (float: Block): ElementContent[] => {
+    ids.push(floatMark(articleId, float.index, 'a'), floatMark(articleId, float.index, 'b'));
+    return [element('div', { className: ['float-mark'], id: ids.at(-2) }), float.node, element('div', { className: ['float-mark'], id: ids.at(-1) })];
+  };
+  const children: ElementContent[] = [];
+  for (const block of blocks) {
+    if (block.float && moves[block.index]) continue;
+    const arriving = (into.get(block.index) ?? []).sort((a, b) => moves[a.index].offset - moves[b.index].offset || a.index - b.index);
+    let rest: Element | undefined = block.float ? undefined : block.node;
+    let done = 0;
+    for (const float of arriving) {
+      const offset = moves[float.index].offset;
+      if (rest && offset > done && offset < done + countable(toString(rest))) {
+        const [before, after] = splitAt(rest, offset - done);
+        children.push(before);
+        rest = after;
+        done = offset;
+      } else if (rest && offset > done) {
+        children.push(rest);
+        rest = undefined;
+      }
+      children.push(...floatNodes(float));
+    }
+    if (rest && !block.float) children.push(rest);
+    if (block.float) children.push(...floatNodes(block));
+  }
+  const links = element('p', { hidden: true, className: ['float-marks'] }, ids.map((id) => element('a', { href: `#${id}` })));
   return toHtml({ type: 'root', children: [...children, links] });
 }
 
@@ -148,26 +264,28 @@ export async function nextPlacement(
   let changed = false;
   const next: FloatPlacement = structuredClone(current);
   for (const article of articles) {
-    const blocks = blocksOf(article.html, geometry.charsPerLine, contentLines);
+    const blocks = blocksOf(article.html, contentLines);
     const moves = (next[article.id] ??= {});
-    // Blocks in the order they were printed.
-    const printed = order(blocks, current[article.id] ?? {});
-    for (const block of blocks) {
+    const placed = current[article.id] ?? {};
+    for (let i = 0; i < blocks.length; i++) {
+      const block = blocks[i];
       if (!block.float) continue;
-      const before = at(markId(article.id, block.index, 'a'));
-      const after = at(markId(article.id, block.index, 'b'));
+      const before = at(floatMark(article.id, block.index, 'a'));
+      const after = at(floatMark(article.id, block.index, 'b'));
       if (!before || !after || (before.page === after.page && before.column === after.column)) continue;
-      const emptyLines = Math.floor((geometry.contentHeight - before.y) / geometry.lineHeight);
-      if (emptyLines <= TOLERATED_EMPTY_LINES) continue;
-      // Moved to the next page: every column below the mark is empty (the columns above a
-      // figure spanning both are balanced); to the next column: the rest of this one.
-      const columnsLeft = after.page > before.page ? geometry.columns - (geometry.columns === 2 && before.column === 1 ? 0 : before.column) : 1;
-      const capacity = emptyLines * Math.max(1, columnsLeft);
-      // The floats that directly follow it move with it, in their order.
+      const room = geometry.contentHeight - before.y;
+      if (room / geometry.lineHeight < TOLERATED_EMPTY_LINES + 1) continue;
+      // A figure across both columns pushed to the next page leaves both columns empty below the
+      // mark (the columns above it are balanced); one in a column, the rest of that column.
+      const inColumn = geometry.columns === 1 || classList(block.node).some((c) => c === 'figure-column' || c === 'figure-half');
+      const columnsLeft = inColumn ? 1 : geometry.columns;
+      // The floats that directly follow it (in the source and where they print) move with it.
       const group = [block];
-      for (let i = printed.indexOf(block) + 1; i < printed.length && printed[i].float; i++) group.push(printed[i]);
-      const target = fillingBlock(printed, group.at(-1)!, capacity);
-      if (target === undefined || target === moves[block.index]) continue;
+      for (let j = i + 1; j < blocks.length && blocks[j].float && samePosition(placed[blocks[j].index], placed[block.index]); j++) group.push(blocks[j]);
+      const last = group.at(-1)!;
+      const nextFloat = blocks.slice(blocks.indexOf(last) + 1).find((b) => b.float || b.split);
+      const target = lineStart(article.id, blocks, last, placed[block.index], nextFloat, room * columnsLeft, geometry.lineHeight, at);
+      if (!target || samePosition(target, placed[block.index])) continue;
       for (const member of group) moves[member.index] = target;
       changed = true;
     }
@@ -176,32 +294,47 @@ export async function nextPlacement(
   return changed ? next : undefined;
 }
 
-/** The blocks in print order for a placement (the order placeFloats writes them in). */
-function order(blocks: Block[], moves: Record<number, number>): Block[] {
-  const result = blocks.filter((b) => !(b.float && moves[b.index] !== undefined));
-  for (const block of blocks) {
-    const after = block.float ? moves[block.index] : undefined;
-    if (after === undefined) continue;
-    let at = result.findIndex((b) => b.index === after) + 1;
-    while (at < result.length && result[at].float && result[at].index < block.index) at++;
-    result.splice(at, 0, block);
-  }
-  return result;
+function samePosition(a: FloatPosition | undefined, b: FloatPosition | undefined): boolean {
+  return a?.block === b?.block && a?.offset === b?.offset;
 }
 
 /**
- * The block after which `float` goes: the one whose lines, counted from the float on, first
- * reach `capacity` — so the text fills the hole and the float follows the paragraph that ends the
- * page. Never past the next float; undefined when no text follows.
+ * Where the float goes so that the text after `last` (from where the float now is), as printed,
+ * fills `capacity` pt of column height before it: the start of the first line that no longer
+ * fits. Each line's height is read from where the next one starts (headings take more). Without
+ * enough text before the next float, the end of that text.
  */
-function fillingBlock(printed: Block[], float: Block, capacity: number): number | undefined {
-  let lines = 0;
-  let last: number | undefined;
-  for (const block of printed.slice(printed.indexOf(float) + 1)) {
-    if (block.float || isFloat(block.node)) break;
-    last = block.index;
-    lines += block.lines;
-    if (lines >= capacity) break;
+function lineStart(
+  articleId: string,
+  blocks: Block[],
+  last: Block,
+  now: FloatPosition | undefined,
+  nextFloat: Block | undefined,
+  capacity: number,
+  lineHeight: number,
+  at: (id: string) => Mark | undefined,
+): FloatPosition | undefined {
+  const from = now ?? { block: last.index + 1, offset: 0 };
+  const end = nextFloat?.index ?? blocks.length;
+  const lines: { position: FloatPosition; mark: Mark }[] = [];
+  let lastText: number | undefined;
+  for (const block of blocks.slice(from.block, end)) {
+    const length = countable(toString(block.node));
+    for (let offset = block.index === from.block ? from.offset : 0; offset < length; offset++) {
+      const mark = at(charMark(articleId, block.index, offset));
+      const previous = lines.at(-1)?.mark;
+      if (mark && (!previous || previous.page !== mark.page || previous.column !== mark.column || Math.abs(previous.y - mark.y) > 1)) lines.push({ position: { block: block.index, offset }, mark });
+    }
+    lastText = block.index;
   }
-  return last;
+  let used = 0;
+  for (let k = 0; k < lines.length; k++) {
+    const following = lines[k + 1]?.mark;
+    const { mark } = lines[k];
+    const height = following && following.page === mark.page && following.column === mark.column ? following.y - mark.y : lineHeight;
+    if (used + height > capacity + 1) return lines[k].position;
+    used += height;
+  }
+  // Not enough text: the float follows all of it.
+  return lastText === undefined ? undefined : { block: lastText, offset: Number.MAX_SAFE_INTEGER };
 }

@@ -101,7 +101,7 @@ export async function renderPrintDocument(input: PrintDocumentInput): Promise<st
   const { contentHeight, lineHeight } = floatGeometry(geometry);
   const articles = edition.articles.map((view) => ({
     ...view,
-    html: placeFloats(view.html, view.id, input.floats?.[view.id], geometry.charsPerLine, contentHeight / lineHeight),
+    html: placeFloats(view.html, view.id, input.floats?.[view.id], contentHeight / lineHeight),
     page: input.pages?.get(view.id),
     columnSlug: slugOf.get(view.article.column),
   }));
