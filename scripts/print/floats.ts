@@ -3,8 +3,8 @@
  * of the next one, and the text after it flows on to fill the page, as a typesetter floats it.
  *
  * Chromium has no page floats, so the build learns from its own print. Every float of an article
- * body has an empty mark before and after it, and every character of the text that follows it
- * (up to the next float, at most two pages of it) an empty inline mark: all are named
+ * body has an empty mark before it and one where it starts, and every character of the text that follows it
+ * (up to the next float, at most a page of it) an empty inline mark: all are named
  * destinations in the PDF. When a print shows a float that starts on a later page or column than
  * the mark before it, the space below that mark is a hole of so many lines; the characters after
  * the float, as printed, show where each of their lines starts. The float then moves to the
@@ -41,10 +41,16 @@ export interface FloatGeometry {
 
 /** A hole of this many body lines or fewer is left alone. */
 export const TOLERATED_EMPTY_LINES = 3;
-/** The characters after a float that carry marks: about two pages of text. */
-const MARKED_CHARACTERS = 3600;
+/** The characters after a float that carry marks: about a page of text in two columns (each mark makes printing slower). */
+const MARKED_CHARACTERS = 1800;
+/**
+ * Every third character carries a mark (each makes printing slower): a line found to start
+ * between two marks starts, for the split, right after the earlier one — at most two characters
+ * early, so the line before the float is justified a little wider, never overfull.
+ */
+const MARK_EVERY = 3;
 
-const floatMark = (articleId: string, index: number, side: 'a' | 'b') => `${articleId}-float${index}${side}`;
+const floatMark = (articleId: string, index: number, side: 'a' | 's') => `${articleId}-float${index}${side}`;
 const charMark = (articleId: string, block: number, offset: number) => `${articleId}-c${block}-${offset}`;
 
 interface Block {
@@ -116,9 +122,10 @@ function markedBlocks(blocks: Block[]): Set<number> {
 
 const countable = (text: string) => [...text.replace(/\s+/g, '')].length;
 
-/** Each character (white space aside) of `node`'s text preceded by an empty mark `<a id>`; returns the ids. */
+/** Every MARK_EVERY-th character (white space aside) of `node`'s text preceded by an empty mark `<a id>`; returns the ids. */
 function markCharacters(node: Element, id: (offset: number) => string): string[] {
   const ids: string[] = [];
+  let counted = 0;
   const visit = (parent: Element) => {
     if (parent.tagName === 'svg') return;
     parent.children = parent.children.flatMap((child): ElementContent[] => {
@@ -130,8 +137,11 @@ function markCharacters(node: Element, id: (offset: number) => string): string[]
       const pieces: ElementContent[] = [];
       for (const character of child.value) {
         if (!/\s/.test(character)) {
-          ids.push(id(ids.length));
-          pieces.push(element('a', { className: ['char-mark'], id: ids.at(-1) }));
+          if (counted % MARK_EVERY === 0) {
+            ids.push(id(counted));
+            pieces.push(element('a', { className: ['char-mark'], id: ids.at(-1) }));
+          }
+          counted++;
         }
         const last = pieces.at(-1);
         if (last?.type === 'text') last.value += character;
@@ -206,9 +216,14 @@ export function placeFloats(html: string, articleId: string, moves: Record<numbe
     const position = block.float ? moves[block.index] : undefined;
     if (position) into.set(position.block, [...(into.get(position.block) ?? []), block]);
   }
+  // A mark before the float, and one where it starts: the first thing inside a figure (a mark
+  // after the float could be pushed onto a page of its own), after anything else.
   const floatNodes = (float: Block): ElementContent[] => {
-    ids.push(floatMark(articleId, float.index, 'a'), floatMark(articleId, float.index, 'b'));
-    return [element('div', { className: ['float-mark'], id: ids.at(-2) }), float.node, element('div', { className: ['float-mark'], id: ids.at(-1) })];
+    const before = element('div', { className: ['float-mark'], id: floatMark(articleId, float.index, 'a') });
+    const start = element('div', { className: ['float-mark'], id: floatMark(articleId, float.index, 's') });
+    ids.push(floatMark(articleId, float.index, 'a'), floatMark(articleId, float.index, 's'));
+    if (float.node.tagName === 'figure') return [before, { ...float.node, children: [start, ...float.node.children] }];
+    return [before, float.node, start];
   };
   const children: ElementContent[] = [];
   for (const block of blocks) {
@@ -271,20 +286,45 @@ export async function nextPlacement(
       const block = blocks[i];
       if (!block.float) continue;
       const before = at(floatMark(article.id, block.index, 'a'));
-      const after = at(floatMark(article.id, block.index, 'b'));
-      if (!before || !after || (before.page === after.page && before.column === after.column)) continue;
-      const room = geometry.contentHeight - before.y;
-      if (room / geometry.lineHeight < TOLERATED_EMPTY_LINES + 1) continue;
-      // A figure across both columns pushed to the next page leaves both columns empty below the
-      // mark (the columns above it are balanced); one in a column, the rest of that column.
+      const start = at(floatMark(article.id, block.index, 's'));
+      if (!before || !start) continue;
+      // A figure across both columns is pushed when it starts on a later page (the mark before it
+      // ends the balanced columns above it, in the last one), and then leaves both columns empty
+      // below the mark; one in a column when it starts in a later column, leaving the rest of that one.
       const inColumn = geometry.columns === 1 || classList(block.node).some((c) => c === 'figure-column' || c === 'figure-half');
+      const pushed = inColumn ? start.page > before.page || start.column > before.column : start.page > before.page;
+      if (!pushed) continue;
+      // The mark sits at the foot of the last line box, a little below the glyphs a reader sees end
+      // there: a room of three and a half lines already looks like four empty ones.
+      const room = geometry.contentHeight - before.y;
+      if (room / geometry.lineHeight < TOLERATED_EMPTY_LINES + 0.5) continue;
       const columnsLeft = inColumn ? 1 : geometry.columns;
-      // The floats that directly follow it (in the source and where they print) move with it.
+      // The floats that directly follow it (in the source and where they print) move with it;
+      // when the text before the next float cannot fill the hole, that float joins them too.
       const group = [block];
-      for (let j = i + 1; j < blocks.length && blocks[j].float && samePosition(placed[blocks[j].index], placed[block.index]); j++) group.push(blocks[j]);
-      const last = group.at(-1)!;
-      const nextFloat = blocks.slice(blocks.indexOf(last) + 1).find((b) => b.float || b.split);
-      const target = lineStart(article.id, blocks, last, placed[block.index], nextFloat, room * columnsLeft, geometry.lineHeight, at);
+      const joinFollowing = () => {
+        for (let j = blocks.indexOf(group.at(-1)!) + 1; j < blocks.length && blocks[j].float && samePosition(placed[blocks[j].index], placed[group[0].index]); j++) group.push(blocks[j]);
+      };
+      joinFollowing();
+      let capacity = room * columnsLeft;
+      let from = placed[block.index] ?? { block: group.at(-1)!.index + 1, offset: 0 };
+      let target: FloatPosition | undefined;
+      for (;;) {
+        const nextFloat = blocks.slice(blocks.indexOf(group.at(-1)!) + 1).find((b) => b.float || b.split);
+        const found = lineStart(article.id, blocks, from, nextFloat, capacity, geometry.lineHeight, at);
+        if ('position' in found) {
+          target = found.position;
+          break;
+        }
+        if (!nextFloat || nextFloat.split) {
+          target = found.lastText === undefined ? undefined : { block: found.lastText, offset: Number.MAX_SAFE_INTEGER };
+          break;
+        }
+        capacity -= found.used;
+        group.push(nextFloat);
+        joinFollowing();
+        from = placed[nextFloat.index] ?? { block: group.at(-1)!.index + 1, offset: 0 };
+      }
       if (!target || samePosition(target, placed[block.index])) continue;
       for (const member of group) moves[member.index] = target;
       changed = true;
@@ -299,42 +339,44 @@ function samePosition(a: FloatPosition | undefined, b: FloatPosition | undefined
 }
 
 /**
- * Where the float goes so that the text after `last` (from where the float now is), as printed,
- * fills `capacity` pt of column height before it: the start of the first line that no longer
- * fits. Each line's height is read from where the next one starts (headings take more). Without
- * enough text before the next float, the end of that text.
+ * Where the float goes so that the text from `from` up to the next float, as printed, fills
+ * `capacity` pt of column height before it: the start of the first line that no longer fits.
+ * Each line's height is read from where the next one starts (headings take more). When all that
+ * text fits, how much of the capacity it used and its last block.
  */
 function lineStart(
   articleId: string,
   blocks: Block[],
-  last: Block,
-  now: FloatPosition | undefined,
+  from: FloatPosition,
   nextFloat: Block | undefined,
   capacity: number,
   lineHeight: number,
   at: (id: string) => Mark | undefined,
-): FloatPosition | undefined {
-  const from = now ?? { block: last.index + 1, offset: 0 };
+): { position: FloatPosition } | { used: number; lastText?: number } {
   const end = nextFloat?.index ?? blocks.length;
   const lines: { position: FloatPosition; mark: Mark }[] = [];
   let lastText: number | undefined;
   for (const block of blocks.slice(from.block, end)) {
     const length = countable(toString(block.node));
+    let previousOffset: number | undefined;
     for (let offset = block.index === from.block ? from.offset : 0; offset < length; offset++) {
       const mark = at(charMark(articleId, block.index, offset));
+      if (!mark) continue;
       const previous = lines.at(-1)?.mark;
-      if (mark && (!previous || previous.page !== mark.page || previous.column !== mark.column || Math.abs(previous.y - mark.y) > 1)) lines.push({ position: { block: block.index, offset }, mark });
+      if (!previous || previous.page !== mark.page || previous.column !== mark.column || Math.abs(previous.y - mark.y) > 1) {
+        lines.push({ position: { block: block.index, offset: previousOffset === undefined ? offset : previousOffset + 1 }, mark });
+      }
+      previousOffset = offset;
     }
-    lastText = block.index;
+    if (!block.float) lastText = block.index;
   }
   let used = 0;
   for (let k = 0; k < lines.length; k++) {
     const following = lines[k + 1]?.mark;
     const { mark } = lines[k];
     const height = following && following.page === mark.page && following.column === mark.column ? following.y - mark.y : lineHeight;
-    if (used + height > capacity + 1) return lines[k].position;
+    if (used + height > capacity + 1) return { position: lines[k].position };
     used += height;
   }
-  // Not enough text: the float follows all of it.
-  return lastText === undefined ? undefined : { block: lastText, offset: Number.MAX_SAFE_INTEGER };
+  return { used, lastText };
 }
