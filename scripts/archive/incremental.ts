@@ -41,6 +41,7 @@ export function reusedEditionFiles(entries: ManifestEntry[]): Map<string, Editio
     const name = entry.path.slice(id.length + 1);
     if (/^daan-.*\.pdfa\.pdf$/.test(name)) info.pdfa = entry.size;
     else if (/^daan-.*\.pdf$/.test(name)) info.pdf = entry.size;
+    else if (/^daan-.*\.epub$/.test(name)) info.epub = entry.size;
     else if (name === 'cover.png') info.cover = true;
   }
   return files;

@@ -28,6 +28,9 @@ export const PRINT_TEMPLATES = ['print/issue'];
 export interface OutputOptions {
   pdf: boolean;
   pdfa: boolean;
+  /** `--epub` / `--wechat` (the settings in site.yaml are hashed with site.yaml). */
+  epub?: boolean;
+  wechat?: boolean;
   bleed?: number;
   marks?: boolean;
   /** The Chromium that prints ("Chromium 156.0.8078.108 …"), when PDFs are printed. */

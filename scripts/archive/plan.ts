@@ -41,6 +41,8 @@ export interface PlanInputs {
   templatesDir: string;
   pdf: boolean;
   pdfa?: boolean;
+  epub?: boolean;
+  wechat?: boolean;
   bleed?: number;
   marks?: boolean;
   force?: boolean;
@@ -50,6 +52,8 @@ export async function planBuild(inputs: PlanInputs): Promise<BuildPlan> {
   const options: OutputOptions = {
     pdf: inputs.pdf,
     pdfa: Boolean(inputs.pdf && inputs.pdfa),
+    ...(inputs.epub ? { epub: true } : {}),
+    ...(inputs.wechat ? { wechat: true } : {}),
     ...(inputs.bleed !== undefined ? { bleed: inputs.bleed } : {}),
     ...(inputs.marks !== undefined ? { marks: inputs.marks } : {}),
     ...(inputs.pdf ? { chromium: await chromiumVersion() } : {}),

@@ -68,7 +68,7 @@ async function transformBriefing(briefing: Briefing, content: Content, lookup: D
     markRunIns(hast);
     const view = briefingView(briefing, { html: toHtml(hast), headings, text: toString(hast) });
     const problems = messages.filter((m) => m.fatal);
-    problems.push(...(await checkGlyphs(briefing.file, briefing.text, view.text)));
+    problems.push(...(await checkGlyphs(briefing.file, briefing.text, view.text, hast)));
     return { view, problems };
   } catch (error) {
     const e = error as Partial<VFileMessage> & Error;

@@ -5,7 +5,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
-import { BuildFailure } from '../report/problems.ts';
+import { BuildFailure, formatProblems } from '../report/problems.ts';
 import { editionDirs, loadContent, type Content } from '../load/index.ts';
 import { templateProblems } from '../render/templates.ts';
 import { checkColumnsAndSlugs, checkGlyphs, checkSettingsGlyphs, printedFrontMatter } from '../check/edition.ts';
@@ -49,6 +49,10 @@ export interface BuildOptions {
   force?: boolean;
   /** Also write daan-<id>.pdfa.pdf (PDF/A-2b) with Ghostscript, where it is installed. */
   pdfa?: boolean;
+  /** Also write each edition as an EPUB (or: site.yaml `outlets.epub`). */
+  epub?: boolean;
+  /** Also write each article as a 公众号 fragment (or: site.yaml `outlets.wechat`). */
+  wechat?: boolean;
   /** A plan already made (the CLI makes one to stop early when nothing changed). */
   plan?: BuildPlan;
 }
@@ -85,7 +89,7 @@ export async function prepare(contentDir: string, progress: Progress = silentPro
     const { bodies, problems: found } = await transformEdition(edition, lookup);
     problems.push(...found, ...checkColumnsAndSlugs(edition));
     for (const [article, body] of bodies) {
-      problems.push(...(await checkGlyphs(article.file, article.text, `${printedFrontMatter(article)}\n${body.text}`)));
+      problems.push(...(await checkGlyphs(article.file, article.text, `${printedFrontMatter(article)}\n${body.text}`, body.hast)));
       progress.tick('articles', `transformed ${edition.id}/${article.slug}`);
     }
     editions.push(editionView(edition, bodies));
@@ -114,7 +118,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
 /** The plan of a build with these options: which editions changed since the last build into outDir. */
 export function plan(options: BuildOptions): Promise<BuildPlan> {
-  return planBuild({ contentDir: options.contentDir, outDir: options.outDir, templatesDir: options.templatesDir, pdf: options.pdf, pdfa: options.pdfa, bleed: options.bleed, marks: options.marks, force: options.force });
+  return planBuild({ contentDir: options.contentDir, outDir: options.outDir, templatesDir: options.templatesDir, pdf: options.pdf, pdfa: options.pdfa, epub: options.epub, wechat: options.wechat, bleed: options.bleed, marks: options.marks, force: options.force });
 }
 
 /** The editions of a plan whose outputs are reused, and those built again. */
@@ -162,6 +166,7 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     }
     // Printing is done: the browser's memory is better spent on the pages and the search index.
     await (await options.launching?.catch(() => undefined))?.close();
+    await writeOutlets(view, built, staging, options, editionFiles, progress);
     progress.phase('render');
     const pages = await renderPages(view, staging, { templatesDir: options.templatesDir, editionFiles, only, reused });
     for (const edition of built) await copyEditionImages(edition, join(staging.dir, edition.edition.id));
@@ -243,6 +248,24 @@ async function renderPages(
 
 async function readPages(dir: string, entries: ManifestEntry[]): Promise<OutputFile[]> {
   return Promise.all(entries.map(async (e) => ({ path: e.path, data: await readFile(join(dir, e.path), 'utf8') })));
+}
+
+/** The EPUB and the 公众号 fragments of the editions built, when asked for; their warnings are shown. */
+async function writeOutlets(view: SiteView, built: SiteView['editions'], staging: Staging, options: BuildOptions, editionFiles: Map<string, EditionFiles>, progress: Progress): Promise<void> {
+  const { outletChoice, editionOutlets } = await import('../outlets/index.ts');
+  const choice = outletChoice(view.site, options);
+  if (!built.length || (!choice.epub && !choice.wechat)) return;
+  progress.phase('outlets');
+  const findings = [];
+  for (const edition of built) {
+    const id = edition.edition.id;
+    const made = await editionOutlets(view.site, edition, choice, options.templatesDir);
+    for (const file of made.files) await staging.write(`${id}/${file.path}`, file.data);
+    if (made.epubSize !== undefined) editionFiles.set(id, { ...editionFiles.get(id), epub: made.epubSize });
+    findings.push(...made.findings);
+    progress.debug(`wrote the outlets of ${id}: ${made.files.length} file(s)`);
+  }
+  if (findings.length) progress.info(formatProblems(findings).trimEnd());
 }
 
 /** Cover thumbnails drawn in one browser context (one renderer) before the next context takes over. */

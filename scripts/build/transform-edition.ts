@@ -28,7 +28,7 @@ export async function transformEdition(edition: Edition, lookup: DatasetLookup):
     try {
       const { hast, headings, messages, images } = await transformMarkdown(article.text, article.file, options, processor);
       problems.push(...messages.filter((m) => m.fatal && !brokenDataset(m, broken)));
-      bodies.set(article, { html: toHtml(hast), headings, text: toString(hast), images });
+      bodies.set(article, { html: toHtml(hast), headings, text: toString(hast), images, hast });
     } catch (error) {
       problems.push(asProblem(article.file, error));
     }

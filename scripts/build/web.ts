@@ -26,6 +26,8 @@ export interface EditionFiles {
   pdf?: number;
   /** Size of daan-<id>.pdfa.pdf in bytes. */
   pdfa?: number;
+  /** Size of daan-<id>.epub in bytes. */
+  epub?: number;
   /** cover.png was rendered. */
   cover?: boolean;
 }
@@ -71,7 +73,7 @@ export async function webRenderer(view: SiteView, options: WebOptions): Promise<
 
 function editionPages(templates: Templates, site: Site, edition: EditionView, downloads: EditionFiles): OutputFile[] {
   const root = '../';
-  const common = { site, root, edition, pdfSize: downloads.pdf, pdfaSize: downloads.pdfa, pdfaName: pdfaName(edition) };
+  const common = { site, root, edition, pdfSize: downloads.pdf, pdfaSize: downloads.pdfa, pdfaName: pdfaName(edition), epubSize: downloads.epub, epubName: edition.epubName };
   const dir = edition.edition.id;
   const editionCrumb = { label: `${site.masthead}${edition.label}`, href: 'index.html' };
   const pages = [
@@ -98,6 +100,7 @@ interface ArchiveEdition {
   coverLines: string[];
   pdf?: { href: string; size: number };
   pdfa?: { href: string; size: number };
+  epub?: { href: string; size: number };
   cover?: { src: string; width: number; height: number };
   columns: { name: string; slug: string; articles: { title: string; subtitle?: string; author?: string; href: string }[] }[];
 }
@@ -133,6 +136,7 @@ function archiveEdition(view: EditionView, files: EditionFiles): ArchiveEdition 
     coverLines: coverLines(view),
     ...(files.pdf !== undefined ? { pdf: { href: `${id}/${view.pdfName}`, size: files.pdf } } : {}),
     ...(files.pdfa !== undefined ? { pdfa: { href: `${id}/${pdfaName(view)}`, size: files.pdfa } } : {}),
+    ...(files.epub !== undefined ? { epub: { href: `${id}/${view.epubName}`, size: files.epub } } : {}),
     ...(files.cover ? { cover: { src: `${id}/cover.png`, ...thumbnailSize(view.edition.page) } } : {}),
     columns: view.columns.map((column) => ({
       name: column.name,

@@ -2,6 +2,7 @@
  * The check stage: the edition as a whole. Columns exist, slugs are unique, and every character
  * can be drawn by a bundled font. Everything is collected, nothing stops at the first problem.
  */
+import type { Root, RootContent } from 'hast';
 import type { VFileMessage } from 'vfile-message';
 import { problem, type Place } from '../report/problems.ts';
 import { describeCharacter, missingCharacters } from '../fonts/coverage.ts';
@@ -26,20 +27,68 @@ export function checkColumnsAndSlugs(edition: Edition): VFileMessage[] {
   return problems;
 }
 
-/** Every character of the article that no bundled font can draw, at its first place in the source. */
-export async function checkGlyphs(file: string, source: string, rendered: string): Promise<VFileMessage[]> {
+/**
+ * Every character of the article that no bundled font can draw, at the place in the source it came
+ * from: found through the positions of the transformed tree when given (text made from a
+ * directive, such as a data table, is named at the directive), else by searching the source (also
+ * for a character written as an entity, &#x21A9;). Text the pipeline adds itself (图1, 注释, ①,
+ * 返回 …) is drawn by the fonts (test/fonts checks it), so it never shows up here.
+ */
+export async function checkGlyphs(file: string, source: string, rendered: string, tree?: Root): Promise<VFileMessage[]> {
   const missing = await missingCharacters(rendered);
   return missing.map((char) =>
-    problem(file, placeOfText(source, char), `The character ${describeCharacter(char)} has no glyph in the bundled fonts; it would print as a blank`, 'Replace it with a character the fonts have (or with a description), or configure a font that covers it', 'missing-glyph'),
+    problem(file, (tree && placeInTree(tree, source, char)) ?? placeOfText(source, char) ?? placeOfEntity(source, char), `The character ${describeCharacter(char)} has no glyph in the bundled fonts; it would print as a blank`, 'Replace it with a character the fonts have (or with a description), or configure a font that covers it', 'missing-glyph'),
   );
 }
 
 export function placeOfText(source: string, needle: string): Place | undefined {
-  const index = source.indexOf(needle);
+  return placeOfIndex(source, source.indexOf(needle));
+}
+
+function placeOfIndex(source: string, index: number): Place | undefined {
   if (index < 0) return undefined;
   const before = source.slice(0, index);
   const line = before.split('\n').length;
   return { line, column: [...before.slice(before.lastIndexOf('\n') + 1)].length + 1 };
+}
+
+/** `&#x21a9;`, `&#8617;`: a character written as a character reference. */
+function entityPattern(char: string): RegExp {
+  const code = char.codePointAt(0)!;
+  return new RegExp(`&#(x0*${code.toString(16)}|0*${code});`, 'i');
+}
+
+function placeOfEntity(source: string, char: string, from = 0, to = source.length): Place | undefined {
+  const match = entityPattern(char).exec(source.slice(from, to));
+  return match ? placeOfIndex(source, from + match.index) : undefined;
+}
+
+type Positioned = { position?: { start: { line: number; column: number; offset?: number }; end: { offset?: number } } };
+
+/** The first text of the tree holding `char`: its place in its node's source, or the start of the nearest node with a position. */
+function placeInTree(tree: Root, source: string, char: string): Place | undefined {
+  const walk = (node: Root | RootContent, near: Positioned['position']): Place | undefined | null => {
+    const position = (node as Positioned).position ?? near;
+    if (node.type === 'text') {
+      if (!node.value.includes(char)) return null;
+      if (!position) return undefined;
+      const { start, end } = position;
+      if (start.offset !== undefined && end.offset !== undefined) {
+        const index = source.indexOf(char, start.offset);
+        if (index >= 0 && index < end.offset) return placeOfIndex(source, index);
+        const entity = placeOfEntity(source, char, start.offset, end.offset);
+        if (entity) return entity;
+      }
+      return { line: start.line, column: start.column };
+    }
+    if (!('children' in node)) return null;
+    for (const child of node.children) {
+      const found = walk(child, position);
+      if (found !== null) return found;
+    }
+    return null;
+  };
+  return walk(tree, undefined) ?? undefined;
 }
 
 /**

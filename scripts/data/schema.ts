@@ -31,9 +31,9 @@ export const rowFields = ['key', 'sum', 'expr', 'from'] as const;
 const text = z.string().trim().min(1, 'must not be empty');
 
 export const columnSchema = z.strictObject({
-  key: key.refine((value) => !(rowFields as readonly string[]).includes(value), 'key, sum, expr and from are row fields; name the column otherwise'),
+  key: key.refine((value) => !(rowFields as readonly string[]).includes(value), 'key, sum, expr and from are row fields; name the column otherwise').describe('the column’s name in directives, rows and expressions (households)'),
   label: text.describe('the column header (户数)'),
-  type: z.enum(['text', 'integer', 'decimal', 'percent', 'date']).default('text'),
+  type: z.enum(['text', 'integer', 'decimal', 'percent', 'date']).default('text').describe('what its values are; a value of another kind is an error at its line'),
   unit: text.optional().describe('户, 人, 亩, 元/亩, kW …'),
   unit_from: key.optional().describe('a text column holding each row’s unit'),
   decimals: z.int().min(0).max(6).optional().describe('decimals shown; every value of the column gets the same'),
@@ -43,14 +43,14 @@ export const columnSchema = z.strictObject({
 });
 
 export const flagSchema = z.strictObject({
-  mark: z.string().trim().min(1).max(3),
-  note: text,
+  mark: z.string().trim().min(1).max(3).describe('printed after a flagged value: *, †'),
+  note: text.describe('printed under the table after the mark: 数据待核实。'),
 });
 
 /** A row: its key, how it is computed (sum, expr) or linked (from), and a value per column. */
 export const rowSchema = z.looseObject({
   // Any text or number here; load.ts says why a key that is not a name (2014) cannot be used.
-  key: z.union([z.string(), z.number()]).optional(),
+  key: z.union([z.string(), z.number()]).optional().describe('the row’s name in directives and expressions (identified, lifted2014)'),
   sum: z.union([z.literal('all'), z.array(key).min(1)]).optional().describe('a total row: all given rows, or the rows listed'),
   expr: text.optional().describe('a computed row: identified - lifted'),
   from: z
@@ -61,22 +61,22 @@ export const rowSchema = z.looseObject({
 });
 
 export const cellSchema = z.strictObject({
-  value: z.union([z.string(), z.number(), z.null()]),
-  flag: z.union([key, z.array(key)]).optional(),
-  note: text.optional(),
+  value: z.union([z.string(), z.number(), z.null()]).describe('the value, as for a plain cell'),
+  flag: z.union([key, z.array(key)]).optional().describe('one flag name or a list: its mark follows the value'),
+  note: text.optional().describe('added to the flag’s note for this value'),
 });
 
 export const datasetSchema = z.strictObject({
-  title: text,
-  source: text.optional().describe('资料来源'),
-  notes: z.array(text).default([]),
+  title: text.describe('the caption of its tables and charts, unless the directive gives title='),
+  source: text.optional().describe('资料来源, printed under its tables and charts'),
+  notes: z.array(text).default([]).describe('notes printed under its tables (注：…)'),
   csv: z.string().regex(/^[^/\\]+\.csv$/i, 'name a .csv file in the same folder (no folders)').optional().describe('rows from a CSV file next to this one'),
   row_key: key.default('key').describe('the field (or CSV column) that keys each row'),
-  units: z.enum(['auto', 'line', 'header']).default('auto'),
-  columns: z.array(columnSchema).min(1),
-  rows: z.array(rowSchema).default([]),
-  flags: z.record(key, flagSchema).default({}),
-  checks: z.array(text).default([]),
+  units: z.enum(['auto', 'line', 'header']).default('auto').describe('where its tables put units: line (单位：户、人 over the table), header (人数（人）), auto (line when every number column has one fixed unit)'),
+  columns: z.array(columnSchema).min(1).describe('the columns, in order (see Columns)'),
+  rows: z.array(rowSchema).default([]).describe('the rows, in order, after those of the CSV (see Rows)'),
+  flags: z.record(key, flagSchema).default({}).describe('marks for uncertain values: flag name → mark and note'),
+  checks: z.array(text).default([]).describe('expressions that must hold (see Expressions and checks)'),
 });
 
 export type DatasetFile = z.infer<typeof datasetSchema>;

@@ -5,7 +5,7 @@
  * and the validation come from one source, so they cannot drift; test/authoring/docs.test.ts
  * fails when the file is out of date.
  *
- *   npm run docs            # writes docs/settings.md
+ *   npm run docs            # writes docs/settings.md and the generated tables of docs/syntax.md (scripts/docs/syntax.ts)
  *   npm run docs -- --check # exit 1 when docs/settings.md is not what the schemas say
  */
 import { readFile, mkdir, writeFile } from 'node:fs/promises';
@@ -116,6 +116,8 @@ const KNOWN_PATTERNS: Record<string, string> = {
   '^[a-z0-9]+(-[a-z0-9]+)*$': 'slug (a-z, 0-9, single hyphens)',
   '^\\d{4}-\\d{2}$': 'edition id YYYY-NN',
   '^\\d{1,6}$': 'up to 6 digits',
+  '^[\\p{L}_][\\p{L}\\p{N}_]*$': 'key (letters, digits, _)',
+  '^[^/\\\\]+\\.csv$': 'file name ending .csv',
 };
 
 function typeOf(schema: JsonSchema): string {
@@ -195,16 +197,19 @@ export function settingsMarkdown(): string {
 export const settingsDocPath = join(import.meta.dirname, '..', '..', 'docs', 'settings.md');
 
 async function main(argv: string[]): Promise<number> {
+  const { fillGenerated, syntaxDocPath } = await import('./syntax.ts');
   const text = settingsMarkdown();
+  const syntax = await readFile(syntaxDocPath, 'utf8');
   if (argv.includes('--check')) {
     const current = await readFile(settingsDocPath, 'utf8').catch(() => '');
-    if (current === text) return 0;
-    console.error('docs/settings.md is out of date with scripts/load/schemas.ts: run `npm run docs`.');
+    if (current === text && fillGenerated(syntax) === syntax) return 0;
+    console.error('docs/settings.md or docs/syntax.md is out of date with the schemas: run `npm run docs`.');
     return 1;
   }
   await mkdir(dirname(settingsDocPath), { recursive: true });
   await writeFile(settingsDocPath, text);
-  console.log(`wrote docs/settings.md (${sections().length} files, ${sections().reduce((n, s) => n + settingsRows(s.schema).length, 0)} fields)`);
+  await writeFile(syntaxDocPath, fillGenerated(syntax));
+  console.log(`wrote docs/settings.md (${sections().length} files, ${sections().reduce((n, s) => n + settingsRows(s.schema).length, 0)} fields) and the generated tables of docs/syntax.md`);
   return 0;
 }
 

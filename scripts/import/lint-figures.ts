@@ -55,9 +55,9 @@ function finding(line: SourceLine, match: RegExpMatchArray, rule: Finding['rule'
 /** Words that make a count of people a count of households and people (户 … 人). */
 const householdContext = /户|脱贫|贫困|搬迁|危房|危破房|改造|社员|入住|安置/;
 
-/** 4711340人: more people than the township has, or a household count whose 户 was lost. */
+/** 4711340人: more people than the township has, or a household count whose 户 was lost (471户1340人 has its 户). */
 const headCounts: Rule = (line, population) =>
-  [...line.text.matchAll(/(?<![\d.．第])(\d+)人/g)].flatMap((match) => {
+  [...line.text.matchAll(/(?<![\d.．第]|\d户)(\d+)人/g)].flatMap((match) => {
     const digits = match[1];
     const split = householdSplit(digits);
     const proposal = split && `${split.households}户${split.people}人`;

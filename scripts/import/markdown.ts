@@ -22,9 +22,13 @@ export interface ArticleFrontMatter {
 
 /** An article file: a comment naming its origin, the front matter, then the body blocks. */
 export function articleMarkdown(frontMatter: ArticleFrontMatter, blocks: Block[], origin: string): string {
+  return articleFile(frontMatter, blocks.map(blockMarkdown).join('\n\n'), origin);
+}
+
+/** An article file from its front matter and its body, already Markdown. */
+export function articleFile(frontMatter: ArticleFrontMatter, body: string, origin: string): string {
   const yaml = stringify(withoutUndefined(frontMatter), { lineWidth: 0 });
-  const body = blocks.map(blockMarkdown).join('\n\n');
-  return `---\n# ${origin}\n${yaml}---\n\n${body}\n`;
+  return `---\n# ${origin}\n${yaml}---\n\n${body.trimEnd()}\n`;
 }
 
 function blockMarkdown(block: Block): string {

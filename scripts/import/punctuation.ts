@@ -76,9 +76,13 @@ export function tidySpaces(text: string): string {
       const before = whole[offset - 1];
       const after = whole[offset + run.length];
       if (before === undefined || after === undefined) return '';
-      const stray = (ideograph.test(before) && ideograph.test(after)) || chineseMark.test(before) || chineseMark.test(after);
-      return stray ? '' : ' ';
+      return isStraySpace(before, after) ? '' : ' ';
     });
+}
+
+/** A space between these two characters is not wanted: two ideographs, or a Chinese mark on either side. */
+export function isStraySpace(before: string, after: string): boolean {
+  return (ideograph.test(before) && ideograph.test(after)) || chineseMark.test(before) || chineseMark.test(after);
 }
 
 /** A title keeps its word spaces (党建领航  脱贫奔康 → 党建领航 脱贫奔康), collapsed to one. */

@@ -212,7 +212,8 @@ function columnsByEdition(results: PageResult[]): Map<string, string[]> {
   return map;
 }
 
-async function listedColumns(file: string): Promise<string[] | undefined> {
+/** The columns an edition.yaml lists; undefined when there is no readable edition.yaml. */
+export async function listedColumns(file: string): Promise<string[] | undefined> {
   let data: unknown;
   try {
     data = parse(await readFile(file, 'utf8'));

@@ -53,9 +53,9 @@ export async function exists(path: string): Promise<boolean> {
 }
 
 /** Writes through a temporary file and a rename, so a reader never sees half a file. */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, text, 'utf8');
+  await writeFile(temporary, data);
   await rename(temporary, path);
 }

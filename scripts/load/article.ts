@@ -40,6 +40,7 @@ function toArticle(fm: FrontMatter, where: Pick<Article, 'file' | 'text' | 'plac
     views: fm.views,
     archivedPrevious: fm.archived_previous,
     archivedNext: fm.archived_next,
+    digest: fm.digest,
     order: fm.order,
     cover: fm.cover,
     at: { file: where.file, line: 1, column: 1 },

@@ -39,6 +39,8 @@ export interface Site {
   page: PageSettings;
   /** Optional fonts the office owns (paths relative to content/), used by briefings. */
   fonts: { fangsong?: string; kaiti?: string };
+  /** More outlets than the web pages and the PDF: an EPUB per edition, 公众号 fragments per article. */
+  outlets: { epub: boolean; epubFonts: boolean; wechat: boolean };
 }
 
 export interface Article {
@@ -60,6 +62,8 @@ export interface Article {
   /** Titles of the neighbouring articles on the old site (their texts are not in the archive). */
   archivedPrevious?: string;
   archivedNext?: string;
+  /** Summary for the 公众号 (摘要). */
+  digest?: string;
   order: number;
   /** Featured on the cover. */
   cover: boolean;

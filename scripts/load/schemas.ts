@@ -58,6 +58,14 @@ export const siteSchema = z.strictObject({
     })
     .default({})
     .describe('optional fonts the office owns'),
+  outlets: z
+    .strictObject({
+      epub: z.boolean().default(false).describe('also write each edition as an EPUB 3 book, daan-<edition>.epub (same as `daan build --epub`)'),
+      epub_fonts: z.boolean().default(true).describe('embed the bundled fonts in the EPUB, subset to its characters'),
+      wechat: z.boolean().default(false).describe('also write each article as a fragment for the 公众号 editor, <edition>/wechat/<slug>.html (same as `daan build --wechat`)'),
+    })
+    .default({ epub: false, epub_fonts: true, wechat: false })
+    .describe('more outlets from the same sources: EPUB, 公众号'),
 });
 
 export const editionSchema = z.strictObject({
@@ -110,6 +118,7 @@ export const frontMatterSchema = z.strictObject({
   views: z.number().int().nonnegative().optional().describe('archived view count of the old site'),
   archived_previous: text.optional().describe('title of the previous article on the old site'),
   archived_next: text.optional().describe('title of the next article on the old site'),
+  digest: text.optional().describe('summary (摘要) for the 公众号, at most 128 characters; default: the start of the first paragraph'),
   order: z.number().int().default(0).describe('order within its column'),
   cover: z.boolean().default(false).describe('feature on the cover'),
   slug: z

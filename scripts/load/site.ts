@@ -30,6 +30,7 @@ function toSite(settings: SiteSettings, file: string): Site {
     baseUrl: settings.base_url,
     page: toPageSettings(settings.page),
     fonts: settings.fonts,
+    outlets: { epub: settings.outlets.epub, epubFonts: settings.outlets.epub_fonts, wechat: settings.outlets.wechat },
   };
 }
 

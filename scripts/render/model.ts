@@ -46,6 +46,8 @@ export interface EditionView {
   dateLabel: string;
   /** daan-2017-09.pdf */
   pdfName: string;
+  /** daan-2017-09.epub */
+  epubName: string;
   columns: ColumnView[];
   articles: ArticleView[];
 }

@@ -2,6 +2,7 @@
 import type { Article, Edition, Site } from '../load/model.ts';
 import { chineseDate, chineseDateTime, issueLabel } from './helpers.ts';
 import type { ArticleView, ColumnView, EditionView, HeadingView, SiteView } from './model.ts';
+import type { Root } from 'hast';
 import type { ImageRef } from '../transform/images.ts';
 
 export interface ArticleBody {
@@ -9,6 +10,8 @@ export interface ArticleBody {
   headings: HeadingView[];
   /** Plain text of the body. */
   text: string;
+  /** The transformed tree, for checks that name the source place of what they find (not kept by incremental builds). */
+  hast?: Root;
   /** Image files the body shows (src relative to the edition folder), copied beside the pages and the print document. */
   images?: ImageRef[];
 }
@@ -29,6 +32,7 @@ export function editionView(edition: Edition, bodies: Map<Article, ArticleBody>)
     label: issueLabel(edition),
     dateLabel: chineseDate(edition.date),
     pdfName: `daan-${edition.id}.pdf`,
+    epubName: `daan-${edition.id}.epub`,
     columns,
     articles,
   };

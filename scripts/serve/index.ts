@@ -23,6 +23,7 @@ import { BuildFailure, UserError, formatProblems } from '../report/problems.ts';
 import { createProgress, type Verbosity } from '../report/progress.ts';
 import { CLIENT_PATH, CLIENT_SCRIPT, EVENTS_PATH, injectClient } from './client.ts';
 import { previewIndex, previewPage } from './preview.ts';
+import { wechatView } from './wechat-view.ts';
 import { escapeHtml, mimeType, resolveUnder, send, startStaticServer, type Handler } from './server.ts';
 import { affected, watchInputs, type Change } from './watch.ts';
 
@@ -97,6 +98,8 @@ export async function serve(options: ServeOptions): Promise<DevServer> {
         outDir,
         templatesDir,
         pdf: options.pdf,
+        // Every article gets its 公众号 view (/__wechat/<edition>/<slug>).
+        wechat: true,
         browser,
         progress: createProgress({ verbosity: options.verbosity ?? 'normal', stream: stdout }),
       });
@@ -166,6 +169,14 @@ export async function serve(options: ServeOptions): Promise<DevServer> {
       return true;
     },
     async (req, res, url) => {
+      const match = /^\/__wechat\/(\d{4}-\d{2})\/([a-z0-9-]+)$/.exec(url.pathname);
+      if (!match) return false;
+      const page = await wechatView(outDir, match[1], match[2]);
+      if (page === undefined) send(res, 404, 'text/html; charset=utf-8', injectClient(`<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>404</title></head><body><p>没有这篇文章的公众号版：${escapeHtml(url.pathname)}</p></body></html>`));
+      else send(res, 200, 'text/html; charset=utf-8', injectClient(page), req.method === 'HEAD');
+      return true;
+    },
+    async (req, res, url) => {
       const match = /^\/__print(?:\/([^/]*))?\/?$/.exec(url.pathname);
       if (!match) return false;
       const id = match[1] ? decodeURIComponent(match[1]) : '';
@@ -230,7 +241,7 @@ export async function serve(options: ServeOptions): Promise<DevServer> {
   }, 15_000);
   keepAlive.unref();
 
-  say(`serving ${server.url} (print preview: ${server.url}__print/)`);
+  say(`serving ${server.url} (print preview: ${server.url}__print/; 公众号 view of an article: ${server.url}__wechat/<edition>/<slug>)`);
   say(`watching ${watched.map(shownPath).join(' and ')}; press Ctrl+C to stop`);
 
   return {

@@ -6,8 +6,8 @@
  *   :value{data=poverty row=identified col=households,people}   → 280户862人
  *   :ref{id=poverty}                                           → 表1 (a link)
  *
- * Tables and charts are numbered in document order (表1, 图1); a :ref may come before what it
- * names. The output is hast on the mdast nodes (data.hName / hProperties / hChildren), each
+ * Tables and charts are numbered in document order (表1, 图1), photos (figures.ts) with the
+ * charts and captioned GFM tables with the data tables; a :ref may come before what it names. The output is hast on the mdast nodes (data.hName / hProperties / hChildren), each
  * root marked data-daan so that the raw-HTML policy keeps it. A thin adapter: the work is in
  * scripts/data/.
  */
@@ -21,6 +21,7 @@ import { chartData, chartText, chartTypes, renderChartSvg, type ChartType } from
 import { formatValue, type Grouping } from '../data/format.ts';
 import { findColumn, findRow, isNumeric, stubColumn, type Column, type Dataset, type Row } from '../data/model.ts';
 import { cellKey, h, IDEOGRAPHIC_SPACE, markElement, renderTable, unitOf, type NoteIds } from '../data/table.ts';
+import { FigureError, figureName, figureNode, tableCaptionNode } from './figures.ts';
 
 export interface DataDirectiveOptions {
   /** The data sets of an edition (the current one when no id is given). */
@@ -34,20 +35,47 @@ export interface DataDirectiveOptions {
 }
 
 type Directive = LeafDirective | TextDirective | ContainerDirective;
-type Kind = 'table' | 'chart';
+/** `::table` and `::chart` from data; `:::figure` (photos, also an image alone in its paragraph) and `:::table[…]` (a caption over a GFM table). */
+type Kind = 'table' | 'chart' | 'figure' | 'gfm-table';
 
-const attributes: Record<string, string[]> = {
-  table: ['data', 'id', 'rows', 'cols', 'title', 'units'],
-  chart: ['data', 'id', 'type', 'rows', 'x', 'y', 'title'],
-  value: ['data', 'row', 'col', 'unit', 'wan', 'decimals'],
-  ref: ['id'],
+/** Every attribute of each directive, with what it does (docs/syntax.md is generated from this). */
+export const directiveAttributes: Record<'table' | 'chart' | 'value' | 'ref', Record<string, string>> = {
+  table: {
+    data: 'The data set: its file name in data/ without extension (poverty), or another edition’s as 2017-09/poverty',
+    id: 'The name `:ref` uses (also `#name`; default: the data set’s name). The element id is tab-<id>',
+    rows: 'Row keys to show, in this order, comma-separated (default: every row)',
+    cols: 'Column keys to show, in this order (default: every column)',
+    title: 'The caption after 表N (default: the data set’s title)',
+    units: 'line: one unit line 单位：户、人 over the table; header: units in the headers 人数（人）(default: the data set’s units, auto)',
+  },
+  chart: {
+    data: 'The data set, as for ::table',
+    id: 'The name `:ref` uses (also `#name`; default: the data set’s name). The element id is fig-<id>',
+    type: `The kind of chart: ${chartTypes.join(', ')} (default bar)`,
+    rows: 'Row keys to chart: the categories (default: every row)',
+    x: 'The text column that names the categories (default: the first text column)',
+    y: 'Numeric columns to chart: one series each (default: every numeric column that is not computed)',
+    title: 'The caption after 图N (default: the data set’s title)',
+  },
+  value: {
+    data: 'The data set, as for ::table',
+    row: 'The row key',
+    col: 'The column key, or several comma-separated: 280户862人',
+    unit: 'Another unit than the column’s, or none for the bare number',
+    wan: 'true: 1.45万; false: 14,500 (default: the column’s wan)',
+    decimals: 'Decimals shown, 0 to 6 (default: the column’s)',
+  },
+  ref: {
+    id: 'The id of a table, chart or figure of the same article (with or without its tab-/fig- prefix); prints 表N or 图N as a link',
+  },
 };
+const attributes: Record<string, string[]> = Object.fromEntries(Object.entries(directiveAttributes).map(([name, described]) => [name, Object.keys(described)]));
 
-/** A numbered table or chart of the document. */
+/** A numbered table, chart or figure of the document. */
 interface Figure {
   kind: Kind;
   node: Directive;
-  /** 表1, 图1 */
+  /** 表1, 图1: tables in one sequence, charts and photos in another. */
   label: string;
   /** tab-poverty, fig-lifted */
   id: string;
@@ -55,14 +83,8 @@ interface Figure {
   name: string;
 }
 
-class DirectiveError extends Error {
-  constructor(
-    message: string,
-    readonly fix: string,
-  ) {
-    super(message);
-  }
-}
+class DirectiveError extends FigureError {}
+
 
 export function remarkDataDirectives(options: DataDirectiveOptions) {
   return async (tree: Root, file: VFile): Promise<void> => {
@@ -75,13 +97,15 @@ export function remarkDataDirectives(options: DataDirectiveOptions) {
       try {
         await run();
       } catch (error) {
-        if (!(error instanceof DirectiveError)) throw error;
+        if (!(error instanceof FigureError)) throw error;
         report(file, node, error.message, error.fix);
         node.data = { hName: node.type === 'textDirective' ? 'span' : 'div', hProperties: { className: ['data-error'], dataDaan: 'error' }, hChildren: [] };
       }
     };
     for (const figure of figures) {
       if (figure.kind === 'table') await attempt(figure.node, () => tableNode(figure, resolver, notes));
+      if (figure.kind === 'figure') await attempt(figure.node, () => figureNode(figure.node as ContainerDirective, figure));
+      if (figure.kind === 'gfm-table') await attempt(figure.node, () => tableCaptionNode(figure.node as ContainerDirective, figure));
     }
     await Promise.all(figures.filter((f) => f.kind === 'chart').map((figure) => attempt(figure.node, () => chartNode(figure, resolver))));
     for (const node of found.filter((n) => n.name === 'value')) await attempt(node, () => valueNode(inline(node), resolver, notes, proseNotes));
@@ -93,7 +117,7 @@ export function remarkDataDirectives(options: DataDirectiveOptions) {
 function collect(tree: Root): Directive[] {
   const found: Directive[] = [];
   visit(tree, (node) => {
-    if ((node.type === 'leafDirective' || node.type === 'textDirective' || node.type === 'containerDirective') && node.name in attributes) found.push(node);
+    if ((node.type === 'leafDirective' || node.type === 'textDirective' || node.type === 'containerDirective') && (node.name in attributes || node.name === 'figure')) found.push(node);
   });
   return found;
 }
@@ -101,25 +125,50 @@ function collect(tree: Root): Directive[] {
 /** 表1, 表2 … and 图1 … in document order, each with a unique element id. */
 function numberFigures(found: Directive[], file: VFile): Figure[] {
   const figures: Figure[] = [];
-  const counts = { table: 0, chart: 0 };
+  const counts = { 表: 0, 图: 0 };
   for (const node of found) {
-    if (node.name !== 'table' && node.name !== 'chart') continue;
-    const kind = node.name;
-    if (node.type !== 'leafDirective') {
-      report(file, node, `\`${node.type === 'textDirective' ? ':' : ':::'}${kind}\` must be written \`::${kind}{…}\` on a line of its own`, `Put \`::${kind}{data=…}\` alone on its line, with a blank line before and after`);
-      continue;
-    }
+    const kind = kindOf(node, file);
+    if (!kind) continue;
+    const prefix = kind === 'table' || kind === 'gfm-table' ? 'tab' : 'fig';
     const explicit = node.attributes?.id ?? undefined;
-    const name = explicit || (node.attributes?.data ?? kind).split('/').pop()!;
-    let id = `${kind === 'table' ? 'tab' : 'fig'}-${name}`;
+    const name = explicit || defaultName(node, kind);
+    let id = `${prefix}-${name}`;
     if (figures.some((f) => f.id === id)) {
-      if (explicit) report(file, node, `Another table or chart already has the id \`${explicit}\``, 'Give each table and chart of the article its own id');
-      for (let n = 2; figures.some((f) => f.id === id); n++) id = `${kind === 'table' ? 'tab' : 'fig'}-${name}-${n}`;
+      if (explicit) report(file, node, `Another table or figure already has the id \`${explicit}\``, 'Give each table, chart and figure of the article its own id');
+      for (let n = 2; figures.some((f) => f.id === id); n++) id = `${prefix}-${name}-${n}`;
     }
-    counts[kind]++;
-    figures.push({ kind, node, label: `${kind === 'table' ? '表' : '图'}${counts[kind]}`, id, name });
+    const sequence = prefix === 'tab' ? '表' : '图';
+    counts[sequence]++;
+    figures.push({ kind, node, label: `${sequence}${counts[sequence]}`, id, name });
   }
   return figures;
+}
+
+/** What a numbered directive is, or undefined (reported) when it is written the wrong way. */
+function kindOf(node: Directive, file: VFile): Kind | undefined {
+  if (node.name === 'figure') {
+    if (node.type === 'containerDirective') return 'figure';
+    report(file, node, `\`${node.type === 'textDirective' ? ':' : '::'}figure\` must be written \`:::figure\` around the photos`, 'Write :::figure[说明文字] on a line, the photos on the next lines, and ::: on a line after them');
+    return undefined;
+  }
+  if (node.name !== 'table' && node.name !== 'chart') return undefined;
+  if (node.type === 'leafDirective') return node.name;
+  if (node.type === 'containerDirective' && node.name === 'table') return 'gfm-table';
+  report(file, node, `\`${node.type === 'textDirective' ? ':' : ':::'}${node.name}\` must be written \`::${node.name}{…}\` on a line of its own`, `Put \`::${node.name}{data=…}\` alone on its line, with a blank line before and after`);
+  return undefined;
+}
+
+/** The name `:ref` finds a figure by when it has no id: the data set, the first photo's file name, or the kind. */
+function defaultName(node: Directive, kind: Kind): string {
+  if (kind === 'figure') {
+    try {
+      return figureName(node as ContainerDirective) ?? 'figure';
+    } catch {
+      return 'figure'; // The figure itself reports what is wrong with it.
+    }
+  }
+  if (kind === 'gfm-table') return 'table';
+  return (node.attributes?.data ?? kind).split('/').pop()!;
 }
 
 /** Looks up data sets, rows and columns named in directive attributes; throws a DirectiveError with the alternatives. */
@@ -252,11 +301,11 @@ function rememberNotes(notes: Map<string, string>, dataset: Dataset, ids: NoteId
 /** 表1 / 图1 as a link to the table or chart. */
 function refNode(node: TextDirective, figures: Figure[]): void {
   const id = node.attributes?.id;
-  if (!id) throw new DirectiveError('`:ref` needs `id=`: the table or chart it names', `Use one of: ${figures.map((f) => f.name).join(', ') || '(no table or chart in this article)'}`);
+  if (!id) throw new DirectiveError('`:ref` needs `id=`: the table, chart or figure it names', `Use one of: ${figures.map((f) => f.name).join(', ') || '(no table, chart or figure in this article)'}`);
   const exact = figures.filter((f) => f.id === id);
   const matches = exact.length ? exact : figures.filter((f) => f.name === id);
   if (matches.length !== 1) {
-    const reason = matches.length ? `\`${id}\` names ${matches.length} tables and charts (${matches.map((f) => f.label).join(', ')})` : `No table or chart \`${id}\` in this article`;
+    const reason = matches.length ? `\`${id}\` names ${matches.length} tables and figures (${matches.map((f) => f.label).join(', ')})` : `No table, chart or figure \`${id}\` in this article`;
     throw new DirectiveError(reason, `Use one of: ${(matches.length ? matches : figures).map((f) => f.id).join(', ') || '(none)'}`);
   }
   const [figure] = matches;

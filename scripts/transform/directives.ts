@@ -7,7 +7,7 @@ import type { Root } from 'mdast';
 import type { VFile } from 'vfile';
 import { visit } from 'unist-util-visit';
 
-export const knownDirectives = new Set(['table', 'value', 'ref', 'chart', 'include']);
+export const knownDirectives = new Set(['table', 'value', 'ref', 'chart', 'include', 'figure']);
 
 export default function remarkUnknownDirectives() {
   return (tree: Root, file: VFile) => {
@@ -22,7 +22,7 @@ export default function remarkUnknownDirectives() {
       const marker = node.type === 'textDirective' ? ':' : node.type === 'leafDirective' ? '::' : ':::';
       const message = file.message(`Unknown directive \`${marker}${node.name}\``, { place: node.position, ruleId: 'directive', source: 'daan' });
       message.fatal = true;
-      message.note = `Use one of ${[...knownDirectives].map((name) => `::${name}`).join(', ')}, or escape the colon as \\:`;
+      message.note = `Use one of :value, :ref, ::table, ::chart, ::include, :::figure[…], :::table[…] (docs/syntax.md), or escape the colon as \\:`;
     });
   };
 }

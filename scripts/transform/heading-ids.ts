@@ -16,6 +16,8 @@ export default function rehypeHeadingIds(options: { prefix?: string } = {}) {
     visit(tree, 'element', (node: Element) => {
       const depth = /^h([1-6])$/.exec(node.tagName)?.[1];
       if (!depth) return;
+      // The 注释 heading of the footnotes (footnotes.ts) is not a section of the article.
+      if (Array.isArray(node.properties.className) && node.properties.className.includes('footnotes-title')) return;
       const text = toString(node).trim();
       const id = String(node.properties.id ?? `${options.prefix ?? ''}${slugger.slug(text) || 'h'}`);
       node.properties.id = id;

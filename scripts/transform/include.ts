@@ -32,7 +32,14 @@ export interface IncludeOptions {
   parse: (text: string, path: string) => Root;
 }
 
-const ATTRIBUTES = ['edition', 'article', 'section', 'heading'];
+/** The attributes of `::include`, with what each does (docs/syntax.md is generated from this). */
+export const includeAttributes: Record<string, string> = {
+  edition: 'The edition the article is in: 2017-09 (default: the briefing’s edition: field, else the newest)',
+  article: 'The article’s slug: the name of its web page without .html',
+  section: 'The id of a heading of the article: only that section is included, up to the next heading of the same or a higher level',
+  heading: 'false leaves the heading (or the article’s title) out',
+};
+const ATTRIBUTES = Object.keys(includeAttributes);
 /** Directives whose `data=` names a data set (resolved against the included article's edition). */
 const DATA_DIRECTIVES = new Set(['table', 'chart', 'value']);
 

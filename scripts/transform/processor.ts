@@ -21,6 +21,9 @@ import rehypeRawPolicy from './raw-html.ts';
 import type { ImageOptions, ImageRef } from './images.ts';
 import rehypeHeadingIds from './heading-ids.ts';
 import rehypeWordJoiners from './word-joiners.ts';
+import { remarkLoneImages } from './figures.ts';
+import rehypeFootnotes, { footnoteOptions } from './footnotes.ts';
+import rehypeTables from './tables.ts';
 import type { HeadingView } from '../render/model.ts';
 
 export interface Transformed {
@@ -50,10 +53,13 @@ export function parseMarkdown(text: string, path: string): MdastRoot {
 export function createProcessor(data: DataDirectiveOptions, include?: IncludeOptions, images?: ImageOptions) {
   return createParser()
     .use(remarkInclude, include)
+    .use(remarkLoneImages)
     .use(remarkDataDirectives, data)
     .use(remarkUnknownDirectives)
-    .use(remarkRehype, { allowDangerousHtml: true })
+    .use(remarkRehype, { allowDangerousHtml: true, ...footnoteOptions })
     .use(rehypeRawPolicy, { images })
+    .use(rehypeFootnotes)
+    .use(rehypeTables)
     .use(rehypeHeadingIds)
     .use(rehypeWordJoiners);
 }

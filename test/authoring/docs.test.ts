@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/cli.ts';
 import { sections, settingsMarkdown, settingsRows } from '../../scripts/docs/settings.ts';
+import { fillGenerated, syntaxBlocks } from '../../scripts/docs/syntax.ts';
 
 describe('docs/settings.md', () => {
   it('is generated from the schemas (run `npm run docs` after changing one)', () => {
@@ -78,5 +79,31 @@ describe('the README', () => {
   it('links the settings reference', () => {
     expect(readme).toContain('(docs/settings.md)');
     expect(existsSync(join(repoRoot, 'docs/settings.md'))).toBe(true);
+  });
+});
+
+describe('docs/syntax.md', () => {
+  const page = readFileSync(join(repoRoot, 'docs/syntax.md'), 'utf8');
+  const examples = readmeExamples(page);
+
+  it('has its tables generated from the schemas and the directives (run `npm run docs` after changing one)', () => {
+    expect(page, 'docs/syntax.md is out of date: run `npm run docs`').toBe(fillGenerated(page));
+    for (const name of Object.keys(syntaxBlocks())) expect(page, `the block ${name} is missing`).toContain(`<!-- generated: ${name} -->`);
+  });
+
+  it('copies every example from a fixture that the transform and data tests build', () => {
+    expect(examples.length).toBeGreaterThanOrEqual(8);
+    for (const example of examples) {
+      expect(example.path, `docs/syntax.md line ${example.line}`).toMatch(/^test\/fixtures\/(transform\/[\w-]+\/input\.md|data\/cases\/[\w-]+\.md|data\/2099-01\/data\/[\w-]+\.(ya?ml|json|csv))$/);
+      const text = readFileSync(join(repoRoot, example.path), 'utf8');
+      const where = `docs/syntax.md line ${example.line} differs from ${example.path}: copy the file again`;
+      if (example.kind === 'example') expect(example.code, where).toBe(text.endsWith('\n') ? text : `${text}\n`);
+      else expect(`\n${text}`.includes(`\n${example.code}`), where).toBe(true);
+    }
+  });
+
+  it('documents every directive and the figures, footnotes and captions', () => {
+    for (const heading of ['`::table`', '`::chart`', '`:value`', '`:ref`', '`::include`', '## Photos and figures', '## Footnotes', '## Plain tables', '### Expressions and checks']) expect(page).toContain(heading);
+    expect(readFileSync(join(repoRoot, 'README.md'), 'utf8')).toContain('(docs/syntax.md)');
   });
 });

@@ -11,6 +11,8 @@ import { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
 import { loadEditionData } from '../../scripts/data/load.ts';
 import type { Dataset } from '../../scripts/data/model.ts';
+import { toHtml } from 'hast-util-to-html';
+import { transformMarkdown } from '../../scripts/transform/processor.ts';
 import { remarkDataDirectives, type DataDirectiveOptions } from '../../scripts/transform/data-directives.ts';
 
 export const fixtures = join(import.meta.dirname, '..', 'fixtures', 'data');
@@ -32,6 +34,12 @@ export async function render(markdown: string, datasets: Map<string, Dataset>, o
     .use(rehypeStringify);
   const html = String(await processor.process(file));
   return { html, messages: file.messages };
+}
+
+/** The whole article pipeline (GFM, figures, footnotes, sanitizing) with the fixture data. */
+export async function renderArticle(markdown: string, datasets: Map<string, Dataset>): Promise<{ html: string; messages: VFileMessage[] }> {
+  const { hast, messages } = await transformMarkdown(markdown, 'article.md', { datasets: (edition) => (edition === '2099-01' ? datasets : undefined), editionId: '2099-01' });
+  return { html: toHtml(hast), messages };
 }
 
 /** Writes data files into a fresh edition folder (content/<id>/data/) and loads it. */

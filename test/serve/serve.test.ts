@@ -112,6 +112,32 @@ describe('daan serve --no-pdf', () => {
     expect(await page.evaluate(() => document.body.innerText)).toContain('实时预览里改过的副题');
   });
 
+  it("shows each article's 公众号 view, whose button puts the fragment on the clipboard as rich text", async () => {
+    const view = inBrowser(server, '/__wechat/2017-09/dangjian-linghang-tuopin-benkang');
+    expect((await fetch(new URL('/__wechat/2017-09/no-such-article', server.url))).status).toBe(404);
+    const context = await browser.createBrowserContext();
+    try {
+      await context.overridePermissions(new URL(view).origin, ['clipboard-read', 'clipboard-write', 'clipboard-sanitized-write']);
+      const tab = await context.newPage();
+      await tab.goto(view, { waitUntil: 'load' });
+      // The fragment as the build wrote it, its pictures served beside it.
+      expect(await tab.$eval('#daan-wechat-phone h1', (h) => h.textContent)).toBe('党建领航 脱贫奔康');
+      expect(await tab.$eval('#daan-wechat-phone img', (img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(500);
+      await tab.click('#daan-wechat-copy');
+      await tab.waitForFunction(() => document.querySelector('#daan-wechat-status')?.textContent?.startsWith('已复制'));
+      const copied = await tab.evaluate(async () => {
+        const [item] = await navigator.clipboard.read();
+        return { types: item.types, html: await (await item.getType('text/html')).text() };
+      });
+      expect(copied.types).toContain('text/html');
+      expect(copied.html).toContain('党建领航 脱贫奔康');
+      expect(copied.html).toMatch(/<h1 style="[^"]*font-size:\s*22px/);
+      expect(copied.html).not.toMatch(/class=|<script/);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('explains on the print preview page that the preview needs PDFs', async () => {
     await page.goto(inBrowser(server, '__print/2017-09/'), { waitUntil: 'load' });
     const note = await page.$eval('#no-pdf', (n) => n.textContent ?? '');

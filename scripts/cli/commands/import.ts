@@ -2,30 +2,54 @@ import { relative } from 'node:path';
 import type { Command } from '../command.ts';
 import { formatProblems, UserError } from '../../report/problems.ts';
 import { importPages, type ImportResult, type PageResult } from '../../import/run.ts';
+import { importDocx, wordFile, type DocxResult } from '../../import/import-docx.ts';
 
 export const importCommand: Command = {
   name: 'import',
-  summary: 'Import saved pages of the old site (.txt or .html) as article Markdown, and report figures to check.',
-  usage: '<file…> [--edition YEAR-NUMBER] [--apply-readings FILE] [--force] [--dry-run]',
+  summary: 'Import a Word submission (.docx) or saved pages of the old site (.txt or .html) as article Markdown, and report what to check.',
+  usage: '<file…> [--edition YEAR-NUMBER] [--column 栏目] [--data] [--apply-readings FILE] [--force] [--dry-run]',
   options: {
     edition: { type: 'string' },
+    column: { type: 'string' },
+    data: { type: 'boolean' },
     'apply-readings': { type: 'string' },
     force: { type: 'boolean' },
     'dry-run': { type: 'boolean' },
   },
   help: [
     '--edition Y-N           the edition to import into, e.g. 2017-09 (default: the one the breadcrumb names);',
-    '                        a page whose breadcrumb names another edition is refused',
+    '                        a page whose breadcrumb names another edition is refused; required for .docx',
+    '--column 栏目           .docx: the column the article goes in (default: the edition\'s only column)',
+    '--data                  .docx: write each table of figures as a data set (data/<name>.yaml) and put',
+    '                        ::table{data=…} in its place; without it the tables stay plain tables',
     '--apply-readings FILE   apply the readings of figures an editor confirmed (YAML list of',
     '                        { text, reading, line?, note? }); they are recorded in the front matter',
-    '--force                 replace an article that is already in the edition',
+    '--force                 saved pages: replace an article that is already in the edition (.docx never replaces)',
     '--dry-run               read and check the pages, write nothing',
   ],
   allowPositionals: true,
   async run({ values, positionals }) {
-    if (!positionals.length) throw new UserError('name the saved pages to import, e.g. daan import page.txt --edition 2017-09');
+    if (!positionals.length) throw new UserError('name the files to import, e.g. daan import submission.docx --edition 2017-10, or daan import page.txt --edition 2017-09');
+    const documents = positionals.filter((file) => wordFile.test(file));
+    const pages = positionals.filter((file) => !wordFile.test(file));
+    if (documents.length && values.force) throw new UserError('--force is for saved pages: a .docx import never replaces an article; move the old one away first');
+    if (documents.length && values['apply-readings']) throw new UserError('--apply-readings is for saved pages of the old site; correct figures of a .docx in the article it wrote');
+    for (const file of documents) {
+      if (!values.edition) throw new UserError(`say which edition ${file} is for: --edition 2017-10`);
+      const result = await importDocx({
+        file,
+        content: String(values.content),
+        edition: String(values.edition),
+        column: values.column as string | undefined,
+        data: values.data === true,
+        dryRun: values['dry-run'] === true,
+      });
+      if (!values.quiet) console.log(docxSummary(result, values['dry-run'] === true));
+      if (result.warnings.length) console.error(formatProblems(result.warnings, { color: process.stderr.isTTY }));
+    }
+    if (!pages.length) return 0;
     const result = await importPages({
-      files: positionals,
+      files: pages,
       content: String(values.content),
       edition: values.edition as string | undefined,
       force: values.force === true,
@@ -63,4 +87,19 @@ function pageSummary(result: PageResult, dryRun: boolean, verbose: boolean): str
 function shown(path: string): string {
   const rel = relative(process.cwd(), path);
   return rel.startsWith('..') ? path : rel;
+}
+
+function docxSummary(result: DocxResult, dryRun: boolean): string {
+  const verb = dryRun ? 'would write' : 'wrote';
+  const lines = [`${result.file}: ${result.edition.id}, column ${result.frontMatter.column}`];
+  for (const written of result.files) lines.push(`  ${verb} ${shown(written.path)} (${written.bytes} bytes) — ${written.what}`);
+  const taken = result.meta.taken.map((line) => `${line.role} “${line.text}”`);
+  if (taken.length) lines.push(`  front matter from: ${taken.join('; ')}`);
+  const left = result.images.filter((image) => !image.path).length;
+  if (left) lines.push(`  ${left} picture${left === 1 ? '' : 's'} left out (below): browsers cannot show them`);
+  const figures = result.warnings.filter((w) => w.ruleId?.startsWith('figure-')).length;
+  const punctuation = result.warnings.filter((w) => w.ruleId === 'punctuation-width').length;
+  if (figures || punctuation) lines.push(`  to check in the article (below, with line numbers): ${figures} figure${figures === 1 ? '' : 's'}, ${punctuation} half-width punctuation mark${punctuation === 1 ? '' : 's'}`);
+  if (dryRun) lines.push('', result.markdown);
+  return lines.join('\n');
 }

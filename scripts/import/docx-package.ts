@@ -1,0 +1,169 @@
+import CFB from 'cfb';
+import type { VFileMessage } from 'vfile-message';
+import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import { problem } from '../report/problems.ts';
+
+/**
+ * The limits a Word submission must keep. A township's article with a dozen photos is a few MB;
+ * these leave room for that many times over and refuse what would fill the memory (a zip bomb
+ * declares or inflates to far more than it stores). Documented in the README.
+ */
+export const docxLimits = {
+  /** The .docx file itself. */
+  fileBytes: 50 * 1024 * 1024,
+  /** Every part inflated, added up (the zip's central directory declares each size). */
+  totalBytes: 200 * 1024 * 1024,
+  /** One part inflated: word/document.xml, or one image. */
+  partBytes: 100 * 1024 * 1024,
+  /** Parts in the package; Word writes a few dozen. */
+  parts: 2000,
+  /** Inflated ÷ stored for a part over 1 MB: XML compresses about 10:1, images hardly at all. */
+  ratio: 200,
+} as const;
+
+/** The parts of a .docx, inflated and checked against the limits; mammoth reads the same bytes. */
+export interface DocxPackage {
+  bytes: Buffer;
+  /** Part name (word/document.xml) → inflated bytes. */
+  parts: Map<string, Buffer>;
+}
+
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(bytes < 1024 * 1024 ? 2 : 0)} MB`;
+
+/**
+ * Opens a Word submission or says, in words an editor can act on, why it cannot be one: a legacy
+ * .doc, an encrypted document, not a zip, too large, a zip bomb, parts missing.
+ */
+export async function openDocx(file: string, bytes: Buffer): Promise<{ docx?: DocxPackage; problems: VFileMessage[] }> {
+  const refuse = (reason: string, fix: string, rule: string) => ({ problems: [problem(file, undefined, reason, fix, `docx-${rule}`)] });
+  const tooLarge = fileSizeProblem(file, bytes.length);
+  if (tooLarge) return { problems: [tooLarge] };
+  if (isCompoundFile(bytes)) return refuse(...compoundFileRefusal(bytes));
+  if (!isZip(bytes)) return refuse(...notZipRefusal(bytes));
+
+  let zip: ZipFile;
+  try {
+    zip = await openZip(bytes);
+  } catch (error) {
+    return refuse(`The document is damaged: its zip directory cannot be read (${(error as Error).message})`, 'Open it in Word or WPS and save it again as .docx (Word 文档)', 'damaged');
+  }
+  try {
+    const parts = await readParts(zip, file);
+    if ('problems' in parts) return parts;
+    const missing = ['[Content_Types].xml', 'word/document.xml'].filter((name) => !parts.map.has(name));
+    if (missing.length) {
+      return refuse(`The document lacks ${missing.join(' and ')}: it is a zip, but not a complete Word document`, 'Open it in Word or WPS and save it again as .docx (Word 文档)', 'parts');
+    }
+    return { docx: { bytes, parts: parts.map }, problems: [] };
+  } finally {
+    zip.close();
+  }
+}
+
+/** A document over the size limit, refused before it is read. */
+export function fileSizeProblem(file: string, size: number): VFileMessage | undefined {
+  if (size <= docxLimits.fileBytes) return undefined;
+  return problem(file, undefined, `The document is ${mib(size)}; at most ${mib(docxLimits.fileBytes)} is imported`, 'Make the pictures smaller in Word (图片格式 → 压缩图片), or send the pictures as separate files', 'docx-too-large');
+}
+
+function isCompoundFile(bytes: Buffer): boolean {
+  return bytes.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]));
+}
+
+function isZip(bytes: Buffer): boolean {
+  return bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
+}
+
+type Refusal = [reason: string, fix: string, rule: string];
+
+/** An OLE compound file is a Word 97–2003 .doc, or a .docx that Word encrypted with a password. */
+function compoundFileRefusal(bytes: Buffer): Refusal {
+  let streams: string[] = [];
+  try {
+    streams = CFB.read(bytes, { type: 'buffer' }).FullPaths.map((path) => path.split('/').filter(Boolean).at(-1) ?? '');
+  } catch {
+    // An unreadable compound file is refused below like a .doc: the fix is the same.
+  }
+  if (streams.includes('EncryptedPackage') || streams.includes('EncryptionInfo')) {
+    return ['The document is protected by a password (encrypted): it cannot be read', 'Ask the sender for a copy without a password, or open it in Word, remove the password (文件 → 信息 → 保护文档 → 用密码进行加密, clear it) and save', 'encrypted'];
+  }
+  const what = streams.includes('WordDocument') ? 'a Word 97–2003 document (.doc)' : 'an old Office file (.doc, .xls or .wps), not a .docx';
+  return [`The file is ${what}; only .docx is imported`, 'Open it in Word or WPS and save it as .docx: 文件 → 另存为 → Word 文档 (*.docx)', 'legacy'];
+}
+
+function notZipRefusal(bytes: Buffer): Refusal {
+  const head = bytes.subarray(0, 512).toString('latin1').trimStart().toLowerCase();
+  const what = head.startsWith('{\\rtf')
+    ? 'an RTF document (saved as .doc or .docx)'
+    : head.startsWith('<') || head.includes('<html')
+      ? 'a web page or Word XML saved as .doc'
+      : head.startsWith('%pdf')
+        ? 'a PDF'
+        : 'not a Word document (a .docx is a zip; this file is not)';
+  return [`The file is ${what}`, 'Open the original in Word or WPS and save it as .docx: 文件 → 另存为 → Word 文档 (*.docx)', 'not-zip'];
+}
+
+function openZip(bytes: Buffer): Promise<ZipFile> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(bytes, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }, (error, zip) => (error ? reject(error) : resolve(zip)));
+  });
+}
+
+/** The entries as the central directory declares them, checked before anything is inflated. */
+function listEntries(zip: ZipFile): Promise<Entry[]> {
+  return new Promise((resolve, reject) => {
+    const entries: Entry[] = [];
+    zip.on('entry', (entry: Entry) => {
+      entries.push(entry);
+      if (entries.length > docxLimits.parts) return resolve(entries);
+      zip.readEntry();
+    });
+    zip.on('end', () => resolve(entries));
+    zip.on('error', reject);
+    zip.readEntry();
+  });
+}
+
+async function readParts(zip: ZipFile, file: string): Promise<{ map: Map<string, Buffer> } | { problems: VFileMessage[] }> {
+  const refuse = (reason: string, fix: string, rule: string) => ({ problems: [problem(file, undefined, reason, fix, `docx-${rule}`)] });
+  let entries: Entry[];
+  try {
+    entries = await listEntries(zip);
+  } catch (error) {
+    return refuse(`The document is damaged: ${(error as Error).message}`, 'Open it in Word or WPS and save it again as .docx', 'damaged');
+  }
+  const resave = 'If the document is genuine, save the pictures smaller (图片格式 → 压缩图片) or split it; otherwise do not open it';
+  if (entries.length > docxLimits.parts) return refuse(`The document has more than ${docxLimits.parts} parts; Word writes a few dozen`, resave, 'bomb');
+  const total = entries.reduce((sum, entry) => sum + entry.uncompressedSize, 0);
+  if (total > docxLimits.totalBytes) return refuse(`The document would inflate to ${mib(total)}; at most ${mib(docxLimits.totalBytes)} is imported`, resave, 'bomb');
+  for (const entry of entries) {
+    const { fileName, uncompressedSize: size, compressedSize: stored } = entry;
+    if (size > docxLimits.partBytes) return refuse(`The part ${fileName} would inflate to ${mib(size)}; at most ${mib(docxLimits.partBytes)} a part`, resave, 'bomb');
+    if (size > 1024 * 1024 && size / Math.max(stored, 1) > docxLimits.ratio) {
+      return refuse(`The part ${fileName} stores ${stored} bytes that inflate to ${mib(size)} (${Math.round(size / Math.max(stored, 1))}:1): a zip bomb, not a Word document`, resave, 'bomb');
+    }
+    if (entry.isEncrypted()) return refuse(`The part ${fileName} is encrypted`, 'Ask the sender for a copy without a password', 'encrypted');
+  }
+  const map = new Map<string, Buffer>();
+  for (const entry of entries.filter((e) => !e.fileName.endsWith('/'))) {
+    try {
+      map.set(entry.fileName, await inflate(zip, entry));
+    } catch (error) {
+      // validateEntrySizes: a part that inflates past its declared size stops here, at that size.
+      return refuse(`The part ${entry.fileName} cannot be read: ${(error as Error).message}`, 'Open the document in Word or WPS and save it again as .docx; if it still fails, do not open it', 'damaged');
+    }
+  }
+  return { map };
+}
+
+function inflate(zip: ZipFile, entry: Entry): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    zip.openReadStream(entry, (error, stream) => {
+      if (error) return reject(error);
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => resolve(Buffer.concat(chunks)));
+      stream.on('error', reject);
+    });
+  });
+}
