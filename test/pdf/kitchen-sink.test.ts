@@ -72,8 +72,9 @@ describe('the kitchen-sink edition in print', () => {
     }
     // A page Chromium shrank to fit a wide photo prints its text smaller than set (7 pt for 10.5).
     const text = await commonTextSizes(pdf);
+    // Most text of an article page is body (10.5 pt) or table (9 pt) text; shrunk, it would be 8 pt or less.
     for (const a of articles) {
-      for (let page = a.start; page <= a.end; page++) expect([page, text[page - 1]]).toEqual([page, 10.5]);
+      for (let page = a.start; page <= a.end; page++) expect([page, [9, 10.5].includes(text[page - 1])]).toEqual([page, true]);
     }
   });
 
@@ -93,11 +94,21 @@ describe('the kitchen-sink edition in print', () => {
         expect(Math.min(...body.map((l) => l.xMin)), `page ${page}`).toBeLessThan(left + 10.5 * 2 + 0.5);
       }
     }
-    // Two lines in a row of one paragraph are exactly a line height apart.
-    const long = articles.reduce((a, b) => (b.end - b.start > a.end - a.start ? b : a));
-    const column = lines.filter((l) => l.page === long.start + 1 && l.xMax < width / 2).sort((a, b) => a.yMin - b.yMin);
-    const gaps = column.slice(1).map((l, i) => Math.round((l.yMin - column[i].yMin) * 100) / 100);
-    expect(gaps.filter((g) => Math.abs(g - area.lineHeight) < 0.05).length).toBeGreaterThan(10);
+    // Lines follow each other a body line apart (the most common distance between two lines of a column).
+    const gaps = new Map<number, number>();
+    for (const a of articles) {
+      for (let page = a.start; page <= a.end; page++) {
+        for (const half of [(l: { xMax: number }) => l.xMax < width / 2, (l: { xMin: number }) => l.xMin > width / 2]) {
+          const column = lines.filter((l) => l.page === page && half(l)).sort((x, y) => x.yMin - y.yMin);
+          for (let i = 1; i < column.length; i++) {
+            const gap = Math.round((column[i].yMin - column[i - 1].yMin) * 10) / 10;
+            gaps.set(gap, (gaps.get(gap) ?? 0) + 1);
+          }
+        }
+      }
+    }
+    const common = [...gaps].sort((x, y) => y[1] - x[1])[0][0];
+    expect(Math.abs(common - area.lineHeight)).toBeLessThan(0.2);
   });
 
   it('sets the body in two columns of 22 characters at 10.5 pt', () => {
