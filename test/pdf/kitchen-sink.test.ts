@@ -160,8 +160,9 @@ describe('the kitchen-sink edition in print', () => {
   });
 
   it('numbers the figures and tables in order, 图1, 图2 … and 表1, 表2 … (content: photos are figures)', () => {
-    const text = pageTexts(pdf).map(squeeze).join('');
-    const numbers = (label: string) => [...text.matchAll(new RegExp(`${label}(\\d+)`, 'g'))].map((m) => Number(m[1]));
+    // The label of a caption is followed by a space (图1　江姐故居); a reference (见图2）) is not.
+    const text = pageTexts(pdf).join('\n');
+    const numbers = (label: string) => [...text.matchAll(new RegExp(`${label}(\\d+)[ \u3000]`, 'g'))].map((m) => Number(m[1]));
     // A caption is the first mention of its number; references (见图2) repeat an earlier one.
     const firsts = (all: number[]) => all.filter((n, i) => all.indexOf(n) === i);
     const figures = firsts(numbers('图'));
@@ -174,13 +175,16 @@ describe('the kitchen-sink edition in print', () => {
   });
 
   it('prints the footnotes as ①② in the text and 注释 at the article’s end, no back-link glyph (content: footnotes)', () => {
-    const pages = pageTexts(pdf);
+    // Read line by line: pdftotext reads across the two columns.
     const long = articles.find((a) => a.title === '瓦高村的变迁')!;
-    const text = squeeze(pages.slice(long.start - 1, long.end).join(''));
-    expect(text).toMatch(/投劳的积极性也就上来了①/);
-    expect(text).toContain('注释');
-    expect(text.indexOf('注释')).toBeGreaterThan(text.indexOf('瓦高村的明天一定会更好'));
-    expect(squeeze(pages.join(''))).not.toContain('↩');
+    const lines = pdfLines(pdf).filter((l) => l.page >= long.start && l.page <= long.end);
+    const noteMarks = lines.filter((l) => /①/.test(l.text));
+    expect(noteMarks.length).toBeGreaterThanOrEqual(2);
+    expect(lines.some((l) => /②/.test(l.text))).toBe(true);
+    const notes = lines.find((l) => squeeze(l.text) === '注释');
+    const lastWords = lines.find((l) => squeeze(l.text).includes('一定会更好'));
+    expect(notes && lastWords && (notes.page > lastWords.page || (notes.page === lastWords.page && notes.yMin > lastWords.yMin) || notes.xMin > lastWords.xMax)).toBeTruthy();
+    expect(squeeze(pageTexts(pdf).join(''))).not.toContain('↩');
   });
 
   it('gives in its table of contents the page where each article starts', () => {
