@@ -282,9 +282,10 @@ export async function nextPlacement(
     const blocks = blocksOf(article.html, contentLines);
     const moves = (next[article.id] ??= {});
     const placed = current[article.id] ?? {};
+    const handled = new Set<number>();
     for (let i = 0; i < blocks.length; i++) {
       const block = blocks[i];
-      if (!block.float) continue;
+      if (!block.float || handled.has(block.index)) continue;
       const before = at(floatMark(article.id, block.index, 'a'));
       const start = at(floatMark(article.id, block.index, 's'));
       if (!before || !start) continue;
@@ -325,13 +326,27 @@ export async function nextPlacement(
         joinFollowing();
         from = placed[nextFloat.index] ?? { block: group.at(-1)!.index + 1, offset: 0 };
       }
+      group.forEach((member) => handled.add(member.index));
       if (!target || samePosition(target, placed[block.index])) continue;
       for (const member of group) moves[member.index] = target;
       changed = true;
     }
+    // Figures keep their order: no float goes before one that comes earlier in the text.
+    let previous: FloatPosition | undefined;
+    for (const block of blocks) {
+      if (!block.float) continue;
+      const position = moves[block.index] ?? { block: block.index, offset: 0 };
+      if (previous && before(position, previous)) moves[block.index] = previous;
+      else previous = position;
+    }
     if (Object.keys(moves).length === 0) delete next[article.id];
   }
   return changed ? next : undefined;
+}
+
+/** Whether `a` comes before `b` in the text (a float in its own place is at offset 0 of its own block). */
+function before(a: FloatPosition, b: FloatPosition): boolean {
+  return a.block < b.block || (a.block === b.block && a.offset < b.offset);
 }
 
 function samePosition(a: FloatPosition | undefined, b: FloatPosition | undefined): boolean {

@@ -157,6 +157,13 @@ describe('daan-2017-09.pdf', () => {
     const heads = ['《大安》2017年第9期', '脱贫攻坚进行时'];
     // Flag marks (34人* — unverified) belong to the data note, not to the prose.
     const text = squeeze(pageTexts(file).map((page) => bodyText(page, heads)).join('')).replace(/[*†‡]/g, '');
-    for (const paragraph of restoredParagraphs()) expect(text).toContain(squeeze(paragraph));
+    // A paragraph may be interrupted once, by a figure or table floated into it (print/floats.ts).
+    for (const paragraph of restoredParagraphs().map(squeeze)) {
+      let k = paragraph.length;
+      while (k > 0 && !text.includes(paragraph.slice(0, k))) k--;
+      expect(k, paragraph).toBeGreaterThan(0);
+      const at = text.indexOf(paragraph.slice(0, k));
+      expect(text.indexOf(paragraph.slice(k), at + k), paragraph).toBeGreaterThanOrEqual(at + k);
+    }
   });
 });
