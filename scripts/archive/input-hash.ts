@@ -12,8 +12,9 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, readlink, stat } from 'node:fs/promises';
-import { basename, join, relative } from 'node:path';
+import { readdir, readFile, readlink, realpath, stat } from 'node:fs/promises';
+import { basename, dirname, join, relative } from 'node:path';
+import { isInside } from '../load/inside.ts';
 
 /** Bump when the meaning of the hash changes: every edition is rebuilt once. */
 export const HASH_SCHEME = 'daan-input-v1';
@@ -39,6 +40,9 @@ export interface OutputOptions {
   ghostscript?: string;
   /** SOURCE_DATE_EPOCH, when set: it replaces the edition date in the PDFs. */
   sourceDateEpoch?: string;
+  /** --press (set only when given): the press copy; and --allow-queries with it. */
+  press?: boolean;
+  allowQueries?: boolean;
 }
 
 /** A hash built from named parts: the same parts in any order of arrival give the same hash. */
@@ -69,11 +73,28 @@ export async function filesUnder(dir: string, skip: (relativePath: string) => bo
     .sort();
 }
 
-async function addFiles(hash: InputHash, prefix: string, dir: string, skip?: (path: string) => boolean): Promise<void> {
+async function addFiles(hash: InputHash, prefix: string, dir: string, root: string, skip?: (path: string) => boolean): Promise<void> {
   const files = await filesUnder(dir, skip);
-  // A symlink is hashed by its target's bytes when that is a regular file, else by where it points (never read a pipe or a device).
-  const contents = await Promise.all(files.map(async (file) => ((await stat(join(dir, file)).catch(() => undefined))?.isFile() ? readFile(join(dir, file)) : `symlink:${await readlink(join(dir, file)).catch(() => '')}`)));
+  const contents = await Promise.all(files.map((file) => hashedContent(join(dir, file), root)));
   files.forEach((file, i) => hash.add(`${prefix}${file}`, contents[i]));
+}
+
+/** Larger than any file the build reads (images, fonts, text): such a file is refused when used, so its bytes never matter. */
+const MAX_HASHED_BYTES = 64 * 1024 * 1024;
+
+/**
+ * What a file counts as in a hash, without opening what the build may not read: a symlink that
+ * leads out of `root` (or loops, or is not a regular file — a pipe, a device) by where it points;
+ * a file too large for any use by its size; anything else by its bytes.
+ */
+export async function hashedContent(path: string, root: string): Promise<string | Uint8Array> {
+  const link = `symlink:${await readlink(path).catch(() => '')}`;
+  const real = await realpath(path).catch(() => undefined);
+  if (!real || !isInside(real, await realpath(root).catch(() => root))) return link;
+  const info = await stat(real).catch(() => undefined);
+  if (!info?.isFile()) return link;
+  if (info.size > MAX_HASHED_BYTES) return `size:${info.size}`;
+  return readFile(real);
 }
 
 let generator: Promise<string> | undefined;
@@ -88,7 +109,7 @@ const NOT_OUTPUT = /^(bench|cli|docs|import|report|serve|setup)\//;
 export function generatorHash(): Promise<string> {
   generator ??= (async () => {
     const hash = new InputHash();
-    await addFiles(hash, 'scripts/', join(repoRoot, 'scripts'), (path) => NOT_OUTPUT.test(path) || path === 'archive/verify.ts' || !/\.(ts|mts|mjs|js|json)$/.test(path));
+    await addFiles(hash, 'scripts/', join(repoRoot, 'scripts'), repoRoot, (path) => NOT_OUTPUT.test(path) || path === 'archive/verify.ts' || !/\.(ts|mts|mjs|js|json)$/.test(path));
     hash.add('packages', JSON.stringify(await runtimePackages()));
     return hash.digest();
   })();
@@ -125,14 +146,15 @@ const DYNAMIC_PARTIAL = /\{\{~?#?>\s*\(/;
  * The templates that `roots` use: the roots and, transitively, every partial they include. A
  * dynamic partial ({{> (name)}}) could be any of them: then every partial counts.
  */
-export async function templateClosure(available: Map<string, string>, roots: string[]): Promise<Map<string, string>> {
+export async function templateClosure(available: Map<string, string>, roots: string[], dirs: string[]): Promise<Map<string, string>> {
   const used = new Map<string, string>();
   const queue = [...roots];
   while (queue.length) {
     const name = queue.shift()!;
     const file = available.get(name);
     if (!file || used.has(name)) continue;
-    const text = await readFile(file, 'utf8');
+    const content = await hashedContent(file, dirOf(file, dirs));
+    const text = typeof content === 'string' ? '' : Buffer.from(content).toString('utf8');
     used.set(name, file);
     if (DYNAMIC_PARTIAL.test(text)) queue.push(...[...available.keys()].filter((n) => n.startsWith('partials/')));
     for (const match of text.matchAll(PARTIAL)) queue.push(`partials/${match[1]}`);
@@ -141,9 +163,9 @@ export async function templateClosure(available: Map<string, string>, roots: str
 }
 
 async function addTemplates(hash: InputHash, dirs: string[], roots: string[]): Promise<void> {
-  const used = await templateClosure(await templateFiles(dirs), roots);
+  const used = await templateClosure(await templateFiles(dirs), roots, dirs);
   const names = [...used.keys()].sort();
-  const texts = await Promise.all(names.map((name) => readFile(used.get(name)!)));
+  const texts = await Promise.all(names.map((name) => hashedContent(used.get(name)!, dirOf(used.get(name)!, dirs))));
   // The name and whether it comes from the shared folder or the edition's: an override counts.
   names.forEach((name, i) => hash.add(`template:${name}:${dirs.indexOf(dirOf(used.get(name)!, dirs))}`, texts[i]));
 }
@@ -157,7 +179,8 @@ export async function quotedEditions(editionDir: string): Promise<string[]> {
   const folder = join(editionDir, 'articles');
   const found = new Set<string>();
   for (const file of await filesUnder(folder, (p) => !p.endsWith('.md'))) {
-    const text = await readFile(join(folder, file), 'utf8');
+    const content = await hashedContent(join(folder, file), dirname(editionDir));
+    const text = typeof content === 'string' ? '' : Buffer.from(content).toString('utf8');
     for (const match of text.matchAll(/data\s*=\s*["']?(\d{4}-\d{1,2})\//g)) found.add(match[1]);
   }
   found.delete(basename(editionDir));
@@ -179,7 +202,7 @@ async function sharedHash(inputs: SharedInputs): Promise<InputHash> {
   hash.add('options', JSON.stringify(rest, Object.keys(rest).sort()));
   if (inputs.options.pdf) hash.add('print', JSON.stringify([chromium ?? '', sourceDateEpoch ?? '']));
   if (inputs.options.pdfa) hash.add('ghostscript', ghostscript ?? '');
-  hash.add('site.yaml', await readFile(join(inputs.contentDir, 'site.yaml')).catch(() => ''));
+  hash.add('site.yaml', await hashedContent(join(inputs.contentDir, 'site.yaml'), inputs.contentDir));
   return hash;
 }
 
@@ -189,9 +212,9 @@ async function sharedHash(inputs: SharedInputs): Promise<InputHash> {
  */
 export async function editionInputHash(inputs: SharedInputs, editionDir: string): Promise<string> {
   const hash = await sharedHash(inputs);
-  await addFiles(hash, 'edition/', editionDir);
-  if (inputs.options.pdf) await addFiles(hash, 'css/', join(inputs.templatesDir, 'css'), (path) => path === 'web.css');
-  for (const other of await quotedEditions(editionDir)) await addFiles(hash, `quoted/${other}/`, join(inputs.contentDir, other, 'data'));
+  await addFiles(hash, 'edition/', editionDir, inputs.contentDir);
+  if (inputs.options.pdf) await addFiles(hash, 'css/', join(inputs.templatesDir, 'css'), inputs.templatesDir, (path) => path === 'web.css');
+  for (const other of await quotedEditions(editionDir)) await addFiles(hash, `quoted/${other}/`, join(inputs.contentDir, other, 'data'), inputs.contentDir);
   const roots = inputs.options.pdf ? [...EDITION_TEMPLATES, ...PRINT_TEMPLATES] : EDITION_TEMPLATES;
   await addTemplates(hash, [inputs.templatesDir, join(editionDir, 'templates')], roots);
   return hash.digest();
@@ -201,7 +224,7 @@ export async function editionInputHash(inputs: SharedInputs, editionDir: string)
 export async function siteInputHash(inputs: SharedInputs, editions: { id: string; hash: string }[], otherContent: Map<string, Uint8Array> = new Map()): Promise<string> {
   const hash = await sharedHash(inputs);
   // Every template, stylesheet and script: the site-level outputs are cheap to redo, so they depend on all of them.
-  await addFiles(hash, 'templates/', inputs.templatesDir);
+  await addFiles(hash, 'templates/', inputs.templatesDir, inputs.templatesDir);
   for (const [path, bytes] of otherContent) hash.add(`content/${path}`, bytes);
   hash.add('editions', editions.map((e) => `${e.id} ${e.hash}`).sort().join('\n'));
   return hash.digest();

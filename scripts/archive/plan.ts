@@ -7,12 +7,12 @@
  * Light on purpose (node built-ins only): a no-change rebuild stops here.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { readManifest, type Manifest } from '../emit/manifest.ts';
-import { editionInputHash, repoRoot, sha256, siteInputHash, type OutputOptions, type SharedInputs } from './input-hash.ts';
+import { editionInputHash, hashedContent, repoRoot, sha256, siteInputHash, type OutputOptions, type SharedInputs } from './input-hash.ts';
 
 export interface EditionPlan {
   id: string;
@@ -45,6 +45,9 @@ export interface PlanInputs {
   wechat?: boolean;
   bleed?: number;
   marks?: boolean;
+  /** --press / --no-press (undefined: site.yaml decides, and site.yaml is an input of every edition). */
+  press?: boolean;
+  allowQueries?: boolean;
   force?: boolean;
 }
 
@@ -56,10 +59,12 @@ export async function planBuild(inputs: PlanInputs): Promise<BuildPlan> {
     ...(inputs.wechat ? { wechat: true } : {}),
     ...(inputs.bleed !== undefined ? { bleed: inputs.bleed } : {}),
     ...(inputs.marks !== undefined ? { marks: inputs.marks } : {}),
+    ...(inputs.pdf && inputs.press !== undefined ? { press: inputs.press } : {}),
+    ...(inputs.pdf && inputs.allowQueries ? { allowQueries: true } : {}),
     ...(inputs.pdf ? { chromium: await chromiumVersion() } : {}),
     ...(inputs.pdf && process.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: process.env.SOURCE_DATE_EPOCH.trim() } : {}),
   };
-  if (options.pdfa) {
+  if (options.pdfa || options.press) {
     const { findGhostscript } = await import('./pdfa.ts');
     const gs = await findGhostscript();
     options.ghostscript = 'missing' in gs ? 'none' : gs.version;
@@ -130,7 +135,8 @@ async function presentSizes(outDir: string, manifest: Manifest): Promise<Map<str
 async function editionFolders(contentDir: string): Promise<string[]> {
   const entries = await readdir(contentDir, { withFileTypes: true }).catch(() => []);
   return entries
-    .filter((e) => e.isDirectory() && existsSync(join(contentDir, e.name, 'edition.yaml')))
+    // lstat, as the load stage does: an edition.yaml that is a looping or broken link still makes an edition (which the load refuses, by name).
+    .filter((e) => e.isDirectory() && lstatSync(join(contentDir, e.name, 'edition.yaml'), { throwIfNoEntry: false }) !== undefined)
     .map((e) => e.name)
     .sort();
 }
@@ -143,7 +149,8 @@ async function otherContent(contentDir: string, editions: Set<string>): Promise<
     if (!entry.isFile() || entry.name.startsWith('.')) continue;
     const path = join(entry.parentPath, entry.name).slice(contentDir.length).replace(/\\/g, '/').replace(/^\//, '');
     if (editions.has(path.split('/')[0]) && path.includes('/')) continue;
-    files.set(path, await readFile(join(contentDir, path)));
+    const content = await hashedContent(join(contentDir, path), contentDir);
+    files.set(path, typeof content === 'string' ? Buffer.from(content) : content);
   }
   return files;
 }
@@ -156,9 +163,13 @@ const CACHE_DIR = process.env.DAAN_CACHE_DIR ?? join(repoRoot, 'node_modules', '
  */
 export async function chromiumVersion(): Promise<string> {
   let path: string;
+  let mode: string;
   try {
-    const { findChromium } = await import('../print/browser.ts');
-    path = await findChromium();
+    const { findPrintBrowser } = await import('../print/browser.ts');
+    const found = await findPrintBrowser();
+    path = found.path;
+    // The shell reports itself as plain Chromium: its mode goes into the hash beside the version.
+    mode = found.shell ? 'headless shell' : 'headless';
   } catch {
     return 'none';
   }
@@ -166,12 +177,15 @@ export async function chromiumVersion(): Promise<string> {
   const key = sha256(`${path}\0${info?.size}\0${info?.mtimeMs}`);
   const cacheFile = join(CACHE_DIR, 'chromium-version.json');
   const cache = JSON.parse(await readFile(cacheFile, 'utf8').catch(() => '{}')) as Record<string, string>;
-  if (cache[key]) return cache[key];
+  if (cache[key]) return `${cache[key]} (${mode})`;
   const version = await promisify(execFile)(path, ['--version'], { timeout: 20_000 }).then(
     (r) => r.stdout.trim(),
     () => 'unknown',
   );
-  await mkdir(CACHE_DIR, { recursive: true }).catch(() => undefined);
-  await writeFile(cacheFile, JSON.stringify({ ...cache, [key]: version })).catch(() => undefined);
-  return version;
+  // A failure (a loaded machine timing out) is not kept: the next build asks again.
+  if (version !== 'unknown') {
+    await mkdir(CACHE_DIR, { recursive: true }).catch(() => undefined);
+    await writeFile(cacheFile, JSON.stringify({ ...cache, [key]: version })).catch(() => undefined);
+  }
+  return `${version} (${mode})`;
 }

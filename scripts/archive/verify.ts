@@ -6,7 +6,7 @@
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { UserError } from '../report/problems.ts';
 import { listFiles, MANIFEST, readManifest, sha256Of } from '../emit/manifest.ts';
 
@@ -42,7 +42,42 @@ export async function verifyAgainstManifest(outDir: string): Promise<VerifyRepor
   }
   const listed = new Set(manifest.files.map((f) => f.path));
   for (const path of present) if (path !== MANIFEST && !listed.has(path)) differences.push({ path, kind: 'extra' });
+  // A manifest that itself lacks files (written by an interrupted or disturbed build) is caught by the pages' links.
+  for (const [path, from] of await unlinkedTargets(outDir, manifest.files.map((f) => f.path), present)) {
+    differences.push({ path, kind: 'missing', detail: `linked from ${from}, but neither in ${outDir} nor in its manifest` });
+  }
   return { checked: manifest.files.length, differences: sortDifferences(differences) };
+}
+
+/**
+ * Files the pages link to (href, src) that are not in out/ and not in the manifest: target → the
+ * first page linking to it. Only links inside the site: no scheme, no //host, no bare #fragment.
+ */
+export async function unlinkedTargets(outDir: string, listed: string[], present: Set<string>): Promise<Map<string, string>> {
+  const known = new Set(listed);
+  const missing = new Map<string, string>();
+  for (const page of listed.filter((p) => p.endsWith('.html') && present.has(p))) {
+    const html = await readFile(join(outDir, page), 'utf8');
+    for (const match of html.matchAll(/\s(?:href|src)\s*=\s*"([^"]*)"/gi)) {
+      const target = siteTarget(page, match[1]);
+      if (target && !known.has(target) && !present.has(target) && !missing.has(target)) missing.set(target, page);
+    }
+  }
+  return missing;
+}
+
+/** The path in out/ a link on `page` points to, or undefined for links that leave the site. */
+function siteTarget(page: string, href: string): string | undefined {
+  const link = href.replace(/&amp;/g, '&').split('#')[0].split('?')[0];
+  if (!link || /^[a-z][a-z0-9+.-]*:/i.test(link) || link.startsWith('//') || link.startsWith('/')) return undefined;
+  let path: string;
+  try {
+    path = posix.normalize(posix.join(posix.dirname(page), decodeURIComponent(link)));
+  } catch {
+    return undefined;
+  }
+  if (path.startsWith('..')) return undefined;
+  return link.endsWith('/') || path === '.' ? posix.join(path, 'index.html') : path;
 }
 
 /** Two output trees byte for byte; paths are those of `actual` (out/) against `expected` (the rebuild). */

@@ -18,7 +18,7 @@ import { visit } from 'unist-util-visit';
 import type { VFileMessage } from 'vfile-message';
 import type { Content } from '../load/index.ts';
 import { loadContent } from '../load/index.ts';
-import type { Briefing, Site } from '../load/model.ts';
+import type { Briefing, Query, Site } from '../load/model.ts';
 import { BuildFailure, UserError, problem } from '../report/problems.ts';
 import { silentProgress, type Progress } from '../report/progress.ts';
 import { checkGlyphs } from '../check/edition.ts';
@@ -28,7 +28,9 @@ import { codePointsOf, fontFaceCss, subsetFaces } from '../fonts/subset.ts';
 import { describeCharacter } from '../fonts/coverage.ts';
 import { createProcessor, parseMarkdown, transformMarkdown } from '../transform/processor.ts';
 import { loadTemplates, type Templates } from '../render/templates.ts';
-import { briefingView, GBT9704, LINE_HEIGHT_PT, MARKS, renderBriefingPrint, renderBriefingWeb, TEXT_HEIGHT_PT, type BanjiPlacement } from '../render/briefing.ts';
+import { BODY_SIZE_PT, briefingView, GBT9704, LINE_HEIGHT_PT, MARKS, renderBriefingPrint, renderBriefingWeb, TEXT_HEIGHT_PT, TEXT_WIDTH_PT, type BanjiPlacement } from '../render/briefing.ts';
+import { imageHtml } from '../transform/images.ts';
+import { imageOutputs, writeImages } from '../emit/images.ts';
 import type { BriefingView } from '../render/model.ts';
 import { assertPrinted, buildDate, printDocuments, withBrowser, type PrintBrowser, type PrintJob, type PrintSlots } from '../print/index.ts';
 import { MANIFEST, manifestText, readManifest, sha256Of } from '../emit/manifest.ts';
@@ -41,39 +43,47 @@ export const BRIEFINGS_OUT = 'briefings';
 // Transform and check.
 
 /** Every briefing as a view, and every problem (include, data, glyphs, office fonts). */
-export async function transformBriefings(content: Content, lookup: DatasetLookup, only?: Briefing[]): Promise<{ views: BriefingView[]; problems: VFileMessage[] }> {
+export async function transformBriefings(content: Content, lookup: DatasetLookup, only?: Briefing[]): Promise<{ views: BriefingView[]; problems: VFileMessage[]; queries: Query[] }> {
   const briefings = only ?? content.briefings;
   const problems: VFileMessage[] = [];
-  if (briefings.length === 0) return { views: [], problems };
+  const queries: Query[] = [];
+  if (briefings.length === 0) return { views: [], problems, queries };
   problems.push(...(await officeFonts(content.site, content.dir)).problems);
   const views: BriefingView[] = [];
   for (const briefing of briefings) {
     const found = await transformBriefing(briefing, content, lookup);
     problems.push(...found.problems);
+    queries.push(...briefing.queries, ...found.queries);
     if (found.view) views.push(found.view);
   }
-  return { views, problems };
+  return { views, problems, queries };
 }
 
-async function transformBriefing(briefing: Briefing, content: Content, lookup: DatasetLookup): Promise<{ view?: BriefingView; problems: VFileMessage[] }> {
+async function transformBriefing(briefing: Briefing, content: Content, lookup: DatasetLookup): Promise<{ view?: BriefingView; problems: VFileMessage[]; queries: Query[] }> {
   const ids = content.editions.map((e) => e.id);
+  // An edition that did not load is reported at its edition.yaml: a briefing that quotes it (or, without edition:, would quote the newest) adds nothing but echoes.
+  const unloaded = new Set(content.unloaded);
+  if (briefing.edition ? unloaded.has(briefing.edition) : content.unloaded.some((id) => id > (ids[0] ?? ''))) return { queries: [], problems: [] };
   if (briefing.edition && !ids.includes(briefing.edition)) {
-    return { problems: [problem(briefing.file, briefing.places.edition, `No edition ${briefing.edition}`, `Use one of: ${ids.join(', ') || '(none yet)'}, or leave edition: out to mean the newest`, 'briefing-edition')] };
+    return { queries: [], problems: [problem(briefing.file, briefing.places.edition, `No edition ${briefing.edition}`, `Use one of: ${ids.join(', ') || '(none yet)'}, or leave edition: out to mean the newest`, 'briefing-edition')] };
   }
   const editionId = briefing.edition ?? ids[0] ?? '';
   const data = { datasets: lookup, editionId };
   const include = { editions: content.editions, defaultEdition: editionId || undefined, parse: parseMarkdown };
+  // The briefing's own images are in content/briefings/images/, checked like an article's, sized for the GB/T 9704 text block.
+  const images = { baseDir: join(content.dir, BRIEFINGS_OUT), rootDir: content.dir, includes: true, print: { textWidthPt: TEXT_WIDTH_PT, columnWidthPt: TEXT_WIDTH_PT, bodySizePt: BODY_SIZE_PT } };
   try {
-    const { hast, headings, messages } = await transformMarkdown(briefing.text, briefing.file, data, createProcessor(data, include));
+    const { hast, headings, messages, images: used, queries } = await transformMarkdown(briefing.text, briefing.file, data, createProcessor(data, include, images));
     markRunIns(hast);
-    const view = briefingView(briefing, { html: toHtml(hast), headings, text: toString(hast) });
-    const problems = messages.filter((m) => m.fatal);
+    const view = briefingView(briefing, { html: toHtml(imageHtml(hast, 'web')), printHtml: toHtml(imageHtml(hast, 'print')), images: used, headings, text: toString(hast) });
+    // Warnings too (a photo's resolution); nothing that only follows from an edition that could not be loaded.
+    const problems = messages.filter((m) => m.fatal !== undefined && !unloaded.has(/^No edition `([^`]+)`/.exec(m.reason)?.[1] ?? ''));
     problems.push(...(await checkGlyphs(briefing.file, briefing.text, view.text, hast)));
-    return { view, problems };
+    return { view, problems, queries };
   } catch (error) {
     const e = error as Partial<VFileMessage> & Error;
-    if (e.reason && e.line) return { problems: [problem(briefing.file, { line: e.line, column: e.column ?? 1 }, e.reason, e.note ?? undefined, e.ruleId ?? undefined)] };
-    return { problems: [problem(briefing.file, undefined, `Could not transform this briefing: ${e.message}`, 'Check the Markdown near the last change; report this if it persists', 'transform')] };
+    if (e.reason && e.line) return { queries: [], problems: [problem(briefing.file, { line: e.line, column: e.column ?? 1 }, e.reason, e.note ?? undefined, e.ruleId ?? undefined)] };
+    return { queries: [], problems: [problem(briefing.file, undefined, `Could not transform this briefing: ${e.message}`, 'Check the Markdown near the last change; report this if it persists', 'transform')] };
   }
 }
 
@@ -112,6 +122,7 @@ export async function printBriefings(site: Site, views: BriefingView[], outDir: 
   const { fonts, problems } = await officeFonts(site, contentDir);
   if (problems.length) throw new BuildFailure(problems);
   const templates = await loadTemplates([options.templatesDir]);
+  if (!fonts.fangsong) progress.info(`warning: briefings: the body is set in the bundled serif (Noto Serif SC), not in 仿宋 as GB/T 9704-2012 asks; set fonts.fangsong in ${site.file} to a 仿宋 font file the office owns (a path under content/, e.g. fonts/fangsong.ttf)`);
   progress.count('briefings', views.length);
   try {
     const documents = await Promise.all(views.map((view) => prepareDocument(site, view, templates, fonts, join(workDir, view.briefing.id), options, progress)));
@@ -149,6 +160,7 @@ async function prepareDocument(site: Site, view: BriefingView, templates: Templa
   const subsets = await subsetFaces(text, 'truetype', [...bundledFaces, ...office]);
   await mkdir(join(dir, 'fonts'), { recursive: true });
   for (const font of subsets) await writeFile(join(dir, 'fonts', font.name), font.bytes);
+  await writeImages(view.images, dir, 'print');
   const fontCss = fontFaceCss(subsets, 'fonts/');
   const { briefing } = view;
   return {
@@ -157,6 +169,7 @@ async function prepareDocument(site: Site, view: BriefingView, templates: Templa
       name: `${BRIEFINGS_OUT}/${view.pdfName}`,
       htmlPath: join(dir, 'briefing.html'),
       root: dir,
+      sources: [briefing.file, ...templates.files, join(options.templatesDir, 'css', 'briefing.css')],
       // The first print measures where the body ends; the second places the 版记 on the foot of the text block.
       measured: {
         render: (banji) => renderBriefingPrint({ ...base, fontCss, banji: banji as BanjiPlacement }),
@@ -231,6 +244,7 @@ export async function briefingWebFiles(site: Site, views: BriefingView[], templa
     const fonts = await subsetFaces(visibleText(draft), 'woff2');
     files.push({ path: `${BRIEFINGS_OUT}/${view.htmlName}`, data: await renderBriefingWeb({ ...base, fontCss: fontFaceCss(fonts, 'fonts/') }) });
     for (const font of fonts) if (!files.some((f) => f.path.endsWith(font.name))) files.push({ path: `${BRIEFINGS_OUT}/fonts/${font.name}`, data: font.bytes });
+    for (const image of await imageOutputs(view.images, 'web')) if (!files.some((f) => f.path === `${BRIEFINGS_OUT}/${image.path}`)) files.push({ path: `${BRIEFINGS_OUT}/${image.path}`, data: image.data });
   }
   return files;
 }
@@ -284,8 +298,8 @@ export async function buildBriefing(options: BriefOptions): Promise<{ files: str
       await writeFile(join(work, file.path), file.data);
     }
     const written = [...files.map((f) => f.path), ...(options.pdf ? [`${BRIEFINGS_OUT}/${views[0].pdfName}`] : [])];
-    // Fonts first (new names: nothing refers to them yet), then the page, then the PDF.
-    const order = [...written.filter((p) => p.includes('/fonts/')), ...written.filter((p) => p.endsWith('.html')), ...written.filter((p) => p.endsWith('.pdf'))];
+    // Fonts and images first (new names: nothing refers to them yet), then the page, then the PDF.
+    const order = [...written.filter((p) => p.includes('/fonts/') || p.startsWith(`${BRIEFINGS_OUT}/images/`)), ...written.filter((p) => p.endsWith('.html')), ...written.filter((p) => p.endsWith('.pdf'))];
     for (const path of order) {
       await mkdir(dirname(join(out, path)), { recursive: true });
       await rename(join(work, path), join(out, path));

@@ -8,24 +8,28 @@ import type { VFileMessage } from 'vfile-message';
 import { BuildFailure, formatProblems } from '../report/problems.ts';
 import { editionDirs, loadContent, type Content } from '../load/index.ts';
 import { templateProblems } from '../render/templates.ts';
+import { checkOutputPaths } from '../check/outputs.ts';
 import { checkColumnsAndSlugs, checkGlyphs, checkSettingsGlyphs, printedFrontMatter } from '../check/edition.ts';
 import { editionView, siteView } from '../render/views.ts';
 import type { SiteView } from '../render/model.ts';
 import { createStaging } from '../emit/staging.ts';
+import { claimOut, type OutClaim } from '../emit/out-folder.ts';
 import { byPath, manifestText, type ManifestEntry } from '../emit/manifest.ts';
 import { planBuild, type BuildPlan } from '../archive/plan.ts';
 import { reusedEditionFiles, reusedEntries, reuseFiles, stagedManifest } from '../archive/incremental.ts';
 import { SearchIndexer } from '../archive/search.ts';
 import { CoverRenderer } from '../archive/thumbnails.ts';
 import { convertToPdfA, findGhostscript } from '../archive/pdfa.ts';
-import { copyEditionImages } from '../emit/images.ts';
+import { writeEditionImages } from '../emit/images.ts';
 import { releaseSubsetters } from '../fonts/subset.ts';
 import { datasetLookup, transformEdition } from './transform-edition.ts';
 import { pdfaName, visibleText, webRenderer, type EditionFiles, type OutputFile } from './web.ts';
 import { printEditions, type PrintedEdition } from './print-editions.ts';
 import { briefingWebFiles, printBriefings, transformBriefings } from './briefings.ts';
 import { buildDate, withBrowser } from '../print/index.ts';
-import type { Article } from '../load/model.ts';
+import type { Article, Query } from '../load/model.ts';
+import { openQueryProblems, sortQueries } from '../check/queries.ts';
+import { publicationProblems } from '../check/publication.ts';
 import type { ArticleBody } from '../render/views.ts';
 import type { Staging } from '../emit/staging.ts';
 import { progressFromLog, silentProgress, type Progress } from '../report/progress.ts';
@@ -55,6 +59,12 @@ export interface BuildOptions {
   wechat?: boolean;
   /** A plan already made (the CLI makes one to stop early when nothing changed). */
   plan?: BuildPlan;
+  /** outDir holds files this tool did not write: move it aside (to `<outDir>.moved-aside`) instead of refusing it. */
+  moveAside?: boolean;
+  /** Also write daan-<id>-press.pdf, the press copy (default: site.yaml press.enabled). */
+  press?: boolean;
+  /** Print the press copy although editorial queries are open. */
+  allowQueries?: boolean;
 }
 
 export interface BuildResult {
@@ -62,6 +72,8 @@ export interface BuildResult {
   /** Editions built this time, and editions whose outputs were reused (oldest first). */
   rebuilt: string[];
   skipped: string[];
+  /** The open editorial queries of the editions built this time and of every briefing. */
+  queries: Query[];
 }
 
 /**
@@ -69,14 +81,17 @@ export interface BuildResult {
  * `only`, the other editions are loaded but not transformed or checked (an incremental build
  * reuses their pages): their views carry titles, columns and links, and empty bodies.
  */
-export async function prepare(contentDir: string, progress: Progress = silentProgress, only?: Set<string>, templatesDir?: string): Promise<{ content: Content; view: SiteView }> {
+export async function prepare(contentDir: string, progress: Progress = silentProgress, only?: Set<string>, templatesDir?: string): Promise<{ content: Content; view: SiteView; queries: Query[] }> {
   progress.phase('load');
   const { content, problems } = await loadContent(contentDir);
   // Templates (and each edition's overrides) are checked with the content, so that one run reports everything.
   if (templatesDir) problems.push(...(await templateProblems(templatesDir, await editionDirs(contentDir))));
   if (!content) throw new BuildFailure(problems);
+  // Every edition, also those reused: a slug taken by a reserved name breaks the site's links too.
+  problems.push(...checkOutputPaths(content.editions));
   const lookup = datasetLookup(content.editions);
   const editions = [];
+  const queries: Query[] = [];
   const selected = content.editions.filter((e) => !only || only.has(e.id));
   progress.phase('transform');
   progress.count('editions', selected.length);
@@ -86,8 +101,9 @@ export async function prepare(contentDir: string, progress: Progress = silentPro
       editions.push(editionView(edition, new Map<Article, ArticleBody>(edition.articles.map((a) => [a, { html: '', headings: [], text: '' }]))));
       continue;
     }
-    const { bodies, problems: found } = await transformEdition(edition, lookup);
+    const { bodies, problems: found, queries: asked } = await transformEdition(edition, lookup);
     problems.push(...found, ...checkColumnsAndSlugs(edition));
+    queries.push(...asked);
     for (const [article, body] of bodies) {
       problems.push(...(await checkGlyphs(article.file, article.text, `${printedFrontMatter(article)}\n${body.text}`, body.hast)));
       progress.tick('articles', `transformed ${edition.id}/${article.slug}`);
@@ -97,9 +113,13 @@ export async function prepare(contentDir: string, progress: Progress = silentPro
   }
   const briefings = await transformBriefings(content, lookup);
   problems.push(...briefings.problems);
+  queries.push(...briefings.queries);
   problems.push(...(await checkSettingsGlyphs(content.site, selected)));
   if (problems.some(isError)) throw new BuildFailure(problems.filter(isError));
-  return { content, view: { ...siteView(content.site, editions), briefings: briefings.views } };
+  // Warnings (a photo too coarse for print) do not stop the build; they are said once, with their place.
+  const warnings = problems.filter((message) => !isError(message));
+  if (warnings.length) progress.info(formatProblems(warnings).trimEnd());
+  return { content, view: { ...siteView(content.site, editions), briefings: briefings.views }, queries: sortQueries(queries) };
 }
 
 function isError(message: VFileMessage): boolean {
@@ -108,17 +128,23 @@ function isError(message: VFileMessage): boolean {
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const progress = options.progress ?? (options.log ? progressFromLog(options.log) : silentProgress);
+  let claim: OutClaim | undefined;
   try {
+    // One build at a time into outDir (a caller that planned already holds the lock: this counts it again).
+    claim = await claimOut(options.outDir, { moveAside: options.moveAside });
+    if (claim.movedAside) progress.info(`moved what was in ${options.outDir} to ${claim.movedAside}`);
     return await buildWith(options, progress);
   } catch (error) {
     progress.fail();
     throw error;
+  } finally {
+    await claim?.release();
   }
 }
 
 /** The plan of a build with these options: which editions changed since the last build into outDir. */
 export function plan(options: BuildOptions): Promise<BuildPlan> {
-  return planBuild({ contentDir: options.contentDir, outDir: options.outDir, templatesDir: options.templatesDir, pdf: options.pdf, pdfa: options.pdfa, epub: options.epub, wechat: options.wechat, bleed: options.bleed, marks: options.marks, force: options.force });
+  return planBuild({ contentDir: options.contentDir, outDir: options.outDir, templatesDir: options.templatesDir, pdf: options.pdf, pdfa: options.pdfa, epub: options.epub, wechat: options.wechat, bleed: options.bleed, marks: options.marks, press: options.press, allowQueries: options.allowQueries, force: options.force });
 }
 
 /** The editions of a plan whose outputs are reused, and those built again. */
@@ -137,11 +163,11 @@ async function buildWith(options: BuildOptions, progress: Progress): Promise<Bui
   for (const id of skipped) progress.info(`skipped ${id} (unchanged)`);
   if (planned.upToDate) {
     progress.done(`${options.outDir} is up to date: ${skipped.length} edition(s) unchanged (${seconds()} s)`);
-    return { files: planned.previous!.files.length + 1, rebuilt, skipped };
+    return { files: planned.previous!.files.length + 1, rebuilt, skipped, queries: [] };
   }
   for (const edition of planned.editions) if (!edition.reuse) progress.debug(`building ${edition.id} (${edition.why})`);
   // Chromium starts while the content loads and transforms: the launch costs as much as both.
-  const launching = options.pdf && !options.browser ? PrintBrowser.launch() : undefined;
+  const launching = options.pdf && !options.browser ? PrintBrowser.launch({ log: (line) => progress.info(line) }) : undefined;
   launching?.catch(() => undefined);
   try {
     return await buildPlanned({ ...options, launching }, planned, progress, seconds);
@@ -153,7 +179,14 @@ async function buildWith(options: BuildOptions, progress: Progress): Promise<Bui
 async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintBrowser> }, planned: BuildPlan, progress: Progress, seconds: () => string): Promise<BuildResult> {
   const { skipped, rebuilt } = editionsOf(planned);
   const only = new Set(rebuilt);
-  const { view } = await prepare(options.contentDir, progress, only, options.templatesDir);
+  const { view, queries } = await prepare(options.contentDir, progress, only, options.templatesDir);
+  if (queries.length) progress.info(`${queries.length} open editorial quer${queries.length === 1 ? 'y' : 'ies'} (never printed; \`daan check\` lists them)`);
+  const press = options.pdf && (options.press ?? view.site.press.enabled);
+  if (press && queries.length && !options.allowQueries) throw new BuildFailure(openQueryProblems(queries));
+  // What an internal publication must print: errors for the press copy, warnings otherwise.
+  const particulars = publicationProblems(view.site, view.editions.filter((e) => only.has(e.edition.id)).map((e) => e.edition), press);
+  if (particulars.some(isError)) throw new BuildFailure(particulars.filter(isError));
+  for (const message of particulars) progress.info(`warning: ${message.file}: ${message.reason} (fix: ${message.note})`);
   progress.info(`loaded ${view.editions.length} edition(s), ${view.editions.reduce((n, e) => n + e.articles.length, 0)} article(s); building ${rebuilt.length}, reusing ${skipped.length}`);
   const staging = await createStaging(options.outDir);
   try {
@@ -169,7 +202,10 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     await writeOutlets(view, built, staging, options, editionFiles, progress);
     progress.phase('render');
     const pages = await renderPages(view, staging, { templatesDir: options.templatesDir, editionFiles, only, reused });
-    for (const edition of built) await copyEditionImages(edition, join(staging.dir, edition.edition.id));
+    for (const edition of built) {
+      const images = await writeEditionImages(edition, join(staging.dir, edition.edition.id), 'web');
+      if (images.files) progress.debug(`wrote ${images.files} image file(s) for ${edition.edition.id} (${images.fromCache} from the build cache)`);
+    }
     progress.debug(`rendered ${pages.rendered} web files, reused ${pages.reused}`);
     progress.phase('search');
     const search = await pages.search.finish();
@@ -179,7 +215,7 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     await staging.write('manifest.json', manifestText(manifest));
     await staging.commit();
     progress.done(`wrote ${manifest.files.length + 1} files to ${options.outDir} in ${seconds()} s: built ${rebuilt.length} edition(s), reused ${skipped.length}`);
-    return { files: manifest.files.length + 1, rebuilt, skipped };
+    return { files: manifest.files.length + 1, rebuilt, skipped, queries };
   } catch (error) {
     await staging.discard();
     throw error;
@@ -202,7 +238,12 @@ async function renderPages(
   const search = await SearchIndexer.start();
   // Up to 32 files written at a time, while the next pages render.
   const writing = new Set<Promise<void>>();
+  // The last line of defence behind check/outputs.ts: no page silently replaces another.
+  const written = new Map<string, string>();
   const write = async (path: string, data: string | Uint8Array) => {
+    const earlier = written.get(path.toLowerCase());
+    if (earlier !== undefined) throw new Error(`two outputs of this build would be written to one file: ${earlier} and ${path}`);
+    written.set(path.toLowerCase(), path);
     const done: Promise<void> = staging.write(path, data).finally(() => writing.delete(done));
     done.catch(() => undefined);
     writing.add(done);
@@ -321,6 +362,7 @@ async function printAll(view: SiteView, staging: Staging, options: BuildOptions 
       browser,
       bleed: options.bleed,
       marks: options.marks,
+      press: options.press ?? view.site.press.enabled ? { contentDir: options.contentDir } : undefined,
       progress,
       slots,
       afterPrint: async (printed) => {

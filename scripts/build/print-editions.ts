@@ -3,8 +3,8 @@
  * passes for the table of contents (one when the layout cache knows the pages), then metadata,
  * dates and boxes. One browser for all.
  */
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { Site } from '../load/model.ts';
 import { fontFaceCss, releaseSubsetters, subsetFaces } from '../fonts/subset.ts';
 import { templateLoader, type Templates } from '../render/templates.ts';
@@ -12,9 +12,10 @@ import { floatGeometry, printGeometry, renderPrintDocument } from '../render/pri
 import type { EditionView } from '../render/model.ts';
 import { assertPrinted, buildDate, printDocuments, type PrintBrowser, type PrintJob, type PrintSlots } from '../print/index.ts';
 import type { Staging } from '../emit/staging.ts';
-import { copyEditionImages } from '../emit/images.ts';
+import { writeEditionImages } from '../emit/images.ts';
 import { visibleText } from './web.ts';
 import { silentProgress, type Progress } from '../report/progress.ts';
+import { pressName, printPressCopies, type PressCopyOptions, type PressJobMaker } from './press-editions.ts';
 
 export interface PrintOptions {
   templatesDir: string;
@@ -30,6 +31,8 @@ export interface PrintOptions {
   progress?: Progress;
   /** Called when every document has printed, before the print folder is removed (cover thumbnails, PDF/A copies). */
   afterPrint?: (printed: PrintedEdition[]) => Promise<void>;
+  /** Also print each edition's press copy (see build/press-editions.ts). */
+  press?: PressCopyOptions;
 }
 
 /** An edition just printed: its print document (still on disk for afterPrint) and its PDF. */
@@ -51,8 +54,13 @@ export async function printEditions(site: Site, editions: EditionView[], staging
   // One after the other: preparing a job subsets four fonts (in the subsetting processes, which
   // are ended before the printing starts: their WebAssembly memory would sit beside Chromium's).
   const jobs: PrintJob[] = [];
+  const pressJobs: PressJobMaker[] = [];
   const templatesFor = templateLoader();
-  for (const edition of editions) jobs.push(await printJob(site, edition, staging, work, options, templatesFor));
+  for (const edition of editions) {
+    const prepared = await printJob(site, edition, staging, work, options, templatesFor);
+    jobs.push(prepared.job);
+    pressJobs.push(prepared.press);
+  }
   releaseSubsetters();
   // Each PDF is on disk as soon as it is printed: only its size is kept.
   const results = await printDocuments(jobs, {
@@ -64,6 +72,8 @@ export async function printEditions(site: Site, editions: EditionView[], staging
     onResult: (r) => r.ok && progress.tick('documents', `printed ${r.name}`, `${r.size} bytes, ${r.prints.length === 1 ? '1 print' : `${r.prints.length} prints`}, ${(r.ms / 1000).toFixed(1)} s`),
   });
   assertPrinted(results);
+  // The press copies: the same pages, printed again with bleed, then made CMYK and PDF/X.
+  if (options.press) await printPressCopies(site, editions, results, pressJobs, staging, options.press, { ...options, progress });
   if (options.afterPrint) {
     await options.afterPrint(
       jobs.map((job, i) => ({ edition: editions[i], htmlPath: job.htmlPath, root: job.root, pdfPath: job.pdfPath!, bleed: job.finish?.bleedMm ?? options.bleed ?? editions[i].edition.page.bleed })),
@@ -73,7 +83,7 @@ export async function printEditions(site: Site, editions: EditionView[], staging
   return new Map(results.map((r, i) => [editions[i].edition.id, r.size]));
 }
 
-async function printJob(site: Site, view: EditionView, staging: Staging, work: string, options: PrintOptions, templatesFor: (dirs: string[]) => Promise<Templates>): Promise<PrintJob> {
+async function printJob(site: Site, view: EditionView, staging: Staging, work: string, options: PrintOptions, templatesFor: (dirs: string[]) => Promise<Templates>): Promise<{ job: PrintJob; press: PressJobMaker }> {
   const edition = view.edition;
   const dir = join(work, edition.id);
   const templates = await templatesFor([options.templatesDir, join(edition.dir, 'templates')]);
@@ -83,17 +93,23 @@ async function printJob(site: Site, view: EditionView, staging: Staging, work: s
   const draft = await renderPrintDocument({ ...base, fontCss: '' });
   const fonts = await subsetFaces(visibleText(draft), 'truetype');
   for (const font of fonts) await staging.write(join('.print', edition.id, 'fonts', font.name), font.bytes);
-  await copyEditionImages(view, dir);
+  await writeEditionImages(view, dir, 'print');
+  const photo = edition.cover.image;
+  if (photo) {
+    await mkdir(dirname(join(dir, photo.src)), { recursive: true });
+    await copyFile(photo.file, join(dir, photo.src));
+  }
   const fontCss = fontFaceCss(fonts, 'fonts/');
   const geometry = printGeometry(edition.page, bleed);
-  return {
+  const job: PrintJob = {
     name: view.pdfName,
     htmlPath: join(dir, 'issue.html'),
     root: dir,
     pdfPath: join(staging.dir, edition.id, view.pdfName),
     render: (pages, floats) => renderPrintDocument({ ...base, fontCss, pages, floats }),
-    floats: async (pdf, current) => (await import('../print/floats.ts')).nextPlacement(pdf, view.articles, current, floatGeometry(geometry)),
+    floats: async (pdf, current) => (await import('../print/floats.ts')).nextPlacement(pdf, view.articles.map((a) => ({ id: a.id, html: a.printHtml })), current, floatGeometry(geometry)),
     pageIds: view.articles.map((a) => a.id),
+    sources: [...view.articles.map((a) => a.article.file), ...templates.files, ...['print.css', 'data.css'].map((name) => join(options.templatesDir, 'css', name))],
     finish: {
       title: `${site.masthead}${view.label}`,
       author: site.publisher,
@@ -109,4 +125,23 @@ async function printJob(site: Site, view: EditionView, staging: Staging, work: s
       fontNames: fonts.map((f) => f.face.postScriptName),
     },
   };
+  /** The press copy's print: the reading copy's pages (and page numbers), the press bleed and marks, blank pages before the colophon. */
+  const press: PressJobMaker = (pages, blanks) => {
+    const pressBleed = site.press.bleed;
+    const pressGeometry = printGeometry(edition.page, pressBleed);
+    return {
+      name: pressName(view),
+      htmlPath: join(dir, 'press.html'),
+      root: dir,
+      pdfPath: join(dir, 'press-chromium.pdf'),
+      render: () => renderPrintDocument({ ...base, bleed: pressBleed, fontCss, pages, press: { blanks } }),
+      finish: {
+        ...job.finish!,
+        trim: { width: pressGeometry.pageWidth - 2 * pressBleed, height: pressGeometry.pageHeight - 2 * pressBleed },
+        bleedMm: pressBleed,
+        marks: site.press.marks,
+      },
+    };
+  };
+  return { job, press };
 }

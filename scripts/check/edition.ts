@@ -99,7 +99,7 @@ function placeInTree(tree: Root, source: string, char: string): Place | undefine
 export async function checkSettingsGlyphs(site: Site, editions: Edition[]): Promise<VFileMessage[]> {
   const problems: VFileMessage[] = [];
   const printed: [string, string[]][] = [
-    [site.file, [site.name, site.masthead, site.publisher, site.address ?? '', site.notice ?? '']],
+    [site.file, [site.name, site.masthead, site.coverMasthead, site.publisher, site.address ?? '', site.notice ?? '', ...Object.values(site.publication).map((v) => v ?? '')]],
     ...editions.map((e): [string, string[]] => [e.file, [...e.columns.map((c) => c.name), ...e.editors.flatMap((x) => [x.role, x.name]), ...e.cover.lines]]),
   ];
   for (const [file, values] of printed) {

@@ -149,6 +149,7 @@ class DatasetBuilder {
       rows: [],
       flags: { ...builtInFlags, ...spec.flags },
       checks: spec.checks.map((text, index) => this.formula(text, ['checks', index])).filter((f): f is Formula => !!f),
+      queries: [],
       units: spec.units,
       values: new Map(),
       at: { file, line: 1, column: 1 },
@@ -160,7 +161,7 @@ class DatasetBuilder {
     this.problems.push(...csv.problems);
     const rowKey = this.spec.row_key;
     for (const field of csv.header) {
-      if (field.name !== rowKey && !this.known(field.name)) this.problems.push(this.unknownColumn(csvFile, field, field.name, 'the header'));
+      if (field.name !== rowKey && field.name !== 'query' && !this.known(field.name)) this.problems.push(this.unknownColumn(csvFile, field, field.name, 'the header'));
     }
     if (!csv.header.some((field) => field.name === rowKey)) {
       this.problems.push(problem(csvFile, { line: 1, column: 1 }, `The CSV header has no \`${rowKey}\` column to name the rows`, `Add a first column \`${rowKey}\` with a key per row (wagao, xinfang), or set \`row_key:\` to the column that names the rows`, 'data-key'));
@@ -172,6 +173,7 @@ class DatasetBuilder {
       const row = this.newRow(keyField?.text.trim(), keyField ? { file: csvFile, line: keyField.line, column: keyField.column } : at, at);
       if (!row) continue;
       for (const field of record.fields) {
+        if (field.name === 'query' && field.text.trim()) this.dataset.queries.push({ text: field.text.trim(), at: { file: csvFile, line: field.line, column: field.column } });
         const column = this.dataset.columns.find((c) => c.key === field.name);
         if (column) this.setCell(row, column, field.text, { file: csvFile, line: field.line, column: field.column });
       }
@@ -184,6 +186,7 @@ class DatasetBuilder {
     const keyValue = rowKey === 'key' ? spec.key : spec[rowKey];
     const row = this.newRow(keyValue === undefined ? undefined : String(keyValue), this.at([...path, rowKey === 'key' ? 'key' : rowKey]), this.at(path));
     if (!row) return;
+    if (spec.query) this.dataset.queries.push({ text: spec.query, at: this.at([...path, 'query']) });
     for (const [name, raw] of Object.entries(spec)) {
       if ((rowFields as readonly string[]).includes(name)) continue;
       const column = this.dataset.columns.find((c) => c.key === name);
@@ -259,10 +262,11 @@ class DatasetBuilder {
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const reason = issue.code === 'unrecognized_keys' ? `unknown field ${issue.keys.join(', ')}` : `${issue.path.join('.') || 'value'}: ${issue.message}`;
-      this.problems.push(problem(this.file, this.at([...path, ...(issue.path as (string | number)[])]), `\`${row.key}.${column.key}\`: ${reason}`, 'Write a flagged value as { value: 34, flag: unverified, note: … }', 'data-cell'));
+      this.problems.push(problem(this.file, this.at([...path, ...(issue.path as (string | number)[])]), `\`${row.key}.${column.key}\`: ${reason}`, 'Write a flagged value as { value: 34, flag: unverified, note: … }, or one with a question for the editors as { value: 34, query: … }', 'data-cell'));
       return;
     }
     this.setCell(row, column, parsed.data.value, this.at([...path, 'value']));
+    if (parsed.data.query) this.dataset.queries.push({ text: parsed.data.query, at: this.at([...path, 'query']) });
     const cell = row.cells[column.key];
     if (!cell) return;
     cell.flags = [parsed.data.flag ?? []].flat();

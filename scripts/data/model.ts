@@ -2,7 +2,7 @@
  * Data sets: named tables of typed values with units, loaded from content/<edition>/data/.
  * Every value keeps the place it came from, so a wrong number can be pointed at.
  */
-import type { Source } from '../load/model.ts';
+import type { Query, Source } from '../load/model.ts';
 import type { Expr } from './expr.ts';
 
 export type ColumnType = 'text' | 'integer' | 'decimal' | 'percent' | 'date';
@@ -91,6 +91,8 @@ export interface Dataset {
   rows: Row[];
   flags: Record<string, Flag>;
   checks: Check[];
+  /** Editorial queries on its rows and cells (`query:`): for the editors, never printed. */
+  queries: Query[];
   /** Where the table's units go: one line over the table (单位：户、人) or in each header (人数（人）); auto decides. */
   units: 'auto' | 'line' | 'header';
   /** Every cell value after computing rows and columns: values.get(row)?.get(column). */

@@ -13,6 +13,8 @@
  *   rows:
  *     - { key: identified, item: 再识别, households: 280, people: 862 }
  *     - { key: y2016, item: 2016年脱贫, people: { value: 34, flag: unverified, note: 或为3户4人。 } }
+ *     - { key: moved, item: 已入住, people: { value: 34, query: 原刊印作“34人”，或为3户4人，请核实 } }  # never printed
+ *     - { key: y2017, item: 2017年, people: 60, query: 数字待乡里确认 }                                # a query on the row
  *     - { key: lifted, item: 合计, sum: [y2014, y2015, y2016] }     # or sum: all
  *     - { key: rest, item: 未脱贫, expr: identified − lifted }
  *     - { key: township, item: 全乡, from: poverty.remaining }      # a row of another data set
@@ -26,12 +28,12 @@ export const keyPattern = /^[\p{L}_][\p{L}\p{N}_]*$/u;
 const key = z.string().regex(keyPattern, 'a key is letters, digits and _, not starting with a digit (households, lifted2014, 瓦高村)');
 
 /** Row fields that are not columns. */
-export const rowFields = ['key', 'sum', 'expr', 'from'] as const;
+export const rowFields = ['key', 'sum', 'expr', 'from', 'query'] as const;
 
 const text = z.string().trim().min(1, 'must not be empty');
 
 export const columnSchema = z.strictObject({
-  key: key.refine((value) => !(rowFields as readonly string[]).includes(value), 'key, sum, expr and from are row fields; name the column otherwise').describe('the column’s name in directives, rows and expressions (households)'),
+  key: key.refine((value) => !(rowFields as readonly string[]).includes(value), 'key, sum, expr, from and query are row fields; name the column otherwise').describe('the column’s name in directives, rows and expressions (households)'),
   label: text.describe('the column header (户数)'),
   type: z.enum(['text', 'integer', 'decimal', 'percent', 'date']).default('text').describe('what its values are; a value of another kind is an error at its line'),
   unit: text.optional().describe('户, 人, 亩, 元/亩, kW …'),
@@ -58,12 +60,14 @@ export const rowSchema = z.looseObject({
     .regex(/^[\w-]+\.[\p{L}_][\p{L}\p{N}_]*$/u, 'write the data set and the row: poverty.remaining')
     .optional()
     .describe('a row taken from another data set of the edition'),
+  query: text.optional().describe('an editorial query about the row, for the editors (never printed)'),
 });
 
 export const cellSchema = z.strictObject({
   value: z.union([z.string(), z.number(), z.null()]).describe('the value, as for a plain cell'),
   flag: z.union([key, z.array(key)]).optional().describe('one flag name or a list: its mark follows the value'),
   note: text.optional().describe('added to the flag’s note for this value'),
+  query: text.optional().describe('a question for the editors about this value (never printed): `daan check` lists it'),
 });
 
 export const datasetSchema = z.strictObject({

@@ -1,31 +1,79 @@
 /**
- * The image files of an edition's articles, copied next to what shows them: out/<edition>/images/
- * beside the web pages, and .print/<edition>/images/ beside the print document (the only folder
- * the print browser may read). The transform stage checked them (inside content/, regular files).
+ * The image copies an edition's (or a briefing's) pages and print document show, written next to
+ * what shows them: out/<edition>/images/ beside the web pages (the WebP and JPEG/PNG widths of
+ * images/variants.ts), and .print/<edition>/images/ beside the print document (the print copies;
+ * the only folder the print browser may read). The source files are not copied. The transform
+ * stage checked and decoded the images; the copies come from the build cache when it has them.
  */
-import { copyFile, mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { EditionView } from '../render/model.ts';
+import type { ImageRef } from '../transform/images.ts';
+import { makeVariant, webVariants, type Variant } from '../images/variants.ts';
 import { writeError } from './staging.ts';
 
-/** Every image an edition's articles use, once: src (images/x.png) → file on disk. */
-export function editionImages(edition: EditionView): Map<string, string> {
-  const images = new Map<string, string>();
-  for (const article of edition.articles) for (const image of article.images ?? []) images.set(image.src, image.file);
-  return images;
-}
+/** Copies made at once: the machine's two cores. */
+const AT_ONCE = 2;
 
-/** Copies the images of `edition` into `dir` (the edition's folder in out/, or its print folder). */
-export async function copyEditionImages(edition: EditionView, dir: string): Promise<number> {
-  const images = editionImages(edition);
-  for (const [src, file] of images) {
-    const target = join(dir, src);
-    try {
-      await mkdir(dirname(target), { recursive: true });
-      await copyFile(file, target);
-    } catch (error) {
-      throw writeError(error, target);
+/** Every image an edition's articles use, once. */
+export function editionImages(edition: EditionView): ImageRef[] {
+  const images = new Map<string, ImageRef>();
+  for (const article of edition.articles) {
+    for (const image of article.images ?? []) {
+      const known = images.get(image.src);
+      if (!known) images.set(image.src, { ...image, prints: [...image.prints] });
+      else for (const print of image.prints) if (!known.prints.some((p) => p.path === print.path)) known.prints.push(print);
     }
   }
-  return images.size;
+  return [...images.values()].sort((a, b) => (a.src < b.src ? -1 : a.src > b.src ? 1 : 0));
+}
+
+/** The files `target` needs of these images: every web copy, or the print copies. */
+export function imageFiles(images: ImageRef[], target: 'web' | 'print'): { image: ImageRef; variant: Variant }[] {
+  return images.flatMap((image) => {
+    const web = webVariants(image.src, image.info);
+    const variants = target === 'web' ? [...web.webp, ...web.fallback] : image.prints.length ? image.prints : [web.fallback.at(-1)!];
+    return variants.map((variant) => ({ image, variant }));
+  });
+}
+
+export interface WrittenImages {
+  files: number;
+  /** Of them, taken from the build cache. */
+  fromCache: number;
+}
+
+/** Writes the copies `target` needs of `images` under `dir` (the edition's folder in out/, or its print folder). */
+export async function writeImages(images: ImageRef[], dir: string, target: 'web' | 'print'): Promise<WrittenImages> {
+  const files = imageFiles(images, target);
+  let next = 0;
+  let fromCache = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const { image, variant } = files[next++];
+      const made = await makeVariant(image.file, image.info, variant);
+      if (made.fromCache) fromCache++;
+      const path = join(dir, variant.path);
+      try {
+        await mkdir(dirname(path), { recursive: true });
+        await writeFile(path, made.bytes);
+      } catch (error) {
+        throw writeError(error, path);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(AT_ONCE, files.length) }, worker));
+  return { files: files.length, fromCache };
+}
+
+/** The copies `target` needs of `images`, as files to write (path relative to the folder of what shows them). */
+export async function imageOutputs(images: ImageRef[], target: 'web' | 'print'): Promise<{ path: string; data: Uint8Array }[]> {
+  const outputs: { path: string; data: Uint8Array }[] = [];
+  for (const { image, variant } of imageFiles(images, target)) outputs.push({ path: variant.path, data: (await makeVariant(image.file, image.info, variant)).bytes });
+  return outputs;
+}
+
+/** The images of `edition` for its web pages or its print document, under `dir`. */
+export function writeEditionImages(edition: EditionView, dir: string, target: 'web' | 'print'): Promise<WrittenImages> {
+  return writeImages(editionImages(edition), dir, target);
 }

@@ -92,6 +92,8 @@ export function writeError(error: unknown, path: string, options: { outputKept?:
     EROFS: `Cannot write ${shown}: the file system is read-only; build into another folder with --out`,
     EACCES: `Permission denied writing ${shown}; make the output folder writable, or build into another folder with --out`,
     EPERM: `Not permitted to write ${shown}; make the output folder writable, or build into another folder with --out`,
+    EBUSY: `Cannot replace ${shown}: it is in use or is a mount point; build into a folder inside it with --out`,
+    EXDEV: `Cannot replace ${shown}: it is a mount point; build into a folder inside it with --out`,
   };
   const message = why[code] ?? `Could not write ${shown} (${code}: ${(error as Error).message})`;
   return new UserError(options.outputKept === false ? `${message}.` : `${message}. The previous output was left as it was.`);
@@ -150,9 +152,12 @@ function cleanUpNow(): void {
 async function removeLeftovers(parent: string, name: string): Promise<void> {
   const entries = await readdir(parent).catch(() => [] as string[]);
   const out = join(parent, name);
+  // Exactly `<prefix><name>-<pid>`: the leftovers of out-2 are not those of out. Only this build
+  // may write out/ now (emit/out-folder.ts), so these belong to builds that are gone.
+  const of = (prefix: string) => (entry: string) => entry.startsWith(`${prefix}${name}-`) && /^\d+$/.test(entry.slice(prefix.length + name.length + 1));
   for (const entry of entries) {
     const path = join(parent, entry);
-    if (entry.startsWith(`${RETIRED}${name}-`) && !existsSync(out)) await rename(path, out);
-    else if (entry.startsWith(`${STAGING}${name}-`) || entry.startsWith(`${RETIRED}${name}-`)) await rm(path, { recursive: true, force: true });
+    if (of(RETIRED)(entry) && !existsSync(out)) await rename(path, out);
+    else if (of(STAGING)(entry) || of(RETIRED)(entry)) await rm(path, { recursive: true, force: true });
   }
 }

@@ -8,12 +8,12 @@
  * the sfnt header, the table directory and the OS/2 embedding bits.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import { problem, type Place } from '../report/problems.ts';
 import { readContentText } from '../load/read-text.ts';
+import { realFileInside } from '../load/safe-path.ts';
 import { parseYaml, placeOf } from '../load/yaml.ts';
 import type { Site } from '../load/model.ts';
 import type { Face } from './faces.ts';
@@ -24,6 +24,9 @@ export interface OfficeFonts {
   /** The 楷体-style face of （一） headings, when configured. */
   kaiti?: Face;
 }
+
+/** A CJK TrueType font of one face is 10–25 MB; anything far larger is not a font to embed. */
+export const MAX_FONT_BYTES = 64 * 1024 * 1024;
 
 const FAMILY = { fangsong: 'Daan Fangsong', kaiti: 'Daan Kaiti' } as const;
 
@@ -41,11 +44,14 @@ export async function officeFonts(site: Site, contentDir: string): Promise<{ fon
       problems.push(problem(site.file, await where(), `fonts.${key}: ${path} is outside the content folder`, `Copy the font into the content folder (e.g. content/fonts/) and give its path from there: fonts/${path.split(/[\\/]/).pop()}`, 'font-file'));
       continue;
     }
-    if (!existsSync(file)) {
-      problems.push(problem(site.file, await where(), `fonts.${key}: no font file at ${join(contentDir, path)}`, 'Give the path of the font file relative to the content folder, e.g. fonts/fangsong.ttf, or remove the setting to use the bundled serif', 'font-file'));
+    // A symlink out of content/, a folder or a file too large for a font is refused before anything is read.
+    const found = await realFileInside(file, contentDir, `fonts.${key}:`, MAX_FONT_BYTES);
+    if ('refusal' in found) {
+      const fix = found.refusal.kind === 'missing' ? 'Give the path of the font file relative to the content folder, e.g. fonts/fangsong.ttf, or remove the setting to use the bundled serif' : found.refusal.fix;
+      problems.push(problem(site.file, await where(), found.refusal.kind === 'missing' ? `fonts.${key}: no font file at ${join(contentDir, path)}` : found.refusal.reason, fix, 'font-file'));
       continue;
     }
-    const bytes = await readFile(file);
+    const bytes = await readFile(found.real);
     const refusal = fontRefusal(bytes);
     if (refusal) {
       problems.push(problem(site.file, await where(), `fonts.${key}: ${path} ${refusal.reason}`, refusal.fix, 'font-file'));

@@ -3,8 +3,9 @@ import { pinyin } from 'pinyin-pro';
 import type { VFileMessage } from 'vfile-message';
 import { problem } from '../report/problems.ts';
 import { splitFrontMatter } from './front-matter.ts';
+import { nestingProblem } from './nesting.ts';
 import { readContentText } from './read-text.ts';
-import { fieldPlaces, parseAndValidate } from './yaml.ts';
+import { fieldPlaces, frontMatterQueries, parseAndValidate } from './yaml.ts';
 import { frontMatterSchema, type FrontMatter } from './schemas.ts';
 import type { Article } from './model.ts';
 
@@ -22,11 +23,13 @@ export async function loadArticle(file: string): Promise<{ article?: Article; pr
   if (!body.trim()) {
     return { problems: [problem(file, { line: split.bodyLine, column: 1 }, 'The article has no body text', 'Write the article below the front matter, or remove the file', 'empty-article')] };
   }
+  const tooDeep = nestingProblem(body, file, split.bodyLine);
+  if (tooDeep) return { problems: [tooDeep] };
   const places = fieldPlaces(parsed.source);
-  return { article: toArticle(parsed.value, { file, text, places, bodyLine: split.bodyLine }), problems: [] };
+  return { article: toArticle(parsed.value, { file, text, places, bodyLine: split.bodyLine, queries: frontMatterQueries(parsed.value.queries, parsed.source) }), problems: [] };
 }
 
-function toArticle(fm: FrontMatter, where: Pick<Article, 'file' | 'text' | 'places' | 'bodyLine'>): Article {
+function toArticle(fm: FrontMatter, where: Pick<Article, 'file' | 'text' | 'places' | 'bodyLine' | 'queries'>): Article {
   return {
     ...where,
     slug: fm.slug ?? slugFromTitle(fm.title, where.file),

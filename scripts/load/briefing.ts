@@ -5,12 +5,14 @@
  */
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import { problem } from '../report/problems.ts';
 import { splitFrontMatter } from './front-matter.ts';
+import { nestingProblem } from './nesting.ts';
 import { readContentText } from './read-text.ts';
-import { fieldPlaces, parseAndValidate } from './yaml.ts';
+import { refuseOutside } from './safe-path.ts';
+import { fieldPlaces, frontMatterQueries, parseAndValidate } from './yaml.ts';
 import { briefingSchema, type BriefingSettings } from './schemas.ts';
 import type { Briefing } from './model.ts';
 
@@ -34,6 +36,8 @@ export async function loadBriefing(file: string): Promise<{ briefing?: Briefing;
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) {
     return { problems: [problem(file, { line: 1, column: 1 }, `The briefing’s file name “${id}” cannot be its id (the name of its PDF and page)`, 'Name the file with lower-case letters, digits and single hyphens, e.g. 2017-01.md', 'briefing-id')] };
   }
+  const refused = await refuseOutside(file, dirname(dirname(file)), 'Briefing');
+  if (refused) return { problems: [refused] };
   const read = await readContentText(file);
   if ('error' in read) return { problems: [read.error] };
   const split = splitFrontMatter(read.text);
@@ -46,10 +50,12 @@ export async function loadBriefing(file: string): Promise<{ briefing?: Briefing;
   if (!body.trim()) {
     return { problems: [problem(file, { line: split.bodyLine, column: 1 }, 'The briefing has no body', 'Write the briefing below the front matter, or include an article: ::include{edition=2017-09 article=<slug>}', 'empty-briefing')] };
   }
-  return { briefing: toBriefing(parsed.value, { id, file, text: read.text, places: fieldPlaces(parsed.source) }), problems: [] };
+  const tooDeep = nestingProblem(body, file, split.bodyLine);
+  if (tooDeep) return { problems: [tooDeep] };
+  return { briefing: toBriefing(parsed.value, { id, file, text: read.text, places: fieldPlaces(parsed.source), queries: frontMatterQueries(parsed.value.queries, parsed.source) }), problems: [] };
 }
 
-function toBriefing(fm: BriefingSettings, where: Pick<Briefing, 'id' | 'file' | 'text' | 'places'>): Briefing {
+function toBriefing(fm: BriefingSettings, where: Pick<Briefing, 'id' | 'file' | 'text' | 'places' | 'queries'>): Briefing {
   const labels = ['报', '送', '发'] as const;
   return {
     ...where,

@@ -5,7 +5,7 @@ import { loadEditionData } from '../data/load.ts';
 import { problem } from '../report/problems.ts';
 import { loadArticle } from './article.ts';
 import { readContentText } from './read-text.ts';
-import { refuseOutside } from './safe-path.ts';
+import { realFileInside, refuseOutside, refuseReference, type Refusal } from './safe-path.ts';
 import { fieldPlaces, parseAndValidate } from './yaml.ts';
 import { editionSchema, type EditionSettings } from './schemas.ts';
 import { toPageSettings } from './site.ts';
@@ -14,12 +14,18 @@ import type { Article, Edition, Site } from './model.ts';
 
 export async function loadEdition(dir: string, site: Site): Promise<{ edition?: Edition; problems: VFileMessage[] }> {
   const file = join(dir, 'edition.yaml');
+  const refused = await refuseOutside(file, dirname(dir), 'Settings file');
+  if (refused) return { problems: [refused] };
   const read = await readContentText(file);
   if ('error' in read) return { problems: [read.error] };
   const parsed = parseAndValidate(read.text, file, editionSchema);
   const [articles, data] = await Promise.all([loadArticles(dir), loadEditionData(dir)]);
-  const problems = [...('problems' in parsed ? parsed.problems : []), ...articles.problems, ...data.problems];
-  if ('problems' in parsed) return { problems };
+  if ('problems' in parsed) {
+    const [first, ...rest] = parsed.problems;
+    const unloaded = problem(first.file ?? file, { line: first.line ?? 1, column: first.column ?? 1 }, `${first.reason} — edition ${basename(dir)} cannot be loaded until this is fixed`, first.note ?? undefined, first.ruleId ?? undefined);
+    return { problems: [unloaded, ...rest, ...articles.problems, ...data.problems] };
+  }
+  const problems = [...articles.problems, ...data.problems];
   const settings = parsed.value;
   const places = fieldPlaces(parsed.source);
   const id = basename(dir);
@@ -37,13 +43,28 @@ export async function loadEdition(dir: string, site: Site): Promise<{ edition?: 
     date: settings.date,
     columns: settings.columns.map((name) => ({ name, slug: slugFromTitle(name, name) })),
     editors: settings.editors,
-    cover: settings.cover,
+    cover: { ...settings.cover, image: undefined },
+    printDate: settings.print_date,
+    copies: settings.copies,
     page: { ...site.page, ...pageOverrides(settings) },
     articles: sortArticles(articles.list, settings.columns),
     datasets: data.datasets,
     places,
   };
+  if (settings.cover.image) {
+    const image = await coverImage(settings.cover.image, dir);
+    if ('refusal' in image) problems.push(problem(file, places.cover, image.refusal.reason, image.refusal.fix, 'cover-image'));
+    else edition.cover.image = image;
+  }
   return { edition, problems };
+}
+
+/** The cover photo: a file inside the edition folder (no URL, no ../, no symlink out of content/). */
+async function coverImage(src: string, dir: string): Promise<{ src: string; file: string } | { refusal: Refusal }> {
+  const refused = refuseReference(src, 'Cover image', dir);
+  if (refused) return { refusal: refused };
+  const found = await realFileInside(join(dir, src), dirname(dir), 'Cover image');
+  return 'refusal' in found ? found : { src, file: join(dir, src) };
 }
 
 function pageOverrides(settings: EditionSettings): Partial<Edition['page']> {
@@ -53,7 +74,12 @@ function pageOverrides(settings: EditionSettings): Partial<Edition['page']> {
 
 async function loadArticles(dir: string): Promise<{ list: Article[]; problems: VFileMessage[] }> {
   const folder = join(dir, 'articles');
-  const names = (await readdir(folder).catch(() => [] as string[])).filter((name) => name.endsWith('.md')).sort();
+  const listed = await readdir(folder).catch((error: NodeJS.ErrnoException) => error);
+  if (listed instanceof Error) {
+    if (listed.code === 'ENOENT') return { list: [], problems: [] };
+    return { list: [], problems: [problem(folder, { line: 1, column: 1 }, `The articles folder ${folder} cannot be read (${listed.code === 'ELOOP' ? 'it is a symlink loop' : listed.code})`, 'Make articles/ a plain folder holding the Markdown files', 'articles-folder')] };
+  }
+  const names = listed.filter((name) => name.endsWith('.md')).sort();
   const root = dirname(dir);
   const results = await Promise.all(
     names.map(async (name) => {

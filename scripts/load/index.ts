@@ -3,8 +3,8 @@
  * collected and returned together; nothing here writes.
  */
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { lstat, readdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import { UserError } from '../report/problems.ts';
 import { loadEdition } from './edition.ts';
@@ -19,6 +19,8 @@ export interface Content {
   editions: Edition[];
   /** content/briefings/*.md, by id. */
   briefings: Briefing[];
+  /** Edition folders whose edition.yaml could not be loaded (said once, at the file; what only follows from it is left out). */
+  unloaded: string[];
 }
 
 export async function loadContent(dir: string): Promise<{ content?: Content; problems: VFileMessage[] }> {
@@ -30,14 +32,16 @@ export async function loadContent(dir: string): Promise<{ content?: Content; pro
   problems.push(...results.flatMap((r) => r.problems), ...briefings.problems);
   const editions = results.flatMap((r) => (r.edition ? [r.edition] : []));
   editions.sort((a, b) => b.year - a.year || b.number - a.number);
-  return { content: { dir, site, editions, briefings: briefings.briefings }, problems };
+  const unloaded = dirs.filter((_, i) => !results[i].edition).map((d) => basename(d));
+  return { content: { dir, site, editions, briefings: briefings.briefings, unloaded }, problems };
 }
 
-/** Every folder directly under content/ that holds an edition.yaml is an edition. */
+/** Every folder directly under content/ that holds an edition.yaml is an edition (a broken or looping link named edition.yaml too: it is then refused with its path). */
 export async function editionDirs(contentDir: string): Promise<string[]> {
   const entries = await readdir(contentDir, { withFileTypes: true });
+  const found = await Promise.all(entries.map(async (entry) => entry.isDirectory() && (await lstat(join(contentDir, entry.name, 'edition.yaml')).then(() => true, () => false))));
   return entries
-    .filter((entry) => entry.isDirectory() && existsSync(join(contentDir, entry.name, 'edition.yaml')))
+    .filter((_, i) => found[i])
     .map((entry) => join(contentDir, entry.name))
     .sort();
 }

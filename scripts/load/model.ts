@@ -12,6 +12,44 @@ export interface Source {
   column: number;
 }
 
+/**
+ * An editorial query: a question for the editors (原刊印作“34人”，请核实), written on a data row or
+ * cell, in an article's text or front matter, or a briefing's. Never printed or published; open
+ * while it stands in the source (`daan check` lists them, a press build refuses them).
+ */
+export interface Query {
+  text: string;
+  at: Source;
+}
+
+/** CMYK in percent: [C, M, Y, K]. */
+export type Cmyk = [number, number, number, number];
+
+export interface Publication {
+  /** 准印证号 */
+  permit?: string;
+  /** 主办单位 */
+  sponsor?: string;
+  /** 编印单位 (default: the publisher) */
+  compiler?: string;
+  /** 发送对象 */
+  audience?: string;
+  /** 印刷单位 */
+  printer?: string;
+}
+
+/** The press copy (site.yaml `press:`). */
+export interface PressSettings {
+  enabled: boolean;
+  bleed: number;
+  marks: boolean;
+  /** The CMYK output profile: a path under content/ or the name of one of Ghostscript's. */
+  icc: string;
+  condition: string;
+  /** sRGB colour (#9e1b1b, lower case) → CMYK in percent. */
+  colors: Record<string, Cmyk>;
+}
+
 export interface PageSettings {
   /** Trim size in millimetres. */
   width: number;
@@ -29,8 +67,13 @@ export interface Site {
   file: string;
   /** 大安 */
   name: string;
-  /** 《大安》 */
+  /** 《大安》: the name as titles and running heads write it. */
   masthead: string;
+  /** 大安: the masthead of the cover (the `masthead` setting; an internal publication's cover has no 书名号). */
+  coverMasthead: string;
+  /** The particulars of an internal publication (内部资料), printed on the cover and the colophon. */
+  publication: Publication;
+  press: PressSettings;
   publisher: string;
   address?: string;
   baseUrl?: string;
@@ -73,6 +116,8 @@ export interface Article {
   places: Record<string, Source>;
   /** Line of the first body line (after the front matter), 1-based. */
   bodyLine: number;
+  /** Editorial queries of the front matter (`queries:`); those in the text are found by the transform. */
+  queries: Query[];
 }
 
 export interface Column {
@@ -94,7 +139,19 @@ export interface Edition {
   date: string;
   columns: Column[];
   editors: { role: string; name: string }[];
-  cover: { lines: string[]; color: string };
+  cover: {
+    lines: string[];
+    color: string;
+    cmyk?: Cmyk;
+    /** The cover photo: its path as written (images/cover.jpg) and the checked file. */
+    image?: { src: string; file: string };
+    /** Focal point of the photo, percent from the left and the top. */
+    focus: [number, number];
+  };
+  /** 印刷日期, ISO date. */
+  printDate?: string;
+  /** 印数 */
+  copies?: number;
   page: PageSettings;
   articles: Article[];
   /** The edition's data sets by name (content/<edition>/data/). */
@@ -133,6 +190,8 @@ export interface Briefing {
   distribution: { label: '报' | '送' | '发'; units: string[] }[];
   /** 共印N份 */
   copies: number;
+  /** Editorial queries of the front matter (`queries:`). */
+  queries: Query[];
   /** Where each front matter field stands. */
   places: Record<string, Source>;
 }

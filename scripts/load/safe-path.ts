@@ -4,13 +4,16 @@
  * out. Content is not trusted, and a build must never copy /etc/passwd into out/.
  */
 import { realpath, stat } from 'node:fs/promises';
-import { isAbsolute, posix, relative, resolve, sep } from 'node:path';
+import { isAbsolute, posix, resolve } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import { problem } from '../report/problems.ts';
+import { isInside } from './inside.ts';
+
+export { isInside };
 
 /** Why a path was refused, with the fix; `kind` for tests and rule ids. */
 export interface Refusal {
-  kind: 'absolute' | 'url' | 'parent' | 'outside' | 'missing' | 'not-file' | 'too-big';
+  kind: 'absolute' | 'url' | 'parent' | 'outside' | 'missing' | 'loop' | 'not-file' | 'too-big';
   reason: string;
   fix: string;
 }
@@ -34,17 +37,18 @@ export function refuseReference(ref: string, what: string, base: string): Refusa
  * Checks that `path` exists, is a regular file (not a folder, pipe or device) and that its real
  * path (symlinks followed) lies inside `root`. Returns the real path, or why it was refused.
  */
-export async function realFileInside(path: string, root: string, what: string, maxBytes?: number): Promise<{ real: string; size: number } | { refusal: Refusal }> {
+export async function realFileInside(path: string, root: string, what: string, maxBytes?: number, rootName = 'the content folder'): Promise<{ real: string; size: number } | { refusal: Refusal }> {
   const shown = path;
   let real: string;
   try {
     real = await realpath(path);
-  } catch {
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') return { refusal: loopRefusal(shown, what) };
     return { refusal: { kind: 'missing', reason: `${what} not found: ${shown}`, fix: 'Add the file, or correct the path' } };
   }
   const realRoot = await realpath(root).catch(() => resolve(root));
   if (!isInside(real, realRoot)) {
-    return { refusal: { kind: 'outside', reason: `${what} ${shown} is a symlink to ${real}, outside the content folder`, fix: 'Copy the file into the content folder instead of linking to it' } };
+    return { refusal: { kind: 'outside', reason: `${what} ${shown} is a symlink to ${real}, outside ${rootName}`, fix: `Copy the file into ${rootName} instead of linking to it` } };
   }
   const info = await stat(real);
   if (!info.isFile()) return { refusal: { kind: 'not-file', reason: `${what} ${shown} is not a regular file`, fix: 'Refer to a file' } };
@@ -54,10 +58,8 @@ export async function realFileInside(path: string, root: string, what: string, m
   return { real, size: info.size };
 }
 
-/** True when `path` is `root` or lies below it (both absolute, normalized). */
-export function isInside(path: string, root: string): boolean {
-  const rel = relative(root, path);
-  return rel === '' || (rel.split(sep)[0] !== '..' && !isAbsolute(rel));
+export function loopRefusal(shown: string, what: string): Refusal {
+  return { kind: 'loop', reason: `${what} ${shown} is a symlink loop: following it leads back to itself and never to a file`, fix: 'Delete the link and put the file itself there' };
 }
 
 /**

@@ -43,14 +43,44 @@ export const pageSchema = z.strictObject({
   marks: z.boolean().default(false).describe('draw crop marks outside the bleed'),
 });
 
+/** A CMYK colour in percent: [C, M, Y, K]. */
+const cmyk = z
+  .tuple([z.number().min(0).max(100), z.number().min(0).max(100), z.number().min(0).max(100), z.number().min(0).max(100)])
+  .describe('a CMYK colour in percent: [C, M, Y, K], e.g. [0, 90, 80, 20]');
+
+const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour like #9e1b1b');
+
+export const pressSchema = z.strictObject({
+  enabled: z.boolean().default(false).describe('write the press copy daan-<edition>-press.pdf with every PDF build (also: `--press`)'),
+  bleed: z.number().min(3).max(10).default(3).describe('bleed of the press copy in mm, on every page'),
+  marks: z.boolean().default(false).describe('draw crop marks on the press copy'),
+  icc: text.default('default_cmyk.icc').describe('the CMYK ICC profile of the output intent: a file under content/ (press/ISOcoated_v2.icc) or the name of one Ghostscript ships (default_cmyk.icc)'),
+  condition: text.default('Custom').describe('the output condition the profile describes (OutputConditionIdentifier), e.g. FOGRA39 or CGATS TR 006'),
+  colors: z
+    .record(hexColour, cmyk)
+    .default({ '#9e1b1b': [0, 90, 80, 20] })
+    .describe('colours of the reading copy (sRGB, as in the CSS) and the CMYK the press copy prints them in; other colours are converted with the profile, greys become black ink only'),
+});
+
+/** What 《内部资料性出版物管理办法》 asks an internal publication to print (see docs/press.md). */
+export const publicationSchema = z.strictObject({
+  permit: text.optional().describe('准印证号 (the internal-publication permit number), printed on the cover and the colophon'),
+  sponsor: text.optional().describe('主办单位, printed on the cover and the colophon'),
+  compiler: text.optional().describe('编印单位 (default: publisher), printed on the colophon'),
+  audience: text.optional().describe('发送对象 (who it is sent to), printed on the colophon'),
+  printer: text.optional().describe('印刷单位, printed on the colophon'),
+});
+
 export const siteSchema = z.strictObject({
   name: text.describe('the magazine name: 大安'),
-  masthead: text.optional().describe('the masthead as printed, default 《name》'),
+  masthead: text.optional().describe('the masthead as printed on the cover, default the name (大安) — an internal publication prints no 书名号 on its cover; write 《大安》 to keep them'),
   publisher: text.describe('publisher printed on the colophon'),
   address: text.optional().describe('publisher address'),
   notice: text.optional().describe('内部资料 notice printed on the colophon'),
   base_url: z.string().url().optional().describe('public address of the HTML archive'),
   page: pageSchema.default(pageSchema.parse({})).describe('default print geometry of editions'),
+  publication: publicationSchema.default({}).describe('the particulars an internal publication (内部资料) prints; a press build requires permit, sponsor, audience and printer'),
+  press: pressSchema.default(pressSchema.parse({})).describe('the press copy for the print shop (PDF/X, CMYK, bleed)'),
   fonts: z
     .strictObject({
       fangsong: text.optional().describe('path (under content/) to a 仿宋-style font the office owns, for briefings'),
@@ -73,6 +103,8 @@ export const editionSchema = z.strictObject({
   number: z.number().int().min(1).max(99).describe('number within the year (第N期)'),
   serial: z.number().int().positive().optional().describe('total number (总第N期)'),
   date: isoDate.describe('date of the issue, YYYY-MM-DD (also the PDF dates)'),
+  print_date: isoDate.optional().describe('印刷日期, printed on the colophon (required by a press build)'),
+  copies: z.number().int().positive().optional().describe('印数, the print run, printed on the colophon (required by a press build)'),
   columns: z.array(text).min(1, 'needs at least one column').describe('the columns (栏目) in the order they are printed'),
   editors: z
     .array(z.strictObject({ role: text.describe('the role: 主编, 责任编辑 …'), name: text.describe('the name printed after the role') }))
@@ -81,9 +113,19 @@ export const editionSchema = z.strictObject({
   cover: z
     .strictObject({
       lines: z.array(text).default([]).describe('cover lines; default: titles of articles with `cover: true`'),
-      color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour like #9e1b1b').default('#9e1b1b').describe('cover colour'),
+      color: hexColour.default('#9e1b1b').describe('cover colour on screen and in the reading copy'),
+      cmyk: cmyk.optional().describe('cover colour in the press copy, CMYK percent (default: press.colors of the cover colour, else converted with the profile)'),
+      image: z
+        .string()
+        .regex(/\.(jpe?g|png|webp)$/i, 'expected a JPEG, PNG or WebP file: images/cover.jpg')
+        .optional()
+        .describe('a full-bleed cover photo, relative to the edition folder (images/cover.jpg); at least 2560 × 3480 px for 300 dpi on 大16开 with bleed'),
+      focus: z
+        .tuple([z.number().min(0).max(100), z.number().min(0).max(100)])
+        .default([50, 50])
+        .describe('the focal point of the cover photo, percent from the left and from the top: what stays in view when the photo is cropped to the page'),
     })
-    .default({ lines: [], color: '#9e1b1b' })
+    .default({ lines: [], color: '#9e1b1b', focus: [50, 50] })
     .describe('the cover'),
   page: z
     .strictObject({
@@ -106,6 +148,9 @@ export const editionSchema = z.strictObject({
     .optional()
     .describe('print geometry overrides for this edition (same fields as site.yaml page)'),
 });
+
+/** Editorial queries in front matter: never printed; `daan check` lists them, a press build refuses them. */
+const queries = z.array(text).default([]).describe('editorial queries for the editors (never printed): `daan check` lists them, a press build refuses to print while any stands');
 
 export const frontMatterSchema = z.strictObject({
   title: text.describe('main title'),
@@ -137,6 +182,7 @@ export const frontMatterSchema = z.strictObject({
     )
     .optional()
     .describe('readings of figures an editor confirmed when importing (the record of the decision)'),
+  queries,
 });
 
 const units = z.union([text, z.array(text).min(1, 'needs at least one unit')]).describe('a unit, or a list of units');
@@ -148,7 +194,7 @@ export const briefingSchema = z.strictObject({
   serial: z.number().int().positive().optional().describe('the total issue number, printed as （总第M期）'),
   unit: text.describe('the compiling unit (编印单位), printed at the left under the issue number'),
   date: isoDate.describe('date of the briefing, YYYY-MM-DD (printed at the right; also the PDF dates)'),
-  title: text.optional().describe('title of the briefing’s lead item, printed under the red rule (二号, bold, centred)'),
+  title: text.optional().describe('title of the briefing’s lead item, printed under the red rule (二号, bold, centred); it breaks only at spaces and punctuation, or where a quoted title has \\n'),
   edition: z
     .string()
     .regex(/^\d{4}-\d{2}$/, 'expected an edition id like 2017-09')
@@ -169,6 +215,7 @@ export const briefingSchema = z.strictObject({
     .default({})
     .describe('the distribution block of the 版记, one line each: 报：… / 送：… / 发：…'),
   copies: z.number().int().positive().describe('the print run, printed as （共印N份）'),
+  queries,
 });
 
 export type SiteSettings = z.infer<typeof siteSchema>;

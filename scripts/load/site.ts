@@ -1,17 +1,20 @@
 import { join } from 'node:path';
-import { existsSync } from 'node:fs';
+import { lstat } from 'node:fs/promises';
 import type { VFileMessage } from 'vfile-message';
 import { problem } from '../report/problems.ts';
 import { readContentText } from './read-text.ts';
+import { refuseOutside } from './safe-path.ts';
 import { parseAndValidate } from './yaml.ts';
 import { siteSchema, type SiteSettings } from './schemas.ts';
 import type { PageSettings, Site } from './model.ts';
 
 export async function loadSite(contentDir: string): Promise<{ site?: Site; problems: VFileMessage[] }> {
   const file = join(contentDir, 'site.yaml');
-  if (!existsSync(file)) {
+  if (!(await lstat(file).catch(() => undefined))) {
     return { problems: [problem(file, undefined, 'Missing site.yaml: the settings of the magazine', `Create ${file} with at least \`name:\` and \`publisher:\``, 'missing-file')] };
   }
+  const refused = await refuseOutside(file, contentDir, 'Settings file');
+  if (refused) return { problems: [refused] };
   const read = await readContentText(file);
   if ('error' in read) return { problems: [read.error] };
   const parsed = parseAndValidate(read.text, file, siteSchema);
@@ -23,7 +26,13 @@ function toSite(settings: SiteSettings, file: string): Site {
   return {
     file,
     name: settings.name,
-    masthead: settings.masthead ?? `《${settings.name}》`,
+    masthead: `《${settings.name}》`,
+    coverMasthead: settings.masthead ?? settings.name,
+    publication: settings.publication,
+    press: {
+      ...settings.press,
+      colors: Object.fromEntries(Object.entries(settings.press.colors).map(([hex, cmyk]) => [hex.toLowerCase(), cmyk])),
+    },
     publisher: settings.publisher,
     address: settings.address,
     notice: settings.notice,

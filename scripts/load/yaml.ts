@@ -2,11 +2,11 @@
  * YAML with positions: every value can be traced back to its line and column, so that schema
  * problems point at the field that is wrong. No custom tags; alias expansion is bounded.
  */
-import { LineCounter, isMap, isNode, isPair, isScalar, parseDocument, type Document, type Node } from 'yaml';
+import { LineCounter, isCollection, isMap, isNode, isPair, isScalar, parseDocument, visit, type Document, type Node, type YAMLError } from 'yaml';
 import type { ZodError, ZodType } from 'zod';
 import type { VFileMessage } from 'vfile-message';
 import { problem, type Place } from '../report/problems.ts';
-import type { Source } from './model.ts';
+import type { Query, Source } from './model.ts';
 
 export interface YamlSource {
   doc: Document;
@@ -26,10 +26,66 @@ export function parseYaml(text: string, file: string, lineOffset = 0): { source:
   const source = { doc, lines, file, lineOffset };
   // A tag the YAML library cannot resolve (`!!js/function`, `!include`) is only a warning there; here it is refused.
   const refused = [...doc.errors, ...doc.warnings.filter((warning) => warning.code === 'TAG_RESOLVE_FAILED')];
-  const problems = refused.map((error) =>
-    problem(file, shift(lines.linePos(error.pos[0]), lineOffset), `${error.code === 'TAG_RESOLVE_FAILED' ? 'YAML tag not allowed' : 'Broken YAML'}: ${firstLine(error.message)}`, yamlFix(error.code), `yaml-${error.code}`),
-  );
+  const problems = refused.map((error) => {
+    const opening = openingOf(doc, error);
+    const fix = opening === undefined ? yamlFix(error.code) : 'It opens here and is never closed: close it at the end of the value (or remove it)';
+    return problem(file, shift(lines.linePos(opening ?? error.pos[0]), lineOffset), `${error.code === 'TAG_RESOLVE_FAILED' ? 'YAML tag not allowed' : 'Broken YAML'}: ${firstLine(error.message)}`, fix, `yaml-${error.code}`);
+  });
+  if (!problems.length) problems.push(...controlCharacters(source, text));
   return { source, problems };
+}
+
+/**
+ * A quote or a bracket left open is noticed where the YAML ends or the next field begins: its
+ * offset is where it opens (the quoted value or the flow [ … ] / { … } that runs up to the error).
+ */
+function openingOf(doc: Document, error: YAMLError): number | undefined {
+  const quote = /Missing closing .?quote/.test(error.message);
+  const bracket = /Flow (sequence|map) .* end with a/.test(error.message);
+  if (!quote && !bracket) return undefined;
+  let opening: number | undefined;
+  visit(doc, {
+    Node(_key, node) {
+      const [start, end] = node.range ?? [];
+      if (start === undefined || end === undefined || start >= error.pos[0] || end < error.pos[0]) return;
+      const fits = quote ? isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') : isCollection(node) && node.flow;
+      if (fits && (opening === undefined || start > opening)) opening = start;
+    },
+  });
+  return opening;
+}
+
+/**
+ * Control characters (NUL, form feed, escape, DEL, C1 controls, line separators …) and broken
+ * UTF-16 (a lone surrogate written as "\ud800") in any text value or key: they are invisible,
+ * would be written into pages and PDFs, and can break out of a CSS string. Tab and line feed pass.
+ * Written raw or as an escape ("\f", "\x0c"), each is a problem at its line.
+ */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufff9-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function controlCharacters(source: YamlSource, text: string): VFileMessage[] {
+  const problems: VFileMessage[] = [];
+  visit(source.doc, {
+    Scalar(_key, node) {
+      if (typeof node.value !== 'string' || !node.range) return;
+      const found = CONTROL.exec(node.value);
+      if (!found) return;
+      const raw = CONTROL.exec(text.slice(node.range[0], node.range[1]));
+      const offset = node.range[0] + (raw?.index ?? 0);
+      const code = found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+      problems.push(problem(source.file, toPlace(source, offset), `Invisible control character U+${code} in the value \`${printable(node.value)}\``, 'Delete it: retype the value, or remove the escape (\\f, \\0, \\x…, \\u…) that writes it. Only tabs and line breaks may stand in a text', 'control-character'));
+    },
+  });
+  return problems;
+}
+
+/** A value as it can be shown in a message: control characters as ␀-style symbols or U+XXXX, shortened. */
+function printable(value: string): string {
+  const shown = value.replace(new RegExp(CONTROL.source, 'g'), (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x20 ? String.fromCharCode(0x2400 + code) : `<U+${code.toString(16).toUpperCase().padStart(4, '0')}>`;
+  });
+  return shown.length > 40 ? `${shown.slice(0, 40)}…` : shown;
 }
 
 /** The plain value of a parsed document, with alias expansion bounded (billion laughs fail fast, with a message). */
@@ -156,3 +212,8 @@ function yamlFix(code: string): string {
   }
 }
 
+
+/** The editorial queries of a front matter (`queries:`), each at the place of its text. */
+export function frontMatterQueries(texts: string[], source: YamlSource): Query[] {
+  return texts.map((text, index) => ({ text, at: { file: source.file, ...placeOf(source, ['queries', index]) } }));
+}

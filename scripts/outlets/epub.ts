@@ -8,6 +8,7 @@
  * Byte-identical on every build: the entries come in a fixed order with the edition's date as
  * their time, `mimetype` first and stored, the rest deflated; no clock is read.
  */
+import { imageSources } from '../transform/images.ts';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
@@ -125,7 +126,7 @@ function byline(view: ArticleView): Element | undefined {
 
 /** Photos become reader-sized copies under images/ (a `<picture>` keeps only its `<img>`). */
 async function rewriteImages(tree: Root, view: ArticleView, place: (file: string, name: string) => Promise<string>, prefix: string): Promise<void> {
-  const files = new Map(view.images.map((image) => [image.src, image.file]));
+  const files = imageSources(view.images);
   const images: Element[] = [];
   visit(tree, 'element', (node, index, parent) => {
     if (node.tagName === 'picture' && parent && index !== undefined) {

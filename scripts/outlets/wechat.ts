@@ -17,6 +17,7 @@
  * What the platform would refuse or cut (title over 32 characters, author over 16, digest over
  * 128, body over 20,000 characters or 1 MB) is reported as a warning at the article's line.
  */
+import { imageSources } from '../transform/images.ts';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Element, ElementContent, Root } from 'hast';
@@ -96,7 +97,7 @@ async function wechatArticle(site: Site, edition: EditionView, view: ArticleView
     pictures.push({ path, bytes: picture.bytes, width: picture.width, height: picture.height, alt });
     return path.slice('wechat/'.length);
   };
-  const files = new Map(view.images.map((image) => [image.src, image.file]));
+  const files = imageSources(view.images);
 
   // Charts: the drawing as a PNG in place of the inline SVG.
   const charts: { holder: Element; svg: Element; label: string }[] = [];

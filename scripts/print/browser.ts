@@ -1,16 +1,25 @@
 /**
- * The one browser of a build: found, launched with a throw-away profile, reused for every print
+ * The one browser of a build: found, launched with a throw-away folder, reused for every print
  * document, relaunched after a crash, and always closed — after the build, on error, and on
  * Ctrl-C / SIGTERM (the process then exits 130 / 143).
+ *
+ * It prints with the headless shell (Debian's chromium-headless-shell, the old headless mode:
+ * it starts and prints about twice as fast) where it is installed, else with Chromium. Puppeteer
+ * talks to it over a pipe, so that the browser ends when the build does, even on SIGKILL (the
+ * pipe closes, Chromium quits). Its profile and its TMPDIR are one folder of ours,
+ * `daan-chromium-<pid>-*`, removed when it closes; what a killed build left is removed by the next.
  */
-import { existsSync, rmSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer';
 import { UserError } from '../report/problems.ts';
 
-/** Where we look for Chromium, in order, after PUPPETEER_EXECUTABLE_PATH. */
+/** The headless shell (puppeteer `headless: 'shell'`), preferred: the binary itself, then Debian's wrapper script. */
+export const SHELL_CANDIDATES = ['/usr/lib/chromium/chromium-headless-shell', '/usr/bin/chromium-headless-shell'];
+
+/** Where we look for Chromium, in order, after PUPPETEER_EXECUTABLE_PATH and the headless shell. */
 export const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
 export const CHROMIUM_FLAGS = [
@@ -32,17 +41,44 @@ const INSTALL_HELP =
   'Install one: `apt-get install chromium` (Debian/Ubuntu), or `npx puppeteer browsers install chrome`, ' +
   'or point PUPPETEER_EXECUTABLE_PATH at a Chrome/Chromium binary.';
 
+/** The browser to print with: its executable, and whether it is the headless shell. */
+export interface PrintExecutable {
+  path: string;
+  shell: boolean;
+  /** Said once in the build's log: the headless shell is missing and Chromium prints instead. */
+  fallback?: string;
+}
+
 /** The Chromium/Chrome executable to print with; a UserError saying how to install one when none is found. */
 export async function findChromium(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  return (await findPrintBrowser(env)).path;
+}
+
+/**
+ * PUPPETEER_EXECUTABLE_PATH when set (a headless shell when its name says so), else the headless
+ * shell, else Chromium or Chrome (with the reason in `fallback`), else Puppeteer's own download.
+ */
+export async function findPrintBrowser(env: NodeJS.ProcessEnv = process.env, places = { shells: SHELL_CANDIDATES, chromiums: CHROMIUM_CANDIDATES }): Promise<PrintExecutable> {
   const fromEnv = env.PUPPETEER_EXECUTABLE_PATH;
   if (fromEnv) {
-    if (existsSync(fromEnv)) return fromEnv;
+    if (existsSync(fromEnv)) return { path: fromEnv, shell: isShell(fromEnv) };
     throw new UserError(`PUPPETEER_EXECUTABLE_PATH is set to ${fromEnv}, but there is no such file. ${INSTALL_HELP}`);
   }
-  for (const candidate of CHROMIUM_CANDIDATES) if (existsSync(candidate)) return candidate;
+  const shell = places.shells.find((candidate) => existsSync(candidate));
+  if (shell) return { path: shell, shell: true };
+  const fallback = (path: string): PrintExecutable => ({
+    path,
+    shell: isShell(path),
+    fallback: `printing with ${path}: the faster chromium-headless-shell is not installed (Debian: apt-get install chromium-headless-shell)`,
+  });
+  for (const candidate of places.chromiums) if (existsSync(candidate)) return fallback(candidate);
   const bundled = await puppeteerExecutable();
-  if (bundled && existsSync(bundled)) return bundled;
-  throw new UserError(`No Chromium or Chrome found to print PDFs with (looked in ${CHROMIUM_CANDIDATES.join(', ')} and Puppeteer's cache). ${INSTALL_HELP}`);
+  if (bundled && existsSync(bundled)) return fallback(bundled);
+  throw new UserError(`No Chromium or Chrome found to print PDFs with (looked in ${[...places.shells, ...places.chromiums].join(', ')} and Puppeteer's cache). ${INSTALL_HELP}`);
+}
+
+function isShell(path: string): boolean {
+  return /headless[-_]shell/.test(path);
 }
 
 async function puppeteerExecutable(): Promise<string | undefined> {
@@ -60,16 +96,23 @@ export function chromiumArgs(userDataDir: string, isRoot = process.getuid?.() ==
 }
 
 export interface PrintBrowserOptions {
-  /** Chromium to use; found with findChromium() when omitted. */
+  /** Chromium to use; found with findPrintBrowser() when omitted (a headless shell when its name says so). */
   executablePath?: string;
   /** Extra command-line flags (tests). */
   args?: string[];
+  /**
+   * Also listen on a DevTools WebSocket that other processes can connect to (the tests' shared
+   * browser). Off for builds: their browser is reached only through its pipe, and ends with it.
+   */
+  shareable?: boolean;
+  /** Told once when the headless shell is missing and Chromium prints instead. */
+  log?: (line: string) => void;
 }
 
-/** One launched Chromium with its throw-away profile. */
+/** One launched Chromium with its throw-away folder. */
 interface Launched {
   browser: Browser;
-  /** The throw-away profile folder; undefined for a browser we only connected to. */
+  /** The throw-away folder (profile/ and tmp/, Chromium's TMPDIR); undefined for a browser we only connected to. */
   profile?: string;
   generation: number;
   /** The tab Chromium opens as it starts, its renderer already running: the first print takes it. */
@@ -86,6 +129,8 @@ export class PrintBrowser {
   readonly launchTimes: number[] = [];
   private launched?: Launched;
   private launching?: Promise<Launched>;
+  /** The folder of a launch in progress (its browser not yet known): killNow() still finds it. */
+  private starting?: string;
   private generation = 0;
   private closed = false;
 
@@ -186,26 +231,43 @@ export class PrintBrowser {
     this.closed = true;
     const launched = this.launched;
     this.launched = undefined;
-    if (!launched?.profile) return;
-    killGroup(launched.browser.process()?.pid);
-    try {
-      rmSync(launched.profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
-    } catch {
-      // Chromium's helpers may still be writing into it; a temporary folder, the OS will clear it.
+    const folders = [this.starting, launched?.profile].filter((f): f is string => Boolean(f));
+    if (launched?.profile) killGroup(launched.browser.process()?.pid);
+    // A browser still starting: found by its profile folder on its command line.
+    if (this.starting) for (const pid of processesUsing(this.starting)) killGroup(pid);
+    for (const folder of folders) {
+      try {
+        rmSync(folder, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+      } catch {
+        // Chromium's helpers may still be writing into it; the next build removes it.
+      }
     }
   }
 
   private async start(): Promise<Launched> {
     if (this.endpoint) return this.attach(this.endpoint);
     const started = performance.now();
-    const executablePath = this.options.executablePath ?? (await findChromium());
-    const profile = await mkdtemp(join(tmpdir(), 'daan-chromium-'));
+    const executable = this.options.executablePath
+      ? { path: this.options.executablePath, shell: isShell(this.options.executablePath) }
+      : await findPrintBrowser();
+    if ('fallback' in executable && executable.fallback && !toldFallback) {
+      toldFallback = true;
+      (this.options.log ?? ((line: string) => console.error(`daan: ${line}`)))(executable.fallback);
+    }
+    removeOrphanedFolders();
+    const profile = await mkdtemp(join(tmpdir(), `${FOLDER_PREFIX}${process.pid}-`));
+    this.starting = profile;
     try {
+      // Chromium's own temporary files (org.chromium.Chromium.*, shared memory) go into our folder too.
+      const temporary = join(profile, 'tmp');
+      await mkdir(temporary);
       const puppeteer = await import('puppeteer');
       const browser = await puppeteer.launch({
-        executablePath,
-        headless: true,
-        args: [...chromiumArgs(profile), ...(this.options.args ?? [])],
+        executablePath: executable.path,
+        headless: executable.shell ? 'shell' : true,
+        pipe: !this.options.shareable,
+        args: [...chromiumArgs(join(profile, 'profile')), ...(this.options.args ?? [])],
+        env: { ...process.env, TMPDIR: temporary },
         handleSIGINT: false,
         handleSIGTERM: false,
         handleSIGHUP: false,
@@ -213,6 +275,7 @@ export class PrintBrowser {
       });
       const firstPage = browser.pages().then((pages) => (pages.length === 1 ? pages[0] : undefined)).catch(() => undefined);
       this.launched = { browser, profile, generation: ++this.generation, firstPage };
+      this.starting = undefined;
       this.launchTimes.push(performance.now() - started);
       if (this.closed) {
         await this.dispose(this.launched);
@@ -220,9 +283,11 @@ export class PrintBrowser {
       }
       return this.launched;
     } catch (error) {
-      await rm(profile, { recursive: true, force: true });
+      this.starting = undefined;
+      for (const pid of processesUsing(profile)) killGroup(pid);
+      await rm(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
       if (error instanceof UserError || this.closed) throw error;
-      throw new UserError(`Could not start Chromium (${executablePath}) to print PDFs: ${(error as Error).message}`);
+      throw new UserError(`Could not start Chromium (${executable.path}) to print PDFs: ${(error as Error).message}`);
     }
   }
 
@@ -257,6 +322,52 @@ export async function withBrowser<T>(fn: (browser: PrintBrowser) => Promise<T>, 
     return await fn(browser);
   } finally {
     await browser.close();
+  }
+}
+
+const FOLDER_PREFIX = 'daan-chromium-';
+let toldFallback = false;
+
+/**
+ * The folders of print browsers whose build was killed (SIGKILL leaves no chance to remove
+ * them): `daan-chromium-<pid>-*` in TMPDIR whose process is gone. Never throws.
+ */
+function removeOrphanedFolders(): void {
+  try {
+    for (const name of readdirSync(tmpdir())) {
+      const pid = Number(/^daan-chromium-(\d+)-/.exec(name)?.[1]);
+      if (!pid || pid === process.pid || processAlive(pid)) continue;
+      rmSync(join(tmpdir(), name), { recursive: true, force: true });
+    }
+  } catch {
+    // Left for the next build.
+  }
+}
+
+/** Linux: the processes whose command line names `folder` (a browser whose launch did not finish). */
+function processesUsing(folder: string): number[] {
+  const found: number[] = [];
+  try {
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      try {
+        if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(`--user-data-dir=${folder}/`)) found.push(Number(name));
+      } catch {
+        // Gone.
+      }
+    }
+  } catch {
+    // No /proc: the pipe's closing ends the browser.
+  }
+  return found;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

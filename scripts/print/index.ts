@@ -11,7 +11,8 @@ import { UserError } from '../report/problems.ts';
 import { isDiskFull, writeError } from '../emit/staging.ts';
 import { PrintBrowser, withBrowser } from './browser.ts';
 import type { FinishOptions } from './postprocess.ts';
-import { PrintError, withPrintPage, type PrintTimings } from './print-page.ts';
+import { blockedMessage, PrintError, withPrintPage, type PrintTimings } from './print-page.ts';
+import { traceUrls } from './sources.ts';
 import { layoutKey, readLayout, writeLayout } from './layout-cache.ts';
 import type { FloatPlacement } from './floats.ts';
 
@@ -73,6 +74,8 @@ export interface PrintJob {
   finish?: FinishOptions;
   /** Let the document run scripts (default: off). */
   javascript?: boolean;
+  /** The files the document is made of (articles, templates, style sheets): a blocked request is named with its place in them. */
+  sources?: string[];
 }
 
 export interface PrintOptions {
@@ -193,7 +196,7 @@ async function runJob(browser: PrintBrowser, job: PrintJob, slots: PrintSlots, o
     const kept = job.pdfPath && options.keepPdfs === false ? new Uint8Array(0) : pdf;
     return { ok: true, name: job.name, job, pdf: kept, size: pdf.length, pages: value.pages, prints, ms: performance.now() - started };
   } catch (error) {
-    return { ok: false, name: job.name, job, error: named(error, job.name), ms: performance.now() - started };
+    return { ok: false, name: job.name, job, error: named(await traced(error, job), job.name), ms: performance.now() - started };
   }
 }
 
@@ -249,6 +252,13 @@ async function printMeasured(browser: PrintBrowser, job: PrintJob, measured: Non
   const pdf = await print(await measured.render(measurement));
   await writeLayout(key, measurement);
   return { pdf };
+}
+
+/** A blocked request, named with the file and line that asked for it. */
+async function traced(error: unknown, job: PrintJob): Promise<unknown> {
+  if (!(error instanceof PrintError) || error.kind !== 'blocked' || !error.urls.length) return error;
+  const list = (await traceUrls(error.urls, job.sources ?? [])).join(', ');
+  return new PrintError(job.name, blockedMessage(list), 'blocked', error.urls);
 }
 
 /** The error with the document's name in its message. */

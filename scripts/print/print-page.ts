@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, HTTPRequest, Page } from 'puppeteer';
 import { UserError } from '../report/problems.ts';
 import { PrintBrowser } from './browser.ts';
+import { shortUrl } from './sources.ts';
 
 export interface PrintPageOptions {
   /** The print document on disk (page.setContent cannot load file:// resources). */
@@ -39,6 +40,8 @@ export class PrintError extends UserError {
     readonly document: string,
     message: string,
     readonly kind: 'blocked' | 'missing' | 'fonts' | 'timeout' | 'crash' | 'other' = 'other',
+    /** The requests the guard blocked (kind 'blocked'), to be traced to their sources. */
+    readonly urls: string[] = [],
   ) {
     super(`${document}: ${message}`);
   }
@@ -281,13 +284,14 @@ export async function isAllowed(url: string, realRoot: string): Promise<boolean>
 function throwIfBlocked(guard: RequestGuard, name: string): void {
   if (guard.blocked.length) {
     const list = [...new Set(guard.blocked)].map(shortUrl).join(', ');
-    throw new PrintError(name, `blocked requests outside the build folder: ${list}. A print document may load only files of the build (no http(s), no files elsewhere on disk).`, 'blocked');
+    throw new PrintError(name, blockedMessage(list), 'blocked', [...new Set(guard.blocked)]);
   }
   if (guard.missing.length) throw new PrintError(name, `could not load: ${[...new Set(guard.missing)].join(', ')}`, 'missing');
 }
 
-function shortUrl(url: string): string {
-  return url.length > 120 ? `${url.slice(0, 117)}…` : url;
+/** The message of blocked requests: `list` names each (with its source, when known). */
+export function blockedMessage(list: string): string {
+  return `blocked requests outside the build folder: ${list}. A print document may load only files of the build (no http(s), no files elsewhere on disk): remove the reference, or save the file in the edition folder and refer to it by its relative path.`;
 }
 
 // Timeouts and crashes.

@@ -36,6 +36,7 @@ export const BODY_SIZE_PT = (GBT9704.textWidth * PT_PER_MM) / GBT9704.charsPerLi
 /** 28.99 pt: exactly 22 lines down 225 mm. */
 export const LINE_HEIGHT_PT = (GBT9704.textHeight * PT_PER_MM) / GBT9704.linesPerPage;
 export const TEXT_HEIGHT_PT = GBT9704.textHeight * PT_PER_MM;
+export const TEXT_WIDTH_PT = GBT9704.textWidth * PT_PER_MM;
 
 export function briefingView(briefing: Briefing, body: ArticleBody): BriefingView {
   const label = `第${briefing.number}期`;
@@ -47,6 +48,8 @@ export function briefingView(briefing: Briefing, body: ArticleBody): BriefingVie
     label,
     dateLabel,
     html: body.html,
+    printHtml: body.printHtml ?? body.html,
+    images: body.images ?? [],
     headings: body.headings,
     text: `${header}\n${body.text}\n${distribution}\n（共印${briefing.copies}份）`,
     pdfName: `${briefing.id}.pdf`,
@@ -79,7 +82,7 @@ export async function renderBriefingPrint(input: BriefingPrintInput): Promise<st
   const g = GBT9704;
   return input.templates.render('briefing/briefing', {
     site: input.site,
-    view: input.view,
+    view: { ...input.view, html: input.view.printHtml },
     briefing: input.view.briefing,
     distribution: distributionLines(input.view),
     fonts: { fangsong: Boolean(input.fonts.fangsong), kaiti: Boolean(input.fonts.kaiti) },

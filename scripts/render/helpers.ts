@@ -28,11 +28,25 @@ export function fileSize(bytes: number | undefined): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** A CSS string literal, safe inside <style> (use with triple braces): quotes, backslashes and < escaped. */
+/**
+ * A CSS string literal, safe inside <style> (use with triple braces). Every character but
+ * letters, digits, the space and printable non-ASCII text is written as a hex escape (`\7d `),
+ * so no content value can end the string, the rule or the <style> element: quotes, braces,
+ * backslashes, `<`, and every control character (form feed, NUL, DEL, C1, line separators).
+ * NUL and lone surrogates, which CSS cannot carry, become U+FFFD as CSS.escape makes them.
+ */
 export function cssString(value: unknown): string {
-  const text = String(value ?? '').replace(/[\\"<>\n\r]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `);
+  let text = '';
+  for (const char of String(value ?? '')) {
+    const code = char.codePointAt(0)!;
+    if (/^[A-Za-z0-9 ]$/.test(char) || (code > 0x9f && !UNSAFE_IN_CSS.test(char))) text += char;
+    else text += `\\${(code === 0 || (code >= 0xd800 && code <= 0xdfff) ? 0xfffd : code).toString(16)} `;
+  }
   return `"${text}"`;
 }
+
+/** Printable in the Unicode sense but not wanted raw in a style sheet: separators, lone surrogates, BOM. */
+const UNSAFE_IN_CSS = /[\u2028\u2029\ufeff\ud800-\udfff]/u;
 
 export const helpers = {
   cssString,

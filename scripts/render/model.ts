@@ -3,6 +3,7 @@
  * and the print document read the same values, so the two outputs differ only in templates and CSS.
  */
 import type { Article, Briefing, Edition, Site } from '../load/model.ts';
+import type { ImageRef } from '../transform/images.ts';
 
 export interface HeadingView {
   id: string;
@@ -16,12 +17,14 @@ export interface ArticleView {
   id: string;
   /** File name of the web page, relative to the edition folder: <slug>.html */
   href: string;
-  /** The article body as HTML (from the same hast for web and print). */
+  /** The article body as HTML for the web page (from the same hast as printHtml; only the images differ). */
   html: string;
+  /** The article body as HTML for the print document: each image is its print copy (see transform/images.ts). */
+  printHtml: string;
   /** Headings of the body, in order, with their ids. */
   headings: HeadingView[];
-  /** Image files the body shows: src relative to the edition folder (images/x.png) and the file on disk. */
-  images: { src: string; file: string }[];
+  /** Image files the body shows: src relative to the edition folder (images/x.png), the file on disk, what it is, its print copies. */
+  images: ImageRef[];
   /** Plain text of the article (title, metadata, body) — for font coverage and search. */
   text: string;
   /** 2017年10月9日 */
@@ -68,6 +71,10 @@ export interface BriefingView {
   dateLabel: string;
   /** The body as HTML: the briefing's own Markdown with the included articles and sections. */
   html: string;
+  /** The same body for the print document: each image is its print copy. */
+  printHtml: string;
+  /** Image files the body shows (src relative to content/briefings/). */
+  images: ImageRef[];
   headings: HeadingView[];
   /** Plain text of everything printed (报头, body, 版记) — for font coverage. */
   text: string;

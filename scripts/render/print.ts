@@ -79,6 +79,8 @@ export interface PrintDocumentInput {
   /** Where floats go, learnt from an earlier print (see print/floats.ts). */
   floats?: FloatPlacement;
   bleed?: number;
+  /** The press copy's document: blank pages before the colophon (to a multiple of 4 pages). */
+  press?: { blanks: number };
 }
 
 /** The measures print/floats.ts places floats with, in pt. */
@@ -101,7 +103,7 @@ export async function renderPrintDocument(input: PrintDocumentInput): Promise<st
   const { contentHeight, lineHeight } = floatGeometry(geometry);
   const articles = edition.articles.map((view) => ({
     ...view,
-    html: placeFloats(view.html, view.id, input.floats?.[view.id], contentHeight / lineHeight),
+    html: placeFloats(view.printHtml, view.id, input.floats?.[view.id], contentHeight / lineHeight),
     page: input.pages?.get(view.id),
     columnSlug: slugOf.get(view.article.column),
   }));
@@ -110,7 +112,9 @@ export async function renderPrintDocument(input: PrintDocumentInput): Promise<st
     site,
     edition: { ...edition, articles, columns },
     coverLines: coverLines(edition),
+    coverPhoto: coverPhoto(edition),
     geometry,
+    press: input.press ? { blanks: Array.from({ length: input.press.blanks }, (_, i) => i + 1) } : undefined,
     style: `${input.fontCss}\n${css}`,
   });
 }
@@ -118,4 +122,10 @@ export async function renderPrintDocument(input: PrintDocumentInput): Promise<st
 async function printCss(templatesDir: string): Promise<string> {
   const files = ['css/print.css', 'css/data.css'];
   return (await Promise.all(files.map((f) => readFile(join(templatesDir, f), 'utf8').catch(() => '')))).join('\n');
+}
+
+/** The cover photo's path and CSS object-position (numbers from the schema, 0–100). */
+function coverPhoto(edition: EditionView): { src: string; position: string } | undefined {
+  const { image, focus } = edition.edition.cover;
+  return image ? { src: image.src, position: `${Number(focus[0])}% ${Number(focus[1])}%` } : undefined;
 }

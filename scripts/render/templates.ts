@@ -4,13 +4,15 @@
  * only helpers listed in helpers.ts are allowed, so a misspelt helper fails at compile time with
  * its line; prototype access stays disabled (Handlebars' default).
  */
-import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { existsSync, lstatSync } from 'node:fs';
+import { lstat, readdir, realpath } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 import Handlebars from 'handlebars';
 import type { VFileMessage } from 'vfile-message';
 import { problem, BuildFailure } from '../report/problems.ts';
 import { helpers } from './helpers.ts';
+import { readContentText } from '../load/read-text.ts';
+import { isInside, loopRefusal, realFileInside } from '../load/safe-path.ts';
 
 export interface Templates {
   render(name: string, context: object): string;
@@ -39,26 +41,36 @@ function compileTemplate(hb: typeof Handlebars, text: string): Handlebars.Templa
   return hb.template(new Function(`return ${spec}`)());
 }
 
-/** Later folders override earlier ones: [templates/, content/2017-09/templates/]. */
+/**
+ * Later folders override earlier ones: [templates/, content/2017-09/templates/]. A template that
+ * lies outside its folder (a symlink out of it), or is too large, is refused before it is read.
+ */
 export async function loadTemplates(dirs: string[]): Promise<Templates> {
   const sources = new Map<string, string>();
-  for (const dir of dirs) {
-    if (!existsSync(dir)) continue;
-    for (const file of await listHbs(dir)) sources.set(relative(dir, file).replace(/\\/g, '/').replace(/\.hbs$/, ''), file);
+  const problems: VFileMessage[] = [];
+  for (const [index, dir] of dirs.entries()) {
+    if (!present(dir)) continue;
+    const listed = await listHbs(dir, index > 0);
+    problems.push(...listed.problems);
+    for (const file of listed.files) sources.set(relative(dir, file).replace(/\\/g, '/').replace(/\.hbs$/, ''), file);
   }
   const hb = Handlebars.create();
   for (const [name, fn] of Object.entries(helpers)) hb.registerHelper(name, fn as Handlebars.HelperDelegate);
   const compiled = new Map<string, { file: string; template: Handlebars.TemplateDelegate }>();
-  const problems: VFileMessage[] = [];
   const texts = new Map<string, string>();
   for (const [name, file] of sources) {
-    const text = await readFile(file, 'utf8');
+    const read = await readContentText(file);
+    if ('error' in read) {
+      problems.push(read.error);
+      continue;
+    }
+    const text = read.text;
     texts.set(file, text);
     let template: Handlebars.TemplateDelegate;
     try {
       template = compileTemplate(hb, text);
     } catch (error) {
-      problems.push(templateProblem(file, error as Error));
+      problems.push(templateProblem(file, error as Error, text));
       continue;
     }
     compiled.set(name, { file, template });
@@ -152,11 +164,17 @@ function walk(node: unknown, visit: (node: hbs.AST.Node) => void): void {
 }
 
 /** Handlebars errors carry their place in the message ("Parse error on line 3:", "- 3:2"). */
-function templateProblem(file: string, error: Error): ReturnType<typeof problem> {
+function templateProblem(file: string, error: Error, text?: string): ReturnType<typeof problem> {
   const message = error.message;
+  // A block left open is noticed at the end of the template: point at where it opens instead.
+  const open = text !== undefined && /got 'EOF'/.test(message) ? unclosedBlock(text) : undefined;
+  if (open) return problem(file, open, `Template error: \`{{${open.sigil}${open.name}}}\` is opened here and never closed`, `Add \`{{/${open.name}}}\` where the block ends`, 'template');
   const place = /on line (\d+)/.exec(message) ?? /- (\d+):(\d+)/.exec(message);
   const line = place ? Number(place[1]) : 1;
-  const column = place?.[2] ? Number(place[2]) + 1 : 1;
+  // Handlebars' column is that of the block's name (0-based): point at the `{{` that opens it.
+  const named = place?.[2] ? Number(place[2]) : undefined;
+  const opening = named !== undefined && text !== undefined ? (text.split('\n')[line - 1] ?? '').lastIndexOf('{{', named) : -1;
+  const column = opening >= 0 ? opening + 1 : named !== undefined ? named + 1 : 1;
   const helper = /unknown helper (\S+)/.exec(message)?.[1];
   if (helper) return problem(file, { line, column }, `Unknown template helper \`${helper}\``, `Use one of: ${Object.keys(helpers).join(', ')}`, 'template-helper');
   const partial = /The partial (\S+) could not be found/.exec(message)?.[1];
@@ -164,9 +182,66 @@ function templateProblem(file: string, error: Error): ReturnType<typeof problem>
   return problem(file, { line, column }, `Template error: ${message.split('\n')[0]}`, 'Correct the Handlebars syntax at this place', 'template');
 }
 
-async function listHbs(dir: string): Promise<string[]> {
+/** The innermost block (`{{#each …}}`, `{{^if …}}`, `{{#> …}}`) that a template opens and never closes, with its place. */
+export function unclosedBlock(text: string): { name: string; sigil: string; line: number; column: number } | undefined {
+  const stack: { name: string; sigil: string; offset: number }[] = [];
+  // Comments first (they may hold braces), then every block opening and closing.
+  for (const match of text.matchAll(/\{\{!--[\s\S]*?--~?\}\}|\{\{!(?!--)[\s\S]*?\}\}|\{\{~?\s*([#^/])\s*(\*?>?\s*)([^\s}~()]+)/g)) {
+    const [, sigil, extra, name] = match;
+    if (!sigil) continue;
+    if (sigil === '/') {
+      const at = stack.findLastIndex((block) => block.name === name);
+      if (at >= 0) stack.length = at;
+    } else stack.push({ name, sigil: sigil + extra.trim(), offset: match.index });
+  }
+  const open = stack.at(-1);
+  if (!open) return undefined;
+  const before = text.slice(0, open.offset).split('\n');
+  return { name: open.name, sigil: open.sigil, line: before.length, column: before.at(-1)!.length + 1 };
+}
+
+/** A folder that is there, or a link named like one (a loop, or a link to nothing, is then refused with its path). */
+function present(dir: string): boolean {
+  return existsSync(dir) || Boolean(lstatSync(dir, { throwIfNoEntry: false })?.isSymbolicLink());
+}
+
+/**
+ * The .hbs files under a templates folder. A symlink is followed only when it stays inside the
+ * folder; one that leads out (or loops, or is a linked folder) is a problem naming it, never read.
+ */
+async function listHbs(dir: string, contentFolder: boolean): Promise<{ files: string[]; problems: VFileMessage[] }> {
+  const refusedFolder = contentFolder ? await folderOutside(dir) : undefined;
+  if (refusedFolder) return { files: [], problems: [refusedFolder] };
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries.filter((e) => e.isFile() && e.name.endsWith('.hbs')).map((e) => join(e.parentPath, e.name)).sort();
+  const files: string[] = [];
+  const problems: VFileMessage[] = [];
+  for (const entry of entries) {
+    const path = join(entry.parentPath, entry.name);
+    if (entry.isFile() && entry.name.endsWith('.hbs')) files.push(path);
+    if (!entry.isSymbolicLink()) continue;
+    const found = contentFolder ? await realFileInside(path, dirname(dirname(dir)), 'Template') : await realFileInside(path, dir, 'Template', undefined, 'the templates folder');
+    if (!('refusal' in found)) {
+      if (entry.name.endsWith('.hbs')) files.push(path);
+    } else if (found.refusal.kind !== 'missing' || entry.name.endsWith('.hbs')) {
+      const refusal = found.refusal.kind === 'not-file' ? { reason: `Template folder ${path} is a symlink: linked folders are not read`, fix: 'Copy the templates into the folder instead of linking to them' } : found.refusal;
+      problems.push(problem(path, { line: 1, column: 1 }, refusal.reason, refusal.fix, 'outside-templates'));
+    }
+  }
+  return { files: files.sort(), problems };
+}
+
+/** An edition's templates/ folder that is itself a symlink out of its edition folder (or a loop). */
+async function folderOutside(dir: string): Promise<VFileMessage | undefined> {
+  const info = await lstat(dir);
+  if (!info.isSymbolicLink()) return undefined;
+  const real = await realpath(dir).catch((error: NodeJS.ErrnoException) => error);
+  if (real instanceof Error) {
+    const refusal = real.code === 'ELOOP' ? loopRefusal(dir, 'Template folder') : { reason: `Template folder ${dir} is a symlink to nothing`, fix: 'Delete the link' };
+    return problem(dir, { line: 1, column: 1 }, refusal.reason, refusal.fix, 'outside-templates');
+  }
+  const parent = await realpath(dirname(dir));
+  if (isInside(real, parent)) return undefined;
+  return problem(dir, { line: 1, column: 1 }, `Template folder ${dir} is a symlink to ${real}, outside its own folder`, 'Copy the templates into the folder instead of linking to them', 'outside-templates');
 }
 
 /**
@@ -176,7 +251,7 @@ async function listHbs(dir: string): Promise<string[]> {
 export function templateLoader(): (dirs: string[]) => Promise<Templates> {
   const cache = new Map<string, Promise<Templates>>();
   return (dirs) => {
-    const used = dirs.filter((dir, i) => i === 0 || existsSync(dir));
+    const used = dirs.filter((dir, i) => i === 0 || present(dir));
     const key = used.join('\0');
     if (!cache.has(key)) cache.set(key, loadTemplates(used));
     return cache.get(key)!;
@@ -188,7 +263,7 @@ export function templateLoader(): (dirs: string[]) => Promise<Templates> {
  * overrides), each reported once: `daan check` and the build report them with the content's.
  */
 export async function templateProblems(templatesDir: string, editionDirs: string[]): Promise<VFileMessage[]> {
-  const sets = [[templatesDir], ...editionDirs.map((dir) => [templatesDir, join(dir, 'templates')]).filter(([, own]) => existsSync(own))];
+  const sets = [[templatesDir], ...editionDirs.map((dir) => [templatesDir, join(dir, 'templates')]).filter(([, own]) => present(own))];
   const seen = new Map<string, VFileMessage>();
   for (const dirs of sets) {
     try {

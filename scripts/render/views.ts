@@ -7,6 +7,8 @@ import type { ImageRef } from '../transform/images.ts';
 
 export interface ArticleBody {
   html: string;
+  /** The body for the print document, when its images differ from the web page's (see transform/images.ts). */
+  printHtml?: string;
   headings: HeadingView[];
   /** Plain text of the body. */
   text: string;
@@ -45,6 +47,7 @@ function articleView(article: Article, body: ArticleBody): ArticleView {
     id: `art-${article.slug}`,
     href: `${article.slug}.html`,
     html: body.html,
+    printHtml: body.printHtml ?? body.html,
     headings: body.headings,
     images: body.images ?? [],
     text: `${meta}\n${body.text}`,

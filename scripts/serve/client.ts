@@ -87,6 +87,25 @@ export const CLIENT_SCRIPT = String.raw`/* daan serve: live reload and build pro
     (document.body || document.documentElement).appendChild(host);
   };
 
+  // Open editorial queries: a panel in a corner, for the editors (never part of out/).
+  let queriesHost = null;
+  const showQueries = (queries) => {
+    if (queriesHost) queriesHost.remove();
+    queriesHost = null;
+    document.documentElement.setAttribute('data-daan-queries', String(queries.length));
+    if (!queries.length) return;
+    queriesHost = document.createElement('daan-queries');
+    const root = queriesHost.attachShadow({ mode: 'open' });
+    const panel = el(root, 'details', undefined, 'position:fixed;left:12px;bottom:12px;z-index:2147483646;max-width:min(36em,90vw);max-height:60vh;overflow:auto;background:#fff8e1;color:#333;border:1px solid #f0c36d;border-radius:6px;font:13px/1.6 sans-serif;padding:6px 12px;box-shadow:0 2px 8px rgba(0,0,0,.15)');
+    el(panel, 'summary', '待核问题 · open queries (' + queries.length + ')', 'cursor:pointer;font-weight:bold');
+    for (const q of queries) {
+      const item = el(panel, 'div', undefined, 'margin:6px 0');
+      el(item, 'div', q.file + ':' + q.line + ':' + q.column, 'color:#8d6e00;font-family:ui-monospace,Menlo,Consolas,monospace');
+      el(item, 'div', q.reason, 'white-space:pre-wrap');
+    }
+    (document.body || document.documentElement).appendChild(queriesHost);
+  };
+
   // A small badge while a rebuild runs.
   let badge = null;
   const building = (on) => {
@@ -107,6 +126,7 @@ export const CLIENT_SCRIPT = String.raw`/* daan serve: live reload and build pro
     building(state.building);
     if (generation !== null && state.generation !== generation && !state.problems.length) return reload();
     generation = state.generation;
+    showQueries(state.queries || []);
     if (state.problems.length) showProblems(state.problems);
     else hideProblems();
   });
@@ -116,6 +136,7 @@ export const CLIENT_SCRIPT = String.raw`/* daan serve: live reload and build pro
     building(false);
     generation = result.generation;
     hideProblems();
+    showQueries(result.queries || []);
     if (affects(result.changed)) reload();
   });
   source.addEventListener('failed', (event) => {

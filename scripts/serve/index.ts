@@ -17,7 +17,9 @@ import { createRequire } from 'node:module';
 import type { ServerResponse } from 'node:http';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
-import { build } from '../build/index.ts';
+import { build, prepare, type BuildResult } from '../build/index.ts';
+import { sortQueries } from '../check/queries.ts';
+import type { Query } from '../load/model.ts';
 import { PrintBrowser } from '../print/index.ts';
 import { BuildFailure, UserError, formatProblems } from '../report/problems.ts';
 import { createProgress, type Verbosity } from '../report/progress.ts';
@@ -62,6 +64,8 @@ interface State {
   building: boolean;
   generation: number;
   problems: ShownProblem[];
+  /** Open editorial queries (shown in a corner of every page, never in out/). */
+  queries: ShownProblem[];
 }
 
 export async function serve(options: ServeOptions): Promise<DevServer> {
@@ -74,7 +78,9 @@ export async function serve(options: ServeOptions): Promise<DevServer> {
   if (!existsSync(contentDir)) throw new UserError(`no content folder at ${options.contentDir} (pass --content DIR)`);
 
   const clients = new Set<ServerResponse>();
-  const state: State = { building: false, generation: 0, problems: [] };
+  const state: State = { building: false, generation: 0, problems: [], queries: [] };
+  // Queries by edition id ('' for the briefings): an incremental build transforms only what changed.
+  const queriesBy = new Map<string, Query[]>();
   const broadcast = (event: string, data: unknown) => {
     const message = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
     for (const client of clients) client.write(message);
@@ -106,12 +112,13 @@ export async function serve(options: ServeOptions): Promise<DevServer> {
       const after = await manifestHashes(outDir);
       const changed = [...after].filter(([path, hash]) => before.get(path) !== hash).map(([path]) => path);
       const removed = [...before.keys()].filter((path) => !after.has(path));
+      await rememberQueries(result);
       state.generation += 1;
       state.problems = [];
       state.building = false;
       const editions = result.rebuilt.length ? `edition(s) ${result.rebuilt.join(', ')} rebuilt, ${result.skipped.length} reused` : 'nothing to rebuild';
       if (changes) say(`rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s (${editions}): ${changed.length} file(s) changed${removed.length ? `, ${removed.length} removed` : ''}`);
-      broadcast('built', { generation: state.generation, changed: [...changed, ...removed] });
+      broadcast('built', { generation: state.generation, changed: [...changed, ...removed], queries: state.queries });
     } catch (error) {
       state.building = false;
       state.problems = shownProblems(error);
@@ -121,6 +128,20 @@ export async function serve(options: ServeOptions): Promise<DevServer> {
       say('the build failed; the server goes on serving the last good build — fix the problems and save');
       broadcast('failed', state);
     }
+  }
+
+  /** The queries of the editions just built replace theirs; editions reused on the first build are read once. */
+  async function rememberQueries(result: BuildResult): Promise<void> {
+    const editionOf = (query: Query) => relative(contentDir, resolve(query.at.file)).split(sep)[0];
+    const unknown = result.skipped.filter((id) => !queriesBy.has(id));
+    const found = [...result.queries];
+    if (unknown.length) found.push(...(await prepare(contentDir, undefined, new Set(unknown)).catch(() => ({ queries: [] as Query[] }))).queries);
+    for (const id of [...result.rebuilt, ...unknown, '']) queriesBy.set(id, []);
+    for (const query of found) {
+      const id = editionOf(query);
+      queriesBy.set(queriesBy.has(id) ? id : '', [...(queriesBy.get(queriesBy.has(id) ? id : '') ?? []), query]);
+    }
+    state.queries = sortQueries([...queriesBy.values()].flat()).map((q) => ({ file: relative(process.cwd(), resolve(q.at.file)), line: q.at.line, column: q.at.column, reason: q.text }));
   }
 
   function schedule(changes: Change[] | undefined): Promise<void> {
@@ -225,7 +246,7 @@ export async function serve(options: ServeOptions): Promise<DevServer> {
     watched,
     (changes) => {
       // out/ and the staging folders of builds never trigger a build, wherever they are.
-      const relevant = changes.filter((c) => !isInside(c.path, outDir) && !c.path.split(sep).some((part) => /^\.daan-(staging|retired)-/.test(part)));
+      const relevant = changes.filter((c) => !isInside(c.path, outDir) && !c.path.split(sep).some((part) => /^\.daan-(staging|retired|lock)-/.test(part)));
       if (!relevant.length || closed) return;
       const scope = affected(relevant, contentDir, new Set());
       const names = [...new Set(relevant.map((c) => shownPath(c.path)))];

@@ -23,7 +23,7 @@ const KEEP_OLDER = 4;
  * Packages that stay imports from node_modules: they load binaries, WebAssembly or data files
  * from beside their own code (browsers, fonts, Pagefind), or only the dev server needs them.
  */
-const EXTERNAL = ['puppeteer', 'puppeteer-core', 'subset-font', 'harfbuzzjs', 'wawoff2', 'pagefind', '@expo-google-fonts/*', 'pdfjs-dist', 'chokidar', 'esbuild', 'ws', 'tsx', 'iconv-lite'];
+const EXTERNAL = ['puppeteer', 'puppeteer-core', 'subset-font', 'harfbuzzjs', 'wawoff2', 'pagefind', '@expo-google-fonts/*', 'pdfjs-dist', 'chokidar', 'esbuild', 'ws', 'tsx', 'iconv-lite', 'sharp', '@img/*'];
 
 /** The compiled entry of the `daan` command, made first when missing or stale; undefined when esbuild is unavailable. */
 export function compiledCli() {

@@ -12,7 +12,8 @@
  *
  * Included text keeps its own edition: every `data=name` inside it is rewritten to
  * `data=<edition>/name` before the data directives run, so `:value`, `::table` and `::chart` resolve
- * against the article's edition whatever edition the briefing itself points at. Included nodes take
+ * against the article's edition whatever edition the briefing itself points at; its images are
+ * marked with their edition, and found in that edition's images/ folder. Included nodes take
  * the position of the `::include` line, so a problem inside them is reported there.
  */
 import GithubSlugger from 'github-slugger';
@@ -132,6 +133,8 @@ function includedNodes(node: LeafDirective, options: IncludeOptions, cache: Map<
         const data = inner.attributes?.data;
         if (DATA_DIRECTIVES.has(inner.name) && typeof data === 'string' && data && !data.includes('/')) inner.attributes = { ...inner.attributes, data: `${edition.id}/${data}` };
       }
+      // Its images are the edition's (see transform/images.ts).
+      if (inner.type === 'image') inner.data = { ...inner.data, hProperties: { ...inner.data?.hProperties, dataEdition: edition.id } };
     });
   }
   return nodes;

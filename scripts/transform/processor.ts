@@ -16,15 +16,17 @@ import type { VFileMessage } from 'vfile-message';
 import { remarkDataDirectives, type DataDirectiveOptions } from './data-directives.ts';
 import remarkHanSoftBreaks from './han-soft-breaks.ts';
 import remarkUnknownDirectives from './directives.ts';
+import remarkQueries from './queries.ts';
 import { remarkInclude, type IncludeOptions } from './include.ts';
 import rehypeRawPolicy from './raw-html.ts';
-import type { ImageOptions, ImageRef } from './images.ts';
+import rehypeImages, { type ImageOptions, type ImageRef } from './images.ts';
 import rehypeHeadingIds from './heading-ids.ts';
 import rehypeWordJoiners from './word-joiners.ts';
 import { remarkLoneImages } from './figures.ts';
 import rehypeFootnotes, { footnoteOptions } from './footnotes.ts';
 import rehypeTables from './tables.ts';
 import type { HeadingView } from '../render/model.ts';
+import type { Query } from '../load/model.ts';
 
 export interface Transformed {
   hast: Root;
@@ -32,11 +34,16 @@ export interface Transformed {
   messages: VFileMessage[];
   /** Image files the article uses (checked only when the processor was given image options). */
   images: ImageRef[];
+  /** Editorial queries of the text (`:query[…]`), taken out of it. */
+  queries: Query[];
 }
 
-/** The Markdown syntax of every article: parse plus the mdast fixes that do not need data (also reads included articles). */
+/**
+ * The Markdown syntax of every article: parse plus the mdast fixes that do not need data (also
+ * reads included articles). Editorial queries leave the tree here, before anything can quote them.
+ */
 export function createParser() {
-  return unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkDirective).use(remarkCjkFriendly).use(remarkHanSoftBreaks);
+  return unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkDirective).use(remarkQueries).use(remarkCjkFriendly).use(remarkHanSoftBreaks);
 }
 
 /** Parses Markdown into mdast with createParser() (front matter kept as a yaml node). */
@@ -61,12 +68,14 @@ export function createProcessor(data: DataDirectiveOptions, include?: IncludeOpt
     .use(rehypeFootnotes)
     .use(rehypeTables)
     .use(rehypeHeadingIds)
-    .use(rehypeWordJoiners);
+    .use(rehypeWordJoiners)
+    // Last: images are sized for print on the finished tree (inside a figure or not).
+    .use(rehypeImages, images);
 }
 
 export async function transformMarkdown(text: string, path: string, data: DataDirectiveOptions, processor?: Processor<any, any, any, any, any>, include?: IncludeOptions): Promise<Transformed> {
   const file = new VFile({ path, value: text });
   const run = processor ?? createProcessor(data, include);
   const hast = (await run.run(run.parse(file), file)) as Root;
-  return { hast, headings: file.data.headings ?? [], messages: file.messages, images: file.data.images ?? [] };
+  return { hast, headings: file.data.headings ?? [], messages: file.messages, images: file.data.images ?? [], queries: file.data.queries ?? [] };
 }

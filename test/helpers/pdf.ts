@@ -35,7 +35,7 @@ export function pageTexts(file: string): string[] {
 export function bodyText(page: string, runningHeads: string[]): string {
   return page
     .split('\n')
-    .filter((line) => !runningHeads.includes(line.trim()) && !/^\s*(—\s*)?\d+(\s*—)?\s*$/.test(line))
+    .filter((line) => !runningHeads.some((head) => squeeze(head) === squeeze(line)) && !/^\s*(—\s*)?\d+(\s*—)?\s*$/.test(line))
     .join('\n');
 }
 

@@ -1,10 +1,12 @@
+import { existsSync } from 'node:fs';
 /**
  * The PDF-side pieces without a browser: reading named destinations, the two-pass loop, finishing
  * (dates, fonts check, boxes errors), and finding Chromium.
  */
 import { PDFDocument, PDFName, PDFString, type PDFPage } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { chromiumArgs, findChromium } from '../../scripts/print/browser.ts';
+import { chromiumArgs, findChromium, findPrintBrowser, SHELL_CANDIDATES } from '../../scripts/print/browser.ts';
+import { chromiumVersion } from '../../scripts/archive/plan.ts';
 import { readDestinations } from '../../scripts/print/destinations.ts';
 import { finishPdf, fontProblems, renumberStructureIds } from '../../scripts/print/postprocess.ts';
 import { printWithPageNumbers } from '../../scripts/print/two-pass.ts';
@@ -140,6 +142,35 @@ describe('finding and starting Chromium', () => {
     const error = await findChromium({ PUPPETEER_EXECUTABLE_PATH: '/nowhere/chrome' }).catch((e) => e);
     expect(error).toBeInstanceOf(UserError);
     expect(error.message).toMatch(/\/nowhere\/chrome, but there is no such file\. Install one: `apt-get install chromium`/);
+  });
+
+  it('prints with the headless shell where it is installed, else with Chromium, and says so', async () => {
+    const shell = SHELL_CANDIDATES.find((path) => existsSync(path));
+    if (!shell) throw new Error(`no headless shell in ${SHELL_CANDIDATES.join(' or ')}: apt-get install chromium-headless-shell`);
+    await expect(findPrintBrowser({})).resolves.toEqual({ path: shell, shell: true });
+    const fallback = await findPrintBrowser({}, { shells: ['/nowhere/chromium-headless-shell'], chromiums: ['/nowhere/chromium', '/usr/bin/chromium'] });
+    expect(fallback).toEqual({
+      path: '/usr/bin/chromium',
+      shell: false,
+      fallback: 'printing with /usr/bin/chromium: the faster chromium-headless-shell is not installed (Debian: apt-get install chromium-headless-shell)',
+    });
+    // Named explicitly, a shell is still run as one.
+    await expect(findPrintBrowser({ PUPPETEER_EXECUTABLE_PATH: shell })).resolves.toEqual({ path: shell, shell: true });
+  });
+
+  it('puts the print browser and its mode into the input hash', async () => {
+    const saved = process.env.PUPPETEER_EXECUTABLE_PATH;
+    try {
+      delete process.env.PUPPETEER_EXECUTABLE_PATH;
+      const shell = await chromiumVersion();
+      process.env.PUPPETEER_EXECUTABLE_PATH = '/usr/bin/chromium';
+      const chromium = await chromiumVersion();
+      expect(shell).toMatch(/^Chromium \d+\.\d+\.\d+\.\d+.* \(headless shell\)$/);
+      expect(chromium).toMatch(/^Chromium \d+\.\d+\.\d+\.\d+.* \(headless\)$/);
+    } finally {
+      if (saved === undefined) delete process.env.PUPPETEER_EXECUTABLE_PATH;
+      else process.env.PUPPETEER_EXECUTABLE_PATH = saved;
+    }
   });
 
   it('turns the sandbox off only for root, and always uses a profile of its own', () => {

@@ -217,12 +217,17 @@ describe('a print document that asks for files outside the build', () => {
     writeFileSync(
       join(two, '2020-02/templates/print/issue.hbs'),
       // Data exfiltration through CSS: a background read from a file elsewhere on disk.
-      issue.replace('<style>', '<style>\nbody { background-image: url("file:///etc/passwd"); }\n'),
+      issue.replace('<style>', '<style>\nbody { background-image: url("file:///etc/passwd"); }\n').replace('</body>', '<img src="https://example.invalid/track.png" alt="">\n</body>'),
     );
     const result = daan(['build', '--content', two, '--out', out]);
     expect(result.code, result.output).toBe(1);
     expect(result.stderr).toMatch(/1 of 2 PDFs could not be printed:\n {2}daan-2020-02\.pdf: blocked requests outside the build folder: /);
-    expect(result.stderr).toContain('file:///etc/passwd');
+    // Each blocked request with the file, line and column that asked for it.
+    const template = join(two, '2020-02/templates/print/issue.hbs');
+    const lines = readFileSync(template, 'utf8').split('\n');
+    const place = (text: string) => `${template}:${lines.findIndex((l) => l.includes(text)) + 1}:${lines.find((l) => l.includes(text))!.indexOf(text) + 1}`;
+    expect(result.stderr).toContain(`file:///etc/passwd (${place('file:///etc/passwd')})`);
+    expect(result.stderr).toContain(`https://example.invalid/track.png (${place('https://example.invalid/track.png')})`);
     expect(result.stderr).not.toMatch(/daan-2020-01\.pdf:|\n\s+at /);
     expect(hashTree(out)).toBe(previousHash);
     expect(readdirSync(parent)).toEqual(['out']);

@@ -16,18 +16,19 @@ import { loadEditionData } from '../../scripts/data/load.ts';
 import { readCsv } from '../../scripts/data/csv.ts';
 import type { Dataset } from '../../scripts/data/model.ts';
 import { decodeUtf8 } from '../../scripts/load/read-text.ts';
-import { editionSchema, frontMatterSchema, siteSchema } from '../../scripts/load/schemas.ts';
+import { briefingSchema, editionSchema, frontMatterSchema, siteSchema } from '../../scripts/load/schemas.ts';
 import { parseAndValidate } from '../../scripts/load/yaml.ts';
 import { splitFrontMatter } from '../../scripts/load/front-matter.ts';
 import { createProcessor, transformMarkdown } from '../../scripts/transform/processor.ts';
 
 const RUNS = Number(process.env.DAAN_PROPERTY_RUNS ?? 150);
 
-/** Every problem points somewhere: a file, a line and a column, 1-based, and says something. */
-function expectPositioned(problems: readonly VFileMessage[], file: string): void {
+/** Every problem points somewhere: the file it is about (by name, or a pattern), a line and a column, 1-based, and says something. */
+function expectPositioned(problems: readonly VFileMessage[], file: string | RegExp): void {
   for (const p of problems) {
     expect(p.reason, 'a problem says what is wrong').toBeTruthy();
-    expect(p.file || file, `${p.reason}: a file`).toBeTruthy();
+    if (typeof file === 'string') expect(p.file, `${p.reason}: its file`).toBe(file);
+    else expect(p.file, `${p.reason}: its file`).toMatch(file);
     expect(p.line, `${p.reason}: a line`).toBeGreaterThanOrEqual(1);
     expect(p.column, `${p.reason}: a column`).toBeGreaterThanOrEqual(1);
   }
@@ -152,7 +153,7 @@ describe('the CSV reader and the data loader, with random data', () => {
           writeFileSync(join(dir, '2020-01/data/visits.csv'), csv);
           writeFileSync(join(dir, '2020-01/data/bare.csv'), csv);
           const { problems } = await loadEditionData(join(dir, '2020-01'));
-          expectPositioned(problems, 'visits.yaml');
+          expectPositioned(problems, /\/2020-01\/data\/(visits\.yaml|visits\.csv|bare\.csv)$/);
         } finally {
           rmSync(dir, { recursive: true, force: true });
         }
@@ -171,6 +172,55 @@ describe('the text reader, with random bytes', () => {
         else expect(result.text).toBeTypeOf('string');
       }),
       { numRuns: RUNS * 3 },
+    );
+  });
+});
+
+/** Control characters: C0 but tab and line feed, DEL, C1, the line and paragraph separators, and lone surrogates. */
+const controls = fc.constantFrom(...[...Array(32).keys()].filter((c) => c !== 9 && c !== 10).map((c) => String.fromCharCode(c)), '\u007f', ...[...Array(32).keys()].map((c) => String.fromCharCode(0x80 + c)), '\u2028', '\u2029', '\ud800', '\udfff');
+const plainText = fc.string({ unit: fc.oneof(fc.constantFrom('要', '闻', '大', '安', '"', "'", '\\', '}', '{', ';', '<', '>', ':', '#', '-', ' ', '《', '》', '\t'), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 })), minLength: 1, maxLength: 12 }).filter((text) => text.trim().length > 0 && !/[\u0000-\u0008\u000b-\u001f\u007f]/.test(text));
+
+/** Every text field of the settings, front matter and briefings, with the YAML around it (the field on line `line`). */
+const textFields: { schema: typeof frontMatterSchema; yaml: (value: string) => string; line: number }[] = [
+  { schema: siteSchema as never, yaml: (v) => `name: 大安\nmasthead: ${v}\npublisher: 甲\n`, line: 2 },
+  { schema: siteSchema as never, yaml: (v) => `name: 大安\npublisher: ${v}\nnotice: 内部资料\n`, line: 2 },
+  { schema: siteSchema as never, yaml: (v) => `name: 大安\npublisher: 甲\naddress: 乙\nnotice: ${v}\n`, line: 4 },
+  { schema: editionSchema as never, yaml: (v) => `year: 2020\nnumber: 1\ndate: 2020-01-31\ncolumns:\n  - 要闻\n  - ${v}\n`, line: 6 },
+  { schema: editionSchema as never, yaml: (v) => `year: 2020\nnumber: 1\ndate: 2020-01-31\ncolumns: [要闻]\neditors:\n  - { role: 主编, name: ${v} }\n`, line: 6 },
+  { schema: editionSchema as never, yaml: (v) => `year: 2020\nnumber: 1\ndate: 2020-01-31\ncolumns: [要闻]\ncover:\n  lines:\n    - ${v}\n`, line: 7 },
+  { schema: frontMatterSchema, yaml: (v) => `title: ${v}\ncolumn: 要闻\n`, line: 1 },
+  { schema: frontMatterSchema, yaml: (v) => `title: 题\ncolumn: 要闻\nauthor: ${v}\n`, line: 3 },
+  { schema: frontMatterSchema, yaml: (v) => `title: 题\ncolumn: 要闻\nsubtitle: 副\nsource: ${v}\n`, line: 4 },
+  { schema: briefingSchema as never, yaml: (v) => `name: 简报\nnumber: 1\nunit: 办公室\ndate: 2020-02-01\ncopies: 5\ndistribution:\n  报: [${v}]\n`, line: 7 },
+];
+
+describe('control characters in any text field', () => {
+  it('are refused at the line of the field, whether written raw or as an escape', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...textFields), plainText, controls, plainText, fc.boolean(), fc.nat(3), (field, before, control, after, raw, offset) => {
+        const value = before + control + after;
+        // JSON is valid YAML double-quoted text: it writes the control character as an escape (\f, \u0000).
+        const written = raw && !/[\ud800-\udfff\r\u0085\u2028\u2029]/.test(control) ? `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"` : JSON.stringify(value);
+        const parsed = parseAndValidate(field.yaml(written), 'random.yaml', field.schema, offset);
+        expect('problems' in parsed, `${JSON.stringify(value)} is refused`).toBe(true);
+        if (!('problems' in parsed)) return;
+        const found = parsed.problems.find((p) => p.ruleId === 'control-character');
+        expect(found, parsed.problems.map((p) => p.reason).join('; ')).toBeDefined();
+        expect(found!.line).toBe(field.line + offset);
+        expectPositioned(parsed.problems, 'random.yaml');
+      }),
+      { numRuns: RUNS * 2 },
+    );
+  });
+
+  it('and text without them is kept exactly', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...textFields), plainText, (field, value) => {
+        const parsed = parseAndValidate(field.yaml(JSON.stringify(value)), 'random.yaml', field.schema);
+        expect('problems' in parsed ? parsed.problems.map((p) => p.reason) : [], JSON.stringify(value)).toEqual([]);
+        expect(JSON.stringify('value' in parsed ? parsed.value : {})).toContain(JSON.stringify(value.trim()).slice(1, -1));
+      }),
+      { numRuns: RUNS * 2 },
     );
   });
 });

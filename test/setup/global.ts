@@ -25,7 +25,8 @@ export default async function setup(project: TestProject) {
   const result = daan(['build', '--out', out]);
   if (result.code !== 0) throw new Error(`building the default edition failed (exit ${result.code}):\n${result.stdout}\n${result.stderr}`);
   console.log(`[global setup] built the default edition in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  const browser = await PrintBrowser.launch();
+  // Shareable: the test files connect to it over its DevTools WebSocket.
+  const browser = await PrintBrowser.launch({ shareable: true });
   project.provide('builtOut', out);
   project.provide('browserWSEndpoint', (await browser.current()).browser.wsEndpoint());
   return async () => {

@@ -15,6 +15,7 @@ import { daan } from '../helpers/cli.ts';
 import { makeContent } from '../helpers/content.ts';
 import { pageTexts, pdfLines, squeeze, type PdfLine } from '../helpers/pdf.ts';
 import { removeTemporary, temporary } from '../helpers/temporary.ts';
+import { run } from '../helpers/tools.ts';
 import { requireChromium, requireTools } from '../print/poppler.ts';
 
 /** A PNG of one colour, made without any image library (an IHDR, one IDAT, IEND). */
@@ -148,10 +149,12 @@ describe('an edition with wide photos, a footnote and a GFM table', () => {
   it('numbers the photos 图1, 图2 and the captioned table 表1, and :ref names them', () => {
     const text = squeeze(pageTexts(pdf(2)).join(''));
     expect(text).toContain('照片见图1，对比见图2，数据见表1。');
-    expect(text).toContain('图1大安区全景');
-    expect(text).toMatch(/图2新旧村道对比摄影：李明/);
-    expect(text).toContain('图3一张竖幅照片');
-    expect(text).toContain('表12024年各村道路长度');
+    // Each caption is one printed line (pdftotext's reading order may put a tall photo's caption beside the next table).
+    const lines = run('pdftotext', ['-layout', '-enc', 'UTF-8', pdf(2), '-']).split('\n').map(squeeze);
+    expect(lines).toContain('图1大安区全景');
+    expect(lines).toContain('图2新旧村道对比摄影：李明');
+    expect(lines).toContain('图3一张竖幅照片');
+    expect(lines).toContain('表12024年各村道路长度');
   });
 
   it('fits a 360 px screen: no sideways scroll, photos inside the column, the table scrolling in its own box', async () => {

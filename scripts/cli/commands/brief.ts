@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
 import { UserError } from '../../report/problems.ts';
+import { claimOut } from '../../emit/out-folder.ts';
 import { createProgress, verbosityOf } from '../../report/progress.ts';
 
 export const brief: Command = {
@@ -13,14 +14,20 @@ export const brief: Command = {
   async run({ values, positionals }) {
     if (positionals.length !== 1) throw new UserError(`give the id of one briefing, e.g. \`daan brief 2017-01\` for content/briefings/2017-01.md${positionals.length ? ` (got ${positionals.join(' ')})` : ''}`);
     const { buildBriefing } = await import('../../build/briefings.ts');
-    await buildBriefing({
-      contentDir: String(values.content),
-      outDir: String(values.out),
-      templatesDir: resolve(import.meta.dirname, '../../../templates'),
-      id: positionals[0].replace(/\.md$/, ''),
-      pdf: !values['no-pdf'],
-      progress: createProgress({ verbosity: verbosityOf(values) }),
-    });
+    // It adds files to out/ and rewrites its manifest: not while a build replaces out/.
+    const claim = await claimOut(String(values.out), { lockOnly: true });
+    try {
+      await buildBriefing({
+        contentDir: String(values.content),
+        outDir: String(values.out),
+        templatesDir: resolve(import.meta.dirname, '../../../templates'),
+        id: positionals[0].replace(/\.md$/, ''),
+        pdf: !values['no-pdf'],
+        progress: createProgress({ verbosity: verbosityOf(values) }),
+      });
+    } finally {
+      await claim.release();
+    }
     return 0;
   },
 };

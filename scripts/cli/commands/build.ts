@@ -2,21 +2,26 @@ import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
 import { planBuild } from '../../archive/plan.ts';
 import { UserError } from '../../report/problems.ts';
+import { claimOut } from '../../emit/out-folder.ts';
 import { createProgress, verbosityOf } from '../../report/progress.ts';
 
 export const build: Command = {
   name: 'build',
   summary: 'Build every edition in the content folder into the output folder (HTML and PDF).',
-  usage: '[--content DIR] [--out DIR] [--no-pdf] [--force] [--pdfa] [--epub] [--wechat] [--bleed 3mm] [--marks]',
-  options: { 'no-pdf': { type: 'boolean' }, force: { type: 'boolean' }, pdfa: { type: 'boolean' }, epub: { type: 'boolean' }, wechat: { type: 'boolean' }, bleed: { type: 'string' }, marks: { type: 'boolean' } },
+  usage: '[--content DIR] [--out DIR] [--no-pdf] [--force] [--pdfa] [--press] [--allow-queries] [--epub] [--wechat] [--bleed 3mm] [--marks] [--move-aside]',
+  options: { 'no-pdf': { type: 'boolean' }, force: { type: 'boolean' }, pdfa: { type: 'boolean' }, press: { type: 'boolean' }, 'no-press': { type: 'boolean' }, 'allow-queries': { type: 'boolean' }, epub: { type: 'boolean' }, wechat: { type: 'boolean' }, bleed: { type: 'string' }, marks: { type: 'boolean' }, 'move-aside': { type: 'boolean' } },
   help: [
     '--no-pdf        skip printing PDFs (fast HTML-only build)',
     '--force         rebuild every edition (by default only editions whose inputs changed are rebuilt)',
     '--pdfa          also write daan-<edition>.pdfa.pdf, PDF/A-2b, with Ghostscript (drops the PDF tags)',
+    '--press         also write daan-<edition>-press.pdf for the print shop: PDF/X, CMYK, black text in K only, bleed, preflight (site.yaml press.enabled: always; --no-press: not this time)',
+    '--allow-queries print the press copy although editorial queries are open (daan check lists them)',
     '--epub          also write daan-<edition>.epub, an EPUB 3 book for phones and e-readers (setting: outlets.epub)',
     '--wechat        also write <edition>/wechat/<slug>.html, each article ready to paste into the 公众号 editor (setting: outlets.wechat)',
     '--bleed SIZE    bleed for the press, e.g. 3mm: full-bleed pages extend past the trim, TrimBox/BleedBox set',
     '--marks         draw crop marks outside the bleed on an enlarged MediaBox',
+    '--move-aside    the output folder holds files daan did not write: move it to <DIR>.moved-aside/ and build a fresh one',
+    '                (without it such a folder is refused; nothing daan did not write is ever deleted)',
   ],
   async run({ values }) {
     const options = {
@@ -30,19 +35,29 @@ export const build: Command = {
       force: values.force === true,
       bleed: values.bleed === undefined ? undefined : parseMillimetres(String(values.bleed)),
       marks: values.marks ? true : undefined,
+      press: values.press ? true : values['no-press'] ? false : undefined,
+      allowQueries: values['allow-queries'] === true,
       progress: createProgress({ verbosity: verbosityOf(values) }),
     };
     if (options.pdfa && !options.pdf) throw new UserError('--pdfa converts the printed PDFs: it cannot be combined with --no-pdf');
-    // The plan is cheap; when nothing changed, the pipeline is not even loaded.
-    const plan = await planBuild(options);
-    if (plan.upToDate) {
-      for (const edition of plan.editions) options.progress.info(`skipped ${edition.id} (unchanged)`);
-      options.progress.done(`${options.outDir} is up to date: ${plan.editions.length} edition(s) unchanged`);
+    if (options.press && !options.pdf) throw new UserError('--press prints the press copy: it cannot be combined with --no-pdf');
+    // Locked before the plan reads the previous manifest: another build may be replacing it.
+    const claim = await claimOut(options.outDir, { moveAside: values['move-aside'] === true });
+    try {
+      if (claim.movedAside) options.progress.info(`moved what was in ${options.outDir} to ${claim.movedAside}`);
+      // The plan is cheap; when nothing changed, the pipeline is not even loaded.
+      const plan = await planBuild(options);
+      if (plan.upToDate) {
+        for (const edition of plan.editions) options.progress.info(`skipped ${edition.id} (unchanged)`);
+        options.progress.done(`${options.outDir} is up to date: ${plan.editions.length} edition(s) unchanged`);
+        return 0;
+      }
+      const { build: runBuild } = await import('../../build/index.ts');
+      await runBuild({ ...options, plan });
       return 0;
+    } finally {
+      await claim.release();
     }
-    const { build: runBuild } = await import('../../build/index.ts');
-    await runBuild({ ...options, plan });
-    return 0;
   },
 };
 

@@ -1,10 +1,12 @@
 import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
 import { createProgress, verbosityOf } from '../../report/progress.ts';
+import { formatQueries } from '../../check/queries.ts';
+import { formatProblems } from '../../report/problems.ts';
 
 export const check: Command = {
   name: 'check',
-  summary: 'Check the content (settings, front matter, data, references, fonts, templates) without writing anything.',
+  summary: 'Check the content (settings, front matter, data, references, fonts, templates) without writing anything; list the open editorial queries.',
   usage: '[--content DIR]',
   options: {},
   help: [],
@@ -12,15 +14,19 @@ export const check: Command = {
     const progress = createProgress({ verbosity: verbosityOf(values) });
     // Loaded on demand, so that `daan <command>` does not load the whole pipeline for every command.
     const { prepare } = await import('../../build/index.ts');
-    let view;
+    let view, queries, content;
     try {
-      ({ view } = await prepare(String(values.content), progress, undefined, resolve(import.meta.dirname, '../../../templates')));
+      ({ view, queries, content } = await prepare(String(values.content), progress, undefined, resolve(import.meta.dirname, '../../../templates')));
     } catch (error) {
       progress.fail();
       throw error;
     }
     const articles = view.editions.reduce((n, e) => n + e.articles.length, 0);
-    progress.done(`ok: ${view.editions.length} edition(s), ${articles} article(s), ${view.briefings?.length ?? 0} briefing(s), no problems`);
+    if (queries.length) console.log(formatQueries(queries));
+    const { publicationProblems } = await import('../../check/publication.ts');
+    const particulars = publicationProblems(content.site, content.editions, false);
+    if (particulars.length) console.log(formatProblems(particulars));
+    progress.done(`ok: ${view.editions.length} edition(s), ${articles} article(s), ${view.briefings?.length ?? 0} briefing(s), no problems${queries.length ? `, ${queries.length} open editorial quer${queries.length === 1 ? 'y' : 'ies'}` : ''}`);
     return 0;
   },
 };

@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
 import type { VerifyReport } from '../../archive/verify.ts';
+import { lockOwner } from '../../emit/out-folder.ts';
+import { UserError } from '../../report/problems.ts';
 
 export const verify: Command = {
   name: 'verify',
@@ -17,6 +19,8 @@ export const verify: Command = {
     const outDir = String(values.out);
     const quiet = values.quiet === true;
     const say = (line: string) => !quiet && console.log(line);
+    const writer = await lockOwner(outDir);
+    if (writer) throw new UserError(`${outDir} is being written by \`${writer.command}\` (process ${writer.pid}); verify it when that build has finished.`);
     const checked = await verifyAgainstManifest(outDir);
     report(checked, `${outDir}/manifest.json`, say);
     let failed = checked.differences.length > 0;

@@ -1,0 +1,53 @@
+/**
+ * Two outputs must never land on one path: the later would silently replace the earlier (an
+ * article whose slug is `index` replaced its edition's table of contents). Articles may not take
+ * the names the build keeps for its own pages and files (compared without regard to case).
+ * The other ways to collide are closed where the names are made: two articles of an edition
+ * with one slug (check/edition.ts), and names that differ only in case, which would be one file
+ * on macOS and Windows — slugs, briefing file names and edition folders must be lower case
+ * (load/schemas.ts, load/briefing.ts), and slugs made from titles are lowered.
+ */
+import type { VFileMessage } from 'vfile-message';
+import type { Edition } from '../load/model.ts';
+import { problem } from '../report/problems.ts';
+
+/**
+ * Names an article's slug may not take: the edition's own pages and files, and those the site
+ * keeps (or will keep) for itself, so that a later page never unpublishes an article.
+ */
+export const RESERVED_SLUGS: Record<string, string> = {
+  index: "the edition's table of contents (index.html)",
+  cover: "the edition's cover (cover.png)",
+  images: "the edition's images folder",
+  search: 'the search page',
+  pagefind: 'the search index',
+  assets: "the site's stylesheet and fonts",
+  archive: 'the archive pages',
+  columns: 'the column pages',
+  briefings: 'the briefings',
+  manifest: 'the list of files of the build (manifest.json)',
+  wechat: 'the WeChat edition',
+  epub: 'the e-book edition',
+  press: "the printer's copy",
+};
+
+const SLUG_FIX = 'Give the article another `slug:` in its front matter (lower-case letters, digits and hyphens)';
+
+/** A problem for every output path claimed twice (reserved names included), naming both sources. */
+export function checkOutputPaths(editions: readonly Edition[]): VFileMessage[] {
+  const problems: VFileMessage[] = [];
+  for (const edition of editions) {
+    for (const article of edition.articles) {
+      const place = article.places.slug ?? article.places.title;
+      if (!article.slug) {
+        problems.push(problem(article.file, place, 'The article has no name for its page: its title gives no letters or digits for a slug', `${SLUG_FIX}, e.g. slug: dang-jian-ling-hang`, 'output-collision'));
+        continue;
+      }
+      const reserved = RESERVED_SLUGS[article.slug.toLowerCase()];
+      if (reserved) {
+        problems.push(problem(article.file, place, `Slug “${article.slug}” is kept for ${reserved}: the article's page ${edition.id}/${article.slug}.html would replace it or be replaced`, SLUG_FIX, 'output-collision'));
+      }
+    }
+  }
+  return problems;
+}

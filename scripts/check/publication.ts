@@ -1,0 +1,41 @@
+/**
+ * What 《内部资料性出版物管理办法》 (第十四条) asks an internal publication to print, checked on the
+ * settings: the particulars the cover and colophon show, and words such a publication may not use
+ * for itself (刊号, 杂志社 …). In a press build these are errors; otherwise warnings.
+ */
+import type { VFileMessage } from 'vfile-message';
+import type { Edition, Site } from '../load/model.ts';
+import { problem } from '../report/problems.ts';
+
+/** Words a continuing internal publication may not use for itself (第十四条). */
+export const FORBIDDEN_WORDS = ['刊号', '杂志社', '期刊社', '本刊', '本报', '记者', '杂志'] as const;
+
+export function publicationProblems(site: Site, editions: Edition[], press: boolean): VFileMessage[] {
+  const found: VFileMessage[] = [];
+  const add = (file: string, place: { line: number; column: number } | undefined, reason: string, fix: string) => {
+    const message = problem(file, place, reason, fix, 'internal-publication');
+    message.fatal = press;
+    found.push(message);
+  };
+  const required: [keyof Site['publication'], string][] = [
+    ['permit', '准印证号'],
+    ['sponsor', '主办单位'],
+    ['audience', '发送对象'],
+    ['printer', '印刷单位'],
+  ];
+  for (const [key, label] of required) {
+    if (!site.publication[key]) add(site.file, undefined, `${label} is missing: an internal publication prints it (第十四条)`, `Add publication: { ${key}: … } to ${site.file}`);
+  }
+  for (const edition of editions) {
+    if (!edition.printDate) add(edition.file, undefined, '印刷日期 is missing: an internal publication prints it on the colophon (第十四条)', 'Add print_date: YYYY-MM-DD');
+    if (!edition.copies) add(edition.file, undefined, '印数 is missing: an internal publication prints it on the colophon (第十四条)', 'Add copies: N');
+    for (const line of edition.cover.lines) lint(edition.file, edition.places.cover, line);
+  }
+  for (const value of [site.coverMasthead, site.publisher, site.notice ?? '', ...Object.values(site.publication)]) lint(site.file, undefined, value ?? '');
+  return found;
+
+  function lint(file: string, place: { line: number; column: number } | undefined, text: string): void {
+    const word = FORBIDDEN_WORDS.find((w) => text.includes(w));
+    if (word) add(file, place, `“${word}” in “${text}”: an internal publication may not call itself a 报, 刊 or 杂志 (第十四条)`, 'Reword it: 内部资料 has a 准印证号, not a 刊号; write 编辑部 for 杂志社');
+  }
+}

@@ -1,0 +1,37 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from '../command.ts';
+import { UserError } from '../../report/problems.ts';
+
+export const preflight: Command = {
+  name: 'preflight',
+  summary: 'Check PDFs the way a print shop does (fonts, colour, image resolution, ink, lines, boxes, bleed, page count); default: every press copy in the output folder.',
+  usage: '[--json] [--reading] [PDF…]',
+  options: { json: { type: 'boolean' }, reading: { type: 'boolean' } },
+  allowPositionals: true,
+  help: [
+    '--json          print the findings as JSON: [{ file, findings: [{ severity, rule, page, object, message }] }]',
+    '--reading       check as a reading copy (RGB allowed; no ink, bleed or page-count rules)',
+    'PDF…            the files to check (default: every *-press.pdf under the output folder)',
+  ],
+  async run({ values, positionals }) {
+    const { preflight: check, formatFindings } = await import('../../press/preflight.ts');
+    const files = positionals.length ? positionals : pressCopies(String(values.out));
+    if (!files.length) throw new UserError(`no press copies in ${String(values.out)}: build them with \`daan build --press\`, or name the PDFs to check`);
+    const missing = files.filter((file) => !existsSync(file));
+    if (missing.length) throw new UserError(`no such file: ${missing.join(', ')}`);
+    const results = [];
+    for (const file of files) results.push({ file, findings: await check(file, { press: values.reading !== true }) });
+    if (values.json) console.log(JSON.stringify(results, null, 2));
+    else for (const r of results) console.log(formatFindings(r.file, r.findings));
+    return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+  },
+};
+
+function pressCopies(outDir: string): string[] {
+  if (!existsSync(outDir)) return [];
+  return readdirSync(outDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .flatMap((entry) => readdirSync(join(outDir, entry.name)).filter((name) => name.endsWith('-press.pdf')).map((name) => join(outDir, entry.name, name)))
+    .sort();
+}

@@ -1,0 +1,142 @@
+/**
+ * `daan preflight` against PDFs made to fail one rule each (pdf-lib), and one that passes.
+ * Each finding must name the page and the object.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PDFDocument, PDFName, StandardFonts, cmyk, rgb } from 'pdf-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { daan } from '../helpers/cli.ts';
+import { removeTemporary, temporary } from '../helpers/temporary.ts';
+import { requireTools } from '../print/poppler.ts';
+import { preflight, type Finding } from '../../scripts/press/preflight.ts';
+
+const MM = 72 / 25.4;
+const [W, H, BLEED] = [210 * MM, 285 * MM, 3 * MM];
+let dir: string;
+
+/** A press-shaped page: trim 210 × 285 mm, 3 mm bleed, boxes set. */
+function pressPage(doc: PDFDocument) {
+  const page = doc.addPage([W + 2 * BLEED, H + 2 * BLEED]);
+  page.setBleedBox(0, 0, W + 2 * BLEED, H + 2 * BLEED);
+  page.setTrimBox(BLEED, BLEED, W, H);
+  return page;
+}
+
+async function write(name: string, make: (doc: PDFDocument) => Promise<void> | void, pages = 4): Promise<string> {
+  const doc = await PDFDocument.create();
+  for (let i = 0; i < pages; i++) pressPage(doc);
+  await make(doc);
+  const file = join(dir, name);
+  writeFileSync(file, await doc.save());
+  return file;
+}
+
+async function findingsOf(file: string): Promise<Finding[]> {
+  return preflight(file, { press: true });
+}
+
+/** A 10 × 10 px PNG (grey), for the resolution rule. */
+function tinyPng(): Uint8Array {
+  return Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAoAAAAKCAAAAACoWZBhAAAAEElEQVQI12OsZ4ABJgaaMwE6zQCTM5NQNAAAAABJRU5ErkJggg==', 'base64');
+}
+
+beforeAll(() => {
+  requireTools('gs');
+  dir = temporary(mkdtempSync(join(tmpdir(), 'daan-preflight-')));
+});
+afterAll(removeTemporary);
+
+describe('preflight', () => {
+  it('passes a clean press page: CMYK, boxes, bleed covered, 4 pages', async () => {
+    const file = await write('clean.pdf', (doc) => {
+      // A K-only rule, and a colour block that runs from the trim edge to the bleed edge.
+      doc.getPage(0).drawRectangle({ x: 40, y: 400, width: 300, height: 1, color: cmyk(0, 0, 0, 1) });
+      doc.getPage(0).drawRectangle({ x: 0, y: 0, width: W + 2 * BLEED, height: 100, color: cmyk(0, 0.9, 0.8, 0.2) });
+    });
+    expect(await findingsOf(file)).toEqual([]);
+  });
+
+  it('fonts: a font that is not embedded, with its page and name', async () => {
+    const file = await write('font.pdf', async (doc) => {
+      const font = await doc.embedFont(StandardFonts.Helvetica);
+      doc.getPage(1).drawText('press', { x: 50, y: 500, size: 12, font, color: cmyk(0, 0, 0, 1) });
+    });
+    expect(await findingsOf(file)).toContainEqual(expect.objectContaining({ rule: 'fonts', severity: 'error', page: 2, object: 'Helvetica', message: expect.stringMatching(/not embedded/) }));
+  });
+
+  it('fonts: a Type 3 font', async () => {
+    const file = await write('type3.pdf', (doc) => {
+      const font = doc.context.obj({ Type: 'Font', Subtype: 'Type3', BaseFont: 'Bitmap3', FontBBox: [0, 0, 1, 1], FontMatrix: [1, 0, 0, 1, 0, 0], CharProcs: {}, Encoding: { Type: 'Encoding', Differences: [] }, FirstChar: 0, LastChar: 0, Widths: [0] });
+      const page = doc.getPage(0);
+      page.node.setFontDictionary(PDFName.of('T3'), doc.context.register(font));
+    });
+    expect(await findingsOf(file)).toContainEqual(expect.objectContaining({ rule: 'fonts', page: 1, object: 'Bitmap3', message: expect.stringMatching(/Type 3/) }));
+  });
+
+  it('colour: RGB in a press copy, and rich black text', async () => {
+    const file = await write('colour.pdf', async (doc) => {
+      const page = doc.getPage(2);
+      page.drawRectangle({ x: 50, y: 50, width: 100, height: 100, color: rgb(0.2, 0.4, 0.6) });
+      // Rich black text, drawn with a raw operator (pdf-lib's own text needs a font, which is not the point).
+      const stream = doc.context.flateStream('q 0.6 0.5 0.5 1 k BT /F1 12 Tf 50 600 Td (x) Tj ET Q');
+      const font = await doc.embedFont(StandardFonts.Helvetica);
+      page.node.setFontDictionary(PDFName.of('F1'), font.ref);
+      page.node.addContentStream(doc.context.register(stream));
+    });
+    const findings = await findingsOf(file);
+    expect(findings).toContainEqual(expect.objectContaining({ rule: 'colour', page: 3, object: 'RGB 51,102,153', message: expect.stringMatching(/RGB/) }));
+    expect(findings).toContainEqual(expect.objectContaining({ rule: 'colour', page: 3, object: 'Helvetica, C60 M50 Y50 K100', message: expect.stringMatching(/rich black/) }));
+  });
+
+  it('images: effective resolution at the printed size (error below 150 dpi, warning below 250)', async () => {
+    const file = await write('images.pdf', async (doc) => {
+      const image = await doc.embedPng(tinyPng());
+      doc.getPage(0).drawImage(image, { x: 50, y: 50, width: 50 * MM, height: 50 * MM }); // 10 px over 50 mm: 5 dpi
+      doc.getPage(1).drawImage(image, { x: 50, y: 50, width: (10 / 200) * 72, height: (10 / 200) * 72 }); // 200 dpi
+    });
+    const findings = await findingsOf(file);
+    expect(findings).toContainEqual(expect.objectContaining({ rule: 'images', severity: 'error', page: 1, object: expect.stringMatching(/^image [\w-]+ \(10 × 10 px at 50 × 50 mm\)$/), message: expect.stringMatching(/^5 dpi/) }));
+    expect(findings).toContainEqual(expect.objectContaining({ rule: 'images', severity: 'warning', page: 2, message: expect.stringMatching(/^200 dpi/) }));
+  });
+
+  it('ink: total area coverage above 300 %', async () => {
+    const file = await write('ink.pdf', (doc) => doc.getPage(3).drawRectangle({ x: 100, y: 100, width: 100, height: 100, color: cmyk(1, 1, 1, 1) }));
+    expect(await findingsOf(file)).toContainEqual(expect.objectContaining({ rule: 'ink', page: 4, message: expect.stringMatching(/total ink 400 %/) }));
+  });
+
+  it('geometry: hairlines, thin rules, missing boxes, short bleed, colour that stops at the trim, page count', async () => {
+    const file = await write(
+      'geometry.pdf',
+      (doc) => {
+        doc.getPage(0).drawLine({ start: { x: 50, y: 300 }, end: { x: 300, y: 300 }, thickness: 0.1, color: cmyk(0, 0, 0, 1) });
+        doc.getPage(1).drawRectangle({ x: 50, y: 300, width: 200, height: 0.15, color: cmyk(0, 0, 0, 1) });
+        doc.getPage(2).node.delete(PDFName.of('TrimBox'));
+        doc.getPage(3).setBleedBox(BLEED - MM, BLEED - MM, W + 2 * MM, H + 2 * MM);
+        // Page 5: a block that touches the bottom trim edge and stops there.
+        doc.getPage(4).drawRectangle({ x: BLEED, y: BLEED, width: W, height: 80, color: cmyk(0, 0, 0, 1) });
+      },
+      5,
+    );
+    const findings = await findingsOf(file);
+    expect(findings).toContainEqual(expect.objectContaining({ rule: 'geometry', page: 1, object: 'line 0.035 mm' }));
+    expect(findings).toContainEqual(expect.objectContaining({ rule: 'geometry', page: 2, object: 'rule 0.053 × 70.6 mm' }));
+    expect(findings).toContainEqual(expect.objectContaining({ rule: 'geometry', page: 3, object: 'TrimBox' }));
+    expect(findings).toContainEqual(expect.objectContaining({ rule: 'geometry', page: 4, object: 'BleedBox', message: expect.stringMatching(/bleed 1\.0 mm/) }));
+    expect(findings).toContainEqual(expect.objectContaining({ rule: 'geometry', page: 5, object: 'bottom edge', message: expect.stringMatching(/stops before the bleed/) }));
+    expect(findings).toContainEqual(expect.objectContaining({ rule: 'geometry', message: expect.stringMatching(/^5 pages/) }));
+  });
+
+  it('daan preflight prints text and --json, and exits 1 on errors', async () => {
+    const bad = join(dir, 'geometry.pdf');
+    const clean = join(dir, 'clean.pdf');
+    const text = daan(['preflight', bad]);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/error +page 1 · line 0\.035 mm · geometry: a line thinner than 0\.1 mm/);
+    const json = daan(['preflight', '--json', clean, bad]);
+    const report = JSON.parse(json.stdout) as { file: string; findings: Finding[] }[];
+    expect(report.map((r) => r.findings.length > 0)).toEqual([false, true]);
+    expect(daan(['preflight', clean]).code).toBe(0);
+  });
+});
