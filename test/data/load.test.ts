@@ -96,7 +96,7 @@ describe('bad data gives file:line:column and a fix', () => {
     ['a wrong type in CSV', { 'p.yaml': `title: P\ncsv: p.csv\n${columns}`, 'p.csv': 'key,item,households,people\na,"甲, 乙",1.5,2\n' }, 'p.csv:2:10 `a.households` (户数, integer): expected a whole number, found “1.5”', /digits only/],
     ['an unknown CSV column', { 'p.yaml': `title: P\ncsv: p.csv\n${columns}`, 'p.csv': 'key,item,househlds\na,甲,1\n' }, 'p.csv:1:10 Unknown column `househlds` in the header', /Declare it under `columns:`/],
     ['a broken CSV quote', { 'p.csv': 'key,item\na,"甲"x\n' }, 'p.csv:2:1 Broken CSV: Invalid Closing Quote: got "x"', /Quote a field/],
-    ['broken YAML', { 'p.yaml': 'title: P\ncolumns: [\n' }, 'p.yaml:3:1 Broken YAML', /indentation|syntax/],
+    ['broken YAML', { 'p.yaml': 'title: P\ncolumns: [\n' }, 'p.yaml:2:10 Broken YAML', /opens here and is never closed/],
     ['the same name twice', { 'p.yaml': `title: P\n${columns}`, 'p.json': `{"title": "P", "columns": [{"key": "item", "label": "项目"}]}` }, 'p.yaml:1:1 Data set `p` is also defined by', /Rename one/],
   ];
 
