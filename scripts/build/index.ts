@@ -241,7 +241,8 @@ async function renderPages(
   staging: Staging,
   options: { templatesDir: string; editionFiles: Map<string, EditionFiles>; only: Set<string>; reused: ManifestEntry[] },
 ): Promise<{ rendered: number; reused: number; search: SearchIndexer }> {
-  const web = await webRenderer(view, { templatesDir: options.templatesDir, editionFiles: options.editionFiles });
+  // The shared templates are read for the site pages; each edition records what its own pages render.
+  const web = await asUnit('site', () => webRenderer(view, { templatesDir: options.templatesDir, editionFiles: options.editionFiles }));
   const search = await SearchIndexer.start();
   // Up to 32 files written at a time, while the next pages render.
   const writing = new Set<Promise<void>>();
