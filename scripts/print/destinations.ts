@@ -23,6 +23,8 @@ export async function readDestinations(pdf: Uint8Array | PDFDocument): Promise<M
 export interface MarkPosition {
   page: number;
   top: number;
+  /** The left of the element from the left of the content area (tells the column). */
+  left: number;
 }
 
 /**
@@ -38,9 +40,10 @@ export async function readMarks(pdf: Uint8Array): Promise<{ marks: Map<string, M
     if (dest instanceof PDFDict) dest = dest.lookup(PDFName.of('D'));
     if (!(dest instanceof PDFArray) || dest.size() < 4) return;
     const page = dest.get(0);
+    const left = dest.lookup(2);
     const top = dest.lookup(3);
     if (!(page instanceof PDFRef) || !(top instanceof PDFNumber) || !pages.has(page.toString())) return;
-    found.set(percentDecoded(name), { page: pages.get(page.toString())!, top: top.asNumber() });
+    found.set(percentDecoded(name), { page: pages.get(page.toString())!, top: top.asNumber(), left: left instanceof PDFNumber ? left.asNumber() : 0 });
   };
   forEachDestination(doc, add);
   return { marks: found, pageCount: doc.getPageCount() };
