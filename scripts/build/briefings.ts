@@ -35,7 +35,7 @@ import type { BriefingView } from '../render/model.ts';
 import { assertPrinted, buildDate, printDocuments, withBrowser, type PrintBrowser, type PrintJob, type PrintSlots } from '../print/index.ts';
 import { listFiles, MANIFEST, manifestText, readManifest, sha256Of, type Manifest } from '../emit/manifest.ts';
 import { createStaging } from '../emit/staging.ts';
-import { reuseFiles } from '../archive/incremental.ts';
+import { reuseFiles } from './incremental.ts';
 import { datasetLookup, type DatasetLookup } from './transform-edition.ts';
 import { visibleText, type OutputFile } from './web.ts';
 

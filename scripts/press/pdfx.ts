@@ -10,8 +10,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { sha256 } from '../archive/input-hash.ts';
-import { findGhostscript, fixIdentifier, type Ghostscript } from '../archive/pdfa.ts';
+import { sha256 } from '../build/input-hash.ts';
+import { findGhostscript, fixIdentifier, type Ghostscript } from '../print/pdfa.ts';
 import { UserError } from '../report/problems.ts';
 
 const run = promisify(execFile);

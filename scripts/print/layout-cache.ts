@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { generatorHash } from '../archive/input-hash.ts';
+import { generatorHash } from '../build/input-hash.ts';
 import { readCached, writeCached } from '../emit/cache.ts';
 import type { PrintBrowser } from './browser.ts';
 

@@ -22,7 +22,7 @@
     else fn();
   }
 
-  // The index separates Chinese words with U+200B (see scripts/archive/search.ts): not shown.
+  // The index separates Chinese words with U+200B (see scripts/emit/search.ts): not shown.
   function clean(text) {
     return String(text).replace(/\u200b/g, '');
   }

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { PDFDocument, PDFName, PDFString, type PDFPage } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { chromiumArgs, findChromium, findPrintBrowser, SHELL_CANDIDATES } from '../../scripts/print/browser.ts';
-import { chromiumVersion } from '../../scripts/archive/plan.ts';
+import { chromiumVersion } from '../../scripts/build/plan.ts';
 import { readDestinations } from '../../scripts/print/destinations.ts';
 import { finishPdf, fontProblems, renumberStructureIds } from '../../scripts/print/postprocess.ts';
 import { printWithPageNumbers } from '../../scripts/print/two-pass.ts';

@@ -1,5 +1,5 @@
 import type { Command } from '../command.ts';
-import { planBuild } from '../../archive/plan.ts';
+import { planBuild } from '../../build/plan.ts';
 import { UserError } from '../../report/problems.ts';
 import { claimOut } from '../../emit/out-folder.ts';
 import { createProgress, verbosityOf } from '../../report/progress.ts';

@@ -1,5 +1,5 @@
 import type { Command } from '../command.ts';
-import type { VerifyReport } from '../../archive/verify.ts';
+import type { VerifyReport } from '../../check/verify.ts';
 import { lockOwner } from '../../emit/out-folder.ts';
 import { UserError } from '../../report/problems.ts';
 import { templatesDir } from '../../core/config.ts';
@@ -15,7 +15,7 @@ export const verify: Command = {
     '--keep DIR      with --rebuild: build into DIR and keep it, to inspect the differences',
   ],
   async run({ values }) {
-    const { verifyAgainstManifest, verifyByRebuilding } = await import('../../archive/verify.ts');
+    const { verifyAgainstManifest, verifyByRebuilding } = await import('../../check/verify.ts');
     const outDir = String(values.out);
     const quiet = values.quiet === true;
     const say = (line: string) => !quiet && console.log(line);

@@ -10,9 +10,9 @@ import { pathToFileURL } from 'node:url';
 import type { PageSettings } from '../load/model.ts';
 import type { Browser, BrowserContext, Page } from 'puppeteer';
 import { cached } from '../emit/cache.ts';
-import { documentKey } from '../print/layout-cache.ts';
-import { isAllowed } from '../print/print-page.ts';
-import type { PrintBrowser } from '../print/index.ts';
+import { documentKey } from './layout-cache.ts';
+import { isAllowed } from './print-page.ts';
+import type { PrintBrowser } from './index.ts';
 import { THUMBNAIL_WIDTH } from '../build/web.ts';
 import { UserError } from '../report/problems.ts';
 

@@ -96,7 +96,7 @@ const NOT_OUTPUT = /^(bench|cli|docs|import|report|serve|setup)\//;
 export function generatorHash(): Promise<string> {
   generator ??= (async () => {
     const hash = new InputHash();
-    await addFiles(hash, 'scripts/', join(repoRoot, 'scripts'), repoRoot, (path) => NOT_OUTPUT.test(path) || path === 'archive/verify.ts' || !/\.(ts|mts|mjs|js|json)$/.test(path));
+    await addFiles(hash, 'scripts/', join(repoRoot, 'scripts'), repoRoot, (path) => NOT_OUTPUT.test(path) || path === 'check/verify.ts' || !/\.(ts|mts|mjs|js|json)$/.test(path));
     hash.add('packages', JSON.stringify(await runtimePackages()));
     return hash.digest();
   })();

@@ -8,7 +8,7 @@ import pMap from 'p-map';
 import { copyFile, link, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { manifestEntries, sha256Of, unitOf, type Manifest, type ManifestEntry } from '../emit/manifest.ts';
-import type { EditionFiles } from '../build/web.ts';
+import type { EditionFiles } from './web.ts';
 import type { BuildPlan } from './plan.ts';
 import { HASH_SCHEME } from './input-hash.ts';
 import { unitDigest, type InputLog, type UnitInputs } from '../core/inputs.ts';

@@ -14,7 +14,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { sha256 } from './input-hash.ts';
+import { sha256 } from '../build/input-hash.ts';
 
 const run = promisify(execFile);
 
