@@ -54,9 +54,20 @@ export function punctuateBlocks(html: string): string {
   );
 }
 
+/**
+ * Pagefind titles a page with its first h1, which punctuateBlocks() would end with "。": a page
+ * that names no title of its own gets that h1's text as it stands, in a meta element.
+ */
+function keepTitle(html: string): string {
+  if (/data-pagefind-meta="title/.test(html)) return html;
+  const h1 = /<h1\b[^>]*>([\s\S]*?)<\/h1>/.exec(html);
+  const title = h1?.[1].replace(/<[^>]*>/g, '').trim().replace(/"/g, '&quot;');
+  return title ? html.replace(/<head>/, `<head><meta data-pagefind-meta="title[content]" content="${title}">`) : html;
+}
+
 /** The text of the page's elements punctuated and segmented; tags, attributes and scripts untouched. */
 export function indexedPage(html: string): string {
-  return punctuateBlocks(html).replace(/>([^<]+)</g, (_, text: string) => `>${segmentHan(text)}<`);
+  return punctuateBlocks(keepTitle(html)).replace(/>([^<]+)</g, (_, text: string) => `>${segmentHan(text)}<`);
 }
 
 export class SearchIndexer {

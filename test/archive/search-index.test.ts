@@ -18,3 +18,15 @@ describe('the page text the search index keeps', () => {
     expect(indexed.replace(/\u200b/g, '')).toBe('<p title="易地扶贫搬迁">易地扶贫搬迁。</p>');
   });
 });
+
+describe('the title the search index keeps', () => {
+  it('is the first h1 as it stands, without the punctuation added for excerpts', () => {
+    const indexed = indexedPage('<html><head><title>t</title></head><body><main data-pagefind-body><h1 class="title">党建领航 <em>“脱贫”</em>奔康</h1><p>正文</p></main></body></html>');
+    expect(indexed.replace(/\u200b/g, '')).toContain('<head><meta data-pagefind-meta="title[content]" content="党建领航 “脱贫”奔康">');
+  });
+
+  it('is left to a page that names its own', () => {
+    const html = '<html><head><meta data-pagefind-meta="title[content]" content="简报 第1期"></head><body><h1>简报</h1></body></html>';
+    expect(indexedPage(html).match(/data-pagefind-meta/g)).toHaveLength(1);
+  });
+});
