@@ -6,7 +6,7 @@
  * content with the same options into a temporary folder, from scratch, and compares the two
  * trees byte for byte (manifest included), which proves the build reproducible.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { UserError } from '../report/problems.ts';
@@ -159,6 +159,11 @@ export async function verifyByRebuilding(inputs: RebuildInputs): Promise<VerifyR
   if (options.sourceDateEpoch) process.env.SOURCE_DATE_EPOCH = options.sourceDateEpoch;
   else delete process.env.SOURCE_DATE_EPOCH;
   try {
+    // The rebuild starts from the addresses out/ published, so that it writes the same redirects (emit/redirects.ts).
+    if (!(await readdir(target).catch(() => [])).length) {
+      await mkdir(target, { recursive: true });
+      await copyFile(join(inputs.outDir, MANIFEST), join(target, MANIFEST));
+    }
     const { build } = await import('../build/index.ts');
     await build({
       contentDir: inputs.contentDir,
