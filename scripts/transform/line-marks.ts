@@ -23,7 +23,7 @@ const UNTOUCHED = new Set(['code', 'pre', 'kbd', 'samp', 'script', 'style', 'svg
 /** An inline element of at most this many characters is kept whole on the line of the marks after it. */
 const SHORT = 8;
 
-export function nobr(children: ElementContent[]): Element {
+function nobr(children: ElementContent[]): Element {
   return { type: 'element', tagName: 'span', properties: { className: ['nobr'] }, children };
 }
 
