@@ -25,7 +25,8 @@ import { editionImages, writeEditionImages } from '../emit/images.ts';
 import { asUnit, InputLog, recordFileUnread, recordingInto } from '../core/inputs.ts';
 import { releaseSubsetters } from '../fonts/subset.ts';
 import { datasetLookup, transformEdition } from './transform-edition.ts';
-import { pdfaName, visibleText, webRenderer, type EditionFiles, type OutputFile } from './web.ts';
+import { WebFontText } from '../fonts/web.ts';
+import { pdfaName, webRenderer, type EditionFiles, type OutputFile } from './web.ts';
 import { printEditions, type PrintedEdition } from './print-editions.ts';
 import { briefingWebFiles, printBriefings, transformBriefings } from './briefings.ts';
 import { buildDate, withBrowser } from '../print/index.ts';
@@ -205,7 +206,7 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     await (await options.launching?.catch(() => undefined))?.close();
     await writeOutlets(view, built, staging, options, editionFiles, progress);
     progress.phase('render');
-    const pages = await renderPages(view, staging, { templatesDir: options.templatesDir, editionFiles, only, reused });
+    const pages = await renderPages(view, staging, { templatesDir: options.templatesDir, editionFiles, only, reused, progress });
     for (const edition of built) {
       const images = await asUnit(edition.edition.id, async () => {
         for (const image of editionImages(edition)) await recordFileUnread(image.file);
@@ -239,7 +240,7 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
 async function renderPages(
   view: SiteView,
   staging: Staging,
-  options: { templatesDir: string; editionFiles: Map<string, EditionFiles>; only: Set<string>; reused: ManifestEntry[] },
+  options: { templatesDir: string; editionFiles: Map<string, EditionFiles>; only: Set<string>; reused: ManifestEntry[]; progress: Progress },
 ): Promise<{ rendered: number; reused: number; search: SearchIndexer }> {
   // The shared templates are read for the site pages; each edition records what its own pages render.
   const web = await asUnit('site', () => webRenderer(view, { templatesDir: options.templatesDir, editionFiles: options.editionFiles }));
@@ -257,9 +258,9 @@ async function renderPages(
     writing.add(done);
     if (writing.size >= 32) await Promise.race(writing);
   };
-  const characters = new Set<string>();
+  const fontText = new WebFontText();
   const see = (file: OutputFile) => {
-    if (file.path.endsWith('.html')) for (const c of visibleText(String(file.data))) characters.add(c);
+    if (file.path.endsWith('.html')) fontText.addPage(String(file.data));
   };
   let rendered = 0;
   let reused = 0;
@@ -282,7 +283,7 @@ async function renderPages(
       see(file);
       search.add(file.path, String(file.data));
     }
-    const assets = await asUnit('site', () => web.assets([...characters].sort().join('')));
+    const assets = await asUnit('site', () => web.assets(fontText, { progress: options.progress }));
     // The last fonts of the build are subset: the subsetting processes' memory is better spent on the search index.
     releaseSubsetters();
     for (const file of assets) await write(file.path, file.data);
