@@ -258,7 +258,7 @@ async function renderPages(
     writing.add(done);
     if (writing.size >= 32) await Promise.race(writing);
   };
-  const fontText = new WebFontText();
+  const fontText = await WebFontText.forTemplates(options.templatesDir);
   const see = (file: OutputFile) => {
     if (file.path.endsWith('.html')) fontText.addPage(String(file.data));
   };

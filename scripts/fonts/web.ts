@@ -7,9 +7,9 @@
  * - Slices follow character frequency (slices.json: the slicing Google Fonts serves Noto Serif SC
  *   and Noto Sans SC with, taken from @fontsource/noto-serif-sc 5.3.0's unicode.json): common
  *   characters sit together, and a rare character costs a small slice.
- * - Each slice holds only the characters the site uses in that face. The body face gets every
- *   character of every page; the bold and sans faces only those of headings, titles, navigation,
- *   tables and bold runs (the text outside plain paragraphs, see displayText).
+ * - Each slice holds only the characters the site draws in that face: the stylesheets' font
+ *   rules are followed down every page (WebFontText), so a bold face holds the characters set in
+ *   bold, not the whole text.
  * - A slice is subset again only when its own characters changed (the build cache holds them by
  *   content), so a new article makes the slices of its new characters and reuses the others.
  * - font-display: swap, with a fallback face of the same vertical metrics (a system CJK font,
@@ -20,9 +20,14 @@ import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { readCached, writeCached } from '../emit/cache.ts';
 import { faces, type Face } from './faces.ts';
-import { codePointsOf, subsetCharacters, subsetSlices } from './subset.ts';
+import { codePointsOf, subsetSlices } from './subset.ts';
 import { readVerticalMetrics, type VerticalMetrics } from './cmap.ts';
 import { silentProgress, type Progress } from '../report/progress.ts';
+import { readTemplateAsset } from '../render/templates.ts';
+import { compile } from 'css-select';
+import { Document, Element, Text, type AnyNode } from 'domhandler';
+import { parseDocument } from 'htmlparser2';
+import postcss from 'postcss';
 
 export interface WebFontFile {
   /** assets/fonts/ relative name: daan-serif-400.118.3f2a9c1e.woff2 */
@@ -36,67 +41,198 @@ export interface WebFonts {
   files: WebFontFile[];
 }
 
-/** A slice: its name (Google's slice number, or latin, rest) and the code points it stands for. */
-interface Slice {
-  name: string;
-  points: Set<number>;
-}
+/**
+ * Google's slices, most frequent characters first ([119], [118] … [4]), then Latin (with
+ * Cyrillic and Vietnamese) and the rest; and the position of each code point in that order.
+ */
+let sliceOrder: { names: string[]; byPoint: Map<number, number> } | undefined;
 
-let sliceTable: { slices: Slice[]; byPoint: Map<number, Slice>; rest: Slice } | undefined;
-
-function slicesOf(): NonNullable<typeof sliceTable> {
-  if (sliceTable) return sliceTable;
+function slicesInOrder(): NonNullable<typeof sliceOrder> {
+  if (sliceOrder) return sliceOrder;
   const table = JSON.parse(readFileSync(new URL('./slices.json', import.meta.url), 'utf8')) as Record<string, string>;
-  const byPoint = new Map<number, Slice>();
-  const named = new Map<string, Slice>();
+  const numbered = Object.keys(table).filter((key) => /^\d+$/.test(key)).sort((x, y) => Number(y) - Number(x));
+  const names = [...numbered, 'latin', 'rest'];
+  const byPoint = new Map<number, number>();
   for (const [key, ranges] of Object.entries(table)) {
-    // The Latin, Cyrillic and Vietnamese slices are a few characters each on this site: one slice.
-    const name = /^\d+$/.test(key) ? key : 'latin';
-    const slice = named.get(name) ?? { name, points: new Set<number>() };
-    named.set(name, slice);
+    const index = names.indexOf(/^\d+$/.test(key) ? key : 'latin');
     for (const range of ranges.split(',')) {
       const [from, to = from] = range.split('-').map((hex) => parseInt(hex, 16));
-      for (let point = from; point <= to; point++) if (!byPoint.has(point)) byPoint.set(point, slice);
+      for (let point = from; point <= to; point++) if (!byPoint.has(point)) byPoint.set(point, index);
     }
   }
-  const rest = { name: 'rest', points: new Set<number>() };
-  sliceTable = { slices: [...named.values(), rest], byPoint, rest };
-  return sliceTable;
+  sliceOrder = { names, byPoint };
+  return sliceOrder;
 }
 
+/** Most characters of one face in one slice file, unless a single Google slice holds more. */
+const SLICE_CHARACTERS = 160;
+
 /**
- * What each face draws on the site's pages. `addPage` takes each page's HTML as it is written;
- * text is read as drawn (tags removed, entities decoded).
+ * The slice files of one face: Google's slices, in frequency order, merged as the site's
+ * characters are sparse. The order is split in halves (a fixed binary tree over it) until a part
+ * holds at most SLICE_CHARACTERS of the face's characters or is one Google slice: a small site
+ * gets a few files, a large archive one per Google slice where it is dense. The tree is fixed,
+ * so new characters change only the file of the part they fall in (or split it in two).
+ */
+export function sliceFiles(characters: string, covered: Set<number>): { name: string; characters: string }[] {
+  const { names, byPoint } = slicesInOrder();
+  const bySlice: string[][] = names.map(() => []);
+  for (const char of characters) {
+    const point = char.codePointAt(0)!;
+    if (covered.has(point)) bySlice[byPoint.get(point) ?? names.length - 1].push(char);
+  }
+  const files: { name: string; characters: string }[] = [];
+  const size = 2 ** Math.ceil(Math.log2(names.length));
+  const split = (from: number, to: number) => {
+    const end = Math.min(to, names.length);
+    if (from >= end) return;
+    const chars = bySlice.slice(from, end).flat();
+    if (chars.length === 0) return;
+    if (chars.length <= SLICE_CHARACTERS || to - from === 1) {
+      files.push({ name: end - from === 1 ? names[from] : `${names[from]}-${names[end - 1]}`, characters: chars.join('') });
+      return;
+    }
+    const middle = (from + to) / 2;
+    split(from, middle);
+    split(middle, to);
+  };
+  split(0, size);
+  return files;
+}
+
+/** A bundled face by family and weight: "Daan Serif" 700 → serif-700. */
+type FaceKey = `${'serif' | 'sans'}-${400 | 700}`;
+
+/** A rule of the stylesheets that chooses a face: its selector, and the family or weight it sets. */
+interface FontRule {
+  selector: string;
+  family?: 'serif' | 'sans';
+  weight?: 400 | 700;
+}
+
+/** Elements the browser sets in bold by default (its own stylesheet). */
+const BOLD_BY_DEFAULT = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'th', 'strong', 'b']);
+
+/**
+ * What each face draws on the site's pages. `addPage` takes each page's HTML as it is written and
+ * follows the stylesheets' font-family and font-weight rules down the page, as the browser
+ * cascades them, to the face each text is drawn in. Where several rules match an element, the
+ * text counts for each of their faces: a face may hold a character it never draws, never miss one.
  */
 export class WebFontText {
-  private readonly body = new Set<string>();
-  private readonly display = new Set<string>();
+  private readonly faces = new Map<FaceKey, Set<string>>((['serif-400', 'serif-700', 'sans-400', 'sans-700'] as FaceKey[]).map((key) => [key, new Set<string>()]));
+  /** The rules by the tag or first class of their last compound selector (`*` for others), so that an element is tried only against rules that may match it. */
+  private readonly rules = new Map<string, { matches: (node: Element) => boolean; family?: FontRule['family']; weight?: FontRule['weight'] }[]>();
 
-  addPage(html: string): void {
-    for (const c of visibleText(html)) this.body.add(c);
-    for (const c of visibleText(displayText(html))) this.display.add(c);
-  }
-
-  /** Text drawn in any face: every character (the search script's messages, say). */
-  addText(text: string): void {
-    for (const c of text) {
-      this.body.add(c);
-      this.display.add(c);
+  /** `css`: the stylesheets of the pages (web.css, data.css, briefing.css). */
+  constructor(css: string) {
+    for (const rule of fontRules(css)) {
+      const last = rule.selector.split(/[\s>+~]+/).at(-1) ?? '';
+      const key = /\.([\w-]+)/.exec(last)?.[1] ?? /^[a-z][a-z0-9]*/i.exec(last)?.[0].toLowerCase() ?? '*';
+      const list = this.rules.get(key) ?? [];
+      list.push({ matches: compile(rule.selector) as (node: Element) => boolean, family: rule.family, weight: rule.weight });
+      this.rules.set(key, list);
     }
   }
 
-  /** The characters a face needs: the body serif every one, the other faces those outside plain paragraphs. */
+  static async forTemplates(templatesDir: string): Promise<WebFontText> {
+    const css = await Promise.all(['css/web.css', 'css/data.css', 'css/briefing.css'].map((name) => readTemplateAsset(templatesDir, name)));
+    return new WebFontText(css.join('\n'));
+  }
+
+  addPage(html: string): void {
+    const add = (families: Set<'serif' | 'sans'>, weights: Set<400 | 700>, text: string) => {
+      for (const family of families) for (const weight of weights) {
+        const set = this.faces.get(`${family}-${weight}`)!;
+        for (const c of text) set.add(c);
+      }
+    };
+    const walk = (node: AnyNode, families: Set<'serif' | 'sans'>, weights: Set<400 | 700>) => {
+      if (node instanceof Text) return add(families, weights, node.data);
+      if (!(node instanceof Element) && !(node instanceof Document)) return;
+      if (node instanceof Element) {
+        if (node.name === 'script' || node.name === 'style' || node.name === 'head') return;
+        const chosenFamilies = new Set<'serif' | 'sans'>();
+        const chosenWeights = new Set<400 | 700>();
+        const classes = node.attribs.class?.split(/\s+/) ?? [];
+        for (const key of ['*', node.name, ...classes]) {
+          for (const rule of this.rules.get(key) ?? []) {
+            if ((rule.family && chosenFamilies.has(rule.family) && (!rule.weight || chosenWeights.has(rule.weight))) || !rule.matches(node)) continue;
+            if (rule.family) chosenFamilies.add(rule.family);
+            if (rule.weight) chosenWeights.add(rule.weight);
+          }
+        }
+        const svg = svgFontAttributes(node);
+        if (svg.family) chosenFamilies.add(svg.family);
+        if (svg.weight) chosenWeights.add(svg.weight);
+        if (chosenFamilies.size) families = chosenFamilies;
+        if (chosenWeights.size) weights = chosenWeights;
+        else if (BOLD_BY_DEFAULT.has(node.name)) weights = new Set([700]);
+        // A placeholder is drawn in the field's face.
+        if (node.attribs.placeholder) add(families, weights, node.attribs.placeholder);
+      }
+      for (const child of node.children) walk(child, families, weights);
+    };
+    walk(parseDocument(html), new Set(['serif']), new Set([400]));
+  }
+
+  /** Text that may be drawn in any face (the search script's messages). */
+  addText(text: string): void {
+    for (const set of this.faces.values()) for (const c of text) set.add(c);
+  }
+
+  /**
+   * The characters a face draws, each once, in code point order. Unlike print subsets, no base set
+   * is added: every page's text was seen, and a character added later by hand falls back, visibly
+   * but readably, to the fallback face until the next build.
+   */
   charactersOf(face: Face): string {
-    return subsetCharacters([...(face.id === 'serif-400' ? this.body : this.display)].join(''));
+    const key = `${face.family === 'Daan Sans' ? 'sans' : 'serif'}-${face.weight}` as FaceKey;
+    return [...(this.faces.get(key) ?? [])].filter((c) => c.codePointAt(0)! >= 0x20).sort((a, b) => a.codePointAt(0)! - b.codePointAt(0)!).join('');
   }
 }
 
-/**
- * The part of a page that may be drawn in bold or in the sans: everything but the text of plain
- * paragraphs (<p> without a class: body text, in the regular serif), whose bold runs are kept.
- */
-export function displayText(html: string): string {
-  return html.replace(/<p>([\s\S]*?)<\/p>/g, (_, inner: string) => [...inner.matchAll(/<(strong|b)\b[^>]*>([\s\S]*?)<\/\1>/g)].map((m) => `<b>${m[2]}</b>`).join(''));
+/** The rules of `css` that set font-family (to a bundled family) or font-weight, with one selector each. */
+export function fontRules(css: string): FontRule[] {
+  const rules: FontRule[] = [];
+  postcss.parse(css).walkRules((rule) => {
+    let family: FontRule['family'];
+    let weight: FontRule['weight'];
+    rule.walkDecls((decl) => {
+      if (decl.prop === 'font-family') family = familyOf(decl.value);
+      if (decl.prop === 'font-weight') weight = weightOf(decl.value);
+    });
+    if (!family && !weight) return;
+    for (const selector of rule.selectors) {
+      // Generated content (::before) is no page text; a state (:hover, :focus) may apply to any matching element.
+      if (selector.includes('::')) continue;
+      const plain = selector.replace(/:(hover|focus|focus-visible|focus-within|active|visited|link)\b/g, '').trim();
+      if (plain) rules.push({ selector: plain, family, weight });
+    }
+  });
+  return rules;
+}
+
+/** The bundled family a font-family list draws in: its first Daan family (the office faces fall back to the serif). */
+function familyOf(value: string): FontRule['family'] {
+  if (/^\s*"?Daan Sans/.test(value)) return 'sans';
+  if (/Daan (Serif|Fangsong|Kaiti)/.test(value)) return 'serif';
+  return undefined;
+}
+
+/** 600 and up is drawn in the 700 face (the nearest of 400 and 700). */
+function weightOf(value: string): FontRule['weight'] {
+  if (/^(bold|bolder)$/.test(value.trim())) return 700;
+  if (/^(normal|lighter)$/.test(value.trim())) return 400;
+  const n = Number(value);
+  return Number.isFinite(n) ? (n >= 600 ? 700 : 400) : undefined;
+}
+
+/** SVG text (charts) names its font in attributes. */
+function svgFontAttributes(node: Element): { family?: 'serif' | 'sans'; weight?: 400 | 700 } {
+  const family = node.attribs['font-family'];
+  const weight = node.attribs['font-weight'];
+  return { family: family ? (familyOf(family.replaceAll("'", '"')) ?? undefined) : undefined, weight: weight ? weightOf(weight) : undefined };
 }
 
 export interface WebFontOptions {
@@ -106,22 +242,7 @@ export interface WebFontOptions {
 
 /** The slices of every bundled face for the characters each face draws, and their @font-face rules. */
 export async function webFonts(text: WebFontText, options: WebFontOptions = {}): Promise<WebFonts> {
-  const { byPoint, rest } = slicesOf();
-  const planned = await Promise.all(
-    faces.map(async (face) => {
-      const covered = await codePointsOf(face);
-      const groups = new Map<string, string[]>();
-      for (const char of text.charactersOf(face)) {
-        const point = char.codePointAt(0)!;
-        if (!covered.has(point)) continue;
-        const slice = byPoint.get(point) ?? rest;
-        const group = groups.get(slice.name) ?? [];
-        group.push(char);
-        groups.set(slice.name, group);
-      }
-      return { face, slices: [...groups].map(([name, chars]) => ({ name, characters: chars.join('') })) };
-    }),
-  );
+  const planned = await Promise.all(faces.map(async (face) => ({ face, slices: sliceFiles(text.charactersOf(face), await codePointsOf(face)) })));
   const progress = options.progress ?? silentProgress;
   progress.count('font slices', planned.reduce((n, p) => n + p.slices.length, 0), { steps: 'verbose' });
   const files = await Promise.all(
@@ -136,7 +257,10 @@ export async function webFonts(text: WebFontText, options: WebFontOptions = {}):
   const metrics = new Map(await Promise.all(faces.map(async (face) => [face.id, readVerticalMetrics(await readFile(face.file))] as const)));
   const rules = [
     ...fallbackRules(metrics),
-    ...files.flat().map(({ face, slice, name }) => `@font-face { font-family: "${face.family}"; font-weight: ${face.weight}; font-style: normal; font-display: swap; src: url("fonts/${name}") format("woff2"); unicode-range: ${unicodeRange(slice.characters)}; }`),
+    ...files.flatMap((slices) => {
+      const ranges = unicodeRanges(slices.map(({ slice }) => slice.characters));
+      return slices.map(({ face, name }, i) => `@font-face { font-family: "${face.family}"; font-weight: ${face.weight}; font-style: normal; font-display: swap; src: url("fonts/${name}") format("woff2"); unicode-range: ${ranges[i]}; }`);
+    }),
   ];
   return { css: `${rules.join('\n')}\n`, files: files.flat().map(({ name, bytes }) => ({ name, bytes })) };
 }
@@ -163,18 +287,24 @@ function hashOf(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex').slice(0, 10);
 }
 
-/** U+4E00-4E02,U+4E07: the characters of a slice, runs joined. */
-export function unicodeRange(characters: string): string {
-  const points = [...new Set([...characters].map((c) => c.codePointAt(0)!))].sort((a, b) => a - b);
-  const parts: string[] = [];
+/**
+ * The unicode-range of each slice file of one face, as short as it can be: a range may run over
+ * code points the face never draws on the site (no page asks for them), but not over a character
+ * of another file. U+4E00-4E3B,U+4E50
+ */
+export function unicodeRanges(files: string[]): string[] {
+  const owner = new Map<number, number>();
+  for (const [i, characters] of files.entries()) for (const c of characters) owner.set(c.codePointAt(0)!, i);
+  const points = [...owner.keys()].sort((a, b) => a - b);
+  const ranges: string[][] = files.map(() => []);
+  const hex = (p: number) => p.toString(16).toUpperCase();
   for (let i = 0; i < points.length; i++) {
     let j = i;
-    while (j + 1 < points.length && points[j + 1] === points[j] + 1) j++;
-    const hex = (p: number) => p.toString(16).toUpperCase();
-    parts.push(j > i ? `U+${hex(points[i])}-${hex(points[j])}` : `U+${hex(points[i])}`);
+    while (j + 1 < points.length && owner.get(points[j + 1]) === owner.get(points[i])) j++;
+    ranges[owner.get(points[i])!].push(j > i ? `U+${hex(points[i])}-${hex(points[j])}` : `U+${hex(points[i])}`);
     i = j;
   }
-  return parts.join(',');
+  return ranges.map((r) => r.join(','));
 }
 
 /** System CJK fonts a reader's device may have, by family (full and PostScript names, for local()). */
