@@ -108,6 +108,8 @@ interface FontRule {
   selector: string;
   family?: 'serif' | 'sans';
   weight?: 400 | 700;
+  /** Applies only sometimes (a:hover, inside @media): the face it sets is added to the inherited one, not put in its place. */
+  conditional?: boolean;
 }
 
 /** Elements the browser sets in bold by default (its own stylesheet). */
@@ -122,7 +124,7 @@ const BOLD_BY_DEFAULT = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'th', 'stro
 export class WebFontText {
   private readonly faces = new Map<FaceKey, Set<string>>((['serif-400', 'serif-700', 'sans-400', 'sans-700'] as FaceKey[]).map((key) => [key, new Set<string>()]));
   /** The rules by the tag or first class of their last compound selector (`*` for others), so that an element is tried only against rules that may match it. */
-  private readonly rules = new Map<string, { matches: (node: Element) => boolean; family?: FontRule['family']; weight?: FontRule['weight'] }[]>();
+  private readonly rules = new Map<string, { matches: (node: Element) => boolean; family?: FontRule['family']; weight?: FontRule['weight']; conditional?: boolean }[]>();
 
   /** `css`: the stylesheets of the pages (web.css, data.css, briefing.css). */
   constructor(css: string) {
@@ -130,7 +132,7 @@ export class WebFontText {
       const last = rule.selector.split(/[\s>+~]+/).at(-1) ?? '';
       const key = /\.([\w-]+)/.exec(last)?.[1] ?? /^[a-z][a-z0-9]*/i.exec(last)?.[0].toLowerCase() ?? '*';
       const list = this.rules.get(key) ?? [];
-      list.push({ matches: compile(rule.selector) as (node: Element) => boolean, family: rule.family, weight: rule.weight });
+      list.push({ matches: compile(rule.selector) as (node: Element) => boolean, family: rule.family, weight: rule.weight, conditional: rule.conditional });
       this.rules.set(key, list);
     }
   }
@@ -152,22 +154,25 @@ export class WebFontText {
       if (!(node instanceof Element) && !(node instanceof Document)) return;
       if (node instanceof Element) {
         if (node.name === 'script' || node.name === 'style' || node.name === 'head') return;
+        // What the rules that always apply set (the cascade picks one of them), and what the conditional ones may add.
         const chosenFamilies = new Set<'serif' | 'sans'>();
         const chosenWeights = new Set<400 | 700>();
+        const maybeFamilies = new Set<'serif' | 'sans'>();
+        const maybeWeights = new Set<400 | 700>();
         const classes = node.attribs.class?.split(/\s+/) ?? [];
         for (const key of ['*', node.name, ...classes]) {
           for (const rule of this.rules.get(key) ?? []) {
-            if ((rule.family && chosenFamilies.has(rule.family) && (!rule.weight || chosenWeights.has(rule.weight))) || !rule.matches(node)) continue;
-            if (rule.family) chosenFamilies.add(rule.family);
-            if (rule.weight) chosenWeights.add(rule.weight);
+            if (!rule.matches(node)) continue;
+            if (rule.family) (rule.conditional ? maybeFamilies : chosenFamilies).add(rule.family);
+            if (rule.weight) (rule.conditional ? maybeWeights : chosenWeights).add(rule.weight);
           }
         }
         const svg = svgFontAttributes(node);
         if (svg.family) chosenFamilies.add(svg.family);
         if (svg.weight) chosenWeights.add(svg.weight);
-        if (chosenFamilies.size) families = chosenFamilies;
-        if (chosenWeights.size) weights = chosenWeights;
-        else if (BOLD_BY_DEFAULT.has(node.name)) weights = new Set([700]);
+        if (!chosenWeights.size && BOLD_BY_DEFAULT.has(node.name)) chosenWeights.add(700);
+        families = new Set([...(chosenFamilies.size ? chosenFamilies : families), ...maybeFamilies]);
+        weights = new Set([...(chosenWeights.size ? chosenWeights : weights), ...maybeWeights]);
         // A placeholder is drawn in the field's face.
         if (node.attribs.placeholder) add(families, weights, node.attribs.placeholder);
       }
@@ -203,11 +208,12 @@ export function fontRules(css: string): FontRule[] {
       if (decl.prop === 'font-weight') weight = weightOf(decl.value);
     });
     if (!family && !weight) return;
+    const inAtRule = rule.parent?.type === 'atrule';
     for (const selector of rule.selectors) {
       // Generated content (::before) is no page text; a state (:hover, :focus) may apply to any matching element.
       if (selector.includes('::')) continue;
       const plain = selector.replace(/:(hover|focus|focus-visible|focus-within|active|visited|link)\b/g, '').trim();
-      if (plain) rules.push({ selector: plain, family, weight });
+      if (plain) rules.push({ selector: plain, family, weight, ...(inAtRule || plain !== selector.trim() ? { conditional: true } : {}) });
     }
   });
   return rules;
