@@ -6,6 +6,9 @@
  * - next edition: then an article page of another edition, with the cache on: the font bytes it
  *   adds (what the first page's slices did not hold).
  *
+ * The server says files may be kept an hour (Cache-Control: max-age=3600), as a static site's is
+ * set up to; without caching headers a browser may fetch every file again.
+ *
  *   npm run bench:weight -- [--out out] [--first 2017-09/x.html] [--next 2017-08/y.html]
  *
  * Without --first/--next: the first article page of the newest edition and of the oldest one.
@@ -92,7 +95,7 @@ async function main(): Promise<void> {
   const { serveStatic } = await import('../../test/helpers/static-server.ts');
   const { PrintBrowser } = await import('../print/browser.ts');
   const browser = await PrintBrowser.launch({ shareable: true });
-  const server = await serveStatic(out);
+  const server = await serveStatic(out, '', { maxAge: 3600 });
   try {
     const weight = await pageWeight((await browser.current()).browser as unknown as Browser, server.url, first, next);
     const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;

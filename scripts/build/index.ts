@@ -25,7 +25,7 @@ import { editionImages, writeEditionImages } from '../emit/images.ts';
 import { asUnit, InputLog, recordFileUnread, recordingInto } from '../core/inputs.ts';
 import { releaseSubsetters } from '../fonts/subset.ts';
 import { datasetLookup, transformEdition } from './transform-edition.ts';
-import { WebFontText } from '../fonts/web.ts';
+import { fontGroupOf, WebFontText } from '../fonts/web.ts';
 import { pdfaName, webRenderer, type EditionFiles, type OutputFile } from './web.ts';
 import { printEditions, type PrintedEdition } from './print-editions.ts';
 import { briefingWebFiles, printBriefings, transformBriefings } from './briefings.ts';
@@ -260,7 +260,7 @@ async function renderPages(
   };
   const fontText = await WebFontText.forTemplates(options.templatesDir);
   const see = (file: OutputFile) => {
-    if (file.path.endsWith('.html')) fontText.addPage(String(file.data));
+    if (file.path.endsWith('.html')) fontText.addPage(String(file.data), fontGroupOf(file.path));
   };
   let rendered = 0;
   let reused = 0;

@@ -188,6 +188,7 @@ async function assets(templatesDir: string, text: WebFontText, progress?: WebFon
   const css = await Promise.all(['css/web.css', 'css/data.css'].map((name) => readTemplateAsset(templatesDir, name)));
   return [
     { path: 'assets/fonts.css', data: fonts.css },
+    ...[...fonts.groups].map(([group, css]) => ({ path: `assets/fonts/${group}.css`, data: css })),
     { path: 'assets/site.css', data: css.join('\n') },
     ...fonts.files.map((f) => ({ path: `assets/fonts/${f.name}`, data: f.bytes })),
     ...(script ? [{ path: 'assets/search.js', data: script }] : []),

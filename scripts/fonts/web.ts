@@ -1,17 +1,20 @@
 /**
- * The web fonts of the site: each bundled face cut into unicode-range slices, as large CJK web
- * fonts are served. A page downloads only the slices that hold characters it draws in that face,
- * and every page of the site shares them, so a reader going from one article to another fetches
- * only the slices of characters not seen before.
+ * The web fonts of the site, served as large CJK web fonts are: a page downloads only what it
+ * draws, and what other pages share is downloaded once.
  *
- * - Slices follow character frequency (slices.json: the slicing Google Fonts serves Noto Serif SC
- *   and Noto Sans SC with, taken from @fontsource/noto-serif-sc 5.3.0's unicode.json): common
- *   characters sit together, and a rare character costs a small slice.
- * - Each slice holds only the characters the site draws in that face: the stylesheets' font
- *   rules are followed down every page (WebFontText), so a bold face holds the characters set in
- *   bold, not the whole text.
- * - A slice is subset again only when its own characters changed (the build cache holds them by
- *   content), so a new article makes the slices of its new characters and reuses the others.
+ * - The body serif, which every page draws hundreds of characters in, is cut into unicode-range
+ *   slices shared by the whole site (assets/fonts.css). Slices follow character frequency
+ *   (slices.json: the slicing Google Fonts serves Noto Serif SC and Noto Sans SC with, from
+ *   @fontsource/noto-serif-sc 5.3.0's unicode.json), merged where the site is sparse: common
+ *   characters sit together, and an article of another edition adds only the slices of its rarer
+ *   characters.
+ * - The bold serif and both sans faces set a few dozen characters per page (titles, headings,
+ *   captions, bold runs) scattered over the whole vocabulary: each font group (an edition's pages,
+ *   or the archive pages and briefings) gets its own small subset of each (assets/fonts/<group>.css).
+ * - What each face draws is found by following the stylesheets' font rules down every page
+ *   (WebFontText): a bold face holds the characters set in bold, not the whole text.
+ * - A slice or subset is made again only when its characters changed (the build cache holds them
+ *   by content): a new article makes the files of its new characters and reuses the others.
  * - font-display: swap, with a fallback face of the same vertical metrics (a system CJK font,
  *   whose ideographs are 1 em wide like ours), so the text shows at once and does not move.
  */
@@ -36,8 +39,10 @@ export interface WebFontFile {
 }
 
 export interface WebFonts {
-  /** The @font-face rules (slices and fallbacks), for a stylesheet in the folder above fonts/. */
+  /** The @font-face rules of the shared slices and the fallbacks (assets/fonts.css, with the files in assets/fonts/). */
   css: string;
+  /** By font group: the @font-face rules of its own subsets (assets/fonts/<group>.css, beside the files). */
+  groups: Map<string, string>;
   files: WebFontFile[];
 }
 
@@ -122,7 +127,8 @@ const BOLD_BY_DEFAULT = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'th', 'stro
  * text counts for each of their faces: a face may hold a character it never draws, never miss one.
  */
 export class WebFontText {
-  private readonly faces = new Map<FaceKey, Set<string>>((['serif-400', 'serif-700', 'sans-400', 'sans-700'] as FaceKey[]).map((key) => [key, new Set<string>()]));
+  /** By font group (an edition, or `site` for the archive pages and briefings): what each face draws there. */
+  private readonly groups = new Map<string, Map<FaceKey, Set<string>>>();
   /** The rules by the tag or first class of their last compound selector (`*` for others), so that an element is tried only against rules that may match it. */
   private readonly rules = new Map<string, { matches: (node: Element) => boolean; family?: FontRule['family']; weight?: FontRule['weight']; conditional?: boolean }[]>();
 
@@ -142,10 +148,12 @@ export class WebFontText {
     return new WebFontText(css.join('\n'));
   }
 
-  addPage(html: string): void {
+  /** A page of the font group `group` (fontGroupOf its path). */
+  addPage(html: string, group = SITE_GROUP): void {
+    const faces = this.group(group);
     const add = (families: Set<'serif' | 'sans'>, weights: Set<400 | 700>, text: string) => {
       for (const family of families) for (const weight of weights) {
-        const set = this.faces.get(`${family}-${weight}`)!;
+        const set = faces.get(`${family}-${weight}`)!;
         for (const c of text) set.add(c);
       }
     };
@@ -181,21 +189,59 @@ export class WebFontText {
     walk(parseDocument(html), new Set(['serif']), new Set([400]));
   }
 
-  /** Text that may be drawn in any face (the search script's messages). */
+  /** Text that may be drawn in any face on the archive pages (the search script's messages). */
   addText(text: string): void {
-    for (const set of this.faces.values()) for (const c of text) set.add(c);
+    for (const set of this.group(SITE_GROUP).values()) for (const c of text) set.add(c);
+  }
+
+  /** The font groups seen, in order. */
+  groupNames(): string[] {
+    return [...this.groups.keys()].sort();
   }
 
   /**
-   * The characters a face draws, each once, in code point order. Unlike print subsets, no base set
-   * is added: every page's text was seen, and a character added later by hand falls back, visibly
-   * but readably, to the fallback face until the next build.
+   * The characters a face draws, each once, in code point order: the shared body face's on every
+   * page, another face's in one group. Unlike print subsets, no base set is added: every page's
+   * text was seen, and a character added later by hand is drawn in the fallback face until the
+   * next build.
    */
-  charactersOf(face: Face): string {
-    const key = `${face.family === 'Daan Sans' ? 'sans' : 'serif'}-${face.weight}` as FaceKey;
-    return [...(this.faces.get(key) ?? [])].filter((c) => c.codePointAt(0)! >= 0x20).sort((a, b) => a.codePointAt(0)! - b.codePointAt(0)!).join('');
+  charactersOf(face: Face, group?: string): string {
+    const key = faceKey(face);
+    const sets = group === undefined ? [...this.groups.values()] : [this.group(group)];
+    const characters = new Set(sets.flatMap((faces) => [...faces.get(key)!]));
+    return [...characters].filter((c) => c.codePointAt(0)! >= 0x20).sort((a, b) => a.codePointAt(0)! - b.codePointAt(0)!).join('');
+  }
+
+  private group(name: string): Map<FaceKey, Set<string>> {
+    let faces = this.groups.get(name);
+    if (!faces) {
+      faces = new Map((['serif-400', 'serif-700', 'sans-400', 'sans-700'] as FaceKey[]).map((key) => [key, new Set<string>()]));
+      this.groups.set(name, faces);
+    }
+    return faces;
   }
 }
+
+function faceKey(face: Face): FaceKey {
+  return `${face.family === 'Daan Sans' ? 'sans' : 'serif'}-${face.weight}` as FaceKey;
+}
+
+/** The font group of the archive pages (home, years, columns, search) and the briefings. */
+export const SITE_GROUP = 'site';
+
+/** The font group of an output page: its edition (2017-09/x.html → 2017-09), or the site's. */
+export function fontGroupOf(path: string): string {
+  return /^(\d{4}-\d+)\//.exec(path)?.[1] ?? SITE_GROUP;
+}
+
+/**
+ * The face set in site-wide slices: the body serif, which every page draws hundreds of characters
+ * in, so that the common ones are shared. The bold and sans faces set a few dozen characters per
+ * page (titles, headings, captions), scattered over the whole vocabulary: shared slices would
+ * bring most of the site's headings to each page, so each group (an edition, or the site's
+ * pages) gets its own small subset of them instead.
+ */
+const SHARED_FACE = 'serif-400';
 
 /** The rules of `css` that set font-family (to a bundled family) or font-weight, with one selector each. */
 export function fontRules(css: string): FontRule[] {
@@ -246,29 +292,47 @@ export interface WebFontOptions {
   progress?: Progress;
 }
 
-/** The slices of every bundled face for the characters each face draws, and their @font-face rules. */
+/**
+ * The web fonts: the body serif in site-wide slices (assets/fonts.css, with the fallback faces),
+ * and for each font group a subset of each other face with the characters it draws there
+ * (assets/fonts/<group>.css).
+ */
 export async function webFonts(text: WebFontText, options: WebFontOptions = {}): Promise<WebFonts> {
-  const planned = await Promise.all(faces.map(async (face) => ({ face, slices: sliceFiles(text.charactersOf(face), await codePointsOf(face)) })));
+  const shared = faces.find((face) => face.id === SHARED_FACE)!;
+  const slices = sliceFiles(text.charactersOf(shared), await codePointsOf(shared));
+  const groups = text.groupNames();
+  const others = await Promise.all(
+    faces
+      .filter((face) => face !== shared)
+      .map(async (face) => {
+        const covered = await codePointsOf(face);
+        return { face, slices: groups.map((group) => ({ name: group, characters: [...text.charactersOf(face, group)].filter((c) => covered.has(c.codePointAt(0)!)).join('') })).filter((s) => s.characters) };
+      }),
+  );
+  const planned = [{ face: shared, slices }, ...others];
   const progress = options.progress ?? silentProgress;
   progress.count('font slices', planned.reduce((n, p) => n + p.slices.length, 0), { steps: 'verbose' });
-  const files = await Promise.all(
+  const made = await Promise.all(
     planned.map(async ({ face, slices }) => {
       const started = performance.now();
-      const tick = (i: number, made: boolean) => progress.tick('font slices', `${made ? 'made' : 'reused'} web font slice ${face.id}.${slices[i].name}`);
-      const { bytes, made } = await cachedSlices(face, slices.map((s) => s.characters), tick);
-      if (made) progress.info(`made ${made} web font slice(s) of ${face.id} (${slices.length - made} reused, ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+      const tick = (i: number, fresh: boolean) => progress.tick('font slices', `${fresh ? 'made' : 'reused'} web font slice ${face.id}.${slices[i].name}`);
+      const { bytes, made: fresh } = await cachedSlices(face, slices.map((s) => s.characters), tick);
+      if (fresh) progress.info(`made ${fresh} web font subset(s) of ${face.id} (${slices.length - fresh} reused, ${((performance.now() - started) / 1000).toFixed(1)} s)`);
       return slices.map((slice, i) => ({ face, slice, bytes: bytes[i], name: `daan-${face.id}.${slice.name}.${hashOf(bytes[i])}.woff2` }));
     }),
   );
+  const rule = (face: Face, url: string, range?: string) => `@font-face { font-family: "${face.family}"; font-weight: ${face.weight}; font-style: normal; font-display: swap; src: url("${url}") format("woff2");${range ? ` unicode-range: ${range};` : ''} }`;
+  const [sharedFiles, ...otherFiles] = made;
+  const ranges = unicodeRanges(sharedFiles.map(({ slice }) => slice.characters));
   const metrics = new Map(await Promise.all(faces.map(async (face) => [face.id, readVerticalMetrics(await readFile(face.file))] as const)));
-  const rules = [
-    ...fallbackRules(metrics),
-    ...files.flatMap((slices) => {
-      const ranges = unicodeRanges(slices.map(({ slice }) => slice.characters));
-      return slices.map(({ face, name }, i) => `@font-face { font-family: "${face.family}"; font-weight: ${face.weight}; font-style: normal; font-display: swap; src: url("fonts/${name}") format("woff2"); unicode-range: ${ranges[i]}; }`);
-    }),
-  ];
-  return { css: `${rules.join('\n')}\n`, files: files.flat().map(({ name, bytes }) => ({ name, bytes })) };
+  const css = [...fallbackRules(metrics), ...sharedFiles.map(({ face, name }, i) => rule(face, `fonts/${name}`, ranges[i]))];
+  // A group's subset holds every character its pages draw in that face: no unicode-range needed.
+  const groupCss = new Map(groups.map((group) => [group, otherFiles.flat().filter((f) => f.slice.name === group).map(({ face, name }) => rule(face, name))]));
+  return {
+    css: `${css.join('\n')}\n`,
+    groups: new Map([...groupCss].map(([group, rules]) => [group, `${rules.join('\n')}\n`])),
+    files: made.flat().map(({ name, bytes }) => ({ name, bytes })),
+  };
 }
 
 /**

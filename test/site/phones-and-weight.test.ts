@@ -37,7 +37,7 @@ let sampleUrl: string;
 let archiveUrl: string;
 beforeAll(async () => {
   browser = await connectBrowser();
-  servers.push(await serveStatic(sample), await serveStatic(archive));
+  servers.push(await serveStatic(sample, '', { maxAge: 3600 }), await serveStatic(archive, '', { maxAge: 3600 }));
   [sampleUrl, archiveUrl] = servers.map((s) => s.url);
 });
 afterAll(async () => {
