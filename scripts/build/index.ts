@@ -199,9 +199,13 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     await reuseFiles(options.outDir, staging.dir, reused);
     const editionFiles = reusedEditionFiles(reused);
     const built = view.editions.filter((e) => only.has(e.edition.id));
-    if (options.pdf && (built.length || view.briefings?.length)) {
+    const printing = options.pdf && (built.length || view.briefings?.length);
+    // The web fonts are subset while the editions print (their slices land in the build cache, where the render step finds them).
+    const fontsEarly = printing ? subsetWebFontsEarly(view, staging, { templatesDir: options.templatesDir, only, reused, editionFiles, progress }).catch(() => undefined) : undefined;
+    if (printing) {
       for (const [id, files] of await printAll({ ...view, editions: built }, staging, options, progress)) editionFiles.set(id, files);
     }
+    await fontsEarly;
     // Printing is done: the browser's memory is better spent on the pages and the search index.
     await (await options.launching?.catch(() => undefined))?.close();
     await writeOutlets(view, built, staging, options, editionFiles, progress);
@@ -294,6 +298,23 @@ async function renderPages(
     await search.abort();
     throw error;
   }
+}
+
+/**
+ * The web fonts, subset while the editions print: the pages drawn without their PDFs' sizes (and
+ * without the briefings) hold nearly every character the final pages will, so the render step
+ * finds nearly every slice in the build cache and makes only the few the download links add.
+ */
+async function subsetWebFontsEarly(view: SiteView, staging: Staging, options: { templatesDir: string; only: Set<string>; reused: ManifestEntry[]; editionFiles: Map<string, EditionFiles>; progress: Progress }): Promise<void> {
+  const web = await asUnit('site', () => webRenderer(view, { templatesDir: options.templatesDir, editionFiles: new Map(options.editionFiles) }));
+  const text = await WebFontText.forTemplates(options.templatesDir);
+  for (const edition of view.editions) {
+    const id = edition.edition.id;
+    const pages = options.only.has(id) ? await asUnit(id, () => web.editionPages(edition)) : await readPages(staging.dir, options.reused.filter((f) => f.unit === id && f.path.endsWith('.html')));
+    for (const page of pages) text.addPage(String(page.data), fontGroupOf(page.path));
+  }
+  for (const page of await asUnit('site', async () => web.archivePages())) text.addPage(String(page.data), fontGroupOf(page.path));
+  await asUnit('site', () => web.assets(text, { progress: options.progress }));
 }
 
 async function readPages(dir: string, entries: ManifestEntry[]): Promise<OutputFile[]> {

@@ -318,7 +318,8 @@ export async function webFonts(text: WebFontText, options: WebFontOptions = {}):
       const tick = (i: number, fresh: boolean) => progress.tick('font slices', `${fresh ? 'made' : 'reused'} web font slice ${face.id}.${slices[i].name}`);
       const { bytes, made: fresh } = await cachedSlices(face, slices.map((s) => s.characters), tick);
       if (fresh) progress.info(`made ${fresh} web font subset(s) of ${face.id} (${slices.length - fresh} reused, ${((performance.now() - started) / 1000).toFixed(1)} s)`);
-      return slices.map((slice, i) => ({ face, slice, bytes: bytes[i], name: `daan-${face.id}.${slice.name}.${hashOf(bytes[i])}.woff2` }));
+      // A group's subset is named by its content alone: editions whose headings share every character share the file (and a reader's cache of it).
+      return slices.map((slice, i) => ({ face, slice, bytes: bytes[i], name: face === shared ? `daan-${face.id}.${slice.name}.${hashOf(bytes[i])}.woff2` : `daan-${face.id}.${hashOf(bytes[i])}.woff2` }));
     }),
   );
   const rule = (face: Face, url: string, range?: string) => `@font-face { font-family: "${face.family}"; font-weight: ${face.weight}; font-style: normal; font-display: swap; src: url("${url}") format("woff2");${range ? ` unicode-range: ${range};` : ''} }`;
@@ -331,7 +332,7 @@ export async function webFonts(text: WebFontText, options: WebFontOptions = {}):
   return {
     css: `${css.join('\n')}\n`,
     groups: new Map([...groupCss].map(([group, rules]) => [group, `${rules.join('\n')}\n`])),
-    files: made.flat().map(({ name, bytes }) => ({ name, bytes })),
+    files: [...new Map(made.flat().map(({ name, bytes }) => [name, { name, bytes }])).values()],
   };
 }
 
