@@ -301,19 +301,24 @@ async function renderPages(
 }
 
 /**
- * The web fonts, subset while the editions print: the pages drawn without their PDFs' sizes (and
- * without the briefings) hold nearly every character the final pages will, so the render step
- * finds nearly every slice in the build cache and makes only the few the download links add.
+ * The web fonts, subset while the editions print: the pages drawn before the PDFs exist, their
+ * download links with a stand-in size (only digits may differ), hold the characters the final
+ * pages will, so the render step finds its slices in the build cache.
  */
 async function subsetWebFontsEarly(view: SiteView, staging: Staging, options: { templatesDir: string; only: Set<string>; reused: ManifestEntry[]; editionFiles: Map<string, EditionFiles>; progress: Progress }): Promise<void> {
-  const web = await asUnit('site', () => webRenderer(view, { templatesDir: options.templatesDir, editionFiles: new Map(options.editionFiles) }));
+  const printedSize = 200 * 1024;
+  const editionFiles = new Map(options.editionFiles);
+  for (const id of options.only) editionFiles.set(id, { ...editionFiles.get(id), pdf: printedSize, cover: true });
+  const draft: SiteView = { ...view, briefings: view.briefings?.map((b) => ({ ...b, pdfSize: b.pdfSize ?? printedSize })) };
+  const web = await asUnit('site', () => webRenderer(draft, { templatesDir: options.templatesDir, editionFiles }));
   const text = await WebFontText.forTemplates(options.templatesDir);
-  for (const edition of view.editions) {
+  for (const edition of draft.editions) {
     const id = edition.edition.id;
     const pages = options.only.has(id) ? await asUnit(id, () => web.editionPages(edition)) : await readPages(staging.dir, options.reused.filter((f) => f.unit === id && f.path.endsWith('.html')));
     for (const page of pages) text.addPage(String(page.data), fontGroupOf(page.path));
   }
-  for (const page of await asUnit('site', async () => web.archivePages())) text.addPage(String(page.data), fontGroupOf(page.path));
+  const site = await asUnit('site', async () => [...web.archivePages(), ...(await briefingWebFiles(draft.site, draft.briefings ?? [], options.templatesDir))]);
+  for (const page of site) if (page.path.endsWith('.html')) text.addPage(String(page.data), fontGroupOf(page.path));
   await asUnit('site', () => web.assets(text, { progress: options.progress }));
 }
 
