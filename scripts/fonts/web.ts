@@ -132,8 +132,12 @@ export class WebFontText {
   /** The rules by the tag or first class of their last compound selector (`*` for others), so that an element is tried only against rules that may match it. */
   private readonly rules = new Map<string, { matches: (node: Element) => boolean; family?: FontRule['family']; weight?: FontRule['weight']; conditional?: boolean }[]>();
 
+  /** Characters the stylesheets draw themselves (content: "›"), on any page, in any face. */
+  private readonly generated: string;
+
   /** `css`: the stylesheets of the pages (web.css, data.css, briefing.css). */
   constructor(css: string) {
+    this.generated = generatedText(css);
     for (const rule of fontRules(css)) {
       const last = rule.selector.split(/[\s>+~]+/).at(-1) ?? '';
       const key = /\.([\w-]+)/.exec(last)?.[1] ?? /^[a-z][a-z0-9]*/i.exec(last)?.[0].toLowerCase() ?? '*';
@@ -208,7 +212,7 @@ export class WebFontText {
   charactersOf(face: Face, group?: string): string {
     const key = faceKey(face);
     const sets = group === undefined ? [...this.groups.values()] : [this.group(group)];
-    const characters = new Set(sets.flatMap((faces) => [...faces.get(key)!]));
+    const characters = new Set([...sets.flatMap((faces) => [...faces.get(key)!]), ...this.generated]);
     return [...characters].filter((c) => c.codePointAt(0)! >= 0x20).sort((a, b) => a.codePointAt(0)! - b.codePointAt(0)!).join('');
   }
 
@@ -263,6 +267,17 @@ export function fontRules(css: string): FontRule[] {
     }
   });
   return rules;
+}
+
+/** The text of the stylesheets' content: strings (a breadcrumb's ›), escapes decoded. */
+export function generatedText(css: string): string {
+  let text = '';
+  postcss.parse(css).walkDecls('content', (decl) => {
+    for (const [, double, single] of decl.value.matchAll(/"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'/g)) {
+      text += (double ?? single ?? '').replace(/\\([0-9a-f]{1,6})\s?/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16))).replace(/\\(.)/g, '$1');
+    }
+  });
+  return text;
 }
 
 /** The bundled family a font-family list draws in: its first Daan family (the office faces fall back to the serif). */

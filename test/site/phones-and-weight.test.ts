@@ -71,10 +71,15 @@ describe('page weight (Chromium over HTTP, transfer sizes through CDP)', () => {
     // The fonts came, and in slices: no request holds a whole face.
     expect(fonts.length).toBeGreaterThan(4);
     expect(Math.max(...fonts.map((f) => f.bytes))).toBeLessThan(100 * KB);
+    // Shared slices of the body serif, and the edition's own subsets of the other faces: every font file is declared, each with swap.
     const css = readFileSync(join(sample, 'assets/fonts.css'), 'utf8');
-    const faces = css.split('\n').filter((rule) => rule.includes('url('));
-    expect(faces.length).toBe(readdirSync(join(sample, 'assets/fonts')).length);
-    for (const rule of faces) expect(rule).toMatch(/font-display: swap;.*unicode-range: U\+/);
+    const edition = readFileSync(join(sample, 'assets/fonts/2017-09.css'), 'utf8');
+    const slices = css.split('\n').filter((rule) => rule.includes('url('));
+    for (const rule of slices) expect(rule).toMatch(/font-family: "Daan Serif"; font-weight: 400;.*font-display: swap;.*unicode-range: U\+/);
+    expect(slices.length).toBeGreaterThan(3);
+    expect(edition).toMatch(/font-family: "Daan Sans"; font-weight: 700;.*font-display: swap;/);
+    const declared = new Set([...css.matchAll(/url\("fonts\/([^"]+)"\)/g), ...readdirSync(join(sample, 'assets/fonts')).filter((f) => f.endsWith('.css')).flatMap((f) => [...readFileSync(join(sample, 'assets/fonts', f), 'utf8').matchAll(/url\("([^"]+)"\)/g)])].map((m) => m[1]));
+    expect([...declared].sort()).toEqual(readdirSync(join(sample, 'assets/fonts')).filter((f) => f.endsWith('.woff2')).sort());
     expect(css).toMatch(/font-family: "Daan Serif Fallback";[^}]*src: local\([^}]*ascent-override: [\d.]+%; descent-override: [\d.]+%/);
   });
 
