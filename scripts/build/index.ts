@@ -275,9 +275,9 @@ async function renderPages(
       const pages = fresh ? await asUnit(id, () => web.editionPages(edition)) : await readPages(staging.dir, options.reused.filter((f) => f.unit === id && f.path.endsWith('.html')));
       for (const page of pages.sort((a, b) => byPath(a.path, b.path))) {
         if (fresh) await write(page.path, page.data);
-        see(page);
         search.add(page.path, String(page.data));
       }
+      await fontText.addGroup(id, pages.filter((page) => page.path.endsWith('.html')).map((page) => String(page.data)));
       if (fresh) rendered += pages.length;
       else reused += pages.length;
     }
@@ -315,7 +315,7 @@ async function subsetWebFontsEarly(view: SiteView, staging: Staging, options: { 
   for (const edition of draft.editions) {
     const id = edition.edition.id;
     const pages = options.only.has(id) ? await asUnit(id, () => web.editionPages(edition)) : await readPages(staging.dir, options.reused.filter((f) => f.unit === id && f.path.endsWith('.html')));
-    for (const page of pages) text.addPage(String(page.data), fontGroupOf(page.path));
+    await text.addGroup(id, pages.sort((a, b) => byPath(a.path, b.path)).map((page) => String(page.data)));
   }
   const site = await asUnit('site', async () => [...web.archivePages(), ...(await briefingWebFiles(draft.site, draft.briefings ?? [], options.templatesDir))]);
   for (const page of site) if (page.path.endsWith('.html')) text.addPage(String(page.data), fontGroupOf(page.path));

@@ -27,6 +27,7 @@ import { codePointsOf, subsetSlices } from './subset.ts';
 import { readVerticalMetrics, type VerticalMetrics } from './cmap.ts';
 import { silentProgress, type Progress } from '../report/progress.ts';
 import { readTemplateAsset } from '../render/templates.ts';
+import { generatorHash } from '../build/input-hash.ts';
 import { compile } from 'css-select';
 import { Document, Element, Text, type AnyNode } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
@@ -136,7 +137,7 @@ export class WebFontText {
   private readonly generated: string;
 
   /** `css`: the stylesheets of the pages (web.css, data.css, briefing.css). */
-  constructor(css: string) {
+  constructor(private readonly css: string) {
     this.generated = generatedText(css);
     for (const rule of fontRules(css)) {
       const last = rule.selector.split(/[\s>+~]+/).at(-1) ?? '';
@@ -154,7 +155,33 @@ export class WebFontText {
 
   /** A page of the font group `group` (fontGroupOf its path). */
   addPage(html: string, group = SITE_GROUP): void {
+    this.collect(html, this.group(group));
+  }
+
+  /**
+   * Every page of one font group (an edition) at once. What they draw is kept in the build cache
+   * by their content, so an unchanged edition is not read again: reading a page costs a
+   * millisecond or two, which in an archive of a thousand pages is most of a one-article change.
+   */
+  async addGroup(group: string, pages: string[]): Promise<void> {
+    const hash = createHash('sha256').update(`${await generatorHash()}\0${this.css}\0${group}`);
+    for (const page of pages) hash.update('\0').update(page);
+    const key = `${hash.digest('hex')}.json`;
     const faces = this.group(group);
+    const hit = await readCached('font-text', key);
+    let drawn: Record<string, string>;
+    if (hit) {
+      drawn = JSON.parse(new TextDecoder().decode(hit)) as Record<string, string>;
+    } else {
+      const own = emptyFaces();
+      for (const page of pages) this.collect(page, own);
+      drawn = Object.fromEntries([...own].map(([key, set]) => [key, [...set].join('')]));
+      await writeCached('font-text', key, new TextEncoder().encode(JSON.stringify(drawn)), 1000);
+    }
+    for (const [key, characters] of Object.entries(drawn)) for (const c of characters) faces.get(key as FaceKey)!.add(c);
+  }
+
+  private collect(html: string, faces: Map<FaceKey, Set<string>>): void {
     const add = (families: Set<'serif' | 'sans'>, weights: Set<400 | 700>, text: string) => {
       for (const family of families) for (const weight of weights) {
         const set = faces.get(`${family}-${weight}`)!;
@@ -219,11 +246,15 @@ export class WebFontText {
   private group(name: string): Map<FaceKey, Set<string>> {
     let faces = this.groups.get(name);
     if (!faces) {
-      faces = new Map((['serif-400', 'serif-700', 'sans-400', 'sans-700'] as FaceKey[]).map((key) => [key, new Set<string>()]));
+      faces = emptyFaces();
       this.groups.set(name, faces);
     }
     return faces;
   }
+}
+
+function emptyFaces(): Map<FaceKey, Set<string>> {
+  return new Map((['serif-400', 'serif-700', 'sans-400', 'sans-700'] as FaceKey[]).map((key) => [key, new Set<string>()]));
 }
 
 function faceKey(face: Face): FaceKey {
