@@ -10,7 +10,7 @@
  *   characters.
  * - The bold serif and both sans faces set a few dozen characters per page (titles, headings,
  *   captions, bold runs) scattered over the whole vocabulary: each font group (an edition's pages,
- *   or the archive pages and briefings) gets its own small subset of each (assets/fonts/<group>.css).
+ *   the archive pages, the briefings) gets its own small subset of each (assets/fonts/<group>.css).
  * - What each face draws is found by following the stylesheets' font rules down every page
  *   (WebFontText): a bold face holds the characters set in bold, not the whole text.
  * - A slice or subset is made again only when its characters changed (the build cache holds them
@@ -128,34 +128,35 @@ const BOLD_BY_DEFAULT = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'th', 'stro
  * text counts for each of their faces: a face may hold a character it never draws, never miss one.
  */
 export class WebFontText {
-  /** By font group (an edition, or `site` for the archive pages and briefings): what each face draws there. */
+  /** By font group (an edition, `site` for the archive pages, `briefings`): what each face draws there. */
   private readonly groups = new Map<string, Map<FaceKey, Set<string>>>();
-  /** The rules by the tag or first class of their last compound selector (`*` for others), so that an element is tried only against rules that may match it. */
-  private readonly rules = new Map<string, { matches: (node: Element) => boolean; family?: FontRule['family']; weight?: FontRule['weight']; conditional?: boolean }[]>();
+  /** The font rules of the site's pages (web.css, data.css) and of the briefings' (data.css, briefing.css). */
+  private readonly rules: { site: IndexedRules; briefing: IndexedRules };
 
   /** Characters the stylesheets draw themselves (content: "›"), on any page, in any face. */
   private readonly generated: string;
 
-  /** `css`: the stylesheets of the pages (web.css, data.css, briefing.css). */
-  constructor(private readonly css: string) {
-    this.generated = generatedText(css);
-    for (const rule of fontRules(css)) {
-      const last = rule.selector.split(/[\s>+~]+/).at(-1) ?? '';
-      const key = /\.([\w-]+)/.exec(last)?.[1] ?? /^[a-z][a-z0-9]*/i.exec(last)?.[0].toLowerCase() ?? '*';
-      const list = this.rules.get(key) ?? [];
-      list.push({ matches: compile(rule.selector) as (node: Element) => boolean, family: rule.family, weight: rule.weight, conditional: rule.conditional });
-      this.rules.set(key, list);
-    }
+  /** `css`: the stylesheets of the site's pages; `briefingCss`: the briefing pages'. */
+  constructor(
+    private readonly css: string,
+    private readonly briefingCss = css,
+  ) {
+    this.generated = generatedText(`${css}\n${briefingCss}`);
+    this.rules = { site: indexRules(css), briefing: indexRules(briefingCss) };
   }
 
   static async forTemplates(templatesDir: string): Promise<WebFontText> {
-    const css = await Promise.all(['css/web.css', 'css/data.css', 'css/briefing.css'].map((name) => readTemplateAsset(templatesDir, name)));
-    return new WebFontText(css.join('\n'));
+    const [web, data, briefing] = await Promise.all(['css/web.css', 'css/data.css', 'css/briefing.css'].map((name) => readTemplateAsset(templatesDir, name)));
+    return new WebFontText(`${web}\n${data}`, `${data}\n${briefing}`);
   }
 
   /** A page of the font group `group` (fontGroupOf its path). */
   addPage(html: string, group = SITE_GROUP): void {
-    this.collect(html, this.group(group));
+    this.collect(html, this.group(group), this.rulesOf(group));
+  }
+
+  private rulesOf(group: string): IndexedRules {
+    return group === BRIEFING_GROUP ? this.rules.briefing : this.rules.site;
   }
 
   /**
@@ -164,7 +165,7 @@ export class WebFontText {
    * millisecond or two, which in an archive of a thousand pages is most of a one-article change.
    */
   async addGroup(group: string, pages: string[]): Promise<void> {
-    const hash = createHash('sha256').update(`${await generatorHash()}\0${this.css}\0${group}`);
+    const hash = createHash('sha256').update(`${await generatorHash()}\0${this.css}\0${this.briefingCss}\0${group}`);
     for (const page of pages) hash.update('\0').update(page);
     const key = `${hash.digest('hex')}.json`;
     const faces = this.group(group);
@@ -174,14 +175,14 @@ export class WebFontText {
       drawn = JSON.parse(new TextDecoder().decode(hit)) as Record<string, string>;
     } else {
       const own = emptyFaces();
-      for (const page of pages) this.collect(page, own);
+      for (const page of pages) this.collect(page, own, this.rulesOf(group));
       drawn = Object.fromEntries([...own].map(([key, set]) => [key, [...set].join('')]));
       await writeCached('font-text', key, new TextEncoder().encode(JSON.stringify(drawn)), 1000);
     }
     for (const [key, characters] of Object.entries(drawn)) for (const c of characters) faces.get(key as FaceKey)!.add(c);
   }
 
-  private collect(html: string, faces: Map<FaceKey, Set<string>>): void {
+  private collect(html: string, faces: Map<FaceKey, Set<string>>, rules: IndexedRules): void {
     const add = (families: Set<'serif' | 'sans'>, weights: Set<400 | 700>, text: string) => {
       for (const family of families) for (const weight of weights) {
         const set = faces.get(`${family}-${weight}`)!;
@@ -200,7 +201,7 @@ export class WebFontText {
         const maybeWeights = new Set<400 | 700>();
         const classes = node.attribs.class?.split(/\s+/) ?? [];
         for (const key of ['*', node.name, ...classes]) {
-          for (const rule of this.rules.get(key) ?? []) {
+          for (const rule of rules.get(key) ?? []) {
             if (!rule.matches(node)) continue;
             if (rule.family) (rule.conditional ? maybeFamilies : chosenFamilies).add(rule.family);
             if (rule.weight) (rule.conditional ? maybeWeights : chosenWeights).add(rule.weight);
@@ -253,6 +254,21 @@ export class WebFontText {
   }
 }
 
+/** Font rules by the tag or first class of their last compound selector (`*` for others), so that an element is tried only against rules that may match it. */
+type IndexedRules = Map<string, { matches: (node: Element) => boolean; family?: FontRule['family']; weight?: FontRule['weight']; conditional?: boolean }[]>;
+
+function indexRules(css: string): IndexedRules {
+  const rules: IndexedRules = new Map();
+  for (const rule of fontRules(css)) {
+    const last = rule.selector.split(/[\s>+~]+/).at(-1) ?? '';
+    const key = /\.([\w-]+)/.exec(last)?.[1] ?? /^[a-z][a-z0-9]*/i.exec(last)?.[0].toLowerCase() ?? '*';
+    const list = rules.get(key) ?? [];
+    list.push({ matches: compile(rule.selector) as (node: Element) => boolean, family: rule.family, weight: rule.weight, conditional: rule.conditional });
+    rules.set(key, list);
+  }
+  return rules;
+}
+
 function emptyFaces(): Map<FaceKey, Set<string>> {
   return new Map((['serif-400', 'serif-700', 'sans-400', 'sans-700'] as FaceKey[]).map((key) => [key, new Set<string>()]));
 }
@@ -261,11 +277,15 @@ function faceKey(face: Face): FaceKey {
   return `${face.family === 'Daan Sans' ? 'sans' : 'serif'}-${face.weight}` as FaceKey;
 }
 
-/** The font group of the archive pages (home, years, columns, search) and the briefings. */
+/** The font group of the archive pages (home, years, columns, search). */
 export const SITE_GROUP = 'site';
 
-/** The font group of an output page: its edition (2017-09/x.html → 2017-09), or the site's. */
+/** The font group of the briefing pages (their own stylesheet, briefing.css). */
+export const BRIEFING_GROUP = 'briefings';
+
+/** The font group of an output page: its edition (2017-09/x.html → 2017-09), the briefings', or the site's. */
 export function fontGroupOf(path: string): string {
+  if (path.startsWith('briefings/')) return BRIEFING_GROUP;
   return /^(\d{4}-\d+)\//.exec(path)?.[1] ?? SITE_GROUP;
 }
 
