@@ -1,6 +1,7 @@
 /**
- * Subsets the bundled faces to the characters a document uses: woff2 for the web pages,
- * TrueType for print (one subset per face per document, so pairs of marks compress).
+ * Subsets the bundled faces to the characters a document uses: TrueType for print (one subset per
+ * face per document, so pairs of marks compress), woff2 for the EPUB; and, for the web pages,
+ * many small woff2 slices of a face at once (subsetSlices, see web.ts).
  */
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
