@@ -238,17 +238,13 @@ async function checkBanji(pdf: Uint8Array): Promise<string | undefined> {
 
 // The HTML page.
 
-/** out/briefings/<id>.html and the woff2 subsets of its bundled faces under out/briefings/fonts/. */
+/** out/briefings/<id>.html (its text is drawn in the site's web fonts, assets/fonts.css) and its images. */
 export async function briefingWebFiles(site: Site, views: BriefingView[], templatesDir: string): Promise<OutputFile[]> {
   if (views.length === 0) return [];
   const templates = await loadTemplates([templatesDir]);
   const files: OutputFile[] = [];
   for (const view of views) {
-    const base = { site, view, templates, templatesDir, root: '../' };
-    const draft = await renderBriefingWeb({ ...base, fontCss: '' });
-    const fonts = await subsetFaces(visibleText(draft), 'woff2');
-    files.push({ path: `${BRIEFINGS_OUT}/${view.htmlName}`, data: await renderBriefingWeb({ ...base, fontCss: fontFaceCss(fonts, 'fonts/') }) });
-    for (const font of fonts) if (!files.some((f) => f.path.endsWith(font.name))) files.push({ path: `${BRIEFINGS_OUT}/fonts/${font.name}`, data: font.bytes });
+    files.push({ path: `${BRIEFINGS_OUT}/${view.htmlName}`, data: await renderBriefingWeb({ site, view, templates, templatesDir, root: '../', fontCss: '' }) });
     for (const image of await imageOutputs(view.images, 'web')) if (!files.some((f) => f.path === `${BRIEFINGS_OUT}/${image.path}`)) files.push({ path: `${BRIEFINGS_OUT}/${image.path}`, data: image.data });
   }
   return files;

@@ -25,7 +25,8 @@ import { editionImages, writeEditionImages } from '../emit/images.ts';
 import { asUnit, InputLog, recordFileUnread, recordingInto } from '../core/inputs.ts';
 import { releaseSubsetters } from '../fonts/subset.ts';
 import { datasetLookup, transformEdition } from './transform-edition.ts';
-import { archiveColumns, pdfaName, visibleText, webRenderer, type EditionFiles, type OutputFile } from './web.ts';
+import { fontGroupOf, WebFontText } from '../fonts/web.ts';
+import { archiveColumns, pdfaName, webRenderer, type EditionFiles, type OutputFile } from './web.ts';
 import { REDIRECT_UNIT, stageRedirects, type PageIdentities } from '../emit/redirects.ts';
 import { printEditions, type PrintedEdition } from './print-editions.ts';
 import { briefingWebFiles, printBriefings, transformBriefings } from './briefings.ts';
@@ -199,14 +200,18 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     await reuseFiles(options.outDir, staging.dir, reused);
     const editionFiles = reusedEditionFiles(reused);
     const built = view.editions.filter((e) => only.has(e.edition.id));
-    if (options.pdf && (built.length || view.briefings?.length)) {
+    const printing = options.pdf && (built.length || view.briefings?.length);
+    // The web fonts are subset while the editions print (their slices land in the build cache, where the render step finds them).
+    const fontsEarly = printing ? subsetWebFontsEarly(view, staging, { templatesDir: options.templatesDir, only, reused, editionFiles, progress }).catch(() => undefined) : undefined;
+    if (printing) {
       for (const [id, files] of await printAll({ ...view, editions: built }, staging, options, progress)) editionFiles.set(id, files);
     }
+    await fontsEarly;
     // Printing is done: the browser's memory is better spent on the pages and the search index.
     await (await options.launching?.catch(() => undefined))?.close();
     await writeOutlets(view, built, staging, options, editionFiles, progress);
     progress.phase('render');
-    const pages = await renderPages(view, staging, { templatesDir: options.templatesDir, editionFiles, only, reused });
+    const pages = await renderPages(view, staging, { templatesDir: options.templatesDir, editionFiles, only, reused, progress });
     for (const edition of built) {
       const images = await asUnit(edition.edition.id, async () => {
         for (const image of editionImages(edition)) await recordFileUnread(image.file);
@@ -243,7 +248,7 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
 async function renderPages(
   view: SiteView,
   staging: Staging,
-  options: { templatesDir: string; editionFiles: Map<string, EditionFiles>; only: Set<string>; reused: ManifestEntry[] },
+  options: { templatesDir: string; editionFiles: Map<string, EditionFiles>; only: Set<string>; reused: ManifestEntry[]; progress: Progress },
 ): Promise<{ rendered: number; reused: number; search: SearchIndexer }> {
   // The shared templates are read for the site pages; each edition records what its own pages render.
   const web = await asUnit('site', () => webRenderer(view, { templatesDir: options.templatesDir, editionFiles: options.editionFiles }));
@@ -261,9 +266,9 @@ async function renderPages(
     writing.add(done);
     if (writing.size >= 32) await Promise.race(writing);
   };
-  const characters = new Set<string>();
+  const fontText = await WebFontText.forTemplates(options.templatesDir);
   const see = (file: OutputFile) => {
-    if (file.path.endsWith('.html')) for (const c of visibleText(String(file.data))) characters.add(c);
+    if (file.path.endsWith('.html')) fontText.addPage(String(file.data), fontGroupOf(file.path));
   };
   let rendered = 0;
   let reused = 0;
@@ -274,9 +279,9 @@ async function renderPages(
       const pages = fresh ? await asUnit(id, () => web.editionPages(edition)) : await readPages(staging.dir, options.reused.filter((f) => f.unit === id && f.path.endsWith('.html')));
       for (const page of pages.sort((a, b) => byPath(a.path, b.path))) {
         if (fresh) await write(page.path, page.data);
-        see(page);
         search.add(page.path, String(page.data));
       }
+      await fontText.addGroup(id, pages.filter((page) => page.path.endsWith('.html')).map((page) => String(page.data)));
       if (fresh) rendered += pages.length;
       else reused += pages.length;
     }
@@ -286,7 +291,7 @@ async function renderPages(
       see(file);
       search.add(file.path, String(file.data));
     }
-    const assets = await asUnit('site', () => web.assets([...characters].sort().join('')));
+    const assets = await asUnit('site', () => web.assets(fontText, { progress: options.progress }));
     // The last fonts of the build are subset: the subsetting processes' memory is better spent on the search index.
     releaseSubsetters();
     for (const file of assets) await write(file.path, file.data);
@@ -297,6 +302,28 @@ async function renderPages(
     await search.abort();
     throw error;
   }
+}
+
+/**
+ * The web fonts, subset while the editions print: the pages drawn before the PDFs exist, their
+ * download links with a stand-in size (only digits may differ), hold the characters the final
+ * pages will, so the render step finds its slices in the build cache.
+ */
+async function subsetWebFontsEarly(view: SiteView, staging: Staging, options: { templatesDir: string; only: Set<string>; reused: ManifestEntry[]; editionFiles: Map<string, EditionFiles>; progress: Progress }): Promise<void> {
+  const printedSize = 200 * 1024;
+  const editionFiles = new Map(options.editionFiles);
+  for (const id of options.only) editionFiles.set(id, { ...editionFiles.get(id), pdf: printedSize, cover: true });
+  const draft: SiteView = { ...view, briefings: view.briefings?.map((b) => ({ ...b, pdfSize: b.pdfSize ?? printedSize })) };
+  const web = await asUnit('site', () => webRenderer(draft, { templatesDir: options.templatesDir, editionFiles }));
+  const text = await WebFontText.forTemplates(options.templatesDir);
+  for (const edition of draft.editions) {
+    const id = edition.edition.id;
+    const pages = options.only.has(id) ? await asUnit(id, () => web.editionPages(edition)) : await readPages(staging.dir, options.reused.filter((f) => f.unit === id && f.path.endsWith('.html')));
+    await text.addGroup(id, pages.sort((a, b) => byPath(a.path, b.path)).map((page) => String(page.data)));
+  }
+  const site = await asUnit('site', async () => [...web.archivePages(), ...(await briefingWebFiles(draft.site, draft.briefings ?? [], options.templatesDir))]);
+  for (const page of site) if (page.path.endsWith('.html')) text.addPage(String(page.data), fontGroupOf(page.path));
+  await asUnit('site', () => web.assets(text, { progress: options.progress }));
 }
 
 /** The manifest with this build's slug-named pages and its redirects (files of their own unit, never reused). */

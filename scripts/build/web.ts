@@ -9,7 +9,7 @@
  */
 import { join } from 'node:path';
 import type { Edition, Site } from '../load/model.ts';
-import { fontFaceCss, subsetFaces } from '../fonts/subset.ts';
+import { webFonts, WebFontText, type WebFontOptions } from '../fonts/web.ts';
 import { readTemplateAsset, templateLoader, type Templates } from '../render/templates.ts';
 import { coverLines } from '../render/views.ts';
 import type { EditionView, SiteView } from '../render/model.ts';
@@ -52,8 +52,8 @@ export interface WebRenderer {
   editionPages(edition: EditionView): Promise<OutputFile[]>;
   /** Home, one page per year, one per column, search. */
   archivePages(): OutputFile[];
-  /** The stylesheet with web fonts that cover `text` (the visible text of every page), and the search script. */
-  assets(text: string): Promise<OutputFile[]>;
+  /** The stylesheets, the web fonts for what every page draws (`text`), and the search script. */
+  assets(text: WebFontText, progress?: WebFontOptions): Promise<OutputFile[]>;
 }
 
 export async function webRenderer(view: SiteView, options: WebOptions): Promise<WebRenderer> {
@@ -66,7 +66,7 @@ export async function webRenderer(view: SiteView, options: WebOptions): Promise<
       return editionPages(templates, view.site, edition, filesOf(edition.edition.id));
     },
     archivePages: () => archivePages(shared, view, filesOf),
-    assets: (text) => assets(options.templatesDir, text),
+    assets: (text, progress) => assets(options.templatesDir, text, progress),
   };
 }
 
@@ -176,29 +176,24 @@ function page(templates: Templates, name: string, context: Record<string, unknow
   return { path, data: templates.render('layouts/web', { ...context, body }) };
 }
 
-/** The stylesheet (fonts first), the web fonts subset to the characters of every page, and the search script. */
-async function assets(templatesDir: string, text: string): Promise<OutputFile[]> {
+/**
+ * assets/fonts.css (the web fonts' slices, shared by every page, briefings too), assets/site.css,
+ * the slices, and the search script.
+ */
+async function assets(templatesDir: string, text: WebFontText, progress?: WebFontOptions): Promise<OutputFile[]> {
   const script = await readTemplateAsset(templatesDir, 'js/search.js');
   // The search script's messages are drawn in the page font too.
-  const fonts = await subsetFaces(text + script, 'woff2');
+  text.addText(script);
+  const fonts = await webFonts(text, progress);
   const css = await Promise.all(['css/web.css', 'css/data.css'].map((name) => readTemplateAsset(templatesDir, name)));
   return [
-    { path: 'assets/site.css', data: `${fontFaceCss(fonts, 'fonts/')}\n${css.join('\n')}` },
-    ...fonts.map((f) => ({ path: `assets/fonts/${f.name}`, data: f.bytes })),
+    { path: 'assets/fonts.css', data: fonts.css },
+    ...[...fonts.groups].map(([group, css]) => ({ path: `assets/fonts/${group}.css`, data: css })),
+    { path: 'assets/site.css', data: css.join('\n') },
+    ...fonts.files.map((f) => ({ path: `assets/fonts/${f.name}`, data: f.bytes })),
     ...(script ? [{ path: 'assets/search.js', data: script }] : []),
   ];
 }
 
-/** Text of an HTML page as drawn: tags removed, entities decoded. */
-export function visibleText(html: string): string {
-  return html
-    .replace(/<(script|style)[\s\S]*?<\/\1>/g, '')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&(#x?[0-9a-f]+|[a-z]+);/gi, (entity, code: string) => decodeEntity(entity, code));
-}
-
-function decodeEntity(entity: string, code: string): string {
-  if (code.startsWith('#x')) return String.fromCodePoint(parseInt(code.slice(2), 16));
-  if (code.startsWith('#')) return String.fromCodePoint(Number(code.slice(1)));
-  return ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' } as Record<string, string>)[code] ?? entity;
-}
+/** Text of an HTML page as drawn (tags removed, entities decoded). */
+export { visibleText } from '../fonts/web.ts';

@@ -17,6 +17,23 @@ export function readCodePoints(font: Uint8Array): Set<number> {
   return best.format === 12 ? readFormat12(view, best.offset) : readFormat4(view, best.offset);
 }
 
+export interface VerticalMetrics {
+  unitsPerEm: number;
+  /** hhea ascender, in font units (positive). */
+  ascent: number;
+  /** hhea descender, in font units (positive: below the baseline). */
+  descent: number;
+}
+
+/** The font's em and the ascent and descent browsers lay lines out with (hhea). */
+export function readVerticalMetrics(font: Uint8Array): VerticalMetrics {
+  const view = new DataView(font.buffer, font.byteOffset, font.byteLength);
+  const head = findTable(view, 'head');
+  const hhea = findTable(view, 'hhea');
+  if (head === undefined || hhea === undefined) throw new Error('font has no head or hhea table');
+  return { unitsPerEm: view.getUint16(head + 18), ascent: view.getInt16(hhea + 4), descent: -view.getInt16(hhea + 6) };
+}
+
 function findTable(view: DataView, tag: string): number | undefined {
   const tables = view.getUint16(4);
   for (let i = 0; i < tables; i++) {

@@ -1,6 +1,7 @@
 /**
- * Subsets the bundled faces to the characters a document uses: woff2 for the web pages,
- * TrueType for print (one subset per face per document, so pairs of marks compress).
+ * Subsets the bundled faces to the characters a document uses: TrueType for print (one subset per
+ * face per document, so pairs of marks compress), woff2 for the EPUB; and, for the web pages,
+ * many small woff2 slices of a face at once (subsetSlices, see web.ts).
  */
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
@@ -64,9 +65,11 @@ async function cachedSubset(face: Face, characters: string, format: 'woff2' | 't
  * the pool has had nothing to do for a moment, or at once when the build says it is done with
  * them (releaseSubsetters). An idle process never keeps the build alive.
  */
+type SubsetMessage = { file: string; characters: string; format: 'woff2' | 'truetype' } | { file: string; slices: string[] };
+
 interface SubsetTask {
-  message: { file: string; characters: string; format: 'woff2' | 'truetype' };
-  resolve: (bytes: Uint8Array) => void;
+  message: SubsetMessage;
+  resolve: (bytes: Uint8Array | Uint8Array[]) => void;
   reject: (error: Error) => void;
 }
 
@@ -82,8 +85,17 @@ class SubsetPool {
   ) {}
 
   run(file: string, characters: string, format: 'woff2' | 'truetype'): Promise<Uint8Array> {
+    return this.ask({ file, characters, format }) as Promise<Uint8Array>;
+  }
+
+  /** woff2 subsets of one face for each character set, made in one process that reads the face once. */
+  slices(file: string, slices: string[]): Promise<Uint8Array[]> {
+    return this.ask({ file, slices }) as Promise<Uint8Array[]>;
+  }
+
+  private ask(message: SubsetMessage): Promise<Uint8Array | Uint8Array[]> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ message: { file, characters, format }, resolve, reject });
+      this.queue.push({ message, resolve, reject });
       this.pump();
     });
   }
@@ -109,13 +121,14 @@ class SubsetPool {
   private spawn(): ChildProcess {
     // No inherited flags (--inspect, --cpu-prof, tsx): the script is plain JavaScript. gc() frees each face read.
     const child = fork(fileURLToPath(new URL('./subset-process.mjs', import.meta.url)), [], { serialization: 'advanced', execArgv: ['--expose-gc'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-    child.on('message', (reply: { bytes?: Uint8Array; error?: string }) => {
+    child.on('message', (reply: { bytes?: Uint8Array; slices?: Uint8Array[]; error?: string }) => {
       const task = this.busy.get(child);
       this.busy.delete(child);
       child.unref();
       child.channel?.unref();
       this.idle.push(child);
-      if (reply.bytes) task?.resolve(new Uint8Array(reply.bytes));
+      if (reply.slices) task?.resolve(reply.slices.map((bytes) => new Uint8Array(bytes)));
+      else if (reply.bytes) task?.resolve(new Uint8Array(reply.bytes));
       else task?.reject(new Error(`Could not subset a font: ${reply.error}`));
       this.pump();
     });
@@ -134,6 +147,24 @@ class SubsetPool {
 }
 
 const subsetters = new SubsetPool(Math.max(1, Math.min(2, availableParallelism())), 1000);
+
+/** Slices of a face cut together (the face is read once per batch); small enough that both processes share the work of a face and progress moves. */
+const SLICES_PER_BATCH = 12;
+
+/** woff2 subsets of `face` for each character set of `slices` (web-font slices, fonts/web.ts); `tick` after each batch's slices. */
+export async function subsetSlices(face: Face, slices: string[], tick: (index: number) => void = () => undefined): Promise<Uint8Array[]> {
+  const batches: number[] = [];
+  for (let i = 0; i < slices.length; i += SLICES_PER_BATCH) batches.push(i);
+  const made = await Promise.all(
+    batches.map(async (start) => {
+      const batch = slices.slice(start, start + SLICES_PER_BATCH);
+      const bytes = await subsetters.slices(face.file, batch);
+      for (let i = 0; i < batch.length; i++) tick(start + i);
+      return bytes;
+    }),
+  );
+  return made.flat();
+}
 
 /** Ends the font subsetting processes now (they give their memory back); a later subset starts them again. */
 export function releaseSubsetters(): void {

@@ -9,7 +9,14 @@ import { visit, SKIP } from 'unist-util-visit';
 import type { ArticleView } from '../render/model.ts';
 
 export function articleTree(view: ArticleView): Root {
-  return fromHtml(view.html, { fragment: true });
+  const tree = fromHtml(view.html, { fragment: true });
+  // A chart's narrow variant is for phones' browsers (web.css picks it); a reader shows the chart once.
+  visit(tree, 'element', (node, index, parent) => {
+    if (!parent || index === undefined || !classes(node).includes('chart-narrow')) return;
+    parent.children.splice(index, 1);
+    return [SKIP, index];
+  });
+  return tree;
 }
 
 /** The footnotes of a body (GFM's footnote section), taken out of the tree: number, id and content. */

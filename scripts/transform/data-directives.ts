@@ -249,9 +249,12 @@ async function chartNode(figure: Figure, resolver: Resolver): Promise<void> {
   if (text) throw new DirectiveError(`Column \`${text.key}\` is not a number and cannot be charted`, `Chart numeric columns: ${dataset.columns.filter(isNumeric).map((c) => c.key).join(', ')}`);
   const data = chartData(dataset, resolver.rows(dataset, given.rows), x, y, type, resolver.grouping);
   const svg = fromHtml(await renderChartSvg(data), { fragment: true }).children.filter((n): n is Element => n.type === 'element');
+  // Phones get a variant drawn narrow (its labels would shrink below 11 px otherwise); print never sees it.
+  const narrow = fromHtml(await renderChartSvg(data, 'narrow'), { fragment: true }).children.filter((n): n is Element => n.type === 'element');
+  for (const element of narrow) element.properties = { ...element.properties, className: [...((element.properties.className as string[]) ?? []), 'chart-narrow'], dataTarget: 'web' };
   const title = given.title ?? dataset.title;
   const children: ElementContent[] = [
-    h('div', { className: ['chart'], role: 'img', ariaLabel: `${figure.label}${IDEOGRAPHIC_SPACE}${title}：${chartText(data)}` }, svg),
+    h('div', { className: ['chart'], role: 'img', ariaLabel: `${figure.label}${IDEOGRAPHIC_SPACE}${title}：${chartText(data)}` }, [...narrow, ...svg]),
     h('figcaption', {}, [h('span', { className: ['label'] }, [figure.label]), IDEOGRAPHIC_SPACE + title]),
   ];
   if (dataset.source) children.push(h('p', { className: ['source'] }, [`资料来源：${dataset.source}`]));

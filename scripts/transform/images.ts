@@ -230,12 +230,17 @@ function walk(node: Parent, ancestors: Parent[], see: (node: Element, ancestors:
  * A copy of `tree` with every checked <img> set for `target`:
  * - web: `<picture><source type="image/webp" srcset sizes><img src srcset sizes width height loading="lazy" decoding="async"></picture>`
  *   (the fallback <img> is the JPEG or PNG copies);
- * - print: `<img src="…print copy…" width height>`.
+ * - print: `<img src="…print copy…" width height>`; elements marked data-target="web" are left out.
  * Images the transform did not check (no image options) are left as they are.
  */
 export function imageHtml(tree: Root, target: 'web' | 'print'): Root {
   const copy = structuredClone(tree);
   visit(copy, 'element', (node: Element, index, parent) => {
+    // What is drawn for the web only (a chart's narrow variant, data-target="web") is not printed.
+    if (target === 'print' && node.properties.dataTarget === 'web' && parent && index !== undefined) {
+      parent.children.splice(index, 1);
+      return index;
+    }
     const use = node.tagName === 'img' ? node.data?.daanImage : undefined;
     if (!use || !parent || index === undefined) return;
     const { webp, fallback } = webVariants(use.src, use.info);

@@ -21,8 +21,12 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serves `dir` at http://localhost:<port>/<prefix> (prefix: '' or 'sub/'). */
-export async function serveStatic(dir: string, prefix = ''): Promise<StaticServer> {
+/**
+ * Serves `dir` at http://localhost:<port>/<prefix> (prefix: '' or 'sub/'). `maxAge`: seconds a
+ * browser may keep what it loaded (Cache-Control), as a web server configured for a static site
+ * says; without it, no caching headers.
+ */
+export async function serveStatic(dir: string, prefix = '', options: { maxAge?: number } = {}): Promise<StaticServer> {
   const root = resolve(dir);
   const server: Server = createServer(async (request, response) => {
     const requested = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
@@ -34,7 +38,7 @@ export async function serveStatic(dir: string, prefix = ''): Promise<StaticServe
     if (info?.isDirectory()) file = join(file, 'index.html');
     const found = await stat(file).catch(() => undefined);
     if (!found?.isFile()) return void response.writeHead(404).end('not found');
-    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': found.size });
+    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': found.size, ...(options.maxAge !== undefined ? { 'cache-control': `max-age=${options.maxAge}` } : {}) });
     createReadStream(file).pipe(response);
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));

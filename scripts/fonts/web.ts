@@ -1,0 +1,489 @@
+/**
+ * The web fonts of the site, served as large CJK web fonts are: a page downloads only what it
+ * draws, and what other pages share is downloaded once.
+ *
+ * - The body serif, which every page draws hundreds of characters in, is cut into unicode-range
+ *   slices shared by the whole site (assets/fonts.css). Slices follow character frequency
+ *   (slices.json: the slicing Google Fonts serves Noto Serif SC and Noto Sans SC with, from
+ *   @fontsource/noto-serif-sc 5.3.0's unicode.json), merged where the site is sparse: common
+ *   characters sit together, and an article of another edition adds only the slices of its rarer
+ *   characters.
+ * - The bold serif and both sans faces set a few dozen characters per page (titles, headings,
+ *   captions, bold runs) scattered over the whole vocabulary: each font group (an edition's pages,
+ *   the archive pages, the briefings) gets its own small subset of each (assets/fonts/<group>.css).
+ * - What each face draws is found by following the stylesheets' font rules down every page
+ *   (WebFontText): a bold face holds the characters set in bold, not the whole text.
+ * - A slice or subset is made again only when its characters changed (the build cache holds them
+ *   by content): a new article makes the files of its new characters and reuses the others.
+ * - font-display: swap, with a fallback face of the same vertical metrics (a system CJK font,
+ *   whose ideographs are 1 em wide like ours), so the text shows at once and does not move.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { readCached, writeCached } from '../emit/cache.ts';
+import { faces, type Face } from './faces.ts';
+import { codePointsOf, subsetSlices } from './subset.ts';
+import { readVerticalMetrics, type VerticalMetrics } from './cmap.ts';
+import { silentProgress, type Progress } from '../report/progress.ts';
+import { readTemplateAsset } from '../render/templates.ts';
+import { generatorHash } from '../build/input-hash.ts';
+import { compile } from 'css-select';
+import { Document, Element, Text, type AnyNode } from 'domhandler';
+import { parseDocument } from 'htmlparser2';
+import postcss from 'postcss';
+
+export interface WebFontFile {
+  /** assets/fonts/ relative name: daan-serif-400.118.3f2a9c1e.woff2 */
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface WebFonts {
+  /** The @font-face rules of the shared slices and the fallbacks (assets/fonts.css, with the files in assets/fonts/). */
+  css: string;
+  /** By font group: the @font-face rules of its own subsets (assets/fonts/<group>.css, beside the files). */
+  groups: Map<string, string>;
+  files: WebFontFile[];
+}
+
+/**
+ * Google's slices, most frequent characters first ([119], [118] … [4]), then Latin (with
+ * Cyrillic and Vietnamese) and the rest; and the position of each code point in that order.
+ */
+let sliceOrder: { names: string[]; byPoint: Map<number, number> } | undefined;
+
+function slicesInOrder(): NonNullable<typeof sliceOrder> {
+  if (sliceOrder) return sliceOrder;
+  const table = JSON.parse(readFileSync(new URL('./slices.json', import.meta.url), 'utf8')) as Record<string, string>;
+  const numbered = Object.keys(table).filter((key) => /^\d+$/.test(key)).sort((x, y) => Number(y) - Number(x));
+  const names = [...numbered, 'latin', 'rest'];
+  const byPoint = new Map<number, number>();
+  for (const [key, ranges] of Object.entries(table)) {
+    const index = names.indexOf(/^\d+$/.test(key) ? key : 'latin');
+    for (const range of ranges.split(',')) {
+      const [from, to = from] = range.split('-').map((hex) => parseInt(hex, 16));
+      for (let point = from; point <= to; point++) if (!byPoint.has(point)) byPoint.set(point, index);
+    }
+  }
+  sliceOrder = { names, byPoint };
+  return sliceOrder;
+}
+
+/** Most characters of one face in one slice file, unless a single Google slice holds more. */
+const SLICE_CHARACTERS = 160;
+
+/**
+ * The slice files of one face: Google's slices, in frequency order, merged as the site's
+ * characters are sparse. The order is split in halves (a fixed binary tree over it) until a part
+ * holds at most SLICE_CHARACTERS of the face's characters or is one Google slice: a small site
+ * gets a few files, a large archive one per Google slice where it is dense. The tree is fixed,
+ * so new characters change only the file of the part they fall in (or split it in two).
+ */
+export function sliceFiles(characters: string, covered: Set<number>): { name: string; characters: string }[] {
+  const { names, byPoint } = slicesInOrder();
+  const bySlice: string[][] = names.map(() => []);
+  for (const char of characters) {
+    const point = char.codePointAt(0)!;
+    if (covered.has(point)) bySlice[byPoint.get(point) ?? names.length - 1].push(char);
+  }
+  const files: { name: string; characters: string }[] = [];
+  const size = 2 ** Math.ceil(Math.log2(names.length));
+  const split = (from: number, to: number) => {
+    const end = Math.min(to, names.length);
+    if (from >= end) return;
+    const chars = bySlice.slice(from, end).flat();
+    if (chars.length === 0) return;
+    if (chars.length <= SLICE_CHARACTERS || to - from === 1) {
+      files.push({ name: end - from === 1 ? names[from] : `${names[from]}-${names[end - 1]}`, characters: chars.join('') });
+      return;
+    }
+    const middle = (from + to) / 2;
+    split(from, middle);
+    split(middle, to);
+  };
+  split(0, size);
+  return files;
+}
+
+/** A bundled face by family and weight: "Daan Serif" 700 → serif-700. */
+type FaceKey = `${'serif' | 'sans'}-${400 | 700}`;
+
+/** A rule of the stylesheets that chooses a face: its selector, and the family or weight it sets. */
+interface FontRule {
+  selector: string;
+  family?: 'serif' | 'sans';
+  weight?: 400 | 700;
+  /** Applies only sometimes (a:hover, inside @media): the face it sets is added to the inherited one, not put in its place. */
+  conditional?: boolean;
+}
+
+/** Elements the browser sets in bold by default (its own stylesheet). */
+const BOLD_BY_DEFAULT = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'th', 'strong', 'b']);
+
+/**
+ * What each face draws on the site's pages. `addPage` takes each page's HTML as it is written and
+ * follows the stylesheets' font-family and font-weight rules down the page, as the browser
+ * cascades them, to the face each text is drawn in. Where several rules match an element, the
+ * text counts for each of their faces: a face may hold a character it never draws, never miss one.
+ */
+export class WebFontText {
+  /** By font group (an edition, `site` for the archive pages, `briefings`): what each face draws there. */
+  private readonly groups = new Map<string, Map<FaceKey, Set<string>>>();
+  /** The font rules of the site's pages (web.css, data.css) and of the briefings' (data.css, briefing.css). */
+  private readonly rules: { site: IndexedRules; briefing: IndexedRules };
+
+  /** Characters the stylesheets draw themselves (content: "›"), on any page, in any face. */
+  private readonly generated: string;
+
+  /** `css`: the stylesheets of the site's pages; `briefingCss`: the briefing pages'. */
+  constructor(
+    private readonly css: string,
+    private readonly briefingCss = css,
+  ) {
+    this.generated = generatedText(`${css}\n${briefingCss}`);
+    this.rules = { site: indexRules(css), briefing: indexRules(briefingCss) };
+  }
+
+  static async forTemplates(templatesDir: string): Promise<WebFontText> {
+    const [web, data, briefing] = await Promise.all(['css/web.css', 'css/data.css', 'css/briefing.css'].map((name) => readTemplateAsset(templatesDir, name)));
+    return new WebFontText(`${web}\n${data}`, `${data}\n${briefing}`);
+  }
+
+  /** A page of the font group `group` (fontGroupOf its path). */
+  addPage(html: string, group = SITE_GROUP): void {
+    this.collect(html, this.group(group), this.rulesOf(group));
+  }
+
+  private rulesOf(group: string): IndexedRules {
+    return group === BRIEFING_GROUP ? this.rules.briefing : this.rules.site;
+  }
+
+  /**
+   * Every page of one font group (an edition) at once. What they draw is kept in the build cache
+   * by their content, so an unchanged edition is not read again: reading a page costs a
+   * millisecond or two, which in an archive of a thousand pages is most of a one-article change.
+   */
+  async addGroup(group: string, pages: string[]): Promise<void> {
+    const hash = createHash('sha256').update(`${await generatorHash()}\0${this.css}\0${this.briefingCss}\0${group}`);
+    for (const page of pages) hash.update('\0').update(page);
+    const key = `${hash.digest('hex')}.json`;
+    const faces = this.group(group);
+    const hit = await readCached('font-text', key);
+    let drawn: Record<string, string>;
+    if (hit) {
+      drawn = JSON.parse(new TextDecoder().decode(hit)) as Record<string, string>;
+    } else {
+      const own = emptyFaces();
+      for (const page of pages) this.collect(page, own, this.rulesOf(group));
+      drawn = Object.fromEntries([...own].map(([key, set]) => [key, [...set].join('')]));
+      await writeCached('font-text', key, new TextEncoder().encode(JSON.stringify(drawn)), 1000);
+    }
+    for (const [key, characters] of Object.entries(drawn)) for (const c of characters) faces.get(key as FaceKey)!.add(c);
+  }
+
+  private collect(html: string, faces: Map<FaceKey, Set<string>>, rules: IndexedRules): void {
+    const add = (families: Set<'serif' | 'sans'>, weights: Set<400 | 700>, text: string) => {
+      for (const family of families) for (const weight of weights) {
+        const set = faces.get(`${family}-${weight}`)!;
+        for (const c of text) set.add(c);
+      }
+    };
+    const walk = (node: AnyNode, families: Set<'serif' | 'sans'>, weights: Set<400 | 700>) => {
+      if (node instanceof Text) return add(families, weights, node.data);
+      if (!(node instanceof Element) && !(node instanceof Document)) return;
+      if (node instanceof Element) {
+        if (node.name === 'script' || node.name === 'style' || node.name === 'head') return;
+        // What the rules that always apply set (the cascade picks one of them), and what the conditional ones may add.
+        const chosenFamilies = new Set<'serif' | 'sans'>();
+        const chosenWeights = new Set<400 | 700>();
+        const maybeFamilies = new Set<'serif' | 'sans'>();
+        const maybeWeights = new Set<400 | 700>();
+        const classes = node.attribs.class?.split(/\s+/) ?? [];
+        for (const key of ['*', node.name, ...classes]) {
+          for (const rule of rules.get(key) ?? []) {
+            if (!rule.matches(node)) continue;
+            if (rule.family) (rule.conditional ? maybeFamilies : chosenFamilies).add(rule.family);
+            if (rule.weight) (rule.conditional ? maybeWeights : chosenWeights).add(rule.weight);
+          }
+        }
+        const svg = svgFontAttributes(node);
+        if (svg.family) chosenFamilies.add(svg.family);
+        if (svg.weight) chosenWeights.add(svg.weight);
+        if (!chosenWeights.size && BOLD_BY_DEFAULT.has(node.name)) chosenWeights.add(700);
+        families = new Set([...(chosenFamilies.size ? chosenFamilies : families), ...maybeFamilies]);
+        weights = new Set([...(chosenWeights.size ? chosenWeights : weights), ...maybeWeights]);
+        // A placeholder is drawn in the field's face.
+        if (node.attribs.placeholder) add(families, weights, node.attribs.placeholder);
+      }
+      for (const child of node.children) walk(child, families, weights);
+    };
+    walk(parseDocument(html), new Set(['serif']), new Set([400]));
+  }
+
+  /** Text that may be drawn in any face on the archive pages (the search script's messages). */
+  addText(text: string): void {
+    for (const set of this.group(SITE_GROUP).values()) for (const c of text) set.add(c);
+  }
+
+  /** The font groups seen, in order. */
+  groupNames(): string[] {
+    return [...this.groups.keys()].sort();
+  }
+
+  /**
+   * The characters a face draws, each once, in code point order: the shared body face's on every
+   * page, another face's in one group. Unlike print subsets, no base set is added: every page's
+   * text was seen, and a character added later by hand is drawn in the fallback face until the
+   * next build.
+   */
+  charactersOf(face: Face, group?: string): string {
+    const key = faceKey(face);
+    const sets = group === undefined ? [...this.groups.values()] : [this.group(group)];
+    const characters = new Set([...sets.flatMap((faces) => [...faces.get(key)!]), ...this.generated]);
+    return [...characters].filter((c) => c.codePointAt(0)! >= 0x20).sort((a, b) => a.codePointAt(0)! - b.codePointAt(0)!).join('');
+  }
+
+  private group(name: string): Map<FaceKey, Set<string>> {
+    let faces = this.groups.get(name);
+    if (!faces) {
+      faces = emptyFaces();
+      this.groups.set(name, faces);
+    }
+    return faces;
+  }
+}
+
+/** Font rules by the tag or first class of their last compound selector (`*` for others), so that an element is tried only against rules that may match it. */
+type IndexedRules = Map<string, { matches: (node: Element) => boolean; family?: FontRule['family']; weight?: FontRule['weight']; conditional?: boolean }[]>;
+
+function indexRules(css: string): IndexedRules {
+  const rules: IndexedRules = new Map();
+  for (const rule of fontRules(css)) {
+    const last = rule.selector.split(/[\s>+~]+/).at(-1) ?? '';
+    const key = /\.([\w-]+)/.exec(last)?.[1] ?? /^[a-z][a-z0-9]*/i.exec(last)?.[0].toLowerCase() ?? '*';
+    const list = rules.get(key) ?? [];
+    list.push({ matches: compile(rule.selector) as (node: Element) => boolean, family: rule.family, weight: rule.weight, conditional: rule.conditional });
+    rules.set(key, list);
+  }
+  return rules;
+}
+
+function emptyFaces(): Map<FaceKey, Set<string>> {
+  return new Map((['serif-400', 'serif-700', 'sans-400', 'sans-700'] as FaceKey[]).map((key) => [key, new Set<string>()]));
+}
+
+function faceKey(face: Face): FaceKey {
+  return `${face.family === 'Daan Sans' ? 'sans' : 'serif'}-${face.weight}` as FaceKey;
+}
+
+/** The font group of the archive pages (home, years, columns, search). */
+export const SITE_GROUP = 'site';
+
+/** The font group of the briefing pages (their own stylesheet, briefing.css). */
+export const BRIEFING_GROUP = 'briefings';
+
+/** The font group of an output page: its edition (2017-09/x.html → 2017-09), the briefings', or the site's. */
+export function fontGroupOf(path: string): string {
+  if (path.startsWith('briefings/')) return BRIEFING_GROUP;
+  return /^(\d{4}-\d+)\//.exec(path)?.[1] ?? SITE_GROUP;
+}
+
+/**
+ * The face set in site-wide slices: the body serif, which every page draws hundreds of characters
+ * in, so that the common ones are shared. The bold and sans faces set a few dozen characters per
+ * page (titles, headings, captions), scattered over the whole vocabulary: shared slices would
+ * bring most of the site's headings to each page, so each group (an edition, or the site's
+ * pages) gets its own small subset of them instead.
+ */
+const SHARED_FACE = 'serif-400';
+
+/** The rules of `css` that set font-family (to a bundled family) or font-weight, with one selector each. */
+export function fontRules(css: string): FontRule[] {
+  const rules: FontRule[] = [];
+  postcss.parse(css).walkRules((rule) => {
+    let family: FontRule['family'];
+    let weight: FontRule['weight'];
+    rule.walkDecls((decl) => {
+      if (decl.prop === 'font-family') family = familyOf(decl.value);
+      if (decl.prop === 'font-weight') weight = weightOf(decl.value);
+    });
+    if (!family && !weight) return;
+    const inAtRule = rule.parent?.type === 'atrule';
+    for (const selector of rule.selectors) {
+      // Generated content (::before) is no page text; a state (:hover, :focus) may apply to any matching element.
+      if (selector.includes('::')) continue;
+      const plain = selector.replace(/:(hover|focus|focus-visible|focus-within|active|visited|link)\b/g, '').trim();
+      if (plain) rules.push({ selector: plain, family, weight, ...(inAtRule || plain !== selector.trim() ? { conditional: true } : {}) });
+    }
+  });
+  return rules;
+}
+
+/** The text of the stylesheets' content: strings (a breadcrumb's ›), escapes decoded. */
+export function generatedText(css: string): string {
+  let text = '';
+  postcss.parse(css).walkDecls('content', (decl) => {
+    for (const [, double, single] of decl.value.matchAll(/"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'/g)) {
+      text += (double ?? single ?? '').replace(/\\([0-9a-f]{1,6})\s?/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16))).replace(/\\(.)/g, '$1');
+    }
+  });
+  return text;
+}
+
+/** The bundled family a font-family list draws in: its first Daan family (the office faces fall back to the serif). */
+function familyOf(value: string): FontRule['family'] {
+  if (/^\s*"?Daan Sans/.test(value)) return 'sans';
+  if (/Daan (Serif|Fangsong|Kaiti)/.test(value)) return 'serif';
+  return undefined;
+}
+
+/** 600 and up is drawn in the 700 face (the nearest of 400 and 700). */
+function weightOf(value: string): FontRule['weight'] {
+  if (/^(bold|bolder)$/.test(value.trim())) return 700;
+  if (/^(normal|lighter)$/.test(value.trim())) return 400;
+  const n = Number(value);
+  return Number.isFinite(n) ? (n >= 600 ? 700 : 400) : undefined;
+}
+
+/** SVG text (charts) names its font in attributes. */
+function svgFontAttributes(node: Element): { family?: 'serif' | 'sans'; weight?: 400 | 700 } {
+  const family = node.attribs['font-family'];
+  const weight = node.attribs['font-weight'];
+  return { family: family ? (familyOf(family.replaceAll("'", '"')) ?? undefined) : undefined, weight: weight ? weightOf(weight) : undefined };
+}
+
+export interface WebFontOptions {
+  /** The build's progress: a counter of slices, and a line per face whose new slices were made (in a pipe too). */
+  progress?: Progress;
+}
+
+/**
+ * The web fonts: the body serif in site-wide slices (assets/fonts.css, with the fallback faces),
+ * and for each font group a subset of each other face with the characters it draws there
+ * (assets/fonts/<group>.css).
+ */
+export async function webFonts(text: WebFontText, options: WebFontOptions = {}): Promise<WebFonts> {
+  const shared = faces.find((face) => face.id === SHARED_FACE)!;
+  const slices = sliceFiles(text.charactersOf(shared), await codePointsOf(shared));
+  const groups = text.groupNames();
+  const others = await Promise.all(
+    faces
+      .filter((face) => face !== shared)
+      .map(async (face) => {
+        const covered = await codePointsOf(face);
+        return { face, slices: groups.map((group) => ({ name: group, characters: [...text.charactersOf(face, group)].filter((c) => covered.has(c.codePointAt(0)!)).join('') })).filter((s) => s.characters) };
+      }),
+  );
+  const planned = [{ face: shared, slices }, ...others];
+  const progress = options.progress ?? silentProgress;
+  progress.count('font slices', planned.reduce((n, p) => n + p.slices.length, 0), { steps: 'verbose' });
+  const made = await Promise.all(
+    planned.map(async ({ face, slices }) => {
+      const started = performance.now();
+      const tick = (i: number, fresh: boolean) => progress.tick('font slices', `${fresh ? 'made' : 'reused'} web font slice ${face.id}.${slices[i].name}`);
+      const { bytes, made: fresh } = await cachedSlices(face, slices.map((s) => s.characters), tick);
+      if (fresh) progress.info(`made ${fresh} web font subset(s) of ${face.id} (${slices.length - fresh} reused, ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+      // A group's subset is named by its content alone: editions whose headings share every character share the file (and a reader's cache of it).
+      return slices.map((slice, i) => ({ face, slice, bytes: bytes[i], name: face === shared ? `daan-${face.id}.${slice.name}.${hashOf(bytes[i])}.woff2` : `daan-${face.id}.${hashOf(bytes[i])}.woff2` }));
+    }),
+  );
+  const rule = (face: Face, url: string, range?: string) => `@font-face { font-family: "${face.family}"; font-weight: ${face.weight}; font-style: normal; font-display: swap; src: url("${url}") format("woff2");${range ? ` unicode-range: ${range};` : ''} }`;
+  const [sharedFiles, ...otherFiles] = made;
+  const ranges = unicodeRanges(sharedFiles.map(({ slice }) => slice.characters));
+  const metrics = new Map(await Promise.all(faces.map(async (face) => [face.id, readVerticalMetrics(await readFile(face.file))] as const)));
+  const css = [...fallbackRules(metrics), ...sharedFiles.map(({ face, name }, i) => rule(face, `fonts/${name}`, ranges[i]))];
+  // A group's subset holds every character its pages draw in that face: no unicode-range needed.
+  const groupCss = new Map(groups.map((group) => [group, otherFiles.flat().filter((f) => f.slice.name === group).map(({ face, name }) => rule(face, name))]));
+  return {
+    css: `${css.join('\n')}\n`,
+    groups: new Map([...groupCss].map(([group, rules]) => [group, `${rules.join('\n')}\n`])),
+    files: [...new Map(made.flat().map(({ name, bytes }) => [name, { name, bytes }])).values()],
+  };
+}
+
+/**
+ * Slices from the build cache by content (face file, characters); those not there are cut in one
+ * pass over the face (subset.ts) and kept.
+ */
+async function cachedSlices(face: Face, slices: string[], tick: (index: number, made: boolean) => void): Promise<{ bytes: Uint8Array[]; made: number }> {
+  const info = await stat(face.file);
+  const keys = slices.map((characters) => `${createHash('sha256').update(`${face.id}\0${face.file}\0${info.size}\0${info.mtimeMs}\0woff2-slice\0${characters}`).digest('hex')}.woff2`);
+  const found = await Promise.all(keys.map((key) => readCached('fonts', key)));
+  const missing = found.flatMap((bytes, i) => (bytes ? [] : [i]));
+  for (const [i, bytes] of found.entries()) if (bytes) tick(i, false);
+  if (missing.length) {
+    const made = await subsetSlices(face, missing.map((i) => slices[i]), (k) => tick(missing[k], true));
+    await Promise.all(missing.map((i, k) => writeCached('fonts', keys[i], made[k], 1000)));
+    for (const [k, i] of missing.entries()) found[i] = made[k];
+  }
+  return { bytes: found as Uint8Array[], made: missing.length };
+}
+
+function hashOf(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex').slice(0, 10);
+}
+
+/**
+ * The unicode-range of each slice file of one face, as short as it can be: a range may run over
+ * code points the face never draws on the site (no page asks for them), but not over a character
+ * of another file. U+4E00-4E3B,U+4E50
+ */
+export function unicodeRanges(files: string[]): string[] {
+  const owner = new Map<number, number>();
+  for (const [i, characters] of files.entries()) for (const c of characters) owner.set(c.codePointAt(0)!, i);
+  const points = [...owner.keys()].sort((a, b) => a - b);
+  const ranges: string[][] = files.map(() => []);
+  const hex = (p: number) => p.toString(16).toUpperCase();
+  for (let i = 0; i < points.length; i++) {
+    let j = i;
+    while (j + 1 < points.length && owner.get(points[j + 1]) === owner.get(points[i])) j++;
+    ranges[owner.get(points[i])!].push(j > i ? `U+${hex(points[i])}-${hex(points[j])}` : `U+${hex(points[i])}`);
+    i = j;
+  }
+  return ranges.map((r) => r.join(','));
+}
+
+/** System CJK fonts a reader's device may have, by family (full and PostScript names, for local()). */
+const FALLBACKS: Record<Face['family'], Record<400 | 700, string[]>> = {
+  'Daan Serif': {
+    400: ['Noto Serif CJK SC', 'NotoSerifCJKsc-Regular', 'Source Han Serif SC', 'SourceHanSerifSC-Regular', 'Songti SC Regular', 'STSongti-SC-Regular', 'SimSun'],
+    700: ['Noto Serif CJK SC Bold', 'NotoSerifCJKsc-Bold', 'Source Han Serif SC Bold', 'SourceHanSerifSC-Bold', 'Songti SC Bold', 'STSongti-SC-Bold', 'SimSun'],
+  },
+  'Daan Sans': {
+    400: ['Noto Sans CJK SC', 'NotoSansCJKsc-Regular', 'Source Han Sans SC', 'SourceHanSansSC-Regular', 'PingFang SC Regular', 'PingFangSC-Regular', 'Microsoft YaHei'],
+    700: ['Noto Sans CJK SC Bold', 'NotoSansCJKsc-Bold', 'Source Han Sans SC Bold', 'SourceHanSansSC-Bold', 'PingFang SC Semibold', 'PingFangSC-Semibold', 'Microsoft YaHei Bold'],
+  },
+  'Daan Fangsong': { 400: [], 700: [] },
+  'Daan Kaiti': { 400: [], 700: [] },
+};
+
+/**
+ * "Daan Serif Fallback" and "Daan Sans Fallback": a system CJK font set on our faces' ascent and
+ * descent (its ideographs are 1 em wide, as ours are), so that when the slices arrive lines keep
+ * their height and their breaks. The stylesheet names them after the bundled families.
+ */
+function fallbackRules(metrics: Map<string, VerticalMetrics>): string[] {
+  return faces
+    .filter((face) => FALLBACKS[face.family][face.weight].length)
+    .map((face) => {
+      const m = metrics.get(face.id)!;
+      const percent = (v: number) => `${((100 * v) / m.unitsPerEm).toFixed(2)}%`;
+      const src = FALLBACKS[face.family][face.weight].map((name) => `local("${name}")`).join(', ');
+      return `@font-face { font-family: "${face.family} Fallback"; font-weight: ${face.weight}; font-style: normal; src: ${src}; size-adjust: 100%; ascent-override: ${percent(m.ascent)}; descent-override: ${percent(m.descent)}; line-gap-override: 0%; }`;
+    });
+}
+
+/** Text of an HTML page as drawn: tags removed, entities decoded. */
+export function visibleText(html: string): string {
+  return html
+    .replace(/<(script|style)[\s\S]*?<\/\1>/g, '')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&(#x?[0-9a-f]+|[a-z]+);/gi, (entity, code: string) => decodeEntity(entity, code));
+}
+
+function decodeEntity(entity: string, code: string): string {
+  if (code.startsWith('#x')) return String.fromCodePoint(parseInt(code.slice(2), 16));
+  if (code.startsWith('#')) return String.fromCodePoint(Number(code.slice(1)));
+  return ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' } as Record<string, string>)[code] ?? entity;
+}

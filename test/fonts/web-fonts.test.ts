@@ -1,0 +1,107 @@
+/**
+ * The web fonts' slicing (fonts/web.ts): what each face draws, found from the stylesheets; slices
+ * that new characters change alone; unicode-ranges that never overlap; slices that are real woff2
+ * subsets holding exactly their characters.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { faces } from '../../scripts/fonts/faces.ts';
+import { readCodePoints } from '../../scripts/fonts/cmap.ts';
+import { codePointsOf, subsetSlices } from '../../scripts/fonts/subset.ts';
+import { fontRules, sliceFiles, unicodeRanges, WebFontText } from '../../scripts/fonts/web.ts';
+import { repoRoot } from '../helpers/cli.ts';
+
+/** woff2 back to TrueType, with the converter subset-font itself uses. */
+async function truetypeOf(woff2: Uint8Array): Promise<Uint8Array> {
+  const fontverter = createRequire(createRequire(import.meta.url).resolve('subset-font'))('fontverter') as { convert(b: Buffer, to: string): Promise<Buffer> };
+  return new Uint8Array(await fontverter.convert(Buffer.from(woff2), 'truetype'));
+}
+
+const face = (id: string) => faces.find((f) => f.id === id)!;
+
+describe('what each face draws', () => {
+  const css = `
+    html { font-family: "Daan Serif", serif; }
+    h1, h2 { font-family: "Daan Sans", sans-serif; font-weight: 700; }
+    .kicker { font-family: "Daan Sans", sans-serif; }
+    .kicker::before { content: "栏"; font-weight: 700; }
+    a:hover { font-weight: 700; }
+    .plain strong { font-weight: 400; }`;
+
+  it('follows font-family and font-weight rules and the bold of strong and th', () => {
+    const text = new WebFontText(css);
+    text.addPage('<html><head><title>题</title><style>p{}</style></head><body><h1>标题</h1><p class="kicker">栏目</p><p>正文<strong>加粗</strong>。</p><p class="plain"><strong>不粗</strong></p><table><tr><th>表头</th><td>格</td></tr></table><a href="#">链接</a><input placeholder="搜索词"></body></html>');
+    // The stylesheet's own text (content: "栏") may be drawn anywhere, in any face.
+    expect(new Set(text.charactersOf(face('sans-700')))).toEqual(new Set('标题栏'));
+    expect(new Set(text.charactersOf(face('sans-400')))).toEqual(new Set('栏目'));
+    // A state (a:hover) may apply: the link's characters are in the bold face too.
+    expect(new Set(text.charactersOf(face('serif-700')))).toEqual(new Set('加粗表头链接栏'));
+    expect(new Set(text.charactersOf(face('serif-400')))).toEqual(new Set('正文。不粗格链接搜索词栏'));
+    // Head and style text are not drawn.
+    expect(text.charactersOf(face('serif-400'))).not.toContain('题');
+  });
+
+  it('reads the shipped stylesheets: headings in the bold sans, the body in the serif', async () => {
+    const rules = fontRules(['web.css', 'data.css'].map((f) => readFileSync(join(repoRoot, 'templates/css', f), 'utf8')).join('\n'));
+    expect(rules).toContainEqual({ selector: 'h1', family: 'sans', weight: 700 });
+    expect(rules.find((r) => r.selector === 'html')).toMatchObject({ family: 'serif' });
+    const text = await WebFontText.forTemplates(join(repoRoot, 'templates'));
+    text.addPage('<html><body><main><h1>党建领航</h1><div class="article-body"><p>脱贫奔康<strong>机制</strong></p></div></main></body></html>');
+    const sans = text.charactersOf(face('sans-700'));
+    const bold = text.charactersOf(face('serif-700'));
+    for (const c of '党建领航') expect(sans).toContain(c);
+    for (const c of '脱贫奔康机制') expect(sans).not.toContain(c);
+    for (const c of '机制') expect(bold).toContain(c);
+    for (const c of '党建领航脱贫奔康') expect(bold).not.toContain(c);
+    // Briefing pages are read with the briefing stylesheet: their title is in the bold serif, not web.css's sans.
+    text.addPage('<html><body class="briefing web"><main><h1 class="briefing-name">简报</h1></main></body></html>', 'briefings');
+    expect(text.charactersOf(face('serif-700'), 'briefings')).toContain('简');
+    expect(text.charactersOf(face('sans-700'), 'briefings')).not.toContain('简');
+  });
+});
+
+describe('slices', () => {
+  const many = String.fromCodePoint(...Array.from({ length: 2000 }, (_, i) => 0x4e00 + i * 3));
+
+  it('keep every character once, in files no bigger than needed, and new characters change only their own file', async () => {
+    const covered = await codePointsOf(face('serif-400'));
+    const before = sliceFiles(many, covered);
+    const all = before.map((s) => s.characters).join('');
+    expect([...all].sort().join('')).toBe([...many].filter((c) => covered.has(c.codePointAt(0)!)).sort().join(''));
+    expect(before.length).toBeGreaterThan(5);
+    const added = '龘';
+    const after = sliceFiles(many + added, covered);
+    const changed = after.filter((s) => !before.some((b) => b.name === s.name && b.characters === s.characters));
+    expect(changed.length).toBe(1);
+    expect(changed[0].characters).toContain(added);
+  });
+
+  it('a small site gets few files (the tree merges sparse slices)', async () => {
+    expect(sliceFiles('党建领航脱贫奔康', await codePointsOf(face('serif-400'))).length).toBeLessThanOrEqual(2);
+  });
+
+  it('unicode-ranges cover each file and never a character of another', () => {
+    const files = ['\u4e00\u4e02\u4e05', '\u4e01\u4e10', 'AB'];
+    const ranges = unicodeRanges(files);
+    expect(ranges).toEqual(['U+4E00,U+4E02-4E05', 'U+4E01,U+4E10', 'U+41-42']);
+    const parse = (r: string) => r.split(',').map((part) => part.slice(2).split('-').map((h) => parseInt(h, 16)));
+    const inRanges = (point: number, r: string) => parse(r).some(([from, to = from]) => point >= from && point <= to);
+    for (const [i, characters] of files.entries()) {
+      for (const c of characters) expect(inRanges(c.codePointAt(0)!, ranges[i])).toBe(true);
+      for (const [k, other] of files.entries()) if (k !== i) for (const c of other) expect(inRanges(c.codePointAt(0)!, ranges[i])).toBe(false);
+    }
+  });
+
+  it('are woff2 subsets of the face that map exactly their characters', async () => {
+    const sets = ['党建领航', '脱贫奔康。'];
+    const made = await subsetSlices(face('serif-400'), sets);
+    expect(made).toHaveLength(2);
+    for (const [i, bytes] of made.entries()) {
+      expect(new TextDecoder().decode(bytes.slice(0, 4))).toBe('wOF2');
+      const points = readCodePoints(await truetypeOf(bytes));
+      expect([...points].filter((p) => p > 0x20).sort()).toEqual([...sets[i]].map((c) => c.codePointAt(0)!).sort());
+    }
+  });
+});
