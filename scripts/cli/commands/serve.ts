@@ -2,6 +2,7 @@ import type { Command } from '../command.ts';
 import { UserError } from '../../report/problems.ts';
 import { verbosityOf } from '../../report/progress.ts';
 import { templatesDir } from '../../core/config.ts';
+import { untilInterrupted } from '../../core/cleanup.ts';
 
 export const serve: Command = {
   name: 'serve',
@@ -32,15 +33,8 @@ export const serve: Command = {
       throw error;
     }
     // Runs until interrupted; Ctrl+C closes the server, the watcher and the print browser.
-    await new Promise<void>((done) => {
-      const stop = () => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        void server.close().finally(done);
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+    await untilInterrupted();
+    await server.close();
     return 0;
   },
 };
