@@ -29,7 +29,7 @@ export const serve: Command = {
         verbosity: verbosityOf(values),
       });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UserError(`port ${port} is in use: pass another with --port N (or --port 0 for any free port)`);
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UserError(`port ${port} is in use: pass another with --port N (or --port 0 for any free port)`, { cause: error });
       throw error;
     }
     // Runs until interrupted; Ctrl+C closes the server, the watcher and the print browser.
