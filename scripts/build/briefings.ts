@@ -28,7 +28,7 @@ import { codePointsOf, fontFaceCss, subsetFaces } from '../fonts/subset.ts';
 import { describeCharacter } from '../fonts/coverage.ts';
 import { createProcessor, parseMarkdown, transformMarkdown } from '../transform/processor.ts';
 import { loadTemplates, type Templates } from '../render/templates.ts';
-import { BODY_SIZE_PT, briefingView, GBT9704, LINE_HEIGHT_PT, MARKS, renderBriefingPrint, renderBriefingWeb, TEXT_HEIGHT_PT, TEXT_WIDTH_PT, type BanjiPlacement } from '../render/briefing.ts';
+import { BODY_SIZE_PT, BRIEFING_BODY_ID, BRIEFING_FLOAT_GEOMETRY, briefingView, GBT9704, LINE_HEIGHT_PT, MARKS, renderBriefingPrint, renderBriefingWeb, TEXT_HEIGHT_PT, TEXT_WIDTH_PT, type BanjiPlacement } from '../render/briefing.ts';
 import { imageHtml } from '../transform/images.ts';
 import { imageOutputs, writeImages } from '../emit/images.ts';
 import type { BriefingView } from '../render/model.ts';
@@ -173,10 +173,13 @@ async function prepareDocument(site: Site, view: BriefingView, templates: Templa
       root: dir,
       sources: [briefing.file, ...templates.files, join(options.templatesDir, 'css', 'briefing.css')],
       // The first print measures where the body ends; the second places the 版记 on the foot of the text block.
+      // The first prints place the floats (a table or photo that does not fit goes to the next page, the text after it fills the hole),
+      // the last of them measures where the body ends; the final print places the 版记 on the foot of the text block.
       measured: {
-        render: (banji) => renderBriefingPrint({ ...base, fontCss, banji: banji as BanjiPlacement }),
+        render: (banji, floats) => renderBriefingPrint({ ...base, fontCss, banji: banji as BanjiPlacement, floats }),
         measure: (pdf) => placeBanji(pdf, view.pdfName),
       },
+      floats: async (pdf, current) => (await import('../print/floats.ts')).nextPlacement(pdf, [{ id: BRIEFING_BODY_ID, html: view.printHtml }], current, BRIEFING_FLOAT_GEOMETRY),
       finish: {
         title: `${briefing.name}（${view.label}）`,
         author: briefing.unit,

@@ -46,12 +46,19 @@ const MARKED_CHARACTERS = 1800;
 /**
  * Every third character carries a mark (each makes printing slower): a line found to start
  * between two marks starts, for the split, right after the earlier one — at most two characters
- * early, so the line before the float is justified a little wider, never overfull.
+ * early, so the line before the float is justified a little wider, never overfull. (Where 禁则
+ * keep an opening mark with the character after it, one more goes: a short document marks every
+ * character instead, see placeFloats' markEvery.)
  */
 const MARK_EVERY = 3;
 
 const floatMark = (articleId: string, index: number, side: 'a' | 's') => `${articleId}-float${index}${side}`;
 const charMark = (articleId: string, block: number, offset: number) => `${articleId}-c${block}-${offset}`;
+
+/** Whether a named destination is one of the marks floats are measured with (no reader needs them in the final PDF). */
+export function isFloatMark(name: string): boolean {
+  return /-(float\d+[as]|c\d+-\d+)$/.test(name);
+}
 
 interface Block {
   node: Element;
@@ -122,8 +129,8 @@ function markedBlocks(blocks: Block[]): Set<number> {
 
 const countable = (text: string) => [...text.replace(/\s+/g, '')].length;
 
-/** Every MARK_EVERY-th character (white space aside) of `node`'s text preceded by an empty mark `<a id>`; returns the ids. */
-function markCharacters(node: Element, id: (offset: number) => string): string[] {
+/** Every `every`-th character (white space aside) of `node`'s text preceded by an empty mark `<a id>`; returns the ids. */
+function markCharacters(node: Element, id: (offset: number) => string, every: number): string[] {
   const ids: string[] = [];
   let counted = 0;
   const visit = (parent: Element) => {
@@ -137,7 +144,7 @@ function markCharacters(node: Element, id: (offset: number) => string): string[]
       const pieces: ElementContent[] = [];
       for (const character of child.value) {
         if (!/\s/.test(character)) {
-          if (counted % MARK_EVERY === 0) {
+          if (counted % every === 0) {
             ids.push(id(counted));
             pieces.push(element('a', { className: ['char-mark'], id: ids.at(-1) }));
           }
@@ -201,14 +208,14 @@ function splitAt(node: Element, offset: number): [Element, Element] {
  * that split across pages marked `float-split`, and the hidden links that make Chromium write
  * every mark as a named destination.
  */
-export function placeFloats(html: string, articleId: string, moves: Record<number, FloatPosition> = {}, contentLines: number): string {
+export function placeFloats(html: string, articleId: string, moves: Record<number, FloatPosition> = {}, contentLines: number, markEvery = MARK_EVERY): string {
   const blocks = blocksOf(html, contentLines);
   if (!blocks.some((b) => b.float || b.split)) return html;
   const ids: string[] = [];
   const marked = markedBlocks(blocks);
   for (const block of blocks) {
     if (block.split) block.node.properties = { ...block.node.properties, className: [...classList(block.node), 'float-split'] };
-    if (marked.has(block.index)) ids.push(...markCharacters(block.node, (offset) => charMark(articleId, block.index, offset)));
+    if (marked.has(block.index)) ids.push(...markCharacters(block.node, (offset) => charMark(articleId, block.index, offset), markEvery));
   }
   // Floats by the block they go into; within one block, by offset then source order.
   const into = new Map<number, Block[]>();

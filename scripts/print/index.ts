@@ -56,7 +56,7 @@ export interface PrintJob {
   render?: (pages?: Map<string, number>, floats?: FloatPlacement) => string | Promise<string>;
   /**
    * Floats placed from the print (print/floats.ts): reads a print and returns where the floats go
-   * next, or undefined when none left a hole. Only with pageIds.
+   * next, or undefined when none left a hole. With pageIds or measured.
    */
   floats?: (pdf: Uint8Array, current: FloatPlacement) => Promise<FloatPlacement | undefined>;
   /** Ids whose start pages the document shows (the TOC's article ids): printed twice or three times. */
@@ -68,7 +68,7 @@ export interface PrintJob {
    * in the build cache, see layout-cache.ts). Takes the place of render and pageIds.
    */
   measured?: {
-    render: (measured?: unknown) => string | Promise<string>;
+    render: (measured?: unknown, floats?: FloatPlacement) => string | Promise<string>;
     measure: (pdf: Uint8Array) => Promise<unknown>;
   };
   /** Metadata, dates, boxes, marks. Without it the PDF is Chromium's, unfinished. */
@@ -229,15 +229,31 @@ function isKnownLayout(value: unknown): value is { pages: [string, number][]; fl
   return typeof value === 'object' && value !== null && Array.isArray((value as { pages?: unknown }).pages) && typeof (value as { floats?: unknown }).floats === 'object';
 }
 
+/**
+ * A document laid out from its own print: its floats first (a bounded number of rounds, each one
+ * print), then the measurement of the print they settled in, then the final print.
+ */
 async function printMeasured(browser: PrintBrowser, job: PrintJob, measured: NonNullable<PrintJob['measured']>, print: (html?: string) => Promise<Uint8Array>): Promise<{ pdf: Uint8Array }> {
   const first = await measured.render(undefined);
   const key = await layoutKey(browser, job.root, first);
   const known = await readLayout(key);
-  if (known !== undefined) return { pdf: await print(await measured.render(known)) };
-  const measurement = await measured.measure(await print(first));
-  const pdf = await print(await measured.render(measurement));
-  await writeLayout(key, measurement);
-  return { pdf };
+  if (isMeasuredLayout(known)) return { pdf: await print(await measured.render(known.measured, known.floats)) };
+  let floats: FloatPlacement = {};
+  let pdf = await print(first);
+  for (let round = 0; job.floats && round < FLOAT_ROUNDS; round++) {
+    const next = await job.floats(pdf, floats);
+    if (next === undefined) break;
+    floats = next;
+    pdf = await print(await measured.render(undefined, floats));
+  }
+  const measurement = await measured.measure(pdf);
+  const final = await print(await measured.render(measurement, floats));
+  await writeLayout(key, { measured: measurement, floats });
+  return { pdf: final };
+}
+
+function isMeasuredLayout(value: unknown): value is { measured: unknown; floats: FloatPlacement } {
+  return typeof value === 'object' && value !== null && 'measured' in value && typeof (value as { floats?: unknown }).floats === 'object';
 }
 
 /** A blocked request, named with the file and line that asked for it. */

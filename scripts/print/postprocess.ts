@@ -12,6 +12,7 @@ import {
   PDFHexString,
   PDFName,
   PDFPage,
+  PDFRef,
   PDFStream,
   PDFString,
   type PDFObject,
@@ -27,6 +28,8 @@ import {
   stroke,
 } from 'pdf-lib';
 import { UserError } from '../report/problems.ts';
+import { linkTargets, nameText } from './destinations.ts';
+import { isFloatMark } from './floats.ts';
 
 export interface FinishOptions {
   title: string;
@@ -73,6 +76,7 @@ export async function finishPdf(pdf: Uint8Array, options: FinishOptions): Promis
   }
   setMetadata(doc, options);
   renumberStructureIds(doc);
+  dropFloatMarks(doc);
   if (options.trim) setBoxes(doc, options.trim, options.bleedMm ?? 0, options.marks ?? false, name);
   else if (options.bleedMm || options.marks) throw new UserError(`${name}: bleed and crop marks need the trim size.`);
   return saveWithId(doc);
@@ -97,6 +101,30 @@ export function renumberStructureIds(doc: PDFDocument): void {
     const n = nodeNumber(value);
     if (n !== undefined) set(PDFString.of(rank.get(Number(n))!));
   });
+}
+
+/**
+ * The named destinations of the marks that placed the floats (print/floats.ts: some thousands in
+ * an issue) are left out of the final PDF, unless a link or the outline goes to one.
+ */
+export function dropFloatMarks(doc: PDFDocument): void {
+  const dests = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
+  if (!dests) return;
+  const linked = linkTargets(doc);
+  for (const [key, value] of dests.entries()) {
+    const name = nameText(key);
+    if (!isFloatMark(decodeURIComponentSafe(name)) || linked.has(name)) continue;
+    dests.delete(key);
+    if (value instanceof PDFRef) doc.context.delete(value);
+  }
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /** Every value inside the document's dictionaries and arrays (stream dictionaries included), with a way to replace it. */

@@ -10,6 +10,7 @@ import { chineseDate } from './helpers.ts';
 import { readTemplateAsset, type Templates } from './templates.ts';
 import type { ArticleBody } from './views.ts';
 import type { BriefingView } from './model.ts';
+import { placeFloats, type FloatGeometry, type FloatPlacement } from '../print/floats.ts';
 
 const PT_PER_MM = 72 / 25.4;
 
@@ -74,14 +75,33 @@ export interface BriefingPrintInput {
   fontCss: string;
   fonts: OfficeFonts;
   banji?: BanjiPlacement;
+  /** Where the body's floats go, learnt from an earlier print (see print/floats.ts). */
+  floats?: FloatPlacement;
 }
+
+/**
+ * The name the body's floats and marks go by in the print document (one body: one "article").
+ * A briefing is short: every character after a float carries a mark, so that the paragraph a
+ * float splits ends on the very character its line ended on (a full line of 28, not stretched).
+ */
+export const BRIEFING_BODY_ID = 'briefing-body';
+
+/** The measures print/floats.ts places a briefing's floats with: the GB/T 9704 text block, in pt. */
+export const BRIEFING_FLOAT_GEOMETRY: FloatGeometry = {
+  pageHeight: GBT9704.height * PT_PER_MM,
+  contentHeight: TEXT_HEIGHT_PT,
+  contentWidth: TEXT_WIDTH_PT,
+  lineHeight: LINE_HEIGHT_PT,
+  columns: 1,
+  charsPerLine: GBT9704.charsPerLine,
+};
 
 export async function renderBriefingPrint(input: BriefingPrintInput): Promise<string> {
   const css = await readCss(input.templatesDir, ['css/data.css', 'css/briefing.css']);
   const g = GBT9704;
   return input.templates.render('briefing/briefing', {
     site: input.site,
-    view: { ...input.view, html: input.view.printHtml },
+    view: { ...input.view, html: placeFloats(input.view.printHtml, BRIEFING_BODY_ID, input.floats?.[BRIEFING_BODY_ID], GBT9704.linesPerPage, 1) },
     briefing: input.view.briefing,
     distribution: distributionLines(input.view),
     fonts: { fangsong: Boolean(input.fonts.fangsong), kaiti: Boolean(input.fonts.kaiti) },

@@ -80,7 +80,8 @@ describe('briefings with the fonts the office owns', () => {
     expect(fonts.filter((f) => /Type 3/.test(f.type))).toEqual([]);
     expect(fonts.map((f) => f.name.replace(/^[A-Z]{6}\+/, ''))).toEqual(expect.arrayContaining(['DaanFangsongStandIn', 'DaanKaitiStandIn-01', 'NotoSansSC-Regular']));
     const items = await fontsOfText(pdf, 2);
-    const fontOf = (start: string) => items.find((i) => i.text.startsWith(start))?.font;
+    // The text after a float is printed in short runs (each character carries a mark, print/floats.ts): the run where `start` begins.
+    const fontOf = (start: string) => items.find((_, k) => items.slice(k, k + start.length).map((i) => i.text).join('').startsWith(start))?.font;
     expect(fontOf('把党的组织优势')).toBe('DaanFangsongStandIn');
     expect(fontOf('（一）健全工作机制')).toBe('DaanKaitiStandIn-01');
     expect(fontOf('一、坚持组织引领')).toBe('NotoSansSC-Regular');

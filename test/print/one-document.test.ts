@@ -1,8 +1,11 @@
 /**
- * Two articles of one edition that both have a 图1 from a photo of the same name, a table with
- * the same id, a heading of the same words and a footnote: in the printed issue (one document)
- * every link of an article goes to its own figure, table, heading and note, not the first
- * article's. Read back from the PDF: each link's named destination and the page it lands on.
+ * Articles in the one print document of an issue, read back from the PDF:
+ * - two articles that both have a 图1 from a photo of the same name, a table with the same id, a
+ *   heading of the same words and a footnote: every link of an article goes to its own figure,
+ *   table, heading and note, not the first article's (each link's named destination and the page
+ *   it lands on);
+ * - a plain GFM table longer than half a page splits across pages, its header on each of them;
+ * - the marks that placed the floats leave no named destination behind.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +17,9 @@ import { makeContent } from '../helpers/content.ts';
 import { removeTemporary, temporary } from '../helpers/temporary.ts';
 import { picture } from '../images/helpers.ts';
 import { linkTargets, readDestinations } from '../../scripts/print/destinations.ts';
-import { requireChromium } from './poppler.ts';
+import { isFloatMark } from '../../scripts/print/floats.ts';
+import { pageTexts, squeeze } from '../helpers/pdf.ts';
+import { requireChromium, requireTools } from './poppler.ts';
 
 const filler = '大安区地处自贡市东部，辖区内山水相依，人文荟萃。'.repeat(12);
 const article = (title: string, slug: string) => `---
@@ -41,22 +46,26 @@ ${filler}
 
 [^1]: 出自区志。
 `;
+/** 40 rows: about 56 body lines, more than a page in one column. */
+const longTable = `\n\n| 行政村 | 户数（户） | 人口（人） |\n| --- | --- | --- |\n${Array.from({ length: 40 }, (_, i) => `| 第${i + 1}村 | ${100 + i} | ${400 + i} |`).join('\n')}\n\n${filler}\n`;
 
 let pdf: Uint8Array;
+let pdfPath: string;
 
 beforeAll(async () => {
   requireChromium();
   const content = temporary(
     makeContent({
       '2020-01/articles/a.md': article('第一篇', 'di-yi-pian'),
-      '2020-01/articles/b.md': article('第二篇', 'di-er-pian'),
+      '2020-01/articles/b.md': article('第二篇', 'di-er-pian') + longTable,
       '2020-01/images/map.png': await picture(900, 600, 'png', 3),
     }),
   );
   const out = temporary(mkdtempSync(join(tmpdir(), 'daan-ids-')));
   const result = daan(['build', '--content', content, '--out', out, '--quiet']);
   expect(result.code, result.output).toBe(0);
-  pdf = readFileSync(join(out, '2020-01', 'daan-2020-01.pdf'));
+  pdfPath = join(out, '2020-01', 'daan-2020-01.pdf');
+  pdf = readFileSync(pdfPath);
 }, 600_000);
 afterAll(removeTemporary);
 
@@ -76,4 +85,22 @@ it('sends every link of an article to its own figure, table, heading and note', 
     expect(target, `${link.name} has a destination`).toBeDefined();
     expect(articleOf(target!), `the link to ${decodeURIComponent(link.name)} on page ${link.page} lands on page ${target}`).toBe(articleOf(link.page));
   }
+});
+
+it('splits a table longer than half a page across pages, its header repeated on each', () => {
+  requireTools('pdftotext');
+  const pages = pageTexts(pdfPath).map(squeeze);
+  const withRows = pages.map((text, i) => ({ page: i + 1, text })).filter(({ text }) => /第\d+村/.test(text));
+  expect(withRows.length, 'pages with rows of the table').toBeGreaterThanOrEqual(2);
+  for (const { page, text } of withRows) expect(text, `page ${page}`).toContain('行政村户数（户）人口（人）');
+  // Every row is printed once, in order.
+  const rows = withRows.flatMap(({ text }) => [...text.matchAll(/第(\d+)村/g)].map((m) => Number(m[1])));
+  expect(rows).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+});
+
+it('leaves out of the final PDF the destinations of the marks that placed the floats, and keeps every one a link goes to', async () => {
+  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+  const names = [...(await readDestinations(doc)).keys()];
+  expect(names.filter(isFloatMark)).toEqual([]);
+  for (const name of linkTargets(doc).keys()) expect(names, name).toContain(name);
 });
