@@ -6,14 +6,19 @@
  *      (font subsets, chart drawings; the compiled command is made before timing);
  *   2. that build split into phases, in one process with one browser;
  *   3. the bare page.pdf of the same final HTML in the same browser, and the ratio;
- *   4. md-to-pdf 5.2.5 on the same article alone (installed into a cache folder on first use);
+ *   4. md-to-pdf 5.2.5 on the same article alone (a devDependency, pointed at the system Chromium);
  *   5. a synthetic 40-page edition printed in a warm browser;
  *   6. the floor of any Puppeteer tool here: a new process that launches Chromium, prints one
- *      line of text to PDF and closes it.
+ *      line of text to PDF and closes it; and our own floor: launch the print browser, bare
+ *      page.pdf of the final issue HTML, close;
+ *   7. the archive figures of scripts/bench/archive.ts (BENCH_EDITIONS, default 100; BENCH_ARCHIVE=0 skips them);
+ * and ends with issue 19's table of figures, side by side from this one run, with the load average.
+ *
+ *   BENCH_RUNS=5 BENCH_EDITIONS=100 npm run bench
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -102,6 +107,18 @@ async function phasesOnce(browser: PrintBrowser, contentDir: string, dir: string
   return { phases: { load: d(0), transform: d(1), render: d(2), fonts: d(3), pass1: d(4), pass2: d(5), post: d(6) }, html };
 }
 
+/** The floor of our own build: launch the print browser, bare page.pdf of the final issue HTML, close. */
+async function launchPrintClose(html: string): Promise<number> {
+  const started = performance.now();
+  const browser = await PrintBrowser.launch();
+  try {
+    await barePdf(browser, html);
+  } finally {
+    await browser.close();
+  }
+  return performance.now() - started;
+}
+
 async function barePdf(browser: PrintBrowser, html: string): Promise<number> {
   const { browser: chromium } = await browser.current();
   const page = await chromium.newPage();
@@ -126,14 +143,10 @@ function puppeteerFloor(): number {
   return median(Array.from({ length: runs }, () => timeCommand(process.execPath, [script])));
 }
 
+/** md-to-pdf 5.2.5 (a devDependency: nothing is fetched at run time), pointed at the system Chromium as its users do. */
 function mdToPdf(): number | string {
-  const dir = join(process.env.DAAN_CACHE_DIR ?? join(root, 'node_modules/.cache/daan'), 'md-to-pdf-5.2.5');
-  const bin = join(dir, 'node_modules/.bin/md-to-pdf');
-  if (!existsSync(bin)) {
-    mkdirSync(dir, { recursive: true });
-    const install = spawnSync('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', 'md-to-pdf@5.2.5'], { env: { ...process.env, PUPPETEER_SKIP_DOWNLOAD: '1' }, encoding: 'utf8' });
-    if (install.status !== 0) return `not measured (npm install md-to-pdf@5.2.5 failed: ${install.stderr.split('\n')[0]})`;
-  }
+  const bin = join(root, 'node_modules/.bin/md-to-pdf');
+  if (!existsSync(bin)) return 'not measured (md-to-pdf is a devDependency: run npm ci without --omit=dev)';
   const article = join(work, 'md-to-pdf', 'article.md');
   mkdirSync(join(work, 'md-to-pdf'), { recursive: true });
   cpSync(join(root, 'test/fixtures/import/seed-restored.txt'), article);
@@ -155,11 +168,27 @@ function fortyPageContent(): string {
   return dir;
 }
 
+/** The archive figures of scripts/bench/archive.ts (run as its own process), from the JSON it ends with. */
+interface ArchiveRow {
+  name: string;
+  seconds: number;
+  tree: number;
+}
+function archiveFigures(): ArchiveRow[] | string {
+  const args = [join(root, 'scripts/bench/archive.ts'), '--repeat', String(runs), ...(process.env.BENCH_EDITIONS ? ['--editions', process.env.BENCH_EDITIONS] : [])];
+  const result = spawnSync(join(root, 'node_modules/.bin/tsx'), args, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  process.stdout.write(result.stdout.slice(0, result.stdout.indexOf('\n{')));
+  if (result.status !== 0) return `not measured (the archive benchmark failed: ${result.stderr.trim().split('\n').at(-1)})`;
+  return (JSON.parse(result.stdout.slice(result.stdout.indexOf('\n{'))) as { results: ArchiveRow[] }).results;
+}
+
 async function main() {
+  console.log(`load average at the start: ${loadavg().map((n) => n.toFixed(1)).join(' ')}`);
   console.log(`大安刊印 print benchmark — medians of ${runs}, measured in one run (Node ${process.version})`);
   const clean = cleanBuilds();
   console.log(`clean build (daan build, new process, HTML + both PDFs): empty build cache ${seconds(clean.cold)} (fonts subset, chart drawn, two prints a document, cover drawn), warm build cache ${seconds(clean.warm)} (one print a document)`);
 
+  let issueHtml = '';
   const browser = await PrintBrowser.launch();
   try {
     const all: Phases[] = [];
@@ -175,6 +204,7 @@ async function main() {
     console.log('phases of the issue without the build cache (in one process, warm browser; pass 1 is what the layout cache saves):');
     for (const [name, ms] of Object.entries(med)) console.log(`  ${name.padEnd(10)} ${(ms as number).toFixed(0).padStart(6)} ms`);
     const bare = median(await Promise.all(Array.from({ length: runs }, () => barePdf(browser, html))));
+    issueHtml = html;
     const printing = med.pass1 + med.pass2 + med.post;
     console.log(`bare page.pdf of the final HTML: ${bare.toFixed(0)} ms; two passes + post-process ${printing.toFixed(0)} ms = ${(printing / bare).toFixed(1)} × bare`);
 
@@ -194,12 +224,33 @@ async function main() {
   }
   const floor = puppeteerFloor();
   console.log(`floor of a Puppeteer tool here (new process: launch Chromium, print one line, close): ${seconds(floor)}`);
+  const ownFloors: number[] = [];
+  for (let i = 0; i < runs; i++) ownFloors.push(await launchPrintClose(issueHtml));
+  const ownFloor = median(ownFloors);
+  console.log(`floor of our build (launch the print browser, bare page.pdf of the final issue HTML, close): ${seconds(ownFloor)}`);
   const md = mdToPdf();
-  if (typeof md === 'number') {
-    console.log(`md-to-pdf 5.2.5, the article alone: ${seconds(md)}; our clean build is ${(clean.cold / md).toFixed(2)} (cold) / ${(clean.warm / md).toFixed(2)} (warm) of it (target ≤ 0.33); the floor alone is ${(floor / md).toFixed(2)} of it`);
-  } else {
-    console.log(`md-to-pdf 5.2.5: ${md}`);
-  }
+  if (typeof md === 'number') console.log(`md-to-pdf 5.2.5, the article alone: ${seconds(md)}; the Puppeteer floor alone is ${(floor / md).toFixed(2)} of it`);
+  else console.log(`md-to-pdf 5.2.5: ${md}`);
+  const archive = process.env.BENCH_ARCHIVE === '0' ? 'not measured (BENCH_ARCHIVE=0)' : archiveFigures();
+  const row = (name: string) => (typeof archive === 'string' ? undefined : archive.find((r) => r.name === name));
+  const archiveSeconds = (name: string) => {
+    const found = row(name);
+    return found ? seconds(found.seconds * 1000) : typeof archive === 'string' ? archive : 'not measured';
+  };
+  const peak = typeof archive === 'string' ? archive : `${Math.max(...archive.map((r) => r.tree)).toFixed(0)} MiB (the archive builds' whole process tree)`;
+  const figures: [string, string, string][] = [
+    ['clean build (warm cache, new process) ÷ md-to-pdf 5.2.5 on the article alone', typeof md === 'number' ? (clean.warm / md).toFixed(2) : md, '≤ 0.5'],
+    ['the same build ÷ the floor (launch, bare page.pdf of the final issue HTML, close)', (clean.warm / ownFloor).toFixed(2), '≤ 1.5'],
+    ['empty-cache build ÷ warm-cache build', (clean.cold / clean.warm).toFixed(2), '≤ 2'],
+    [`the ${process.env.BENCH_EDITIONS ?? 100}-edition archive with PDFs`, archiveSeconds('clean build, with PDFs'), '≤ 45 s'],
+    ['clean HTML-only, cold font cache', archiveSeconds('clean build, HTML only (font cache cold)'), '≤ 10 s'],
+    [`one-article change in the ${process.env.BENCH_EDITIONS ?? 100}-edition archive, HTML only`, archiveSeconds('one-article change, HTML only'), '≤ 1.5 s'],
+    ['peak memory', peak, '≤ 1 GiB'],
+    ['serve, edit-to-PDF after one article changed', 'not measured (no benchmark of daan serve yet)', 'give the figure'],
+  ];
+  console.log(`\nissue 19's figures, medians of ${runs}, side by side in this run (load average now ${loadavg().map((n) => n.toFixed(1)).join(' ')}):`);
+  console.log('| figure | this run | goal |\n| --- | --- | --- |');
+  for (const [name, value, goal] of figures) console.log(`| ${name} | ${value} | ${goal} |`);
   rmSync(work, { recursive: true, force: true });
 }
 

@@ -37,7 +37,7 @@ import { publicationProblems } from '../check/publication.ts';
 import type { ArticleBody } from '../render/views.ts';
 import type { Staging } from '../emit/staging.ts';
 import { progressFromLog, silentProgress, type Progress } from '../report/progress.ts';
-import { PrintBrowser, PrintSlots } from '../print/index.ts';
+import { PrintBrowser, printSlots } from '../print/index.ts';
 
 export interface BuildOptions {
   contentDir: string;
@@ -393,7 +393,7 @@ async function printAll(view: SiteView, staging: Staging, options: BuildOptions 
   };
   const print = async (browser: PrintBrowser) => {
     // Editions and briefings side by side, two documents at a time in all.
-    const slots = new PrintSlots();
+    const slots = printSlots();
     const briefings = asUnit('site', () => printBriefings(view.site, view.briefings ?? [], staging.dir, join(staging.dir, '.print-briefings'), { templatesDir: options.templatesDir, browser, progress, slots }));
     briefings.catch(() => undefined);
     // Cover thumbnails once the briefings have printed: a print page opened while a thumbnail is

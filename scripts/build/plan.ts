@@ -5,18 +5,19 @@
  * changed and every file the manifest lists for it is still in out/ with its size. An edition
  * with no record (new, or built by an older scheme) is built; `--force` reuses nothing.
  *
- * Light on purpose (node built-ins and p-map): a no-change rebuild stops here.
+ * Light on purpose (node built-ins, p-map and the ground floor): a no-change rebuild stops here.
  */
 import pMap from 'p-map';
 import { execFile } from 'node:child_process';
 import { lstatSync } from 'node:fs';
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { readManifest, type Manifest } from '../emit/manifest.ts';
 import { fileSha256, firstChange, type InputRoots, type UnitInputs } from '../core/inputs.ts';
 import { HASH_SCHEME, inputValues, sha256, type OutputOptions } from './input-hash.ts';
-import { cacheDir, type BuildSettings } from '../core/config.ts';
+import type { BuildSettings } from '../core/config.ts';
+import { readCached, writeCached } from '../core/cache.ts';
 
 export interface EditionPlan {
   id: string;
@@ -149,17 +150,13 @@ export async function chromiumVersion(): Promise<string> {
   }
   const info = await stat(path).catch(() => undefined);
   const key = sha256(`${path}\0${info?.size}\0${info?.mtimeMs}`);
-  const cacheFile = join(cacheDir(), 'chromium-version.json');
-  const cache = JSON.parse(await readFile(cacheFile, 'utf8').catch(() => '{}')) as Record<string, string>;
-  if (cache[key]) return `${cache[key]} (${mode})`;
+  const known = await readCached('browser-version', key);
+  if (known) return `${new TextDecoder().decode(known)} (${mode})`;
   const version = await promisify(execFile)(path, ['--version'], { timeout: 20_000 }).then(
     (r) => r.stdout.trim(),
     () => 'unknown',
   );
   // A failure (a loaded machine timing out) is not kept: the next build asks again.
-  if (version !== 'unknown') {
-    await mkdir(cacheDir(), { recursive: true }).catch(() => undefined);
-    await writeFile(cacheFile, JSON.stringify({ ...cache, [key]: version })).catch(() => undefined);
-  }
+  if (version !== 'unknown') await writeCached('browser-version', key, new TextEncoder().encode(version), 8);
   return `${version} (${mode})`;
 }

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { TopLevelSpec } from 'vega-lite';
-import { cached } from '../emit/cache.ts';
+import { cached } from '../core/cache.ts';
 import { generatorHash } from '../build/input-hash.ts';
 import { formatNumber, formatValue, withUnit, type Grouping } from './format.ts';
 import { isNumeric, type Column, type Dataset, type Row } from './model.ts';

@@ -3,7 +3,7 @@
  * Every value keeps the place it came from, so a wrong number can be pointed at.
  */
 import type { Source } from '../core/model.ts';
-import type { Query } from '../load/model.ts';
+import type { Query } from '../core/model.ts';
 import type { Expr } from './expr.ts';
 
 export type ColumnType = 'text' | 'integer' | 'decimal' | 'percent' | 'date';

@@ -4,15 +4,12 @@
  * the source (资料来源) and the notes of flagged values below.
  */
 import type { Element, ElementContent, Properties } from 'hast';
+import { h } from 'hastscript';
 import { formatValue, type Grouping } from './format.ts';
 import { isNumeric, stubColumn, type Cell, type Column, type Dataset, type Row } from './model.ts';
 
 export const IDEOGRAPHIC_SPACE = '\u3000';
 export const EMPTY_CELL = '—';
-
-export function h(tagName: string, properties: Properties = {}, children: (ElementContent | string)[] = []): Element {
-  return { type: 'element', tagName, properties, children: children.map((child) => (typeof child === 'string' ? { type: 'text', value: child } : child)) };
-}
 
 export interface TableOptions {
   /** 表1 */

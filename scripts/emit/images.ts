@@ -7,6 +7,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import pMap from 'p-map';
 import type { EditionView } from '../render/model.ts';
 import type { ImageRef } from '../transform/images.ts';
 import { makeVariant, webVariants, type Variant } from '../images/variants.ts';
@@ -46,11 +47,10 @@ export interface WrittenImages {
 /** Writes the copies `target` needs of `images` under `dir` (the edition's folder in out/, or its print folder). */
 export async function writeImages(images: ImageRef[], dir: string, target: 'web' | 'print'): Promise<WrittenImages> {
   const files = imageFiles(images, target);
-  let next = 0;
   let fromCache = 0;
-  const worker = async () => {
-    while (next < files.length) {
-      const { image, variant } = files[next++];
+  await pMap(
+    files,
+    async ({ image, variant }) => {
       const made = await makeVariant(image.file, image.info, variant);
       if (made.fromCache) fromCache++;
       const path = join(dir, variant.path);
@@ -60,9 +60,9 @@ export async function writeImages(images: ImageRef[], dir: string, target: 'web'
       } catch (error) {
         throw writeError(error, path);
       }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(AT_ONCE, files.length) }, worker));
+    },
+    { concurrency: AT_ONCE },
+  );
   return { files: files.length, fromCache };
 }
 

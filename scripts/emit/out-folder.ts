@@ -14,6 +14,7 @@ import { readFileSync, unlinkSync } from 'node:fs';
 import { link, lstat, mkdir, open, readdir, readFile, rename, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
+import { atExit } from '../core/cleanup.ts';
 import { UserError } from '../report/problems.ts';
 import { listFiles, MANIFEST, readManifest } from './manifest.ts';
 
@@ -50,7 +51,7 @@ export interface ClaimOptions {
 }
 
 /** Locks this process holds, by lock path: a build inside `daan serve` takes the lock serve holds. */
-const held = new Map<string, { count: number; text: string }>();
+const held = new Map<string, { count: number; text: string; forget: () => void }>();
 
 /**
  * Locks out/ for this process and checks that it may be replaced. Throws a UserError (and
@@ -100,8 +101,13 @@ async function acquire(lock: string, shown: string, command: string): Promise<vo
   for (let attempt = 0; attempt < 50; attempt++) {
     try {
       await createExclusive(lock, text);
-      held.set(lock, { count: 1, text });
-      if (held.size === 1) process.on('exit', releaseAllSync);
+      // On exit (also after Ctrl-C and SIGTERM): the lock goes with the process.
+      const forget = atExit(() => {
+        const mine = held.get(lock);
+        if (mine) mine.count = 1;
+        releaseSync(lock);
+      });
+      held.set(lock, { count: 1, text, forget });
       await removeOrphans(lock);
       return;
     } catch (error) {
@@ -225,20 +231,12 @@ function releaseSync(lock: string): void {
   mine.count -= 1;
   if (mine.count > 0) return;
   held.delete(lock);
-  if (held.size === 0) process.off('exit', releaseAllSync);
+  mine.forget();
   try {
     // Only our own lock: never one a later build took after ours was (wrongly) judged stale.
     if (readFileSync(lock, 'utf8') === mine.text) unlinkSync(lock);
   } catch {
     // Already gone.
-  }
-}
-
-/** On exit (also after Ctrl-C and SIGTERM, whose handlers exit): the locks go with the process. */
-function releaseAllSync(): void {
-  for (const [lock, mine] of held) {
-    mine.count = 1;
-    releaseSync(lock);
   }
 }
 

@@ -105,7 +105,7 @@ export class SearchIndexer {
         .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
       return { pages: this.pages, files };
     } catch (error) {
-      throw new UserError(`The search index could not be built (Pagefind): ${(error as Error).message}`);
+      throw new UserError(`The search index could not be built (Pagefind): ${(error as Error).message}`, { cause: error });
     } finally {
       await close();
     }

@@ -8,7 +8,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { cached } from '../emit/cache.ts';
+import { cached } from '../core/cache.ts';
 import { faces as allFaces, type Face } from './faces.ts';
 import { readCodePoints } from './cmap.ts';
 
@@ -49,7 +49,7 @@ export async function subsetFaces(text: string, format: 'woff2' | 'truetype', fa
 
 /**
  * Subsetting is deterministic but slow (woff2 compression: about 1 s per face for 650 characters),
- * so results are kept in the build cache (emit/cache.ts, kind `fonts`), keyed by the face file,
+ * so results are kept in the build cache (core/cache.ts, kind `fonts`), keyed by the face file,
  * the character set and the format.
  */
 async function cachedSubset(face: Face, characters: string, format: 'woff2' | 'truetype'): Promise<Uint8Array> {

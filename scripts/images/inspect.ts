@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import sharp, { type Metadata } from 'sharp';
-import { readCached, writeCached } from '../emit/cache.ts';
+import { readCached, writeCached } from '../core/cache.ts';
 
 /** An image larger than this many bytes is refused before it is read (a photo for print needs far less). */
 export const MAX_IMAGE_BYTES = 30 * 1024 * 1024;

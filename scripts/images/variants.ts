@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import sharp from 'sharp';
-import { cached } from '../emit/cache.ts';
+import { cached } from '../core/cache.ts';
 import { UserError } from '../report/problems.ts';
 import { DECODER, MAX_IMAGE_PIXELS, type ImageInfo } from './inspect.ts';
 

@@ -22,7 +22,8 @@ import { editionStub, parseEditionOption, type EditionId } from './edition.ts';
 import { articleFile, type ArticleFrontMatter } from './markdown.ts';
 import { listedColumns } from './run.ts';
 import { slugFromTitle } from '../load/slug.ts';
-import { exists, existingArticles, writeFileAtomic } from './write.ts';
+import { writeAtomically } from '../core/files.ts';
+import { exists, existingArticles } from './write.ts';
 
 export interface DocxRequest {
   file: string;
@@ -132,7 +133,7 @@ export async function importDocx(request: DocxRequest): Promise<DocxResult> {
   if (taken.length) {
     throw new BuildFailure(taken.map((path) => problem(file, undefined, `${path} already exists; the import never overwrites`, 'Nothing was written. Move that file away, or rename it, and import again', 'import-exists')));
   }
-  if (!request.dryRun) for (const written of files) await writeFileAtomic(written.path, written.data);
+  if (!request.dryRun) for (const written of files) await writeAtomically(written.path, written.data);
   return { file, edition, target, frontMatter, markdown, meta, images, datasets, files: files.map(({ path, bytes, what }) => ({ path, bytes, what })), warnings };
 }
 

@@ -8,7 +8,8 @@ import { importPage, isResolved, type ImportedPage } from './import-page.ts';
 import { articleMarkdown, type ArticleFrontMatter } from './markdown.ts';
 import { loadReadings, unusedReadings, type Reading } from './readings.ts';
 import { slugFromTitle } from '../load/slug.ts';
-import { exists, existingArticles, writeFileAtomic, type ExistingArticle } from './write.ts';
+import { writeAtomically } from '../core/files.ts';
+import { exists, existingArticles, type ExistingArticle } from './write.ts';
 import { findingWarning } from './warnings.ts';
 
 export interface ImportRequest {
@@ -230,9 +231,9 @@ async function writeAll(results: PageResult[], content: string): Promise<string[
     const file = join(content, id, 'edition.yaml');
     if (await exists(file)) continue;
     const edition = results.find((r) => r.edition.id === id)!.edition;
-    await writeFileAtomic(file, editionStub(edition, columns, results.filter((r) => r.edition.id === id).map((r) => basename(r.page.file)).join(', ')));
+    await writeAtomically(file, editionStub(edition, columns, results.filter((r) => r.edition.id === id).map((r) => basename(r.page.file)).join(', ')));
     created.push(file);
   }
-  for (const result of results) await writeFileAtomic(result.target, result.markdown);
+  for (const result of results) await writeAtomically(result.target, result.markdown);
   return created;
 }

@@ -1,5 +1,5 @@
 import type { Dataset } from '../data/model.ts';
-import type { Source } from '../core/model.ts';
+import type { Query, Source } from '../core/model.ts';
 
 /**
  * The typed values the load stage hands on. Every later stage reads these, never the files again.
@@ -8,15 +8,7 @@ import type { Source } from '../core/model.ts';
 /** Where a value came from, so that later stages can point at it. */
 export type { Source } from '../core/model.ts';
 
-/**
- * An editorial query: a question for the editors (原刊印作“34人”，请核实), written on a data row or
- * cell, in an article's text or front matter, or a briefing's. Never printed or published; open
- * while it stands in the source (`daan check` lists them, a press build refuses them).
- */
-export interface Query {
-  text: string;
-  at: Source;
-}
+export type { Query } from '../core/model.ts';
 
 /** CMYK in percent: [C, M, Y, K]. */
 export type Cmyk = [number, number, number, number];

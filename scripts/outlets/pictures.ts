@@ -8,10 +8,10 @@
  * system CJK fonts.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { cacheDir, cached } from '../emit/cache.ts';
+import { cacheDir, cached } from '../core/cache.ts';
+import { writeAtomicallySync } from '../core/files.ts';
 import { faces } from '../fonts/faces.ts';
 import { recordFile } from '../core/inputs.ts';
 
@@ -41,14 +41,11 @@ export function bundledFontconfig(): string {
   const file = join(dir, 'fonts.conf');
   const folders = [...new Set(faces.map((f) => dirname(f.file)))].sort();
   const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  mkdirSync(dir, { recursive: true });
-  // Written aside and renamed: another build may be reading it.
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(
-    temporary,
+  // Atomically: another build may be reading it.
+  writeAtomicallySync(
+    file,
     `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n${folders.map((f) => `  <dir>${xml(f)}</dir>`).join('\n')}\n  <cachedir>${xml(join(dir, 'cache'))}</cachedir>\n</fontconfig>\n`,
   );
-  renameSync(temporary, file);
   return file;
 }
 

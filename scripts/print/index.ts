@@ -6,9 +6,8 @@
  *   assertPrinted(results); // one UserError listing every document that failed
  */
 import pMap from 'p-map';
-import writeFileAtomic from 'write-file-atomic';
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import pLimit, { type LimitFunction } from 'p-limit';
+import { writeAtomically } from '../core/files.ts';
 import { UserError } from '../report/problems.ts';
 import { isDiskFull, writeError } from '../emit/staging.ts';
 import { PrintBrowser, withBrowser } from './browser.ts';
@@ -127,22 +126,10 @@ export type PrintResult = PrintSuccess | PrintFailure;
  * At most `size` documents printing at once in one browser, across every printDocuments call
  * given the same slots (a build prints its editions and its briefings side by side).
  */
-export class PrintSlots {
-  private busy = 0;
-  private readonly waiting: (() => void)[] = [];
-  constructor(readonly size = 2) {}
+export type PrintSlots = LimitFunction;
 
-  async use<T>(work: () => Promise<T>): Promise<T> {
-    if (this.busy >= this.size) await new Promise<void>((resume) => this.waiting.push(resume));
-    else this.busy++;
-    try {
-      return await work();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.busy--;
-    }
-  }
+export function printSlots(size = 2): PrintSlots {
+  return pLimit(size);
 }
 
 /** Prints every job, `concurrency` at a time in one browser; results in the order of `jobs`. */
@@ -150,7 +137,7 @@ export async function printDocuments(jobs: PrintJob[], options: PrintOptions = {
   if (jobs.length === 0) return [];
   if (!options.browser) return withBrowser((browser) => printDocuments(jobs, { ...options, browser }));
   const browser = options.browser;
-  const slots = options.slots ?? new PrintSlots(options.concurrency ?? 2);
+  const slots = options.slots ?? printSlots(options.concurrency ?? 2);
   return pMap(
     jobs,
     async (job) => {
@@ -158,7 +145,7 @@ export async function printDocuments(jobs: PrintJob[], options: PrintOptions = {
       options.onResult?.(result);
       return result;
     },
-    { concurrency: Math.max(1, Math.min(slots.size, jobs.length)) },
+    { concurrency: Math.max(1, Math.min(slots.concurrency, jobs.length)) },
   );
 }
 
@@ -188,7 +175,7 @@ async function runJob(browser: PrintBrowser, job: PrintJob, slots: PrintSlots, o
         return printPasses(browser, job, print);
       });
     // The slot is held while Chromium prints; finishing (pdf-lib, in this process) lets the next document start.
-    const { value } = await slots.use(printed);
+    const { value } = await slots(printed);
     let { pdf } = value;
     if (job.finish) pdf = await (await import('./postprocess.ts')).finishPdf(pdf, { name: job.name, ...job.finish });
     if (job.pdfPath) await writeAtomically(job.pdfPath, pdf);
@@ -284,8 +271,3 @@ function named(error: unknown, name: string): Error {
   return new PrintError(name, message);
 }
 
-/** A reader never sees half a file: written beside it, then renamed over it. */
-async function writeAtomically(path: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeFileAtomic(path, typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-}

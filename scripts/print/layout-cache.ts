@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { generatorHash } from '../build/input-hash.ts';
-import { readCached, writeCached } from '../emit/cache.ts';
+import { readCached, writeCached } from '../core/cache.ts';
 import type { PrintBrowser } from './browser.ts';
 
 const KIND = 'layout';

@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PageSettings } from '../load/model.ts';
 import type { Browser, BrowserContext, Page } from 'puppeteer';
-import { cached } from '../emit/cache.ts';
+import { cached } from '../core/cache.ts';
 import { documentKey } from './layout-cache.ts';
 import { isAllowed } from './print-page.ts';
 import type { PrintBrowser } from './index.ts';

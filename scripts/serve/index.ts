@@ -229,7 +229,7 @@ export async function serve(options: ServeOptions): Promise<DevServer> {
   ];
 
   const server = await startStaticServer({
-    root: () => outDir,
+    root: outDir,
     port: options.port,
     routes,
     html: (html) => injectClient(html),

@@ -1,49 +1,27 @@
 /**
- * A small static file server for out/ (node:http, 127.0.0.1 only): correct MIME types, index.html
- * for folders, no way out of the root (.., encoded slashes, NUL), GET and HEAD only, no caching.
+ * The preview's static file server for out/ (node:http, 127.0.0.1 only; files are sirv's): correct
+ * MIME types, index.html for folders, no way out of the root (.., encoded slashes, NUL), GET and
+ * HEAD only, no caching.
  *
  * The root is a path, resolved on every request — never a held directory handle — because a build
  * swaps a new out/ in by renaming folders. HTML responses can be rewritten on the way out (`html`),
  * which is how the dev server adds its reload script without touching the files in out/.
  */
-import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, resolve, sep } from 'node:path';
+import { resolve, sep } from 'node:path';
+import { lookup } from 'mrmime';
+import sirv from 'sirv';
 
-export const MIME_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.htm': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.md': 'text/markdown; charset=utf-8',
-  '.csv': 'text/csv; charset=utf-8',
-  '.xml': 'application/xml; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.avif': 'image/avif',
-  '.ico': 'image/x-icon',
-  '.pdf': 'application/pdf',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
-  '.otf': 'font/otf',
-  '.wasm': 'application/wasm',
-  '.bcmap': 'application/octet-stream',
-  '.pfb': 'application/octet-stream',
-};
+/** Types sirv's table (mrmime) does not know: pdf.js's character maps and fonts. */
+const BINARY = 'application/octet-stream';
 
+/** The Content-Type of a file: text is always UTF-8 (the build writes nothing else). */
 export function mimeType(path: string): string {
-  return MIME_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
+  const type = lookup(path);
+  if (!type) return BINARY;
+  return /^text\/|^application\/(json|xml|javascript)$/.test(type) ? `${type}; charset=utf-8` : type;
 }
 
 /**
@@ -66,8 +44,8 @@ export function resolveUnder(root: string, urlPath: string): string | undefined 
 export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => boolean | Promise<boolean>;
 
 export interface StaticServerOptions {
-  /** The folder served (a path, resolved per request). */
-  root: () => string;
+  /** The folder served: looked up by path on every request (a build swaps a new one in by renaming). */
+  root: string;
   /** Routes tried before the files: return true when the request was answered. */
   routes?: Handler[];
   /** Rewrites every HTML response (files and the 404 page). */
@@ -84,8 +62,25 @@ export interface StaticServer {
 }
 
 export async function startStaticServer(options: StaticServerOptions & { port?: number }): Promise<StaticServer> {
+  // sirv's dev mode looks every file up on disk per request: nothing is held across a swap.
+  const files = (onNoMatch: (req: IncomingMessage, res: ServerResponse) => void) =>
+    sirv(options.root, {
+      dev: true,
+      etag: false,
+      extensions: [],
+      dotfiles: false,
+      onNoMatch,
+      setHeaders: (res, pathname) => {
+        res.setHeader('Content-Type', mimeType(pathname));
+        res.setHeader('X-Content-Type-Options', 'nosniff');
+      },
+    });
+  const afterRetry = files((req, res) => notFound(req, res, new URL(req.url ?? '/', 'http://127.0.0.1').pathname, options));
+  const firstTry = files((req, res) => {
+    void (options.retryMissing?.() ?? Promise.resolve(false)).then((again) => (again ? afterRetry(req, res) : notFound(req, res, new URL(req.url ?? '/', 'http://127.0.0.1').pathname, options)));
+  });
   const server = createServer((req, res) => {
-    handle(req, res, options).catch((error: Error) => {
+    handle(req, res, options, firstTry).catch((error: Error) => {
       if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', `internal error: ${error.message}\n`);
       else res.destroy();
     });
@@ -111,50 +106,31 @@ export async function startStaticServer(options: StaticServerOptions & { port?: 
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, options: StaticServerOptions): Promise<void> {
+/**
+ * Routes first, then: folders are redirected to `folder/` and answered with their index.html,
+ * HTML goes through `options.html`, every other file is sirv's.
+ */
+async function handle(req: IncomingMessage, res: ServerResponse, options: StaticServerOptions, files: (req: IncomingMessage, res: ServerResponse) => void): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   for (const route of options.routes ?? []) if (await route(req, res, url)) return;
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD');
     return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed\n');
   }
-  const target = resolveUnder(options.root(), url.pathname);
+  const target = resolveUnder(options.root, url.pathname);
   if (!target) return send(res, 403, 'text/plain; charset=utf-8', 'forbidden\n');
-  let found = await fileAt(target, url.pathname);
-  if (found === 'missing' && options.retryMissing && (await options.retryMissing())) found = await fileAt(target, url.pathname);
-  if (found === 'missing') return notFound(req, res, url.pathname, options);
-  if ('redirect' in found) {
-    res.writeHead(301, { Location: found.redirect + url.search, 'Cache-Control': 'no-store' });
+  const folder = url.pathname.endsWith('/') || (await stat(target).catch(() => undefined))?.isDirectory();
+  if (folder && !url.pathname.endsWith('/')) {
+    res.writeHead(301, { Location: `${url.pathname}/${url.search}`, 'Cache-Control': 'no-store' });
     res.end();
     return;
   }
-  const type = mimeType(found.file);
-  if (type.startsWith('text/html') && options.html) {
-    const text = options.html(await readFile(found.file, 'utf8'), url.pathname);
-    return send(res, 200, type, text, req.method === 'HEAD');
-  }
-  res.writeHead(200, { 'Content-Type': type, 'Content-Length': found.size, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
-  if (req.method === 'HEAD') {
-    res.end();
-    return;
-  }
-  const stream = createReadStream(found.file);
-  stream.on('error', () => res.destroy());
-  stream.pipe(res);
-}
-
-type Found = { file: string; size: number } | { redirect: string } | 'missing';
-
-async function fileAt(target: string, pathname: string): Promise<Found> {
-  const info = await stat(target).catch(() => undefined);
-  if (!info) return 'missing';
-  if (info.isDirectory()) {
-    if (!pathname.endsWith('/')) return { redirect: `${pathname}/` };
-    const index = resolve(target, 'index.html');
-    const indexInfo = await stat(index).catch(() => undefined);
-    return indexInfo?.isFile() ? { file: index, size: indexInfo.size } : 'missing';
-  }
-  return info.isFile() ? { file: target, size: info.size } : 'missing';
+  if (!folder && !(options.html && /\.html?$/i.test(target))) return files(req, res);
+  const page = folder ? resolve(target, 'index.html') : target;
+  let html = await readFile(page, 'utf8').catch(() => undefined);
+  if (html === undefined && options.retryMissing && (await options.retryMissing())) html = await readFile(page, 'utf8').catch(() => undefined);
+  if (html === undefined) return notFound(req, res, url.pathname, options);
+  send(res, 200, 'text/html; charset=utf-8', options.html ? options.html(html, url.pathname) : html, req.method === 'HEAD');
 }
 
 function notFound(req: IncomingMessage, res: ServerResponse, pathname: string, options: StaticServerOptions): void {

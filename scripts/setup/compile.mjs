@@ -11,7 +11,8 @@
  *   await compiledEntry({ source: 'x/main.ts', cacheDir: 'cache' }); // the same for any entry
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import writeFileAtomic from 'write-file-atomic';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -130,9 +131,7 @@ async function removeStale(cacheDir, keep) {
 
 async function writeAtomically(path, text) {
   await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, text);
-  await rename(temporary, path);
+  await writeFileAtomic(path, text);
 }
 
 async function readJson(path) {

@@ -20,7 +20,8 @@ import type { VFile } from 'vfile';
 import { chartData, chartText, chartTypes, renderChartSvg, type ChartType } from '../data/chart.ts';
 import { formatValue, type Grouping } from '../data/format.ts';
 import { findColumn, findRow, isNumeric, stubColumn, type Column, type Dataset, type Row } from '../data/model.ts';
-import { cellKey, h, IDEOGRAPHIC_SPACE, markElement, renderTable, unitOf, type NoteIds } from '../data/table.ts';
+import { h } from 'hastscript';
+import { cellKey, IDEOGRAPHIC_SPACE, markElement, renderTable, unitOf, type NoteIds } from '../data/table.ts';
 import { FigureError, figureName, figureNode, tableCaptionNode } from './figures.ts';
 
 export interface DataDirectiveOptions {

@@ -13,6 +13,7 @@ import type { Element, ElementContent, Root } from 'hast';
 import type { Options as RehypeOptions } from 'remark-rehype';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
+import { h } from 'hastscript';
 
 /** Text the pipeline writes into footnotes (the fonts must draw it: test/fonts checks). */
 export const FOOTNOTES_TITLE = '注释';
@@ -63,7 +64,7 @@ function markNotes(section: Element): void {
   for (const item of list.children) {
     if (item.type !== 'element' || item.tagName !== 'li') continue;
     n++;
-    const mark: ElementContent = { type: 'element', tagName: 'span', properties: { className: ['footnote-mark'] }, children: [{ type: 'text', value: circledNumber(n) }] };
+    const mark = h('span.footnote-mark', circledNumber(n));
     const first = item.children.find((child): child is Element => child.type === 'element');
     if (first?.tagName === 'p') first.children.unshift(mark);
     else item.children.unshift(mark);

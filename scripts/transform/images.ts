@@ -17,6 +17,7 @@ import type { VFile } from 'vfile';
 import { realFileInside, refuseReference } from '../load/safe-path.ts';
 import { inspectImage, MAX_IMAGE_BYTES, type ImageInfo } from '../images/inspect.ts';
 import { effectiveDpi, LOW_DPI, PRINT_DPI, printedWidthPt, printVariant, webVariants, WEB_SIZES, type Variant } from '../images/variants.ts';
+import { h } from 'hastscript';
 
 export { MAX_IMAGE_BYTES };
 
@@ -255,8 +256,8 @@ export function imageHtml(tree: Root, target: 'web' | 'print'): Root {
       ...node,
       properties: { ...withoutSources(node.properties), src: middle.path, srcSet: srcset(fallback), sizes: WEB_SIZES, ...size, loading: 'lazy', decoding: 'async' },
     };
-    const source: Element = { type: 'element', tagName: 'source', properties: { type: 'image/webp', srcSet: srcset(webp), sizes: WEB_SIZES }, children: [] };
-    const picture: ElementContent = { type: 'element', tagName: 'picture', properties: {}, children: [source, img], position: node.position };
+    const picture = h('picture', [h('source', { type: 'image/webp', srcSet: srcset(webp), sizes: WEB_SIZES }), img]);
+    picture.position = node.position;
     parent.children[index] = picture;
     return SKIP;
   });

@@ -9,6 +9,7 @@
 import type { Element, ElementContent, Root } from 'hast';
 import { toString } from 'hast-util-to-string';
 import { SKIP, visit } from 'unist-util-visit';
+import { h } from 'hastscript';
 
 /** 12, 1,234, 12.5, -3, +4.5%, 45 kW, 1.45万, 12.5公里, —: a number with at most a short unit. */
 const NUMBER = /^[+\-−]?[\d,，\u202f]*\d(\.\d+)?\s*(%|‰|[\p{Script=Han}A-Za-z²³/]{0,4})$/u;
@@ -27,7 +28,7 @@ export default function rehypeTables() {
       if (inFigure) {
         parent.children[index] = scroll;
       } else {
-        parent.children[index] = { type: 'element', tagName: 'figure', properties: { className: ['data-table', 'gfm-table'] }, children: [scroll] };
+        parent.children[index] = h('figure.data-table.gfm-table', [scroll]);
       }
       return SKIP;
     });

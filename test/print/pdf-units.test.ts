@@ -10,7 +10,7 @@ import { chromiumVersion } from '../../scripts/build/plan.ts';
 import { readDestinations } from '../../scripts/print/destinations.ts';
 import { finishPdf, fontProblems, renumberStructureIds } from '../../scripts/print/postprocess.ts';
 import { printWithPageNumbers } from '../../scripts/print/two-pass.ts';
-import { buildDate, PrintSlots } from '../../scripts/print/index.ts';
+import { buildDate } from '../../scripts/print/index.ts';
 import { UserError } from '../../scripts/report/problems.ts';
 
 const A4 = [595.28, 841.89] as [number, number];
@@ -177,33 +177,6 @@ describe('finding and starting Chromium', () => {
     expect(chromiumArgs('/tmp/p', true)).toContain('--no-sandbox');
     expect(chromiumArgs('/tmp/p', false)).not.toContain('--no-sandbox');
     expect(chromiumArgs('/tmp/p', false)).toEqual(expect.arrayContaining(['--disable-gpu', '--disable-quic', '--no-first-run', '--user-data-dir=/tmp/p']));
-  });
-});
-
-describe('PrintSlots', () => {
-  it('lets at most `size` documents print at once across callers, the waiting ones in order', async () => {
-    const slots = new PrintSlots(2);
-    let running = 0;
-    let most = 0;
-    const started: string[] = [];
-    const work = (name: string) => async () => {
-      started.push(name);
-      most = Math.max(most, ++running);
-      await new Promise((done) => setTimeout(done, 10));
-      running--;
-      return name;
-    };
-    const editions = Promise.all(['e1', 'e2', 'e3'].map((name) => slots.use(work(name))));
-    const briefings = Promise.all(['b1', 'b2'].map((name) => slots.use(work(name))));
-    expect([...(await editions), ...(await briefings)]).toEqual(['e1', 'e2', 'e3', 'b1', 'b2']);
-    expect(most).toBe(2);
-    expect(started).toEqual(['e1', 'e2', 'e3', 'b1', 'b2']);
-  });
-
-  it('frees the slot when the work fails', async () => {
-    const slots = new PrintSlots(1);
-    await expect(slots.use(() => Promise.reject(new Error('crash')))).rejects.toThrow('crash');
-    expect(await slots.use(async () => 'next')).toBe('next');
   });
 });
 

@@ -2,6 +2,7 @@ import type { Command } from '../command.ts';
 import { UserError } from '../../report/problems.ts';
 import { verbosityOf } from '../../report/progress.ts';
 import { templatesDir } from '../../core/config.ts';
+import { untilInterrupted } from '../../core/cleanup.ts';
 
 export const serve: Command = {
   name: 'serve',
@@ -28,19 +29,12 @@ export const serve: Command = {
         verbosity: verbosityOf(values),
       });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UserError(`port ${port} is in use: pass another with --port N (or --port 0 for any free port)`);
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UserError(`port ${port} is in use: pass another with --port N (or --port 0 for any free port)`, { cause: error });
       throw error;
     }
     // Runs until interrupted; Ctrl+C closes the server, the watcher and the print browser.
-    await new Promise<void>((done) => {
-      const stop = () => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        void server.close().finally(done);
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+    await untilInterrupted();
+    await server.close();
     return 0;
   },
 };

@@ -1,5 +1,5 @@
 /**
- * The build cache: results that are slow to make and depend only on their inputs (font subsets,
+ * The build cache, the one cache service of every stage: results that are slow to make and depend only on their inputs (font subsets,
  * chart drawings, what a first print measured, cover thumbnails), kept under
  * node_modules/.cache/daan/<kind>/ (or $DAAN_CACHE_DIR/<kind>/) by a hash of everything they were
  * made from. Deleting it only costs time; a cache that cannot be written does too, nothing else.
@@ -7,11 +7,12 @@
  * four hundred font subsets, which a smaller cache would throw away on every build) and the
  * newest `keep` of the others.
  */
-import { cacheDir } from '../core/config.ts';
-export { cacheDir };
-import { mkdir, readFile, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
+import { cacheDir } from './config.ts';
+import { writeAtomically } from './files.ts';
 
+export { cacheDir };
 
 /** The entry `key` of `kind`, made with `make` (and kept) when it is not there. */
 export async function cached(kind: string, key: string, make: () => Promise<Uint8Array>, keep = 160): Promise<Uint8Array> {
@@ -39,10 +40,7 @@ export async function writeCached(kind: string, key: string, bytes: Uint8Array, 
   const file = join(dir, key);
   used.add(file);
   try {
-    await mkdir(dir, { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    await writeFile(temporary, bytes);
-    await rename(temporary, file);
+    await writeAtomically(file, bytes);
     await pruneSoon(dir, keep);
   } catch {
     // A read-only node_modules: no cache, same result.
@@ -70,8 +68,11 @@ function pruneSoon(dir: string, keep: number): Promise<void> {
   return state.running;
 }
 
+/** write-file-atomic's file being written (`name.<hash>`), never pruned from under it. */
+const TEMPORARY = /\.\d+$/;
+
 async function prune(dir: string, keep: number): Promise<void> {
-  const names = (await readdir(dir)).filter((n) => !n.endsWith('.tmp') && !used.has(join(dir, n)));
+  const names = (await readdir(dir)).filter((n) => !TEMPORARY.test(n) && !used.has(join(dir, n)));
   if (names.length <= keep) return;
   const dated = await Promise.all(names.map(async (name) => ({ name, time: (await stat(join(dir, name)).catch(() => undefined))?.mtimeMs ?? 0 })));
   dated.sort((a, b) => b.time - a.time);
