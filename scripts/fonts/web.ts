@@ -21,7 +21,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { readCached, writeCached } from '../emit/cache.ts';
+import { readCached, writeCached } from '../core/cache.ts';
 import { faces, type Face } from './faces.ts';
 import { codePointsOf, subsetSlices } from './subset.ts';
 import { readVerticalMetrics, type VerticalMetrics } from './cmap.ts';
