@@ -20,7 +20,8 @@ import { planBuild, type BuildPlan } from './plan.ts';
 import { reusedEditionFiles, reusedEntries, reuseFiles, stagedManifest } from './incremental.ts';
 import { SearchIndexer } from '../emit/search.ts';
 import { CoverRenderer } from '../print/thumbnails.ts';
-import { convertToPdfA, findGhostscript } from '../print/pdfa.ts';
+import { convertToPdfA } from '../print/pdfa.ts';
+import { findGhostscript } from '../print/ghostscript.ts';
 import { editionImages, writeEditionImages } from '../emit/images.ts';
 import { asUnit, InputLog, recordFileUnread, recordingInto } from '../core/inputs.ts';
 import { releaseSubsetters } from '../fonts/subset.ts';
@@ -324,7 +325,7 @@ const COVERS_PER_RENDERER = 20;
 async function printAll(view: SiteView, staging: Staging, options: BuildOptions & { launching?: Promise<PrintBrowser> }, progress: Progress): Promise<Map<string, EditionFiles>> {
   progress.phase('print');
   const gs = options.pdfa ? await findGhostscript() : undefined;
-  if (gs && 'missing' in gs) progress.info(`--pdfa: ${gs.missing}`);
+  if (gs && 'missing' in gs) progress.info(`--pdfa: ${gs.missing} No PDF/A copies were written.`);
   const files = new Map<string, EditionFiles>();
   const afterPrint = (browser: PrintBrowser) => async (printed: PrintedEdition[]) => {
     // A fresh renderer every COVERS_PER_RENDERER covers: one renderer drawing a hundred covers,
