@@ -358,7 +358,8 @@ async function printAll(view: SiteView, staging: Staging, options: BuildOptions 
   const print = async (browser: PrintBrowser) => {
     // Editions and briefings side by side, two documents at a time in all.
     const slots = new PrintSlots();
-    const briefings = asUnit('site', () => printBriefings(view.site, view.briefings ?? [], staging.dir, join(staging.dir, '.print-briefings'), { templatesDir: options.templatesDir, browser, progress, slots }));
+    const press = (options.press ?? view.site.press.enabled) ? { contentDir: options.contentDir } : undefined;
+    const briefings = asUnit('site', () => printBriefings(view.site, view.briefings ?? [], staging.dir, join(staging.dir, '.print-briefings'), { templatesDir: options.templatesDir, browser, progress, slots, press }));
     briefings.catch(() => undefined);
     // Cover thumbnails once the briefings have printed: a print page opened while a thumbnail is
     // drawn can leave the thumbnail's page in the background, never drawing.
@@ -367,7 +368,7 @@ async function printAll(view: SiteView, staging: Staging, options: BuildOptions 
       browser,
       bleed: options.bleed,
       marks: options.marks,
-      press: options.press ?? view.site.press.enabled ? { contentDir: options.contentDir } : undefined,
+      press,
       progress,
       slots,
       afterPrint: async (printed) => {

@@ -5,7 +5,6 @@
  */
 import { join } from 'node:path';
 import type { Briefing, Site } from '../load/model.ts';
-import type { OfficeFonts } from '../fonts/office.ts';
 import { chineseDate } from './helpers.ts';
 import { readTemplateAsset, type Templates } from './templates.ts';
 import type { ArticleBody } from './views.ts';
@@ -72,7 +71,8 @@ export interface BriefingPrintInput {
   templatesDir: string;
   /** @font-face rules for the document's TrueType subsets. */
   fontCss: string;
-  fonts: OfficeFonts;
+  /** Which faces the body and the （一） headings have: a 仿宋 the office owns; a 楷体 (the office's or the bundled LXGW WenKai). */
+  fonts: { fangsong: boolean; kaiti: boolean };
   banji?: BanjiPlacement;
 }
 
@@ -84,7 +84,7 @@ export async function renderBriefingPrint(input: BriefingPrintInput): Promise<st
     view: { ...input.view, html: input.view.printHtml },
     briefing: input.view.briefing,
     distribution: distributionLines(input.view),
-    fonts: { fangsong: Boolean(input.fonts.fangsong), kaiti: Boolean(input.fonts.kaiti) },
+    fonts: input.fonts,
     marks: MARKS,
     spacer: input.banji ? { height: `${input.banji.spacerPt.toFixed(3)}pt`, newPage: input.banji.newPage } : undefined,
     page: { ...g, rightMargin: g.width - g.inner - g.textWidth, bottomMargin: g.height - g.top - g.textHeight },
