@@ -1,87 +1,86 @@
 /**
  * The press copy's text layer. Ghostscript 10.0's pdfwrite keeps every glyph of Chromium's CID
- * TrueType fonts under its CID (Identity-H) but writes new ToUnicode maps, many of them wrong:
- * the press copy prints right yet extracts and copies as garbage (“助力” comes out as “ᐔû力”).
- * The maps Chromium wrote into the PDF Ghostscript read are right, so they are carried over, font
- * by font (matched on the font's name without its subset tag), into the file Ghostscript wrote.
- * Ghostscript keeps the CIDs (CIDToGIDMap /Identity on both sides); a font whose glyph widths
- * differ at a CID of the carried map is not the same font and keeps Ghostscript's map.
+ * TrueType fonts under its CID (CIDToGIDMap /Identity on both sides) but writes new ToUnicode
+ * maps, many of them wrong: the press copy prints right yet extracts and copies as garbage (“助力”
+ * comes out as “ᐔû力”). The maps Chromium wrote into the PDF Ghostscript read are right, so they
+ * are carried over into the file Ghostscript wrote, font by font. A font is matched on its name
+ * without the subset tag and, since one face can come as several fonts of that name (the slices
+ * of LXGW WenKai), on its glyphs: every glyph Ghostscript kept must be the same outline, byte for
+ * byte, under the same CID. A font that matches no source font keeps Ghostscript's map.
  */
-import { PDFArray, PDFDict, PDFNumber, PDFDocument, PDFName, PDFRawStream, PDFRef, PDFStream, ParseSpeeds, decodePDFRawStream } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, PDFStream, ParseSpeeds, decodePDFRawStream } from 'pdf-lib';
 
 /** CID → the UTF-16BE hex it stands for. */
 type UnicodeMap = Map<number, string>;
 
-interface Carried {
+interface Type0Font {
+  dict: PDFDict;
+  /** The font's name without the subset tag: NotoSerifSC-Regular. */
+  name: string;
   map: UnicodeMap;
-  widths: Map<number, number>;
+  /** CID → the glyph's outline (glyf data), from the embedded TrueType program. */
+  glyph: (cid: number) => Buffer | undefined;
+  /** The CIDs the font has outlines for (non-empty glyphs). */
+  cids: number[];
 }
 
-/** `pdf` with the ToUnicode maps of `source`'s fonts of the same name; unchanged when none applies. */
+/** `pdf` with the ToUnicode maps of `source`'s fonts; unchanged when none applies. */
 export async function carryToUnicode(source: Uint8Array, pdf: Uint8Array): Promise<Uint8Array> {
-  const maps = new Map<string, Carried>();
-  const from = await PDFDocument.load(source, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
-  for (const font of type0Fonts(from)) {
-    const carried = maps.get(font.name) ?? { map: new Map(), widths: new Map() };
-    for (const [cid, text] of readMap(font.toUnicode)) if (!carried.map.has(cid)) carried.map.set(cid, text);
-    for (const [cid, width] of font.widths) carried.widths.set(cid, width);
-    maps.set(font.name, carried);
-  }
+  const from = type0Fonts(await PDFDocument.load(source, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest }));
   const doc = await PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
   let mended = 0;
   for (const font of type0Fonts(doc)) {
-    const carried = maps.get(font.name);
-    if (!carried || [...carried.map.keys()].some((cid) => font.widths.has(cid) && carried.widths.has(cid) && Math.abs(font.widths.get(cid)! - carried.widths.get(cid)!) > 1)) continue;
-    const stream = doc.context.flateStream(writeMap(carried.map));
-    font.dict.set(PDFName.of('ToUnicode'), doc.context.register(stream));
+    const match = from.find((candidate) => candidate.name === font.name && font.cids.every((cid) => candidate.glyph(cid)?.equals(font.glyph(cid)!)));
+    if (!match || match.map.size === 0) continue;
+    font.dict.set(PDFName.of('ToUnicode'), doc.context.register(doc.context.flateStream(writeMap(match.map))));
     mended++;
   }
   if (!mended) return pdf;
   return doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false, objectsPerTick: Infinity });
 }
 
-interface Type0Font {
-  dict: PDFDict;
-  /** The font's name without the subset tag: NotoSerifSC-Regular. */
-  name: string;
-  toUnicode?: string;
-  /** CID → advance width, from the descendant font's /W. */
-  widths: Map<number, number>;
-}
-
 function type0Fonts(doc: PDFDocument): Type0Font[] {
   const fonts: Type0Font[] = [];
+  const streamText = (ref: unknown) => {
+    const stream = ref instanceof PDFRef ? doc.context.lookup(ref) : undefined;
+    return stream instanceof PDFRawStream ? Buffer.from(decodePDFRawStream(stream).decode()) : undefined;
+  };
   for (const [, object] of doc.context.enumerateIndirectObjects()) {
     if (!(object instanceof PDFDict) || object instanceof PDFStream) continue;
     if (object.get(PDFName.of('Type')) !== PDFName.of('Font') || object.get(PDFName.of('Subtype')) !== PDFName.of('Type0')) continue;
     const base = object.get(PDFName.of('BaseFont'));
-    if (!(base instanceof PDFName)) continue;
-    const ref = object.get(PDFName.of('ToUnicode'));
-    const stream = ref instanceof PDFRef ? doc.context.lookup(ref) : undefined;
-    const toUnicode = stream instanceof PDFRawStream ? Buffer.from(decodePDFRawStream(stream).decode()).toString('latin1') : undefined;
     const descendant = object.lookupMaybe(PDFName.of('DescendantFonts'), PDFArray)?.lookupMaybe(0, PDFDict);
-    const widths = readWidths(descendant?.lookupMaybe(PDFName.of('W'), PDFArray));
-    fonts.push({ dict: object, name: base.decodeText().replace(/^[A-Z]{6}\+/, ''), toUnicode, widths });
+    const program = streamText(descendant?.lookupMaybe(PDFName.of('FontDescriptor'), PDFDict)?.get(PDFName.of('FontFile2')));
+    // Only CID TrueType fonts whose CIDs are their glyph ids.
+    if (!(base instanceof PDFName) || !program || descendant?.get(PDFName.of('CIDToGIDMap')) !== PDFName.of('Identity')) continue;
+    const glyphs = readGlyphs(program);
+    if (!glyphs) continue;
+    fonts.push({ dict: object, name: base.decodeText().replace(/^[A-Z]{6}\+/, ''), map: readMap(streamText(object.get(PDFName.of('ToUnicode')))?.toString('latin1')), ...glyphs });
   }
   return fonts;
 }
 
-/** A CIDFont's /W: `c [w1 w2 …]` and `c_first c_last w`. */
-function readWidths(w: PDFArray | undefined): Map<number, number> {
-  const widths = new Map<number, number>();
-  const items = w?.asArray() ?? [];
-  const number = (i: number) => (items[i] instanceof PDFNumber ? (items[i] as PDFNumber).asNumber() : NaN);
-  for (let i = 0; i < items.length; ) {
-    const next = w!.lookup(i + 1);
-    if (next instanceof PDFArray) {
-      next.asArray().forEach((width, k) => width instanceof PDFNumber && widths.set(number(i) + k, width.asNumber()));
-      i += 2;
-    } else {
-      for (let cid = number(i); cid <= number(i + 1); cid++) widths.set(cid, number(i + 2));
-      i += 3;
-    }
+/** The outlines of a TrueType program (its head, loca and glyf tables); undefined when it has none. */
+function readGlyphs(font: Buffer): Pick<Type0Font, 'glyph' | 'cids'> | undefined {
+  if (font.length < 12) return undefined;
+  const tables = new Map<string, { offset: number; length: number }>();
+  const count = font.readUInt16BE(4);
+  for (let i = 0; i < count && 12 + i * 16 + 16 <= font.length; i++) {
+    const at = 12 + i * 16;
+    tables.set(font.toString('latin1', at, at + 4), { offset: font.readUInt32BE(at + 8), length: font.readUInt32BE(at + 12) });
   }
-  return widths;
+  const [head, loca, glyf] = [tables.get('head'), tables.get('loca'), tables.get('glyf')];
+  if (!head || !loca || !glyf || head.offset + 54 > font.length || loca.offset + loca.length > font.length) return undefined;
+  const long = font.readInt16BE(head.offset + 50) === 1;
+  const glyphCount = Math.floor(loca.length / (long ? 4 : 2)) - 1;
+  const offset = (gid: number) => (long ? font.readUInt32BE(loca.offset + gid * 4) : font.readUInt16BE(loca.offset + gid * 2) * 2);
+  const glyph = (gid: number) => {
+    if (gid < 0 || gid >= glyphCount) return undefined;
+    const [start, end] = [offset(gid), offset(gid + 1)];
+    return end > start && glyf.offset + end <= font.length ? font.subarray(glyf.offset + start, glyf.offset + end) : undefined;
+  };
+  const cids = [...Array(glyphCount).keys()].filter((gid) => gid > 0 && glyph(gid));
+  return { glyph, cids };
 }
 
 /** The bfchar and bfrange entries of a ToUnicode CMap (two-byte codes, as Identity-H has). */
