@@ -10,6 +10,8 @@ import { pdfFonts, pdfInfo, pdfOutline } from '../helpers/pdf.ts';
 import { pageSizes, qpdfCheck } from '../print/poppler.ts';
 import { BLOCK, EM, FULL_WIDTH, LINE, MM, NO_END, NO_START, PX, isDark, isRed, pageWords, rgbRegion, rowsOf, splitFolio, type Row } from './helpers.ts';
 import { builtOut } from '../helpers/built.ts';
+import { PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, PDFStream, decodePDFRawStream } from 'pdf-lib';
+import { readMap } from '../../scripts/press/text-layer.ts';
 
 const out = await builtOut();
 const pdf = join(out, 'briefings/2017-01.pdf');
@@ -63,6 +65,19 @@ describe('the sample briefing, printed', () => {
     expect(qpdfCheck(pdf).status).toBe(0);
   });
 
+  it('sets the （一） heads in 楷体 from npm (LXGW WenKai, lxgw-wenkai-webfont) embedded as CID TrueType, and nothing else in it', async () => {
+    const wenkai = pdfFonts(pdf).filter((f) => /\+LXGWWenKai-Regular$/.test(f.name));
+    expect(wenkai.length).toBeGreaterThan(0);
+    for (const font of wenkai) expect([font.type, font.embedded]).toEqual([expect.stringMatching(/CID TrueType/), true]);
+    // The characters the WenKai fonts draw (their ToUnicode maps) are those of the run-in heads.
+    const drawn = new Set(await charactersOfFonts(pdf, /LXGWWenKai-Regular$/));
+    // The run-in heads of the briefing's own page (the same body: its text and the articles it includes).
+    const page = readFileSync(join(out, 'briefings/2017-01.html'), 'utf8');
+    const heads = [...page.matchAll(/<strong class="run-in">([^<]+)<\/strong>/g)].map((m) => m[1]).join('');
+    expect(heads.length).toBeGreaterThan(20);
+    expect([...drawn].sort()).toEqual([...new Set(heads)].sort());
+  });
+
   it('sets every line inside the 156 mm text block, odd pages 28 mm from the left edge and even pages 28 mm from the right', () => {
     pages.forEach(({ body }, i) => {
       const page = i + 1;
@@ -83,8 +98,14 @@ describe('the sample briefing, printed', () => {
     expect(textPages.length, 'the sample should have at least one page of running text only').toBeGreaterThan(0);
     for (const { body, page } of textPages) {
       expect(body, `page ${page}`).toHaveLength(22);
-      const pitches = body.slice(1).map((row, k) => row.y1 - body[k].y1);
-      for (const pitch of pitches) expect(near(pitch, LINE, PX + 0.01), `page ${page}: line pitch ${pitch.toFixed(2)} pt, grid ${LINE.toFixed(2)} pt`).toBe(true);
+      // pdftotext sizes a word by its first font: a line that opens with a 楷体 run-in head (LXGW
+      // WenKai, a shallower descent than the serif's) reads up to a point higher than it sits.
+      const runIn = (row: Row) => /^[（(][一二三四五六七八九十]+[）)]/.test(row.text);
+      body.slice(1).forEach((row, k) => {
+        const pitch = row.y1 - body[k].y1;
+        const tolerance = runIn(row) || runIn(body[k]) ? PX + 1 : PX + 0.01;
+        expect(near(pitch, LINE, tolerance), `page ${page}: line pitch ${pitch.toFixed(2)} pt, grid ${LINE.toFixed(2)} pt`).toBe(true);
+      });
       expect(near(body[21].y1 - body[0].y1, 21 * LINE, 1), `page ${page}`).toBe(true);
       // The first line sits on the first line of the block: its box starts within a line of the top.
       expect(body[0].y0 - BLOCK.top).toBeLessThan(LINE);
@@ -195,3 +216,16 @@ describe('the sample briefing, printed', () => {
     expect(near(rules.at(-1)!, BLOCK.bottom, 1.5), `last rule at ${rules.at(-1)}, block bottom ${BLOCK.bottom.toFixed(1)}`).toBe(true);
   });
 });
+
+/** The characters the fonts whose name matches draw: the union of their ToUnicode maps. */
+async function charactersOfFonts(file: string, name: RegExp): Promise<string[]> {
+  const doc = await PDFDocument.load(readFileSync(file), { updateMetadata: false });
+  const chars: string[] = [];
+  for (const [, object] of doc.context.enumerateIndirectObjects()) {
+    if (!(object instanceof PDFDict) || object instanceof PDFStream || object.get(PDFName.of('Subtype')) !== PDFName.of('Type0')) continue;
+    if (!name.test((object.get(PDFName.of('BaseFont')) as PDFName).decodeText())) continue;
+    const stream = doc.context.lookup(object.get(PDFName.of('ToUnicode')) as PDFRef) as PDFRawStream;
+    for (const hex of readMap(Buffer.from(decodePDFRawStream(stream).decode()).toString('latin1')).values()) chars.push(Buffer.from(hex, 'hex').swap16().toString('utf16le'));
+  }
+  return chars;
+}
