@@ -27,8 +27,10 @@ export function publicationProblems(site: Site, editions: Edition[], press: bool
     if (!site.publication[key]) add(site.file, undefined, `${label} is missing: an internal publication prints it (第十四条)`, `Add publication: { ${key}: … } to ${site.file}`);
   }
   for (const edition of editions) {
-    if (!edition.printDate) add(edition.file, undefined, '印刷日期 is missing: an internal publication prints it on the colophon (第十四条)', 'Add print_date: YYYY-MM-DD');
-    if (!edition.copies) add(edition.file, undefined, '印数 is missing: an internal publication prints it on the colophon (第十四条)', 'Add copies: N');
+    // A missing field has no place of its own: the message points at date:, where it belongs.
+    const near = edition.places.date;
+    if (!edition.printDate) add(edition.file, near, '印刷日期 is missing: an internal publication prints it on the colophon (第十四条)', 'Add print_date: YYYY-MM-DD under date:');
+    if (!edition.copies) add(edition.file, near, '印数 is missing: an internal publication prints it on the colophon (第十四条)', 'Add copies: N (the print run) under date:');
     for (const line of edition.cover.lines) lint(edition.file, edition.places.cover, line);
   }
   for (const value of [site.coverMasthead, site.publisher, site.notice ?? '', ...Object.values(site.publication)]) lint(site.file, undefined, value ?? '');

@@ -113,3 +113,27 @@ describe('briefings with the fonts the office owns', () => {
     expect(readFileSync(pdf).equals(again)).toBe(true);
   });
 });
+
+describe('the bundled 楷体 (LXGW WenKai from npm) when no fonts.kaiti is set', () => {
+  it('sets the （一） heads in it, and a character it lacks in the serif, with one warning naming it', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'daan-brief-kai-'));
+    const content = join(work, 'content');
+    const out = join(work, 'out');
+    cpSync(join(repoRoot, 'content'), content, { recursive: true });
+    // 乢 is in Noto Serif SC, not in LXGW WenKai.
+    const body = '**（一）核查乢字。**这一段的小标题有一个文楷没有的字。\n\n**（二）健全机制。**小标题全用文楷。';
+    writeFileSync(join(content, 'briefings/kai.md'), `---\nname: 测试简报\nnumber: 3\nunit: 测试办公室\ndate: 2020-03-01\ncopies: 5\ndistribution:\n  报: 甲单位\n---\n\n${body}\n`);
+    const result = daan(['brief', 'kai', '--content', content, '--out', out]);
+    expect(result.code, result.output).toBe(0);
+    expect(result.output.match(/LXGW WenKai \(lxgw-wenkai-webfont\) has no glyph for “乢” \(U\+4E62\); the bundled serif stands in for them/g)).toHaveLength(1);
+    const pdf = join(out, 'briefings/kai.pdf');
+    const fonts = pdfFonts(pdf);
+    expect(fonts.filter((f) => /LXGWWenKai-Regular$/.test(f.name)).every((f) => f.embedded && /CID TrueType/.test(f.type))).toBe(true);
+    const items = await fontsOfText(pdf, 1);
+    const fontOf = (text: string) => items.find((i) => i.text.includes(text))?.font;
+    expect(fontOf('（二）健全机制。')).toBe('LXGWWenKai-Regular');
+    expect(fontOf('核查')).toBe('LXGWWenKai-Regular');
+    expect(fontOf('乢')).toBe('NotoSerifSC-Regular');
+    expect(fontOf('小标题全用文楷')).toBe('NotoSerifSC-Regular');
+  });
+});
