@@ -189,7 +189,7 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
   const press = options.pdf && (options.press ?? view.site.press.enabled);
   if (press && queries.length && !options.allowQueries) throw new BuildFailure(openQueryProblems(queries));
   // What an internal publication must print: errors for the press copy, warnings otherwise.
-  const particulars = publicationProblems(view.site, view.editions.filter((e) => only.has(e.edition.id)).map((e) => e.edition), press);
+  const particulars = await publicationProblems(view.site, view.editions.filter((e) => only.has(e.edition.id)).map((e) => e.edition), press);
   if (particulars.some(isError)) throw new BuildFailure(particulars.filter(isError));
   for (const message of particulars) progress.info(`warning: ${message.file}: ${message.reason} (fix: ${message.note})`);
   progress.info(`loaded ${view.editions.length} edition(s), ${view.editions.reduce((n, e) => n + e.articles.length, 0)} article(s); building ${rebuilt.length}, reusing ${skipped.length}`);

@@ -59,10 +59,14 @@ describe('missing particulars and words an internal publication may not use', ()
   it('daan check warns about each, naming the file and what to add', () => {
     const check = daan(['check', '--content', content]);
     expect(check.code, check.output).toBe(0);
-    expect(check.stdout).toMatch(/site\.yaml.*准印证号 is missing/);
-    expect(check.stdout).toMatch(/site\.yaml.*印刷单位 is missing/);
-    expect(check.stdout).toMatch(/2017-09\/edition\.yaml:\d+:\d+.*印数 is missing/);
-    expect(check.stdout).toMatch(/2017-09\/edition\.yaml:\d+:\d+.*“本刊” in “本刊特稿”/);
+    // Grouped by file: the file's path, then a line:column (when the problem has a place) for each.
+    const under = (file: string) => check.stdout.split(/\n(?=\/)/).find((group) => group.startsWith(join(content, file) + '\n')) ?? '';
+    // A missing field is placed at its parent (publication:'s fields, edition.yaml's date:).
+    const line = (file: string, text: string) => readFileSync(join(content, file), 'utf8').split('\n').findIndex((l) => l.startsWith(text) || l.includes(`- ${text}`)) + 1;
+    expect(under('site.yaml')).toMatch(new RegExp(`\\n${line('site.yaml', '  sponsor:')}:3 +warning 准印证号 is missing`));
+    expect(under('site.yaml')).toMatch(new RegExp(`\\n${line('site.yaml', '  sponsor:')}:3 +warning 印刷单位 is missing`));
+    expect(under('2017-09/edition.yaml')).toMatch(new RegExp(`\\n${line('2017-09/edition.yaml', 'date:')}:1 +warning 印数 is missing`));
+    expect(under('2017-09/edition.yaml')).toMatch(new RegExp(`\\n${line('2017-09/edition.yaml', '本刊特稿')}:7 +warning “本刊” in “本刊特稿”`));
     expect(check.stdout).toMatch(/Add copies: N \(the print run\) under date:/);
   });
 
