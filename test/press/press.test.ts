@@ -246,6 +246,16 @@ describe('the press copy', () => {
   }, 120_000);
 });
 
+describe('a second press build', () => {
+  it('writes every press copy byte for byte the same (Chromium, colours, Ghostscript, text layer)', () => {
+    const again = join(out, '..', 'again');
+    const second = daan(['build', '--content', content, '--out', again, '--press', '--allow-queries']);
+    expect(second.code, second.output).toBe(0);
+    const copies = ['2017-08/daan-2017-08-press.pdf', '2017-09/daan-2017-09-press.pdf', 'briefings/2017-01-press.pdf'];
+    for (const copy of copies) expect(readFileSync(join(again, copy)).equals(readFileSync(join(out, copy))), copy).toBe(true);
+  }, 900_000);
+});
+
 describe('the cover photo (cover.image with a focal point)', () => {
   // The photo is 4000 × 3000 px, its left quarter blue: cropped to the page around its left edge
   // (focus [0, 50]) the blue runs 1000 px of the 3000 × width / height px the page shows.
@@ -307,6 +317,14 @@ describe('the briefing’s press copy', () => {
       expect(cmyk.slice(0, 3), `page ${i + 2}`).toEqual([0, 0, 0]);
       expect(cmyk[3], `page ${i + 2}`).toBeGreaterThan(0.005);
     }
+  });
+
+  it('passes daan preflight, which finds it with the editions’ press copies and takes it as single sheets (6 pages)', () => {
+    const check = daan(['preflight', '--json', '--out', out]);
+    expect(check.code, check.output).toBe(0);
+    const report = JSON.parse(check.stdout) as { file: string; findings: unknown[] }[];
+    expect(report.map((r) => relative(out, r.file)).sort()).toEqual(['2017-08/daan-2017-08-press.pdf', '2017-09/daan-2017-09-press.pdf', 'briefings/2017-01-press.pdf']);
+    expect(Number(pdfinfo(press()).Pages) % 4).not.toBe(0);
   });
 
   it('has the reading copy’s text layer, page for page', () => {
