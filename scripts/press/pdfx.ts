@@ -1,8 +1,8 @@
 /**
  * The press copy's last step: Ghostscript writes PDF/X (PDF/X-3:2002 with the Ghostscript 10.0
  * that Debian ships; PDF/X-4 from Ghostscript 10.05, which first writes it), converting what is
- * still RGB to CMYK with the output profile and declaring that profile as the output intent.
- * Reproducible: the dates come from the edition (SOURCE_DATE_EPOCH and a DOCINFO pdfmark), the
+ * still RGB to CMYK with the output profile and declaring that profile as the output intent;
+ * the text layer of the PDF it read is carried over (print/text-layer.ts). Reproducible: the dates come from the edition (SOURCE_DATE_EPOCH and a DOCINFO pdfmark), the
  * XMP document and instance ids from a hash of the input, the trailer /ID from a hash of the file.
  */
 import { existsSync } from 'node:fs';
@@ -11,7 +11,6 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { sha256 } from '../build/input-hash.ts';
 import { findGhostscript, pdfwrite, postScriptPath, type Ghostscript } from '../print/ghostscript.ts';
 import { UserError } from '../report/problems.ts';
-import { carryToUnicode } from './text-layer.ts';
 
 export interface PdfxOptions {
   /** The CMYK profile (an absolute path). */
@@ -78,14 +77,10 @@ function definitions(options: PdfxOptions, version: 'X-3' | 'X-4'): string {
 `;
 }
 
-/**
- * Converts `input` (CMYK where the press decided, RGB elsewhere) to PDF/X at `output`, with the
- * text layer of `input` (text-layer.ts).
- */
+/** Converts `input` (CMYK where the press decided, RGB elsewhere) to PDF/X at `output`. */
 export async function convertToPdfX(gs: Ghostscript, input: string, output: string, options: PdfxOptions, work: string): Promise<{ version: 'X-3' | 'X-4' }> {
   const version = pdfxVersion(gs.version);
-  const source = await readFile(input);
-  const uuid = uuidOf(source);
+  const uuid = uuidOf(await readFile(input));
   const stderr = await pdfwrite(gs, {
     input,
     output,
@@ -102,7 +97,6 @@ export async function convertToPdfX(gs: Ghostscript, input: string, output: stri
     date: options.date,
     work,
     failure: (detail) => new UserError(`Ghostscript could not write the press copy ${output}: ${detail}`),
-    after: (pdf) => carryToUnicode(source, pdf),
   });
   // Ghostscript falls back to a plain PDF (and says so) when the input breaks a PDF/X rule.
   const fallback = /reverting to normal PDF output|not permitted in PDF\/X|PDF\/X.*(?:cannot|fail)/i.exec(stderr);

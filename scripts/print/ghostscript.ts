@@ -3,8 +3,9 @@
  * PDF/X press copy (press/pdfx.ts). Both are one pdfwrite run: a PostScript prefix that declares
  * the output intent (and, for PDF/X, the document info), then the input PDF.
  *
- * Reproducible: the dates come from SOURCE_DATE_EPOCH, set to the edition's date, and the file
- * identifier Ghostscript draws at random is replaced by a hash of the file.
+ * Ghostscript 10.0 garbles the text layer of what it writes (text-layer.ts): the input's is
+ * carried over. Reproducible: the dates come from SOURCE_DATE_EPOCH, set to the edition's date,
+ * and the file identifier Ghostscript draws at random is replaced by a hash of the file.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { sha256 } from '../build/input-hash.ts';
+import { carryToUnicode } from './text-layer.ts';
 
 const run = promisify(execFile);
 
@@ -67,8 +69,6 @@ export interface PdfwriteRun {
   work: string;
   /** The error to throw when Ghostscript fails, from the last lines it wrote. */
   failure: (detail: string) => Error;
-  /** Called with the finished file before its /ID is fixed (the press copy mends its text layer here). */
-  after?: (pdf: Uint8Array) => Promise<Uint8Array>;
 }
 
 /** One pdfwrite run; returns what Ghostscript wrote to stderr (its warnings). */
@@ -88,8 +88,7 @@ export async function pdfwrite(gs: Ghostscript, job: PdfwriteRun): Promise<strin
   } finally {
     await rm(prefix, { force: true });
   }
-  let pdf: Uint8Array = await readFile(job.output);
-  if (job.after) pdf = await job.after(pdf);
+  const pdf = await carryToUnicode(await readFile(job.input), await readFile(job.output));
   await writeFile(job.output, fixIdentifier(pdf));
   return stderr;
 }

@@ -11,7 +11,7 @@ import { pageSizes, qpdfCheck } from '../print/poppler.ts';
 import { BLOCK, EM, FULL_WIDTH, LINE, MM, NO_END, NO_START, PX, isDark, isRed, pageWords, rgbRegion, rowsOf, splitFolio, type Row } from './helpers.ts';
 import { builtOut } from '../helpers/built.ts';
 import { PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, PDFStream, decodePDFRawStream } from 'pdf-lib';
-import { readMap } from '../../scripts/press/text-layer.ts';
+import { readMap } from '../../scripts/print/text-layer.ts';
 
 const out = await builtOut();
 const pdf = join(out, 'briefings/2017-01.pdf');

@@ -1,7 +1,7 @@
 /**
- * The press copy's text layer. Ghostscript 10.0's pdfwrite keeps every glyph of Chromium's CID
- * TrueType fonts under its CID (CIDToGIDMap /Identity on both sides) but writes new ToUnicode
- * maps, many of them wrong: the press copy prints right yet extracts and copies as garbage (“助力”
+ * The text layer of what Ghostscript writes (the press copy, the PDF/A copy). Ghostscript 10.0's
+ * pdfwrite keeps every glyph of Chromium's CID TrueType fonts under its CID (CIDToGIDMap
+ * /Identity on both sides) but writes new ToUnicode maps, many of them wrong: the copy prints right yet extracts and copies as garbage (“助力”
  * comes out as “ᐔû力”). The maps Chromium wrote into the PDF Ghostscript read are right, so they
  * are carried over into the file Ghostscript wrote, font by font. A font is matched on its name
  * without the subset tag and, since one face can come as several fonts of that name (the slices
