@@ -4,7 +4,7 @@ import type { VFileMessage } from 'vfile-message';
 import { problem } from '../report/problems.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import { nestingProblem } from './nesting.ts';
-import { readContentText } from './read-text.ts';
+import { controlCharacterProblem, readContentText } from './read-text.ts';
 import { fieldPlaces, frontMatterQueries, parseAndValidate } from './yaml.ts';
 import { frontMatterSchema, type FrontMatter } from './schemas.ts';
 import type { Article } from './model.ts';
@@ -23,6 +23,8 @@ export async function loadArticle(file: string): Promise<{ article?: Article; pr
   if (!body.trim()) {
     return { problems: [problem(file, { line: split.bodyLine, column: 1 }, 'The article has no body text', 'Write the article below the front matter, or remove the file', 'empty-article')] };
   }
+  const unseen = controlCharacterProblem(body, file, split.bodyLine);
+  if (unseen) return { problems: [unseen] };
   const tooDeep = nestingProblem(body, file, split.bodyLine);
   if (tooDeep) return { problems: [tooDeep] };
   const places = fieldPlaces(parsed.source);

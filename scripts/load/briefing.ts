@@ -10,7 +10,7 @@ import type { VFileMessage } from 'vfile-message';
 import { problem } from '../report/problems.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import { nestingProblem } from './nesting.ts';
-import { readContentText } from './read-text.ts';
+import { controlCharacterProblem, readContentText } from './read-text.ts';
 import { recordListing } from '../core/inputs.ts';
 import { refuseOutside } from './safe-path.ts';
 import { fieldPlaces, frontMatterQueries, parseAndValidate } from './yaml.ts';
@@ -53,6 +53,8 @@ export async function loadBriefing(file: string): Promise<{ briefing?: Briefing;
   if (!body.trim()) {
     return { problems: [problem(file, { line: split.bodyLine, column: 1 }, 'The briefing has no body', 'Write the briefing below the front matter, or include an article: ::include{edition=2017-09 article=<slug>}', 'empty-briefing')] };
   }
+  const unseen = controlCharacterProblem(body, file, split.bodyLine);
+  if (unseen) return { problems: [unseen] };
   const tooDeep = nestingProblem(body, file, split.bodyLine);
   if (tooDeep) return { problems: [tooDeep] };
   return { briefing: toBriefing(parsed.value, { id, file, text: read.text, places: fieldPlaces(parsed.source), queries: frontMatterQueries(parsed.value.queries, parsed.source) }), problems: [] };

@@ -26,7 +26,7 @@ export const check: Command = {
     const { publicationProblems } = await import('../../check/publication.ts');
     const particulars = await publicationProblems(content.site, content.editions, false);
     if (particulars.length) console.log(formatProblems(particulars));
-    progress.done(`ok: ${view.editions.length} edition(s), ${articles} article(s), ${view.briefings?.length ?? 0} briefing(s), no problems${queries.length ? `, ${queries.length} open editorial quer${queries.length === 1 ? 'y' : 'ies'}` : ''}`);
+    progress.done(`ok: ${view.editions.length} edition(s), ${articles} article(s), ${view.briefings?.length ?? 0} briefing(s), ${particulars.length ? `${particulars.length} warning(s) above` : 'no problems'}${queries.length ? `, ${queries.length} open editorial quer${queries.length === 1 ? 'y' : 'ies'}` : ''}`);
     return 0;
   },
 };
