@@ -217,6 +217,20 @@ describe('the sample briefing, printed', () => {
     expect(near(rules.at(-1)!, BLOCK.bottom, 1.5), `last rule at ${rules.at(-1)}, block bottom ${BLOCK.bottom.toFixed(1)}`).toBe(true);
   });
 
+  it('centres a table on the text block: its three rules, narrower than the block, have equal room left and right', () => {
+    const page = pages.findIndex(({ body }) => body.some((r) => /^表\d/.test(r.text))) + 1;
+    expect(page, 'the sample has a table').toBeGreaterThan(0);
+    const region = rgbRegion(pdf, page, 0, 0, 595, 842);
+    const rules: { y: number; from: number; to: number }[] = [];
+    for (let y = 0; y < region.height; y++) {
+      const dark = [...Array(region.width).keys()].filter((x) => isDark(region.pixel(x, y)));
+      if (dark.length > 60 && dark.at(-1)! - dark[0] + 1 === dark.length && !rules.some((r) => y - r.y < 3)) rules.push({ y, from: dark[0], to: dark.at(-1)! });
+    }
+    const table = rules.filter((r) => r.to - r.from < BLOCK.width - 20);
+    expect(table.length, JSON.stringify(rules)).toBeGreaterThanOrEqual(3);
+    for (const rule of table) expect(Math.abs((rule.from + rule.to + 1) / 2 - (BLOCK.left(page) + BLOCK.right(page)) / 2), JSON.stringify(rule)).toBeLessThan(1.5);
+  });
+
   it('draws the 版记 rules 0.35 mm (the first and the last) and 0.25 mm (those between), read at 1440 dpi', () => {
     const last = pages.length;
     const top = Math.floor(pages[last - 1].body.slice(-4)[0].y0 - 8);
