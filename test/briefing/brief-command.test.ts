@@ -111,7 +111,7 @@ describe('briefings with the fonts the office owns', () => {
     const again = readFileSync(pdf);
     expect(daan(['brief', 'fill', '--content', content, '--out', out]).code).toBe(0);
     expect(readFileSync(pdf).equals(again)).toBe(true);
-  });
+  }, 300_000); // two `daan brief` runs: over two minutes on a busy machine
 });
 
 describe('the bundled 楷体 (LXGW WenKai from npm) when no fonts.kaiti is set', () => {
@@ -143,5 +143,5 @@ describe('the bundled 楷体 (LXGW WenKai from npm) when no fonts.kaiti is set',
     const rows = splitFolio(rowsOf(pageWords(pdf)[0])).body.map((r) => r.text);
     expect(rows).toContain('关于进一步加强');
     expect(rows).toContain('脱贫攻坚工作的情况报告');
-  });
+  }, 300_000);
 });
