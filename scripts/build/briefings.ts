@@ -38,7 +38,7 @@ import { assertPrinted, buildDate, printDocuments, withBrowser, type PrintBrowse
 import { listFiles, MANIFEST, manifestText, readManifest, sha256Of, type Manifest } from '../emit/manifest.ts';
 import { createStaging } from '../emit/staging.ts';
 import { reuseFiles } from './incremental.ts';
-import { writeBriefingPressCopies, type PressCopyOptions } from './press-editions.ts';
+import { briefingPressName, writeBriefingPressCopies, type PressCopyOptions } from './press-editions.ts';
 import { datasetLookup, type DatasetLookup } from './transform-edition.ts';
 import { visibleText, type OutputFile } from './web.ts';
 
@@ -315,14 +315,18 @@ export async function buildBriefing(options: BriefOptions): Promise<{ files: str
   try {
     if (options.pdf) {
       progress.phase('print');
-      const print = (browser: PrintBrowser) => printBriefings(content.site, views, staging.dir, join(staging.dir, '.print-briefings'), { templatesDir: options.templatesDir, browser, progress });
+      const press = content.site.press.enabled ? { contentDir: options.contentDir } : undefined;
+      const print = (browser: PrintBrowser) => printBriefings(content.site, views, staging.dir, join(staging.dir, '.print-briefings'), { templatesDir: options.templatesDir, browser, progress, press });
       await (options.browser ? print(options.browser) : withBrowser(print));
     }
     progress.phase('emit');
     const files = await briefingWebFiles(content.site, views, options.templatesDir);
     for (const file of files) await staging.write(file.path, file.data);
-    const written = new Set([...files.map((f) => f.path), ...(options.pdf ? [`${BRIEFINGS_OUT}/${view.pdfName}`] : [])]);
-    await carryOver(out, staging.dir, written);
+    const pressCopy = `${BRIEFINGS_OUT}/${briefingPressName(view)}`;
+    const pressed = options.pdf && content.site.press.enabled;
+    const written = new Set([...files.map((f) => f.path), ...(options.pdf ? [`${BRIEFINGS_OUT}/${view.pdfName}`] : []), ...(pressed ? [pressCopy] : [])]);
+    // A reprinted briefing's old press copy is not carried over: it would no longer match the reading copy.
+    await carryOver(out, staging.dir, options.pdf ? new Set([...written, pressCopy]) : written);
     if (previous) await staging.write(MANIFEST, manifestText(await briefManifest(staging.dir, previous, written)));
     await staging.commit();
     const listed = existsSync(join(out, 'index.html')) && (await readFile(join(out, 'index.html'), 'utf8')).includes(`${BRIEFINGS_OUT}/${view.htmlName}`);

@@ -127,6 +127,11 @@ async function samePages(pdf: Uint8Array, pages: Map<string, number>, expected: 
   }
 }
 
+/** 2017-01-press.pdf, next to the briefing's 2017-01.pdf. */
+export function briefingPressName(view: BriefingView): string {
+  return view.pdfName.replace(/\.pdf$/, '-press.pdf');
+}
+
 /** The 红头 red of the briefings' print CSS (briefing.css `--red`) and the ink it prints in: M80 Y80, no cyan, no black. */
 export const BRIEFING_RED: Palette = { '#ff3333': [0, 80, 80, 0] };
 
@@ -142,7 +147,7 @@ export async function writeBriefingPressCopies(site: Site, printed: { view: Brie
   const icc = resolveProfile(site.press.icc, press.contentDir, gs);
   const failures: string[] = [];
   for (const { view, pdf } of printed) {
-    const name = view.pdfName.replace(/\.pdf$/, '-press.pdf');
+    const name = briefingPressName(view);
     const work = join(dir, '.press');
     const made = await makePressCopy(pdf, join(dir, name), { gs, icc, site, palette: { ...BRIEFING_RED, ...site.press.colors }, title: `${view.briefing.name}（${view.label}）`, date: buildDate(view.briefing.date), work, name: `${folder}/${name}`, pageMultiple: 1, addBleedMm: site.press.bleed }, progress);
     await rm(work, { recursive: true, force: true });
