@@ -204,12 +204,14 @@ describe('the sample briefing, printed', () => {
     expect(BLOCK.bottom - tail[3].y1).toBeLessThan(LINE / 2);
     for (let k = 1; k < 4; k++) expect(near(tail[k].y1 - tail[k - 1].y1, LINE, PX + 0.01)).toBe(true);
 
-    // Dark rules across the whole block: above the first line, between the lines, and on the bottom edge.
+    // Rules across the whole block: above the first line, between the lines, and on the bottom edge.
+    // (At 72 dpi a rule of 0.25 or 0.35 mm is a grey row, or two: inked, not dark.)
     const top = Math.floor(tail[0].y0 - 8);
     const region = rgbRegion(pdf, last, 0, top, 595, Math.ceil(BLOCK.bottom + 4 - top));
+    const inked = ([r, g, b]: [number, number, number]) => r < 200 && g < 200 && b < 200;
     const rules: number[] = [];
     for (let y = 0; y < region.height; y++) {
-      const dark = [...Array(region.width).keys()].filter((x) => isDark(region.pixel(x, y)));
+      const dark = [...Array(region.width).keys()].filter((x) => inked(region.pixel(x, y)));
       if (dark.length > 0.95 * BLOCK.width && near(dark[0], BLOCK.left(last), 1.5) && near(dark.at(-1)!, BLOCK.right(last), 1.5)) rules.push(top + y);
     }
     const distinct = rules.filter((y, k) => k === 0 || y - rules[k - 1] > 2);
