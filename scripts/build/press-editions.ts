@@ -22,11 +22,12 @@ import { silentProgress, type Progress } from '../report/progress.ts';
 import { prepareForPress } from '../press/prepare.ts';
 import { convertToPdfX, pressGhostscript, resolveProfile } from '../press/pdfx.ts';
 import type { Ghostscript } from '../print/ghostscript.ts';
+import type { FloatPlacement } from '../print/floats.ts';
 import { formatFindings, preflight } from '../press/preflight.ts';
 import type { Palette } from '../press/colour.ts';
 
-/** The press job of one edition, given the reading copy's page numbers and the blank pages to add. */
-export type PressJobMaker = (pages: Map<string, number> | undefined, blanks: number) => PrintJob;
+/** The press job of one edition, given the reading copy's page numbers, where its floats went and the blank pages to add. */
+export type PressJobMaker = (pages: Map<string, number> | undefined, blanks: number, floats: FloatPlacement | undefined) => PrintJob;
 
 export interface PressCopyOptions {
   /** content/: where a press.icc given as a path is looked up. */
@@ -61,7 +62,7 @@ export async function printPressCopies(
   const gs = await pressGhostscript();
   const icc = resolveProfile(site.press.icc, press.contentDir, gs);
   const counts = await Promise.all(reading.map(async (r) => (await PDFDocument.load(await readFile(r.job.pdfPath!), { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest })).getPageCount()));
-  const jobs = editions.map((_, i) => makers[i](reading[i].pages, blanksFor(counts[i])));
+  const jobs = editions.map((_, i) => makers[i](reading[i].pages, blanksFor(counts[i]), reading[i].floats));
   progress.count('documents', jobs.length);
   const printed = await printDocuments(jobs, { browser: options.browser, slots: options.slots, timeoutMs: options.timeoutMs, keepPdfs: false });
   assertPrinted(printed);
