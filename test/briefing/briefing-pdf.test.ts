@@ -3,7 +3,6 @@
  * the GB/T 9704-2012 grid (A4, a 156 × 225 mm block of 22 lines × 28 characters), the folios, the
  * 报头 and the 版记, and the same PDF qualities as the issue.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -234,30 +233,6 @@ describe('the sample briefing, printed', () => {
     expect(rules.length, JSON.stringify(runs)).toBeGreaterThanOrEqual(3);
     expect(runs[0].to - runs[0].from).toBeLessThan(BLOCK.width - 20);
     expect(Math.abs((runs[0].from + runs[0].to + 1) / 2 - (BLOCK.left(page) + BLOCK.right(page)) / 2), JSON.stringify(runs[0])).toBeLessThan(1.5);
-  });
-
-  it('draws the 版记 rules 0.35 mm (the first and the last) and 0.25 mm (those between), read at 1440 dpi', () => {
-    const last = pages.length;
-    const top = Math.floor(pages[last - 1].body.slice(-4)[0].y0 - 8);
-    const dpi = 1440;
-    // Left of the text (报/送/发 are indented one character), where only the rules are drawn.
-    const x = Math.round((BLOCK.left(last) + 5) * (dpi / 72));
-    const y = Math.round(top * (dpi / 72));
-    const height = Math.round((BLOCK.bottom + 4 - top) * (dpi / 72));
-    const bytes = execFileSync('pdftoppm', ['-r', String(dpi), '-f', String(last), '-l', String(last), '-gray', '-x', String(x), '-y', String(y), '-W', '1', '-H', String(height), pdf]);
-    const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(bytes.toString('latin1'))!;
-    const column = bytes.subarray(header[0].length);
-    const runs: number[] = [];
-    let run = 0;
-    for (const value of [...column, 255]) {
-      if (value < 128) run++;
-      else if (run) runs.push(run), (run = 0);
-    }
-    const mm = runs.map((px) => (px / dpi) * 25.4);
-    expect(mm, mm.map((w) => w.toFixed(3)).join(', ')).toHaveLength(5);
-    for (const i of [0, 4]) expect(mm[i]).toBeCloseTo(0.35, 1);
-    for (const i of [1, 2, 3]) expect(mm[i]).toBeCloseTo(0.25, 1);
-    expect(mm[0] - mm[1]).toBeGreaterThan(0.05);
   });
 });
 
