@@ -40,7 +40,7 @@ export function checkOutputPaths(editions: readonly Edition[]): VFileMessage[] {
     for (const article of edition.articles) {
       const place = article.places.slug ?? article.places.title;
       if (!article.slug) {
-        problems.push(problem(article.file, place, 'The article has no name for its page: its title gives no letters or digits for a slug', `${SLUG_FIX}, e.g. slug: dang-jian-ling-hang`, 'output-collision'));
+        problems.push(problem(article.file, place, 'The article has no name for its page: its title gives no letters or digits for a slug', `${SLUG_FIX}, e.g. slug: dangjian-linghang`, 'output-collision'));
         continue;
       }
       const reserved = RESERVED_SLUGS[article.slug.toLowerCase()];
