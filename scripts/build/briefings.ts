@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Element, Root } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
 import { toHtml } from 'hast-util-to-html';
 import { toString } from 'hast-util-to-string';
 import { visit } from 'unist-util-visit';
@@ -25,6 +26,7 @@ import { checkGlyphs } from '../check/edition.ts';
 import { faces as bundledFaces, type Face } from '../fonts/faces.ts';
 import { officeFonts, type OfficeFonts } from '../fonts/office.ts';
 import { codePointsOf, fontFaceCss, subsetFaces } from '../fonts/subset.ts';
+import { subsetWenKai, WENKAI, wenkaiCodePoints } from '../fonts/wenkai.ts';
 import { describeCharacter } from '../fonts/coverage.ts';
 import { createProcessor, parseMarkdown, transformMarkdown } from '../transform/processor.ts';
 import { loadTemplates, type Templates } from '../render/templates.ts';
@@ -36,6 +38,7 @@ import { assertPrinted, buildDate, printDocuments, withBrowser, type PrintBrowse
 import { listFiles, MANIFEST, manifestText, readManifest, sha256Of, type Manifest } from '../emit/manifest.ts';
 import { createStaging } from '../emit/staging.ts';
 import { reuseFiles } from './incremental.ts';
+import { briefingPressName, writeBriefingPressCopies, type PressCopyOptions } from './press-editions.ts';
 import { datasetLookup, type DatasetLookup } from './transform-edition.ts';
 import { visibleText, type OutputFile } from './web.ts';
 
@@ -111,6 +114,8 @@ export interface BriefingPrintOptions {
   /** Print slots shared with other documents of the build (see print/index.ts). */
   slots?: PrintSlots;
   timeoutMs?: number;
+  /** Also write each briefing's press copy, <id>-press.pdf (build/press-editions.ts). */
+  press?: PressCopyOptions;
 }
 
 /**
@@ -140,6 +145,7 @@ export async function printBriefings(site: Site, views: BriefingView[], outDir: 
       if (check) progress.info(`warning: ${view.pdfName}: ${check}`);
       progress.tick('briefings', `printed ${BRIEFINGS_OUT}/${view.pdfName}`, `${result.size} bytes, ${(result.ms / 1000).toFixed(1)} s`);
     }
+    if (options.press) await writeBriefingPressCopies(site, results.map((result, i) => ({ view: documents[i].view, pdf: result.pdf })), join(outDir, BRIEFINGS_OUT), BRIEFINGS_OUT, options.press, progress);
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
@@ -151,15 +157,21 @@ interface PrintDocument {
 }
 
 async function prepareDocument(site: Site, view: BriefingView, templates: Templates, fonts: OfficeFonts, dir: string, options: BriefingPrintOptions, progress: Progress): Promise<PrintDocument> {
-  const base = { site, view, templates, templatesDir: options.templatesDir, fonts };
+  const base = { site, view, templates, templatesDir: options.templatesDir, fonts: { fangsong: Boolean(fonts.fangsong), kaiti: true } };
   const draft = await renderBriefingPrint({ ...base, fontCss: '' });
   const text = visibleText(draft);
-  const office = [fonts.fangsong, fonts.kaiti].filter((f): f is Face => Boolean(f));
-  for (const face of office) {
-    const missing = await missingIn(face, face === fonts.fangsong ? text : view.text);
-    if (missing.length) progress.info(`warning: ${view.pdfName}: ${face.package} has no glyph for ${missing.slice(0, 8).map(describeCharacter).join(', ')}${missing.length > 8 ? ` and ${missing.length - 8} more` : ''}; the bundled serif stands in for them`);
+  // The 楷体 of the （一） headings: the office's font, else LXGW WenKai from npm, for the characters of those headings.
+  const headings = kaitiText(view.printHtml);
+  const glyphChecks: [string, Set<number>, string][] = [
+    ...(fonts.fangsong ? [[fonts.fangsong.package, await codePointsOf(fonts.fangsong), text] as [string, Set<number>, string]] : []),
+    [fonts.kaiti ? fonts.kaiti.package : `LXGW WenKai (${WENKAI.package})`, fonts.kaiti ? await codePointsOf(fonts.kaiti) : wenkaiCodePoints(), headings],
+  ];
+  for (const [name, points, needed] of glyphChecks) {
+    const missing = missingIn(points, needed);
+    if (missing.length) progress.info(`warning: ${view.pdfName}: ${name} has no glyph for ${missing.slice(0, 8).map(describeCharacter).join(', ')}${missing.length > 8 ? ` and ${missing.length - 8} more` : ''}; the bundled serif stands in for them`);
   }
-  const subsets = await subsetFaces(text, 'truetype', [...bundledFaces, ...office]);
+  const office = [fonts.fangsong, fonts.kaiti].filter((f): f is Face => Boolean(f));
+  const subsets = [...(await subsetFaces(text, 'truetype', [...bundledFaces, ...office])), ...(fonts.kaiti ? [] : await subsetWenKai(headings))];
   await mkdir(join(dir, 'fonts'), { recursive: true });
   for (const font of subsets) await writeFile(join(dir, 'fonts', font.name), font.bytes);
   await writeImages(view.images, dir, 'print');
@@ -199,14 +211,23 @@ async function prepareDocument(site: Site, view: BriefingView, templates: Templa
   };
 }
 
-async function missingIn(face: Face, text: string): Promise<string[]> {
-  const points = await codePointsOf(face);
+function missingIn(points: Set<number>, text: string): string[] {
   const missing = new Set<string>();
   for (const char of text) {
     const cp = char.codePointAt(0)!;
     if (cp > 0x20 && !(cp >= 0x2000 && cp <= 0x206f && cp !== 0x2014 && cp !== 0x2026) && !points.has(cp)) missing.add(char);
   }
   return [...missing];
+}
+
+/** The text set in 楷体: the 二级 headings (h3) and the （一） run-in heads of the print body. */
+export function kaitiText(html: string): string {
+  let text = '';
+  visit(fromHtml(html, { fragment: true }), 'element', (node: Element) => {
+    const classes = Array.isArray(node.properties.className) ? node.properties.className : [];
+    if (node.tagName === 'h3' || (node.tagName === 'strong' && classes.includes('run-in'))) text += toString(node);
+  });
+  return text;
 }
 
 /**
@@ -293,14 +314,18 @@ export async function buildBriefing(options: BriefOptions): Promise<{ files: str
   try {
     if (options.pdf) {
       progress.phase('print');
-      const print = (browser: PrintBrowser) => printBriefings(content.site, views, staging.dir, join(staging.dir, '.print-briefings'), { templatesDir: options.templatesDir, browser, progress });
+      const press = content.site.press.enabled ? { contentDir: options.contentDir } : undefined;
+      const print = (browser: PrintBrowser) => printBriefings(content.site, views, staging.dir, join(staging.dir, '.print-briefings'), { templatesDir: options.templatesDir, browser, progress, press });
       await (options.browser ? print(options.browser) : withBrowser(print));
     }
     progress.phase('emit');
     const files = await briefingWebFiles(content.site, views, options.templatesDir);
     for (const file of files) await staging.write(file.path, file.data);
-    const written = new Set([...files.map((f) => f.path), ...(options.pdf ? [`${BRIEFINGS_OUT}/${view.pdfName}`] : [])]);
-    await carryOver(out, staging.dir, written);
+    const pressCopy = `${BRIEFINGS_OUT}/${briefingPressName(view)}`;
+    const pressed = options.pdf && content.site.press.enabled;
+    const written = new Set([...files.map((f) => f.path), ...(options.pdf ? [`${BRIEFINGS_OUT}/${view.pdfName}`] : []), ...(pressed ? [pressCopy] : [])]);
+    // A reprinted briefing's old press copy is not carried over: it would no longer match the reading copy.
+    await carryOver(out, staging.dir, options.pdf ? new Set([...written, pressCopy]) : written);
     if (previous) await staging.write(MANIFEST, manifestText(await briefManifest(staging.dir, previous, written)));
     await staging.commit();
     const listed = existsSync(join(out, 'index.html')) && (await readFile(join(out, 'index.html'), 'utf8')).includes(`${BRIEFINGS_OUT}/${view.htmlName}`);

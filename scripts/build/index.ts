@@ -20,7 +20,8 @@ import { planBuild, type BuildPlan } from './plan.ts';
 import { reusedEditionFiles, reusedEntries, reuseFiles, stagedManifest } from './incremental.ts';
 import { SearchIndexer } from '../emit/search.ts';
 import { CoverRenderer } from '../print/thumbnails.ts';
-import { convertToPdfA, findGhostscript } from '../print/pdfa.ts';
+import { convertToPdfA } from '../print/pdfa.ts';
+import { findGhostscript } from '../print/ghostscript.ts';
 import { editionImages, writeEditionImages } from '../emit/images.ts';
 import { asUnit, InputLog, recordFileUnread, recordingInto } from '../core/inputs.ts';
 import { releaseSubsetters } from '../fonts/subset.ts';
@@ -190,7 +191,7 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
   const press = options.pdf && (options.press ?? view.site.press.enabled);
   if (press && queries.length && !options.allowQueries) throw new BuildFailure(openQueryProblems(queries));
   // What an internal publication must print: errors for the press copy, warnings otherwise.
-  const particulars = publicationProblems(view.site, view.editions.filter((e) => only.has(e.edition.id)).map((e) => e.edition), press);
+  const particulars = await publicationProblems(view.site, view.editions.filter((e) => only.has(e.edition.id)).map((e) => e.edition), press);
   if (particulars.some(isError)) throw new BuildFailure(particulars.filter(isError));
   for (const message of particulars) progress.info(`warning: ${message.file}: ${message.reason} (fix: ${message.note})`);
   progress.info(`loaded ${view.editions.length} edition(s), ${view.editions.reduce((n, e) => n + e.articles.length, 0)} article(s); building ${rebuilt.length}, reusing ${skipped.length}`);
@@ -361,7 +362,7 @@ const COVERS_PER_RENDERER = 20;
 async function printAll(view: SiteView, staging: Staging, options: BuildOptions & { launching?: Promise<PrintBrowser> }, progress: Progress): Promise<Map<string, EditionFiles>> {
   progress.phase('print');
   const gs = options.pdfa ? await findGhostscript() : undefined;
-  if (gs && 'missing' in gs) progress.info(`--pdfa: ${gs.missing}`);
+  if (gs && 'missing' in gs) progress.info(`--pdfa: ${gs.missing} No PDF/A copies were written.`);
   const files = new Map<string, EditionFiles>();
   const afterPrint = (browser: PrintBrowser) => async (printed: PrintedEdition[]) => {
     // A fresh renderer every COVERS_PER_RENDERER covers: one renderer drawing a hundred covers,
@@ -394,7 +395,8 @@ async function printAll(view: SiteView, staging: Staging, options: BuildOptions 
   const print = async (browser: PrintBrowser) => {
     // Editions and briefings side by side, two documents at a time in all.
     const slots = printSlots();
-    const briefings = asUnit('site', () => printBriefings(view.site, view.briefings ?? [], staging.dir, join(staging.dir, '.print-briefings'), { templatesDir: options.templatesDir, browser, progress, slots }));
+    const press = (options.press ?? view.site.press.enabled) ? { contentDir: options.contentDir } : undefined;
+    const briefings = asUnit('site', () => printBriefings(view.site, view.briefings ?? [], staging.dir, join(staging.dir, '.print-briefings'), { templatesDir: options.templatesDir, browser, progress, slots, press }));
     briefings.catch(() => undefined);
     // Cover thumbnails once the briefings have printed: a print page opened while a thumbnail is
     // drawn can leave the thumbnail's page in the background, never drawing.
@@ -403,7 +405,7 @@ async function printAll(view: SiteView, staging: Staging, options: BuildOptions 
       browser,
       bleed: options.bleed,
       marks: options.marks,
-      press: options.press ?? view.site.press.enabled ? { contentDir: options.contentDir } : undefined,
+      press,
       progress,
       slots,
       afterPrint: async (printed) => {

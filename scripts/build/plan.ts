@@ -58,7 +58,7 @@ export async function planBuild(inputs: PlanInputs): Promise<BuildPlan> {
     ...(inputs.pdf && process.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: process.env.SOURCE_DATE_EPOCH.trim() } : {}),
   };
   if (options.pdfa || options.press) {
-    const { findGhostscript } = await import('../print/pdfa.ts');
+    const { findGhostscript } = await import('../print/ghostscript.ts');
     const gs = await findGhostscript();
     options.ghostscript = 'missing' in gs ? 'none' : gs.version;
   }

@@ -9,11 +9,11 @@
  *
  * The reading copy is not touched: it is the same file, byte for byte, with or without --press.
  */
-import { readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { PDFDocument, ParseSpeeds } from 'pdf-lib';
 import type { Site } from '../load/model.ts';
-import type { EditionView } from '../render/model.ts';
+import type { BriefingView, EditionView } from '../render/model.ts';
 import type { Staging } from '../emit/staging.ts';
 import { assertPrinted, buildDate, printDocuments, type PrintBrowser, type PrintJob, type PrintSlots, type PrintSuccess } from '../print/index.ts';
 import { readDestinations } from '../print/destinations.ts';
@@ -21,11 +21,13 @@ import { UserError } from '../report/problems.ts';
 import { silentProgress, type Progress } from '../report/progress.ts';
 import { prepareForPress } from '../press/prepare.ts';
 import { convertToPdfX, pressGhostscript, resolveProfile } from '../press/pdfx.ts';
+import type { Ghostscript } from '../print/ghostscript.ts';
+import type { FloatPlacement } from '../print/floats.ts';
 import { formatFindings, preflight } from '../press/preflight.ts';
 import type { Palette } from '../press/colour.ts';
 
-/** The press job of one edition, given the reading copy's page numbers and the blank pages to add. */
-export type PressJobMaker = (pages: Map<string, number> | undefined, blanks: number) => PrintJob;
+/** The press job of one edition, given the reading copy's page numbers, where its floats went and the blank pages to add. */
+export type PressJobMaker = (pages: Map<string, number> | undefined, blanks: number, floats: FloatPlacement | undefined) => PrintJob;
 
 export interface PressCopyOptions {
   /** content/: where a press.icc given as a path is looked up. */
@@ -60,7 +62,7 @@ export async function printPressCopies(
   const gs = await pressGhostscript();
   const icc = resolveProfile(site.press.icc, press.contentDir, gs);
   const counts = await Promise.all(reading.map(async (r) => (await PDFDocument.load(await readFile(r.job.pdfPath!), { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest })).getPageCount()));
-  const jobs = editions.map((_, i) => makers[i](reading[i].pages, blanksFor(counts[i])));
+  const jobs = editions.map((_, i) => makers[i](reading[i].pages, blanksFor(counts[i]), reading[i].floats));
   progress.count('documents', jobs.length);
   const printed = await printDocuments(jobs, { browser: options.browser, slots: options.slots, timeoutMs: options.timeoutMs, keepPdfs: false });
   assertPrinted(printed);
@@ -70,20 +72,50 @@ export async function printPressCopies(
     const raw = await readFile(job.pdfPath!);
     const blanks = blanksFor(counts[i]);
     await samePages(raw, reading[i].pages ?? new Map(), counts[i] + blanks, job.name);
-    const { pdf } = await prepareForPress(raw, pressPalette(site, view));
-    const cmyk = join(dirname(job.pdfPath!), 'press-cmyk.pdf');
-    await writeFile(cmyk, pdf);
     const target = join(staging.dir, view.edition.id, pressName(view));
-    const { version } = await convertToPdfX(gs, cmyk, target, { icc, condition: site.press.condition, title: job.finish!.title, date: buildDate(view.edition.date) }, dirname(job.pdfPath!));
-    await rm(cmyk, { force: true });
-    const findings = await preflight(target, { press: true });
-    const errors = findings.filter((f) => f.severity === 'error');
-    progress.info(formatFindings(`${view.edition.id}/${pressName(view)}`, findings));
-    if (errors.length) failures.push(`${pressName(view)}: ${errors.length} preflight error(s)`);
+    const made = await makePressCopy(raw, target, { gs, icc, site, palette: pressPalette(site, view), title: job.finish!.title, date: buildDate(view.edition.date), work: dirname(job.pdfPath!), name: `${view.edition.id}/${pressName(view)}` }, progress);
+    if (made.errors) failures.push(`${pressName(view)}: ${made.errors} preflight error(s)`);
     const padded = blanks ? `, ${blanks} blank page(s) added before the colophon to make ${counts[i] + blanks} pages (a multiple of 4)` : '';
-    progress.tick('documents', `wrote ${view.edition.id}/${pressName(view)}`, `press copy: PDF/${version}, CMYK, ${site.press.bleed} mm bleed${padded}`);
+    progress.tick('documents', `wrote ${view.edition.id}/${pressName(view)}`, `press copy: PDF/${made.version}, CMYK, ${site.press.bleed} mm bleed${padded}`);
   }
   if (failures.length) throw new UserError(`The press copy did not pass preflight (the findings are listed above):\n  ${failures.join('\n  ')}`);
+}
+
+export interface PressCopyJob {
+  gs: Ghostscript;
+  /** The output profile (resolveProfile). */
+  icc: string;
+  site: Site;
+  palette: Palette;
+  title: string;
+  date: Date;
+  work: string;
+  /** How the build names the file in what it prints. */
+  name: string;
+  /** Pages a press sheet takes (default 4: folded; 1 for a briefing printed on single A4 sheets). */
+  pageMultiple?: number;
+  /** Bleed to add around a document printed without it (a briefing), in mm. */
+  addBleedMm?: number;
+}
+
+/**
+ * The steps every press copy takes after its print: colours for the press (greys to black ink
+ * only, the settings' CMYK), Ghostscript PDF/X with the output intent, preflight. Returns the
+ * PDF/X version and the number of preflight errors (the findings are printed).
+ */
+export async function makePressCopy(printed: Uint8Array, target: string, job: PressCopyJob, progress: Progress): Promise<{ version: 'X-3' | 'X-4'; errors: number }> {
+  const { pdf } = await prepareForPress(printed, job.palette, { addBleedMm: job.addBleedMm });
+  const cmyk = join(job.work, `press-cmyk-${basename(target)}`);
+  await mkdir(job.work, { recursive: true });
+  await writeFile(cmyk, pdf);
+  try {
+    const { version } = await convertToPdfX(job.gs, cmyk, target, { icc: job.icc, condition: job.site.press.condition, title: job.title, date: job.date }, job.work);
+    const findings = await preflight(target, { press: true, pageMultiple: job.pageMultiple });
+    progress.info(formatFindings(job.name, findings));
+    return { version, errors: findings.filter((f) => f.severity === 'error').length };
+  } finally {
+    await rm(cmyk, { force: true });
+  }
 }
 
 /** The press copy starts every article on the page the reading copy does, and has the pages it should. */
@@ -94,4 +126,34 @@ async function samePages(pdf: Uint8Array, pages: Map<string, number>, expected: 
   if (moved.length || doc.getPageCount() !== expected) {
     throw new UserError(`${name}: the press copy's pages differ from the reading copy's (${[...moved, `${doc.getPageCount()} pages instead of ${expected}`].join('; ')}). The bleed must not change the layout: check the print CSS for sizes taken from the page box.`);
   }
+}
+
+/** 2017-01-press.pdf, next to the briefing's 2017-01.pdf. */
+export function briefingPressName(view: BriefingView): string {
+  return view.pdfName.replace(/\.pdf$/, '-press.pdf');
+}
+
+/** The 红头 red of the briefings' print CSS (briefing.css `--red`) and the ink it prints in: M80 Y80, no cyan, no black. */
+export const BRIEFING_RED: Palette = { '#ff3333': [0, 80, 80, 0] };
+
+/**
+ * The press copy of each briefing, <id>-press.pdf next to its reading copy: the same pages with
+ * white bleed around them (nothing of a briefing touches the trim edge), the 红头 red in M80 Y80
+ * (press.colors may say otherwise), PDF/X, preflight. A briefing is printed on single A4 sheets,
+ * so its page count is not padded.
+ */
+export async function writeBriefingPressCopies(site: Site, printed: { view: BriefingView; pdf: Uint8Array }[], dir: string, folder: string, press: PressCopyOptions, progress: Progress): Promise<void> {
+  if (!printed.length) return;
+  const gs = await pressGhostscript();
+  const icc = resolveProfile(site.press.icc, press.contentDir, gs);
+  const failures: string[] = [];
+  for (const { view, pdf } of printed) {
+    const name = briefingPressName(view);
+    const work = join(dir, '.press');
+    const made = await makePressCopy(pdf, join(dir, name), { gs, icc, site, palette: { ...BRIEFING_RED, ...site.press.colors }, title: `${view.briefing.name}（${view.label}）`, date: buildDate(view.briefing.date), work, name: `${folder}/${name}`, pageMultiple: 1, addBleedMm: site.press.bleed }, progress);
+    await rm(work, { recursive: true, force: true });
+    if (made.errors) failures.push(`${name}: ${made.errors} preflight error(s)`);
+    progress.debug(`wrote ${folder}/${name} (press copy: PDF/${made.version}, CMYK, ${site.press.bleed} mm bleed)`);
+  }
+  if (failures.length) throw new UserError(`The briefings' press copies did not pass preflight (the findings are listed above):\n  ${failures.join('\n  ')}`);
 }

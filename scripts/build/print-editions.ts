@@ -127,7 +127,7 @@ async function printJob(site: Site, view: EditionView, staging: Staging, work: s
     },
   };
   /** The press copy's print: the reading copy's pages (and page numbers), the press bleed and marks, blank pages before the colophon. */
-  const press: PressJobMaker = (pages, blanks) => {
+  const press: PressJobMaker = (pages, blanks, floats) => {
     const pressBleed = site.press.bleed;
     const pressGeometry = printGeometry(edition.page, pressBleed);
     return {
@@ -135,7 +135,7 @@ async function printJob(site: Site, view: EditionView, staging: Staging, work: s
       htmlPath: join(dir, 'press.html'),
       root: dir,
       pdfPath: join(dir, 'press-chromium.pdf'),
-      render: () => renderPrintDocument({ ...base, bleed: pressBleed, fontCss, pages, press: { blanks } }),
+      render: () => renderPrintDocument({ ...base, bleed: pressBleed, fontCss, pages, floats, press: { blanks } }),
       finish: {
         ...job.finish!,
         trim: { width: pressGeometry.pageWidth - 2 * pressBleed, height: pressGeometry.pageHeight - 2 * pressBleed },

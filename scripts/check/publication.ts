@@ -5,14 +5,18 @@
  */
 import type { VFileMessage } from 'vfile-message';
 import type { Edition, Site } from '../load/model.ts';
-import { problem } from '../report/problems.ts';
+import { readContentText } from '../load/read-text.ts';
+import { parseYaml, placeOf, type YamlSource } from '../load/yaml.ts';
+import { problem, type Place } from '../report/problems.ts';
 
 /** Words a continuing internal publication may not use for itself (第十四条). */
 export const FORBIDDEN_WORDS = ['刊号', '杂志社', '期刊社', '本刊', '本报', '记者', '杂志'] as const;
 
-export function publicationProblems(site: Site, editions: Edition[], press: boolean): VFileMessage[] {
+export async function publicationProblems(site: Site, editions: Edition[], press: boolean): Promise<VFileMessage[]> {
   const found: VFileMessage[] = [];
-  const add = (file: string, place: { line: number; column: number } | undefined, reason: string, fix: string) => {
+  const siteSource = await yamlSource(site.file);
+  const sitePlace = (path: (string | number)[]) => (siteSource ? placeOf(siteSource, path) : undefined);
+  const add = (file: string, place: Place | undefined, reason: string, fix: string) => {
     const message = problem(file, place, reason, fix, 'internal-publication');
     message.fatal = press;
     found.push(message);
@@ -24,18 +28,33 @@ export function publicationProblems(site: Site, editions: Edition[], press: bool
     ['printer', '印刷单位'],
   ];
   for (const [key, label] of required) {
-    if (!site.publication[key]) add(site.file, undefined, `${label} is missing: an internal publication prints it (第十四条)`, `Add publication: { ${key}: … } to ${site.file}`);
+    if (!site.publication[key]) add(site.file, sitePlace(['publication', key]), `${label} is missing: an internal publication prints it (第十四条)`, `Add publication: { ${key}: … } to ${site.file}`);
   }
   for (const edition of editions) {
-    if (!edition.printDate) add(edition.file, undefined, '印刷日期 is missing: an internal publication prints it on the colophon (第十四条)', 'Add print_date: YYYY-MM-DD');
-    if (!edition.copies) add(edition.file, undefined, '印数 is missing: an internal publication prints it on the colophon (第十四条)', 'Add copies: N');
-    for (const line of edition.cover.lines) lint(edition.file, edition.places.cover, line);
+    // A missing field has no place of its own: the message points at date:, where it belongs.
+    const near = edition.places.date;
+    if (!edition.printDate) add(edition.file, near, '印刷日期 is missing: an internal publication prints it on the colophon (第十四条)', 'Add print_date: YYYY-MM-DD under date:');
+    if (!edition.copies) add(edition.file, near, '印数 is missing: an internal publication prints it on the colophon (第十四条)', 'Add copies: N (the print run) under date:');
+    const source = edition.cover.lines.length ? await yamlSource(edition.file) : undefined;
+    edition.cover.lines.forEach((line, i) => lint(edition.file, source ? placeOf(source, ['cover', 'lines', i]) : edition.places.cover, line));
   }
-  for (const value of [site.coverMasthead, site.publisher, site.notice ?? '', ...Object.values(site.publication)]) lint(site.file, undefined, value ?? '');
+  const fields: [(string | number)[], string | undefined][] = [
+    [['masthead'], site.coverMasthead],
+    [['publisher'], site.publisher],
+    [['notice'], site.notice],
+    ...Object.entries(site.publication).map(([key, value]): [(string | number)[], string | undefined] => [['publication', key], value]),
+  ];
+  for (const [path, value] of fields) lint(site.file, sitePlace(path), value ?? '');
   return found;
 
-  function lint(file: string, place: { line: number; column: number } | undefined, text: string): void {
+  function lint(file: string, place: Place | undefined, text: string): void {
     const word = FORBIDDEN_WORDS.find((w) => text.includes(w));
     if (word) add(file, place, `“${word}” in “${text}”: an internal publication may not call itself a 报, 刊 or 杂志 (第十四条)`, 'Reword it: 内部资料 has a 准印证号, not a 刊号; write 编辑部 for 杂志社');
   }
+}
+
+/** The YAML of a settings file, for the places of its fields (undefined when it cannot be read: the loader has said why). */
+async function yamlSource(file: string): Promise<YamlSource | undefined> {
+  const read = await readContentText(file).catch(() => undefined);
+  return read && 'text' in read ? parseYaml(read.text, file).source : undefined;
 }

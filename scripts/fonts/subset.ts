@@ -17,6 +17,8 @@ export interface FontFile {
   /** daan-serif-400.3f2a9c1e.woff2 — the hash makes caching safe and names stable. */
   name: string;
   bytes: Uint8Array;
+  /** The characters this file stands for, when it is one slice of a face (fonts/wenkai.ts). */
+  unicodeRange?: string;
 }
 
 const coverage = new Map<string, Promise<Set<number>>>();
@@ -174,9 +176,10 @@ export function releaseSubsetters(): void {
 /** @font-face rules for subset files placed under `urlPrefix` (relative to the CSS file). */
 export function fontFaceCss(files: FontFile[], urlPrefix: string): string {
   return files
-    .map(({ face, name }) => {
+    .map(({ face, name, unicodeRange }) => {
       const format = name.endsWith('.woff2') ? 'woff2' : 'truetype';
-      return `@font-face { font-family: "${face.family}"; font-weight: ${face.weight}; font-style: normal; font-display: block; src: url("${urlPrefix}${name}") format("${format}"); }`;
+      const range = unicodeRange ? ` unicode-range: ${unicodeRange};` : '';
+      return `@font-face { font-family: "${face.family}"; font-weight: ${face.weight}; font-style: normal; font-display: block; src: url("${urlPrefix}${name}") format("${format}");${range} }`;
     })
     .join('\n');
 }

@@ -84,7 +84,7 @@ export const siteSchema = z.strictObject({
   fonts: z
     .strictObject({
       fangsong: text.optional().describe('path (under content/) to a 仿宋-style font the office owns, for briefings'),
-      kaiti: text.optional().describe('path (under content/) to a 楷体-style font the office owns, for briefings'),
+      kaiti: text.optional().describe('path (under content/) to a 楷体-style font the office owns, for the （一） headings of briefings (default: LXGW WenKai from npm)'),
     })
     .default({})
     .describe('optional fonts the office owns'),

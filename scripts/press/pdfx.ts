@@ -1,20 +1,16 @@
 /**
  * The press copy's last step: Ghostscript writes PDF/X (PDF/X-3:2002 with the Ghostscript 10.0
  * that Debian ships; PDF/X-4 from Ghostscript 10.05, which first writes it), converting what is
- * still RGB to CMYK with the output profile and declaring that profile as the output intent.
- * Reproducible: the dates come from the edition (SOURCE_DATE_EPOCH and a DOCINFO pdfmark), the
+ * still RGB to CMYK with the output profile and declaring that profile as the output intent;
+ * the text layer of the PDF it read is carried over (print/text-layer.ts). Reproducible: the dates come from the edition (SOURCE_DATE_EPOCH and a DOCINFO pdfmark), the
  * XMP document and instance ids from a hash of the input, the trailer /ID from a hash of the file.
  */
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { sha256 } from '../build/input-hash.ts';
-import { findGhostscript, fixIdentifier, type Ghostscript } from '../print/pdfa.ts';
+import { findGhostscript, pdfwrite, postScriptPath, type Ghostscript } from '../print/ghostscript.ts';
 import { UserError } from '../report/problems.ts';
-
-const run = promisify(execFile);
 
 export interface PdfxOptions {
   /** The CMYK profile (an absolute path). */
@@ -34,7 +30,7 @@ export function pdfxVersion(gsVersion: string): 'X-3' | 'X-4' {
 /** Ghostscript for the press copy; a UserError naming the fix when it is not installed. */
 export async function pressGhostscript(): Promise<Ghostscript> {
   const gs = await findGhostscript();
-  if ('missing' in gs) throw new UserError(`The press copy needs Ghostscript: ${gs.missing.replace(/,? so no PDF\/A copies were written\.?|; no PDF\/A copies were written\.?/, '')}`);
+  if ('missing' in gs) throw new UserError(`The press copy needs Ghostscript: ${gs.missing}`);
   return gs;
 }
 
@@ -57,7 +53,6 @@ export function resolveProfile(icc: string, contentDir: string, gs: Ghostscript)
 function definitions(options: PdfxOptions, version: 'X-3' | 'X-4'): string {
   const ps = (text: string) => `<${Buffer.from(`\ufeff${text}`, 'utf16le').swap16().toString('hex')}>`;
   const date = `(D:${options.date.toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z)`;
-  const path = options.icc.replace(/[\\()]/g, (c) => `\\${c}`);
   return `%!
 [ /GTS_PDFXVersion (${version === 'X-4' ? 'PDF/X-4' : 'PDF/X-3:2002'})
   /Title ${ps(options.title)}
@@ -65,7 +60,7 @@ function definitions(options: PdfxOptions, version: 'X-3' | 'X-4'): string {
   /ModDate ${date}
   /Trapped /False
 /DOCINFO pdfmark
-/ICCProfile (${path}) def
+/ICCProfile ${postScriptPath(options.icc)} def
 [/_objdef {icc_PDFX} /type /stream /OBJ pdfmark
 [{icc_PDFX} << /N 4 >> /PUT pdfmark
 [{icc_PDFX} ICCProfile (r) file /PUT pdfmark
@@ -85,42 +80,27 @@ function definitions(options: PdfxOptions, version: 'X-3' | 'X-4'): string {
 /** Converts `input` (CMYK where the press decided, RGB elsewhere) to PDF/X at `output`. */
 export async function convertToPdfX(gs: Ghostscript, input: string, output: string, options: PdfxOptions, work: string): Promise<{ version: 'X-3' | 'X-4' }> {
   const version = pdfxVersion(gs.version);
-  await mkdir(work, { recursive: true });
-  const def = join(work, 'pdfx-def.ps');
-  await writeFile(def, definitions(options, version));
-  await mkdir(dirname(output), { recursive: true });
   const uuid = uuidOf(await readFile(input));
-  const args = [
-    '-q',
-    version === 'X-4' ? '-dPDFX=4' : '-dPDFX',
-    '-dBATCH',
-    '-dNOPAUSE',
-    '-dSAFER',
-    `--permit-file-read=${options.icc}`,
-    '-sDEVICE=pdfwrite',
-    '-dPDFSETTINGS=/prepress',
-    '-sColorConversionStrategy=CMYK',
-    '-sProcessColorModel=DeviceCMYK',
-    `-sDocumentUUID=${uuid}`,
-    `-sInstanceUUID=${uuid}`,
-    `-sOutputFile=${output}`,
-    def,
+  const stderr = await pdfwrite(gs, {
     input,
-  ];
-  const env = { ...process.env, SOURCE_DATE_EPOCH: String(Math.floor(options.date.getTime() / 1000)) };
-  let stderr = '';
-  try {
-    ({ stderr } = await run(gs.path, args, { env, timeout: 300_000, maxBuffer: 16 * 1024 * 1024 }));
-  } catch (error) {
-    const e = error as { stderr?: string; message: string };
-    throw new UserError(`Ghostscript could not write the press copy ${output}: ${(e.stderr || e.message).trim().split('\n').slice(-3).join(' ')}`);
-  } finally {
-    await rm(def, { force: true });
-  }
+    output,
+    prefix: definitions(options, version),
+    switches: [
+      version === 'X-4' ? '-dPDFX=4' : '-dPDFX',
+      '-dPDFSETTINGS=/prepress',
+      '-sColorConversionStrategy=CMYK',
+      '-sProcessColorModel=DeviceCMYK',
+      `-sDocumentUUID=${uuid}`,
+      `-sInstanceUUID=${uuid}`,
+    ],
+    reads: [options.icc],
+    date: options.date,
+    work,
+    failure: (detail) => new UserError(`Ghostscript could not write the press copy ${output}: ${detail}`),
+  });
   // Ghostscript falls back to a plain PDF (and says so) when the input breaks a PDF/X rule.
   const fallback = /reverting to normal PDF output|not permitted in PDF\/X|PDF\/X.*(?:cannot|fail)/i.exec(stderr);
   if (fallback) throw new UserError(`Ghostscript did not write PDF/X for ${output}: ${stderr.trim().split('\n').filter(Boolean).join(' ')}`);
-  await writeFile(output, fixIdentifier(await readFile(output)));
   return { version };
 }
 

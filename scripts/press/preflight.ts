@@ -42,6 +42,8 @@ export interface PreflightOptions {
   gs?: string;
   /** Minimum bleed in mm (default 3). */
   bleedMm?: number;
+  /** The page count of a press copy is a multiple of this (default 4: a sheet folds into 4 pages; 1 for single sheets). */
+  pageMultiple?: number;
 }
 
 export const LIMITS = { minLineMm: 0.1, warnDpi: 250, errorDpi: 150, maxInk: 300, bleedMm: 3 } as const;
@@ -54,7 +56,8 @@ export async function preflight(file: string, options: PreflightOptions): Promis
   findings.push(...fontFindings(doc));
   pages.forEach((page, index) => findings.push(...pageFindings(doc, page, index + 1, options)));
   if (options.press) {
-    if (pages.length % 4) findings.push({ severity: 'error', rule: 'geometry', message: `${pages.length} pages: a press copy needs a multiple of 4 (a sheet folds into 4 pages); add ${4 - (pages.length % 4)} blank page(s)` });
+    const multiple = options.pageMultiple ?? 4;
+    if (pages.length % multiple) findings.push({ severity: 'error', rule: 'geometry', message: `${pages.length} pages: a press copy needs a multiple of ${multiple} (a sheet folds into ${multiple} pages); add ${multiple - (pages.length % multiple)} blank page(s)` });
     findings.push(...(await rasterFindings(file, doc, options)));
   }
   return dedupe(findings);

@@ -113,6 +113,8 @@ export interface PrintSuccess extends ResultBase {
   size: number;
   /** id → start page, for jobs with pageIds. */
   pages?: Map<string, number>;
+  /** Where the floats went, for jobs that place them (the press copy prints them there too). */
+  floats?: FloatPlacement;
   /** Timings of every print of this job (two or three with pageIds). */
   prints: PrintTimings[];
 }
@@ -180,7 +182,7 @@ async function runJob(browser: PrintBrowser, job: PrintJob, slots: PrintSlots, o
     if (job.finish) pdf = await (await import('./postprocess.ts')).finishPdf(pdf, { name: job.name, ...job.finish });
     if (job.pdfPath) await writeAtomically(job.pdfPath, pdf);
     const kept = job.pdfPath && options.keepPdfs === false ? new Uint8Array(0) : pdf;
-    return { ok: true, name: job.name, job, pdf: kept, size: pdf.length, pages: value.pages, prints, ms: performance.now() - started };
+    return { ok: true, name: job.name, job, pdf: kept, size: pdf.length, pages: value.pages, floats: value.floats, prints, ms: performance.now() - started };
   } catch (error) {
     return { ok: false, name: job.name, job, error: named(await traced(error, job), job.name), ms: performance.now() - started };
   }
@@ -191,7 +193,7 @@ async function runJob(browser: PrintBrowser, job: PrintJob, slots: PrintSlots, o
  * once when that measurement is in the build cache (and, for page numbers, the pages are checked
  * again in the final PDF), else twice or three times.
  */
-async function printPasses(browser: PrintBrowser, job: PrintJob, print: (html?: string) => Promise<Uint8Array>): Promise<{ pdf: Uint8Array; pages?: Map<string, number> }> {
+async function printPasses(browser: PrintBrowser, job: PrintJob, print: (html?: string) => Promise<Uint8Array>): Promise<{ pdf: Uint8Array; pages?: Map<string, number>; floats?: FloatPlacement }> {
   if (job.measured) return printMeasured(browser, job, job.measured, print);
   const render = job.render;
   if (job.pageIds?.length) {
@@ -207,7 +209,7 @@ async function printPageNumbers(
   ids: string[],
   render: NonNullable<PrintJob['render']>,
   print: (html?: string) => Promise<Uint8Array>,
-): Promise<{ pdf: Uint8Array; pages: Map<string, number> }> {
+): Promise<{ pdf: Uint8Array; pages: Map<string, number>; floats?: FloatPlacement }> {
   // pdf-lib (reading the PDFs) loads when the first document prints, not with the pipeline.
   const { pagesOf, printWithPageNumbers } = await import('./two-pass.ts');
   const first = await render();
@@ -217,12 +219,12 @@ async function printPageNumbers(
     const pages = new Map<string, number>(known.pages);
     const pdf = await print(await render(pages, known.floats));
     const landed = await pagesOf(pdf, ids, job.name);
-    if (ids.every((id) => landed.get(id) === pages.get(id))) return { pdf, pages };
+    if (ids.every((id) => landed.get(id) === pages.get(id))) return { pdf, pages, floats: known.floats };
   }
   const arrange = job.floats && { initial: {} as FloatPlacement, next: job.floats, maxRounds: FLOAT_ROUNDS };
   const result = await printWithPageNumbers<FloatPlacement>(async (pages, floats) => print(pages || floats ? await render(pages, floats) : first), ids, { name: job.name, arrange });
   await writeLayout(key, { pages: [...result.pages], floats: result.layout ?? {} });
-  return result;
+  return { pdf: result.pdf, pages: result.pages, floats: result.layout };
 }
 
 function isKnownLayout(value: unknown): value is { pages: [string, number][]; floats: FloatPlacement } {

@@ -5,7 +5,6 @@
  */
 import { join } from 'node:path';
 import type { Briefing, Site } from '../load/model.ts';
-import type { OfficeFonts } from '../fonts/office.ts';
 import { chineseDate } from './helpers.ts';
 import { readTemplateAsset, type Templates } from './templates.ts';
 import type { ArticleBody } from './views.ts';
@@ -73,7 +72,8 @@ export interface BriefingPrintInput {
   templatesDir: string;
   /** @font-face rules for the document's TrueType subsets. */
   fontCss: string;
-  fonts: OfficeFonts;
+  /** Which faces the body and the （一） headings have: a 仿宋 the office owns; a 楷体 (the office's or the bundled LXGW WenKai). */
+  fonts: { fangsong: boolean; kaiti: boolean };
   banji?: BanjiPlacement;
   /** Where the body's floats go, learnt from an earlier print (see print/floats.ts). */
   floats?: FloatPlacement;
@@ -104,7 +104,7 @@ export async function renderBriefingPrint(input: BriefingPrintInput): Promise<st
     view: { ...input.view, html: placeFloats(input.view.printHtml, BRIEFING_BODY_ID, input.floats?.[BRIEFING_BODY_ID], GBT9704.linesPerPage, 1) },
     briefing: input.view.briefing,
     distribution: distributionLines(input.view),
-    fonts: { fangsong: Boolean(input.fonts.fangsong), kaiti: Boolean(input.fonts.kaiti) },
+    fonts: input.fonts,
     marks: MARKS,
     spacer: input.banji ? { height: `${input.banji.spacerPt.toFixed(3)}pt`, newPage: input.banji.newPage } : undefined,
     page: { ...g, rightMargin: g.width - g.inner - g.textWidth, bottomMargin: g.height - g.top - g.textHeight },

@@ -82,6 +82,9 @@ describe('an archive with PDFs', () => {
     const info = run('pdfinfo', [pdfa]);
     expect(info).toMatch(/Pages:\s+[1-9]/);
     expect(info).toMatch(/CreationDate:\s+Fri Mar 31 00:00:00 2017/);
+    // The reading copy's text layer (Ghostscript 10.0 garbles it; print/text-layer.ts carries it over).
+    const text = (file: string) => [...run('pdftotext', ['-enc', 'UTF-8', file, '-']).replace(/[\s\u2060]/g, '')].sort().join('');
+    expect(text(pdfa)).toBe(text(join(out, '2017-03/daan-2017-03.pdf')));
     const edition = fromHtml(readFileSync(join(out, '2017-03/index.html'), 'utf8'));
     expect(selectAll('.download a', edition).map((a) => a.properties.href)).toEqual(['daan-2017-03.pdf', 'daan-2017-03.pdfa.pdf']);
   });

@@ -112,5 +112,37 @@ describe('briefings with the fonts the office owns', () => {
     const again = readFileSync(pdf);
     expect(daan(['brief', 'fill', '--content', content, '--out', out]).code).toBe(0);
     expect(readFileSync(pdf).equals(again)).toBe(true);
-  });
+  }, 300_000); // two `daan brief` runs: over two minutes on a busy machine
+});
+
+describe('the bundled 楷体 (LXGW WenKai from npm) when no fonts.kaiti is set', () => {
+  it('sets the （一） heads in it, and a character it lacks in the serif, with one warning naming it', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'daan-brief-kai-'));
+    const content = join(work, 'content');
+    const out = join(work, 'out');
+    cpSync(join(repoRoot, 'content'), content, { recursive: true });
+    // 乢 is in Noto Serif SC, not in LXGW WenKai.
+    const body = '**（一）核查乢字。**这一段的小标题有一个文楷没有的字。\n\n**（二）健全机制。**小标题全用文楷。';
+    // The title with a line break of the editor's choosing (docs/press.md).
+    writeFileSync(join(content, 'briefings/kai.md'), `---\nname: 测试简报\nnumber: 3\nunit: 测试办公室\ndate: 2020-03-01\ntitle: "关于进一步加强\\n脱贫攻坚工作的情况报告"\ncopies: 5\ndistribution:\n  报: 甲单位\n---\n\n${body}\n`);
+    const result = daan(['brief', 'kai', '--content', content, '--out', out]);
+    expect(result.code, result.output).toBe(0);
+    expect(result.output.match(/LXGW WenKai \(lxgw-wenkai-webfont\) has no glyph for “乢” \(U\+4E62\); the bundled serif stands in for them/g)).toHaveLength(1);
+    const pdf = join(out, 'briefings/kai.pdf');
+    const fonts = pdfFonts(pdf);
+    expect(fonts.filter((f) => /LXGWWenKai-Regular$/.test(f.name)).every((f) => f.embedded && /CID TrueType/.test(f.type))).toBe(true);
+    // Character by character, in reading order (each WenKai slice is a font of its own, so pdf.js splits the heads into short items).
+    const chars = (await fontsOfText(pdf, 1)).flatMap((item) => [...item.text].map((char) => ({ char, font: item.font })));
+    const fontsOf = (text: string) => {
+      const at = chars.map((c) => c.char).join('').indexOf(text);
+      expect(at, text).toBeGreaterThanOrEqual(0);
+      return chars.slice(at, at + [...text].length).map((c) => c.font);
+    };
+    expect(fontsOf('（一）核查乢字。')).toEqual(['LXGWWenKai-Regular', 'LXGWWenKai-Regular', 'LXGWWenKai-Regular', 'LXGWWenKai-Regular', 'LXGWWenKai-Regular', 'NotoSerifSC-Regular', 'LXGWWenKai-Regular', 'LXGWWenKai-Regular']);
+    expect(new Set(fontsOf('（二）健全机制。'))).toEqual(new Set(['LXGWWenKai-Regular']));
+    expect(new Set(fontsOf('小标题全用文楷。'))).toEqual(new Set(['NotoSerifSC-Regular']));
+    const rows = splitFolio(rowsOf(pageWords(pdf)[0])).body.map((r) => r.text);
+    expect(rows).toContain('关于进一步加强');
+    expect(rows).toContain('脱贫攻坚工作的情况报告');
+  }, 300_000);
 });

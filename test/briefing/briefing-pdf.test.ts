@@ -12,6 +12,8 @@ import { BLOCK, EM, FULL_WIDTH, LINE, MM, NO_END, NO_START, PX, isDark, isRed, p
 import { builtOut } from '../helpers/built.ts';
 import { pageFill, type BodyArea } from '../../scripts/bench/page-fill.ts';
 import { TOLERATED_EMPTY_LINES } from '../../scripts/print/floats.ts';
+import { PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, PDFStream, decodePDFRawStream } from 'pdf-lib';
+import { readMap } from '../../scripts/print/text-layer.ts';
 
 const out = await builtOut();
 const pdf = join(out, 'briefings/2017-01.pdf');
@@ -65,6 +67,19 @@ describe('the sample briefing, printed', () => {
     expect(qpdfCheck(pdf).status).toBe(0);
   });
 
+  it('sets the （一） heads in 楷体 from npm (LXGW WenKai, lxgw-wenkai-webfont) embedded as CID TrueType, and nothing else in it', async () => {
+    const wenkai = pdfFonts(pdf).filter((f) => /\+LXGWWenKai-Regular$/.test(f.name));
+    expect(wenkai.length).toBeGreaterThan(0);
+    for (const font of wenkai) expect([font.type, font.embedded]).toEqual([expect.stringMatching(/CID TrueType/), true]);
+    // The characters the WenKai fonts draw (their ToUnicode maps) are those of the run-in heads.
+    const drawn = new Set(await charactersOfFonts(pdf, /LXGWWenKai-Regular$/));
+    // The run-in heads of the briefing's own page (the same body: its text and the articles it includes).
+    const page = readFileSync(join(out, 'briefings/2017-01.html'), 'utf8');
+    const heads = [...page.matchAll(/<strong class="run-in">([^<]+)<\/strong>/g)].map((m) => m[1]).join('');
+    expect(heads.length).toBeGreaterThan(20);
+    expect([...drawn].sort()).toEqual([...new Set(heads)].sort());
+  });
+
   it('sets every line inside the 156 mm text block, odd pages 28 mm from the left edge and even pages 28 mm from the right', () => {
     pages.forEach(({ body }, i) => {
       const page = i + 1;
@@ -85,8 +100,14 @@ describe('the sample briefing, printed', () => {
     expect(textPages.length, 'the sample should have at least one page of running text only').toBeGreaterThan(0);
     for (const { body, page } of textPages) {
       expect(body, `page ${page}`).toHaveLength(22);
-      const pitches = body.slice(1).map((row, k) => row.y1 - body[k].y1);
-      for (const pitch of pitches) expect(near(pitch, LINE, PX + 0.01), `page ${page}: line pitch ${pitch.toFixed(2)} pt, grid ${LINE.toFixed(2)} pt`).toBe(true);
+      // pdftotext sizes a word by its first font: a line that opens with a 楷体 run-in head (LXGW
+      // WenKai, a shallower descent than the serif's) reads up to a point higher than it sits.
+      const runIn = (row: Row) => /^[（(][一二三四五六七八九十]+[）)]/.test(row.text);
+      body.slice(1).forEach((row, k) => {
+        const pitch = row.y1 - body[k].y1;
+        const tolerance = runIn(row) || runIn(body[k]) ? PX + 1 : PX + 0.01;
+        expect(near(pitch, LINE, tolerance), `page ${page}: line pitch ${pitch.toFixed(2)} pt, grid ${LINE.toFixed(2)} pt`).toBe(true);
+      });
       expect(near(body[21].y1 - body[0].y1, 21 * LINE, 1), `page ${page}`).toBe(true);
       // The first line sits on the first line of the block: its box starts within a line of the top.
       expect(body[0].y0 - BLOCK.top).toBeLessThan(LINE);
@@ -196,12 +217,14 @@ describe('the sample briefing, printed', () => {
     expect(BLOCK.bottom - tail[3].y1).toBeLessThan(LINE / 2);
     for (let k = 1; k < 4; k++) expect(near(tail[k].y1 - tail[k - 1].y1, LINE, PX + 0.01)).toBe(true);
 
-    // Dark rules across the whole block: above the first line, between the lines, and on the bottom edge.
+    // Rules across the whole block: above the first line, between the lines, and on the bottom edge.
+    // (At 72 dpi a rule of 0.25 or 0.35 mm is a grey row, or two: inked, not dark.)
     const top = Math.floor(tail[0].y0 - 8);
     const region = rgbRegion(pdf, last, 0, top, 595, Math.ceil(BLOCK.bottom + 4 - top));
+    const inked = ([r, g, b]: [number, number, number]) => r < 200 && g < 200 && b < 200;
     const rules: number[] = [];
     for (let y = 0; y < region.height; y++) {
-      const dark = [...Array(region.width).keys()].filter((x) => isDark(region.pixel(x, y)));
+      const dark = [...Array(region.width).keys()].filter((x) => inked(region.pixel(x, y)));
       if (dark.length > 0.95 * BLOCK.width && near(dark[0], BLOCK.left(last), 1.5) && near(dark.at(-1)!, BLOCK.right(last), 1.5)) rules.push(top + y);
     }
     const distinct = rules.filter((y, k) => k === 0 || y - rules[k - 1] > 2);
@@ -209,4 +232,34 @@ describe('the sample briefing, printed', () => {
     // Within a pixel and a half, or a point more where a table on the last page takes it off the grid (placeBanji leaves a point then).
     expect(near(rules.at(-1)!, BLOCK.bottom, 2.5), `last rule at ${rules.at(-1)}, block bottom ${BLOCK.bottom.toFixed(1)}`).toBe(true);
   });
+
+  it('centres a table on the text block: its three rules, narrower than the block, have equal room left and right', () => {
+    const page = pages.findIndex(({ body }) => body.some((r) => /^表\d/.test(r.text))) + 1;
+    expect(page, 'the sample has a table').toBeGreaterThan(0);
+    const caption = pages[page - 1].body.find((r) => /^表\d/.test(r.text))!;
+    const region = rgbRegion(pdf, page, 0, 0, 595, 842);
+    // Dark rows under the caption that run unbroken: the first is the table's top rule, and the other two have its ends.
+    const runs: { y: number; from: number; to: number }[] = [];
+    for (let y = Math.ceil(caption.y1); y < region.height; y++) {
+      const dark = [...Array(region.width).keys()].filter((x) => isDark(region.pixel(x, y)));
+      if (dark.length > 60 && dark.at(-1)! - dark[0] + 1 === dark.length && !runs.some((r) => y - r.y < 3)) runs.push({ y, from: dark[0], to: dark.at(-1)! });
+    }
+    const rules = runs.filter((r) => Math.abs(r.from - runs[0].from) <= 1 && Math.abs(r.to - runs[0].to) <= 1);
+    expect(rules.length, JSON.stringify(runs)).toBeGreaterThanOrEqual(3);
+    expect(runs[0].to - runs[0].from).toBeLessThan(BLOCK.width - 20);
+    expect(Math.abs((runs[0].from + runs[0].to + 1) / 2 - (BLOCK.left(page) + BLOCK.right(page)) / 2), JSON.stringify(runs[0])).toBeLessThan(1.5);
+  });
 });
+
+/** The characters the fonts whose name matches draw: the union of their ToUnicode maps. */
+async function charactersOfFonts(file: string, name: RegExp): Promise<string[]> {
+  const doc = await PDFDocument.load(readFileSync(file), { updateMetadata: false });
+  const chars: string[] = [];
+  for (const [, object] of doc.context.enumerateIndirectObjects()) {
+    if (!(object instanceof PDFDict) || object instanceof PDFStream || object.get(PDFName.of('Subtype')) !== PDFName.of('Type0')) continue;
+    if (!name.test((object.get(PDFName.of('BaseFont')) as PDFName).decodeText())) continue;
+    const stream = doc.context.lookup(object.get(PDFName.of('ToUnicode')) as PDFRef) as PDFRawStream;
+    for (const hex of readMap(Buffer.from(decodePDFRawStream(stream).decode()).toString('latin1')).values()) chars.push(Buffer.from(hex, 'hex').swap16().toString('utf16le'));
+  }
+  return chars;
+}

@@ -5,10 +5,11 @@
  * and no word of a query in any page, PDF, search index file or briefing.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { daan, repoRoot } from '../helpers/cli.ts';
 import { removeTemporary, temporary } from '../helpers/temporary.ts';
@@ -32,7 +33,7 @@ const pdf = () => join(out, '2017-09', 'daan-2017-09-press.pdf');
 const reading = () => join(out, '2017-09', 'daan-2017-09.pdf');
 const MM = 72 / 25.4;
 
-beforeAll(() => {
+beforeAll(async () => {
   requireChromium();
   requireTools('pdfinfo', 'pdffonts', 'pdftotext', 'pdftoppm', 'qpdf', 'gs');
   const work = temporary(mkdtempSync(join(tmpdir(), 'daan-press-')));
@@ -45,10 +46,30 @@ beforeAll(() => {
   text = text.replace('瓦高村拓宽公路4.1公里。', `瓦高村拓宽公路4.1公里。:query[${QUERIES.inline}]`);
   text = text.replace(/\n## 二、/, `\n::query[${QUERIES.block}]\n\n## 二、`);
   writeFileSync(article, text);
+  await writeCoverPhotoEdition(join(content, '2017-08'));
   const briefing = join(content, 'briefings/2017-01.md');
   writeFileSync(briefing, readFileSync(briefing, 'utf8').replace('copies: 60\n', `copies: 60\nqueries: [${QUERIES.briefing}]\n`));
   build = daan(['build', '--content', content, '--out', out, '--press', '--allow-queries']);
-}, 600_000);
+}, 900_000);
+
+/**
+ * An older edition (the briefing still quotes 2017-09) with a cover photo: 4000 × 3000 px, its
+ * left quarter blue and the rest yellow, the focal point at its left edge (focus: [0, 50]).
+ */
+async function writeCoverPhotoEdition(dir: string) {
+  mkdirSync(join(dir, 'articles'), { recursive: true });
+  mkdirSync(join(dir, 'images'), { recursive: true });
+  writeFileSync(
+    join(dir, 'edition.yaml'),
+    'year: 2017\nnumber: 8\ndate: 2017-08-31\nprint_date: 2017-08-28\ncopies: 800\ncolumns:\n  - 乡村振兴\ncover:\n  image: images/cover.jpg\n  focus: [0, 50]\n  lines:\n    - 新村新貌\n',
+  );
+  writeFileSync(join(dir, 'articles', 'xincun.md'), '---\ntitle: 新村新貌\ncolumn: 乡村振兴\nauthor: 通讯员\norder: 1\n---\n\n新房村的新村聚居点已经建成，四十二户村民搬进了新居。\n');
+  const blue = await sharp({ create: { width: 1000, height: 3000, channels: 3, background: '#0000ff' } }).png().toBuffer();
+  await sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#ffff00' } })
+    .composite([{ input: blue, left: 0, top: 0 }])
+    .jpeg({ quality: 92 })
+    .toFile(join(dir, 'images', 'cover.jpg'));
+}
 
 afterAll(removeTemporary);
 
@@ -143,8 +164,7 @@ describe('the press copy', () => {
     const readingPages = Number(pdfinfo(reading()).Pages);
     expect(pages % 4).toBe(0);
     expect(pages - readingPages).toBe((4 - (readingPages % 4)) % 4);
-    // Drawn at 1 px per mm (the press page cropped to its trim): each page looks like the reading copy's.
-    // (Text cannot be compared: Ghostscript 10.0 rewrites the fonts' ToUnicode maps, see docs/press.md.)
+    // Drawn at 1 px per mm (the press page cropped to its trim): each page looks like the reading copy’s.
     const draw = (file: string, page: number, crop: number) => {
       const args = ['-r', '25.4', '-f', String(page), '-l', String(page), '-gray', '-x', String(crop), '-y', String(crop), '-W', '210', '-H', '285', file];
       const bytes = execFileSync('pdftoppm', args);
@@ -158,6 +178,17 @@ describe('the press copy', () => {
       const other = difference(press, draw(reading(), page === 2 ? 3 : 2, 0));
       expect(same, `page ${page}`).toBeLessThan(other / 2);
     }
+  });
+
+  it('has the reading copy’s text layer, page for page (pdftotext): Ghostscript’s garbled ToUnicode maps are replaced', () => {
+    const pages = Number(pdfinfo(pdf()).Pages);
+    const readingPages = Number(pdfinfo(reading()).Pages);
+    for (let page = 1; page <= readingPages; page++) {
+      const press = page === readingPages ? pages : page;
+      expect(characters(pdf(), press), `page ${page}`).toBe(characters(reading(), page));
+    }
+    expect(characters(reading(), 3).length).toBeGreaterThan(300);
+    expect(execFileSync('pdftotext', ['-enc', 'UTF-8', pdf(), '-'], { encoding: 'utf8' }).replace(/\s/g, '')).toContain('——助力永嘉新农村建设取得新成效');
   });
 
   it('prints text in black ink only: text pages have C = M = Y = 0 (gs inkcov)', () => {
@@ -214,6 +245,119 @@ describe('the press copy', () => {
     expect(pdfinfo(join(work, 'a.pdf')).CreationDate).toMatch(/2017/);
   }, 120_000);
 });
+
+describe('a second press build', () => {
+  it('writes every press copy byte for byte the same (Chromium, colours, Ghostscript, text layer)', () => {
+    const again = join(out, '..', 'again');
+    const second = daan(['build', '--content', content, '--out', again, '--press', '--allow-queries']);
+    expect(second.code, second.output).toBe(0);
+    const copies = ['2017-08/daan-2017-08-press.pdf', '2017-09/daan-2017-09-press.pdf', 'briefings/2017-01-press.pdf'];
+    for (const copy of copies) expect(readFileSync(join(again, copy)).equals(readFileSync(join(out, copy))), copy).toBe(true);
+  }, 900_000);
+});
+
+describe('the cover photo (cover.image with a focal point)', () => {
+  // The photo is 4000 × 3000 px, its left quarter blue: cropped to the page around its left edge
+  // (focus [0, 50]) the blue runs 1000 px of the 3000 × width / height px the page shows.
+  const photoPdf = (name: string) => join(out, '2017-08', name);
+  const edge = (row: [number, number, number][]) => row.findIndex((p) => !isBlue(p)) / row.length;
+
+  it('fills the reading copy’s cover, cropped around the focal point', () => {
+    expect(build.code, build.output).toBe(0);
+    // A row 10 mm above the foot of the page, under the cover’s text, at 1 px per mm.
+    const row = pixelRow(photoPdf('daan-2017-08.pdf'), 275);
+    expect(row.length).toBe(210);
+    expect(isBlue(row[0])).toBe(true);
+    expect(isYellow(row.at(-1)!)).toBe(true);
+    expect(edge(row)).toBeCloseTo(1000 / ((3000 * 210) / 285), 1);
+  });
+
+  it('runs into the bleed on every side of the press copy’s cover, cropped the same way', () => {
+    const file = photoPdf('daan-2017-08-press.pdf');
+    expect(build.output).toMatch(/2017-08\/daan-2017-08-press\.pdf: preflight passed/);
+    const media = pdfinfoBox(file, 1, 'MediaBox');
+    const [w, h] = [Math.round((media[2] - media[0]) / MM), Math.round((media[3] - media[1]) / MM)];
+    expect([w, h]).toEqual([216, 291]);
+    for (const y of [0, 1, 150, h - 2, h - 1]) {
+      const row = pixelRow(file, y, w);
+      expect(isBlue(row[0]), `left edge, row ${y}`).toBe(true);
+      expect(isYellow(row[w - 1]), `right edge, row ${y}`).toBe(true);
+      if (y >= h - 2) expect(edge(row)).toBeCloseTo(1000 / ((3000 * 216) / 291), 1);
+    }
+  });
+});
+
+describe('the briefing’s press copy', () => {
+  const press = () => join(out, 'briefings', '2017-01-press.pdf');
+  const readingBriefing = () => join(out, 'briefings', '2017-01.pdf');
+
+  it('is PDF/X on A4 with 3 mm bleed, every font embedded as CID TrueType (the 楷体 slices too), and passes preflight', () => {
+    expect(build.output).toMatch(/briefings\/2017-01-press\.pdf: preflight passed/);
+    expect(readFileSync(press()).toString('latin1')).toMatch(/\/GTS_PDFXVersion\s*\(PDF\/X-3:2002\)/);
+    expect(qpdfCheck(press()).status).toBe(0);
+    const pages = Number(pdfinfo(press()).Pages);
+    expect(pages).toBe(Number(pdfinfo(readingBriefing()).Pages));
+    for (let page = 1; page <= pages; page++) {
+      const trim = pdfinfoBox(press(), page, 'TrimBox');
+      const bleed = pdfinfoBox(press(), page, 'BleedBox');
+      expect([(trim[2] - trim[0]) / MM, (trim[3] - trim[1]) / MM].map(Math.round)).toEqual([210, 297]);
+      for (const i of [0, 1]) expect((trim[i] - bleed[i]) / MM).toBeCloseTo(3, 1);
+    }
+    const fonts = pdffonts(press());
+    expect(fonts.some((f) => /LXGWWenKai-Regular/.test(f.name))).toBe(true);
+    for (const font of fonts) expect([font.type, font.emb], font.name).toEqual(['CID TrueType', 'yes']);
+  });
+
+  it('prints the 红头 red in M80 Y80 only (no C, no K), and the text in black ink only', () => {
+    const red = cmykPixels(press(), 1, 36).filter(([, m]) => m > 0);
+    expect(red.length).toBeGreaterThan(200);
+    for (const [c, m, y, k] of red) expect([c, m, y, k]).toEqual([0, 204, 204, 0]);
+    const ink = execFileSync('gs', ['-q', '-o', '-', '-sDEVICE=inkcov', '-r72', press()], { encoding: 'utf8' }).trim().split('\n').map((line) => line.trim().split(/\s+/).slice(0, 4).map(Number));
+    for (const [i, cmyk] of ink.slice(1).entries()) {
+      expect(cmyk.slice(0, 3), `page ${i + 2}`).toEqual([0, 0, 0]);
+      expect(cmyk[3], `page ${i + 2}`).toBeGreaterThan(0.005);
+    }
+  });
+
+  it('passes daan preflight, which finds it with the editions’ press copies and takes it as single sheets (6 pages)', () => {
+    const check = daan(['preflight', '--json', '--out', out]);
+    expect(check.code, check.output).toBe(0);
+    const report = JSON.parse(check.stdout) as { file: string; findings: unknown[] }[];
+    expect(report.map((r) => relative(out, r.file)).sort()).toEqual(['2017-08/daan-2017-08-press.pdf', '2017-09/daan-2017-09-press.pdf', 'briefings/2017-01-press.pdf']);
+    expect(Number(pdfinfo(press()).Pages) % 4).not.toBe(0);
+  });
+
+  it('has the reading copy’s text layer, page for page', () => {
+    const pages = Number(pdfinfo(press()).Pages);
+    for (let page = 1; page <= pages; page++) expect(characters(press(), page), `page ${page}`).toBe(characters(readingBriefing(), page));
+  });
+});
+
+/** The characters of a page's text layer, sorted (the order pdftotext reads lines in may differ); white space and word joiners left out. */
+function characters(file: string, page: number): string {
+  const text = execFileSync('pdftotext', ['-enc', 'UTF-8', '-f', String(page), '-l', String(page), file, '-'], { encoding: 'utf8' });
+  return [...text.replace(/[\s\u2060]/g, '')].sort().join('');
+}
+
+/** One row of page 1, `y` mm from the top of the page, at 1 px per mm, as RGB. */
+function pixelRow(file: string, y: number, width?: number): [number, number, number][] {
+  const args = ['-r', '25.4', '-f', '1', '-l', '1', '-x', '0', '-y', String(y), '-H', '1', ...(width ? ['-W', String(width)] : []), file];
+  const bytes = execFileSync('pdftoppm', args);
+  const header = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(bytes.toString('latin1'))!;
+  const data = bytes.subarray(header[0].length);
+  return [...Array(Number(header[1])).keys()].map((x) => [data[x * 3], data[x * 3 + 1], data[x * 3 + 2]]);
+}
+
+const isBlue = ([r, g, b]: [number, number, number]) => b > 120 && b > r + 60 && b > g + 30;
+const isYellow = ([r, g, b]: [number, number, number]) => r > 180 && g > 160 && b < 120;
+
+/** Every pixel of a page as Ghostscript renders it for the plates (pamcmyk32: C, M, Y, K, 0–255). */
+function cmykPixels(file: string, page: number, dpi: number): [number, number, number, number][] {
+  const pam = execFileSync('gs', ['-q', '-dSAFER', '-dBATCH', '-dNOPAUSE', '-sDEVICE=pamcmyk32', `-r${dpi}`, `-dFirstPage=${page}`, `-dLastPage=${page}`, '-sOutputFile=-', file], { maxBuffer: 64 * 1024 * 1024 });
+  const end = pam.indexOf('ENDHDR\n') + 7;
+  const data = pam.subarray(end);
+  return [...Array(data.length / 4).keys()].map((i) => [data[i * 4], data[i * 4 + 1], data[i * 4 + 2], data[i * 4 + 3]]);
+}
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -24,7 +24,7 @@ export const check: Command = {
     const articles = view.editions.reduce((n, e) => n + e.articles.length, 0);
     if (queries.length) console.log(formatQueries(queries));
     const { publicationProblems } = await import('../../check/publication.ts');
-    const particulars = publicationProblems(content.site, content.editions, false);
+    const particulars = await publicationProblems(content.site, content.editions, false);
     if (particulars.length) console.log(formatProblems(particulars));
     progress.done(`ok: ${view.editions.length} edition(s), ${articles} article(s), ${view.briefings?.length ?? 0} briefing(s), ${particulars.length ? `${particulars.length} warning(s) above` : 'no problems'}${queries.length ? `, ${queries.length} open editorial quer${queries.length === 1 ? 'y' : 'ies'}` : ''}`);
     return 0;

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from '../command.ts';
 import { UserError } from '../../report/problems.ts';
 
@@ -12,16 +12,18 @@ export const preflight: Command = {
   help: [
     '--json          print the findings as JSON: [{ file, findings: [{ severity, rule, page, object, message }] }]',
     '--reading       check as a reading copy (RGB allowed; no ink, bleed or page-count rules)',
-    'PDF…            the files to check (default: every *-press.pdf under the output folder)',
+    'PDF…            the files to check (default: every *-press.pdf under the output folder; those in briefings/ are single sheets, any page count)',
   ],
   async run({ values, positionals }) {
     const { preflight: check, formatFindings } = await import('../../press/preflight.ts');
+    const { BRIEFINGS_OUT } = await import('../../build/briefings.ts');
     const files = positionals.length ? positionals : pressCopies(String(values.out));
     if (!files.length) throw new UserError(`no press copies in ${String(values.out)}: build them with \`daan build --press\`, or name the PDFs to check`);
     const missing = files.filter((file) => !existsSync(file));
     if (missing.length) throw new UserError(`no such file: ${missing.join(', ')}`);
     const results = [];
-    for (const file of files) results.push({ file, findings: await check(file, { press: values.reading !== true }) });
+    // A briefing is printed on single A4 sheets: its page count is not held to a multiple of 4.
+    for (const file of files) results.push({ file, findings: await check(file, { press: values.reading !== true, pageMultiple: basename(dirname(resolve(file))) === BRIEFINGS_OUT ? 1 : 4 }) });
     if (values.json) console.log(JSON.stringify(results, null, 2));
     else for (const r of results) console.log(formatFindings(r.file, r.findings));
     return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;

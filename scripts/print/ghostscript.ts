@@ -1,0 +1,111 @@
+/**
+ * Ghostscript, for the two copies it writes: the PDF/A archival copy (print/pdfa.ts) and the
+ * PDF/X press copy (press/pdfx.ts). Both are one pdfwrite run: a PostScript prefix that declares
+ * the output intent (and, for PDF/X, the document info), then the input PDF.
+ *
+ * Ghostscript 10.0 garbles the text layer of what it writes (text-layer.ts): the input's is
+ * carried over. Reproducible: the dates come from SOURCE_DATE_EPOCH, set to the edition's date,
+ * and the file identifier Ghostscript draws at random is replaced by a hash of the file.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { sha256 } from '../build/input-hash.ts';
+import { carryToUnicode } from './text-layer.ts';
+
+const run = promisify(execFile);
+
+/** Where Ghostscript keeps its ICC profiles on Debian/Ubuntu, Fedora, Homebrew. */
+const ICC_DIRS = ['/usr/share/color/icc/ghostscript', '/usr/share/ghostscript/iccprofiles', '/usr/local/share/ghostscript/iccprofiles', '/opt/homebrew/share/ghostscript/iccprofiles'];
+
+export interface Ghostscript {
+  path: string;
+  version: string;
+  /** The sRGB ICC profile (PDF/A's output intent); the CMYK profiles Ghostscript ships are next to it. */
+  icc: string;
+}
+
+/** Ghostscript (`gs`, or $DAAN_GS) and its sRGB profile; a reason when either is missing. */
+export async function findGhostscript(env: NodeJS.ProcessEnv = process.env): Promise<Ghostscript | { missing: string }> {
+  const path = env.DAAN_GS ?? 'gs';
+  let version: string;
+  try {
+    version = (await run(path, ['--version'], { timeout: 20_000 })).stdout.trim();
+  } catch {
+    return { missing: 'Ghostscript (gs) is not installed. Install it (apt-get install ghostscript, brew install ghostscript) and build again.' };
+  }
+  const icc = findSrgbProfile(version);
+  if (!icc) return { missing: `Ghostscript ${version} has no sRGB ICC profile (srgb.icc) in ${ICC_DIRS.join(', ')}.` };
+  return { path, version, icc };
+}
+
+function findSrgbProfile(version: string): string | undefined {
+  const dirs = [...ICC_DIRS, `/usr/share/ghostscript/${version}/iccprofiles`];
+  for (const base of ['/usr/share/ghostscript', '/usr/local/share/ghostscript']) {
+    if (existsSync(base)) for (const v of readdirSync(base).sort()) dirs.push(join(base, v, 'iccprofiles'));
+  }
+  for (const dir of dirs) for (const name of ['srgb.icc', 'default_rgb.icc']) if (existsSync(join(dir, name))) return join(dir, name);
+  return undefined;
+}
+
+/** A PostScript string literal for a path (the prefix opens the profile by name). */
+export function postScriptPath(path: string): string {
+  return `(${path.replace(/[\\()]/g, (c) => `\\${c}`)})`;
+}
+
+export interface PdfwriteRun {
+  input: string;
+  output: string;
+  /** The PostScript prefix (the output intent, document info), written to a file in `work` for the run. */
+  prefix: string;
+  /** What the run's own switches are (-dPDFA=2, -sColorConversionStrategy=CMYK …). */
+  switches: string[];
+  /** Files the prefix opens (the ICC profile): -dSAFER reads nothing else. */
+  reads: string[];
+  /** The PDF's date: CreationDate, ModDate and the XMP dates. */
+  date: Date;
+  work: string;
+  /** The error to throw when Ghostscript fails, from the last lines it wrote. */
+  failure: (detail: string) => Error;
+}
+
+/** One pdfwrite run; returns what Ghostscript wrote to stderr (its warnings). */
+export async function pdfwrite(gs: Ghostscript, job: PdfwriteRun): Promise<string> {
+  await mkdir(job.work, { recursive: true });
+  const prefix = join(job.work, `prefix-${sha256(Buffer.from(job.output)).slice(0, 12)}.ps`);
+  await writeFile(prefix, job.prefix);
+  await mkdir(dirname(job.output), { recursive: true });
+  const args = ['-q', '-dBATCH', '-dNOPAUSE', '-dSAFER', ...job.reads.map((file) => `--permit-file-read=${file}`), '-sDEVICE=pdfwrite', ...job.switches, `-sOutputFile=${job.output}`, prefix, job.input];
+  const env = { ...process.env, SOURCE_DATE_EPOCH: String(Math.floor(job.date.getTime() / 1000)) };
+  let stderr: string;
+  try {
+    ({ stderr } = await run(gs.path, args, { env, timeout: 300_000, maxBuffer: 16 * 1024 * 1024 }));
+  } catch (error) {
+    const e = error as { stderr?: string; message: string };
+    throw job.failure((e.stderr || e.message).trim().split('\n').slice(-3).join(' '));
+  } finally {
+    await rm(prefix, { force: true });
+  }
+  const pdf = await carryToUnicode(await readFile(job.input), await readFile(job.output));
+  await writeFile(job.output, fixIdentifier(pdf));
+  return stderr;
+}
+
+/**
+ * Ghostscript writes a random /ID into the trailer. Replace it, in place and at the same length
+ * (the cross-reference offsets stay valid), with a hash of the file without it.
+ */
+export function fixIdentifier(pdf: Uint8Array): Uint8Array {
+  const text = Buffer.from(pdf).toString('latin1');
+  const at = text.lastIndexOf('/ID');
+  const match = at < 0 ? null : /^\/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]/.exec(text.slice(at));
+  if (!match) return pdf;
+  const zero = (hex: string) => '0'.repeat(hex.length);
+  const without = `/ID [<${zero(match[1])}><${zero(match[2])}>]`;
+  const digest = sha256(Buffer.from(text.slice(0, at) + without + text.slice(at + match[0].length), 'latin1')).toUpperCase();
+  const id = (length: number) => digest.repeat(Math.ceil(length / digest.length)).slice(0, length);
+  const replaced = `/ID [<${id(match[1].length)}><${id(match[2].length)}>]`.padEnd(match[0].length, ' ');
+  return Buffer.from(text.slice(0, at) + replaced + text.slice(at + match[0].length), 'latin1');
+}
