@@ -1,0 +1,109 @@
+/**
+ * Every message the user reads — problems and their fixes, warnings, progress lines, command
+ * errors — in English and in Chinese, by key. A template takes named values; the Chinese is for
+ * editors: plain words, the place, the fix; file names, field names and commands stay as they are.
+ *
+ * A problem carries its key as its vfile ruleId, so tests and tools can match on it.
+ * test/report/messages.test.ts checks that every key has both texts and that scripts/ writes no
+ * message inline.
+ */
+import { currentLanguage, type Language } from './language.ts';
+
+type Template<V> = (values: V) => string;
+
+export interface Entry<V> {
+  en: Template<V>;
+  zh: Template<V>;
+  /** How to fix it, for a problem. */
+  fix?: { en: Template<V>; zh: Template<V> };
+}
+
+/** One entry; `V`, the named values, is taken from the English template's parameter. */
+function entry<V = undefined>(texts: Entry<V>): Entry<V> {
+  return texts;
+}
+
+const catalogue = {
+  // report/
+  'problems-summary-errors': entry({ en: ({ n }: { n: number }) => `${n} error${n === 1 ? '' : 's'}`, zh: ({ n }) => `${n} 个错误` }),
+  'problems-summary-warnings': entry({ en: ({ n }: { n: number }) => `${n} warning${n === 1 ? '' : 's'}`, zh: ({ n }) => `${n} 个警告` }),
+  'problems-error': entry({ en: () => 'error', zh: () => '错误' }),
+  'problems-warning': entry({ en: () => 'warning', zh: () => '警告' }),
+  'problems-fix': entry({ en: ({ fix }: { fix: string }) => `fix: ${fix}`, zh: ({ fix }) => `改法：${fix}` }),
+  'problems-place': entry({ en: ({ line, column }: { line: number; column: number }) => `${line}:${column}`, zh: ({ line, column }) => `第${line}行第${column}列` }),
+  'problems-count': entry({ en: ({ n }: { n: number }) => `${n} problem${n === 1 ? '' : 's'}`, zh: ({ n }) => `${n} 个问题` }),
+  // cli/
+  'cli-internal-error': entry({ en: ({ stack }: { stack: string }) => `daan: internal error — please report it with the command you ran.\n${stack}`, zh: ({ stack }) => `daan：程序内部出错——请把你运行的命令连同下面这段内容一起报告给维护的人。\n${stack}` }),
+  'cli-unknown-command': entry({ en: ({ name, commands }: { name: string; commands: string }) => `daan: unknown command "${name}". Commands: ${commands}.`, zh: ({ name, commands }) => `daan：没有“${name}”这个命令。可用的命令：${commands}。` }),
+  'cli-bad-option': entry({ en: ({ name, error, help }: { name: string; error: string; help: string }) => `daan ${name}: ${error}\n\n${help}`, zh: ({ name, error, help }) => `daan ${name}：选项不对（${error}）\n\n${help}` }),
+  'cli-failed': entry({ en: ({ name, error }: { name: string; error: string }) => `daan ${name}: ${error}`, zh: ({ name, error }) => `daan ${name}：${error}` }),
+  'cli-a-file': entry({ en: () => '(a file)', zh: () => '（某个文件）' }),
+  'cli-unknown-lang': entry({ en: ({ value }: { value: string }) => `daan: --lang takes zh or en, not "${value}"`, zh: ({ value }) => `daan：--lang 只能是 zh 或 en，不能是“${value}”` }),
+  'cli-pdfa-no-pdf': entry({ en: () => '--pdfa converts the printed PDFs: it cannot be combined with --no-pdf', zh: () => '--pdfa 是转换印好的 PDF，不能和 --no-pdf 一起用' }),
+  'cli-press-no-pdf': entry({ en: () => '--press prints the press copy: it cannot be combined with --no-pdf', zh: () => '--press 要印付印版 PDF，不能和 --no-pdf 一起用' }),
+  'cli-bleed': entry({ en: ({ value }: { value: string }) => `--bleed takes a size in millimetres from 0 to 10, like 3mm (got "${value}")`, zh: ({ value }) => `--bleed 要写 0 到 10 之间的毫米数，如 3mm（现在是“${value}”）` }),
+  'build-moved-aside': entry({ en: ({ out, to }: { out: string; to: string }) => `moved what was in ${out} to ${to}`, zh: ({ out, to }) => `已把 ${out} 里原有的内容移到 ${to}` }),
+  'build-skipped': entry({ en: ({ id }: { id: string }) => `skipped ${id} (unchanged)`, zh: ({ id }) => `跳过 ${id}（没有改动）` }),
+  'build-up-to-date': entry({ en: ({ out, n }: { out: string; n: number }) => `${out} is up to date: ${n} edition(s) unchanged`, zh: ({ out, n }) => `${out} 已是最新：${n} 期都没有改动` }),
+  'check-ok': entry({
+    en: ({ editions, articles, briefings, queries }: { editions: number; articles: number; briefings: number; queries: number }) => `ok: ${editions} edition(s), ${articles} article(s), ${briefings} briefing(s), no problems${queries ? `, ${queries} open editorial quer${queries === 1 ? 'y' : 'ies'}` : ''}`,
+    zh: ({ editions, articles, briefings, queries }) => `检查通过：${editions} 期、${articles} 篇文章、${briefings} 份简报，没有问题${queries ? `；还有 ${queries} 条编辑疑问没有答复` : ''}`,
+  }),
+  'verify-busy': entry({ en: ({ out, command, pid }: { out: string; command: string; pid: number }) => `${out} is being written by \`${command}\` (process ${pid}); verify it when that build has finished.`, zh: ({ out, command, pid }) => `${out} 正在被 \`${command}\`（进程 ${pid}）写入；等那次生成结束后再核对。` }),
+  'verify-rebuilding': entry({ en: ({ content }: { content: string }) => `rebuilding from ${content} to compare byte for byte …`, zh: ({ content }) => `正在用 ${content} 重新生成，逐字节比对……` }),
+  'verify-against-fresh': entry({ en: ({ keep }: { keep?: string }) => `a fresh build${keep ? ` in ${keep}` : ''}`, zh: ({ keep }) => `重新生成的结果${keep ? `（在 ${keep}）` : ''}` }),
+  'verify-mismatch': entry({ en: ({ out }: { out: string }) => `daan verify: ${out} does not match — rebuild it (daan build --force --out ${out})`, zh: ({ out }) => `daan verify：${out} 与记录不符——请重新生成（daan build --force --out ${out}）` }),
+  'verify-ok': entry({ en: ({ n, against }: { n: number; against: string }) => `ok: ${n} files match ${against}`, zh: ({ n, against }) => `核对通过：${n} 个文件与 ${against} 一致` }),
+  'verify-kind': entry({ en: ({ kind }: { kind: string }) => kind, zh: ({ kind }) => ({ differs: '内容不同', missing: '缺少', extra: '多出' })[kind] ?? kind }),
+  'verify-differences': entry({
+    en: ({ n, against, counts, checked }: { n: number; against: string; counts: string; checked: number }) => `${n} file${n === 1 ? '' : 's'} do not match ${against} (${counts}); ${checked} checked`,
+    zh: ({ n, against, counts, checked }) => `${n} 个文件与 ${against} 不符（${counts}）；共核对 ${checked} 个`,
+  }),
+  'brief-one-id': entry({ en: ({ got }: { got: string }) => `give the id of one briefing, e.g. \`daan brief 2017-01\` for content/briefings/2017-01.md${got ? ` (got ${got})` : ''}`, zh: ({ got }) => `请给出一份简报的编号，如 \`daan brief 2017-01\` 对应 content/briefings/2017-01.md${got ? `（现在给的是 ${got}）` : ''}` }),
+  'new-one-id': entry({ en: () => 'name the edition to create, e.g. daan new 2017-10 for 《大安》2017年第10期', zh: () => '请写出要新建的一期，如 daan new 2017-10 就是《大安》2017年第10期' }),
+  'new-not-edition': entry({ en: ({ given }: { given: string }) => `"${given}" is not an edition: write the year and the number, e.g. daan new 2017-10 for 《大安》2017年第10期`, zh: ({ given }) => `“${given}”不是期号：请写年份和期数，如 daan new 2017-10 就是《大安》2017年第10期` }),
+  'new-no-content': entry({ en: ({ dir }: { dir: string }) => `no content folder at ${dir} (pass --content DIR)`, zh: ({ dir }) => `${dir} 没有内容文件夹（用 --content 文件夹 指定）` }),
+  'new-exists': entry({ en: ({ dir, settings }: { dir: string; settings: string }) => `${dir} already exists — daan new never overwrites an edition. Edit ${settings}, or choose another number.`, zh: ({ dir, settings }) => `${dir} 已经存在——daan new 不会覆盖已有的一期。请直接改 ${settings}，或换一个期号。` }),
+  'new-invalid': entry({ en: ({ id, issues }: { id: string; issues: string }) => `cannot create ${id}: ${issues}`, zh: ({ id, issues }) => `无法新建 ${id}：${issues}` }),
+  'new-created': entry({ en: ({ path }: { path: string }) => `created ${path}`, zh: ({ path }) => `已新建 ${path}` }),
+  'new-next': entry({ en: ({ id }: { id: string }) => `next: edit the example article (or replace it), then \`npm run serve\` to see ${id} as you write.`, zh: ({ id }) => `下一步：修改示例文章（或换成你的文章），再运行 \`npm run serve\`，边写边看 ${id} 的效果。` }),
+  'import-no-files': entry({ en: () => 'name the files to import, e.g. daan import submission.docx --edition 2017-10, or daan import page.txt --edition 2017-09', zh: () => '请写出要导入的文件，如 daan import 来稿.docx --edition 2017-10，或 daan import page.txt --edition 2017-09' }),
+  'import-force-docx': entry({ en: () => '--force is for saved pages: a .docx import never replaces an article; move the old one away first', zh: () => '--force 只用于保存的网页：导入 .docx 从不替换已有文章；请先把旧文章移走' }),
+  'import-readings-docx': entry({ en: () => '--apply-readings is for saved pages of the old site; correct figures of a .docx in the article it wrote', zh: () => '--apply-readings 只用于旧网站保存下来的网页；.docx 里的数字请在导入后的文章里改' }),
+  'import-which-edition': entry({ en: ({ file }: { file: string }) => `say which edition ${file} is for: --edition 2017-10`, zh: ({ file }) => `请说明 ${file} 属于哪一期：--edition 2017-10` }),
+  'serve-port': entry({ en: ({ value }: { value: string }) => `--port must be a number from 0 to 65535, not "${value}"`, zh: ({ value }) => `--port 要写 0 到 65535 之间的数字，不能是“${value}”` }),
+  'serve-port-in-use': entry({ en: ({ port }: { port: number }) => `port ${port} is in use: pass another with --port N (or --port 0 for any free port)`, zh: ({ port }) => `端口 ${port} 已被占用：用 --port 换一个（--port 0 表示随便找个空闲端口）` }),
+  'preflight-no-press': entry({ en: ({ out }: { out: string }) => `no press copies in ${out}: build them with \`daan build --press\`, or name the PDFs to check`, zh: ({ out }) => `${out} 里没有付印版：先用 \`daan build --press\` 生成，或写出要检查的 PDF` }),
+  'preflight-no-file': entry({ en: ({ files }: { files: string }) => `no such file: ${files}`, zh: ({ files }) => `没有这个文件：${files}` }),
+} satisfies Record<string, Entry<never>>;
+
+export type MessageKey = keyof typeof catalogue;
+type ValuesOf<K extends MessageKey> = Parameters<(typeof catalogue)[K]['en']>[0];
+type ValuesArg<K extends MessageKey> = ValuesOf<K> extends undefined ? [] : [values: ValuesOf<K>];
+
+/** The keys of the catalogue, for tests. */
+export const messageKeys = Object.keys(catalogue) as MessageKey[];
+
+/** An entry as stored, for tests. */
+export function messageEntry(key: MessageKey): Entry<never> {
+  return catalogue[key] as Entry<never>;
+}
+
+/** The message of `key` in the current language (or the one given). */
+export function text<K extends MessageKey>(key: K, ...values: ValuesArg<K>): string {
+  return textIn(currentLanguage(), key, ...values);
+}
+
+export function textIn<K extends MessageKey>(language: Language, key: K, ...values: ValuesArg<K>): string {
+  return (catalogue[key][language] as Template<ValuesOf<K> | undefined>)(values[0]);
+}
+
+/**
+ * A problem's reason, fix and rule id (the key), to spread into problem(), Problems.add or a
+ * warning builder: `problem(file, place, ...problemText('front-matter'))`.
+ */
+export function problemText<K extends MessageKey>(key: K, ...values: ValuesArg<K>): [reason: string, fix: string | undefined, ruleId: K] {
+  const found: Entry<ValuesOf<K> | undefined> = catalogue[key] as never;
+  const language = currentLanguage();
+  return [found[language](values[0]), found.fix?.[language](values[0]), key];
+}
