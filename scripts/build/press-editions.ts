@@ -18,6 +18,7 @@ import type { Staging } from '../emit/staging.ts';
 import { assertPrinted, buildDate, printDocuments, type PrintBrowser, type PrintJob, type PrintSlots, type PrintSuccess } from '../print/index.ts';
 import { readDestinations } from '../print/destinations.ts';
 import { UserError } from '../report/problems.ts';
+import { say } from '../report/messages.ts';
 import { silentProgress, type Progress } from '../report/progress.ts';
 import { prepareForPress } from '../press/prepare.ts';
 import { convertToPdfX, pressGhostscript, resolveProfile } from '../press/pdfx.ts';
@@ -79,19 +80,19 @@ export async function printPressCopies(
     const findings = await preflight(target, { press: true });
     const errors = findings.filter((f) => f.severity === 'error');
     progress.info(formatFindings(`${view.edition.id}/${pressName(view)}`, findings));
-    if (errors.length) failures.push(`${pressName(view)}: ${errors.length} preflight error(s)`);
-    const padded = blanks ? `, ${blanks} blank page(s) added before the colophon to make ${counts[i] + blanks} pages (a multiple of 4)` : '';
-    progress.tick('documents', `wrote ${view.edition.id}/${pressName(view)}`, `press copy: PDF/${version}, CMYK, ${site.press.bleed} mm bleed${padded}`);
+    if (errors.length) failures.push(say('press-errors', { name: pressName(view), n: errors.length }));
+    const padded = blanks ? say('press-padded', { blanks, pages: counts[i] + blanks }) : '';
+    progress.tick('documents', say('press-wrote', { path: `${view.edition.id}/${pressName(view)}` }), say('press-detail', { version, bleed: site.press.bleed, padded }));
   }
-  if (failures.length) throw new UserError(`The press copy did not pass preflight (the findings are listed above):\n  ${failures.join('\n  ')}`);
+  if (failures.length) throw new UserError(say('press-failed', { failures }));
 }
 
 /** The press copy starts every article on the page the reading copy does, and has the pages it should. */
 async function samePages(pdf: Uint8Array, pages: Map<string, number>, expected: number, name: string): Promise<void> {
   const doc = await PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
   const landed = await readDestinations(doc);
-  const moved = [...pages].filter(([id, page]) => landed.get(id) !== page).map(([id, page]) => `${id} on page ${landed.get(id) ?? '?'} instead of ${page}`);
+  const moved = [...pages].filter(([id, page]) => landed.get(id) !== page).map(([id, page]) => say('press-page-moved', { id, got: String(landed.get(id) ?? '?'), expected: page }));
   if (moved.length || doc.getPageCount() !== expected) {
-    throw new UserError(`${name}: the press copy's pages differ from the reading copy's (${[...moved, `${doc.getPageCount()} pages instead of ${expected}`].join('; ')}). The bleed must not change the layout: check the print CSS for sizes taken from the page box.`);
+    throw new UserError(say('press-pages-differ', { name, differences: [...moved, say('press-page-count', { got: doc.getPageCount(), expected })] }));
   }
 }

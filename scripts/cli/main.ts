@@ -6,7 +6,7 @@ import { commandHelp, parseCommandArgs, type Command } from './command.ts';
 import { commands } from './commands/index.ts';
 import { BuildFailure, UserError, formatProblems } from '../report/problems.ts';
 import { isDiskFull, writeError } from '../emit/staging.ts';
-import { text } from '../report/messages.ts';
+import { say } from '../report/messages.ts';
 import { languageOf, setLanguage } from '../report/language.ts';
 
 function mainHelp(list: Command[]): string {
@@ -29,7 +29,7 @@ export async function main(argv: string[]): Promise<number> {
   const flag = flagAt < 0 ? undefined : argv[flagAt].startsWith('--lang=') ? argv[flagAt].slice('--lang='.length) : (argv[flagAt + 1] ?? '');
   const language = languageOf(flag);
   if (!language) {
-    console.error(text('cli-unknown-lang', { value: flag ?? '' }));
+    console.error(say('cli-unknown-lang', { value: flag ?? '' }));
     return 1;
   }
   setLanguage(language);
@@ -40,14 +40,14 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    console.error(text('cli-unknown-command', { name, commands: commands.map((c) => c.name).join(', ') }));
+    console.error(say('cli-unknown-command', { name, commands: commands.map((c) => c.name).join(', ') }));
     return 1;
   }
   let args;
   try {
     args = parseCommandArgs(command, rest);
   } catch (error) {
-    console.error(text('cli-bad-option', { name, error: (error as Error).message, help: commandHelp(command) }));
+    console.error(say('cli-bad-option', { name, error: (error as Error).message, help: commandHelp(command) }));
     return 1;
   }
   if (args.values.help) {
@@ -62,13 +62,13 @@ export async function main(argv: string[]): Promise<number> {
       return 1;
     }
     if (error instanceof UserError) {
-      console.error(text('cli-failed', { name, error: error.message }));
+      console.error(say('cli-failed', { name, error: error.message }));
       return 1;
     }
     // A full or read-only disk where no stage expected it: still the user's to fix, not a bug. A build
     // has discarded its staging folder by now, so its previous output is intact.
     if (isDiskFull(error)) {
-      console.error(text('cli-failed', { name, error: writeError(error, error.path ?? text('cli-a-file'), { outputKept: name === 'build' }).message }));
+      console.error(say('cli-failed', { name, error: writeError(error, error.path ?? say('cli-a-file'), { outputKept: name === 'build' }).message }));
       return 1;
     }
     throw error;

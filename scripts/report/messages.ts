@@ -75,6 +75,87 @@ const catalogue = {
   'serve-port-in-use': entry({ en: ({ port }: { port: number }) => `port ${port} is in use: pass another with --port N (or --port 0 for any free port)`, zh: ({ port }) => `端口 ${port} 已被占用：用 --port 换一个（--port 0 表示随便找个空闲端口）` }),
   'preflight-no-press': entry({ en: ({ out }: { out: string }) => `no press copies in ${out}: build them with \`daan build --press\`, or name the PDFs to check`, zh: ({ out }) => `${out} 里没有付印版：先用 \`daan build --press\` 生成，或写出要检查的 PDF` }),
   'preflight-no-file': entry({ en: ({ files }: { files: string }) => `no such file: ${files}`, zh: ({ files }) => `没有这个文件：${files}` }),
+  // report/progress.ts: the names of stages and counters, as the status line and step lines show them
+  'progress-name': entry({
+    en: ({ name }: { name: string }) => name,
+    zh: ({ name }) => ({ load: '读取', transform: '转换', check: '检查', render: '排版', search: '搜索索引', outlets: '其他版本', print: '印制', emit: '写出', editions: '期', articles: '篇文章', documents: '份文档', briefings: '份简报' })[name] ?? name,
+  }),
+  // build/
+  'briefing-edition': entry({
+    en: ({ edition }: { edition: string; ids: string }) => `No edition ${edition}`,
+    zh: ({ edition }) => `没有 ${edition} 这一期`,
+    fix: { en: ({ ids }) => `Use one of: ${ids || '(none yet)'}, or leave edition: out to mean the newest`, zh: ({ ids }) => `改成其中一期：${ids || '（现在还没有）'}；或者删掉 edition:，表示最新一期` },
+  }),
+  'transform-briefing': entry({
+    en: ({ error }: { error: string }) => `Could not transform this briefing: ${error}`,
+    zh: ({ error }) => `这份简报转换不了：${error}`,
+    fix: { en: () => 'Check the Markdown near the last change; report this if it persists', zh: () => '检查最近改动处附近的 Markdown；一直这样的话请报告给维护的人' },
+  }),
+  'transform': entry({
+    en: ({ error }: { error: string }) => `Could not transform this article: ${error}`,
+    zh: ({ error }) => `这篇文章转换不了：${error}`,
+    fix: { en: () => 'Check the Markdown near the last change; report this if it persists', zh: () => '检查最近改动处附近的 Markdown；一直这样的话请报告给维护的人' },
+  }),
+  'briefing-no-fangsong': entry({
+    en: ({ file }: { file: string }) => `warning: briefings: the body is set in the bundled serif (Noto Serif SC), not in 仿宋 as GB/T 9704-2012 asks; set fonts.fangsong in ${file} to a 仿宋 font file the office owns (a path under content/, e.g. fonts/fangsong.ttf)`,
+    zh: ({ file }) => `警告：简报正文用的是自带的宋体（Noto Serif SC），不是 GB/T 9704-2012 要求的仿宋；请在 ${file} 里把 fonts.fangsong 设为单位自有的仿宋字体文件（content/ 下的路径，如 fonts/fangsong.ttf）`,
+  }),
+  'briefing-warning': entry({ en: ({ name, warning }: { name: string; warning: string }) => `warning: ${name}: ${warning}`, zh: ({ name, warning }) => `警告：${name}：${warning}` }),
+  'briefing-banji-lost': entry({ en: () => 'the 版记 could not be found after printing', zh: () => '印好后找不到版记' }),
+  'briefing-banji-page': entry({ en: ({ page, pages }: { page: number; pages: number }) => `the 版记 ended on page ${page} of ${pages}`, zh: ({ page, pages }) => `版记结束在第 ${page} 页（共 ${pages} 页），不在最后一页` }),
+  'briefing-banji-off': entry({ en: ({ off }: { off: string }) => `the 版记 ends ${off} pt above the foot of the text block`, zh: ({ off }) => `版记的末行离版心底边还差 ${off} 磅` }),
+  'briefing-printed': entry({ en: ({ path }: { path: string }) => `printed ${path}`, zh: ({ path }) => `已印 ${path}` }),
+  'printed-detail': entry({ en: ({ bytes, seconds }: { bytes: number; seconds: string }) => `${bytes} bytes, ${seconds} s`, zh: ({ bytes, seconds }) => `${bytes} 字节，${seconds} 秒` }),
+  'briefing-missing-glyphs': entry({
+    en: ({ name, font, chars, more }: { name: string; font: string; chars: string; more: number }) => `warning: ${name}: ${font} has no glyph for ${chars}${more ? ` and ${more} more` : ''}; the bundled serif stands in for them`,
+    zh: ({ name, font, chars, more }) => `警告：${name}：${font} 里没有 ${chars}${more ? ` 等（另有 ${more} 个）` : ''}这些字，改用自带的宋体印`,
+  }),
+  'briefing-marks-lost': entry({ en: ({ name, marks }: { name: string; marks: string }) => `${name}: the print document lost its measuring marks (${marks}); check templates/briefing/briefing.hbs`, zh: ({ name, marks }) => `${name}：印制文档里的测量标记（${marks}）不见了；请检查 templates/briefing/briefing.hbs` }),
+  'briefing-banji-tall': entry({ en: ({ name }: { name: string }) => `${name}: the 版记 is taller than a page; shorten the 报/送/发 lists`, zh: ({ name }) => `${name}：版记比一页还高；请缩短报、送、发的名单` }),
+  'briefing-unknown': entry({
+    en: ({ id, dir, known }: { id: string; dir: string; known: string }) => `no briefing “${id}” in ${dir}/ — ${known ? `the briefings are: ${known}` : 'there is none yet: write one as content/briefings/<id>.md'}`,
+    zh: ({ id, dir, known }) => `${dir}/ 里没有简报“${id}”——${known ? `现有的简报：${known}` : '现在还没有简报：请写一份 content/briefings/<编号>.md'}`,
+  }),
+  'briefing-not-listed': entry({ en: () => 'note: the home page does not list this briefing yet; `daan build` adds it', zh: () => '提示：首页还没有列出这份简报；运行 `daan build` 后就会加上' }),
+  'briefing-wrote': entry({ en: ({ paths, seconds }: { paths: string[]; seconds: string }) => `wrote ${paths.join(' and ')} in ${seconds} s`, zh: ({ paths, seconds }) => `已写出 ${paths.join(' 和 ')}，用时 ${seconds} 秒` }),
+  'build-transformed': entry({ en: ({ what }: { what: string }) => `transformed ${what}`, zh: ({ what }) => `已转换 ${what}` }),
+  'build-checked': entry({ en: ({ id }: { id: string }) => `checked ${id}`, zh: ({ id }) => `已检查 ${id}` }),
+  'build-articles': entry({ en: ({ n }: { n: number }) => `${n} article(s)`, zh: ({ n }) => `${n} 篇文章` }),
+  'build-up-to-date-timed': entry({ en: ({ out, n, seconds }: { out: string; n: number; seconds: string }) => `${out} is up to date: ${n} edition(s) unchanged (${seconds} s)`, zh: ({ out, n, seconds }) => `${out} 已是最新：${n} 期都没有改动（${seconds} 秒）` }),
+  'build-building': entry({ en: ({ id, why }: { id: string; why: string }) => `building ${id} (${why})`, zh: ({ id, why }) => `生成 ${id}（${why}）` }),
+  'build-open-queries': entry({ en: ({ n }: { n: number }) => `${n} open editorial quer${n === 1 ? 'y' : 'ies'} (never printed; \`daan check\` lists them)`, zh: ({ n }) => `还有 ${n} 条编辑疑问没有答复（不会印出来；\`daan check\` 会列出）` }),
+  'build-warning': entry({ en: ({ file, reason, fix }: { file: string; reason: string; fix: string }) => `warning: ${file}: ${reason} (fix: ${fix})`, zh: ({ file, reason, fix }) => `警告：${file}：${reason}（改法：${fix}）` }),
+  'build-loaded': entry({
+    en: ({ editions, articles, building, reusing }: { editions: number; articles: number; building: number; reusing: number }) => `loaded ${editions} edition(s), ${articles} article(s); building ${building}, reusing ${reusing}`,
+    zh: ({ editions, articles, building, reusing }) => `已读取 ${editions} 期、${articles} 篇文章；生成 ${building} 期，沿用 ${reusing} 期`,
+  }),
+  'build-images': entry({ en: ({ n, id, cached }: { n: number; id: string; cached: number }) => `wrote ${n} image file(s) for ${id} (${cached} from the build cache)`, zh: ({ n, id, cached }) => `为 ${id} 写出 ${n} 个图片文件（其中 ${cached} 个取自生成缓存）` }),
+  'build-rendered': entry({ en: ({ rendered, reused }: { rendered: number; reused: number }) => `rendered ${rendered} web files, reused ${reused}`, zh: ({ rendered, reused }) => `排出 ${rendered} 个网页文件，沿用 ${reused} 个` }),
+  'build-indexed': entry({ en: ({ n }: { n: number }) => `indexed ${n} page(s) for search`, zh: ({ n }) => `为搜索收录了 ${n} 个页面` }),
+  'build-done': entry({
+    en: ({ files, out, seconds, built, reused }: { files: number; out: string; seconds: string; built: number; reused: number }) => `wrote ${files} files to ${out} in ${seconds} s: built ${built} edition(s), reused ${reused}`,
+    zh: ({ files, out, seconds, built, reused }) => `已向 ${out} 写出 ${files} 个文件，用时 ${seconds} 秒：生成 ${built} 期，沿用 ${reused} 期`,
+  }),
+  'build-outlets': entry({ en: ({ id, n }: { id: string; n: number }) => `wrote the outlets of ${id}: ${n} file(s)`, zh: ({ id, n }) => `写出 ${id} 的其他版本：${n} 个文件` }),
+  'build-pdfa-missing': entry({ en: ({ why }: { why: string }) => `--pdfa: ${why}`, zh: ({ why }) => `--pdfa：${why}` }),
+  'build-cover-drawn': entry({ en: ({ id, seconds }: { id: string; seconds: string }) => `drew ${id}/cover.png (${seconds} s)`, zh: ({ id, seconds }) => `画好 ${id}/cover.png（${seconds} 秒）` }),
+  'build-pdfa-wrote': entry({ en: ({ path, version }: { path: string; version: string }) => `wrote ${path} (PDF/A-2b, Ghostscript ${version})`, zh: ({ path, version }) => `已写出 ${path}（PDF/A-2b，Ghostscript ${version}）` }),
+  'print-printed': entry({ en: ({ name }: { name: string }) => `printed ${name}`, zh: ({ name }) => `已印 ${name}` }),
+  'print-printed-detail': entry({
+    en: ({ bytes, prints, seconds }: { bytes: number; prints: number; seconds: string }) => `${bytes} bytes, ${prints === 1 ? '1 print' : `${prints} prints`}, ${seconds} s`,
+    zh: ({ bytes, prints, seconds }) => `${bytes} 字节，印了 ${prints} 遍，${seconds} 秒`,
+  }),
+  'press-errors': entry({ en: ({ name, n }: { name: string; n: number }) => `${name}: ${n} preflight error(s)`, zh: ({ name, n }) => `${name}：印前检查有 ${n} 个错误` }),
+  'press-padded': entry({ en: ({ blanks, pages }: { blanks: number; pages: number }) => `, ${blanks} blank page(s) added before the colophon to make ${pages} pages (a multiple of 4)`, zh: ({ blanks, pages }) => `，在版权页前加了 ${blanks} 页空白，凑成 ${pages} 页（4 的倍数）` }),
+  'press-wrote': entry({ en: ({ path }: { path: string }) => `wrote ${path}`, zh: ({ path }) => `已写出 ${path}` }),
+  'press-detail': entry({ en: ({ version, bleed, padded }: { version: string; bleed: number; padded: string }) => `press copy: PDF/${version}, CMYK, ${bleed} mm bleed${padded}`, zh: ({ version, bleed, padded }) => `付印版：PDF/${version}，CMYK，出血 ${bleed} 毫米${padded}` }),
+  'press-failed': entry({ en: ({ failures }: { failures: string[] }) => `The press copy did not pass preflight (the findings are listed above):\n  ${failures.join('\n  ')}`, zh: ({ failures }) => `付印版没有通过印前检查（问题见上面的列表）：\n  ${failures.join('\n  ')}` }),
+  'press-pages-differ': entry({
+    en: ({ name, differences }: { name: string; differences: string[] }) => `${name}: the press copy's pages differ from the reading copy's (${differences.join('; ')}). The bleed must not change the layout: check the print CSS for sizes taken from the page box.`,
+    zh: ({ name, differences }) => `${name}：付印版的页面和阅读版不一样（${differences.join('；')}）。出血不应改变版面：请检查印刷 CSS 里按页面框取的尺寸。`,
+  }),
+  'press-page-count': entry({ en: ({ got, expected }: { got: number; expected: number }) => `${got} pages instead of ${expected}`, zh: ({ got, expected }) => `${got} 页，应为 ${expected} 页` }),
+  'press-page-moved': entry({ en: ({ id, got, expected }: { id: string; got: string; expected: number }) => `${id} on page ${got} instead of ${expected}`, zh: ({ id, got, expected }) => `${id} 在第 ${got} 页，应在第 ${expected} 页` }),
 } satisfies Record<string, Entry<never>>;
 
 export type MessageKey = keyof typeof catalogue;
@@ -90,19 +171,19 @@ export function messageEntry(key: MessageKey): Entry<never> {
 }
 
 /** The message of `key` in the current language (or the one given). */
-export function text<K extends MessageKey>(key: K, ...values: ValuesArg<K>): string {
-  return textIn(currentLanguage(), key, ...values);
+export function say<K extends MessageKey>(key: K, ...values: ValuesArg<K>): string {
+  return sayIn(currentLanguage(), key, ...values);
 }
 
-export function textIn<K extends MessageKey>(language: Language, key: K, ...values: ValuesArg<K>): string {
+export function sayIn<K extends MessageKey>(language: Language, key: K, ...values: ValuesArg<K>): string {
   return (catalogue[key][language] as Template<ValuesOf<K> | undefined>)(values[0]);
 }
 
 /**
  * A problem's reason, fix and rule id (the key), to spread into problem(), Problems.add or a
- * warning builder: `problem(file, place, ...problemText('front-matter'))`.
+ * warning builder: `problem(file, place, ...sayProblem('front-matter'))`.
  */
-export function problemText<K extends MessageKey>(key: K, ...values: ValuesArg<K>): [reason: string, fix: string | undefined, ruleId: K] {
+export function sayProblem<K extends MessageKey>(key: K, ...values: ValuesArg<K>): [reason: string, fix: string | undefined, ruleId: K] {
   const found: Entry<ValuesOf<K> | undefined> = catalogue[key] as never;
   const language = currentLanguage();
   return [found[language](values[0]), found.fix?.[language](values[0]), key];

@@ -2,7 +2,7 @@ import { VFile } from 'vfile';
 import { VFileMessage } from 'vfile-message';
 import { reporter } from 'vfile-reporter';
 import { currentLanguage } from './language.ts';
-import { text } from './messages.ts';
+import { say } from './messages.ts';
 
 /** A 1-based line and column in a source file. */
 export interface Place {
@@ -49,7 +49,7 @@ export class Problems {
 /** Thrown when a build cannot go on; carries every problem found so far. */
 export class BuildFailure extends Error {
   constructor(readonly problems: VFileMessage[]) {
-    super(text('problems-count', { n: problems.length }));
+    super(say('problems-count', { n: problems.length }));
     this.name = 'BuildFailure';
   }
 }
@@ -65,7 +65,7 @@ export function formatProblems(messages: readonly VFileMessage[], options: { col
     const path = message.file || '(build)';
     let file = byFile.get(path);
     if (!file) byFile.set(path, (file = new VFile({ path })));
-    const copy = new VFileMessage(message.note ? `${message.reason}\n  ${text('problems-fix', { fix: message.note })}` : message.reason, {
+    const copy = new VFileMessage(message.note ? `${message.reason}\n  ${say('problems-fix', { fix: message.note })}` : message.reason, {
       place: message.place,
       ruleId: message.ruleId,
       source: message.source,
@@ -85,14 +85,14 @@ function formatProblemsZh(messages: readonly VFileMessage[]): string {
     const path = message.file || '(build)';
     if (path !== file) lines.push(...(file === undefined ? [] : ['']), path);
     file = path;
-    const place = message.line ? text('problems-place', { line: message.line, column: message.column ?? 1 }) : '';
-    const kind = text(message.fatal === false ? 'problems-warning' : 'problems-error');
+    const place = message.line ? say('problems-place', { line: message.line, column: message.column ?? 1 }) : '';
+    const kind = say(message.fatal === false ? 'problems-warning' : 'problems-error');
     lines.push(`  ${[place, kind, message.reason, message.ruleId ? `[${message.ruleId}]` : ''].filter(Boolean).join('  ')}`);
-    if (message.note) lines.push(`    ${text('problems-fix', { fix: message.note })}`);
+    if (message.note) lines.push(`    ${say('problems-fix', { fix: message.note })}`);
   }
   const errors = messages.filter((m) => m.fatal !== false).length;
   const warnings = messages.length - errors;
-  const counts = [errors ? text('problems-summary-errors', { n: errors }) : '', warnings ? text('problems-summary-warnings', { n: warnings }) : ''].filter(Boolean);
+  const counts = [errors ? say('problems-summary-errors', { n: errors }) : '', warnings ? say('problems-summary-warnings', { n: warnings }) : ''].filter(Boolean);
   if (counts.length) lines.push('', `${errors ? '✖' : '⚠'} ${counts.join('，')}`);
   return `${lines.join('\n')}\n`;
 }

@@ -12,7 +12,7 @@ import { join, relative } from 'node:path';
 import { parse } from '@babel/parser';
 
 /** Called functions whose arguments are shown to the user, by the name they are called with. */
-const messageCalls = new Set(['problem', 'note', 'warning', 'lint', 'refusal', 'info', 'debug', 'tick', 'done', 'log', 'say', 'message']);
+const messageCalls = new Set(['problem', 'note', 'warning', 'lint', 'refusal', 'info', 'debug', 'tick', 'done', 'log', 'message']);
 const messageProperties = new Set(['reason', 'fix']);
 
 export interface InlineMessage {

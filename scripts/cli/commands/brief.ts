@@ -1,6 +1,6 @@
 import type { Command } from '../command.ts';
 import { UserError } from '../../report/problems.ts';
-import { text } from '../../report/messages.ts';
+import { say } from '../../report/messages.ts';
 import { claimOut } from '../../emit/out-folder.ts';
 import { createProgress, verbosityOf } from '../../report/progress.ts';
 import { templatesDir } from '../../core/config.ts';
@@ -13,7 +13,7 @@ export const brief: Command = {
   help: ['--no-pdf        write only the HTML page', '<id>            the briefing: the name of its file in content/briefings/ without .md'],
   allowPositionals: true,
   async run({ values, positionals }) {
-    if (positionals.length !== 1) throw new UserError(text('brief-one-id', { got: positionals.join(' ') }));
+    if (positionals.length !== 1) throw new UserError(say('brief-one-id', { got: positionals.join(' ') }));
     const { buildBriefing } = await import('../../build/briefings.ts');
     // It adds files to out/ and rewrites its manifest: not while a build replaces out/.
     const claim = await claimOut(String(values.out), { lockOnly: true });

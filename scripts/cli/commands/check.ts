@@ -3,7 +3,7 @@ import { createProgress, verbosityOf } from '../../report/progress.ts';
 import { templatesDir } from '../../core/config.ts';
 import { formatQueries } from '../../check/queries.ts';
 import { formatProblems } from '../../report/problems.ts';
-import { text } from '../../report/messages.ts';
+import { say } from '../../report/messages.ts';
 
 export const check: Command = {
   name: 'check',
@@ -27,7 +27,7 @@ export const check: Command = {
     const { publicationProblems } = await import('../../check/publication.ts');
     const particulars = publicationProblems(content.site, content.editions, false);
     if (particulars.length) console.log(formatProblems(particulars));
-    progress.done(text('check-ok', { editions: view.editions.length, articles, briefings: view.briefings?.length ?? 0, queries: queries.length }));
+    progress.done(say('check-ok', { editions: view.editions.length, articles, briefings: view.briefings?.length ?? 0, queries: queries.length }));
     return 0;
   },
 };

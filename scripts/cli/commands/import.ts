@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import type { Command } from '../command.ts';
 import { formatProblems, UserError } from '../../report/problems.ts';
-import { text } from '../../report/messages.ts';
+import { say } from '../../report/messages.ts';
 import { importPages, type ImportResult, type PageResult } from '../../import/run.ts';
 import { importDocx, wordFile, type DocxResult } from '../../import/import-docx.ts';
 
@@ -30,13 +30,13 @@ export const importCommand: Command = {
   ],
   allowPositionals: true,
   async run({ values, positionals }) {
-    if (!positionals.length) throw new UserError(text('import-no-files'));
+    if (!positionals.length) throw new UserError(say('import-no-files'));
     const documents = positionals.filter((file) => wordFile.test(file));
     const pages = positionals.filter((file) => !wordFile.test(file));
-    if (documents.length && values.force) throw new UserError(text('import-force-docx'));
-    if (documents.length && values['apply-readings']) throw new UserError(text('import-readings-docx'));
+    if (documents.length && values.force) throw new UserError(say('import-force-docx'));
+    if (documents.length && values['apply-readings']) throw new UserError(say('import-readings-docx'));
     for (const file of documents) {
-      if (!values.edition) throw new UserError(text('import-which-edition', { file }));
+      if (!values.edition) throw new UserError(say('import-which-edition', { file }));
       const result = await importDocx({
         file,
         content: String(values.content),

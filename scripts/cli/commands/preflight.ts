@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from '../command.ts';
 import { UserError } from '../../report/problems.ts';
-import { text } from '../../report/messages.ts';
+import { say } from '../../report/messages.ts';
 
 export const preflight: Command = {
   name: 'preflight',
@@ -18,9 +18,9 @@ export const preflight: Command = {
   async run({ values, positionals }) {
     const { preflight: check, formatFindings } = await import('../../press/preflight.ts');
     const files = positionals.length ? positionals : pressCopies(String(values.out));
-    if (!files.length) throw new UserError(text('preflight-no-press', { out: String(values.out) }));
+    if (!files.length) throw new UserError(say('preflight-no-press', { out: String(values.out) }));
     const missing = files.filter((file) => !existsSync(file));
-    if (missing.length) throw new UserError(text('preflight-no-file', { files: missing.join(', ') }));
+    if (missing.length) throw new UserError(say('preflight-no-file', { files: missing.join(', ') }));
     const results = [];
     for (const file of files) results.push({ file, findings: await check(file, { press: values.reading !== true }) });
     if (values.json) console.log(JSON.stringify(results, null, 2));

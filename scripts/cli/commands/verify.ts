@@ -2,7 +2,7 @@ import type { Command } from '../command.ts';
 import type { VerifyReport } from '../../check/verify.ts';
 import { lockOwner } from '../../emit/out-folder.ts';
 import { UserError } from '../../report/problems.ts';
-import { text } from '../../report/messages.ts';
+import { say as text } from '../../report/messages.ts';
 import { templatesDir } from '../../core/config.ts';
 
 export const verify: Command = {
