@@ -156,6 +156,189 @@ const catalogue = {
   }),
   'press-page-count': entry({ en: ({ got, expected }: { got: number; expected: number }) => `${got} pages instead of ${expected}`, zh: ({ got, expected }) => `${got} 页，应为 ${expected} 页` }),
   'press-page-moved': entry({ en: ({ id, got, expected }: { id: string; got: string; expected: number }) => `${id} on page ${got} instead of ${expected}`, zh: ({ id, got, expected }) => `${id} 在第 ${got} 页，应在第 ${expected} 页` }),
+  // load/
+  'noun-briefing': entry({ en: () => 'Briefing', zh: () => '简报' }),
+  'noun-settings-file': entry({ en: () => 'Settings file', zh: () => '设置文件' }),
+  'noun-cover-image': entry({ en: () => 'Cover image', zh: () => '封面图片' }),
+  'noun-article': entry({ en: () => 'Article', zh: () => '文章' }),
+  'noun-image': entry({ en: () => 'Image', zh: () => '图片' }),
+  'noun-template': entry({ en: () => 'Template', zh: () => '模板' }),
+  'noun-template-folder': entry({ en: () => 'Template folder', zh: () => '模板文件夹' }),
+  'noun-data-file': entry({ en: () => 'Data file', zh: () => '数据文件' }),
+  'noun-csv-file': entry({ en: () => 'CSV file', zh: () => 'CSV 文件' }),
+  'noun-content-folder': entry({ en: () => 'the content folder', zh: () => '内容文件夹' }),
+  'noun-templates-folder': entry({ en: () => 'the templates folder', zh: () => '模板文件夹' }),
+  'front-matter': entry({
+    en: () => 'The article has no front matter',
+    zh: () => '文章开头缺少文章信息（front matter）',
+    fix: { en: () => 'Start the file with a `---` line, the fields (title:, column: …), and another `---` line', zh: () => '文件第一行写 `---`，接着写各项（title:、column: 等），再写一行 `---`' },
+  }),
+  'empty-article': entry({
+    en: () => 'The article has no body text',
+    zh: () => '文章没有正文',
+    fix: { en: () => 'Write the article below the front matter, or remove the file', zh: () => '在文章信息下面写正文，或者删掉这个文件' },
+  }),
+  'briefing-id': entry({
+    en: ({ id }: { id: string }) => `The briefing’s file name “${id}” cannot be its id (the name of its PDF and page)`,
+    zh: ({ id }) => `简报的文件名“${id}”不能当编号用（编号就是它的 PDF 和网页的名字）`,
+    fix: { en: () => 'Name the file with lower-case letters, digits and single hyphens, e.g. 2017-01.md', zh: () => '文件名只用小写字母、数字和单个连字符，如 2017-01.md' },
+  }),
+  'briefing-front-matter': entry({
+    en: () => 'The briefing has no front matter',
+    zh: () => '简报开头缺少简报信息（front matter）',
+    fix: { en: () => 'Start the file with a `---` line, the fields (name:, number:, unit:, date:, copies: …), and another `---` line', zh: () => '文件第一行写 `---`，接着写各项（name:、number:、unit:、date:、copies: 等），再写一行 `---`' },
+  }),
+  'empty-briefing': entry({
+    en: () => 'The briefing has no body',
+    zh: () => '简报没有正文',
+    fix: { en: () => 'Write the briefing below the front matter, or include an article: ::include{edition=2017-09 article=<slug>}', zh: () => '在简报信息下面写正文，或者引用一篇文章：::include{edition=2017-09 article=<slug>}' },
+  }),
+  'edition-unloaded': entry({ en: ({ reason, id }: { reason: string; id: string }) => `${reason} — edition ${id} cannot be loaded until this is fixed`, zh: ({ reason, id }) => `${reason}——改好之前，${id} 这一期读不进来` }),
+  'edition-id': entry({
+    en: ({ id, year, number }: { id: string; year: number; number: number; expected: string }) => `The folder is ${id} but edition.yaml says ${year}年第${number}期`,
+    zh: ({ id, year, number }) => `文件夹名是 ${id}，可 edition.yaml 写的是 ${year}年第${number}期`,
+    fix: { en: ({ expected }) => `Rename the folder to ${expected}, or correct year: and number:`, zh: ({ expected }) => `把文件夹改名为 ${expected}，或者改正 year: 和 number:` },
+  }),
+  'articles-folder': entry({
+    en: ({ folder, code }: { folder: string; code: string }) => `The articles folder ${folder} cannot be read (${code === 'ELOOP' ? 'it is a symlink loop' : code})`,
+    zh: ({ folder, code }) => `文章文件夹 ${folder} 读不了（${code === 'ELOOP' ? '它是一个绕回自身的链接' : code}）`,
+    fix: { en: () => 'Make articles/ a plain folder holding the Markdown files', zh: () => '让 articles/ 成为一个普通文件夹，里面放 Markdown 文件' },
+  }),
+  'no-content-folder': entry({ en: ({ dir }: { dir: string }) => `no content folder at ${dir} (pass --content DIR)`, zh: ({ dir }) => `${dir} 没有内容文件夹（用 --content 文件夹 指定）` }),
+  'nesting': entry({
+    en: ({ levels, max }: { levels: number; max: number }) => `Nested too deep: ${levels} levels of quotes (>), lists and HTML elements inside one another here; at most ${max} are allowed`,
+    zh: ({ levels, max }) => `嵌套太深：这里引用（>）、列表和 HTML 元素一层套一层，共 ${levels} 层；最多只能 ${max} 层`,
+    fix: { en: () => 'Take the text out of the nested quotes and lists (or close the HTML elements: </div>); no article needs this many levels', zh: () => '把文字从层层引用和列表里拿出来（或者把 HTML 元素关上：</div>）；没有文章需要这么多层' },
+  }),
+  'file-size': entry({
+    en: ({ size, max }: { size: number; max: number }) => `File is ${size} bytes; content files may be at most ${max} bytes`,
+    zh: ({ size, max }) => `文件有 ${size} 字节；内容文件最多 ${max} 字节`,
+    fix: { en: () => 'Split it into smaller files, or move bulk data into a CSV data set', zh: () => '拆成几个小文件，或者把大量数据放进 CSV 数据表' },
+  }),
+  'encoding': entry({
+    en: ({ guess }: { guess?: string; iconv: string; name: string }) => `File is not UTF-8${guess ? `; it looks like ${guess}` : ''}`,
+    zh: ({ guess }) => `文件不是 UTF-8 编码${guess ? `，看起来是 ${guess}` : ''}`,
+    fix: {
+      en: ({ iconv, name }) => `Save it as UTF-8 in your editor, or convert it: iconv -f ${iconv} -t UTF-8 ${name} > ${name}.utf8 && mv ${name}.utf8 ${name}`,
+      zh: ({ iconv, name }) => `在编辑器里另存为 UTF-8，或者用命令转换：iconv -f ${iconv} -t UTF-8 ${name} > ${name}.utf8 && mv ${name}.utf8 ${name}`,
+    },
+  }),
+  'refused-url': entry({
+    en: ({ what, ref }: { what: string; ref: string; base: string }) => `${what} \`${ref}\` is a URL: only files of the content folder may be used`,
+    zh: ({ what, ref }) => `${what} \`${ref}\` 是网址：只能用内容文件夹里的文件`,
+    fix: { en: ({ base }) => `Save the file under ${base}/ and refer to it by its path relative to ${base}/`, zh: ({ base }) => `把文件存到 ${base}/ 下，写它相对 ${base}/ 的路径` },
+  }),
+  'refused-absolute': entry({
+    en: ({ what, ref }: { what: string; ref: string; base: string }) => `${what} \`${ref}\` is an absolute path: only files of the content folder may be used`,
+    zh: ({ what, ref }) => `${what} \`${ref}\` 是绝对路径：只能用内容文件夹里的文件`,
+    fix: { en: ({ base }) => `Copy the file under ${base}/ and write its path relative to ${base}/`, zh: ({ base }) => `把文件复制到 ${base}/ 下，写它相对 ${base}/ 的路径` },
+  }),
+  'refused-parent': entry({
+    en: ({ what, ref, base }: { what: string; ref: string; base: string }) => `${what} \`${ref}\` climbs out of ${base}/ with ../`,
+    zh: ({ what, ref, base }) => `${what} \`${ref}\` 用 ../ 跑到了 ${base}/ 外面`,
+    fix: { en: ({ base }) => `Copy the file under ${base}/ and write its path relative to ${base}/`, zh: ({ base }) => `把文件复制到 ${base}/ 下，写它相对 ${base}/ 的路径` },
+  }),
+  'refused-missing': entry({
+    en: ({ what, path }: { what: string; path: string }) => `${what} not found: ${path}`,
+    zh: ({ what, path }) => `找不到${what}：${path}`,
+    fix: { en: () => 'Add the file, or correct the path', zh: () => '补上这个文件，或者改正路径' },
+  }),
+  'refused-outside': entry({
+    en: ({ what, path, real, root }: { what: string; path: string; real: string; root: string }) => `${what} ${path} is a symlink to ${real}, outside ${root}`,
+    zh: ({ what, path, real, root }) => `${what} ${path} 是指向 ${real} 的链接，在${root}外面`,
+    fix: { en: ({ root }) => `Copy the file into ${root} instead of linking to it`, zh: ({ root }) => `把文件复制到${root}里，不要用链接` },
+  }),
+  'refused-not-file': entry({
+    en: ({ what, path }: { what: string; path: string }) => `${what} ${path} is not a regular file`,
+    zh: ({ what, path }) => `${what} ${path} 不是普通文件`,
+    fix: { en: () => 'Refer to a file', zh: () => '请指向一个文件' },
+  }),
+  'refused-too-big': entry({
+    en: ({ what, path, size, max }: { what: string; path: string; size: number; max: number }) => `${what} ${path} is ${size} bytes; at most ${max} bytes are allowed`,
+    zh: ({ what, path, size, max }) => `${what} ${path} 有 ${size} 字节；最多只能 ${max} 字节`,
+    fix: { en: () => 'Make the file smaller (scale the image down, split the data)', zh: () => '把文件改小（缩小图片，拆分数据）' },
+  }),
+  'refused-loop': entry({
+    en: ({ what, path }: { what: string; path: string }) => `${what} ${path} is a symlink loop: following it leads back to itself and never to a file`,
+    zh: ({ what, path }) => `${what} ${path} 是绕回自身的链接，顺着它永远找不到文件`,
+    fix: { en: () => 'Delete the link and put the file itself there', zh: () => '删掉这个链接，把文件本身放在那里' },
+  }),
+  'missing-file': entry({
+    en: () => 'Missing site.yaml: the settings of the magazine',
+    zh: () => '缺少 site.yaml（刊物的设置）',
+    fix: { en: ({ file }: { file: string }) => `Create ${file} with at least \`name:\` and \`publisher:\``, zh: ({ file }) => `新建 ${file}，至少写上 \`name:\` 和 \`publisher:\`` },
+  }),
+  'yaml': entry({
+    en: ({ tag, detail }: { tag: boolean; detail: string; code: string }) => `${tag ? 'YAML tag not allowed' : 'Broken YAML'}: ${detail}`,
+    zh: ({ tag, detail, code }) => `${tag ? '不允许用 YAML 标签' : 'YAML 格式有错'}：${({ DUPLICATE_KEY: '同一个字段写了两次', TAB_AS_INDENT: '用了 Tab 缩进', BAD_INDENT: '缩进不对', MISSING_CHAR: '缺少字符（如引号、冒号或括号没有配对）', MULTILINE_IMPLICIT_KEY: '字段名跨了行', BLOCK_AS_IMPLICIT_KEY: '字段名的位置上写了一段内容', UNEXPECTED_TOKEN: '这里出现了不该有的字符', BAD_SCALAR_START: '值的开头用了特殊字符', TAG_RESOLVE_FAILED: '无法识别的标签' } as Record<string, string>)[code] ?? '格式不对'}（${detail}）`,
+    fix: { en: ({ code }) => yamlFixEn(code), zh: ({ code }) => yamlFixZh(code) },
+  }),
+  'yaml-unclosed': entry({ en: () => 'It opens here and is never closed: close it at the end of the value (or remove it)', zh: () => '这里开了头却没有收尾：在值的末尾补上（或者删掉开头的符号）' }),
+  'control-character': entry({
+    en: ({ code, value }: { code: string; value: string }) => `Invisible control character U+${code} in the value \`${value}\``,
+    zh: ({ code, value }) => `值 \`${value}\` 里有看不见的控制字符 U+${code}`,
+    fix: {
+      en: () => 'Delete it: retype the value, or remove the escape (\\f, \\0, \\x…, \\u…) that writes it. Only tabs and line breaks may stand in a text',
+      zh: () => '删掉它：重新输入这个值，或者去掉写出它的转义（\\f、\\0、\\x…、\\u…）。文字里只能有 Tab 和换行',
+    },
+  }),
+  'yaml-alias': entry({
+    en: ({ detail }: { detail: string }) => `YAML aliases expand too far: ${detail}`,
+    zh: ({ detail }) => `YAML 别名展开得太多：${detail}`,
+    fix: { en: () => 'Write the values out instead of nesting aliases (*name) inside aliased lists and maps', zh: () => '把值直接写出来，不要在被引用的列表和表里再套别名（*名字）' },
+  }),
+  'schema-unknown': entry({
+    en: ({ field }: { field: string; known: string }) => `Unknown field \`${field}\``,
+    zh: ({ field }) => `没有 \`${field}\` 这个字段`,
+    fix: { en: ({ known }) => (known ? `Remove it, or use one of: ${known}` : 'Remove it'), zh: ({ known }) => (known ? `删掉它，或者改用其中一个：${known}` : '删掉它') },
+  }),
+  'schema-missing': entry({
+    en: ({ field }: { field: string; key: string; expected: string }) => `Missing field ${field}`,
+    zh: ({ field }) => `缺少字段 ${field}`,
+    fix: { en: ({ key, expected }) => `Add \`${key}:\` with ${expectedEn(expected)}`, zh: ({ key, expected }) => `加上 \`${key}:\`，写${expectedZh(expected)}` },
+  }),
+  'schema': entry({
+    en: ({ field, detail }: { field: string; detail: string; code: string; expected: string; values: string }) => `${field}: ${detail}`,
+    zh: ({ field, detail }) => `${field}：${detail}`,
+    fix: {
+      en: ({ code, expected, values }) => (code === 'invalid_type' ? `Write ${expectedEn(expected)} here` : values ? `Use one of: ${values}` : 'Correct the value as the message says'),
+      zh: ({ code, expected, values }) => (code === 'invalid_type' ? `这里要写${expectedZh(expected)}` : values ? `改用其中一个：${values}` : '按上面说的改正这个值'),
+    },
+  }),
+  'schema-the-file': entry({ en: () => 'The file', zh: () => '这个文件' }),
+  'schema-date': entry({ en: () => 'expected a date written YYYY-MM-DD', zh: () => '要写成 YYYY-MM-DD 格式的日期' }),
+  'schema-real-date': entry({ en: () => 'is not a real calendar date', zh: () => '日历上没有这一天' }),
+  'schema-not-empty': entry({ en: () => 'must not be empty', zh: () => '不能空着' }),
+  'schema-colour': entry({ en: () => 'expected a colour like #9e1b1b', zh: () => '要写成 #9e1b1b 这样的颜色' }),
+  // data/
+  'cell-single': entry({
+    en: ({ found }: { found: string }) => `expected a single value, found ${found === 'list' ? 'a list' : found}`,
+    zh: ({ found }) => `这里只能写一个值，现在是${found === 'list' ? '一个列表' : found === 'object' ? '一组字段' : found}`,
+    fix: { en: () => 'Write one value per cell', zh: () => '每格只写一个值' },
+  }),
+  'cell-integer': entry({
+    en: ({ found }: { found: string; unit?: string }) => `expected a whole number, found “${found}”`,
+    zh: ({ found }) => `这里要写整数，现在是“${found}”`,
+    fix: {
+      en: ({ unit }) => `Write digits only, without a unit or grouping commas${unit ? ` (the unit ${unit} comes from the column)` : ''}: 862`,
+      zh: ({ unit }) => `只写数字，不带单位，也不用千位逗号${unit ? `（单位“${unit}”由这一列给出）` : ''}：862`,
+    },
+  }),
+  'cell-decimal': entry({
+    en: ({ found }: { found: string }) => `expected a number, found “${found}”`,
+    zh: ({ found }) => `这里要写数字，现在是“${found}”`,
+    fix: { en: () => 'Write digits with a decimal point, without a unit or grouping commas: 4.1', zh: () => '写数字，可以带小数点，不带单位，也不用千位逗号：4.1' },
+  }),
+  'cell-percent': entry({
+    en: ({ found }: { found: string }) => `expected a percentage, found “${found}”`,
+    zh: ({ found }) => `这里要写百分数，现在是“${found}”`,
+    fix: { en: () => 'Write 3.5% (with the sign) or the fraction 0.035', zh: () => '写 3.5%（带百分号），或者写小数 0.035' },
+  }),
+  'cell-date': entry({
+    en: ({ found }: { found: string }) => `expected a date, found “${found}”`,
+    zh: ({ found }) => `这里要写日期，现在是“${found}”`,
+    fix: { en: () => 'Write YYYY, YYYY-MM or YYYY-MM-DD: 2017-07', zh: () => '写成 YYYY、YYYY-MM 或 YYYY-MM-DD：2017-07' },
+  }),
 } satisfies Record<string, Entry<never>>;
 
 export type MessageKey = keyof typeof catalogue;
@@ -187,4 +370,44 @@ export function sayProblem<K extends MessageKey>(key: K, ...values: ValuesArg<K>
   const found: Entry<ValuesOf<K> | undefined> = catalogue[key] as never;
   const language = currentLanguage();
   return [found[language](values[0]), found.fix?.[language](values[0]), key];
+}
+
+function expectedEn(expected: string): string {
+  return expected === 'string' ? 'a text' : `a ${expected}`;
+}
+
+function expectedZh(expected: string): string {
+  return ({ string: '一段文字', number: '一个数字', boolean: '是或否（true 或 false）', array: '一个列表', object: '一组字段', date: '一个日期' } as Record<string, string>)[expected] ?? expected;
+}
+
+function yamlFixEn(code: string): string {
+  switch (code) {
+    case 'DUPLICATE_KEY':
+      return 'Each field may appear once: remove or rename the second one';
+    case 'TAB_AS_INDENT':
+      return 'Indent with spaces, not tabs';
+    case 'BAD_INDENT':
+    case 'MISSING_CHAR':
+      return 'Check the indentation and that every `key: value` has its colon and a space';
+    case 'TAG_RESOLVE_FAILED':
+      return 'Custom YAML tags (!something) are not allowed; write the plain value';
+    default:
+      return 'Check the YAML syntax near this place (quote values that contain `: ` or start with a special character)';
+  }
+}
+
+function yamlFixZh(code: string): string {
+  switch (code) {
+    case 'DUPLICATE_KEY':
+      return '每个字段只能写一次：删掉第二个，或者给它换个名字';
+    case 'TAB_AS_INDENT':
+      return '用空格缩进，不要用 Tab';
+    case 'BAD_INDENT':
+    case 'MISSING_CHAR':
+      return '检查缩进，并看看每个 `字段: 值` 是否都有冒号，冒号后面有空格';
+    case 'TAG_RESOLVE_FAILED':
+      return '不允许自定义 YAML 标签（!某某）；直接写值';
+    default:
+      return '检查这里附近的 YAML 写法（值里有 `: ` 或以特殊字符开头时，要加引号）';
+  }
 }
