@@ -6,14 +6,15 @@
 import type { VFileMessage } from 'vfile-message';
 import type { Edition, Site } from '../load/model.ts';
 import { problem } from '../report/problems.ts';
+import { sayProblem } from '../report/messages.ts';
 
 /** Words a continuing internal publication may not use for itself (第十四条). */
 export const FORBIDDEN_WORDS = ['刊号', '杂志社', '期刊社', '本刊', '本报', '记者', '杂志'] as const;
 
 export function publicationProblems(site: Site, editions: Edition[], press: boolean): VFileMessage[] {
   const found: VFileMessage[] = [];
-  const add = (file: string, place: { line: number; column: number } | undefined, reason: string, fix: string) => {
-    const message = problem(file, place, reason, fix, 'internal-publication');
+  const add = (file: string, place: { line: number; column: number } | undefined, reason: string, fix: string | undefined, ruleId: string) => {
+    const message = problem(file, place, reason, fix, ruleId);
     message.fatal = press;
     found.push(message);
   };
@@ -24,11 +25,11 @@ export function publicationProblems(site: Site, editions: Edition[], press: bool
     ['printer', '印刷单位'],
   ];
   for (const [key, label] of required) {
-    if (!site.publication[key]) add(site.file, undefined, `${label} is missing: an internal publication prints it (第十四条)`, `Add publication: { ${key}: … } to ${site.file}`);
+    if (!site.publication[key]) add(site.file, undefined, ...sayProblem('internal-publication', { label, key, file: site.file }));
   }
   for (const edition of editions) {
-    if (!edition.printDate) add(edition.file, undefined, '印刷日期 is missing: an internal publication prints it on the colophon (第十四条)', 'Add print_date: YYYY-MM-DD');
-    if (!edition.copies) add(edition.file, undefined, '印数 is missing: an internal publication prints it on the colophon (第十四条)', 'Add copies: N');
+    if (!edition.printDate) add(edition.file, undefined, ...sayProblem('internal-publication-date'));
+    if (!edition.copies) add(edition.file, undefined, ...sayProblem('internal-publication-copies'));
     for (const line of edition.cover.lines) lint(edition.file, edition.places.cover, line);
   }
   for (const value of [site.coverMasthead, site.publisher, site.notice ?? '', ...Object.values(site.publication)]) lint(site.file, undefined, value ?? '');
@@ -36,6 +37,6 @@ export function publicationProblems(site: Site, editions: Edition[], press: bool
 
   function lint(file: string, place: { line: number; column: number } | undefined, text: string): void {
     const word = FORBIDDEN_WORDS.find((w) => text.includes(w));
-    if (word) add(file, place, `“${word}” in “${text}”: an internal publication may not call itself a 报, 刊 or 杂志 (第十四条)`, 'Reword it: 内部资料 has a 准印证号, not a 刊号; write 编辑部 for 杂志社');
+    if (word) add(file, place, ...sayProblem('internal-publication-word', { word, text }));
   }
 }

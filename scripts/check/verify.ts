@@ -8,6 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { UserError } from '../report/problems.ts';
+import { say } from '../report/messages.ts';
 import { listFiles, MANIFEST, readManifest, sha256Of } from '../emit/manifest.ts';
 
 export interface Difference {
@@ -26,7 +27,7 @@ export interface VerifyReport {
 /** out/ against its manifest. */
 export async function verifyAgainstManifest(outDir: string): Promise<VerifyReport> {
   const manifest = await readManifest(outDir);
-  if (!manifest) throw new UserError(`no readable ${MANIFEST} in ${outDir}: build first (daan build --out ${outDir})`);
+  if (!manifest) throw new UserError(say('verify-no-manifest', { manifest: MANIFEST, out: outDir }));
   const present = new Set(await listFiles(outDir).catch(() => [] as string[]));
   const differences: Difference[] = [];
   for (const entry of manifest.files) {
@@ -37,14 +38,14 @@ export async function verifyAgainstManifest(outDir: string): Promise<VerifyRepor
     const bytes = await readFile(join(outDir, entry.path));
     const sha256 = sha256Of(bytes);
     if (bytes.length !== entry.size || sha256 !== entry.sha256) {
-      differences.push({ path: entry.path, kind: 'differs', detail: `${bytes.length} bytes, sha256 ${sha256.slice(0, 12)}…; the manifest says ${entry.size} bytes, ${entry.sha256.slice(0, 12)}…` });
+      differences.push({ path: entry.path, kind: 'differs', detail: say('verify-differs-detail', { bytes: bytes.length, sha: sha256.slice(0, 12), size: entry.size, expected: entry.sha256.slice(0, 12) }) });
     }
   }
   const listed = new Set(manifest.files.map((f) => f.path));
   for (const path of present) if (path !== MANIFEST && !listed.has(path)) differences.push({ path, kind: 'extra' });
   // A manifest that itself lacks files (written by an interrupted or disturbed build) is caught by the pages' links.
   for (const [path, from] of await unlinkedTargets(outDir, manifest.files.map((f) => f.path), present)) {
-    differences.push({ path, kind: 'missing', detail: `linked from ${from}, but neither in ${outDir} nor in its manifest` });
+    differences.push({ path, kind: 'missing', detail: say('verify-linked-missing', { from, out: outDir }) });
   }
   return { checked: manifest.files.length, differences: sortDifferences(differences) };
 }
@@ -121,7 +122,7 @@ export interface RebuildInputs {
 /** Rebuilds from scratch, with the options out/ was built with, and compares byte for byte. */
 export async function verifyByRebuilding(inputs: RebuildInputs): Promise<VerifyReport & { rebuiltIn: string }> {
   const manifest = await readManifest(inputs.outDir);
-  if (!manifest) throw new UserError(`no readable ${MANIFEST} in ${inputs.outDir}: build first (daan build --out ${inputs.outDir})`);
+  if (!manifest) throw new UserError(say('verify-no-manifest', { manifest: MANIFEST, out: inputs.outDir }));
   const options = manifest.options ?? { pdf: manifest.files.some((f) => f.path.endsWith('.pdf')), pdfa: manifest.files.some((f) => f.path.endsWith('.pdfa.pdf')) };
   const work = inputs.keep ? undefined : await mkdtemp(join(tmpdir(), 'daan-verify-'));
   const target = inputs.keep ?? join(work!, 'out');

@@ -339,6 +339,68 @@ const catalogue = {
     zh: ({ found }) => `这里要写日期，现在是“${found}”`,
     fix: { en: () => 'Write YYYY, YYYY-MM or YYYY-MM-DD: 2017-07', zh: () => '写成 YYYY、YYYY-MM 或 YYYY-MM-DD：2017-07' },
   }),
+  // check/
+  'column': entry({
+    en: ({ column }: { column: string; columns: string; file: string }) => `Column “${column}” is not one of the edition’s columns`,
+    zh: ({ column }) => `这一期没有“${column}”这个栏目`,
+    fix: { en: ({ columns, file }) => `Use one of: ${columns} — or add it to columns: in ${file}`, zh: ({ columns, file }) => `改用其中一个：${columns}；或者在 ${file} 的 columns: 里加上它` },
+  }),
+  'duplicate-slug': entry({
+    en: ({ slug, other }: { slug: string; other: string }) => `Slug “${slug}” is used by ${other} too`,
+    zh: ({ slug, other }) => `网页名（slug）“${slug}”已被 ${other} 用了`,
+    fix: { en: () => 'Give one of the two articles its own `slug:` in the front matter', zh: () => '在其中一篇的文章信息里另写一个 `slug:`' },
+  }),
+  'missing-glyph': entry({
+    en: ({ char }: { char: string }) => `The character ${char} has no glyph in the bundled fonts; it would print as a blank`,
+    zh: ({ char }) => `自带字体里没有 ${char} 这个字，印出来会是空白`,
+    fix: { en: () => 'Replace it with a character the fonts have (or with a description), or configure a font that covers it', zh: () => '换成字体里有的字（或者用文字描述），或者配置一个有这个字的字体' },
+  }),
+  'output-collision-empty': entry({
+    en: () => 'The article has no name for its page: its title gives no letters or digits for a slug',
+    zh: () => '这篇文章的网页没有名字：标题里没有可用作网页名（slug）的字母或数字',
+    fix: { en: () => 'Give the article another `slug:` in its front matter (lower-case letters, digits and hyphens), e.g. slug: dang-jian-ling-hang', zh: () => '在文章信息里写一个 `slug:`（小写字母、数字和连字符），如 slug: dang-jian-ling-hang' },
+  }),
+  'output-collision': entry({
+    en: ({ slug, reserved, page }: { slug: string; reserved: string; page: string }) => `Slug “${slug}” is kept for ${reserved}: the article's page ${page} would replace it or be replaced`,
+    zh: ({ slug, reserved, page }) => `网页名（slug）“${slug}”留给了${reserved}：文章的网页 ${page} 会和它互相覆盖`,
+    fix: { en: () => 'Give the article another `slug:` in its front matter (lower-case letters, digits and hyphens)', zh: () => '在文章信息里另写一个 `slug:`（小写字母、数字和连字符）' },
+  }),
+  'open-query': entry({
+    en: ({ query }: { query: string }) => `Open editorial query: ${query}`,
+    zh: ({ query }) => `编辑疑问还没有答复：${query}`,
+    fix: {
+      en: () => 'Answer it and delete the query (the text, the `query:` field or the `queries:` line), then build the press copy again; or build with --allow-queries to print anyway',
+      zh: () => '答复后删掉这条疑问（那段文字、`query:` 字段或 `queries:` 里的那一行），再生成付印版；或者加 --allow-queries 照样付印',
+    },
+  }),
+  'queries-none': entry({ en: () => 'no open editorial queries', zh: () => '没有未答复的编辑疑问' }),
+  'queries-head': entry({ en: ({ n }: { n: number }) => `${n} open editorial quer${n === 1 ? 'y' : 'ies'} (待核问题, never printed):`, zh: ({ n }) => `${n} 条待核问题（不会印出来）：` }),
+  'verify-no-manifest': entry({ en: ({ manifest, out }: { manifest: string; out: string }) => `no readable ${manifest} in ${out}: build first (daan build --out ${out})`, zh: ({ manifest, out }) => `${out} 里没有可读的 ${manifest}：请先生成（daan build --out ${out}）` }),
+  'verify-differs-detail': entry({
+    en: ({ bytes, sha, size, expected }: { bytes: number; sha: string; size: number; expected: string }) => `${bytes} bytes, sha256 ${sha}…; the manifest says ${size} bytes, ${expected}…`,
+    zh: ({ bytes, sha, size, expected }) => `${bytes} 字节，sha256 ${sha}…；清单上记的是 ${size} 字节，${expected}…`,
+  }),
+  'verify-linked-missing': entry({ en: ({ from, out }: { from: string; out: string }) => `linked from ${from}, but neither in ${out} nor in its manifest`, zh: ({ from, out }) => `${from} 链接到它，可 ${out} 里和清单上都没有` }),
+  'internal-publication': entry({
+    en: ({ label }: { label: string; key: string; file: string }) => `${label} is missing: an internal publication prints it (第十四条)`,
+    zh: ({ label }) => `缺少${label}：内部资料必须印上（第十四条）`,
+    fix: { en: ({ key, file }) => `Add publication: { ${key}: … } to ${file}`, zh: ({ key, file }) => `在 ${file} 里加上 publication: { ${key}: … }` },
+  }),
+  'internal-publication-date': entry({
+    en: () => '印刷日期 is missing: an internal publication prints it on the colophon (第十四条)',
+    zh: () => '缺少印刷日期：内部资料要在版权页上印出（第十四条）',
+    fix: { en: () => 'Add print_date: YYYY-MM-DD', zh: () => '加上 print_date: YYYY-MM-DD' },
+  }),
+  'internal-publication-copies': entry({
+    en: () => '印数 is missing: an internal publication prints it on the colophon (第十四条)',
+    zh: () => '缺少印数：内部资料要在版权页上印出（第十四条）',
+    fix: { en: () => 'Add copies: N', zh: () => '加上 copies: 印数' },
+  }),
+  'internal-publication-word': entry({
+    en: ({ word, text }: { word: string; text: string }) => `“${word}” in “${text}”: an internal publication may not call itself a 报, 刊 or 杂志 (第十四条)`,
+    zh: ({ word, text }) => `“${text}”里有“${word}”：内部资料不能自称报、刊或杂志（第十四条）`,
+    fix: { en: () => 'Reword it: 内部资料 has a 准印证号, not a 刊号; write 编辑部 for 杂志社', zh: () => '换个说法：内部资料有准印证号，没有刊号；“杂志社”改写为“编辑部”' },
+  }),
 } satisfies Record<string, Entry<never>>;
 
 export type MessageKey = keyof typeof catalogue;
