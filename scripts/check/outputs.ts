@@ -32,7 +32,6 @@ export const RESERVED_SLUGS: Record<string, string> = {
   press: "the printer's copy",
 };
 
-
 /** A problem for every output path claimed twice (reserved names included), naming both sources. */
 export function checkOutputPaths(editions: readonly Edition[]): VFileMessage[] {
   const problems: VFileMessage[] = [];
@@ -45,7 +44,7 @@ export function checkOutputPaths(editions: readonly Edition[]): VFileMessage[] {
       }
       const reserved = RESERVED_SLUGS[article.slug.toLowerCase()];
       if (reserved) {
-        problems.push(problem(article.file, place, ...sayProblem('output-collision', { slug: article.slug, reserved, page: `${edition.id}/${article.slug}.html` })));
+        problems.push(problem(article.file, place, ...sayProblem('output-collision', { slug: article.slug, kept: article.slug.toLowerCase(), reserved, page: `${edition.id}/${article.slug}.html` })));
       }
     }
   }

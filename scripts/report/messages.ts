@@ -361,8 +361,8 @@ const catalogue = {
     fix: { en: () => 'Give the article another `slug:` in its front matter (lower-case letters, digits and hyphens), e.g. slug: dang-jian-ling-hang', zh: () => '在文章信息里写一个 `slug:`（小写字母、数字和连字符），如 slug: dang-jian-ling-hang' },
   }),
   'output-collision': entry({
-    en: ({ slug, reserved, page }: { slug: string; reserved: string; page: string }) => `Slug “${slug}” is kept for ${reserved}: the article's page ${page} would replace it or be replaced`,
-    zh: ({ slug, reserved, page }) => `网页名（slug）“${slug}”留给了${reserved}：文章的网页 ${page} 会和它互相覆盖`,
+    en: ({ slug, reserved, page }: { slug: string; kept: string; reserved: string; page: string }) => `Slug “${slug}” is kept for ${reserved}: the article's page ${page} would replace it or be replaced`,
+    zh: ({ slug, kept, reserved, page }) => `网页名（slug）“${slug}”留给了${reservedZh[kept] ?? reserved}：文章的网页 ${page} 会和它互相覆盖`,
     fix: { en: () => 'Give the article another `slug:` in its front matter (lower-case letters, digits and hyphens)', zh: () => '在文章信息里另写一个 `slug:`（小写字母、数字和连字符）' },
   }),
   'open-query': entry({
@@ -433,6 +433,23 @@ export function sayProblem<K extends MessageKey>(key: K, ...values: ValuesArg<K>
   const language = currentLanguage();
   return [found[language](values[0]), found.fix?.[language](values[0]), key];
 }
+
+/** What the names kept from slugs are for (check/outputs.ts RESERVED_SLUGS has them in English). */
+const reservedZh: Record<string, string> = {
+  index: '这一期的目录（index.html）',
+  cover: '这一期的封面（cover.png）',
+  images: '这一期的图片文件夹',
+  search: '搜索页',
+  pagefind: '搜索索引',
+  assets: '网站的样式表和字体',
+  archive: '往期页面',
+  columns: '栏目页面',
+  briefings: '简报',
+  manifest: '本次生成的文件清单（manifest.json）',
+  wechat: '公众号版',
+  epub: '电子书版',
+  press: '付印版',
+};
 
 function expectedEn(expected: string): string {
   return expected === 'string' ? 'a text' : `a ${expected}`;
