@@ -22,7 +22,7 @@
  *     - remaining.households == identified.households − (y2014 + y2015 + y2016).households
  */
 import { z } from 'zod';
-import { sayProblem, say } from '../report/messages.ts';
+import { say, sayProblem } from '../report/messages.ts';
 
 /** Keys name rows and columns in expressions, so they are expression names. */
 export const keyPattern = /^[\p{L}_][\p{L}\p{N}_]*$/u;

@@ -7,7 +7,7 @@ import { realpath, stat } from 'node:fs/promises';
 import { isAbsolute, posix, resolve } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import { problem } from '../report/problems.ts';
-import { say, sayProblem } from '../report/messages.ts';
+import { say, sayProblem, type Said } from '../report/messages.ts';
 import { isInside } from './inside.ts';
 
 export { isInside };
@@ -74,6 +74,6 @@ export async function refuseOutside(file: string, root: string, what: string): P
 }
 
 /** A refusal in the catalogue's words. */
-function refusal(kind: Refusal['kind'], [reason, fix]: [string, string | undefined, string]): Refusal {
+function refusal(kind: Refusal['kind'], [reason, fix]: Said): Refusal {
   return { kind, reason, fix: fix ?? '' };
 }

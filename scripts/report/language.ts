@@ -17,15 +17,19 @@ export function setLanguage(language: Language): void {
 }
 
 /**
- * The language a `daan` command speaks: `--lang zh|en` when given, else the locale — LC_ALL, then
- * LC_MESSAGES, then LANG, as POSIX orders them (zh_CN.UTF-8, zh_TW, zh → Chinese).
- * Undefined for a --lang value it does not know.
+ * The language a `daan` command speaks: `--lang zh|en` when given, else DAAN_LANG (zh or en) when
+ * set, else the locale — LC_ALL, then LC_MESSAGES, then LANG, as POSIX orders them (zh_CN.UTF-8,
+ * zh_TW, zh → Chinese; anything else → English). Undefined for a --lang value it does not know.
  */
 export function languageOf(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): Language | undefined {
-  if (flag !== undefined) {
-    const wanted = flag.toLowerCase();
-    return wanted === 'zh' || wanted.startsWith('zh-') || wanted.startsWith('zh_') ? 'zh' : wanted === 'en' || wanted.startsWith('en-') || wanted.startsWith('en_') ? 'en' : undefined;
-  }
+  if (flag !== undefined) return named(flag);
+  const chosen = env.DAAN_LANG ? named(env.DAAN_LANG) : undefined;
+  if (chosen) return chosen;
   const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
   return /^zh([_.@-]|$)/i.test(locale) ? 'zh' : 'en';
+}
+
+function named(value: string): Language | undefined {
+  const wanted = value.toLowerCase();
+  return /^zh([_-]|$)/.test(wanted) ? 'zh' : /^en([_-]|$)/.test(wanted) ? 'en' : undefined;
 }

@@ -401,6 +401,182 @@ const catalogue = {
     zh: ({ word, text }) => `“${text}”里有“${word}”：内部资料不能自称报、刊或杂志（第十四条）`,
     fix: { en: () => 'Reword it: 内部资料 has a 准印证号, not a 刊号; write 编辑部 for 杂志社', zh: () => '换个说法：内部资料有准印证号，没有刊号；“杂志社”改写为“编辑部”' },
   }),
+  'data-duplicate': entry({
+    en: ({ id, other }: { id: string; other: string }) => `Data set \`${id}\` is also defined by ${other}`,
+    zh: ({ id, other }) => `数据表 \`${id}\` 在 ${other} 里也定义了一次`,
+    fix: { en: () => 'Rename one of the two files: the file name is the data set’s name', zh: () => '把两个文件中的一个改名：文件名就是数据表的名字' },
+  }),
+  'outside-content': entry({ en: ({ reason }: { reason: string; fix: string }) => reason, zh: ({ reason }) => reason, fix: { en: ({ fix }) => fix, zh: ({ fix }) => fix } }),
+  'data-csv-unreadable': entry({
+    en: ({ file }: { file: string; csv: string; yaml: string }) => `Cannot read ${file}`,
+    zh: ({ file }) => `读不了 ${file}`,
+    fix: { en: ({ csv, yaml }) => `Put ${csv} next to ${yaml}, or correct \`csv:\``, zh: ({ csv, yaml }) => `把 ${csv} 放在 ${yaml} 旁边，或者改正 \`csv:\`` },
+  }),
+  'data-key-column': entry({
+    en: ({ name }: { name: string }) => `Column \`${name}\` is not a usable key`,
+    zh: ({ name }) => `列名 \`${name}\` 不能用作键`,
+    fix: { en: () => 'Name columns with letters, digits and _ (households, 户数), not starting with a digit', zh: () => '列名用字母、汉字、数字和 _（households、户数），不要以数字开头' },
+  }),
+  'data-key-header': entry({
+    en: ({ key }: { key: string }) => `The CSV header has no \`${key}\` column to name the rows`,
+    zh: ({ key }) => `CSV 表头里没有用来给各行起名的 \`${key}\` 列`,
+    fix: { en: ({ key }) => `Add a first column \`${key}\` with a key per row (wagao, xinfang), or set \`row_key:\` to the column that names the rows`, zh: ({ key }) => `加上第一列 \`${key}\`，每行写一个键（wagao、xinfang）；或者把 \`row_key:\` 设为给各行起名的那一列` },
+  }),
+  'data-computed-value': entry({
+    en: ({ row, kind, column }: { row: string; kind: string; column: string }) => `Row \`${row}\` is ${kind} but also gives \`${column}\``,
+    zh: ({ row, kind, column }) => `\`${row}\` 这一行是${kind === 'linked' ? '引用来的' : '算出来的'}，却又写了 \`${column}\` 的值`,
+    fix: {
+      en: ({ kind }) => `Remove the value: a ${kind} row gets its numbers from ${kind === 'linked' ? '`from:`' : 'its `sum:` or `expr:`'}`,
+      zh: ({ kind }) => `删掉这个值：这一行的数字来自 ${kind === 'linked' ? '`from:`' : '它的 `sum:` 或 `expr:`'}`,
+    },
+  }),
+  'data-column-twice': entry({
+    en: ({ key }: { key: string }) => `Column \`${key}\` is declared twice`,
+    zh: ({ key }) => `\`${key}\` 这一列声明了两次`,
+    fix: { en: () => 'Give each column its own key', zh: () => '每一列用不同的键' },
+  }),
+  'data-unit-from': entry({
+    en: ({ column }: { column: string }) => `\`unit_from: ${column}\` must name a text column of this data set`,
+    zh: ({ column }) => `\`unit_from: ${column}\` 必须是本数据表里的一个文字列`,
+    fix: { en: ({ column }) => `Declare a text column \`${column}\` holding each row’s unit, or use \`unit:\``, zh: ({ column }) => `声明一个文字列 \`${column}\`，写每行的单位；或者改用 \`unit:\`` },
+  }),
+  'data-row-no-key': entry({
+    en: ({ key }: { key: string }) => 'Row has no key',
+    zh: () => '这一行没有键',
+    fix: { en: ({ key }) => `Give it \`${key}:\` — a name for checks and directives (lifted2014, wagao)`, zh: ({ key }) => `给它写上 \`${key}:\`——核对和指令里用的名字（lifted2014、wagao）` },
+  }),
+  'data-row-key': entry({
+    en: ({ key }: { key: string }) => `Row key \`${key}\` cannot be used in expressions`,
+    zh: ({ key }) => `行键 \`${key}\` 不能用在算式里`,
+    fix: { en: () => 'Use letters, digits and _, not starting with a digit (lifted2014, 瓦高村)', zh: () => '用字母、汉字、数字和 _，不要以数字开头（lifted2014、瓦高村）' },
+  }),
+  'data-row-twice': entry({
+    en: ({ key, line }: { key: string; line: number }) => `Duplicate row key \`${key}\` (first at line ${line})`,
+    zh: ({ key, line }) => `行键 \`${key}\` 重复了（第一次在第${line}行）`,
+    fix: { en: () => 'Give each row its own key', zh: () => '每一行用不同的键' },
+  }),
+  'data-cell': entry({
+    en: ({ cell, detail }: { cell: string; detail: string }) => `\`${cell}\`: ${detail}`,
+    zh: ({ cell, detail }) => `\`${cell}\`：${detail}`,
+    fix: {
+      en: () => 'Write a flagged value as { value: 34, flag: unverified, note: … }, or one with a question for the editors as { value: 34, query: … }',
+      zh: () => '带标记的值写成 { value: 34, flag: unverified, note: … }；要给编辑提问的值写成 { value: 34, query: … }',
+    },
+  }),
+  'data-cell-unknown': entry({ en: ({ fields }: { fields: string }) => `unknown field ${fields}`, zh: ({ fields }) => `没有 ${fields} 这个字段` }),
+  'data-cell-value': entry({ en: () => 'value', zh: () => '值' }),
+  'data-flag': entry({
+    en: ({ flag }: { flag: string; flags: string }) => `Unknown flag \`${flag}\``,
+    zh: ({ flag }) => `没有 \`${flag}\` 这个标记`,
+    fix: { en: ({ flags }) => `Use ${flags}, or declare it under \`flags:\` with a mark and a note`, zh: ({ flags }) => `改用 ${flags}；或者在 \`flags:\` 下声明它，写上符号和说明` },
+  }),
+  'data-computed-column': entry({
+    en: ({ column, row }: { column: string; row: string }) => `\`${column}\` is a computed column; row \`${row}\` cannot give it a value`,
+    zh: ({ column, row }) => `\`${column}\` 是算出来的列；\`${row}\` 这一行不能给它写值`,
+    fix: { en: () => 'Remove the value: the column’s `expr:` computes it', zh: () => '删掉这个值：这一列的 `expr:` 会算出它' },
+  }),
+  'data-type': entry({ en: ({ cell, label, type, error }: { cell: string; label: string; type: string; error: string; fix: string }) => `\`${cell}\` (${label}, ${type}): ${error}`, zh: ({ cell, label, error }) => `\`${cell}\`（${label}）：${error}`, fix: { en: ({ fix }) => fix, zh: ({ fix }) => fix } }),
+  'data-computed-both': entry({
+    en: ({ row, first, second }: { row: string; first: string; second: string }) => `Row \`${row}\` has both \`${first}:\` and \`${second}:\``,
+    zh: ({ row, first, second }) => `\`${row}\` 这一行同时写了 \`${first}:\` 和 \`${second}:\``,
+    fix: { en: () => 'Keep one way of getting its numbers', zh: () => '只留一种取数的办法' },
+  }),
+  'data-sum-self': entry({
+    en: ({ row }: { row: string; rows: string }) => `Row \`${row}\` cannot sum itself`,
+    zh: ({ row }) => `\`${row}\` 这一行不能把自己加进去`,
+    fix: { en: ({ rows }) => `Use row keys of this data set: ${rows}`, zh: ({ rows }) => `用本数据表的行键：${rows}` },
+  }),
+  'data-sum-unknown': entry({
+    en: ({ name }: { name: string; rows: string }) => `\`sum:\` names no row \`${name}\``,
+    zh: ({ name }) => `\`sum:\` 里的 \`${name}\` 不是任何一行`,
+    fix: { en: ({ rows }) => `Use row keys of this data set: ${rows}`, zh: ({ rows }) => `用本数据表的行键：${rows}` },
+  }),
+  'data-expr': entry({
+    en: ({ text, error }: { text: string; error: string }) => `Cannot read \`${text}\`: ${error}`,
+    zh: ({ text, error }) => `看不懂 \`${text}\`：${error}`,
+    fix: {
+      en: () => 'Write row and column keys, numbers, + − × ÷, parentheses and (in a check) one comparison: remaining.households == identified.households − lifted.households',
+      zh: () => '只写行键和列键、数字、+ − × ÷、括号，（核对里）再加一个比较：remaining.households == identified.households − lifted.households',
+    },
+  }),
+  'data-column': entry({
+    en: ({ name, where }: { name: string; where: string; file: string; known: string }) => `Unknown column \`${name}\` in ${where}`,
+    zh: ({ name, where }) => `${where} 里的 \`${name}\` 不是任何一列`,
+    fix: { en: ({ file, known }) => `Declare it under \`columns:\` in ${file}, or use one of: ${known}`, zh: ({ file, known }) => `在 ${file} 的 \`columns:\` 下声明它，或者改用其中一个：${known}` },
+  }),
+  'data-link-row': entry({
+    en: ({ dataset, row }: { dataset: string; row: string; known: string }) => `Data set \`${dataset}\` has no row \`${row}\``,
+    zh: ({ dataset, row }) => `数据表 \`${dataset}\` 里没有 \`${row}\` 这一行`,
+    fix: { en: ({ known }) => `Use one of: ${known}`, zh: ({ known }) => `改用其中一个：${known}` },
+  }),
+  'data-link': entry({
+    en: ({ dataset }: { dataset: string; known: string }) => `No data set \`${dataset}\` in this edition`,
+    zh: ({ dataset }) => `这一期没有数据表 \`${dataset}\``,
+    fix: { en: ({ known }) => `Use one of: ${known}`, zh: ({ known }) => `改用其中一个：${known}` },
+  }),
+  'data-csv': entry({
+    en: ({ detail }: { detail: string }) => `Broken CSV: ${detail}`,
+    zh: ({ detail }) => `CSV 格式有错：${detail}`,
+    fix: { en: () => 'Quote a field that contains a comma, a quote or a line break ("a, b"), and double a quote inside it ("")', zh: () => '含逗号、引号或换行的格子要加英文双引号（"a, b"），格子里的双引号要写两遍（""）' },
+  }),
+  'data-csv-empty': entry({
+    en: () => 'The CSV file is empty',
+    zh: () => 'CSV 文件是空的',
+    fix: { en: () => 'Write a header line with the column keys, then one line per row', zh: () => '第一行写各列的键（表头），下面每行写一行数据' },
+  }),
+  'data-csv-ragged': entry({
+    en: ({ fields, columns, names }: { fields: number; columns: number; names: string; extra: boolean }) => `Row has ${fields} field${fields === 1 ? '' : 's'} but the header has ${columns} (${names})`,
+    zh: ({ fields, columns, names }) => `这一行有 ${fields} 格，表头却有 ${columns} 列（${names}）`,
+    fix: {
+      en: ({ extra }) => (extra ? 'Remove the extra fields, or quote a value that contains a comma ("1,340")' : 'Add the missing fields; an empty field (two commas in a row) is an empty cell'),
+      zh: ({ extra }) => (extra ? '删掉多出的格子；值里有逗号的要加双引号（"1,340"）' : '补上缺的格子；空格子就是连写两个逗号'),
+    },
+  }),
+  'data-formula-link': entry({
+    en: ({ row, from, error }: { row: string; from: string; error: string }) => `Row \`${row}\` cannot be taken from ${from}: ${error}`,
+    zh: ({ row, from, error }) => `\`${row}\` 这一行没法从 ${from} 取数：${error}`,
+    fix: { en: () => 'Break the circle: one of the rows must hold its own numbers', zh: () => '打破循环：其中一行必须自己写数字' },
+  }),
+  'data-formula': entry({
+    en: ({ formula, error }: { formula: string; error: string }) => `Cannot compute \`${formula}\`: ${error}`,
+    zh: ({ formula, error }) => `算不出 \`${formula}\`：${error}`,
+    fix: { en: () => 'Use the keys of rows and columns of this data set; a row of another data set comes in with `from:`', zh: () => '用本数据表的行键和列键；别的数据表里的行用 `from:` 引进来' },
+  }),
+  'data-check-unreadable': entry({
+    en: ({ check, error }: { check: string; error: string }) => `Cannot evaluate check \`${check}\`: ${error}`,
+    zh: ({ check, error }) => `核对式 \`${check}\` 算不了：${error}`,
+    fix: { en: () => 'Write row.column names of this data set, numbers, + − × ÷ and one comparison', zh: () => '写本数据表的“行.列”名、数字、+ − × ÷ 和一个比较' },
+  }),
+  'data-check': entry({
+    en: ({ check, differences }: { check: string; differences: string; operands: string }) => `Check failed: \`${check}\` — ${differences}`,
+    zh: ({ check, differences }) => `核对不符：\`${check}\`——${differences}`,
+    fix: { en: ({ operands }) => `One of these figures is wrong: ${operands}. Correct it (or the check)`, zh: ({ operands }) => `下面这些数字里有错的：${operands}。请改正它（或者改正核对式）` },
+  }),
+  'data-check-sides': entry({ en: ({ key, left, right }: { key: string; left: string; right: string }) => `${key ? `${key}: ` : ''}left side ${left}, right side ${right}`, zh: ({ key, left, right }) => `${key ? `${key}：` : ''}左边 ${left}，右边 ${right}` }),
+  'data-check-operand': entry({ en: ({ shown, kind, line }: { shown: string; kind: string; line: number }) => `${shown} (${kind ? `${kind}, ` : ''}line ${line})`, zh: ({ shown, kind, line }) => `${shown}（${kind ? `${kind === 'linked' ? '引用' : '算出'}，` : ''}第${line}行）` }),
+  // data/expr.ts and data/compute.ts: what is wrong in an expression
+  'expr-character': entry({ en: ({ char }: { char: string }) => `unexpected character “${char}”`, zh: ({ char }) => `不该出现的字符“${char}”` }),
+  'expr-too-long': entry({ en: ({ max }: { max: number }) => `expression is longer than ${max} characters`, zh: ({ max }) => `算式超过了 ${max} 个字符` }),
+  'expr-one-comparison': entry({ en: () => 'only one comparison is allowed; split it into two checks', zh: () => '只能有一个比较；请拆成两条核对' }),
+  'expr-unopened': entry({ en: () => 'a “)” without its “(”', zh: () => '有“)”却没有对应的“(”' }),
+  'expr-unexpected': entry({ en: ({ token }: { token: string }) => `unexpected “${token}”`, zh: ({ token }) => `不该出现“${token}”` }),
+  'expr-column-after-dot': entry({ en: () => 'expected a column name after “.”', zh: () => '“.”后面要写列名' }),
+  'expr-unclosed': entry({ en: () => 'missing “)”', zh: () => '缺少“)”' }),
+  'expr-ends-early': entry({ en: () => 'the expression ends too early', zh: () => '算式没写完' }),
+  'expr-expected-operand': entry({ en: ({ token }: { token: string }) => `expected a name, a number or “(”, found “${token}”`, zh: ({ token }) => `这里要写名字、数字或“(”，现在是“${token}”` }),
+  'expr-too-deep': entry({ en: ({ max }: { max: number }) => `nested more than ${max} deep`, zh: ({ max }) => `括号套了超过 ${max} 层` }),
+  'expr-comparison-in-formula': entry({ en: () => 'a comparison is allowed only in a check', zh: () => '只有核对里才能写比较' }),
+  'expr-check-compares': entry({ en: () => 'a check compares two sides: use ==, !=, <, <=, > or >=', zh: () => '核对要比较两边：用 ==、!=、<、<=、> 或 >=' }),
+  'expr-comparison-in-sum': entry({ en: () => 'a comparison cannot be part of a sum; only one comparison, at the top', zh: () => '比较不能放在加减里；只能在最外层写一个比较' }),
+  'expr-division-by-zero': entry({ en: () => 'division by zero', zh: () => '除数是零' }),
+  'expr-circular': entry({ en: ({ cell }: { cell: string }) => `circular reference: ${cell} depends on itself`, zh: ({ cell }) => `循环引用：${cell} 绕回来用到了它自己` }),
+  'expr-no-column': entry({ en: ({ key, dataset, columns }: { key: string; dataset: string; columns: string }) => `no column “${key}” in ${dataset} (columns: ${columns})`, zh: ({ key, dataset, columns }) => `${dataset} 里没有“${key}”这一列（列有：${columns}）` }),
+  'expr-not-number': entry({ en: ({ key, type }: { key: string; type: string }) => `“${key}” is a ${type} column, not a number`, zh: ({ key }) => `“${key}”这一列不是数字` }),
+  'expr-no-row': entry({ en: ({ name, dataset, rows }: { name: string; dataset: string; rows: string }) => `no row or column “${name}” in ${dataset} (rows: ${rows})`, zh: ({ name, dataset, rows }) => `${dataset} 里没有“${name}”这一行或这一列（行有：${rows}）` }),
+  'expr-dot-needs-row': entry({ en: ({ name }: { name: string }) => `“.${name}” needs a row before it, not a number`, zh: ({ name }) => `“.${name}”前面要写行名，不能是数字` }),
+  'expr-no-numeric-column': entry({ en: ({ name, dataset, columns }: { name: string; dataset: string; columns: string }) => `no numeric column “${name}” in ${dataset} (${columns})`, zh: ({ name, dataset, columns }) => `${dataset} 里没有数字列“${name}”（${columns}）` }),
+  'data-where-header': entry({ en: () => 'the header', zh: () => '表头' }),
+  'data-where-row': entry({ en: ({ row }: { row: string }) => `row \`${row}\``, zh: ({ row }) => `\`${row}\` 这一行` }),
 } satisfies Record<string, Entry<never>>;
 
 export type MessageKey = keyof typeof catalogue;
@@ -424,11 +600,14 @@ export function sayIn<K extends MessageKey>(language: Language, key: K, ...value
   return (catalogue[key][language] as Template<ValuesOf<K> | undefined>)(values[0]);
 }
 
+/** A problem's reason, its fix, and its key as rule id. */
+export type Said = [reason: string, fix: string | undefined, ruleId: string];
+
 /**
  * A problem's reason, fix and rule id (the key), to spread into problem(), Problems.add or a
  * warning builder: `problem(file, place, ...sayProblem('front-matter'))`.
  */
-export function sayProblem<K extends MessageKey>(key: K, ...values: ValuesArg<K>): [reason: string, fix: string | undefined, ruleId: K] {
+export function sayProblem<K extends MessageKey>(key: K, ...values: ValuesArg<K>): Said {
   const found: Entry<ValuesOf<K> | undefined> = catalogue[key] as never;
   const language = currentLanguage();
   return [found[language](values[0]), found.fix?.[language](values[0]), key];
