@@ -577,6 +577,213 @@ const catalogue = {
   'expr-no-numeric-column': entry({ en: ({ name, dataset, columns }: { name: string; dataset: string; columns: string }) => `no numeric column “${name}” in ${dataset} (${columns})`, zh: ({ name, dataset, columns }) => `${dataset} 里没有数字列“${name}”（${columns}）` }),
   'data-where-header': entry({ en: () => 'the header', zh: () => '表头' }),
   'data-where-row': entry({ en: ({ row }: { row: string }) => `row \`${row}\``, zh: ({ row }) => `\`${row}\` 这一行` }),
+  // transform/
+  'include-briefing-only': entry({
+    en: () => '`::include` works only in a briefing (content/briefings/*.md)',
+    zh: () => '`::include` 只能用在简报里（content/briefings/*.md）',
+    fix: { en: () => 'Copy the text into this article, or write the briefing under content/briefings/', zh: () => '把那段文字复制到这篇文章里，或者把简报写在 content/briefings/ 下' },
+  }),
+  'include-attribute': entry({
+    en: ({ name }: { name: string; known: string }) => `Unknown attribute \`${name}\` on \`::include\``,
+    zh: ({ name }) => `\`::include\` 没有 \`${name}\` 这个属性`,
+    fix: { en: ({ known }) => `Use ${known}`, zh: ({ known }) => `改用 ${known}` },
+  }),
+  'include-edition-missing': entry({
+    en: ({ ids }: { ids: string }) => '`::include` needs `edition=`: the edition the article is in',
+    zh: () => '`::include` 要写 `edition=`：文章所在的那一期',
+    fix: { en: ({ ids }) => `Use one of: ${ids || '(no edition yet)'}`, zh: ({ ids }) => `改用其中一期：${ids || '（现在还没有）'}` },
+  }),
+  'include-edition': entry({
+    en: ({ id }: { id: string; ids: string }) => `No edition \`${id}\``,
+    zh: ({ id }) => `没有 \`${id}\` 这一期`,
+    fix: { en: ({ ids }) => `Use one of: ${ids || '(no edition yet)'}`, zh: ({ ids }) => `改用其中一期：${ids || '（现在还没有）'}` },
+  }),
+  'include-article-missing': entry({
+    en: ({ slugs }: { slugs: string }) => '`::include` needs `article=`: the slug of the article',
+    zh: () => '`::include` 要写 `article=`：文章的网页名（slug）',
+    fix: { en: ({ slugs }) => `Use one of: ${slugs}`, zh: ({ slugs }) => `改用其中一篇：${slugs}` },
+  }),
+  'include-article': entry({
+    en: ({ slug, edition }: { slug: string; edition: string; slugs: string; dir: string }) => `No article \`${slug}\` in edition ${edition}`,
+    zh: ({ slug, edition }) => `${edition} 这一期没有 \`${slug}\` 这篇文章`,
+    fix: { en: ({ slugs, dir }) => `Use one of: ${slugs || `(none: add articles to ${dir}/articles/)`}`, zh: ({ slugs, dir }) => `改用其中一篇：${slugs || `（还没有文章：请加到 ${dir}/articles/）`}` },
+  }),
+  'include-heading': entry({
+    en: ({ value }: { value: string }) => `\`heading=${value}\` is not true or false`,
+    zh: ({ value }) => `\`heading=${value}\` 只能是 true 或 false`,
+    fix: { en: () => 'Write heading=false to leave the heading (or the title) out; it is included by default', zh: () => '写 heading=false 表示不要标题（或小标题）；默认是带上的' },
+  }),
+  'include-section': entry({
+    en: ({ section, slug, edition }: { section: string; slug: string; edition: string; list: string }) => `No section \`${section}\` in ${slug} (${edition})`,
+    zh: ({ section, slug, edition }) => `${slug}（${edition}）里没有 \`${section}\` 这一节`,
+    fix: {
+      en: ({ list }) => (list ? `Use the id of one of its headings: ${list}` : 'The article has no headings: include it whole (leave out section=)'),
+      zh: ({ list }) => (list ? `改用其中一个小标题的 id：${list}` : '这篇文章没有小标题：请整篇引用（去掉 section=）'),
+    },
+  }),
+  'include-nested': entry({
+    en: ({ file }: { file: string }) => `${file} itself includes; includes do not nest`,
+    zh: ({ file }) => `${file} 自己也引用了别的文章；引用不能一层套一层`,
+    fix: { en: () => 'Include the other article directly in the briefing', zh: () => '在简报里直接引用那篇文章' },
+  }),
+  'directive': entry({
+    en: ({ name }: { name: string }) => `Unknown directive \`${name}\``,
+    zh: ({ name }) => `没有 \`${name}\` 这个指令`,
+    fix: {
+      en: () => 'Use one of :value, :ref, ::table, ::chart, ::include, :::figure[…], :::table[…] (docs/syntax.md), or escape the colon as \\:',
+      zh: () => '改用 :value、:ref、::table、::chart、::include、:::figure[…]、:::table[…] 之一（见 docs/syntax.md）；如果冒号就是冒号，写成 \\:',
+    },
+  }),
+  'data-attribute': entry({
+    en: ({ name, directive }: { name: string; directive: string; known: string }) => `Unknown attribute \`${name}\` on \`${directive}\``,
+    zh: ({ name, directive }) => `\`${directive}\` 没有 \`${name}\` 这个属性`,
+    fix: { en: ({ known }) => `Use ${known}`, zh: ({ known }) => `改用 ${known}` },
+  }),
+  'data-needs-data': entry({
+    en: ({ directive }: { directive: string; edition: string }) => `\`${directive}\` needs \`data=\`: the data set it shows`,
+    zh: ({ directive }) => `\`${directive}\` 要写 \`data=\`：它显示的数据表`,
+    fix: {
+      en: ({ directive, edition }) => `Write ${directive}{data=name …}; the data sets are the files in content/${edition}/data/`,
+      zh: ({ directive, edition }) => `写成 ${directive}{data=名字 …}；数据表就是 content/${edition}/data/ 里的文件`,
+    },
+  }),
+  'data-edition': entry({
+    en: ({ edition, reference }: { edition: string; reference: string }) => `No edition \`${edition}\` for \`data=${reference}\``,
+    zh: ({ edition, reference }) => `\`data=${reference}\` 指的 \`${edition}\` 这一期不存在`,
+    fix: { en: () => 'Write data=name for this edition, or data=YYYY-NN/name for another', zh: () => '本期的数据写 data=名字，别的期写 data=YYYY-NN/名字' },
+  }),
+  'data-dataset': entry({
+    en: ({ reference }: { reference: string; known: string; edition: string }) => `Unknown data set \`${reference}\``,
+    zh: ({ reference }) => `没有 \`${reference}\` 这个数据表`,
+    fix: { en: ({ known, edition }) => `Use one of: ${known || `(none: add files to content/${edition}/data/)`}`, zh: ({ known, edition }) => `改用其中一个：${known || `（还没有：请把文件加到 content/${edition}/data/）`}` },
+  }),
+  'data-needs-row': entry({
+    en: ({ known }: { known: string }) => '`:value` needs `row=`',
+    zh: () => '`:value` 要写 `row=`',
+    fix: { en: ({ known }) => `Use one of: ${known}`, zh: ({ known }) => `改用其中一个：${known}` },
+  }),
+  'data-row': entry({
+    en: ({ key, dataset }: { key: string; dataset: string; known: string }) => `Unknown row \`${key}\` in data set \`${dataset}\``,
+    zh: ({ key, dataset }) => `数据表 \`${dataset}\` 里没有 \`${key}\` 这一行`,
+    fix: { en: ({ known }) => `Use one of: ${known}`, zh: ({ known }) => `改用其中一个：${known}` },
+  }),
+  'data-column-unknown': entry({
+    en: ({ key, dataset }: { key: string; dataset: string; known: string }) => `Unknown column \`${key}\` in data set \`${dataset}\``,
+    zh: ({ key, dataset }) => `数据表 \`${dataset}\` 里没有 \`${key}\` 这一列`,
+    fix: { en: ({ known }) => `Use one of: ${known}`, zh: ({ known }) => `改用其中一个：${known}` },
+  }),
+  'data-units': entry({
+    en: ({ units }: { units: string }) => `\`units=${units}\` is not a unit placement`,
+    zh: ({ units }) => `\`units=${units}\` 不是单位的放法`,
+    fix: { en: () => 'Use units=line (单位：户、人 over the table) or units=header (人数（人）)', zh: () => '写 units=line（表上方写“单位：户、人”）或 units=header（表头写成“人数（人）”）' },
+  }),
+  'data-chart-type': entry({
+    en: ({ type }: { type: string; known: string }) => `Unknown chart type \`${type}\``,
+    zh: ({ type }) => `没有 \`${type}\` 这种图表`,
+    fix: { en: ({ known }) => `Use ${known}`, zh: ({ known }) => `改用 ${known}` },
+  }),
+  'data-chart-x': entry({
+    en: ({ dataset }: { dataset: string }) => `Data set \`${dataset}\` has no text column for the categories`,
+    zh: ({ dataset }) => `数据表 \`${dataset}\` 没有可作分类的文字列`,
+    fix: { en: () => 'Name the column of the x axis with x=…', zh: () => '用 x=… 指定横轴用哪一列' },
+  }),
+  'data-chart-text': entry({
+    en: ({ column }: { column: string; known: string }) => `Column \`${column}\` is not a number and cannot be charted`,
+    zh: ({ column }) => `\`${column}\` 这一列不是数字，画不了图`,
+    fix: { en: ({ known }) => `Chart numeric columns: ${known}`, zh: ({ known }) => `改画数字列：${known}` },
+  }),
+  'data-needs-col': entry({
+    en: ({ known }: { known: string }) => '`:value` needs `col=`: the column (or columns, comma-separated) to show',
+    zh: () => '`:value` 要写 `col=`：要显示的列（几列就用逗号隔开）',
+    fix: { en: ({ known }) => `Use one of: ${known}`, zh: ({ known }) => `改用其中一个：${known}` },
+  }),
+  'data-decimals': entry({
+    en: ({ value }: { value: string }) => `\`decimals=${value}\` is not a number of decimals`,
+    zh: ({ value }) => `\`decimals=${value}\` 不是小数位数`,
+    fix: { en: () => 'Use decimals=0 … 6', zh: () => '写 decimals=0 到 6' },
+  }),
+  'data-no-value': entry({
+    en: ({ cell }: { cell: string; file: string }) => `\`${cell}\` has no value`,
+    zh: ({ cell }) => `\`${cell}\` 没有值`,
+    fix: { en: ({ file }) => `Fill it in ${file}, or show another column`, zh: ({ file }) => `在 ${file} 里填上，或者改显示别的列` },
+  }),
+  'data-ref-needs-id': entry({
+    en: ({ known }: { known: string }) => '`:ref` needs `id=`: the table, chart or figure it names',
+    zh: () => '`:ref` 要写 `id=`：它指的表、图表或图',
+    fix: { en: ({ known }) => `Use one of: ${known || '(no table, chart or figure in this article)'}`, zh: ({ known }) => `改用其中一个：${known || '（这篇文章里没有表、图表或图）'}` },
+  }),
+  'data-ref-ambiguous': entry({
+    en: ({ id, n, labels }: { id: string; n: number; labels: string; known: string }) => `\`${id}\` names ${n} tables and figures (${labels})`,
+    zh: ({ id, n, labels }) => `\`${id}\` 同时指了 ${n} 个表和图（${labels}）`,
+    fix: { en: ({ known }) => `Use one of: ${known || '(none)'}`, zh: ({ known }) => `改用其中一个：${known || '（没有）'}` },
+  }),
+  'data-ref': entry({
+    en: ({ id }: { id: string; known: string }) => `No table, chart or figure \`${id}\` in this article`,
+    zh: ({ id }) => `这篇文章里没有 \`${id}\` 这个表、图表或图`,
+    fix: { en: ({ known }) => `Use one of: ${known || '(none)'}`, zh: ({ known }) => `改用其中一个：${known || '（没有）'}` },
+  }),
+  'data-inline': entry({
+    en: ({ name }: { name: string }) => `\`:${name}\` goes in running text, with one colon`,
+    zh: ({ name }) => `\`:${name}\` 要写在句子里，只用一个冒号`,
+    fix: { en: ({ name }) => `Write :${name}{…} inside a sentence`, zh: ({ name }) => `在句子里写 :${name}{…}` },
+  }),
+  'figure-text': entry({
+    en: ({ found }: { found?: string }) => `Only photos go inside \`:::figure\`${found ? ` (found “${found}”)` : ''}`,
+    zh: ({ found }) => `\`:::figure\` 里只能放照片${found ? `（这里有“${found}”）` : ''}`,
+    fix: {
+      en: ({ found }) => (found ? 'Write the caption as :::figure[说明文字], and each photo as ![说明](images/name.jpg) on its own line' : 'Put the text before or after the figure; write the caption as :::figure[说明文字]'),
+      zh: ({ found }) => (found ? '说明写成 :::figure[说明文字]，每张照片单独一行写 ![说明](images/name.jpg)' : '把文字放到图的前面或后面；说明写成 :::figure[说明文字]'),
+    },
+  }),
+  'figure-empty': entry({
+    en: () => '`:::figure` has no photo',
+    zh: () => '`:::figure` 里没有照片',
+    fix: { en: () => 'Put one to three photos inside, each written ![说明](images/name.jpg) on its own line', zh: () => '放一到三张照片，每张单独一行写 ![说明](images/name.jpg)' },
+  }),
+  'figure-too-many': entry({
+    en: ({ n, max }: { n: number; max: number }) => `\`:::figure\` has ${n} photos; at most ${max} fit side by side`,
+    zh: ({ n, max }) => `\`:::figure\` 里有 ${n} 张照片；并排最多放 ${max} 张`,
+    fix: { en: () => 'Split them into two figures', zh: () => '分成两个图' },
+  }),
+  'figure-attribute': entry({
+    en: ({ name, directive }: { name: string; directive: string; known: string; table: boolean }) => `Unknown attribute \`${name}\` on \`${directive}\``,
+    zh: ({ name, directive }) => `\`${directive}\` 没有 \`${name}\` 这个属性`,
+    fix: {
+      en: ({ known, table }) => `Use ${known}${table ? '; a table from data is written ::table{data=…}' : ''}`,
+      zh: ({ known, table }) => `改用 ${known}${table ? '；用数据生成的表写成 ::table{data=…}' : ''}`,
+    },
+  }),
+  'figure-width': entry({
+    en: ({ width }: { width: string; known: string }) => `\`width=${width}\` is not a figure width`,
+    zh: ({ width }) => `\`width=${width}\` 不是图的宽度`,
+    fix: { en: ({ known }) => `Use ${known}`, zh: ({ known }) => `改用 ${known}` },
+  }),
+  'table-one': entry({
+    en: () => '`:::table[说明]` holds exactly one table and nothing else',
+    zh: () => '`:::table[说明]` 里只能有一张表，别的都不能放',
+    fix: { en: () => 'Put the | … | table alone between :::table[说明] and :::', zh: () => '在 :::table[说明] 和 ::: 之间只放那张 | … | 表' },
+  }),
+  'table-caption': entry({
+    en: () => '`:::table` has no caption',
+    zh: () => '`:::table` 没有说明',
+    fix: { en: () => 'Write the caption in brackets: :::table[2024年各村道路长度]', zh: () => '把说明写在方括号里：:::table[2024年各村道路长度]' },
+  }),
+  'image-folder': entry({
+    en: ({ src, folder }: { src: string; folder: string; base: string; name: string }) => `Image \`${src}\` is not in the ${folder}/ folder beside it`,
+    zh: ({ src, folder }) => `图片 \`${src}\` 不在旁边的 ${folder}/ 文件夹里`,
+    fix: { en: ({ base, folder, name }) => `Put it in ${base}/${folder}/ and write ${folder}/${name}`, zh: ({ base, folder, name }) => `把它放进 ${base}/${folder}/，写成 ${folder}/${name}` },
+  }),
+  'image-type': entry({
+    en: ({ src, svg }: { src: string; svg: boolean; name: string }) => `Image \`${src}\` is not a PNG, JPEG, GIF, WebP or AVIF file${svg ? ' (SVG can carry scripts)' : ''}`,
+    zh: ({ src, svg }) => `图片 \`${src}\` 不是 PNG、JPEG、GIF、WebP 或 AVIF 文件${svg ? '（SVG 里可能带脚本）' : ''}`,
+    fix: { en: ({ name }) => `Convert it to PNG or JPEG, e.g. images/${name}.png`, zh: ({ name }) => `转成 PNG 或 JPEG，如 images/${name}.png` },
+  }),
+  'image-missing-fix': entry({ en: ({ base }: { base: string }) => `Add the file, or correct the path (it is relative to ${base}/)`, zh: ({ base }) => `补上这个文件，或者改正路径（路径是相对 ${base}/ 的）` }),
+  'image-resolution': entry({
+    en: ({ src, dpi, width, height, mm, low, best }: { src: string; dpi: number; width: number; height: number; mm: number; low: number; best: number; pixels: number }) => `Photo ${src} is only ${dpi} dpi in print: ${width} × ${height} pixels across ${mm} mm (at least ${low} dpi looks sharp, ${best} is best)`,
+    zh: ({ src, dpi, width, height, mm, low, best }) => `照片 ${src} 印出来只有 ${dpi} dpi：${width} × ${height} 像素要印 ${mm} 毫米宽（至少 ${low} dpi 才清楚，${best} dpi 最好）`,
+    fix: { en: ({ pixels, best }) => `Use a larger original: ${pixels} pixels across prints it at ${best} dpi`, zh: ({ pixels, best }) => `换一张更大的原图：宽 ${pixels} 像素就能印到 ${best} dpi` },
+  }),
 } satisfies Record<string, Entry<never>>;
 
 export type MessageKey = keyof typeof catalogue;
