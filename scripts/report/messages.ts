@@ -784,6 +784,59 @@ const catalogue = {
     zh: ({ src, dpi, width, height, mm, low, best }) => `照片 ${src} 印出来只有 ${dpi} dpi：${width} × ${height} 像素要印 ${mm} 毫米宽（至少 ${low} dpi 才清楚，${best} dpi 最好）`,
     fix: { en: ({ pixels, best }) => `Use a larger original: ${pixels} pixels across prints it at ${best} dpi`, zh: ({ pixels, best }) => `换一张更大的原图：宽 ${pixels} 像素就能印到 ${best} dpi` },
   }),
+  // render/
+  'template-missing': entry({
+    en: ({ name }: { name: string }) => `Missing template ${name}.hbs`,
+    zh: ({ name }) => `缺少模板 ${name}.hbs`,
+    fix: { en: ({ name }) => `Create ${name}.hbs under templates/ (or the edition's templates/)`, zh: ({ name }) => `在 templates/（或这一期的 templates/）下新建 ${name}.hbs` },
+  }),
+  'template-partial-used': entry({
+    en: ({ partial, template }: { partial: string; template: string; known: string }) => `Missing partial \`${partial}\` (used by ${template}.hbs)`,
+    zh: ({ partial, template }) => `缺少局部模板 \`${partial}\`（${template}.hbs 用到了它）`,
+    fix: {
+      en: ({ partial, known }) => `Create templates/partials/${partial}.hbs (or the edition's templates/partials/${partial}.hbs), or correct the name; partials: ${known || 'none'}`,
+      zh: ({ partial, known }) => `新建 templates/partials/${partial}.hbs（或这一期的 templates/partials/${partial}.hbs），或者改正名字；现有的局部模板：${known || '没有'}`,
+    },
+  }),
+  'template-unclosed': entry({
+    en: ({ open, name }: { open: string; name: string }) => `Template error: \`{{${open}}}\` is opened here and never closed`,
+    zh: ({ open }) => `模板有错：\`{{${open}}}\` 在这里开头，却没有结束`,
+    fix: { en: ({ name }) => `Add \`{{/${name}}}\` where the block ends`, zh: ({ name }) => `在这一块结束的地方加上 \`{{/${name}}}\`` },
+  }),
+  'template-helper': entry({
+    en: ({ helper }: { helper: string; known: string }) => `Unknown template helper \`${helper}\``,
+    zh: ({ helper }) => `没有 \`${helper}\` 这个模板函数`,
+    fix: { en: ({ known }) => `Use one of: ${known}`, zh: ({ known }) => `改用其中一个：${known}` },
+  }),
+  'template-partial': entry({
+    en: ({ partial }: { partial: string }) => `Missing partial \`${partial}\``,
+    zh: ({ partial }) => `缺少局部模板 \`${partial}\``,
+    fix: { en: ({ partial }) => `Create templates/partials/${partial}.hbs or correct the name`, zh: ({ partial }) => `新建 templates/partials/${partial}.hbs，或者改正名字` },
+  }),
+  'template': entry({
+    en: ({ detail }: { detail: string }) => `Template error: ${detail}`,
+    zh: ({ detail }) => `模板有错：${detail}`,
+    fix: { en: () => 'Correct the Handlebars syntax at this place', zh: () => '改正这里的 Handlebars 写法' },
+  }),
+  'template-folder-linked': entry({
+    en: ({ path }: { path: string }) => `Template folder ${path} is a symlink: linked folders are not read`,
+    zh: ({ path }) => `模板文件夹 ${path} 是链接：不读链接过来的文件夹`,
+    fix: { en: () => 'Copy the templates into the folder instead of linking to them', zh: () => '把模板复制到文件夹里，不要用链接' },
+  }),
+  'template-folder-dangling': entry({
+    en: ({ path }: { path: string }) => `Template folder ${path} is a symlink to nothing`,
+    zh: ({ path }) => `模板文件夹 ${path} 是一个指向不存在位置的链接`,
+    fix: { en: () => 'Delete the link', zh: () => '删掉这个链接' },
+  }),
+  'outside-templates': entry({
+    en: ({ path, real }: { path: string; real: string }) => `Template folder ${path} is a symlink to ${real}, outside its own folder`,
+    zh: ({ path, real }) => `模板文件夹 ${path} 是指向 ${real} 的链接，跑到了自己的文件夹外面`,
+    fix: { en: () => 'Copy the templates into the folder instead of linking to them', zh: () => '把模板复制到文件夹里，不要用链接' },
+  }),
+  'template-asset': entry({
+    en: ({ path, code, name }: { path: string; code: string; name: string }) => `cannot read ${path} (${code}): the templates folder needs ${name}; restore it (git checkout -- templates/${name}) or pass --templates DIR`,
+    zh: ({ path, code, name }) => `读不了 ${path}（${code}）：模板文件夹里必须有 ${name}；请恢复它（git checkout -- templates/${name}），或用 --templates 文件夹 指定`,
+  }),
 } satisfies Record<string, Entry<never>>;
 
 export type MessageKey = keyof typeof catalogue;
@@ -875,4 +928,9 @@ function yamlFixZh(code: string): string {
     default:
       return '检查这里附近的 YAML 写法（值里有 `: ` 或以特殊字符开头时，要加引号）';
   }
+}
+
+/** A problem's reason and fix as an object, for the checks that return them: `{ reason, fix }`. */
+export function reasonAndFix([reason, fix]: Said): { reason: string; fix: string } {
+  return { reason, fix: fix ?? '' };
 }

@@ -17,7 +17,7 @@ import type { VFile } from 'vfile';
 import { realFileInside, refuseReference } from '../load/safe-path.ts';
 import { inspectImage, MAX_IMAGE_BYTES, type ImageInfo } from '../images/inspect.ts';
 import { effectiveDpi, LOW_DPI, PRINT_DPI, printedWidthPt, printVariant, webVariants, WEB_SIZES, type Variant } from '../images/variants.ts';
-import { say, sayProblem, type Said } from '../report/messages.ts';
+import { reasonAndFix, say, sayProblem } from '../report/messages.ts';
 
 export { MAX_IMAGE_BYTES };
 
@@ -124,11 +124,11 @@ async function check(src: string, base: string, options: ImageOptions): Promise<
   if (again) return again;
   const normal = posix.normalize(path.replace(/\\/g, '/')).replace(/^\.\//, '');
   if (!normal.startsWith(`${IMAGES}/`)) {
-    return said(sayProblem('image-folder', { src, folder: IMAGES, base, name: basename(normal) }));
+    return reasonAndFix(sayProblem('image-folder', { src, folder: IMAGES, base, name: basename(normal) }));
   }
   const type = extname(normal).toLowerCase();
   if (!IMAGE_TYPES.includes(type)) {
-    return said(sayProblem('image-type', { src, svg: type === '.svg', name: basename(normal, type) }));
+    return reasonAndFix(sayProblem('image-type', { src, svg: type === '.svg', name: basename(normal, type) }));
   }
   const shown = join(base, normal);
   const found = await realFileInside(shown, options.rootDir, say('noun-image'), MAX_IMAGE_BYTES);
@@ -138,10 +138,6 @@ async function check(src: string, base: string, options: ImageOptions): Promise<
   const info = await inspectImage(found.real, shown);
   if ('reason' in info) return info;
   return { src: normal, file: found.real, info, prints: [] };
-}
-
-function said([reason, fix]: Said): { reason: string; fix: string } {
-  return { reason, fix: fix ?? '' };
 }
 
 function fail(file: VFile, node: Element, reason: string, fix: string): void {
