@@ -837,6 +837,34 @@ const catalogue = {
     en: ({ path, code, name }: { path: string; code: string; name: string }) => `cannot read ${path} (${code}): the templates folder needs ${name}; restore it (git checkout -- templates/${name}) or pass --templates DIR`,
     zh: ({ path, code, name }) => `读不了 ${path}（${code}）：模板文件夹里必须有 ${name}；请恢复它（git checkout -- templates/${name}），或用 --templates 文件夹 指定`,
   }),
+  // images/
+  'image-unreadable': entry({
+    en: ({ shown, code }: { shown: string; code: string }) => `Image ${shown} could not be read (${code})`,
+    zh: ({ shown, code }) => `图片 ${shown} 读不了（${code}）`,
+    fix: { en: () => 'Check that the file is readable', zh: () => '检查这个文件能不能打开' },
+  }),
+  'image-too-big': entry({
+    en: ({ shown, mb, max }: { shown: string; mb: string; max: string }) => `Image ${shown} is ${mb} MB; at most ${max} MB are allowed`,
+    zh: ({ shown, mb, max }) => `图片 ${shown} 有 ${mb} MB；最多只能 ${max} MB`,
+    fix: { en: () => 'Save it smaller: 3000 pixels across is plenty for a full-width photo in print (JPEG, quality 85–90)', zh: () => '存小一点：通栏照片宽 3000 像素就足够印刷了（JPEG，质量 85–90）' },
+  }),
+  'image-export-again': entry({ en: () => 'Export the picture again from the original (as JPEG or PNG) and replace the file', zh: () => '从原图重新导出（JPEG 或 PNG），替换这个文件' }),
+  'image-empty': entry({ en: ({ shown }: { shown: string }) => `Image ${shown} is an empty file`, zh: ({ shown }) => `图片 ${shown} 是个空文件` }),
+  'image-text': entry({ en: ({ shown }: { shown: string }) => `Image ${shown} is not a picture: the file holds text`, zh: ({ shown }) => `图片 ${shown} 不是图片：文件里是文字` }),
+  'image-undecodable': entry({ en: ({ shown, detail }: { shown: string; detail: string }) => `Image ${shown} cannot be read: it is damaged, or not a PNG, JPEG, GIF, WebP or AVIF picture (${detail})`, zh: ({ shown, detail }) => `图片 ${shown} 打不开：文件坏了，或者不是 PNG、JPEG、GIF、WebP、AVIF 图片（${detail}）` }),
+  'image-format': entry({
+    en: ({ shown, format }: { shown: string; format: string }) => `Image ${shown} is a ${format} file, not a PNG, JPEG, GIF, WebP or AVIF picture`,
+    zh: ({ shown, format }) => `图片 ${shown} 是 ${format} 文件，不是 PNG、JPEG、GIF、WebP、AVIF 图片`,
+    fix: { en: () => 'Convert it to JPEG (photos) or PNG (drawings) and replace the file', zh: () => '转成 JPEG（照片）或 PNG（图示），替换这个文件' },
+  }),
+  'image-no-size': entry({ en: ({ shown }: { shown: string }) => `Image ${shown} has no width or height in its header`, zh: ({ shown }) => `图片 ${shown} 的文件头里没有宽和高` }),
+  'image-pixels': entry({
+    en: ({ shown, width, height, megapixels, max }: { shown: string; width: number; height: number; megapixels: string; max: number }) => `Image ${shown} is ${width} × ${height} pixels (${megapixels} megapixels); at most ${max} megapixels are allowed`,
+    zh: ({ shown, width, height, megapixels, max }) => `图片 ${shown} 有 ${width} × ${height} 像素（${megapixels} 百万像素）；最多只能 ${max} 百万像素`,
+    fix: { en: () => 'Scale it down: 3000 pixels across is plenty for a full-width photo in print', zh: () => '缩小一些：通栏照片宽 3000 像素就足够印刷了' },
+  }),
+  'image-damaged': entry({ en: ({ shown, format, detail }: { shown: string; format: string; detail: string }) => `Image ${shown} is damaged: its ${format} data cannot be decoded (${detail})`, zh: ({ shown, format, detail }) => `图片 ${shown} 坏了：它的 ${format} 数据解不开（${detail}）` }),
+  'image-variant': entry({ en: ({ path, file, error }: { path: string; file: string; error: string }) => `Could not make ${path} from ${file}: ${error}. If the photo was just replaced, build again`, zh: ({ path, file, error }) => `没能用 ${file} 做出 ${path}：${error}。如果刚换过这张照片，请再生成一次` }),
 } satisfies Record<string, Entry<never>>;
 
 export type MessageKey = keyof typeof catalogue;
