@@ -865,6 +865,46 @@ const catalogue = {
   }),
   'image-damaged': entry({ en: ({ shown, format, detail }: { shown: string; format: string; detail: string }) => `Image ${shown} is damaged: its ${format} data cannot be decoded (${detail})`, zh: ({ shown, format, detail }) => `图片 ${shown} 坏了：它的 ${format} 数据解不开（${detail}）` }),
   'image-variant': entry({ en: ({ path, file, error }: { path: string; file: string; error: string }) => `Could not make ${path} from ${file}: ${error}. If the photo was just replaced, build again`, zh: ({ path, file, error }) => `没能用 ${file} 做出 ${path}：${error}。如果刚换过这张照片，请再生成一次` }),
+  // fonts/
+  'font-outside': entry({
+    en: ({ key, path }: { key: string; path: string; name: string }) => `fonts.${key}: ${path} is outside the content folder`,
+    zh: ({ key, path }) => `fonts.${key}：${path} 在内容文件夹外面`,
+    fix: { en: ({ name }) => `Copy the font into the content folder (e.g. content/fonts/) and give its path from there: fonts/${name}`, zh: ({ name }) => `把字体复制到内容文件夹里（如 content/fonts/），写相对内容文件夹的路径：fonts/${name}` },
+  }),
+  'font-missing': entry({
+    en: ({ key, path }: { key: string; path: string }) => `fonts.${key}: no font file at ${path}`,
+    zh: ({ key, path }) => `fonts.${key}：${path} 没有字体文件`,
+    fix: { en: () => 'Give the path of the font file relative to the content folder, e.g. fonts/fangsong.ttf, or remove the setting to use the bundled serif', zh: () => '写字体文件相对内容文件夹的路径，如 fonts/fangsong.ttf；或者删掉这项设置，改用自带的宋体' },
+  }),
+  'font-file': entry({ en: ({ key, path, why }: { key: string; path: string; why: string; fix: string }) => `fonts.${key}: ${path} ${why}`, zh: ({ key, path, why }) => `fonts.${key}：${path} ${why}`, fix: { en: ({ fix }) => fix, zh: ({ fix }) => fix } }),
+  'font-convert': entry({ en: () => 'Use the TrueType (.ttf, glyf outlines) version of the font, or convert it (e.g. `fonttools otf2ttf`), or remove the setting to use the bundled serif', zh: () => '改用这款字体的 TrueType 版本（.ttf，glyf 轮廓），或者转换一下（如 `fonttools otf2ttf`）；也可以删掉这项设置，改用自带的宋体' }),
+  'font-not-font': entry({ en: () => 'is not a font file', zh: () => '不是字体文件' }),
+  'font-collection': entry({
+    en: () => 'is a font collection (.ttc)',
+    zh: () => '是字体集（.ttc）',
+    fix: { en: () => 'Extract the one face you want into its own .ttf file (e.g. with fonttools ttx / otc2otf), and give that path', zh: () => '把要用的那一款单独提取成 .ttf 文件（如用 fonttools ttx / otc2otf），写它的路径' },
+  }),
+  'font-woff': entry({ en: () => 'is a web font (WOFF)', zh: () => '是网页字体（WOFF）', fix: { en: () => 'Give the desktop font file (.ttf) instead', zh: () => '改用电脑上装的字体文件（.ttf）' } }),
+  'font-cff': entry({ en: () => 'has CFF (PostScript) outlines: Chromium would print it as a Type 3 font', zh: () => '是 CFF（PostScript）轮廓：Chromium 会把它印成 Type 3 字体' }),
+  'font-not-truetype': entry({ en: () => 'is not a TrueType or OpenType font', zh: () => '不是 TrueType 或 OpenType 字体' }),
+  'font-broken': entry({ en: () => 'has a broken table directory', zh: () => '字体的表目录坏了' }),
+  'font-no-glyf': entry({ en: () => 'has no TrueType outlines (glyf table)', zh: () => '没有 TrueType 轮廓（glyf 表）' }),
+  'font-no-cmap': entry({ en: () => 'has no character map (cmap table)', zh: () => '没有字符映射（cmap 表）' }),
+  'font-variable': entry({
+    en: () => 'is a variable font: Chromium would print it as a Type 3 font',
+    zh: () => '是可变字体：Chromium 会把它印成 Type 3 字体',
+    fix: { en: () => 'Use a static instance of the font (one file per weight), e.g. made with `fonttools varLib.instancer`', zh: () => '改用静态字体（每种粗细一个文件），如用 `fonttools varLib.instancer` 生成' },
+  }),
+  'font-no-embedding': entry({
+    en: () => 'does not allow embedding (OS/2 fsType: restricted licence)',
+    zh: () => '不允许嵌入（OS/2 fsType：授权受限）',
+    fix: { en: () => 'Use a font whose licence allows embedding in documents, or remove the setting to use the bundled serif', zh: () => '改用授权允许嵌入文档的字体；或者删掉这项设置，改用自带的宋体' },
+  }),
+  'font-bitmap-only': entry({
+    en: () => 'allows only bitmap embedding (OS/2 fsType)',
+    zh: () => '只允许以点阵方式嵌入（OS/2 fsType）',
+    fix: { en: () => 'Use a font whose licence allows embedding its outlines, or remove the setting to use the bundled serif', zh: () => '改用授权允许嵌入轮廓的字体；或者删掉这项设置，改用自带的宋体' },
+  }),
 } satisfies Record<string, Entry<never>>;
 
 export type MessageKey = keyof typeof catalogue;
