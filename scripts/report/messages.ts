@@ -905,6 +905,37 @@ const catalogue = {
     zh: () => '只允许以点阵方式嵌入（OS/2 fsType）',
     fix: { en: () => 'Use a font whose licence allows embedding its outlines, or remove the setting to use the bundled serif', zh: () => '改用授权允许嵌入轮廓的字体；或者删掉这项设置，改用自带的宋体' },
   }),
+  // emit/
+  'out-lock-changing': entry({ en: ({ shown, lock }: { shown: string; lock: string }) => `Could not lock ${shown}: its lock file ${lock} keeps changing. Make sure no other build writes into ${shown}, then build again.`, zh: ({ shown, lock }) => `锁不住 ${shown}：它的锁文件 ${lock} 一直在变。请确认没有别的生成在往 ${shown} 里写，再生成一次。` }),
+  'out-busy': entry({
+    en: ({ shown, command, pid, host, started, lock }: { shown: string; command: string; pid: number; host?: string; started?: string; lock: string }) =>
+      `${shown} is being written by another build: \`${command}\` (process ${pid}${host ? ` on ${host}` : ''}${started ? `, started ${started}` : ''}). Only one build at a time may write a folder. Wait for it to finish or stop it, or build into another folder with --out DIR.${host ? ` If no build runs on ${host} any more, delete ${lock}.` : ''}`,
+    zh: ({ shown, command, pid, host, started, lock }) =>
+      `${shown} 正在被另一次生成写入：\`${command}\`（${host ? `${host} 上的` : ''}进程 ${pid}${started ? `，开始于 ${started}` : ''}）。同一个文件夹一次只能有一次生成在写。请等它结束或停掉它，或者用 --out 文件夹 生成到别处。${host ? `如果 ${host} 上已经没有生成在跑，请删掉 ${lock}。` : ''}`,
+  }),
+  'out-symlink': entry({ en: ({ shown }: { shown: string }) => `${shown} is a symbolic link, not a folder. The build replaces its output folder as a whole and never replaces a link or what it points to. Give the real folder with --out, or a new folder.`, zh: ({ shown }) => `${shown} 是链接，不是文件夹。生成时会整个替换输出文件夹，但从不替换链接或它指向的东西。请用 --out 给出真正的文件夹，或者一个新文件夹。` }),
+  'out-is-file': entry({ en: ({ shown }: { shown: string }) => `${shown} is a file, not a folder: the build writes a folder of pages and PDFs and will not replace a file. Give a new or empty folder with --out DIR.`, zh: ({ shown }) => `${shown} 是文件，不是文件夹：生成的是一个装网页和 PDF 的文件夹，不会替换文件。请用 --out 文件夹 给一个新的或空的文件夹。` }),
+  'out-foreign': entry({
+    en: ({ shown, n, listed, more, out }: { shown: string; n: number; listed: string; more: number; out: string }) =>
+      `${shown} holds ${n} file(s) this tool did not write (${listed}${more ? ` and ${more} more` : ''}). A build replaces the whole folder, so it stopped and changed nothing. Build into a new or empty folder with --out DIR, move those files away, or pass --move-aside to move the folder to ${out}.moved-aside/ and build a fresh one.`,
+    zh: ({ shown, n, listed, more, out }) =>
+      `${shown} 里有 ${n} 个不是本工具写的文件（${listed}${more ? ` 等，另有 ${more} 个` : ''}）。生成会替换整个文件夹，所以停了下来，什么也没改。请用 --out 文件夹 生成到新的或空的文件夹，或者把这些文件移走，或者加 --move-aside 把这个文件夹移到 ${out}.moved-aside/ 再重新生成。`,
+  }),
+  'out-parent-file': entry({ en: ({ shown, file }: { shown: string; file: string }) => `Cannot write ${shown}: ${file} is a file, not a folder. Give another folder with --out DIR.`, zh: ({ shown, file }) => `写不了 ${shown}：${file} 是文件，不是文件夹。请用 --out 文件夹 换一个文件夹。` }),
+  'out-cannot-write': entry({
+    en: ({ shown, code, place, user, detail }: { shown: string; code: string; place: string; user: string; detail: string }) =>
+      `Cannot write ${shown}: ${({ EROFS: `${place} is on a read-only file system`, EACCES: `this user (${user}) may not write in ${place}; make it writable (chmod/chown)`, EPERM: `the system does not permit writing in ${place}`, ENOSPC: `there is no space left on the disk of ${place}; free some space`, EDQUOT: `the disk quota of ${place} is used up; free some space`, ENOTDIR: `a part of ${place} is a file, not a folder`, ENAMETOOLONG: `the path ${place} is too long` } as Record<string, string>)[code] ?? detail}. Nothing was changed. Build into another folder with --out DIR.`,
+    zh: ({ shown, code, place, user, detail }) =>
+      `写不了 ${shown}：${({ EROFS: `${place} 在只读的文件系统上`, EACCES: `当前用户（${user}）没有在 ${place} 里写的权限；请让它可写（chmod/chown）`, EPERM: `系统不允许在 ${place} 里写`, ENOSPC: `${place} 所在的磁盘满了；请腾出空间`, EDQUOT: `${place} 的磁盘配额用完了；请腾出空间`, ENOTDIR: `${place} 路径里有一段是文件，不是文件夹`, ENAMETOOLONG: `路径 ${place} 太长` } as Record<string, string>)[code] ?? detail}。什么也没改。请用 --out 文件夹 生成到别处。`,
+  }),
+  'write-error': entry({
+    en: ({ shown, code, detail, kept }: { shown: string; code: string; detail: string; kept: boolean }) =>
+      `${({ ENOSPC: `No space left on device while writing ${shown}; free some space (or build into another folder with --out) and build again`, EDQUOT: `Disk quota exceeded while writing ${shown}; free some space (or build into another folder with --out) and build again`, EROFS: `Cannot write ${shown}: the file system is read-only; build into another folder with --out`, EACCES: `Permission denied writing ${shown}; make the output folder writable, or build into another folder with --out`, EPERM: `Not permitted to write ${shown}; make the output folder writable, or build into another folder with --out`, EBUSY: `Cannot replace ${shown}: it is in use or is a mount point; build into a folder inside it with --out`, EXDEV: `Cannot replace ${shown}: it is a mount point; build into a folder inside it with --out` } as Record<string, string>)[code] ?? `Could not write ${shown} (${code}: ${detail})`}.${kept ? ' The previous output was left as it was.' : ''}`,
+    zh: ({ shown, code, detail, kept }) =>
+      `${({ ENOSPC: `写 ${shown} 时磁盘满了；请腾出空间（或用 --out 生成到别处）再生成`, EDQUOT: `写 ${shown} 时磁盘配额用完了；请腾出空间（或用 --out 生成到别处）再生成`, EROFS: `写不了 ${shown}：文件系统是只读的；请用 --out 生成到别处`, EACCES: `没有写 ${shown} 的权限；请让输出文件夹可写，或用 --out 生成到别处`, EPERM: `不允许写 ${shown}；请让输出文件夹可写，或用 --out 生成到别处`, EBUSY: `替换不了 ${shown}：它正被占用或是挂载点；请用 --out 生成到它里面的一个文件夹`, EXDEV: `替换不了 ${shown}：它是挂载点；请用 --out 生成到它里面的一个文件夹` } as Record<string, string>)[code] ?? `没能写 ${shown}（${code}：${detail}）`}。${kept ? '原来的输出保持不变。' : ''}`,
+  }),
+  'search-start': entry({ en: ({ errors }: { errors: string }) => `The search index could not be started (Pagefind): ${errors}`, zh: ({ errors }) => `搜索索引启动不了（Pagefind）：${errors}` }),
+  'search-build': entry({ en: ({ error }: { error: string }) => `The search index could not be built (Pagefind): ${error}`, zh: ({ error }) => `搜索索引生成不了（Pagefind）：${error}` }),
 } satisfies Record<string, Entry<never>>;
 
 export type MessageKey = keyof typeof catalogue;
