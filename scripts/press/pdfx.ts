@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { sha256 } from '../build/input-hash.ts';
 import { findGhostscript, fixIdentifier, type Ghostscript } from '../print/pdfa.ts';
 import { UserError } from '../report/problems.ts';
+import { say } from '../report/messages.ts';
 
 const run = promisify(execFile);
 
@@ -34,7 +35,7 @@ export function pdfxVersion(gsVersion: string): 'X-3' | 'X-4' {
 /** Ghostscript for the press copy; a UserError naming the fix when it is not installed. */
 export async function pressGhostscript(): Promise<Ghostscript> {
   const gs = await findGhostscript();
-  if ('missing' in gs) throw new UserError(`The press copy needs Ghostscript: ${gs.missing.replace(/,? so no PDF\/A copies were written\.?|; no PDF\/A copies were written\.?/, '')}`);
+  if ('missing' in gs) throw new UserError(say('press-needs-gs', { why: gs.missing }));
   return gs;
 }
 
@@ -48,7 +49,7 @@ export function resolveProfile(icc: string, contentDir: string, gs: Ghostscript)
   const path = isAbsolute(icc) ? icc : resolve(contentDir, icc);
   const inside = path.startsWith(resolve(contentDir) + '/');
   if (!inside || !existsSync(path)) {
-    throw new UserError(`press.icc: no ICC profile “${icc}” under ${contentDir} nor among Ghostscript's (${dirname(gs.icc)}). Put the printer's CMYK profile under content/ (press/ISOcoated_v2.icc) and name it, or use default_cmyk.icc.`);
+    throw new UserError(say('press-icc', { icc, content: contentDir, gsDir: dirname(gs.icc) }));
   }
   return path;
 }
@@ -113,13 +114,13 @@ export async function convertToPdfX(gs: Ghostscript, input: string, output: stri
     ({ stderr } = await run(gs.path, args, { env, timeout: 300_000, maxBuffer: 16 * 1024 * 1024 }));
   } catch (error) {
     const e = error as { stderr?: string; message: string };
-    throw new UserError(`Ghostscript could not write the press copy ${output}: ${(e.stderr || e.message).trim().split('\n').slice(-3).join(' ')}`);
+    throw new UserError(say('press-gs-failed', { output, detail: (e.stderr || e.message).trim().split('\n').slice(-3).join(' ') }));
   } finally {
     await rm(def, { force: true });
   }
   // Ghostscript falls back to a plain PDF (and says so) when the input breaks a PDF/X rule.
   const fallback = /reverting to normal PDF output|not permitted in PDF\/X|PDF\/X.*(?:cannot|fail)/i.exec(stderr);
-  if (fallback) throw new UserError(`Ghostscript did not write PDF/X for ${output}: ${stderr.trim().split('\n').filter(Boolean).join(' ')}`);
+  if (fallback) throw new UserError(say('press-not-pdfx', { output, detail: stderr.trim().split('\n').filter(Boolean).join(' ') }));
   await writeFile(output, fixIdentifier(await readFile(output)));
   return { version };
 }

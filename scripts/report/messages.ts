@@ -137,7 +137,7 @@ const catalogue = {
     zh: ({ files, out, seconds, built, reused }) => `已向 ${out} 写出 ${files} 个文件，用时 ${seconds} 秒：生成 ${built} 期，沿用 ${reused} 期`,
   }),
   'build-outlets': entry({ en: ({ id, n }: { id: string; n: number }) => `wrote the outlets of ${id}: ${n} file(s)`, zh: ({ id, n }) => `写出 ${id} 的其他版本：${n} 个文件` }),
-  'build-pdfa-missing': entry({ en: ({ why }: { why: string }) => `--pdfa: ${why}`, zh: ({ why }) => `--pdfa：${why}` }),
+  'build-pdfa-missing': entry({ en: ({ why }: { why: string }) => `--pdfa: ${why} No PDF/A copies were written.`, zh: ({ why }) => `--pdfa：${why}没有写出 PDF/A 副本。` }),
   'build-cover-drawn': entry({ en: ({ id, seconds }: { id: string; seconds: string }) => `drew ${id}/cover.png (${seconds} s)`, zh: ({ id, seconds }) => `画好 ${id}/cover.png（${seconds} 秒）` }),
   'build-pdfa-wrote': entry({ en: ({ path, version }: { path: string; version: string }) => `wrote ${path} (PDF/A-2b, Ghostscript ${version})`, zh: ({ path, version }) => `已写出 ${path}（PDF/A-2b，Ghostscript ${version}）` }),
   'print-printed': entry({ en: ({ name }: { name: string }) => `printed ${name}`, zh: ({ name }) => `已印 ${name}` }),
@@ -936,6 +936,18 @@ const catalogue = {
   }),
   'search-start': entry({ en: ({ errors }: { errors: string }) => `The search index could not be started (Pagefind): ${errors}`, zh: ({ errors }) => `搜索索引启动不了（Pagefind）：${errors}` }),
   'search-build': entry({ en: ({ error }: { error: string }) => `The search index could not be built (Pagefind): ${error}`, zh: ({ error }) => `搜索索引生成不了（Pagefind）：${error}` }),
+  // print/ and press/
+  'gs-not-installed': entry({ en: () => 'Ghostscript (gs) is not installed. Install it (apt-get install ghostscript, brew install ghostscript) and build again.', zh: () => '没有安装 Ghostscript（gs）。请先安装（apt-get install ghostscript 或 brew install ghostscript）再生成。' }),
+  'gs-no-icc': entry({ en: ({ version, dirs }: { version: string; dirs: string }) => `Ghostscript ${version} has no sRGB ICC profile (srgb.icc) in ${dirs}.`, zh: ({ version, dirs }) => `Ghostscript ${version} 在 ${dirs} 里没有 sRGB ICC 色彩配置文件（srgb.icc）。` }),
+  'press-needs-gs': entry({ en: ({ why }: { why: string }) => `The press copy needs Ghostscript: ${why}`, zh: ({ why }) => `付印版需要 Ghostscript：${why}` }),
+  'press-icc': entry({ en: ({ icc, content, gsDir }: { icc: string; content: string; gsDir: string }) => `press.icc: no ICC profile “${icc}” under ${content} nor among Ghostscript's (${gsDir}). Put the printer's CMYK profile under content/ (press/ISOcoated_v2.icc) and name it, or use default_cmyk.icc.`, zh: ({ icc, content, gsDir }) => `press.icc：${content} 下和 Ghostscript 自带的（${gsDir}）里都没有色彩配置文件“${icc}”。请把印刷厂的 CMYK 配置文件放到 content/ 下（如 press/ISOcoated_v2.icc）并写上它，或者用 default_cmyk.icc。` }),
+  'press-gs-failed': entry({ en: ({ output, detail }: { output: string; detail: string }) => `Ghostscript could not write the press copy ${output}: ${detail}`, zh: ({ output, detail }) => `Ghostscript 没能写出付印版 ${output}：${detail}` }),
+  'press-not-pdfx': entry({ en: ({ output, detail }: { output: string; detail: string }) => `Ghostscript did not write PDF/X for ${output}: ${detail}`, zh: ({ output, detail }) => `Ghostscript 没有为 ${output} 写出 PDF/X：${detail}` }),
+  'browser-install': entry({ en: () => 'Install one: `apt-get install chromium` (Debian/Ubuntu), or `npx puppeteer browsers install chrome`, or point PUPPETEER_EXECUTABLE_PATH at a Chrome/Chromium binary.', zh: () => '请安装一个：`apt-get install chromium`（Debian/Ubuntu），或 `npx puppeteer browsers install chrome`，或者把 PUPPETEER_EXECUTABLE_PATH 指向 Chrome/Chromium 程序。' }),
+  'browser-env-missing': entry({ en: ({ path, help }: { path: string; help: string }) => `PUPPETEER_EXECUTABLE_PATH is set to ${path}, but there is no such file. ${help}`, zh: ({ path, help }) => `PUPPETEER_EXECUTABLE_PATH 设成了 ${path}，可没有这个文件。${help}` }),
+  'browser-fallback': entry({ en: ({ path }: { path: string }) => `printing with ${path}: the faster chromium-headless-shell is not installed (Debian: apt-get install chromium-headless-shell)`, zh: ({ path }) => `用 ${path} 印制：没有安装更快的 chromium-headless-shell（Debian：apt-get install chromium-headless-shell）` }),
+  'browser-none': entry({ en: ({ places, help }: { places: string; help: string }) => `No Chromium or Chrome found to print PDFs with (looked in ${places} and Puppeteer's cache). ${help}`, zh: ({ places, help }) => `找不到用来印 PDF 的 Chromium 或 Chrome（找过 ${places} 和 Puppeteer 的缓存）。${help}` }),
+  'browser-start': entry({ en: ({ path, error }: { path: string; error: string }) => `Could not start Chromium (${path}) to print PDFs: ${error}`, zh: ({ path, error }) => `没能启动 Chromium（${path}）来印 PDF：${error}` }),
 } satisfies Record<string, Entry<never>>;
 
 export type MessageKey = keyof typeof catalogue;
