@@ -4,6 +4,7 @@
  * nothing moved. A third pass is allowed (the numbers can push text); then it fails clearly.
  */
 import { UserError } from '../report/problems.ts';
+import { say } from '../report/messages.ts';
 import { readDestinations } from './destinations.ts';
 
 export interface TwoPassResult {
@@ -43,7 +44,7 @@ export async function printWithPageNumbers(
     const moved = differences(pages, landed);
     if (moved.length === 0) return { pdf, pages, passes: pass };
     if (pass === maxPasses) {
-      throw new UserError(`${name}: the table of contents does not settle — after ${pass} prints these still move: ${moved.join(', ')}. Make the page-number placeholders as wide as the numbers.`);
+      throw new UserError(say('print-unsettled', { name, passes: pass, moved: moved.join(', ') }));
     }
     pages = landed;
   }
@@ -55,7 +56,7 @@ export async function pagesOf(pdf: Uint8Array, ids: string[], name: string): Pro
   const destinations = await readDestinations(pdf);
   const missing = ids.filter((id) => !destinations.has(id));
   if (missing.length) {
-    throw new UserError(`${name}: no page found for ${missing.map((id) => `#${id}`).join(', ')} — each needs an element with that id and a link (<a href="#${missing[0]}">) pointing at it.`);
+    throw new UserError(say('print-no-page', { name, ids: missing.map((id) => `#${id}`).join(', '), first: missing[0] }));
   }
   return new Map(ids.map((id) => [id, destinations.get(id)!]));
 }

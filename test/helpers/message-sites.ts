@@ -2,8 +2,8 @@
  * Finds the places in scripts/ where text meant for the user is written inline instead of coming
  * from the message catalogue (scripts/report/messages.ts): a string or template literal with words
  * in it, handed to something that shows it — problem(), Problems.add, a warning builder, vfile's
- * file.message, new UserError, a progress line (info/debug/tick/done), a log callback, the CLI's
- * console.log/error — or given to a property named reason or fix (a refusal).
+ * file.message, new UserError (or another error a user reads), a progress line (info/debug/tick/done),
+ * a log callback, what the CLI and the preview server write to the terminal — or given to a property named reason or fix (a refusal).
  * It walks the syntax tree (@babel/parser), so prose in comments, in HTML templates or in
  * internal errors does not count.
  */
@@ -12,7 +12,7 @@ import { join, relative } from 'node:path';
 import { parse } from '@babel/parser';
 
 /** Called functions whose arguments are shown to the user, by the name they are called with. */
-const messageCalls = new Set(['problem', 'note', 'warning', 'lint', 'refusal', 'info', 'debug', 'tick', 'done', 'log', 'message']);
+const messageCalls = new Set(['problem', 'note', 'warning', 'lint', 'refusal', 'info', 'debug', 'tick', 'done', 'log', 'say', 'message']);
 const messageProperties = new Set(['reason', 'fix']);
 
 export interface InlineMessage {
@@ -84,8 +84,9 @@ export function inlineMessagesIn(text: string, file: string, options: { console?
       const shown =
         messageCalls.has(name) ||
         (name === 'add' && /problems$/i.test(callee)) ||
-        (node.type === 'NewExpression' && name === 'UserError') ||
-        (options.console && /^console\.(log|error)$/.test(callee));
+        // An error the user reads (UserError, the IncludeError of a directive …); a plain Error is a bug report.
+        (node.type === 'NewExpression' && /^[A-Z]\w*(Error|Failure)$/.test(name) && !['Error', 'TypeError', 'RangeError'].includes(name)) ||
+        (options.console && (/^console\.(log|error)$/.test(callee) || /^(process\.)?(stdout|stderr)\.write$/.test(callee)));
       if (shown) for (const arg of node.arguments as Node[]) if (hasProse(arg)) report(arg);
     }
     if ((node.type === 'ObjectProperty') && messageProperties.has(((node.key as Node).name ?? (node.key as Node).value) as string) && hasProse(node.value as Node)) report(node.value as Node);
