@@ -9,7 +9,7 @@ import { isScalar, type Scalar } from 'yaml';
 import type { VFileMessage } from 'vfile-message';
 import type { Source } from '../core/model.ts';
 import { parseYaml, placeOf, placeOfKey, yamlValue, zodLanguage, zodProblems, type YamlSource } from '../load/yaml.ts';
-import { readContentText } from '../load/read-text.ts';
+import { controlCharacterProblem, readContentText } from '../load/read-text.ts';
 import { recordListing } from '../core/inputs.ts';
 import { realFileInside, refuseOutside, refuseReference } from '../load/safe-path.ts';
 import { problem } from '../report/problems.ts';
@@ -92,6 +92,8 @@ async function loadDescribed(file: string, edition: string, usedCsv: Set<string>
     if (refusal) return { dataset: builder.dataset, problems: [problem(file, placeOf(source, ['csv']), ...sayProblem('outside-content', refusal))] };
     const csv = await readContentText(csvFile).catch(() => ({ error: problem(file, placeOf(source, ['csv']), ...sayProblem('data-csv-unreadable', { file: csvFile, csv: String(spec.csv), yaml: basename(file) })) }));
     if ('error' in csv) return { dataset: builder.dataset, problems: [csv.error] };
+    const unseen = controlCharacterProblem(csv.text, csvFile);
+    if (unseen) return { dataset: builder.dataset, problems: [unseen] };
     builder.addCsv(readCsv(csv.text, csvFile), csvFile);
   }
   spec.rows.forEach((row, index) => builder.addYamlRow(row, index));
@@ -103,6 +105,8 @@ async function loadDescribed(file: string, edition: string, usedCsv: Set<string>
 async function loadBareCsv(file: string, edition: string): Promise<Loaded> {
   const read = await readContentText(file);
   if ('error' in read) return { problems: [read.error] };
+  const unseen = controlCharacterProblem(read.text, file);
+  if (unseen) return { problems: [unseen] };
   const csv = readCsv(read.text, file);
   // Only usable keys become columns (the others are reported below), so the schema cannot refuse them.
   const columns: ColumnFile[] = csv.header

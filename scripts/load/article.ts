@@ -5,7 +5,7 @@ import { problem } from '../report/problems.ts';
 import { say, sayProblem } from '../report/messages.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import { nestingProblem } from './nesting.ts';
-import { readContentText } from './read-text.ts';
+import { controlCharacterProblem, readContentText } from './read-text.ts';
 import { fieldPlaces, frontMatterQueries, parseAndValidate } from './yaml.ts';
 import { frontMatterSchema, type FrontMatter } from './schemas.ts';
 import type { Article } from './model.ts';
@@ -24,6 +24,8 @@ export async function loadArticle(file: string): Promise<{ article?: Article; pr
   if (!body.trim()) {
     return { problems: [problem(file, { line: split.bodyLine, column: 1 }, ...sayProblem('empty-article'))] };
   }
+  const unseen = controlCharacterProblem(body, file, split.bodyLine);
+  if (unseen) return { problems: [unseen] };
   const tooDeep = nestingProblem(body, file, split.bodyLine);
   if (tooDeep) return { problems: [tooDeep] };
   const places = fieldPlaces(parsed.source);

@@ -11,7 +11,7 @@ import { problem } from '../report/problems.ts';
 import { say, sayProblem } from '../report/messages.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import { nestingProblem } from './nesting.ts';
-import { readContentText } from './read-text.ts';
+import { controlCharacterProblem, readContentText } from './read-text.ts';
 import { recordListing } from '../core/inputs.ts';
 import { refuseOutside } from './safe-path.ts';
 import { fieldPlaces, frontMatterQueries, parseAndValidate } from './yaml.ts';
@@ -54,6 +54,8 @@ export async function loadBriefing(file: string): Promise<{ briefing?: Briefing;
   if (!body.trim()) {
     return { problems: [problem(file, { line: split.bodyLine, column: 1 }, ...sayProblem('empty-briefing'))] };
   }
+  const unseen = controlCharacterProblem(body, file, split.bodyLine);
+  if (unseen) return { problems: [unseen] };
   const tooDeep = nestingProblem(body, file, split.bodyLine);
   if (tooDeep) return { problems: [tooDeep] };
   return { briefing: toBriefing(parsed.value, { id, file, text: read.text, places: fieldPlaces(parsed.source), queries: frontMatterQueries(parsed.value.queries, parsed.source) }), problems: [] };

@@ -4,6 +4,24 @@ import { problem } from '../report/problems.ts';
 import { say, sayProblem } from '../report/messages.ts';
 import type { VFileMessage } from 'vfile-message';
 
+/**
+ * Invisible characters that must not reach a page or a PDF: C0 and C1 controls (tab, line feed and
+ * carriage return pass), line/paragraph separators, interlinear annotation marks, and broken UTF-16. They would be
+ * written into pages and PDFs unseen, break the XHTML of an EPUB, and can break out of a CSS string.
+ */
+export const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufff9-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** The first invisible control character of a text (Markdown body, CSV), as a problem at its line and column. */
+export function controlCharacterProblem(text: string, shown: string, firstLine = 1): VFileMessage | undefined {
+  const found = CONTROL_CHARACTER.exec(text);
+  if (!found) return undefined;
+  const before = text.slice(0, found.index).split('\n');
+  const line = firstLine + before.length - 1;
+  const column = Array.from(before.at(-1) ?? '').length + 1;
+  const code = found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+  return problem(shown, { line, column }, `Invisible control character U+${code} in the text`, 'Delete it (it is often pasted in from Word or a web page: retype the characters around it). Only tabs and line breaks may stand in a text', 'control-character');
+}
+
 /** Content files larger than this are refused: nothing an editor writes is this big. */
 export const MAX_TEXT_BYTES = 2 * 1024 * 1024;
 

@@ -8,6 +8,7 @@ import type { VFileMessage } from 'vfile-message';
 import { problem, type Place } from '../report/problems.ts';
 import { say, sayProblem } from '../report/messages.ts';
 import { currentLanguage } from '../report/language.ts';
+import { CONTROL_CHARACTER } from './read-text.ts';
 import type { Query, Source } from './model.ts';
 
 export interface YamlSource {
@@ -63,7 +64,8 @@ function openingOf(doc: Document, error: YAMLError): number | undefined {
  * would be written into pages and PDFs, and can break out of a CSS string. Tab and line feed pass.
  * Written raw or as an escape ("\f", "\x0c"), each is a problem at its line.
  */
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufff9-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+// A carriage return cannot stand in a YAML value either (written as the escape "\r").
+const CONTROL = new RegExp(`\\r|${CONTROL_CHARACTER.source}`);
 
 function controlCharacters(source: YamlSource, text: string): VFileMessage[] {
   const problems: VFileMessage[] = [];

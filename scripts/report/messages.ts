@@ -46,8 +46,9 @@ const catalogue = {
   'build-skipped': entry({ en: ({ id }: { id: string }) => `skipped ${id} (unchanged)`, zh: ({ id }) => `跳过 ${id}（没有改动）` }),
   'build-up-to-date': entry({ en: ({ out, n }: { out: string; n: number }) => `${out} is up to date: ${n} edition(s) unchanged`, zh: ({ out, n }) => `${out} 已是最新：${n} 期都没有改动` }),
   'check-ok': entry({
-    en: ({ editions, articles, briefings, queries }: { editions: number; articles: number; briefings: number; queries: number }) => `ok: ${editions} edition(s), ${articles} article(s), ${briefings} briefing(s), no problems${queries ? `, ${queries} open editorial quer${queries === 1 ? 'y' : 'ies'}` : ''}`,
-    zh: ({ editions, articles, briefings, queries }) => `检查通过：${editions} 期、${articles} 篇文章、${briefings} 份简报，没有问题${queries ? `；还有 ${queries} 条编辑疑问没有答复` : ''}`,
+    en: ({ editions, articles, briefings, warnings, queries }: { editions: number; articles: number; briefings: number; warnings: number; queries: number }) =>
+      `ok: ${editions} edition(s), ${articles} article(s), ${briefings} briefing(s), ${warnings ? `${warnings} warning(s) above` : 'no problems'}${queries ? `, ${queries} open editorial quer${queries === 1 ? 'y' : 'ies'}` : ''}`,
+    zh: ({ editions, articles, briefings, warnings, queries }) => `检查完毕：${editions} 期、${articles} 篇文章、${briefings} 份简报，${warnings ? `有 ${warnings} 个警告（见上面）` : '没有问题'}${queries ? `；还有 ${queries} 条编辑疑问没有答复` : ''}`,
   }),
   'verify-busy': entry({ en: ({ out, command, pid }: { out: string; command: string; pid: number }) => `${out} is being written by \`${command}\` (process ${pid}); verify it when that build has finished.`, zh: ({ out, command, pid }) => `${out} 正在被 \`${command}\`（进程 ${pid}）写入；等那次生成结束后再核对。` }),
   'verify-rebuilding': entry({ en: ({ content }: { content: string }) => `rebuilding from ${content} to compare byte for byte …`, zh: ({ content }) => `正在用 ${content} 重新生成，逐字节比对……` }),

@@ -15,6 +15,7 @@ import { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
 import { remarkDataDirectives, type DataDirectiveOptions } from './data-directives.ts';
 import remarkHanSoftBreaks from './han-soft-breaks.ts';
+import remarkBareUrls from './bare-urls.ts';
 import remarkUnknownDirectives from './directives.ts';
 import remarkQueries from './queries.ts';
 import { remarkInclude, type IncludeOptions } from './include.ts';
@@ -43,7 +44,7 @@ export interface Transformed {
  * reads included articles). Editorial queries leave the tree here, before anything can quote them.
  */
 export function createParser() {
-  return unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkDirective).use(remarkQueries).use(remarkCjkFriendly).use(remarkHanSoftBreaks);
+  return unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkBareUrls).use(remarkDirective).use(remarkQueries).use(remarkCjkFriendly).use(remarkHanSoftBreaks);
 }
 
 /** Parses Markdown into mdast with createParser() (front matter kept as a yaml node). */

@@ -43,6 +43,16 @@ describe('daan CLI', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('daan check does not say "no problems" when it printed warnings', () => {
+    const content = makeContent({ '2020-01/articles/a.md': '---\ntitle: 第一篇\ncolumn: 要闻\n---\n\n正文。\n' });
+    const { code, stdout } = daan(['check', '--content', content]);
+    expect(code, stdout).toBe(0);
+    const warnings = stdout.match(/^ warning /gm)?.length ?? 0;
+    expect(warnings).toBeGreaterThan(0);
+    expect(stdout).toContain(`${warnings} warning(s) above`);
+    expect(stdout).not.toContain('no problems');
+  });
+
   it('npm run build -- --out DIR --no-pdf passes the options through', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'daan-npm-')), 'out');
     const result = spawnSync('npm', ['run', '--silent', 'build', '--', '--out', out, '--no-pdf'], { cwd: repoRoot, encoding: 'utf8' });

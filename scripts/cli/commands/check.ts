@@ -27,7 +27,7 @@ export const check: Command = {
     const { publicationProblems } = await import('../../check/publication.ts');
     const particulars = publicationProblems(content.site, content.editions, false);
     if (particulars.length) console.log(formatProblems(particulars));
-    progress.done(say('check-ok', { editions: view.editions.length, articles, briefings: view.briefings?.length ?? 0, queries: queries.length }));
+    progress.done(say('check-ok', { editions: view.editions.length, articles, briefings: view.briefings?.length ?? 0, warnings: particulars.length, queries: queries.length }));
     return 0;
   },
 };
