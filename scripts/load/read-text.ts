@@ -19,7 +19,7 @@ export function controlCharacterProblem(text: string, shown: string, firstLine =
   const line = firstLine + before.length - 1;
   const column = Array.from(before.at(-1) ?? '').length + 1;
   const code = found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-  return problem(shown, { line, column }, `Invisible control character U+${code} in the text`, 'Delete it (it is often pasted in from Word or a web page: retype the characters around it). Only tabs and line breaks may stand in a text', 'control-character');
+  return problem(shown, { line, column }, ...sayProblem('control-character-text', { code }));
 }
 
 /** Content files larger than this are refused: nothing an editor writes is this big. */

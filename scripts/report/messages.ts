@@ -993,6 +993,14 @@ const catalogue = {
     zh: ({ error }) => `程序内部出错：${error}`,
     fix: { en: () => 'see the terminal for the stack trace, and report it with the change that caused it', zh: () => '在终端里查看详细信息，连同引起它的改动一起报告给维护的人' },
   }),
+  'control-character-text': entry({
+    en: ({ code }: { code: string }) => `Invisible control character U+${code} in the text`,
+    zh: ({ code }) => `正文里有看不见的控制字符 U+${code}`,
+    fix: {
+      en: () => 'Delete it (it is often pasted in from Word or a web page: retype the characters around it). Only tabs and line breaks may stand in a text',
+      zh: () => '删掉它（常是从 Word 或网页里粘贴进来的：把它前后的几个字重新输入一遍）。文字里只能有 Tab 和换行',
+    },
+  }),
 } satisfies Record<string, Entry<never>>;
 
 export type MessageKey = keyof typeof catalogue;
