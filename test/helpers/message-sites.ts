@@ -83,7 +83,7 @@ export function inlineMessagesIn(text: string, file: string, options: { console?
       const callee = text.slice((node.callee as Node).start, (node.callee as Node).end);
       const shown =
         messageCalls.has(name) ||
-        (name === 'add' && /problems$/i.test(callee)) ||
+        (name === 'add' && /problems\.add$/i.test(callee)) ||
         // An error the user reads (UserError, the IncludeError of a directive …); a plain Error is a bug report.
         (node.type === 'NewExpression' && /^[A-Z]\w*(Error|Failure)$/.test(name) && !['Error', 'TypeError', 'RangeError'].includes(name)) ||
         (options.console && (/^console\.(log|error)$/.test(callee) || /^(process\.)?(stdout|stderr)\.write$/.test(callee)));
