@@ -1001,6 +1001,63 @@ const catalogue = {
       zh: () => '删掉它（常是从 Word 或网页里粘贴进来的：把它前后的几个字重新输入一遍）。文字里只能有 Tab 和换行',
     },
   }),
+  // import/ (Word documents)
+  'docx-style': entry({
+    en: ({ kind, style }: { kind: 'undefined' | 'paragraph' | 'run'; style: string; what?: string }) =>
+      kind === 'undefined' ? `The document uses a ${style} style it does not define: those paragraphs became plain text` : kind === 'paragraph' ? `Paragraph style “${style}” is not one the importer knows: its paragraphs became plain paragraphs` : `Character style “${style}” is not one the importer knows: its text is kept, its formatting dropped`,
+    zh: ({ kind, style }) => (kind === 'undefined' ? `文档用了一个没有定义的样式（${style}）：这些段落成了普通文字` : kind === 'paragraph' ? `导入工具不认识段落样式“${style}”：这些段落成了普通段落` : `导入工具不认识字符样式“${style}”：文字保留了，格式没有保留`),
+    fix: {
+      en: ({ kind, style }) => (kind === 'undefined' ? 'If they are headings or the title, check them in the article; saving the document again in Word usually repairs its styles' : kind === 'paragraph' ? `If “${style}” marks headings, give them Word's 标题 1/2/3 styles or number them (一、 （一）) and import again; otherwise nothing is lost` : 'Nothing to do unless the formatting carried meaning (bold is kept as bold)'),
+      zh: ({ kind, style }) => (kind === 'undefined' ? '如果它们是标题或小标题，请在文章里核对；在 Word 里重新保存一次文档，通常能修好样式' : kind === 'paragraph' ? `如果“${style}”用来标小标题，请改用 Word 的“标题 1/2/3”样式，或者给它们编号（一、（一）），再导入一次；否则没有丢东西` : '除非格式本身有含义，否则不用管（加粗会保留）'),
+    },
+  }),
+  'docx-dropped': entry({
+    en: ({ kind, element }: { kind: 'object' | 'textbox' | 'other'; element: string }) => `The document has ${kind === 'object' ? 'an embedded object (an Excel sheet, an equation or a drawing)' : kind === 'textbox' ? 'a text box' : `a Word element (${element})`} that the importer cannot read: it is missing from the article`,
+    zh: ({ kind, element }) => `文档里有导入工具读不了的${kind === 'object' ? '嵌入对象（Excel 表、公式或绘图）' : kind === 'textbox' ? '文本框' : ` Word 元素（${element}）`}：文章里缺了这部分`,
+    fix: { en: () => 'Compare the article with the document; copy such content in as text, a table or a picture', zh: () => '把文章和文档对照一下；这样的内容请改成文字、表格或图片放进来' },
+  }),
+  'docx-read': entry({
+    en: ({ detail }: { detail: string }) => `Part of the document could not be read: ${detail}`,
+    zh: ({ detail }) => `文档有一部分读不了：${detail}`,
+    fix: { en: () => 'Open the document in Word or WPS, save it again as .docx and import again', zh: () => '用 Word 或 WPS 打开文档，另存为 .docx，再导入一次' },
+  }),
+  'docx-converter': entry({
+    en: ({ detail }: { detail: string }) => `The converter says: ${detail}`,
+    zh: ({ detail }) => `转换工具提示：${detail}`,
+    fix: { en: () => 'Compare that part of the article with the document', zh: () => '把文章的这一部分和文档对照一下' },
+  }),
+  'docx-revisions': entry({
+    en: ({ insertions, deletions, moves }: { insertions: number; deletions: number; moves: number }) => `The document has tracked changes (修订): ${[`${insertions} insertion(s)`, `${deletions} deletion(s)`, moves ? `${moves} move(s)` : ''].filter(Boolean).join(', ')}. The article has the text as if every change were accepted: insertions kept, deletions left out`,
+    zh: ({ insertions, deletions, moves }) => `文档里有修订：插入 ${insertions} 处、删除 ${deletions} 处${moves ? `、移动 ${moves} 处` : ''}。文章按全部接受修订处理：插入的保留，删除的去掉`,
+    fix: {
+      en: () => 'If some changes were not meant to be accepted, correct the article; better, ask the sender to accept or reject them (审阅 → 接受/拒绝) and send it again',
+      zh: () => '如果有的修订不该接受，请改正文章；最好请作者先接受或拒绝修订（审阅 → 接受/拒绝）后重新发来',
+    },
+  }),
+  'docx-comment': entry({
+    en: ({ n, author, text }: { n: number; author?: string; text: string }) => `Comment ${n}${author ? ` by ${author}` : ''} (批注, not put in the article): ${text || '(empty)'}`,
+    zh: ({ n, author, text }) => `第 ${n} 条批注${author ? `（${author}）` : ''}（没有放进文章）：${text || '（空）'}`,
+    fix: { en: () => 'Read it and act on it in the article if needed', zh: () => '看一下，需要的话在文章里照改' },
+  }),
+  'docx-image-nested': entry({
+    en: ({ where }: { where: string; dir: string }) => `The ${where} is inside a table, a list or a note, where a figure cannot stand: it was left out`,
+    zh: ({ where }) => `${where}在表格、列表或注释里，那里放不了图：没有导入`,
+    fix: { en: ({ dir }) => `Save it from Word (right-click → 另存为图片), put it in ${dir}/images/ and add it as a paragraph of its own: ![说明](images/…)`, zh: ({ dir }) => `在 Word 里把它存下来（右键 → 另存为图片），放进 ${dir}/images/，再单独成段写上：![说明](images/…)` },
+  }),
+  'docx-image-format': entry({
+    en: ({ where, emf, type }: { where: string; emf: boolean; type: string; dir: string; name: string; caption?: string }) => `The ${where} is ${emf ? 'a Windows drawing (EMF/WMF)' : `a ${type} picture`}, which web browsers cannot show: it was left out of the article`,
+    zh: ({ where, emf, type }) => `${where}是${emf ? 'Windows 绘图（EMF/WMF）' : ` ${type} 图片`}，网页浏览器显示不了：没有放进文章`,
+    fix: {
+      en: ({ dir, name, caption }) => `In Word, right-click it → 另存为图片 → PNG, save it as ${dir}/images/${name}, and put ![${caption ?? '图片说明'}](images/${name}) as a paragraph of its own where it belongs${caption ? ` (in place of the paragraph “${caption}” under it)` : ''}`,
+      zh: ({ dir, name, caption }) => `在 Word 里右键它 → 另存为图片 → PNG，存为 ${dir}/images/${name}，再在它原来的位置单独成段写上 ![${caption ?? '图片说明'}](images/${name})${caption ? `（替换它下面那段“${caption}”）` : ''}`,
+    },
+  }),
+  'docx-image-caption': entry({
+    en: ({ where }: { where: string; path: string }) => `The ${where} has no caption (no “图1 …” line under it): its figure has none`,
+    zh: ({ where }) => `${where}没有说明（下面没有“图1 ……”那一行）：导入后的图也就没有说明`,
+    fix: { en: ({ path }) => `Write the caption in the alt text: ![瓦高村新貌](${path})`, zh: ({ path }) => `把说明写在方括号里：![瓦高村新貌](${path})` },
+  }),
+  'docx-picture': entry({ en: ({ n, near }: { n: number; near?: string }) => `picture ${n} of the document${near ? ` (near “${near}”)` : ''}`, zh: ({ n, near }) => `文档的第 ${n} 张图${near ? `（在“${near}”附近）` : ''}` }),
 } satisfies Record<string, Entry<never>>;
 
 export type MessageKey = keyof typeof catalogue;
