@@ -1058,6 +1058,44 @@ const catalogue = {
     fix: { en: ({ path }) => `Write the caption in the alt text: ![瓦高村新貌](${path})`, zh: ({ path }) => `把说明写在方括号里：![瓦高村新貌](${path})` },
   }),
   'docx-picture': entry({ en: ({ n, near }: { n: number; near?: string }) => `picture ${n} of the document${near ? ` (near “${near}”)` : ''}`, zh: ({ n, near }) => `文档的第 ${n} 张图${near ? `（在“${near}”附近）` : ''}` }),
+  'docx-too-large': entry({
+    en: ({ size, max }: { size: string; max: string }) => `The document is ${size}; at most ${max} is imported`,
+    zh: ({ size, max }) => `文档有 ${size}；最多只能导入 ${max}`,
+    fix: { en: () => 'Make the pictures smaller in Word (图片格式 → 压缩图片), or send the pictures as separate files', zh: () => '在 Word 里把图片压小（图片格式 → 压缩图片），或者把图片单独发来' },
+  }),
+  'docx-encrypted': entry({
+    en: ({ part }: { part?: string }) => (part ? `The part ${part} is encrypted` : 'The document is protected by a password (encrypted): it cannot be read'),
+    zh: ({ part }) => (part ? `文档的 ${part} 部分加了密` : '文档设了密码（加了密）：读不了'),
+    fix: {
+      en: ({ part }) => (part ? 'Ask the sender for a copy without a password' : 'Ask the sender for a copy without a password, or open it in Word, remove the password (文件 → 信息 → 保护文档 → 用密码进行加密, clear it) and save'),
+      zh: ({ part }) => (part ? '请作者发一份没有密码的' : '请作者发一份没有密码的；或者用 Word 打开，去掉密码（文件 → 信息 → 保护文档 → 用密码进行加密，清空）后保存'),
+    },
+  }),
+  'docx-legacy': entry({
+    en: ({ word }: { word: boolean }) => `The file is ${word ? 'a Word 97–2003 document (.doc)' : 'an old Office file (.doc, .xls or .wps), not a .docx'}; only .docx is imported`,
+    zh: ({ word }) => `这个文件是${word ? ' Word 97–2003 文档（.doc）' : '旧版 Office 文件（.doc、.xls 或 .wps），不是 .docx'}；只能导入 .docx`,
+    fix: { en: () => 'Open it in Word or WPS and save it as .docx: 文件 → 另存为 → Word 文档 (*.docx)', zh: () => '用 Word 或 WPS 打开，另存为 .docx：文件 → 另存为 → Word 文档 (*.docx)' },
+  }),
+  'docx-not-zip': entry({
+    en: ({ kind }: { kind: 'rtf' | 'html' | 'pdf' | 'other' }) => `The file is ${({ rtf: 'an RTF document (saved as .doc or .docx)', html: 'a web page or Word XML saved as .doc', pdf: 'a PDF', other: 'not a Word document (a .docx is a zip; this file is not)' })[kind]}`,
+    zh: ({ kind }) => `这个文件${({ rtf: '是 RTF 文档（存成了 .doc 或 .docx）', html: '是存成 .doc 的网页或 Word XML', pdf: '是 PDF', other: '不是 Word 文档（.docx 是 zip 压缩包，这个文件不是）' })[kind]}`,
+    fix: { en: () => 'Open the original in Word or WPS and save it as .docx: 文件 → 另存为 → Word 文档 (*.docx)', zh: () => '用 Word 或 WPS 打开原稿，另存为 .docx：文件 → 另存为 → Word 文档 (*.docx)' },
+  }),
+  'docx-damaged': entry({
+    en: ({ part, detail }: { part?: string; detail: string }) => (part ? `The part ${part} cannot be read: ${detail}` : `The document is damaged: ${detail}`),
+    zh: ({ part, detail }) => (part ? `文档的 ${part} 部分读不了：${detail}` : `文档坏了：${detail}`),
+    fix: {
+      en: ({ part }) => (part ? 'Open the document in Word or WPS and save it again as .docx; if it still fails, do not open it' : 'Open it in Word or WPS and save it again as .docx'),
+      zh: ({ part }) => (part ? '用 Word 或 WPS 打开文档，重新另存为 .docx；还不行的话，不要打开它' : '用 Word 或 WPS 打开，重新另存为 .docx'),
+    },
+  }),
+  'docx-bomb': entry({
+    en: ({ kind, part, parts, size, max, stored, ratio }: { kind: 'parts' | 'total' | 'part' | 'ratio'; part?: string; parts?: number; size?: string; max?: string; stored?: number; ratio?: number }) =>
+      kind === 'parts' ? `The document has more than ${parts} parts; Word writes a few dozen` : kind === 'total' ? `The document would inflate to ${size}; at most ${max} is imported` : kind === 'part' ? `The part ${part} would inflate to ${size}; at most ${max} a part` : `The part ${part} stores ${stored} bytes that inflate to ${size} (${ratio}:1): a zip bomb, not a Word document`,
+    zh: ({ kind, part, parts, size, max, stored, ratio }) =>
+      kind === 'parts' ? `文档有超过 ${parts} 个部分；Word 文档一般只有几十个` : kind === 'total' ? `文档解压后会有 ${size}；最多只能导入 ${max}` : kind === 'part' ? `文档的 ${part} 部分解压后会有 ${size}；每部分最多 ${max}` : `文档的 ${part} 部分存了 ${stored} 字节，解压后却有 ${size}（${ratio}:1）：这是压缩炸弹，不是 Word 文档`,
+    fix: { en: () => 'If the document is genuine, save the pictures smaller (图片格式 → 压缩图片) or split it; otherwise do not open it', zh: () => '如果文档是真的，请把图片压小（图片格式 → 压缩图片）或者拆开；否则不要打开它' },
+  }),
 } satisfies Record<string, Entry<never>>;
 
 export type MessageKey = keyof typeof catalogue;
