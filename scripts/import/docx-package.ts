@@ -46,14 +46,14 @@ export async function openDocx(file: string, bytes: Buffer): Promise<{ docx?: Do
   try {
     zip = await openZip(bytes);
   } catch (error) {
-    return refuse(`The document is damaged: its zip directory cannot be read (${(error as Error).message})`, 'Open it in Word or WPS and save it again as .docx (Word 文档)', 'damaged');
+    return refuse(sayProblem('docx-zip', { detail: (error as Error).message }));
   }
   try {
     const parts = await readParts(zip, file);
     if ('problems' in parts) return parts;
     const missing = ['[Content_Types].xml', 'word/document.xml'].filter((name) => !parts.map.has(name));
     if (missing.length) {
-      return refuse(`The document lacks ${missing.join(' and ')}: it is a zip, but not a complete Word document`, 'Open it in Word or WPS and save it again as .docx (Word 文档)', 'parts');
+      return refuse(sayProblem('docx-parts', { missing }));
     }
     return { docx: { bytes, parts: parts.map }, problems: [] };
   } finally {

@@ -1096,6 +1096,98 @@ const catalogue = {
       kind === 'parts' ? `文档有超过 ${parts} 个部分；Word 文档一般只有几十个` : kind === 'total' ? `文档解压后会有 ${size}；最多只能导入 ${max}` : kind === 'part' ? `文档的 ${part} 部分解压后会有 ${size}；每部分最多 ${max}` : `文档的 ${part} 部分存了 ${stored} 字节，解压后却有 ${size}（${ratio}:1）：这是压缩炸弹，不是 Word 文档`,
     fix: { en: () => 'If the document is genuine, save the pictures smaller (图片格式 → 压缩图片) or split it; otherwise do not open it', zh: () => '如果文档是真的，请把图片压小（图片格式 → 压缩图片）或者拆开；否则不要打开它' },
   }),
+  // import/ (pages and documents)
+  'import-read': entry({
+    en: ({ what, detail }: { what: 'document' | 'page'; detail: string }) => `Cannot read the ${what}: ${detail}`,
+    zh: ({ what, detail }) => `读不了这个${what === 'page' ? '网页' : '文档'}：${detail}`,
+    fix: { en: ({ what }) => (what === 'page' ? 'Check the path of the saved page' : 'Check the path of the .docx file'), zh: ({ what }) => (what === 'page' ? '检查保存的网页的路径' : '检查 .docx 文件的路径') },
+  }),
+  'docx-title': entry({
+    en: () => 'The document does not start with a title: its first paragraph is a sentence',
+    zh: () => '文档开头不是标题：第一段是一句正文',
+    fix: { en: () => 'Put the article’s title on the first line of the document, alone, and import again', zh: () => '把文章标题单独写在文档第一行，再导入一次' },
+  }),
+  'import-exists': entry({
+    en: ({ file, title, path }: { file?: string; title?: string; path?: string; force?: boolean }) => (path ? `${path} already exists; the import never overwrites` : `${file} already holds this article (${title})`),
+    zh: ({ file, title, path }) => (path ? `${path} 已经存在；导入从不覆盖文件` : `${file} 里已经有这篇文章（${title}）`),
+    fix: {
+      en: ({ path, force }) => (force ? 'Pass --force to replace it (its order and cover stay)' : path ? 'Nothing was written. Move that file away, or rename it, and import again' : 'Nothing was written. Remove or rename that article first if this document replaces it'),
+      zh: ({ path, force }) => (force ? '加 --force 替换它（它的顺序和封面设置不变）' : path ? '什么也没写。把那个文件移走或改名，再导入一次' : '什么也没写。如果这份文档要替换那篇文章，请先把它删掉或改名'),
+    },
+  }),
+  'import-column-unknown': entry({
+    en: ({ column, file, listed }: { column: string; file: string; listed: string }) => `--column ${column} is not a column of ${file} (${listed || 'none listed'}): add it to \`columns:\` there first, or pick one of those`,
+    zh: ({ column, file, listed }) => `--column ${column} 不是 ${file} 里的栏目（${listed || '那里还没有栏目'}）：先把它加进那里的 \`columns:\`，或者改用其中一个`,
+  }),
+  'import-which-column': entry({
+    en: ({ listed }: { listed: string }) => `Say which column the article goes in: --column followed by ${listed ? `one of ${listed}` : 'the column (栏目) the article belongs to'}`,
+    zh: ({ listed }) => `请说明文章放在哪个栏目：--column 后面写${listed ? `其中一个：${listed}` : '文章所属的栏目'}`,
+  }),
+  'docx-dataset': entry({
+    en: ({ table, title }: { table: number; title: string; path: string; name: string }) => `Table ${table} (${title}) is a table of figures: it stays a plain table in the article`,
+    zh: ({ table, title }) => `表 ${table}（${title}）是数据表：在文章里仍是普通表格`,
+    fix: {
+      en: ({ path, name }) => `Import with --data to make it the data set ${path} with ::table{data=${name}} in its place, so that the text can quote its figures`,
+      zh: ({ path, name }) => `导入时加 --data，它就会成为数据表 ${path}，原处换成 ::table{data=${name}}，正文也就能引用其中的数字`,
+    },
+  }),
+  'import-column': entry({
+    en: ({ column }: { column?: string }) => (column ? `Column ${column} of the imported page is not in the edition's columns` : 'The breadcrumb names no column (栏目)'),
+    zh: ({ column }) => (column ? `导入的网页的栏目“${column}”不在这一期的栏目里` : '网页的导航路径里没有栏目'),
+    fix: {
+      en: ({ column }) => (column ? 'Add it to `columns:` where it belongs in the issue' : 'Save the page with its whole breadcrumb: 首页 > 杂志阅读>>《大安》2017年第9期>>栏目'),
+      zh: ({ column }) => (column ? '把它加到 `columns:` 里它该在的位置' : '保存网页时带上完整的导航路径：首页 > 杂志阅读>>《大安》2017年第9期>>栏目'),
+    },
+  }),
+  'import-edition': entry({
+    en: ({ text, own, forced }: { text?: string; own?: string; forced?: string }) => (forced ? `The page is from ${text} (edition ${own}), but --edition says ${forced}` : 'The breadcrumb names no edition (《大安》2017年第9期)'),
+    zh: ({ text, own, forced }) => (forced ? `这个网页出自${text}（${own}），可 --edition 写的是 ${forced}` : '网页的导航路径里没有期号（《大安》2017年第9期）'),
+    fix: {
+      en: ({ own, forced }) => (forced ? `Import it with --edition ${own}, or check that this is the page you meant` : 'Pass the edition: --edition 2017-09'),
+      zh: ({ own, forced }) => (forced ? `用 --edition ${own} 导入，或者确认这是不是你要的网页` : '写上期号：--edition 2017-09'),
+    },
+  }),
+  'import-duplicate': entry({
+    en: ({ other, target }: { other: string; target: string }) => `This page and ${other} would both be ${target}`,
+    zh: ({ other, target }) => `这个网页和 ${other} 都会成为 ${target}`,
+    fix: { en: () => 'Import one of them; they are the same article', zh: () => '只导入其中一个；它们是同一篇文章' },
+  }),
+  'reading-file': entry({
+    en: ({ detail }: { detail: string }) => `Cannot read the readings file: ${detail}`,
+    zh: ({ detail }) => `读不了核对文件：${detail}`,
+    fix: { en: () => 'Check the path given to --apply-readings', zh: () => '检查 --apply-readings 后面的路径' },
+  }),
+  'reading-unused': entry({
+    en: ({ text, line }: { text: string; line?: number }) => `Reading of “${text}”${line ? ` on line ${line}` : ''} matches nothing in the imported page${line ? ' on that line' : 's'}`,
+    zh: ({ text, line }) => `“${text}”的核对${line ? `（第${line}行）` : ''}在导入的网页${line ? '那一行' : ''}里找不到`,
+    fix: { en: () => 'Copy the text exactly as the warning shows it, and check the line number', zh: () => '照警告里显示的原样复制文字，并核对行号' },
+  }),
+  'import-title': entry({
+    en: () => 'No title between the breadcrumb and the 发布时间 line',
+    zh: () => '导航路径和“发布时间”那一行之间没有标题',
+    fix: { en: () => 'Save the whole article page, title included', zh: () => '保存整个文章网页，连标题一起' },
+  }),
+  'import-page': entry({
+    en: ({ breadcrumb }: { breadcrumb: boolean }) => `Not a saved article page of the old site: ${breadcrumb ? 'no breadcrumb (首页 > 杂志阅读>>《大安》2017年第9期>>栏目)' : 'no 发布时间 line under the title'}`,
+    zh: ({ breadcrumb }) => `这不是从旧网站保存的文章网页：${breadcrumb ? '没有导航路径（首页 > 杂志阅读>>《大安》2017年第9期>>栏目）' : '标题下面没有“发布时间”那一行'}`,
+    fix: { en: () => 'Save the article page as it is shown (File → Save as, text or HTML), not an excerpt', zh: () => '按显示的样子保存整个文章网页（文件 → 另存为，文本或 HTML），不要只存一段' },
+  }),
+  'import-edition-flag': entry({ en: ({ value }: { value: string }) => `--edition "${value}" is not an edition: write the year and the number, e.g. --edition 2017-09 for 《大安》2017年第9期`, zh: ({ value }) => `--edition “${value}”不是期号：请写年份和期数，如 --edition 2017-09 就是《大安》2017年第9期` }),
+  'punctuation-width': entry({
+    en: ({ half }: { half: string; full: string }) => `Half-width ${half} in Chinese text`,
+    zh: ({ half }) => `中文里用了半角的 ${half}`,
+    fix: { en: ({ full }) => `Write the full-width ${full}`, zh: ({ full }) => `改成全角的 ${full}` },
+  }),
+  'docx-zip': entry({
+    en: ({ detail }: { detail: string }) => `The document is damaged: its zip directory cannot be read (${detail})`,
+    zh: ({ detail }) => `文档坏了：它的 zip 目录读不了（${detail}）`,
+    fix: { en: () => 'Open it in Word or WPS and save it again as .docx (Word 文档)', zh: () => '用 Word 或 WPS 打开，重新另存为 .docx（Word 文档）' },
+  }),
+  'docx-parts': entry({
+    en: ({ missing }: { missing: string[] }) => `The document lacks ${missing.join(' and ')}: it is a zip, but not a complete Word document`,
+    zh: ({ missing }) => `文档缺少 ${missing.join(' 和 ')}：它是 zip 压缩包，但不是完整的 Word 文档`,
+    fix: { en: () => 'Open it in Word or WPS and save it again as .docx (Word 文档)', zh: () => '用 Word 或 WPS 打开，重新另存为 .docx（Word 文档）' },
+  }),
 } satisfies Record<string, Entry<never>>;
 
 export type MessageKey = keyof typeof catalogue;
