@@ -1188,6 +1188,10 @@ const catalogue = {
     zh: ({ missing }) => `文档缺少 ${missing.join(' 和 ')}：它是 zip 压缩包，但不是完整的 Word 文档`,
     fix: { en: () => 'Open it in Word or WPS and save it again as .docx (Word 文档)', zh: () => '用 Word 或 WPS 打开，重新另存为 .docx（Word 文档）' },
   }),
+  'figure-reading': entry({
+    en: ({ entry }: { entry?: string }) => (entry ? `If the printed magazine confirms it, add to the readings file (--apply-readings): ${entry}` : 'Check the figure against the printed magazine; record what it should read in the readings file (--apply-readings)'),
+    zh: ({ entry }) => (entry ? `如果印刷版杂志上确实如此，就把这一条加进核对文件（--apply-readings）：${entry}` : '对照印刷版杂志核对这个数字；把正确的写法记进核对文件（--apply-readings）'),
+  }),
 } satisfies Record<string, Entry<never>>;
 
 export type MessageKey = keyof typeof catalogue;

@@ -52,7 +52,8 @@ function hasProse(node: Node): boolean {
   if (node.type === 'StringLiteral') return words.test(node.value as string) && !/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(node.value as string);
   if (node.type === 'TemplateLiteral') {
     const quasis = node.quasis as Node[];
-    return quasis.some((q) => words.test((q.value as { cooked: string }).cooked)) || (node.expressions as Node[]).some(hasProse);
+    // A rule id built from parts (`figure-${rule}`) is no prose either.
+    return quasis.some((q) => words.test((q.value as { cooked: string }).cooked) && !/^[a-z-]*$/.test((q.value as { cooked: string }).cooked)) || (node.expressions as Node[]).some(hasProse);
   }
   // What a call returns is that call's business (a catalogue lookup, a formatter); so is a function's body.
   if (['CallExpression', 'NewExpression', 'ArrowFunctionExpression', 'FunctionExpression', 'TaggedTemplateExpression'].includes(node.type)) return false;
@@ -87,7 +88,9 @@ export function inlineMessagesIn(text: string, file: string, options: { console?
         // An error the user reads (UserError, the IncludeError of a directive …); a plain Error is a bug report.
         (node.type === 'NewExpression' && /^[A-Z]\w*(Error|Failure)$/.test(name) && !['Error', 'TypeError', 'RangeError'].includes(name)) ||
         (options.console && (/^console\.(log|error)$/.test(callee) || /^(process\.)?(stdout|stderr)\.write$/.test(callee)));
-      if (shown) for (const arg of node.arguments as Node[]) if (hasProse(arg)) report(arg);
+      // A catalogue lookup (`say('key', { file: `${dir}/edition.yaml` })`) passes values, not prose.
+      const lookup = (name === 'say' || name === 'sayProblem') && (node.arguments as Node[])[0]?.type === 'StringLiteral';
+      if (shown && !lookup) for (const arg of node.arguments as Node[]) if (hasProse(arg)) report(arg);
     }
     if ((node.type === 'ObjectProperty') && messageProperties.has(((node.key as Node).name ?? (node.key as Node).value) as string) && hasProse(node.value as Node)) report(node.value as Node);
     for (const child of children(node)) visit(child);
