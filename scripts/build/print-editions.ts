@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import type { Site } from '../load/model.ts';
 import { fontFaceCss, releaseSubsetters, subsetFaces } from '../fonts/subset.ts';
 import { templateLoader, type Templates } from '../render/templates.ts';
-import { printGeometry, renderPrintDocument } from '../render/print.ts';
+import { floatGeometry, printGeometry, renderPrintDocument } from '../render/print.ts';
 import type { EditionView } from '../render/model.ts';
 import { assertPrinted, buildDate, printDocuments, type PrintBrowser, type PrintJob, type PrintSlots } from '../print/index.ts';
 import type { Staging } from '../emit/staging.ts';
@@ -108,7 +108,8 @@ async function printJob(site: Site, view: EditionView, staging: Staging, work: s
     htmlPath: join(dir, 'issue.html'),
     root: dir,
     pdfPath: join(staging.dir, edition.id, view.pdfName),
-    render: (pages) => renderPrintDocument({ ...base, fontCss, pages }),
+    render: (pages, floats) => renderPrintDocument({ ...base, fontCss, pages, floats }),
+    floats: async (pdf, current) => (await import('../print/floats.ts')).nextPlacement(pdf, view.articles.map((a) => ({ id: a.id, html: a.printHtml })), current, floatGeometry(geometry)),
     pageIds: view.articles.map((a) => a.id),
     sources: [...view.articles.map((a) => a.article.file), ...templates.files, ...['print.css', 'data.css'].map((name) => join(options.templatesDir, 'css', name))],
     finish: {

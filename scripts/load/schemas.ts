@@ -39,7 +39,7 @@ export const pageSchema = z.strictObject({
     .default({ top: 20, bottom: 20, inner: 22, outer: 18 })
     .describe('page margins'),
   body_size: z.number().min(9).max(12).default(10.5).describe('body text size in pt (五号 10.5)'),
-  columns: z.union([z.literal(1), z.literal(2)]).default(1).describe('body columns in print: 1 or 2'),
+  columns: z.union([z.literal(1), z.literal(2)]).default(2).describe('body columns in print: 2 (default) or 1; titles, wide tables and figures span both'),
   bleed: z.number().nonnegative().max(10).default(0).describe('bleed in mm for full-bleed pages (3 for press)'),
   marks: z.boolean().default(false).describe('draw crop marks outside the bleed'),
 });

@@ -23,6 +23,8 @@ export async function readDestinations(pdf: Uint8Array | PDFDocument): Promise<M
 export interface MarkPosition {
   page: number;
   top: number;
+  /** The left of the element from the left of the content area (tells the column). */
+  left: number;
 }
 
 /**
@@ -38,9 +40,10 @@ export async function readMarks(pdf: Uint8Array): Promise<{ marks: Map<string, M
     if (dest instanceof PDFDict) dest = dest.lookup(PDFName.of('D'));
     if (!(dest instanceof PDFArray) || dest.size() < 4) return;
     const page = dest.get(0);
+    const left = dest.lookup(2);
     const top = dest.lookup(3);
     if (!(page instanceof PDFRef) || !(top instanceof PDFNumber) || !pages.has(page.toString())) return;
-    found.set(percentDecoded(name), { page: pages.get(page.toString())!, top: top.asNumber() });
+    found.set(percentDecoded(name), { page: pages.get(page.toString())!, top: top.asNumber(), left: left instanceof PDFNumber ? left.asNumber() : 0 });
   };
   forEachDestination(doc, add);
   return { marks: found, pageCount: doc.getPageCount() };
@@ -52,6 +55,47 @@ export function forEachDestination(doc: PDFDocument, visit: (name: string, value
   for (const [key, value] of dests?.entries() ?? []) visit(nameText(key), value);
   const tree = doc.catalog.lookupMaybe(PDFName.of('Names'), PDFDict)?.lookupMaybe(PDFName.of('Dests'), PDFDict);
   if (tree) walkNameTree(doc, tree, visit, new Set());
+}
+
+/**
+ * The named destinations the document's links and outline go to, each with the 1-based page of
+ * every link to it: an outline entry counts as on page 0.
+ */
+export function linkTargets(doc: PDFDocument): Map<string, number[]> {
+  const targets = new Map<string, number[]>();
+  const add = (target: PDFObject | undefined, page: number) => {
+    const name = destinationName(target);
+    if (name !== undefined) targets.set(name, [...(targets.get(name) ?? []), page]);
+  };
+  const follow = (item: PDFDict, page: number) => {
+    add(item.get(PDFName.of('Dest')), page);
+    const action = item.lookup(PDFName.of('A'));
+    if (action instanceof PDFDict) add(action.get(PDFName.of('D')), page);
+  };
+  doc.getPages().forEach((page, i) => {
+    const annots = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
+    for (let k = 0; annots && k < annots.size(); k++) {
+      const annot = annots.lookup(k);
+      if (annot instanceof PDFDict) follow(annot, i + 1);
+    }
+  });
+  const seen = new Set<PDFDict>();
+  const walk = (item: PDFDict | undefined) => {
+    for (let node = item; node && !seen.has(node); node = node.lookupMaybe(PDFName.of('Next'), PDFDict)) {
+      seen.add(node);
+      follow(node, 0);
+      walk(node.lookupMaybe(PDFName.of('First'), PDFDict));
+    }
+  };
+  walk(doc.catalog.lookupMaybe(PDFName.of('Outlines'), PDFDict)?.lookupMaybe(PDFName.of('First'), PDFDict));
+  return targets;
+}
+
+/** The name of a named destination (/Dest /name or (name)); undefined for an explicit one. */
+function destinationName(target: PDFObject | undefined): string | undefined {
+  if (target instanceof PDFName) return nameText(target);
+  if (target instanceof PDFString || target instanceof PDFHexString) return target.decodeText();
+  return undefined;
 }
 
 /** The text of a PDF name, its #xx escapes read as UTF-8 (ids may be Chinese). */

@@ -17,6 +17,10 @@ import type { FinishOptions } from './postprocess.ts';
 import { blockedMessage, PrintError, withPrintPage, type PrintTimings } from './print-page.ts';
 import { traceUrls } from './sources.ts';
 import { layoutKey, readLayout, writeLayout } from './layout-cache.ts';
+import type { FloatPlacement } from './floats.ts';
+
+/** At most this many rounds of float placement (each one print) before the page numbers. */
+const FLOAT_ROUNDS = 4;
 
 export { PrintBrowser, withBrowser, findChromium } from './browser.ts';
 export { PrintError, printPdf, printPdfTimed, withPrintPage } from './print-page.ts';
@@ -51,7 +55,12 @@ export interface PrintJob {
    * no pages for the first print, then with id → page for the ids in `pageIds`. Without it the
    * file at htmlPath is printed as it is.
    */
-  render?: (pages?: Map<string, number>) => string | Promise<string>;
+  render?: (pages?: Map<string, number>, floats?: FloatPlacement) => string | Promise<string>;
+  /**
+   * Floats placed from the print (print/floats.ts): reads a print and returns where the floats go
+   * next, or undefined when none left a hole. Only with pageIds.
+   */
+  floats?: (pdf: Uint8Array, current: FloatPlacement) => Promise<FloatPlacement | undefined>;
   /** Ids whose start pages the document shows (the TOC's article ids): printed twice or three times. */
   pageIds?: string[];
   /**
@@ -218,15 +227,20 @@ async function printPageNumbers(
   const first = await render();
   const key = await layoutKey(browser, job.root, first);
   const known = await readLayout(key);
-  if (Array.isArray(known)) {
-    const pages = new Map<string, number>(known);
-    const pdf = await print(await render(pages));
+  if (isKnownLayout(known)) {
+    const pages = new Map<string, number>(known.pages);
+    const pdf = await print(await render(pages, known.floats));
     const landed = await pagesOf(pdf, ids, job.name);
     if (ids.every((id) => landed.get(id) === pages.get(id))) return { pdf, pages };
   }
-  const result = await printWithPageNumbers(async (pages) => print(pages ? await render(pages) : first), ids, { name: job.name });
-  await writeLayout(key, [...result.pages]);
+  const arrange = job.floats && { initial: {} as FloatPlacement, next: job.floats, maxRounds: FLOAT_ROUNDS };
+  const result = await printWithPageNumbers<FloatPlacement>(async (pages, floats) => print(pages || floats ? await render(pages, floats) : first), ids, { name: job.name, arrange });
+  await writeLayout(key, { pages: [...result.pages], floats: result.layout ?? {} });
   return result;
+}
+
+function isKnownLayout(value: unknown): value is { pages: [string, number][]; floats: FloatPlacement } {
+  return typeof value === 'object' && value !== null && Array.isArray((value as { pages?: unknown }).pages) && typeof (value as { floats?: unknown }).floats === 'object';
 }
 
 async function printMeasured(browser: PrintBrowser, job: PrintJob, measured: NonNullable<PrintJob['measured']>, print: (html?: string) => Promise<Uint8Array>): Promise<{ pdf: Uint8Array }> {

@@ -7,7 +7,9 @@ import { UserError } from '../report/problems.ts';
 import { say } from '../report/messages.ts';
 import { readDestinations } from './destinations.ts';
 
-export interface TwoPassResult {
+export interface TwoPassResult<L = undefined> {
+  /** The arrangement the last pass was printed with (see TwoPassOptions.arrange). */
+  layout?: L;
   /** The PDF of the last pass, its numbers verified. */
   pdf: Uint8Array;
   /** id → 1-based page where it starts. */
@@ -19,8 +21,19 @@ export interface TwoPassResult {
 export interface TwoPassOptions {
   /** The document's name in messages. */
   name?: string;
-  /** At most this many prints (default 3). */
+  /** At most this many prints for the page numbers once the arrangement is settled (default 3). */
   maxPasses?: number;
+}
+
+/**
+ * Something else the document arranges from its own print (floats, print/floats.ts): `next`
+ * reads a print and returns the arrangement for the next one, or undefined when it is right as
+ * it is. At most `maxRounds` rearrangements; after them the document keeps the last one.
+ */
+export interface Arrangement<L> {
+  initial: L;
+  next(pdf: Uint8Array, current: L): Promise<L | undefined>;
+  maxRounds: number;
 }
 
 /**
@@ -29,26 +42,35 @@ export interface TwoPassOptions {
  * the page of every id filled in. Every id must be the target of a link in the document (that is
  * what makes Chromium write a named destination for it).
  */
-export async function printWithPageNumbers(
-  print: (pages?: Map<string, number>) => Promise<Uint8Array>,
+export async function printWithPageNumbers<L = undefined>(
+  print: (pages?: Map<string, number>, layout?: L) => Promise<Uint8Array>,
   ids: string[],
-  options: TwoPassOptions = {},
-): Promise<TwoPassResult> {
+  options: TwoPassOptions & { arrange?: Arrangement<L> } = {},
+): Promise<TwoPassResult<L>> {
   const name = options.name ?? 'document';
-  const maxPasses = Math.max(2, options.maxPasses ?? 3);
-  let pdf = await print(undefined);
-  let pages = await pagesOf(pdf, ids, name);
-  for (let pass = 2; pass <= maxPasses; pass++) {
-    pdf = await print(pages);
+  const { arrange } = options;
+  let layout = arrange?.initial;
+  let rounds = 0;
+  let pdf = await print(undefined, layout);
+  let pages: Map<string, number> | undefined;
+  let settled = 0;
+  for (let pass = 2; ; pass++) {
     const landed = await pagesOf(pdf, ids, name);
-    const moved = differences(pages, landed);
-    if (moved.length === 0) return { pdf, pages, passes: pass };
-    if (pass === maxPasses) {
-      throw new UserError(say('print-unsettled', { name, passes: pass, moved: moved.join(', ') }));
+    const rearranged = arrange && rounds < arrange.maxRounds ? await arrange.next(pdf, layout as L) : undefined;
+    if (rearranged === undefined) {
+      const moved = pages ? differences(pages, landed) : [say('print-first')];
+      if (moved.length === 0) return { pdf, pages: pages!, passes: pass - 1, layout };
+      settled++;
+      if (settled >= Math.max(2, options.maxPasses ?? 3)) {
+        throw new UserError(say('print-unsettled', { name, passes: pass - 1, moved: moved.join(', ') }));
+      }
+    } else {
+      rounds++;
+      layout = rearranged;
     }
     pages = landed;
+    pdf = await print(pages, layout);
   }
-  throw new Error('unreachable');
 }
 
 /** The page of each id; a UserError naming the ids that have no destination. */

@@ -7,6 +7,8 @@ import type { PageSettings, Site } from '../load/model.ts';
 import { readTemplateAsset, type Templates } from './templates.ts';
 import { coverLines } from './views.ts';
 import type { EditionView } from './model.ts';
+import { scopeIds } from './scope-ids.ts';
+import { placeFloats, type FloatGeometry, type FloatPlacement } from '../print/floats.ts';
 
 const PT_PER_MM = 72 / 25.4;
 
@@ -15,7 +17,7 @@ export interface PrintGeometry {
   pageWidth: number;
   pageHeight: number;
   bleed: number;
-  /** Margins in mm measured from the page box edge (bleed included). */
+  /** Margins in mm measured from the page box edge (bleed included), exactly as configured. */
   top: number;
   bottom: number;
   inner: number;
@@ -25,18 +27,25 @@ export interface PrintGeometry {
   columns: 1 | 2;
   /** Characters on a full line of one column. */
   charsPerLine: number;
-  /** Width of the text block in pt: a whole number of characters. */
+  /** Width of the text block in pt: the page between the margins. */
   textWidthPt: number;
+  /** Gap between the two columns in pt (0 in one column). */
+  columnGapPt: number;
 }
 
-/** Narrows the outer margin so that a line (of each column) holds a whole number of characters. */
+/** The narrowest gap between two columns, in em of the body size. */
+const MIN_COLUMN_GAP_EM = 1.5;
+
+/**
+ * The text block is the page between the configured margins. In two columns each column holds a
+ * whole number of characters and the gap takes what is left (at least 1.5 em); in one column the
+ * justified lines spread the less than one character that is left.
+ */
 export function printGeometry(page: PageSettings, bleed = page.bleed): PrintGeometry {
   const size = page.bodySize;
   const available = (page.width - page.margins.inner - page.margins.outer) * PT_PER_MM;
-  const gap = 2 * size;
-  const charsPerLine = page.columns === 2 ? Math.floor((available - gap) / 2 / size) : Math.floor(available / size);
-  const textWidthPt = page.columns === 2 ? charsPerLine * size * 2 + gap : charsPerLine * size;
-  const outer = page.width - page.margins.inner - textWidthPt / PT_PER_MM;
+  const charsPerLine = page.columns === 2 ? Math.floor((available - MIN_COLUMN_GAP_EM * size) / 2 / size) : Math.floor(available / size);
+  const columnGapPt = page.columns === 2 ? available - 2 * charsPerLine * size : 0;
   return {
     pageWidth: page.width + 2 * bleed,
     pageHeight: page.height + 2 * bleed,
@@ -44,12 +53,13 @@ export function printGeometry(page: PageSettings, bleed = page.bleed): PrintGeom
     top: page.margins.top + bleed,
     bottom: page.margins.bottom + bleed,
     inner: page.margins.inner + bleed,
-    outer: round(outer + bleed),
+    outer: page.margins.outer + bleed,
     bodySize: size,
     lineHeight: Math.round(size * 1.75 * 100) / 100,
     columns: page.columns,
     charsPerLine,
-    textWidthPt: round(textWidthPt),
+    textWidthPt: round(available),
+    columnGapPt: round(columnGapPt),
   };
 }
 
@@ -66,9 +76,23 @@ export interface PrintDocumentInput {
   fontCss: string;
   /** Where each article starts (art-<slug> → page), after the first print. */
   pages?: Map<string, number>;
+  /** Where floats go, learnt from an earlier print (see print/floats.ts). */
+  floats?: FloatPlacement;
   bleed?: number;
   /** The press copy's document: blank pages before the colophon (to a multiple of 4 pages). */
   press?: { blanks: number };
+}
+
+/** The measures print/floats.ts places floats with, in pt. */
+export function floatGeometry(geometry: PrintGeometry): FloatGeometry {
+  return {
+    pageHeight: geometry.pageHeight * PT_PER_MM,
+    contentHeight: (geometry.pageHeight - geometry.top - geometry.bottom) * PT_PER_MM,
+    contentWidth: geometry.textWidthPt,
+    lineHeight: geometry.lineHeight,
+    columns: geometry.columns,
+    charsPerLine: geometry.charsPerLine,
+  };
 }
 
 export async function renderPrintDocument(input: PrintDocumentInput): Promise<string> {
@@ -76,7 +100,13 @@ export async function renderPrintDocument(input: PrintDocumentInput): Promise<st
   const geometry = printGeometry(edition.edition.page, input.bleed);
   const css = await printCss(input.templatesDir);
   const slugOf = new Map(edition.edition.columns.map((c) => [c.name, c.slug]));
-  const articles = edition.articles.map((view) => ({ ...view, html: view.printHtml, page: input.pages?.get(view.id), columnSlug: slugOf.get(view.article.column) }));
+  const { contentHeight, lineHeight } = floatGeometry(geometry);
+  const articles = edition.articles.map((view) => ({
+    ...view,
+    html: placeFloats(scopeIds(view.printHtml, view.id), view.id, input.floats?.[view.id], contentHeight / lineHeight),
+    page: input.pages?.get(view.id),
+    columnSlug: slugOf.get(view.article.column),
+  }));
   const columns = edition.columns.map((column) => ({ ...column, articles: articles.filter((a) => a.article.column === column.name) }));
   return input.templates.render('print/issue', {
     site,

@@ -3,7 +3,8 @@
  * already is one, with its 表N caption; see figures.ts), and a column whose cells are all
  * numbers (but the first, which names the rows) gets the class num (right-aligned, tabular figures, never broken) unless the table
  * aligns it otherwise (`| :--- |`, `| :-: |`: the classes align-left, align-center). Every table, data tables too, sits in a div.table-scroll: on a
- * narrow screen the table scrolls sideways inside it instead of breaking words in its cells.
+ * narrow screen the table scrolls sideways inside it instead of breaking words in its cells; the
+ * box is a named region that the keyboard can reach (it scrolls with the arrow keys).
  */
 import type { Element, ElementContent, Root } from 'hast';
 import { toString } from 'hast-util-to-string';
@@ -22,7 +23,7 @@ export default function rehypeTables() {
         alignNumbers(node);
         alignmentClasses(node);
       }
-      const scroll: Element = { type: 'element', tagName: 'div', properties: { className: ['table-scroll'] }, children: [node] };
+      const scroll: Element = { type: 'element', tagName: 'div', properties: { className: ['table-scroll'], ...scrollBoxName(inFigure ? (parent as Element) : undefined) }, children: [node] };
       if (inFigure) {
         parent.children[index] = scroll;
       } else {
@@ -31,6 +32,16 @@ export default function rehypeTables() {
       return SKIP;
     });
   };
+}
+
+/**
+ * A box that scrolls must be reachable from the keyboard (tabindex 0) and say what it holds to a
+ * screen reader (a named region): the table's caption, or 表格.
+ */
+function scrollBoxName(figure: Element | undefined): Element['properties'] {
+  const caption = figure?.children.find((child): child is Element => child.type === 'element' && child.tagName === 'figcaption');
+  const name = caption ? toString(caption).trim() : '';
+  return { tabIndex: 0, role: 'region', ariaLabel: name || '表格' };
 }
 
 /** A table made from a data set has its classes already. */

@@ -68,7 +68,7 @@ describe('figures and captioned tables share the numbering of charts and data ta
     expect(messages.map(String)).toEqual([]);
     expect(html).toContain('见<a class="ref" href="#fig-guju" data-daan="ref">图1</a>、<a class="ref" href="#tab-households" data-daan="ref">表1</a>、<a class="ref" href="#tab-roads" data-daan="ref">表2</a>、<a class="ref" href="#fig-households" data-daan="ref">图2</a>。');
     expect(html).toContain('<figure class="figure figure-full" id="fig-guju"><div class="figure-image"><img src="images/guju.jpg" alt="江姐故居"></div><figcaption><span class="label">图1</span>　江姐故居</figcaption></figure>');
-    expect(html).toContain('<figure class="data-table gfm-table" id="tab-roads"><figcaption><span class="label">表2</span>　各村道路</figcaption><div class="table-scroll"><table>');
+    expect(html).toContain('<figure class="data-table gfm-table" id="tab-roads"><figcaption><span class="label">表2</span>　各村道路</figcaption><div class="table-scroll" tabindex="0" role="region" aria-label="表2　各村道路"><table>');
   });
 });
 

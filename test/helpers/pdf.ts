@@ -26,9 +26,13 @@ export function pdfFonts(file: string): PdfFont[] {
     });
 }
 
-/** Text of each page (1-based index 0 = page 1). */
+/**
+ * Text of each page (1-based index 0 = page 1), in the order the PDF paints it: Chromium paints
+ * in document order, column after column. (pdftotext's own reading order goes across two columns:
+ * body lines 1.75 em apart are too far apart for it to make them one block.)
+ */
 export function pageTexts(file: string): string[] {
-  return run('pdftotext', ['-enc', 'UTF-8', file, '-']).split('\f').slice(0, -1);
+  return run('pdftotext', ['-raw', '-enc', 'UTF-8', file, '-']).split('\f').slice(0, -1);
 }
 
 /** The body text of a page: running heads and folios (lines of their own) left out. */

@@ -75,7 +75,8 @@ describe('photos in a build', () => {
   it('builds, and warns about the coarse photo at its line, with its dpi', () => {
     expect(first.code, first.output).toBe(0);
     expect(second.code, second.output).toBe(0);
-    expect(first.output).toMatch(/2020-01\/articles\/zhaopian\.md\n11:5-11:\d+ warning Photo images\/old\.png is only 96 dpi in print: 500 × 300 pixels across 132 mm/);
+    // An image in a paragraph prints in one column of the two (81 mm of 210 × 285 mm with 22/18 mm margins).
+    expect(first.output).toMatch(/2020-01\/articles\/zhaopian\.md\n11:5-11:\d+ warning Photo images\/old\.png is only 156 dpi in print: 500 × 300 pixels across 81 mm/);
     expect(first.output).toContain('fix: Use a larger original');
   });
 
@@ -151,7 +152,7 @@ describe('photos in a build', () => {
     const road = list.find((image) => Math.abs(image.width / image.height - 1.5) < 0.01 && image.width > 1000)!;
     expect(road.width).toBeLessThan(2400);
     expect(road.xppi).toBeGreaterThanOrEqual(290);
-    // The coarse one is embedded as it is: 500 px at 96 dpi.
-    expect(list.find((image) => image.width === 500)?.xppi).toBe(96);
+    // The coarse one is embedded as it is, filling its column: 500 px at the 156 dpi the warning gave.
+    expect(list.find((image) => image.width === 500)?.xppi).toBe(156);
   });
 });
