@@ -1193,6 +1193,22 @@ const catalogue = {
     zh: ({ entry }) => (entry ? `如果印刷版杂志上确实如此，就把这一条加进核对文件（--apply-readings）：${entry}` : '对照印刷版杂志核对这个数字；把正确的写法记进核对文件（--apply-readings）'),
   }),
   'print-first': entry({ en: () => '(first print)', zh: () => '（第一次印）' }),
+  // import/lint-figures.ts: figures of an old page that lost a character
+  'figure-headcount': entry({
+    en: ({ found, population, line, proposal, perHousehold }: { found: string; population: string; line: number; proposal?: string; perHousehold?: string }) => `${found} is more people than the township's population (${population}, line ${line})${proposal ? `: 户 was probably lost — ${proposal}? (${perHousehold} per household)` : ''}`,
+    zh: ({ found, population, line, proposal, perHousehold }) => `${found}比全镇人口还多（${population}，第${line}行）${proposal ? `：大概丢了“户”字——应是 ${proposal}？（每户 ${perHousehold} 人）` : ''}`,
+  }),
+  'figure-households': entry({
+    en: ({ found, proposal, perHousehold, uncertain }: { found: string; proposal: string; perHousehold: string; uncertain: boolean }) => `${found} in a count of households: 户 may have been lost — ${proposal}? (${perHousehold} per household)${uncertain ? `, or ${found} as printed` : ''}`,
+    zh: ({ found, proposal, perHousehold, uncertain }) => `户数里出现了 ${found}：可能丢了“户”字——应是 ${proposal}？（每户 ${perHousehold} 人）${uncertain ? `，也可能就是印出来的 ${found}` : ''}`,
+  }),
+  'figure-year-month': entry({ en: ({ found }: { found: string }) => `${found} runs a year and a month together: 年 was probably lost`, zh: ({ found }) => `${found} 把年和月连在了一起：大概丢了“年”字` }),
+  'figure-price': entry({ en: ({ found, per }: { found: string; per: string }) => `${found} is a price per ${per} without its unit: 元 was probably lost`, zh: ({ found, per }) => `${found} 是每${per}的价格，却没有单位：大概丢了“元”字` }),
+  'figure-measure-word': entry({
+    en: ({ found, thing, measure }: { found: string; thing: string; measure?: string }) => `${found} counts ${thing} without a measure word${measure ? `: ${measure} was probably lost, as in the other counts of the sentence` : ' (次, 个, 项 …)'}`,
+    zh: ({ found, thing, measure }) => `${found} 数${thing}却没有量词${measure ? `：大概丢了“${measure}”，同一句里别的数都有` : '（次、个、项……）'}`,
+  }),
+  'figure-unit': entry({ en: ({ found, symbol }: { found: string; symbol: string }) => `${found} is not a unit symbol: the unit is ${symbol}`, zh: ({ found, symbol }) => `${found} 不是单位符号：单位应写作 ${symbol}` }),
 } satisfies Record<string, Entry<never>>;
 
 export type MessageKey = keyof typeof catalogue;
