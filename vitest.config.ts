@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 /** Test files that connect to the one browser the `browser` project's global setup launches. */
-const browserTests = ['test/site/browser.test.ts', 'test/site/column.test.ts', 'test/site/content-features.test.ts', 'test/images/build.test.ts', 'test/pdf/kitchen-sink.test.ts', 'test/archive/search.test.ts', 'test/serve/serve.test.ts'];
+const browserTests = ['test/site/browser.test.ts', 'test/site/column.test.ts', 'test/site/content-features.test.ts', 'test/images/build.test.ts', 'test/pdf/kitchen-sink.test.ts', 'test/archive/search.test.ts', 'test/site/clean-text.test.ts', 'test/serve/serve.test.ts'];
 
 export default defineConfig({
   test: {

@@ -15,7 +15,7 @@ import { editionView, siteView } from '../render/views.ts';
 import type { SiteView } from '../render/model.ts';
 import { createStaging } from '../emit/staging.ts';
 import { claimOut, type OutClaim } from '../emit/out-folder.ts';
-import { byPath, manifestText, type ManifestEntry } from '../emit/manifest.ts';
+import { byPath, manifestText, type Manifest, type ManifestEntry } from '../emit/manifest.ts';
 import { planBuild, type BuildPlan } from './plan.ts';
 import { reusedEditionFiles, reusedEntries, reuseFiles, stagedManifest } from './incremental.ts';
 import { SearchIndexer } from '../emit/search.ts';
@@ -25,7 +25,8 @@ import { editionImages, writeEditionImages } from '../emit/images.ts';
 import { asUnit, InputLog, recordFileUnread, recordingInto } from '../core/inputs.ts';
 import { releaseSubsetters } from '../fonts/subset.ts';
 import { datasetLookup, transformEdition } from './transform-edition.ts';
-import { pdfaName, visibleText, webRenderer, type EditionFiles, type OutputFile } from './web.ts';
+import { archiveColumns, pdfaName, visibleText, webRenderer, type EditionFiles, type OutputFile } from './web.ts';
+import { REDIRECT_UNIT, stageRedirects, type PageIdentities } from '../emit/redirects.ts';
 import { printEditions, type PrintedEdition } from './print-editions.ts';
 import { briefingWebFiles, printBriefings, transformBriefings } from './briefings.ts';
 import { buildDate, withBrowser } from '../print/index.ts';
@@ -219,7 +220,10 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     const search = await pages.search.finish();
     for (const file of search.files) await staging.write(`pagefind/${file.path}`, file.bytes);
     progress.debug(say('build-indexed', { n: search.pages }));
-    const manifest = await stagedManifest(staging.dir, planned, reused, log);
+    const urls = await stageRedirects(view, archiveColumns(view), options.outDir, staging);
+    for (const [from, to] of urls.moved) progress.info(say('build-moved-url', { from, to }));
+    for (const path of urls.lost) progress.info(say('build-lost-url', { path }));
+    const manifest = withRedirects(await stagedManifest(staging.dir, planned, reused, log), urls);
     await staging.write('manifest.json', manifestText(manifest));
     await staging.commit();
     progress.done(say('build-done', { files: manifest.files.length + 1, out: options.outDir, seconds: seconds(), built: rebuilt.length, reused: skipped.length }));
@@ -294,6 +298,12 @@ async function renderPages(
     await search.abort();
     throw error;
   }
+}
+
+/** The manifest with this build's slug-named pages and its redirects (files of their own unit, never reused). */
+function withRedirects(manifest: Manifest, urls: { pages: PageIdentities; redirects: Record<string, string> }): Manifest {
+  const files = manifest.files.map((file) => (file.path in urls.redirects ? { path: file.path, size: file.size, sha256: file.sha256, unit: REDIRECT_UNIT } : file));
+  return { ...manifest, pages: urls.pages, redirects: urls.redirects, files };
 }
 
 async function readPages(dir: string, entries: ManifestEntry[]): Promise<OutputFile[]> {

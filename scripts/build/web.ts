@@ -146,7 +146,7 @@ function archiveEdition(view: EditionView, files: EditionFiles): ArchiveEdition 
 }
 
 /** Every column of the archive (by name), with its articles in every edition, newest edition first. */
-function archiveColumns(view: SiteView) {
+export function archiveColumns(view: SiteView) {
   const byName = new Map<string, { name: string; slug: string; href: string; editions: { id: string; label: string; href: string; articles: { title: string; subtitle?: string; author?: string; href: string }[] }[] }>();
   for (const edition of view.editions) {
     for (const column of edition.columns) {

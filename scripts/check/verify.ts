@@ -1,15 +1,17 @@
 /**
  * `daan verify`: out/ checked against out/manifest.json — every file listed must be there with its
- * size and sha256, and nothing else may be there. `--rebuild` goes further: it builds the same
+ * size and sha256, and nothing else may be there; every redirect must lead to a page that is
+ * there. `--previous FILE` checks that every page address an earlier manifest published still
+ * resolves: to a page, or to a redirect that leads to one. `--rebuild` goes further: it builds the same
  * content with the same options into a temporary folder, from scratch, and compares the two
  * trees byte for byte (manifest included), which proves the build reproducible.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { UserError } from '../report/problems.ts';
 import { say } from '../report/messages.ts';
-import { listFiles, MANIFEST, readManifest, sha256Of } from '../emit/manifest.ts';
+import { listFiles, MANIFEST, readManifest, sha256Of, type Manifest } from '../emit/manifest.ts';
 
 export interface Difference {
   path: string;
@@ -47,7 +49,35 @@ export async function verifyAgainstManifest(outDir: string): Promise<VerifyRepor
   for (const [path, from] of await unlinkedTargets(outDir, manifest.files.map((f) => f.path), present)) {
     differences.push({ path, kind: 'missing', detail: say('verify-linked-missing', { from, out: outDir }) });
   }
+  for (const [from, to] of Object.entries(manifest.redirects ?? {})) {
+    if (!present.has(to) || manifest.redirects![to] !== undefined) differences.push({ path: to, kind: 'missing', detail: `the redirect ${from} leads here, but no page is there` });
+  }
   return { checked: manifest.files.length, differences: sortDifferences(differences) };
+}
+
+/**
+ * Every page address of an earlier manifest (its HTML pages and its redirects) against out/: each
+ * must still be a page, or a redirect of the current manifest that leads to a page.
+ */
+export async function verifyPublishedUrls(outDir: string, previousManifest: string): Promise<VerifyReport> {
+  const manifest = await readManifest(outDir);
+  if (!manifest) throw new UserError(`no readable ${MANIFEST} in ${outDir}: build first (daan build --out ${outDir})`);
+  let earlier: Manifest;
+  try {
+    earlier = JSON.parse(await readFile(previousManifest, 'utf8')) as Manifest;
+    if (!Array.isArray(earlier.files)) throw new Error('it has no "files" list');
+  } catch (error) {
+    throw new UserError(`${previousManifest} is not a manifest of this tool (${(error as Error).message}): give the manifest.json of an earlier build`, { cause: error });
+  }
+  const present = new Set(await listFiles(outDir).catch(() => [] as string[]));
+  const redirects = manifest.redirects ?? {};
+  const urls = [...new Set([...earlier.files.map((f) => f.path).filter((p) => p.endsWith('.html')), ...Object.keys(earlier.redirects ?? {})])].sort();
+  const differences: Difference[] = [];
+  for (const url of urls) {
+    if (!present.has(url)) differences.push({ path: url, kind: 'missing', detail: `published by ${previousManifest}; neither a page nor a redirect now` });
+    else if (redirects[url] && !present.has(redirects[url])) differences.push({ path: url, kind: 'missing', detail: `redirects to ${redirects[url]}, which is not there` });
+  }
+  return { checked: urls.length, differences };
 }
 
 /**
@@ -130,6 +160,11 @@ export async function verifyByRebuilding(inputs: RebuildInputs): Promise<VerifyR
   if (options.sourceDateEpoch) process.env.SOURCE_DATE_EPOCH = options.sourceDateEpoch;
   else delete process.env.SOURCE_DATE_EPOCH;
   try {
+    // The rebuild starts from the addresses out/ published, so that it writes the same redirects (emit/redirects.ts).
+    if (!(await readdir(target).catch(() => [])).length) {
+      await mkdir(target, { recursive: true });
+      await copyFile(join(inputs.outDir, MANIFEST), join(target, MANIFEST));
+    }
     const { build } = await import('../build/index.ts');
     await build({
       contentDir: inputs.contentDir,

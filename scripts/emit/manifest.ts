@@ -40,6 +40,10 @@ export interface Manifest {
   units?: Record<string, string>;
   /** Unit → the inputs it read when it was built (key → sha256), for the next build's planner. */
   inputs?: Record<string, Record<string, string>>;
+  /** Page path → what the page is (article, column), for the pages whose paths come from slugs (see emit/redirects.ts). */
+  pages?: Record<string, string>;
+  /** Old page path → the path it redirects to. */
+  redirects?: Record<string, string>;
   files: ManifestEntry[];
 }
 
@@ -92,11 +96,17 @@ export function manifestText(manifest: Manifest): string {
     },
     units: manifest.units && Object.fromEntries(Object.entries(manifest.units).sort(([a], [b]) => byPath(a, b))),
     ...(manifest.inputs ? { inputs: Object.fromEntries(Object.entries(manifest.inputs).sort(([a], [b]) => byPath(a, b)).map(([unit, keys]) => [unit, Object.fromEntries(Object.entries(keys).sort(([a], [b]) => byPath(a, b)))])) } : {}),
+    ...(manifest.pages ? { pages: sortedRecord(manifest.pages) } : {}),
+    ...(manifest.redirects ? { redirects: sortedRecord(manifest.redirects) } : {}),
     files: [...manifest.files]
       .sort((a, b) => byPath(a.path, b.path))
       .map((f) => ({ path: f.path, size: f.size, sha256: f.sha256, ...(f.unit ? { unit: f.unit } : {}), ...(f.input ? { input: f.input } : {}) })),
   };
   return `${JSON.stringify(ordered, null, 2)}\n`;
+}
+
+function sortedRecord(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => byPath(a, b)));
 }
 
 /** The manifest of a previous build, or undefined when there is none or it cannot be read. */

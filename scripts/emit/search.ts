@@ -10,6 +10,11 @@
  * applies to a query) and the words are separated by U+200B ZERO WIDTH SPACE, which Pagefind
  * splits on. That is three times faster than letting Pagefind segment on its own, and the page
  * text Pagefind keeps for excerpts reads the same (search.js removes the zero width spaces).
+ *
+ * Pagefind ends every block that does not end in punctuation (a title, a heading, a table cell)
+ * with ". ", an English full stop, which its excerpts then show between Chinese fields. The copy
+ * it is given ends such blocks with Chinese punctuation instead: a cell with "，", any other
+ * block with "。". The pages themselves are unchanged.
  */
 import { createIndex, close, type PagefindIndex } from 'pagefind';
 import { UserError } from '../report/problems.ts';
@@ -34,9 +39,36 @@ export function segmentHan(text: string): string {
   });
 }
 
-/** The text of the page's elements segmented; tags, attributes and scripts untouched. */
-function segmentPage(html: string): string {
-  return html.replace(/>([^<]+)</g, (_, text: string) => `>${segmentHan(text)}<`);
+/**
+ * The last character of a block (skipping white space and the end tags of inline elements)
+ * and the block's end tag.
+ */
+const BLOCK_END = /([^\s>])((?:\s*<\/(?:a|abbr|b|bdi|bdo|cite|dfn|em|i|mark|q|s|small|span|strong|sub|sup|time|u)>)*)(\s*<\/(p|h[1-6]|li|dt|dd|td|th|caption|figcaption|blockquote)>)/g;
+
+/** What Pagefind takes as a block's closing punctuation: any but ASCII, and ASCII . ! ? */
+const CLOSED = /[.!?]|(?![\x00-\x7f])\p{P}/u;
+
+/** Blocks that end without punctuation end with Chinese punctuation: "，" after a cell, else "。". */
+export function punctuateBlocks(html: string): string {
+  return html.replace(BLOCK_END, (whole, last: string, inline: string, end: string, tag: string) =>
+    CLOSED.test(last) ? whole : `${last}${inline}${tag === 'td' || tag === 'th' ? '，' : '。'}${end}`,
+  );
+}
+
+/**
+ * Pagefind titles a page with its first h1, which punctuateBlocks() would end with "。": a page
+ * that names no title of its own gets that h1's text as it stands, in a meta element.
+ */
+function keepTitle(html: string): string {
+  if (/data-pagefind-meta="title/.test(html)) return html;
+  const h1 = /<h1\b[^>]*>([\s\S]*?)<\/h1>/.exec(html);
+  const title = h1?.[1].replace(/<[^>]*>/g, '').trim().replace(/"/g, '&quot;');
+  return title ? html.replace(/<head>/, `<head><meta data-pagefind-meta="title[content]" content="${title}">`) : html;
+}
+
+/** The text of the page's elements punctuated and segmented; tags, attributes and scripts untouched. */
+export function indexedPage(html: string): string {
+  return punctuateBlocks(keepTitle(html)).replace(/>([^<]+)</g, (_, text: string) => `>${segmentHan(text)}<`);
 }
 
 export class SearchIndexer {
@@ -56,7 +88,7 @@ export class SearchIndexer {
   add(path: string, html: string): void {
     if (!html.includes('data-pagefind-body')) return;
     this.pages++;
-    const added = this.index.addHTMLFile({ url: `/${path}`, content: segmentPage(html) }).then((r) => this.errors.push(...r.errors.map((e) => `${path}: ${e}`)));
+    const added = this.index.addHTMLFile({ url: `/${path}`, content: indexedPage(html) }).then((r) => this.errors.push(...r.errors.map((e) => `${path}: ${e}`)));
     added.catch(() => undefined);
     this.pending.push(added);
   }

@@ -4,7 +4,7 @@ import { SKIP, visit } from 'unist-util-visit';
 import { Document, type YAMLMap, type YAMLSeq } from 'yaml';
 import { keyPattern } from '../data/schema.ts';
 import type { DocxImage } from './docx-convert.ts';
-import { slugFromTitle } from './slug.ts';
+import { slugFromTitle } from '../load/slug.ts';
 
 /** Image types the build publishes (see README: PNG, JPEG, GIF, WebP or AVIF). */
 const publishable: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif', 'image/webp': 'webp', 'image/avif': 'avif' };
@@ -201,7 +201,7 @@ function splitUnit(label: string): { name: string; unit?: string } {
 /** A key from a header or a row name: its pinyin with _ (户数 → hushu), unique in its table. */
 function uniqueKey(text: string, used: Set<string>, fallback: string): string {
   let key = slugFromTitle(text).replace(/-/g, '_');
-  if (key === 'article' || !keyPattern.test(key)) key = fallback;
+  if (!keyPattern.test(key)) key = fallback;
   let unique = key;
   for (let n = 2; used.has(unique); n++) unique = `${key}_${n}`;
   used.add(unique);

@@ -22,7 +22,7 @@ import { docxHtmlToMdast } from './docx-tree.ts';
 import { editionStub, parseEditionOption, type EditionId } from './edition.ts';
 import { articleFile, type ArticleFrontMatter } from './markdown.ts';
 import { listedColumns } from './run.ts';
-import { slugFromTitle } from './slug.ts';
+import { slugFromTitle } from '../load/slug.ts';
 import { exists, existingArticles, writeFileAtomic } from './write.ts';
 
 export interface DocxRequest {
@@ -103,7 +103,7 @@ export async function importDocx(request: DocxRequest): Promise<DocxResult> {
   const articlesDir = join(editionDir, 'articles');
   const existing = await existingArticles(articlesDir);
   const column = await columnOf(request, editionDir);
-  const slug = slugFromTitle(meta.title);
+  const slug = slugFromTitle(meta.title) || 'article';
   const target = join(articlesDir, `${slug}.md`);
   const clash = existing.find((article) => article.slug === slug || article.title === meta.title || article.file === target);
   if (clash) {

@@ -8,7 +8,7 @@ import { editionId, editionStub, parseEditionOption, type EditionId } from './ed
 import { importPage, isResolved, type ImportedPage } from './import-page.ts';
 import { articleMarkdown, type ArticleFrontMatter } from './markdown.ts';
 import { loadReadings, unusedReadings, type Reading } from './readings.ts';
-import { slugFromTitle } from './slug.ts';
+import { slugFromTitle } from '../load/slug.ts';
 import { exists, existingArticles, writeFileAtomic, type ExistingArticle } from './write.ts';
 import { findingWarning } from './warnings.ts';
 
@@ -129,7 +129,7 @@ function placeArticle(
   problems: VFileMessage[],
 ): PageResult | undefined {
   const { meta } = page;
-  const slug = slugFromTitle(meta.title);
+  const slug = slugFromTitle(meta.title) || 'article';
   const same = existing.find((article) => article.slug === slug || article.title === meta.title);
   const target = same?.file ?? join(articlesDir, `${slug}.md`);
   const twin = earlier.find((result) => result.target === target);

@@ -1,11 +1,10 @@
-import { basename } from 'node:path';
-import { pinyin } from 'pinyin-pro';
 import type { VFileMessage } from 'vfile-message';
 import { problem } from '../report/problems.ts';
 import { say, sayProblem } from '../report/messages.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import { nestingProblem } from './nesting.ts';
 import { controlCharacterProblem, readContentText } from './read-text.ts';
+import { slugFromFile, slugFromTitle } from './slug.ts';
 import { fieldPlaces, frontMatterQueries, parseAndValidate } from './yaml.ts';
 import { frontMatterSchema, type FrontMatter } from './schemas.ts';
 import type { Article } from './model.ts';
@@ -35,7 +34,7 @@ export async function loadArticle(file: string): Promise<{ article?: Article; pr
 function toArticle(fm: FrontMatter, where: Pick<Article, 'file' | 'text' | 'places' | 'bodyLine' | 'queries'>): Article {
   return {
     ...where,
-    slug: fm.slug ?? slugFromTitle(fm.title, where.file),
+    slug: fm.slug ?? (slugFromTitle(fm.title) || slugFromFile(where.file)),
     title: fm.title,
     subtitle: fm.subtitle,
     column: fm.column,
@@ -51,15 +50,4 @@ function toArticle(fm: FrontMatter, where: Pick<Article, 'file' | 'text' | 'plac
     cover: fm.cover,
     at: { file: where.file, line: 1, column: 1 },
   };
-}
-
-/** A readable, stable slug: the pinyin of the title without tones (党建领航 → dang-jian-ling-hang), else the file name. */
-export function slugFromTitle(title: string, file: string): string {
-  const words = pinyin(title, { toneType: 'none', type: 'array', nonZh: 'consecutive' })
-    .join('-')
-    .toLowerCase()
-    .replace(/ü/g, 'v')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  return words || basename(file, '.md').toLowerCase().replace(/[^a-z0-9]+/g, '-');
 }

@@ -11,7 +11,7 @@ import { realFileInside, refuseOutside, refuseReference, type Refusal } from './
 import { fieldPlaces, parseAndValidate } from './yaml.ts';
 import { editionSchema, type EditionSettings } from './schemas.ts';
 import { toPageSettings } from './site.ts';
-import { slugFromTitle } from './article.ts';
+import { slugFromTitle } from './slug.ts';
 import type { Article, Edition, Site } from './model.ts';
 
 export async function loadEdition(dir: string, site: Site): Promise<{ edition?: Edition; problems: VFileMessage[] }> {
@@ -43,7 +43,7 @@ export async function loadEdition(dir: string, site: Site): Promise<{ edition?: 
     number: settings.number,
     serial: settings.serial,
     date: settings.date,
-    columns: settings.columns.map((name) => ({ name, slug: slugFromTitle(name, name) })),
+    columns: settings.columns.map((name) => ({ name, slug: slugFromTitle(name) || 'column' })),
     editors: settings.editors,
     cover: { ...settings.cover, image: undefined },
     printDate: settings.print_date,

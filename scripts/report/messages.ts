@@ -359,7 +359,7 @@ const catalogue = {
   'output-collision-empty': entry({
     en: () => 'The article has no name for its page: its title gives no letters or digits for a slug',
     zh: () => '这篇文章的网页没有名字：标题里没有可用作网页名（slug）的字母或数字',
-    fix: { en: () => 'Give the article another `slug:` in its front matter (lower-case letters, digits and hyphens), e.g. slug: dang-jian-ling-hang', zh: () => '在文章信息里写一个 `slug:`（小写字母、数字和连字符），如 slug: dang-jian-ling-hang' },
+    fix: { en: () => 'Give the article another `slug:` in its front matter (lower-case letters, digits and hyphens), e.g. slug: dangjian-linghang', zh: () => '在文章信息里写一个 `slug:`（小写字母、数字和连字符），如 slug: dangjian-linghang' },
   }),
   'output-collision': entry({
     en: ({ slug, reserved, page }: { slug: string; kept: string; reserved: string; page: string }) => `Slug “${slug}” is kept for ${reserved}: the article's page ${page} would replace it or be replaced`,
@@ -1209,6 +1209,8 @@ const catalogue = {
     zh: ({ found, thing, measure }) => `${found} 数${thing}却没有量词${measure ? `：大概丢了“${measure}”，同一句里别的数都有` : '（次、个、项……）'}`,
   }),
   'figure-unit': entry({ en: ({ found, symbol }: { found: string; symbol: string }) => `${found} is not a unit symbol: the unit is ${symbol}`, zh: ({ found, symbol }) => `${found} 不是单位符号：单位应写作 ${symbol}` }),
+  'build-moved-url': entry({ en: ({ from, to }: { from: string; to: string }) => `moved ${from} → ${to}: the old address leads to the new one (a redirect page)`, zh: ({ from, to }) => `${from} 移到了 ${to}：旧地址会跳转到新地址（转向页）` }),
+  'build-lost-url': entry({ en: ({ path }: { path: string }) => `warning: ${path} was published by the previous build and is gone, with no page to lead to`, zh: ({ path }) => `警告：${path} 上一次生成时发布过，现在没有了，也没有可以跳转去的页面` }),
 } satisfies Record<string, Entry<never>>;
 
 export type MessageKey = keyof typeof catalogue;

@@ -22,7 +22,7 @@ import { remarkInclude, type IncludeOptions } from './include.ts';
 import rehypeRawPolicy from './raw-html.ts';
 import rehypeImages, { type ImageOptions, type ImageRef } from './images.ts';
 import rehypeHeadingIds from './heading-ids.ts';
-import rehypeWordJoiners from './word-joiners.ts';
+import rehypeLineMarks from './line-marks.ts';
 import { remarkLoneImages } from './figures.ts';
 import rehypeFootnotes, { footnoteOptions } from './footnotes.ts';
 import rehypeTables from './tables.ts';
@@ -69,7 +69,7 @@ export function createProcessor(data: DataDirectiveOptions, include?: IncludeOpt
     .use(rehypeFootnotes)
     .use(rehypeTables)
     .use(rehypeHeadingIds)
-    .use(rehypeWordJoiners)
+    .use(rehypeLineMarks)
     // Last: images are sized for print on the finished tree (inside a figure or not).
     .use(rehypeImages, images);
 }

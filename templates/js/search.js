@@ -27,6 +27,46 @@
     return String(text).replace(/\u200b/g, '');
   }
 
+  // Text compared for the whole phrase: no word separators, no white space, one case.
+  function compact(text) {
+    return clean(text).replace(/\s+/g, '').toLowerCase();
+  }
+
+  var LIMIT = 50;
+
+  /*
+   * Pagefind ranks pages by its words, found anywhere: a page rich in 扶, 贫 and 搬迁 can rank
+   * above the one that says 易地扶贫搬迁. Pages that hold the whole query as it was typed come
+   * first (in Pagefind's order), then the others. The exact-phrase search ("…") finds phrase
+   * pages beyond the first results, and its excerpt shows the phrase; the page text decides.
+   */
+  function phraseFirst(pagefind, query) {
+    var quoted = /^\s*".+"\s*$/.test(query);
+    var phrase = compact(query.replace(/"/g, ''));
+    return Promise.all([pagefind.search(query), quoted ? null : pagefind.search('"' + query.replace(/"/g, '') + '"')])
+      .then(function (searches) {
+        var plain = searches[0] ? searches[0].results.slice(0, LIMIT) : [];
+        var exact = searches[1] ? searches[1].results.slice(0, LIMIT) : [];
+        var byId = {};
+        var order = [];
+        exact.concat(plain).forEach(function (result) {
+          if (byId[result.id]) return;
+          byId[result.id] = result;
+          order.push(result.id);
+        });
+        var rank = {};
+        plain.forEach(function (result, i) { rank[result.id] = i; });
+        exact.forEach(function (result, i) { if (!(result.id in rank)) rank[result.id] = LIMIT + i; });
+        return Promise.all(order.map(function (id) { return byId[id].data(); })).then(function (pages) {
+          var found = order.map(function (id, i) {
+            return { data: pages[i], rank: rank[id], whole: compact(pages[i].content || '').indexOf(phrase) >= 0 };
+          });
+          found.sort(function (a, b) { return (a.whole === b.whole ? 0 : a.whole ? -1 : 1) || a.rank - b.rank; });
+          return found.slice(0, LIMIT).map(function (f) { return f.data; });
+        });
+      });
+  }
+
   function say(status, text) {
     status.textContent = text;
   }
@@ -43,13 +83,9 @@
     say(status, messages.searching);
     import(new URL('pagefind/pagefind.js', root).href)
       .then(function (pagefind) {
-        return Promise.resolve(pagefind.options({ baseUrl: root.pathname }))
-          .then(function () {
-            return pagefind.search(query);
-          })
-          .then(function (search) {
-            return Promise.all(search.results.slice(0, 50).map(function (r) { return r.data(); }));
-          });
+        return Promise.resolve(pagefind.options({ baseUrl: root.pathname })).then(function () {
+          return phraseFirst(pagefind, query);
+        });
       })
       .then(function (results) {
         list.textContent = '';

@@ -72,7 +72,7 @@ export function rowsOf(words: Word[]): Row[] {
     const sorted = list.sort((a, b) => a.x0 - b.x0);
     return {
       words: sorted,
-      text: sorted.map((w) => w.text).join('').replace(/\u2060/g, ''),
+      text: sorted.map((w) => w.text).join(''),
       x0: Math.min(...sorted.map((w) => w.x0)),
       x1: Math.max(...sorted.map((w) => w.x1)),
       y0: Math.min(...sorted.map((w) => w.y0)),

@@ -77,7 +77,7 @@ describe('briefings: ::include', () => {
   it('splices a whole article with its title, subtitle and author note; heading=false leaves the heading out', async () => {
     const whole = await briefing('::include{edition=2020-01 article=di-yi-pian}');
     expect(whole.problems).toEqual([]);
-    expect(whole.view.html).toMatch(/<h1[^>]*>第一篇<\/h1>\s*<p class="subtitle">\u2060—\u2060—副题<\/p>\s*<p>导语。<\/p>/);
+    expect(whole.view.html).toMatch(/<h1[^>]*>第一篇<\/h1>\s*<p class="subtitle">——副题<\/p>\s*<p>导语。<\/p>/);
     expect(whole.view.html).toContain('第二节正文');
     expect(whole.view.html).toContain('<p class="author-note">（作者：某某）</p>');
     const bare = await briefing('::include{edition=2020-01 article=di-yi-pian section=一第一节 heading=false}');

@@ -45,7 +45,7 @@ export function bodyText(page: string, runningHeads: string[]): string {
 
 /** The text with every white space removed (pdftotext puts spaces around Latin and digits). */
 export function squeeze(text: string): string {
-  return text.replace(/[\s\u2060]/g, '');
+  return text.replace(/\s/g, '');
 }
 
 export interface PdfLine {

@@ -9,7 +9,7 @@ import { householdSplit, lintFigures } from '../../scripts/import/lint-figures.t
 import { escapeInline } from '../../scripts/import/markdown.ts';
 import { readAuthorTitle, readFields, readNeighbours } from '../../scripts/import/metadata.ts';
 import { restorePunctuation, tidySpaces } from '../../scripts/import/punctuation.ts';
-import { slugFromTitle } from '../../scripts/import/slug.ts';
+import { slugFromTitle } from '../../scripts/load/slug.ts';
 import { textLines } from '../../scripts/import/source-lines.ts';
 
 describe('punctuation', () => {

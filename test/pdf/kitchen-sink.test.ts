@@ -169,7 +169,7 @@ describe('the kitchen-sink edition in print', () => {
     const captions = pageTexts(pdf).flatMap((text, i) =>
       text
         .split('\n')
-        .map((line) => /^((?:图|表))\s?(\d+)\s+\S/u.exec(line.replace(/\u2060/g, '')))
+        .map((line) => /^((?:图|表))\s?(\d+)\s+\S/u.exec(line))
         .filter((m): m is RegExpExecArray => m !== null)
         .map((m) => ({ page: i + 1, text: `${m[1]}${m[2]}` })),
     );

@@ -8,15 +8,17 @@ import { templatesDir } from '../../core/config.ts';
 export const verify: Command = {
   name: 'verify',
   summary: 'Check the output folder against its manifest (every file, size and sha256); with --rebuild, rebuild and compare byte for byte.',
-  usage: '[--out DIR] [--rebuild [--content DIR] [--keep DIR]]',
-  options: { rebuild: { type: 'boolean' }, keep: { type: 'string' } },
+  usage: '[--out DIR] [--previous FILE] [--rebuild [--content DIR] [--keep DIR]]',
+  options: { rebuild: { type: 'boolean' }, keep: { type: 'string' }, previous: { type: 'string' } },
   help: [
+    '--previous FILE the manifest.json of an earlier build: every page address it published must still',
+    '                resolve, to a page or to a redirect that leads to one',
     '--rebuild       build the content again, from scratch and with the same options, into a temporary',
     '                folder and compare every file byte for byte (proves the build reproducible)',
     '--keep DIR      with --rebuild: build into DIR and keep it, to inspect the differences',
   ],
   async run({ values }) {
-    const { verifyAgainstManifest, verifyByRebuilding } = await import('../../check/verify.ts');
+    const { verifyAgainstManifest, verifyByRebuilding, verifyPublishedUrls } = await import('../../check/verify.ts');
     const outDir = String(values.out);
     const quiet = values.quiet === true;
     const say = (line: string) => !quiet && console.log(line);
@@ -25,6 +27,11 @@ export const verify: Command = {
     const checked = await verifyAgainstManifest(outDir);
     report(checked, `${outDir}/manifest.json`, say);
     let failed = checked.differences.length > 0;
+    if (values.previous !== undefined) {
+      const urls = await verifyPublishedUrls(outDir, String(values.previous));
+      report(urls, `the addresses of ${values.previous}`, say);
+      failed ||= urls.differences.length > 0;
+    }
     if (values.rebuild) {
       say(text('verify-rebuilding', { content: String(values.content) }));
       const rebuilt = await verifyByRebuilding({

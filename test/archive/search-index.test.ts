@@ -1,0 +1,32 @@
+/** The copy of a page given to Pagefind: Chinese punctuation where Pagefind would put ". ", Han words separated for its index. */
+import { describe, expect, it } from 'vitest';
+import { indexedPage, punctuateBlocks } from '../../scripts/emit/search.ts';
+
+describe('the page text the search index keeps', () => {
+  it('ends unpunctuated blocks with Chinese punctuation, and leaves punctuated ones alone', () => {
+    const html = '<p class="kicker">脱贫攻坚进行时</p>\n<h1 class="title">党建领航 脱贫奔康</h1>\n<p>正文。</p><p><strong>强调</strong>\n</p><p>Yes!</p><p>“引号”</p><p>x<img src="a.png"></p>';
+    expect(punctuateBlocks(html)).toBe('<p class="kicker">脱贫攻坚进行时。</p>\n<h1 class="title">党建领航 脱贫奔康。</h1>\n<p>正文。</p><p><strong>强调</strong>。\n</p><p>Yes!</p><p>“引号”</p><p>x<img src="a.png"></p>');
+  });
+
+  it('separates table cells with "，"', () => {
+    expect(punctuateBlocks('<table><tr><th>项目</th><td>—</td><td class="num">280</td></tr></table>')).toBe('<table><tr><th>项目，</th><td>—</td><td class="num">280，</td></tr></table>');
+  });
+
+  it('separates Han words with U+200B in text only, never in tags or attributes', () => {
+    const indexed = indexedPage('<p title="易地扶贫搬迁">易地扶贫搬迁</p>');
+    expect(indexed).toMatch(/^<p title="易地扶贫搬迁">易.*\u200b.*迁。<\/p>$/);
+    expect(indexed.replace(/\u200b/g, '')).toBe('<p title="易地扶贫搬迁">易地扶贫搬迁。</p>');
+  });
+});
+
+describe('the title the search index keeps', () => {
+  it('is the first h1 as it stands, without the punctuation added for excerpts', () => {
+    const indexed = indexedPage('<html><head><title>t</title></head><body><main data-pagefind-body><h1 class="title">党建领航 <em>“脱贫”</em>奔康</h1><p>正文</p></main></body></html>');
+    expect(indexed.replace(/\u200b/g, '')).toContain('<head><meta data-pagefind-meta="title[content]" content="党建领航 “脱贫”奔康">');
+  });
+
+  it('is left to a page that names its own', () => {
+    const html = '<html><head><meta data-pagefind-meta="title[content]" content="简报 第1期"></head><body><h1>简报</h1></body></html>';
+    expect(indexedPage(html).match(/data-pagefind-meta/g)).toHaveLength(1);
+  });
+});
