@@ -61,13 +61,13 @@ export async function verifyAgainstManifest(outDir: string): Promise<VerifyRepor
  */
 export async function verifyPublishedUrls(outDir: string, previousManifest: string): Promise<VerifyReport> {
   const manifest = await readManifest(outDir);
-  if (!manifest) throw new UserError(`no readable ${MANIFEST} in ${outDir}: build first (daan build --out ${outDir})`);
+  if (!manifest) throw new UserError(say('verify-no-manifest', { manifest: MANIFEST, out: outDir }));
   let earlier: Manifest;
   try {
     earlier = JSON.parse(await readFile(previousManifest, 'utf8')) as Manifest;
     if (!Array.isArray(earlier.files)) throw new Error('it has no "files" list');
   } catch (error) {
-    throw new UserError(`${previousManifest} is not a manifest of this tool (${(error as Error).message}): give the manifest.json of an earlier build`, { cause: error });
+    throw new UserError(say('verify-not-manifest', { file: previousManifest, detail: (error as Error).message }), { cause: error });
   }
   const present = new Set(await listFiles(outDir).catch(() => [] as string[]));
   const redirects = manifest.redirects ?? {};
