@@ -22,6 +22,7 @@ import { loadContent } from '../load/index.ts';
 import type { Briefing, Query, Site } from '../load/model.ts';
 import { BuildFailure, UserError, problem } from '../report/problems.ts';
 import { silentProgress, type Progress } from '../report/progress.ts';
+import { say, sayProblem } from '../report/messages.ts';
 import { checkGlyphs } from '../check/edition.ts';
 import { faces as bundledFaces, type Face } from '../fonts/faces.ts';
 import { officeFonts, type OfficeFonts } from '../fonts/office.ts';
@@ -70,7 +71,7 @@ async function transformBriefing(briefing: Briefing, content: Content, lookup: D
   const unloaded = new Set(content.unloaded);
   if (briefing.edition ? unloaded.has(briefing.edition) : content.unloaded.some((id) => id > (ids[0] ?? ''))) return { queries: [], problems: [] };
   if (briefing.edition && !ids.includes(briefing.edition)) {
-    return { queries: [], problems: [problem(briefing.file, briefing.places.edition, `No edition ${briefing.edition}`, `Use one of: ${ids.join(', ') || '(none yet)'}, or leave edition: out to mean the newest`, 'briefing-edition')] };
+    return { queries: [], problems: [problem(briefing.file, briefing.places.edition, ...sayProblem('briefing-edition', { edition: String(briefing.edition), ids: ids.join(', ') }))] };
   }
   const editionId = briefing.edition ?? ids[0] ?? '';
   const data = { datasets: lookup, editionId };
@@ -88,7 +89,7 @@ async function transformBriefing(briefing: Briefing, content: Content, lookup: D
   } catch (error) {
     const e = error as Partial<VFileMessage> & Error;
     if (e.reason && e.line) return { queries: [], problems: [problem(briefing.file, { line: e.line, column: e.column ?? 1 }, e.reason, e.note ?? undefined, e.ruleId ?? undefined)] };
-    return { queries: [], problems: [problem(briefing.file, undefined, `Could not transform this briefing: ${e.message}`, 'Check the Markdown near the last change; report this if it persists', 'transform')] };
+    return { queries: [], problems: [problem(briefing.file, undefined, ...sayProblem('transform-briefing', { error: e.message }))] };
   }
 }
 
@@ -129,7 +130,7 @@ export async function printBriefings(site: Site, views: BriefingView[], outDir: 
   const { fonts, problems } = await officeFonts(site, contentDir);
   if (problems.length) throw new BuildFailure(problems);
   const templates = await loadTemplates([options.templatesDir]);
-  if (!fonts.fangsong) progress.info(`warning: briefings: the body is set in the bundled serif (Noto Serif SC), not in 仿宋 as GB/T 9704-2012 asks; set fonts.fangsong in ${site.file} to a 仿宋 font file the office owns (a path under content/, e.g. fonts/fangsong.ttf)`);
+  if (!fonts.fangsong) progress.info(say('briefing-no-fangsong', { file: site.file }));
   progress.count('briefings', views.length);
   try {
     const documents = await Promise.all(views.map((view) => prepareDocument(site, view, templates, fonts, join(workDir, view.briefing.id), options, progress)));
@@ -142,8 +143,8 @@ export async function printBriefings(site: Site, views: BriefingView[], outDir: 
       const view = documents[i].view;
       view.pdfSize = result.size;
       const check = await checkBanji(result.pdf);
-      if (check) progress.info(`warning: ${view.pdfName}: ${check}`);
-      progress.tick('briefings', `printed ${BRIEFINGS_OUT}/${view.pdfName}`, `${result.size} bytes, ${(result.ms / 1000).toFixed(1)} s`);
+      if (check) progress.info(say('briefing-warning', { name: view.pdfName, warning: check }));
+      progress.tick('briefings', say('briefing-printed', { path: `${BRIEFINGS_OUT}/${view.pdfName}` }), say('printed-detail', { bytes: result.size, seconds: (result.ms / 1000).toFixed(1) }));
     }
     if (options.press) await writeBriefingPressCopies(site, results.map((result, i) => ({ view: documents[i].view, pdf: result.pdf })), join(outDir, BRIEFINGS_OUT), BRIEFINGS_OUT, options.press, progress);
   } finally {
@@ -168,7 +169,7 @@ async function prepareDocument(site: Site, view: BriefingView, templates: Templa
   ];
   for (const [name, points, needed] of glyphChecks) {
     const missing = missingIn(points, needed);
-    if (missing.length) progress.info(`warning: ${view.pdfName}: ${name} has no glyph for ${missing.slice(0, 8).map(describeCharacter).join(', ')}${missing.length > 8 ? ` and ${missing.length - 8} more` : ''}; the bundled serif stands in for them`);
+    if (missing.length) progress.info(say('briefing-missing-glyphs', { name: view.pdfName, font: name, chars: missing.slice(0, 8).map(describeCharacter).join(', '), more: Math.max(0, missing.length - 8) }));
   }
   const office = [fonts.fangsong, fonts.kaiti].filter((f): f is Face => Boolean(f));
   const subsets = [...(await subsetFaces(text, 'truetype', [...bundledFaces, ...office])), ...(fonts.kaiti ? [] : await subsetWenKai(headings))];
@@ -238,8 +239,8 @@ export function kaitiText(html: string): string {
 export async function placeBanji(pdf: Uint8Array, name: string): Promise<BanjiPlacement> {
   const { marks } = await (await import('../print/destinations.ts')).readMarks(pdf);
   const [top, end, banjiTop, banjiEnd] = [MARKS.top, MARKS.end, MARKS.banjiTop, MARKS.banjiEnd].map((id) => marks.get(id));
-  if (!top || !end || !banjiTop || !banjiEnd) throw new UserError(`${name}: the print document lost its measuring marks (#${Object.values(MARKS).join(', #')}); check templates/briefing/briefing.hbs`);
-  if (banjiTop.page !== banjiEnd.page) throw new UserError(`${name}: the 版记 is taller than a page; shorten the 报/送/发 lists`);
+  if (!top || !end || !banjiTop || !banjiEnd) throw new UserError(say('briefing-marks-lost', { name, marks: `#${Object.values(MARKS).join(', #')}` }));
+  if (banjiTop.page !== banjiEnd.page) throw new UserError(say('briefing-banji-tall', { name }));
   const room = banjiEnd.top - (top.top - TEXT_HEIGHT_PT);
   const lines = room / LINE_HEIGHT_PT;
   const spacerPt = Math.abs(lines - Math.round(lines)) < 0.05 ? Math.max(0, Math.round(lines) * LINE_HEIGHT_PT - 0.05) : Math.max(0, room - 1);
@@ -251,10 +252,10 @@ async function checkBanji(pdf: Uint8Array): Promise<string | undefined> {
   const { marks, pageCount } = await (await import('../print/destinations.ts')).readMarks(pdf);
   const top = marks.get(MARKS.top);
   const end = marks.get(MARKS.banjiEnd);
-  if (!top || !end) return 'the 版记 could not be found after printing';
-  if (end.page !== pageCount) return `the 版记 ended on page ${end.page} of ${pageCount}`;
+  if (!top || !end) return say('briefing-banji-lost');
+  if (end.page !== pageCount) return say('briefing-banji-page', { page: end.page, pages: pageCount });
   const off = end.top - (top.top - TEXT_HEIGHT_PT);
-  return Math.abs(off) > 1.5 ? `the 版记 ends ${off.toFixed(1)} pt above the foot of the text block` : undefined;
+  return Math.abs(off) > 1.5 ? say('briefing-banji-off', { off: off.toFixed(1) }) : undefined;
 }
 
 // The HTML page.
@@ -302,7 +303,7 @@ export async function buildBriefing(options: BriefOptions): Promise<{ files: str
   const briefing = content.briefings.find((b) => b.id === options.id);
   if (!briefing) {
     const known = content.briefings.map((b) => b.id);
-    throw new UserError(`no briefing “${options.id}” in ${join(options.contentDir, BRIEFINGS_OUT)}/ — ${known.length ? `the briefings are: ${known.join(', ')}` : 'there is none yet: write one as content/briefings/<id>.md'}`);
+    throw new UserError(say('briefing-unknown', { id: options.id, dir: join(options.contentDir, BRIEFINGS_OUT), known: known.join(', ') }));
   }
   progress.phase('transform');
   const { views, problems: found } = await transformBriefings(content, datasetLookup(content.editions), [briefing]);
@@ -329,9 +330,9 @@ export async function buildBriefing(options: BriefOptions): Promise<{ files: str
     if (previous) await staging.write(MANIFEST, manifestText(await briefManifest(staging.dir, previous, written)));
     await staging.commit();
     const listed = existsSync(join(out, 'index.html')) && (await readFile(join(out, 'index.html'), 'utf8')).includes(`${BRIEFINGS_OUT}/${view.htmlName}`);
-    if (!listed) progress.info(`note: the home page does not list this briefing yet; \`daan build\` adds it`);
+    if (!listed) progress.info(say('briefing-not-listed'));
     const shown = [...written].filter((p) => !p.includes('/fonts/')).sort((a, b) => Number(a.endsWith('.pdf')) - Number(b.endsWith('.pdf')));
-    progress.done(`wrote ${shown.map((p) => join(options.outDir, p)).join(' and ')} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    progress.done(say('briefing-wrote', { paths: shown.map((p) => join(options.outDir, p)), seconds: ((Date.now() - started) / 1000).toFixed(1) }));
     return { files: [...written].sort() };
   } catch (error) {
     await staging.discard();

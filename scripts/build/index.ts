@@ -38,6 +38,7 @@ import { publicationProblems } from '../check/publication.ts';
 import type { ArticleBody } from '../render/views.ts';
 import type { Staging } from '../emit/staging.ts';
 import { progressFromLog, silentProgress, type Progress } from '../report/progress.ts';
+import { say } from '../report/messages.ts';
 import { PrintBrowser, printSlots } from '../print/index.ts';
 
 export interface BuildOptions {
@@ -111,10 +112,10 @@ export async function prepare(contentDir: string, progress: Progress = silentPro
     queries.push(...asked);
     for (const [article, body] of bodies) {
       problems.push(...(await checkGlyphs(article.file, article.text, `${printedFrontMatter(article)}\n${body.text}`, body.hast)));
-      progress.tick('articles', `transformed ${edition.id}/${article.slug}`);
+      progress.tick('articles', say('build-transformed', { what: `${edition.id}/${article.slug}` }));
     }
     editions.push(editionView(edition, bodies));
-    progress.tick('editions', `checked ${edition.id}`, `${edition.articles.length} article(s)`);
+    progress.tick('editions', say('build-checked', { id: edition.id }), say('build-articles', { n: edition.articles.length }));
   }
   const briefings = await asUnit('site', () => transformBriefings(content, lookup));
   problems.push(...briefings.problems);
@@ -137,7 +138,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   try {
     // One build at a time into outDir (a caller that planned already holds the lock: this counts it again).
     claim = await claimOut(options.outDir, { moveAside: options.moveAside });
-    if (claim.movedAside) progress.info(`moved what was in ${options.outDir} to ${claim.movedAside}`);
+    if (claim.movedAside) progress.info(say('build-moved-aside', { out: options.outDir, to: claim.movedAside }));
     return await buildWith(options, progress);
   } catch (error) {
     progress.fail();
@@ -165,12 +166,12 @@ async function buildWith(options: BuildOptions, progress: Progress): Promise<Bui
   const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
   const planned = options.plan ?? (await plan(options));
   const { skipped, rebuilt } = editionsOf(planned);
-  for (const id of skipped) progress.info(`skipped ${id} (unchanged)`);
+  for (const id of skipped) progress.info(say('build-skipped', { id }));
   if (planned.upToDate) {
-    progress.done(`${options.outDir} is up to date: ${skipped.length} edition(s) unchanged (${seconds()} s)`);
+    progress.done(say('build-up-to-date-timed', { out: options.outDir, n: skipped.length, seconds: seconds() }));
     return { files: planned.previous!.files.length + 1, rebuilt, skipped, queries: [] };
   }
-  for (const edition of planned.editions) if (!edition.reuse) progress.debug(`building ${edition.id} (${edition.why})`);
+  for (const edition of planned.editions) if (!edition.reuse) progress.debug(say('build-building', { id: edition.id, why: String(edition.why) }));
   // Chromium starts while the content loads and transforms: the launch costs as much as both.
   const launching = options.pdf && !options.browser ? PrintBrowser.launch({ log: (line) => progress.info(line) }) : undefined;
   launching?.catch(() => undefined);
@@ -187,14 +188,14 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
   const { skipped, rebuilt } = editionsOf(planned);
   const only = new Set(rebuilt);
   const { view, queries } = await prepare(options.contentDir, progress, only, options.templatesDir);
-  if (queries.length) progress.info(`${queries.length} open editorial quer${queries.length === 1 ? 'y' : 'ies'} (never printed; \`daan check\` lists them)`);
+  if (queries.length) progress.info(say('build-open-queries', { n: queries.length }));
   const press = options.pdf && (options.press ?? view.site.press.enabled);
   if (press && queries.length && !options.allowQueries) throw new BuildFailure(openQueryProblems(queries));
   // What an internal publication must print: errors for the press copy, warnings otherwise.
   const particulars = await publicationProblems(view.site, view.editions.filter((e) => only.has(e.edition.id)).map((e) => e.edition), press);
   if (particulars.some(isError)) throw new BuildFailure(particulars.filter(isError));
-  for (const message of particulars) progress.info(`warning: ${message.file}: ${message.reason} (fix: ${message.note})`);
-  progress.info(`loaded ${view.editions.length} edition(s), ${view.editions.reduce((n, e) => n + e.articles.length, 0)} article(s); building ${rebuilt.length}, reusing ${skipped.length}`);
+  for (const message of particulars) progress.info(say('build-warning', { file: String(message.file), reason: message.reason, fix: String(message.note) }));
+  progress.info(say('build-loaded', { editions: view.editions.length, articles: view.editions.reduce((n, e) => n + e.articles.length, 0), building: rebuilt.length, reusing: skipped.length }));
   const staging = await createStaging(options.outDir);
   try {
     const reused = reusedEntries(planned);
@@ -218,20 +219,20 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
         for (const image of editionImages(edition)) await recordFileUnread(image.file);
         return writeEditionImages(edition, join(staging.dir, edition.edition.id), 'web');
       });
-      if (images.files) progress.debug(`wrote ${images.files} image file(s) for ${edition.edition.id} (${images.fromCache} from the build cache)`);
+      if (images.files) progress.debug(say('build-images', { n: images.files, id: edition.edition.id, cached: images.fromCache }));
     }
-    progress.debug(`rendered ${pages.rendered} web files, reused ${pages.reused}`);
+    progress.debug(say('build-rendered', { rendered: pages.rendered, reused: pages.reused }));
     progress.phase('search');
     const search = await pages.search.finish();
     for (const file of search.files) await staging.write(`pagefind/${file.path}`, file.bytes);
-    progress.debug(`indexed ${search.pages} page(s) for search`);
+    progress.debug(say('build-indexed', { n: search.pages }));
     const urls = await stageRedirects(view, archiveColumns(view), options.outDir, staging);
-    for (const [from, to] of urls.moved) progress.info(`moved ${from} → ${to}: the old address leads to the new one (a redirect page)`);
-    for (const path of urls.lost) progress.info(`warning: ${path} was published by the previous build and is gone, with no page to lead to`);
+    for (const [from, to] of urls.moved) progress.info(say('build-moved-url', { from, to }));
+    for (const path of urls.lost) progress.info(say('build-lost-url', { path }));
     const manifest = withRedirects(await stagedManifest(staging.dir, planned, reused, log), urls);
     await staging.write('manifest.json', manifestText(manifest));
     await staging.commit();
-    progress.done(`wrote ${manifest.files.length + 1} files to ${options.outDir} in ${seconds()} s: built ${rebuilt.length} edition(s), reused ${skipped.length}`);
+    progress.done(say('build-done', { files: manifest.files.length + 1, out: options.outDir, seconds: seconds(), built: rebuilt.length, reused: skipped.length }));
     return { files: manifest.files.length + 1, rebuilt, skipped, queries };
   } catch (error) {
     await staging.discard();
@@ -350,7 +351,7 @@ async function writeOutlets(view: SiteView, built: SiteView['editions'], staging
     for (const file of made.files) await staging.write(`${id}/${file.path}`, file.data);
     if (made.epubSize !== undefined) editionFiles.set(id, { ...editionFiles.get(id), epub: made.epubSize });
     findings.push(...made.findings);
-    progress.debug(`wrote the outlets of ${id}: ${made.files.length} file(s)`);
+    progress.debug(say('build-outlets', { id, n: made.files.length }));
   }
   if (findings.length) progress.info(formatProblems(findings).trimEnd());
 }
@@ -362,7 +363,7 @@ const COVERS_PER_RENDERER = 20;
 async function printAll(view: SiteView, staging: Staging, options: BuildOptions & { launching?: Promise<PrintBrowser> }, progress: Progress): Promise<Map<string, EditionFiles>> {
   progress.phase('print');
   const gs = options.pdfa ? await findGhostscript() : undefined;
-  if (gs && 'missing' in gs) progress.info(`--pdfa: ${gs.missing} No PDF/A copies were written.`);
+  if (gs && 'missing' in gs) progress.info(say('build-pdfa-missing', { why: gs.missing }));
   const files = new Map<string, EditionFiles>();
   const afterPrint = (browser: PrintBrowser) => async (printed: PrintedEdition[]) => {
     // A fresh renderer every COVERS_PER_RENDERER covers: one renderer drawing a hundred covers,
@@ -384,11 +385,11 @@ async function printAll(view: SiteView, staging: Staging, options: BuildOptions 
     const started = performance.now();
     const cover = await covers.render({ htmlPath: job.htmlPath, root: job.root, page: job.edition.edition.page, bleed: job.bleed });
     await staging.write(join(id, 'cover.png'), cover);
-    progress.debug(`drew ${id}/cover.png (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    progress.debug(say('build-cover-drawn', { id, seconds: ((performance.now() - started) / 1000).toFixed(1) }));
     if (gs && !('missing' in gs)) {
       const target = join(staging.dir, id, pdfaName(job.edition));
       await convertToPdfA(gs, job.pdfPath, target, buildDate(job.edition.edition.date), join(staging.dir, '.print', id));
-      progress.debug(`wrote ${id}/${pdfaName(job.edition)} (PDF/A-2b, Ghostscript ${gs.version})`);
+      progress.debug(say('build-pdfa-wrote', { path: `${id}/${pdfaName(job.edition)}`, version: gs.version }));
     }
     files.set(id, { cover: true });
   };

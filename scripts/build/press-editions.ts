@@ -18,6 +18,7 @@ import type { Staging } from '../emit/staging.ts';
 import { assertPrinted, buildDate, printDocuments, type PrintBrowser, type PrintJob, type PrintSlots, type PrintSuccess } from '../print/index.ts';
 import { readDestinations } from '../print/destinations.ts';
 import { UserError } from '../report/problems.ts';
+import { say } from '../report/messages.ts';
 import { silentProgress, type Progress } from '../report/progress.ts';
 import { prepareForPress } from '../press/prepare.ts';
 import { convertToPdfX, pressGhostscript, resolveProfile } from '../press/pdfx.ts';
@@ -74,11 +75,11 @@ export async function printPressCopies(
     await samePages(raw, reading[i].pages ?? new Map(), counts[i] + blanks, job.name);
     const target = join(staging.dir, view.edition.id, pressName(view));
     const made = await makePressCopy(raw, target, { gs, icc, site, palette: pressPalette(site, view), title: job.finish!.title, date: buildDate(view.edition.date), work: dirname(job.pdfPath!), name: `${view.edition.id}/${pressName(view)}` }, progress);
-    if (made.errors) failures.push(`${pressName(view)}: ${made.errors} preflight error(s)`);
-    const padded = blanks ? `, ${blanks} blank page(s) added before the colophon to make ${counts[i] + blanks} pages (a multiple of 4)` : '';
-    progress.tick('documents', `wrote ${view.edition.id}/${pressName(view)}`, `press copy: PDF/${made.version}, CMYK, ${site.press.bleed} mm bleed${padded}`);
+    if (made.errors) failures.push(say('press-errors', { name: pressName(view), n: made.errors }));
+    const padded = blanks ? say('press-padded', { blanks, pages: counts[i] + blanks }) : '';
+    progress.tick('documents', say('press-wrote', { path: `${view.edition.id}/${pressName(view)}` }), say('press-detail', { version: made.version, bleed: site.press.bleed, padded }));
   }
-  if (failures.length) throw new UserError(`The press copy did not pass preflight (the findings are listed above):\n  ${failures.join('\n  ')}`);
+  if (failures.length) throw new UserError(say('press-failed', { failures }));
 }
 
 export interface PressCopyJob {
@@ -122,9 +123,9 @@ export async function makePressCopy(printed: Uint8Array, target: string, job: Pr
 async function samePages(pdf: Uint8Array, pages: Map<string, number>, expected: number, name: string): Promise<void> {
   const doc = await PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
   const landed = await readDestinations(doc);
-  const moved = [...pages].filter(([id, page]) => landed.get(id) !== page).map(([id, page]) => `${id} on page ${landed.get(id) ?? '?'} instead of ${page}`);
+  const moved = [...pages].filter(([id, page]) => landed.get(id) !== page).map(([id, page]) => say('press-page-moved', { id, got: String(landed.get(id) ?? '?'), expected: page }));
   if (moved.length || doc.getPageCount() !== expected) {
-    throw new UserError(`${name}: the press copy's pages differ from the reading copy's (${[...moved, `${doc.getPageCount()} pages instead of ${expected}`].join('; ')}). The bleed must not change the layout: check the print CSS for sizes taken from the page box.`);
+    throw new UserError(say('press-pages-differ', { name, differences: [...moved, say('press-page-count', { got: doc.getPageCount(), expected })] }));
   }
 }
 
@@ -152,8 +153,8 @@ export async function writeBriefingPressCopies(site: Site, printed: { view: Brie
     const work = join(dir, '.press');
     const made = await makePressCopy(pdf, join(dir, name), { gs, icc, site, palette: { ...BRIEFING_RED, ...site.press.colors }, title: `${view.briefing.name}（${view.label}）`, date: buildDate(view.briefing.date), work, name: `${folder}/${name}`, pageMultiple: 1, addBleedMm: site.press.bleed }, progress);
     await rm(work, { recursive: true, force: true });
-    if (made.errors) failures.push(`${name}: ${made.errors} preflight error(s)`);
-    progress.debug(`wrote ${folder}/${name} (press copy: PDF/${made.version}, CMYK, ${site.press.bleed} mm bleed)`);
+    if (made.errors) failures.push(say('press-errors', { name, n: made.errors }));
+    progress.debug(say('press-briefing-wrote', { path: `${folder}/${name}`, version: made.version, bleed: site.press.bleed }));
   }
-  if (failures.length) throw new UserError(`The briefings' press copies did not pass preflight (the findings are listed above):\n  ${failures.join('\n  ')}`);
+  if (failures.length) throw new UserError(say('press-briefings-failed', { failures }));
 }

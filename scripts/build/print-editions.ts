@@ -16,6 +16,7 @@ import type { Staging } from '../emit/staging.ts';
 import { writeEditionImages } from '../emit/images.ts';
 import { visibleText } from './web.ts';
 import { silentProgress, type Progress } from '../report/progress.ts';
+import { say } from '../report/messages.ts';
 import { pressName, printPressCopies, type PressCopyOptions, type PressJobMaker } from './press-editions.ts';
 
 export interface PrintOptions {
@@ -70,7 +71,7 @@ export async function printEditions(site: Site, editions: EditionView[], staging
     slots: options.slots,
     timeoutMs: options.timeoutMs,
     keepPdfs: false,
-    onResult: (r) => r.ok && progress.tick('documents', `printed ${r.name}`, `${r.size} bytes, ${r.prints.length === 1 ? '1 print' : `${r.prints.length} prints`}, ${(r.ms / 1000).toFixed(1)} s`),
+    onResult: (r) => r.ok && progress.tick('documents', say('print-printed', { name: r.name }), say('print-printed-detail', { bytes: r.size, prints: r.prints.length, seconds: (r.ms / 1000).toFixed(1) })),
   });
   assertPrinted(results);
   // The press copies: the same pages, printed again with bleed, then made CMYK and PDF/X.

@@ -5,6 +5,7 @@ import { toHtml } from 'hast-util-to-html';
 import { toString } from 'hast-util-to-string';
 import type { VFileMessage } from 'vfile-message';
 import { problem } from '../report/problems.ts';
+import { sayProblem } from '../report/messages.ts';
 import { recordKnownUnder } from '../core/inputs.ts';
 import { createProcessor, transformMarkdown } from '../transform/processor.ts';
 import type { Article, Edition, Query } from '../load/model.ts';
@@ -72,5 +73,5 @@ function brokenDataset(message: VFileMessage, broken: Set<string>): boolean {
 function asProblem(file: string, error: unknown): VFileMessage {
   const e = error as Partial<VFileMessage> & Error;
   if (e.reason && e.line) return problem(file, { line: e.line, column: e.column ?? 1 }, e.reason, e.note ?? undefined, e.ruleId ?? undefined);
-  return problem(file, undefined, `Could not transform this article: ${e.message}`, 'Check the Markdown near the last change; report this if it persists', 'transform');
+  return problem(file, undefined, ...sayProblem('transform', { error: e.message }));
 }

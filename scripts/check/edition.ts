@@ -5,6 +5,7 @@
 import type { Root, RootContent } from 'hast';
 import type { VFileMessage } from 'vfile-message';
 import { problem, type Place } from '../report/problems.ts';
+import { sayProblem } from '../report/messages.ts';
 import { describeCharacter, missingCharacters } from '../fonts/coverage.ts';
 import { readFile } from 'node:fs/promises';
 import type { Article, Edition, Site } from '../load/model.ts';
@@ -15,11 +16,11 @@ export function checkColumnsAndSlugs(edition: Edition): VFileMessage[] {
   const seen = new Map<string, Article>();
   for (const article of edition.articles) {
     if (!columns.includes(article.column)) {
-      problems.push(problem(article.file, article.places.column, `Column “${article.column}” is not one of the edition’s columns`, `Use one of: ${columns.join('、')} — or add it to columns: in ${edition.file}`, 'column'));
+      problems.push(problem(article.file, article.places.column, ...sayProblem('column', { column: article.column, columns: columns.join('、'), file: edition.file })));
     }
     const first = seen.get(article.slug);
     if (first) {
-      problems.push(problem(article.file, article.places.slug ?? article.places.title, `Slug “${article.slug}” is used by ${first.file} too`, 'Give one of the two articles its own `slug:` in the front matter', 'duplicate-slug'));
+      problems.push(problem(article.file, article.places.slug ?? article.places.title, ...sayProblem('duplicate-slug', { slug: article.slug, other: first.file })));
     } else {
       seen.set(article.slug, article);
     }
@@ -37,7 +38,7 @@ export function checkColumnsAndSlugs(edition: Edition): VFileMessage[] {
 export async function checkGlyphs(file: string, source: string, rendered: string, tree?: Root): Promise<VFileMessage[]> {
   const missing = await missingCharacters(rendered);
   return missing.map((char) =>
-    problem(file, (tree && placeInTree(tree, source, char)) ?? placeOfText(source, char) ?? placeOfEntity(source, char), `The character ${describeCharacter(char)} has no glyph in the bundled fonts; it would print as a blank`, 'Replace it with a character the fonts have (or with a description), or configure a font that covers it', 'missing-glyph'),
+    problem(file, (tree && placeInTree(tree, source, char)) ?? placeOfText(source, char) ?? placeOfEntity(source, char), ...sayProblem('missing-glyph', { char: describeCharacter(char) })),
   );
 }
 

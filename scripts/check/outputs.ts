@@ -10,6 +10,7 @@
 import type { VFileMessage } from 'vfile-message';
 import type { Edition } from '../load/model.ts';
 import { problem } from '../report/problems.ts';
+import { sayProblem } from '../report/messages.ts';
 
 /**
  * Names an article's slug may not take: the edition's own pages and files, and those the site
@@ -31,8 +32,6 @@ export const RESERVED_SLUGS: Record<string, string> = {
   press: "the printer's copy",
 };
 
-const SLUG_FIX = 'Give the article another `slug:` in its front matter (lower-case letters, digits and hyphens)';
-
 /** A problem for every output path claimed twice (reserved names included), naming both sources. */
 export function checkOutputPaths(editions: readonly Edition[]): VFileMessage[] {
   const problems: VFileMessage[] = [];
@@ -40,12 +39,12 @@ export function checkOutputPaths(editions: readonly Edition[]): VFileMessage[] {
     for (const article of edition.articles) {
       const place = article.places.slug ?? article.places.title;
       if (!article.slug) {
-        problems.push(problem(article.file, place, 'The article has no name for its page: its title gives no letters or digits for a slug', `${SLUG_FIX}, e.g. slug: dangjian-linghang`, 'output-collision'));
+        problems.push(problem(article.file, place, ...sayProblem('output-collision-empty')));
         continue;
       }
       const reserved = RESERVED_SLUGS[article.slug.toLowerCase()];
       if (reserved) {
-        problems.push(problem(article.file, place, `Slug “${article.slug}” is kept for ${reserved}: the article's page ${edition.id}/${article.slug}.html would replace it or be replaced`, SLUG_FIX, 'output-collision'));
+        problems.push(problem(article.file, place, ...sayProblem('output-collision', { slug: article.slug, kept: article.slug.toLowerCase(), reserved, page: `${edition.id}/${article.slug}.html` })));
       }
     }
   }

@@ -8,6 +8,7 @@ import type { Edition, Site } from '../load/model.ts';
 import { readContentText } from '../load/read-text.ts';
 import { parseYaml, placeOf, type YamlSource } from '../load/yaml.ts';
 import { problem, type Place } from '../report/problems.ts';
+import { sayProblem } from '../report/messages.ts';
 
 /** Words a continuing internal publication may not use for itself (第十四条). */
 export const FORBIDDEN_WORDS = ['刊号', '杂志社', '期刊社', '本刊', '本报', '记者', '杂志'] as const;
@@ -16,8 +17,8 @@ export async function publicationProblems(site: Site, editions: Edition[], press
   const found: VFileMessage[] = [];
   const siteSource = await yamlSource(site.file);
   const sitePlace = (path: (string | number)[]) => (siteSource ? placeOf(siteSource, path) : undefined);
-  const add = (file: string, place: Place | undefined, reason: string, fix: string) => {
-    const message = problem(file, place, reason, fix, 'internal-publication');
+  const add = (file: string, place: Place | undefined, reason: string, fix: string | undefined, ruleId: string) => {
+    const message = problem(file, place, reason, fix, ruleId);
     message.fatal = press;
     found.push(message);
   };
@@ -28,13 +29,13 @@ export async function publicationProblems(site: Site, editions: Edition[], press
     ['printer', '印刷单位'],
   ];
   for (const [key, label] of required) {
-    if (!site.publication[key]) add(site.file, sitePlace(['publication', key]), `${label} is missing: an internal publication prints it (第十四条)`, `Add publication: { ${key}: … } to ${site.file}`);
+    if (!site.publication[key]) add(site.file, sitePlace(['publication', key]), ...sayProblem('internal-publication', { label, key, file: site.file }));
   }
   for (const edition of editions) {
     // A missing field has no place of its own: the message points at date:, where it belongs.
     const near = edition.places.date;
-    if (!edition.printDate) add(edition.file, near, '印刷日期 is missing: an internal publication prints it on the colophon (第十四条)', 'Add print_date: YYYY-MM-DD under date:');
-    if (!edition.copies) add(edition.file, near, '印数 is missing: an internal publication prints it on the colophon (第十四条)', 'Add copies: N (the print run) under date:');
+    if (!edition.printDate) add(edition.file, near, ...sayProblem('internal-publication-date'));
+    if (!edition.copies) add(edition.file, near, ...sayProblem('internal-publication-copies'));
     const source = edition.cover.lines.length ? await yamlSource(edition.file) : undefined;
     edition.cover.lines.forEach((line, i) => lint(edition.file, source ? placeOf(source, ['cover', 'lines', i]) : edition.places.cover, line));
   }
@@ -49,7 +50,7 @@ export async function publicationProblems(site: Site, editions: Edition[], press
 
   function lint(file: string, place: Place | undefined, text: string): void {
     const word = FORBIDDEN_WORDS.find((w) => text.includes(w));
-    if (word) add(file, place, `“${word}” in “${text}”: an internal publication may not call itself a 报, 刊 or 杂志 (第十四条)`, 'Reword it: 内部资料 has a 准印证号, not a 刊号; write 编辑部 for 杂志社');
+    if (word) add(file, place, ...sayProblem('internal-publication-word', { word, text }));
   }
 }
 

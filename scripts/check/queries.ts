@@ -6,6 +6,7 @@
 import type { VFileMessage } from 'vfile-message';
 import type { Query } from '../load/model.ts';
 import { problem, sortProblems } from '../report/problems.ts';
+import { say, sayProblem } from '../report/messages.ts';
 
 /** The queries sorted by file, line and column. */
 export function sortQueries(queries: readonly Query[]): Query[] {
@@ -14,16 +15,16 @@ export function sortQueries(queries: readonly Query[]): Query[] {
 
 /** One line per query: `content/2017-09/data/housing.yaml:19:24  原刊印作“34人”…` under a heading with the count. */
 export function formatQueries(queries: readonly Query[]): string {
-  if (!queries.length) return 'no open editorial queries';
+  if (!queries.length) return say('queries-none');
   const lines = sortQueries(queries).map((q) => `  ${q.at.file}:${q.at.line}:${q.at.column}  ${q.text}`);
-  return [`${queries.length} open editorial quer${queries.length === 1 ? 'y' : 'ies'} (待核问题, never printed):`, ...lines].join('\n');
+  return [say('queries-head', { n: queries.length }), ...lines].join('\n');
 }
 
 /** A press build with open queries: one problem per query, each at its place. */
 export function openQueryProblems(queries: readonly Query[]): VFileMessage[] {
   return sortProblems(
     queries.map((q) =>
-      problem(q.at.file, q.at, `Open editorial query: ${q.text}`, 'Answer it and delete the query (the text, the `query:` field or the `queries:` line), then build the press copy again; or build with --allow-queries to print anyway', 'open-query'),
+      problem(q.at.file, q.at, ...sayProblem('open-query', { query: q.text })),
     ),
   );
 }

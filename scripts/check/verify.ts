@@ -10,6 +10,7 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { UserError } from '../report/problems.ts';
+import { say } from '../report/messages.ts';
 import { listFiles, MANIFEST, readManifest, sha256Of, type Manifest } from '../emit/manifest.ts';
 
 export interface Difference {
@@ -28,7 +29,7 @@ export interface VerifyReport {
 /** out/ against its manifest. */
 export async function verifyAgainstManifest(outDir: string): Promise<VerifyReport> {
   const manifest = await readManifest(outDir);
-  if (!manifest) throw new UserError(`no readable ${MANIFEST} in ${outDir}: build first (daan build --out ${outDir})`);
+  if (!manifest) throw new UserError(say('verify-no-manifest', { manifest: MANIFEST, out: outDir }));
   const present = new Set(await listFiles(outDir).catch(() => [] as string[]));
   const differences: Difference[] = [];
   for (const entry of manifest.files) {
@@ -39,14 +40,14 @@ export async function verifyAgainstManifest(outDir: string): Promise<VerifyRepor
     const bytes = await readFile(join(outDir, entry.path));
     const sha256 = sha256Of(bytes);
     if (bytes.length !== entry.size || sha256 !== entry.sha256) {
-      differences.push({ path: entry.path, kind: 'differs', detail: `${bytes.length} bytes, sha256 ${sha256.slice(0, 12)}…; the manifest says ${entry.size} bytes, ${entry.sha256.slice(0, 12)}…` });
+      differences.push({ path: entry.path, kind: 'differs', detail: say('verify-differs-detail', { bytes: bytes.length, sha: sha256.slice(0, 12), size: entry.size, expected: entry.sha256.slice(0, 12) }) });
     }
   }
   const listed = new Set(manifest.files.map((f) => f.path));
   for (const path of present) if (path !== MANIFEST && !listed.has(path)) differences.push({ path, kind: 'extra' });
   // A manifest that itself lacks files (written by an interrupted or disturbed build) is caught by the pages' links.
   for (const [path, from] of await unlinkedTargets(outDir, manifest.files.map((f) => f.path), present)) {
-    differences.push({ path, kind: 'missing', detail: `linked from ${from}, but neither in ${outDir} nor in its manifest` });
+    differences.push({ path, kind: 'missing', detail: say('verify-linked-missing', { from, out: outDir }) });
   }
   for (const [from, to] of Object.entries(manifest.redirects ?? {})) {
     if (!present.has(to) || manifest.redirects![to] !== undefined) differences.push({ path: to, kind: 'missing', detail: `the redirect ${from} leads here, but no page is there` });
@@ -60,13 +61,13 @@ export async function verifyAgainstManifest(outDir: string): Promise<VerifyRepor
  */
 export async function verifyPublishedUrls(outDir: string, previousManifest: string): Promise<VerifyReport> {
   const manifest = await readManifest(outDir);
-  if (!manifest) throw new UserError(`no readable ${MANIFEST} in ${outDir}: build first (daan build --out ${outDir})`);
+  if (!manifest) throw new UserError(say('verify-no-manifest', { manifest: MANIFEST, out: outDir }));
   let earlier: Manifest;
   try {
     earlier = JSON.parse(await readFile(previousManifest, 'utf8')) as Manifest;
     if (!Array.isArray(earlier.files)) throw new Error('it has no "files" list');
   } catch (error) {
-    throw new UserError(`${previousManifest} is not a manifest of this tool (${(error as Error).message}): give the manifest.json of an earlier build`, { cause: error });
+    throw new UserError(say('verify-not-manifest', { file: previousManifest, detail: (error as Error).message }), { cause: error });
   }
   const present = new Set(await listFiles(outDir).catch(() => [] as string[]));
   const redirects = manifest.redirects ?? {};
@@ -151,7 +152,7 @@ export interface RebuildInputs {
 /** Rebuilds from scratch, with the options out/ was built with, and compares byte for byte. */
 export async function verifyByRebuilding(inputs: RebuildInputs): Promise<VerifyReport & { rebuiltIn: string }> {
   const manifest = await readManifest(inputs.outDir);
-  if (!manifest) throw new UserError(`no readable ${MANIFEST} in ${inputs.outDir}: build first (daan build --out ${inputs.outDir})`);
+  if (!manifest) throw new UserError(say('verify-no-manifest', { manifest: MANIFEST, out: inputs.outDir }));
   const options = manifest.options ?? { pdf: manifest.files.some((f) => f.path.endsWith('.pdf')), pdfa: manifest.files.some((f) => f.path.endsWith('.pdfa.pdf')) };
   const work = inputs.keep ? undefined : await mkdtemp(join(tmpdir(), 'daan-verify-'));
   const target = inputs.keep ?? join(work!, 'out');

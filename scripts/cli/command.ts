@@ -25,6 +25,7 @@ export const commonOptions = {
   help: { type: 'boolean', short: 'h' },
   quiet: { type: 'boolean', short: 'q' },
   verbose: { type: 'boolean' },
+  lang: { type: 'string' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
 export const commonHelp = [
@@ -32,6 +33,7 @@ export const commonHelp = [
   '--out DIR       the output folder (default: out)',
   '--quiet, -q     print only problems',
   '--verbose       print every step',
+  '--lang zh|en    the language of messages (default: from LANG/LC_ALL; zh_CN.UTF-8 → Chinese)',
   '--help, -h      show this help',
 ];
 

@@ -1,12 +1,13 @@
 /** The `daan` entry point: runs the command line and sets the exit code. */
 import { main } from './main.ts';
+import { say } from '../report/messages.ts';
 
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (error) => {
-    console.error(`daan: internal error — please report it with the command you ran.\n${(error as Error)?.stack ?? error}`);
+    console.error(say('cli-internal-error', { stack: String((error as Error)?.stack ?? error) }));
     process.exitCode = 2;
   },
 );

@@ -4,6 +4,7 @@
  */
 import type { VFileMessage } from 'vfile-message';
 import { problem } from '../report/problems.ts';
+import { say, sayProblem } from '../report/messages.ts';
 import type { Calculator } from './compute.ts';
 import { evaluateCheck, showNumber, type Difference, type Expr } from './expr.ts';
 import { findRow, placeIn, type Check, type Dataset } from './model.ts';
@@ -14,16 +15,16 @@ export function runChecks(dataset: Dataset, calculator: Calculator, reportFailur
     const result = evaluateCheck(check.expr, calculator.rowScope(dataset));
     if (!result.ok) {
       const at = placeIn(check, result.error.offset);
-      return [problem(at.file, at, `Cannot evaluate check \`${check.text}\`: ${result.error.message}`, 'Write row.column names of this data set, numbers, + − × ÷ and one comparison', 'data-check')];
+      return [problem(at.file, at, ...sayProblem('data-check-unreadable', { check: check.text, error: result.error.message }))];
     }
     if (result.holds || !reportFailures) return [];
-    return [problem(check.at.file, check.at, `Check failed: \`${check.text}\` — ${describe(result.differences)}`, `One of these figures is wrong: ${operands(check, dataset)}. Correct it (or the check)`, 'data-check')];
+    return [problem(check.at.file, check.at, ...sayProblem('data-check', { check: check.text, differences: describe(result.differences), operands: operands(check, dataset) }))];
   });
 }
 
 function describe(differences: Difference[]): string {
   return differences
-    .map(({ key, left, right }) => `${key ? `${key}: ` : ''}left side ${showNumber(left)}, right side ${showNumber(right)}`)
+    .map(({ key, left, right }) => say('data-check-sides', { key: key ?? '', left: showNumber(left), right: showNumber(right) }))
     .join('; ');
 }
 
@@ -36,7 +37,7 @@ function operands(check: Check, dataset: Dataset): string {
       const value = column ? dataset.values.get(key)?.get(column) : undefined;
       const at = (column && row.cells[column]?.at) || row.at;
       const shown = column ? `${key}.${column} = ${typeof value === 'number' ? showNumber(value) : '—'}` : key;
-      return `${shown} (${row.kind === 'given' ? '' : `${row.kind}, `}line ${at.line})`;
+      return say('data-check-operand', { shown, kind: row.kind === 'given' ? '' : row.kind, line: at.line });
     })
     .join(', ');
 }

@@ -5,6 +5,7 @@
  */
 import type { VFileMessage } from 'vfile-message';
 import { problem } from '../report/problems.ts';
+import { say, sayProblem } from '../report/messages.ts';
 import { evaluate, isVector, ScopeError, type Scope, type Val, type Vector } from './expr.ts';
 import { findColumn, findRow, isNumeric, placeIn, type Column, type Dataset, type Formula, type Row, type Value } from './model.ts';
 
@@ -40,7 +41,7 @@ export class Calculator {
   cell(dataset: Dataset, row: Row, column: Column): Value {
     const id = `${dataset.id}\u0000${row.key}\u0000${column.key}`;
     if (this.cells.has(id)) return this.cells.get(id)!;
-    if (this.busy.has(id)) throw new ScopeError(`circular reference: ${row.key}.${column.key} depends on itself`);
+    if (this.busy.has(id)) throw new ScopeError(say('expr-circular', { cell: `${row.key}.${column.key}` }));
     this.busy.add(id);
     try {
       const value = this.compute(dataset, row, column);
@@ -54,8 +55,8 @@ export class Calculator {
   /** A numeric cell for expressions; throws ScopeError for a text column. */
   number(dataset: Dataset, row: Row, key: string): number | null {
     const column = findColumn(dataset, key);
-    if (!column) throw new ScopeError(`no column “${key}” in ${dataset.id} (columns: ${dataset.columns.map((c) => c.key).join(', ')})`);
-    if (!isNumeric(column)) throw new ScopeError(`“${key}” is a ${column.type} column, not a number`);
+    if (!column) throw new ScopeError(say('expr-no-column', { key, dataset: dataset.id, columns: dataset.columns.map((c) => c.key).join(', ') }));
+    if (!isNumeric(column)) throw new ScopeError(say('expr-not-number', { key, type: column.type }));
     const value = this.cell(dataset, row, column);
     return typeof value === 'number' ? value : null;
   }
@@ -78,14 +79,14 @@ export class Calculator {
 
   private rowValue(dataset: Dataset, name: string): Vector {
     const row = findRow(dataset, name);
-    if (!row) throw new ScopeError(`no row or column “${name}” in ${dataset.id} (rows: ${dataset.rows.map((r) => r.key).join(', ')})`);
+    if (!row) throw new ScopeError(say('expr-no-row', { name, dataset: dataset.id, rows: dataset.rows.map((r) => r.key).join(', ') }));
     return new RowVector(vectorKeys(dataset), dataset, row, this);
   }
 
   private member(dataset: Dataset, object: Val, name: string): Val {
     if (object instanceof RowVector) return this.number(object.dataset, object.row, name);
-    if (!isVector(object)) throw new ScopeError(`“.${name}” needs a row before it, not a number`);
-    if (!object.keys.includes(name)) throw new ScopeError(`no numeric column “${name}” in ${dataset.id} (${object.keys.join(', ')})`);
+    if (!isVector(object)) throw new ScopeError(say('expr-dot-needs-row', { name }));
+    if (!object.keys.includes(name)) throw new ScopeError(say('expr-no-numeric-column', { name, dataset: dataset.id, columns: object.keys.join(', ') }));
     return object.get(name);
   }
 
@@ -105,7 +106,7 @@ export class Calculator {
       return this.cell(source, sourceRow, sourceColumn);
     } catch (error) {
       if (!(error instanceof ScopeError)) throw error;
-      this.problems.push(problem(row.at.file, row.at, `Row \`${row.key}\` cannot be taken from ${row.from!.dataset}.${row.from!.row}: ${error.message}`, 'Break the circle: one of the rows must hold its own numbers', 'data-formula'));
+      this.problems.push(problem(row.at.file, row.at, ...sayProblem('data-formula-link', { row: row.key, from: `${row.from!.dataset}.${row.from!.row}`, error: error.message })));
       return null;
     }
   }
@@ -124,7 +125,7 @@ export class Calculator {
     const key = `${at.file}:${at.line}:${at.column}:${message}`;
     if (!this.reported.has(key)) {
       this.reported.add(key);
-      this.problems.push(problem(at.file, at, `Cannot compute \`${formula.text}\`: ${message}`, 'Use the keys of rows and columns of this data set; a row of another data set comes in with `from:`', 'data-formula'));
+      this.problems.push(problem(at.file, at, ...sayProblem('data-formula', { formula: formula.text, error: message })));
     }
     return null;
   }

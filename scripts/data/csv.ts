@@ -5,6 +5,7 @@
 import { parse } from 'csv-parse/sync';
 import type { VFileMessage } from 'vfile-message';
 import { problem } from '../report/problems.ts';
+import { sayProblem } from '../report/messages.ts';
 
 export interface CsvField {
   /** The header of the field's column. */
@@ -31,11 +32,11 @@ export function readCsv(text: string, file: string): CsvTable {
     parsed = parse(text, { info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof parsed;
   } catch (error) {
     const { lines, message } = error as { lines?: number; message: string };
-    return { header: [], records: [], problems: [problem(file, { line: lines ?? 1, column: 1 }, `Broken CSV: ${message.replace(/ at line \d+.*$/, '')}`, 'Quote a field that contains a comma, a quote or a line break ("a, b"), and double a quote inside it ("")', 'data-csv')] };
+    return { header: [], records: [], problems: [problem(file, { line: lines ?? 1, column: 1 }, ...sayProblem('data-csv', { detail: message.replace(/ at line \d+.*$/, '') }))] };
   }
   const places = recordPlaces(text, parsed.map((entry) => entry.info.bytes));
   const [head, ...rest] = parsed.map((entry, index) => toFields(entry.record, places[index]));
-  if (!head) return { header: [], records: [], problems: [problem(file, { line: 1, column: 1 }, 'The CSV file is empty', 'Write a header line with the column keys, then one line per row', 'data-csv')] };
+  if (!head) return { header: [], records: [], problems: [problem(file, { line: 1, column: 1 }, ...sayProblem('data-csv-empty'))] };
   const header = head.fields.map((field) => ({ ...field, name: field.text.trim() }));
   const problems: VFileMessage[] = [];
   const records = rest.map((record) => {
@@ -48,13 +49,7 @@ export function readCsv(text: string, file: string): CsvTable {
 function ragged(file: string, record: CsvRecord, header: CsvField[]): VFileMessage {
   const extra = record.fields[header.length];
   const place = extra ? { line: record.line, column: extra.column } : { line: record.line, column: (record.fields.at(-1)?.column ?? 1) };
-  return problem(
-    file,
-    place,
-    `Row has ${record.fields.length} field${record.fields.length === 1 ? '' : 's'} but the header has ${header.length} (${header.map((h) => h.name).join(', ')})`,
-    extra ? 'Remove the extra fields, or quote a value that contains a comma ("1,340")' : 'Add the missing fields; an empty field (two commas in a row) is an empty cell',
-    'data-csv-ragged',
-  );
+  return problem(file, place, ...sayProblem('data-csv-ragged', { fields: record.fields.length, columns: header.length, names: header.map((h) => h.name).join(', '), extra: Boolean(extra) }));
 }
 
 interface Place {

@@ -8,6 +8,7 @@
  * current row. Nothing here evaluates JavaScript; parse and evaluate never throw on bad input —
  * they return an error with its offset in the text.
  */
+import { say } from '../report/messages.ts';
 
 export type Operator = '+' | '-' | '*' | '/';
 export type Comparison = '==' | '!=' | '<' | '<=' | '>' | '>=';
@@ -69,7 +70,7 @@ function tokenize(text: string): Result<{ tokens: Positioned[] }> {
     if (number) tokens.push({ kind: 'number', value: Number(number), text: number, start: at, end: at + number.length });
     else if (name) tokens.push({ kind: 'name', text: name, start: at, end: at + name.length });
     else if (op) tokens.push({ kind: 'op', text: operatorSpellings[op], start: at, end: at + op.length });
-    else return fail(`unexpected character “${String.fromCodePoint(text.codePointAt(at)!)}”`, at);
+    else return fail(say('expr-character', { char: String.fromCodePoint(text.codePointAt(at)!) }), at);
     at = tokens[tokens.length - 1].end;
   }
   tokens.push({ kind: 'end', text: '', start: text.length, end: text.length });
@@ -89,7 +90,7 @@ class ParseFailure {
 
 /** Parses one expression: either the tree or the first error with its offset. */
 export function parseExpr(text: string): Result<{ expr: Expr }> {
-  if (text.length > MAX_LENGTH) return fail(`expression is longer than ${MAX_LENGTH} characters`, MAX_LENGTH);
+  if (text.length > MAX_LENGTH) return fail(say('expr-too-long', { max: MAX_LENGTH }), MAX_LENGTH);
   const lexed = tokenize(text);
   if (!lexed.ok) return lexed;
   const parser = new Parser(lexed.tokens);
@@ -115,13 +116,13 @@ class Parser {
     if (token.kind !== 'op' || !isComparison(token.text)) return left;
     this.index++;
     const right = this.additive();
-    if (this.peek().kind === 'op' && isComparison(this.peek().text)) this.error('only one comparison is allowed; split it into two checks');
+    if (this.peek().kind === 'op' && isComparison(this.peek().text)) this.error(say('expr-one-comparison'));
     return { type: 'compare', operator: token.text, left, right, start: left.start, end: right.end };
   }
 
   expectEnd(): void {
     const token = this.peek();
-    if (token.kind !== 'end') this.error(token.text === ')' ? 'a “)” without its “(”' : `unexpected “${token.text}”`);
+    if (token.kind !== 'end') this.error(token.text === ')' ? say('expr-unopened') : say('expr-unexpected', { token: token.text }));
   }
 
   private additive(): Expr {
@@ -156,7 +157,7 @@ class Parser {
     while (this.isOp('.')) {
       this.index++;
       const name = this.next();
-      if (name.kind !== 'name') this.error('expected a column name after “.”', name);
+      if (name.kind !== 'name') this.error(say('expr-column-after-dot'), name);
       object = { type: 'member', object, name: name.text, start: object.start, end: name.end };
     }
     return object;
@@ -169,14 +170,14 @@ class Parser {
     if (token.kind === 'op' && token.text === '(') {
       const inner = this.nested(() => this.additive());
       const close = this.next();
-      if (close.kind !== 'op' || close.text !== ')') this.error('missing “)”', close);
+      if (close.kind !== 'op' || close.text !== ')') this.error(say('expr-unclosed'), close);
       return { ...inner, start: token.start, end: close.end };
     }
-    return this.error(token.kind === 'end' ? 'the expression ends too early' : `expected a name, a number or “(”, found “${token.text}”`, token);
+    return this.error(token.kind === 'end' ? say('expr-ends-early') : say('expr-expected-operand', { token: token.text }), token);
   }
 
   private nested(parse: () => Expr): Expr {
-    if (++this.depth > MAX_DEPTH) this.error(`nested more than ${MAX_DEPTH} deep`);
+    if (++this.depth > MAX_DEPTH) this.error(say('expr-too-deep', { max: MAX_DEPTH }));
     const expr = parse();
     this.depth--;
     return expr;
@@ -236,7 +237,7 @@ export function isVector(value: Val): value is Vector {
 /** Evaluates an arithmetic expression (no comparison). */
 export function evaluate(expr: Expr, scope: Scope): Result<{ value: Val }> {
   return guard(() => {
-    if (expr.type === 'compare') throw new EvalFailure({ message: 'a comparison is allowed only in a check', offset: expr.start });
+    if (expr.type === 'compare') throw new EvalFailure({ message: say('expr-comparison-in-formula'), offset: expr.start });
     return { value: evaluateNode(expr, scope) };
   });
 }
@@ -251,7 +252,7 @@ export interface Difference {
 /** Evaluates a check: a comparison whose both sides are reported. */
 export function evaluateCheck(expr: Expr, scope: Scope): Result<{ holds: boolean; left: Val; right: Val; differences: Difference[] }> {
   return guard(() => {
-    if (expr.type !== 'compare') throw new EvalFailure({ message: 'a check compares two sides: use ==, !=, <, <=, > or >=', offset: expr.end });
+    if (expr.type !== 'compare') throw new EvalFailure({ message: say('expr-check-compares'), offset: expr.end });
     const left = evaluateNode(expr.left, scope);
     const right = evaluateNode(expr.right, scope);
     const differences = pairs(left, right).filter(({ left: a, right: b }) => a === null || b === null || !compare(expr.operator, a, b));
@@ -290,7 +291,7 @@ function evaluateNode(expr: Expr, scope: Scope): Val {
       return atNode(expr, () => combine(left, right, expr.operator, expr));
     }
     case 'compare':
-      throw new EvalFailure({ message: 'a comparison cannot be part of a sum; only one comparison, at the top', offset: expr.start });
+      throw new EvalFailure({ message: say('expr-comparison-in-sum'), offset: expr.start });
   }
 }
 
@@ -316,7 +317,7 @@ function component(value: Val, key: string): number | null {
 
 function arithmetic(a: number | null, b: number | null, operator: Operator, expr: Expr): number | null {
   if (a === null || b === null) return null;
-  if (operator === '/' && b === 0) throw new EvalFailure({ message: 'division by zero', offset: expr.start });
+  if (operator === '/' && b === 0) throw new EvalFailure({ message: say('expr-division-by-zero'), offset: expr.start });
   return operator === '+' ? a + b : operator === '-' ? a - b : operator === '*' ? a * b : a / b;
 }
 

@@ -8,11 +8,12 @@ import { basename, dirname, extname, join } from 'node:path';
 import { isScalar, type Scalar } from 'yaml';
 import type { VFileMessage } from 'vfile-message';
 import type { Source } from '../core/model.ts';
-import { parseYaml, placeOf, placeOfKey, yamlValue, zodProblems, type YamlSource } from '../load/yaml.ts';
+import { parseYaml, placeOf, placeOfKey, yamlValue, zodLanguage, zodProblems, type YamlSource } from '../load/yaml.ts';
 import { controlCharacterProblem, readContentText } from '../load/read-text.ts';
 import { recordListing } from '../core/inputs.ts';
 import { realFileInside, refuseOutside, refuseReference } from '../load/safe-path.ts';
 import { problem } from '../report/problems.ts';
+import { say, sayProblem } from '../report/messages.ts';
 import { runChecks } from './checks.ts';
 import { Calculator } from './compute.ts';
 import { readCsv, type CsvTable } from './csv.ts';
@@ -43,17 +44,17 @@ export async function loadEditionData(editionDir: string): Promise<EditionData> 
     if (!result.dataset) return;
     if (result.problems.length) broken.add(result.dataset.id);
     const other = datasets.get(result.dataset.id);
-    if (other) problems.push(problem(result.dataset.file, { line: 1, column: 1 }, `Data set \`${result.dataset.id}\` is also defined by ${other.file}`, 'Rename one of the two files: the file name is the data set’s name', 'data-duplicate'));
+    if (other) problems.push(problem(result.dataset.file, { line: 1, column: 1 }, ...sayProblem('data-duplicate', { id: result.dataset.id, other: other.file })));
     else datasets.set(result.dataset.id, result.dataset);
   };
   const used = new Set<string>();
   for (const name of names.filter((n) => described.has(extname(n).toLowerCase()))) {
-    const refused = await refuseOutside(join(folder, name), root, 'Data file');
+    const refused = await refuseOutside(join(folder, name), root, say('noun-data-file'));
     if (refused) problems.push(refused);
     else add(await loadDescribed(join(folder, name), edition, used, root));
   }
   for (const name of names.filter((n) => extname(n).toLowerCase() === '.csv' && !used.has(n))) {
-    const refused = await refuseOutside(join(folder, name), root, 'Data file');
+    const refused = await refuseOutside(join(folder, name), root, say('noun-data-file'));
     if (refused) problems.push(refused);
     else add(await loadBareCsv(join(folder, name), edition));
   }
@@ -78,18 +79,18 @@ async function loadDescribed(file: string, edition: string, usedCsv: Set<string>
   if (problems.length) return { problems };
   const plain = yamlValue(source);
   if ('problems' in plain) return plain;
-  const parsed = datasetSchema.safeParse(plain.value);
+  const parsed = datasetSchema.safeParse(plain.value, zodLanguage());
   if (!parsed.success) return { problems: zodProblems(parsed.error, source, datasetSchema) };
   const spec = parsed.data;
   const builder = new DatasetBuilder(file, edition, spec, source);
   if (spec.csv) {
     usedCsv.add(spec.csv);
     const csvFile = join(file, '..', spec.csv);
-    const refused = refuseReference(spec.csv, 'CSV file', dirname(file));
-    const outside = refused ? undefined : await realFileInside(csvFile, root, 'CSV file');
+    const refused = refuseReference(spec.csv, say('noun-csv-file'), dirname(file));
+    const outside = refused ? undefined : await realFileInside(csvFile, root, say('noun-csv-file'));
     const refusal = refused ?? (outside && 'refusal' in outside && outside.refusal.kind !== 'missing' ? outside.refusal : undefined);
-    if (refusal) return { dataset: builder.dataset, problems: [problem(file, placeOf(source, ['csv']), refusal.reason, refusal.fix, 'outside-content')] };
-    const csv = await readContentText(csvFile).catch(() => ({ error: problem(file, placeOf(source, ['csv']), `Cannot read ${csvFile}`, `Put ${spec.csv} next to ${basename(file)}, or correct \`csv:\``, 'data-csv') }));
+    if (refusal) return { dataset: builder.dataset, problems: [problem(file, placeOf(source, ['csv']), ...sayProblem('outside-content', refusal))] };
+    const csv = await readContentText(csvFile).catch(() => ({ error: problem(file, placeOf(source, ['csv']), ...sayProblem('data-csv-unreadable', { file: csvFile, csv: String(spec.csv), yaml: basename(file) })) }));
     if ('error' in csv) return { dataset: builder.dataset, problems: [csv.error] };
     const unseen = controlCharacterProblem(csv.text, csvFile);
     if (unseen) return { dataset: builder.dataset, problems: [unseen] };
@@ -114,7 +115,7 @@ async function loadBareCsv(file: string, edition: string): Promise<Loaded> {
   const spec = datasetSchema.parse({ title: basename(file, extname(file)), columns: columns.length ? columns : [{ key: 'value', label: 'value' }] });
   const builder = new DatasetBuilder(file, edition, spec);
   const badKeys = csv.header.filter((field) => !keyPattern.test(field.name));
-  builder.problems.push(...badKeys.map((field) => problem(file, field, `Column \`${field.name}\` is not a usable key`, 'Name columns with letters, digits and _ (households, 户数), not starting with a digit', 'data-key')));
+  builder.problems.push(...badKeys.map((field) => problem(file, field, ...sayProblem('data-key-column', { name: field.name }))));
   if (!badKeys.length) builder.addCsv(csv, file);
   builder.finish();
   return { dataset: builder.dataset, problems: builder.problems };
@@ -168,10 +169,10 @@ class DatasetBuilder {
     this.problems.push(...csv.problems);
     const rowKey = this.spec.row_key;
     for (const field of csv.header) {
-      if (field.name !== rowKey && field.name !== 'query' && !this.known(field.name)) this.problems.push(this.unknownColumn(csvFile, field, field.name, 'the header'));
+      if (field.name !== rowKey && field.name !== 'query' && !this.known(field.name)) this.problems.push(this.unknownColumn(csvFile, field, field.name, say('data-where-header')));
     }
     if (!csv.header.some((field) => field.name === rowKey)) {
-      this.problems.push(problem(csvFile, { line: 1, column: 1 }, `The CSV header has no \`${rowKey}\` column to name the rows`, `Add a first column \`${rowKey}\` with a key per row (wagao, xinfang), or set \`row_key:\` to the column that names the rows`, 'data-key'));
+      this.problems.push(problem(csvFile, { line: 1, column: 1 }, ...sayProblem('data-key-header', { key: rowKey })));
       return;
     }
     for (const record of csv.records) {
@@ -197,7 +198,7 @@ class DatasetBuilder {
     for (const [name, raw] of Object.entries(spec)) {
       if ((rowFields as readonly string[]).includes(name)) continue;
       const column = this.dataset.columns.find((c) => c.key === name);
-      if (!column) this.problems.push(this.unknownColumn(this.file, this.atKey([...path, name]), name, `row \`${row.key}\``));
+      if (!column) this.problems.push(this.unknownColumn(this.file, this.atKey([...path, name]), name, say('data-where-row', { row: row.key })));
       else this.setYamlCell(row, column, raw, [...path, name]);
     }
     this.setKind(row, spec, path);
@@ -210,7 +211,7 @@ class DatasetBuilder {
       if (row.kind === 'given') return;
       const typed = this.dataset.columns.filter((column) => isNumeric(column) && row.cells[column.key]);
       for (const column of typed) {
-        this.problems.push(problem(row.cells[column.key].at.file, row.cells[column.key].at, `Row \`${row.key}\` is ${row.kind} but also gives \`${column.key}\``, `Remove the value: a ${row.kind} row gets its numbers from ${row.kind === 'linked' ? '`from:`' : 'its `sum:` or `expr:`'}`, 'data-computed'));
+        this.problems.push(problem(row.cells[column.key].at.file, row.cells[column.key].at, ...sayProblem('data-computed-value', { row: row.key, kind: row.kind, column: column.key })));
       }
     });
   }
@@ -235,27 +236,27 @@ class DatasetBuilder {
   private checkColumns(): void {
     const seen = new Set<string>();
     this.dataset.columns.forEach((column, index) => {
-      if (seen.has(column.key)) this.problems.push(problem(this.file, column.at, `Column \`${column.key}\` is declared twice`, 'Give each column its own key', 'data-duplicate'));
+      if (seen.has(column.key)) this.problems.push(problem(this.file, column.at, ...sayProblem('data-column-twice', { key: column.key })));
       seen.add(column.key);
       const unitFrom = column.unitFrom ? this.dataset.columns.find((c) => c.key === column.unitFrom) : undefined;
       if (column.unitFrom && unitFrom?.type !== 'text') {
-        this.problems.push(problem(this.file, this.at(['columns', index, 'unit_from']), `\`unit_from: ${column.unitFrom}\` must name a text column of this data set`, `Declare a text column \`${column.unitFrom}\` holding each row’s unit, or use \`unit:\``, 'data-column'));
+        this.problems.push(problem(this.file, this.at(['columns', index, 'unit_from']), ...sayProblem('data-unit-from', { column: String(column.unitFrom) })));
       }
     });
   }
 
   private newRow(key: string | undefined, keyAt: Source, at: Source): Row | undefined {
     if (!key) {
-      this.problems.push(problem(at.file, at, 'Row has no key', `Give it \`${this.spec.row_key}:\` — a name for checks and directives (lifted2014, wagao)`, 'data-key'));
+      this.problems.push(problem(at.file, at, ...sayProblem('data-row-no-key', { key: String(this.spec.row_key) })));
       return undefined;
     }
     if (!keyPattern.test(key)) {
-      this.problems.push(problem(keyAt.file, keyAt, `Row key \`${key}\` cannot be used in expressions`, 'Use letters, digits and _, not starting with a digit (lifted2014, 瓦高村)', 'data-key'));
+      this.problems.push(problem(keyAt.file, keyAt, ...sayProblem('data-row-key', { key })));
       return undefined;
     }
     const other = findRow(this.dataset, key);
     if (other) {
-      this.problems.push(problem(keyAt.file, keyAt, `Duplicate row key \`${key}\` (first at line ${other.at.line})`, 'Give each row its own key', 'data-duplicate'));
+      this.problems.push(problem(keyAt.file, keyAt, ...sayProblem('data-row-twice', { key, line: other.at.line })));
       return undefined;
     }
     const row: Row = { key, kind: 'given', total: false, cells: {}, at };
@@ -265,11 +266,11 @@ class DatasetBuilder {
 
   private setYamlCell(row: Row, column: Column, raw: unknown, path: (string | number)[]): void {
     if (typeof raw !== 'object' || raw === null) return this.setCell(row, column, raw, this.at(path));
-    const parsed = cellSchema.safeParse(raw);
+    const parsed = cellSchema.safeParse(raw, zodLanguage());
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      const reason = issue.code === 'unrecognized_keys' ? `unknown field ${issue.keys.join(', ')}` : `${issue.path.join('.') || 'value'}: ${issue.message}`;
-      this.problems.push(problem(this.file, this.at([...path, ...(issue.path as (string | number)[])]), `\`${row.key}.${column.key}\`: ${reason}`, 'Write a flagged value as { value: 34, flag: unverified, note: … }, or one with a question for the editors as { value: 34, query: … }', 'data-cell'));
+      const detail = issue.code === 'unrecognized_keys' ? say('data-cell-unknown', { fields: issue.keys.join(', ') }) : `${issue.path.join('.') || say('data-cell-value')}: ${issue.message}`;
+      this.problems.push(problem(this.file, this.at([...path, ...(issue.path as (string | number)[])]), ...sayProblem('data-cell', { cell: `${row.key}.${column.key}`, detail })));
       return;
     }
     this.setCell(row, column, parsed.data.value, this.at([...path, 'value']));
@@ -279,18 +280,18 @@ class DatasetBuilder {
     cell.flags = [parsed.data.flag ?? []].flat();
     cell.note = parsed.data.note;
     for (const flag of cell.flags) {
-      if (!this.dataset.flags[flag]) this.problems.push(problem(this.file, this.at([...path, 'flag']), `Unknown flag \`${flag}\``, `Use ${Object.keys(this.dataset.flags).join(', ')}, or declare it under \`flags:\` with a mark and a note`, 'data-flag'));
+      if (!this.dataset.flags[flag]) this.problems.push(problem(this.file, this.at([...path, 'flag']), ...sayProblem('data-flag', { flag, flags: Object.keys(this.dataset.flags).join(', ') })));
     }
   }
 
   private setCell(row: Row, column: Column, raw: unknown, at: Source): void {
     if (column.formula) {
-      if (raw !== null && raw !== undefined && raw !== '') this.problems.push(problem(at.file, at, `\`${column.key}\` is a computed column; row \`${row.key}\` cannot give it a value`, 'Remove the value: the column’s `expr:` computes it', 'data-computed'));
+      if (raw !== null && raw !== undefined && raw !== '') this.problems.push(problem(at.file, at, ...sayProblem('data-computed-column', { column: column.key, row: row.key })));
       return;
     }
     const result = parseCellValue(raw, column.type, column.unit);
     if ('error' in result) {
-      this.problems.push(problem(at.file, at, `\`${row.key}.${column.key}\` (${column.label}, ${column.type}): ${result.error}`, result.fix, 'data-type'));
+      this.problems.push(problem(at.file, at, ...sayProblem('data-type', { cell: `${row.key}.${column.key}`, label: column.label, type: column.type, error: result.error, fix: result.fix })));
       return;
     }
     if (result.value === null) return;
@@ -303,7 +304,7 @@ class DatasetBuilder {
   private setKind(row: Row, spec: RowFile, path: (string | number)[]): void {
     const ways = (['sum', 'expr', 'from'] as const).filter((way) => spec[way] !== undefined);
     if (ways.length > 1) {
-      this.problems.push(problem(this.file, this.atKey([...path, ways[1]]), `Row \`${row.key}\` has both \`${ways[0]}:\` and \`${ways[1]}:\``, 'Keep one way of getting its numbers', 'data-computed'));
+      this.problems.push(problem(this.file, this.atKey([...path, ways[1]]), ...sayProblem('data-computed-both', { row: row.key, first: ways[0], second: ways[1] })));
       return;
     }
     if (spec.from) {
@@ -326,8 +327,8 @@ class DatasetBuilder {
     const missing = names.findIndex((name) => name === row.key || !findRow(this.dataset, name));
     if (missing >= 0) {
       const name = names[missing];
-      const reason = name === row.key ? `Row \`${row.key}\` cannot sum itself` : `\`sum:\` names no row \`${name}\``;
-      this.problems.push(problem(this.file, this.at([...path, 'sum', missing]), reason, `Use row keys of this data set: ${this.dataset.rows.map((r) => r.key).join(', ')}`, 'data-computed'));
+      const rows = this.dataset.rows.map((r) => r.key).join(', ');
+      this.problems.push(problem(this.file, this.at([...path, 'sum', missing]), ...(name === row.key ? sayProblem('data-sum-self', { row: row.key, rows }) : sayProblem('data-sum-unknown', { name, rows }))));
       return;
     }
     const text = names.join(' + ');
@@ -340,13 +341,13 @@ class DatasetBuilder {
     const parsed = parseExpr(text);
     if (parsed.ok) return { text, expr: parsed.expr, at };
     const place = placeIn({ text, expr: { type: 'number', value: 0, start: 0, end: 0 }, at }, parsed.error.offset);
-    this.problems.push(problem(this.file, place, `Cannot read \`${text}\`: ${parsed.error.message}`, 'Write row and column keys, numbers, + − × ÷, parentheses and (in a check) one comparison: remaining.households == identified.households − lifted.households', 'data-expr'));
+    this.problems.push(problem(this.file, place, ...sayProblem('data-expr', { text, error: parsed.error.message })));
     return undefined;
   }
 
   private unknownColumn(file: string, at: Source | { line: number; column: number }, name: string, where: string): VFileMessage {
     const known = this.dataset.columns.map((c) => c.key).join(', ');
-    return problem(file, at, `Unknown column \`${name}\` in ${where}`, `Declare it under \`columns:\` in ${basename(this.file)}, or use one of: ${known}`, 'data-column');
+    return problem(file, at, ...sayProblem('data-column', { name, where, file: basename(this.file), known }));
   }
 
   private known(name: string): boolean {
@@ -379,9 +380,8 @@ function linkProblems(datasets: Map<string, Dataset>): VFileMessage[] {
       const source = datasets.get(row.from.dataset);
       const sourceRow = source && findRow(source, row.from.row);
       if (sourceRow) return [];
-      const reason = source ? `Data set \`${source.id}\` has no row \`${row.from.row}\`` : `No data set \`${row.from.dataset}\` in this edition`;
-      const fix = source ? `Use one of: ${source.rows.map((r) => r.key).join(', ')}` : `Use one of: ${[...datasets.keys()].join(', ')}`;
-      return [problem(row.at.file, row.at, reason, fix, 'data-link')];
+      const said = source ? sayProblem('data-link-row', { dataset: source.id, row: row.from.row, known: source.rows.map((r) => r.key).join(', ') }) : sayProblem('data-link', { dataset: row.from.dataset, known: [...datasets.keys()].join(', ') });
+      return [problem(row.at.file, row.at, ...said)];
     }),
   );
 }

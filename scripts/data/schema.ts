@@ -22,6 +22,7 @@
  *     - remaining.households == identified.households − (y2014 + y2015 + y2016).households
  */
 import { z } from 'zod';
+import { say, sayProblem } from '../report/messages.ts';
 
 /** Keys name rows and columns in expressions, so they are expression names. */
 export const keyPattern = /^[\p{L}_][\p{L}\p{N}_]*$/u;
@@ -30,7 +31,7 @@ const key = z.string().regex(keyPattern, 'a key is letters, digits and _, not st
 /** Row fields that are not columns. */
 export const rowFields = ['key', 'sum', 'expr', 'from', 'query'] as const;
 
-const text = z.string().trim().min(1, 'must not be empty');
+const text = z.string().trim().min(1, { error: () => say('schema-not-empty') });
 
 export const columnSchema = z.strictObject({
   key: key.refine((value) => !(rowFields as readonly string[]).includes(value), 'key, sum, expr, from and query are row fields; name the column otherwise').describe('the column’s name in directives, rows and expressions (households)'),
@@ -99,23 +100,23 @@ const patterns = {
 /** A typed-in value checked against its column's type: YAML gives numbers, CSV gives texts. */
 export function parseCellValue(raw: unknown, type: ColumnFile['type'], unit?: string): CellResult {
   if (raw === null || raw === undefined || (typeof raw === 'string' && raw.trim() === '')) return { value: null };
-  if (typeof raw !== 'string' && typeof raw !== 'number') return { error: `expected a single value, found ${Array.isArray(raw) ? 'a list' : typeof raw}`, fix: 'Write one value per cell' };
+  if (typeof raw !== 'string' && typeof raw !== 'number') return wrong(sayProblem('cell-single', { found: Array.isArray(raw) ? 'list' : typeof raw }));
   const text = String(raw).trim();
   switch (type) {
     case 'text':
       return { value: text };
     case 'integer':
-      return patterns.integer.test(text) ? { value: Number(text) } : wrong(text, 'a whole number', `Write digits only, without a unit or grouping commas${unit ? ` (the unit ${unit} comes from the column)` : ''}: 862`);
+      return patterns.integer.test(text) ? { value: Number(text) } : wrong(sayProblem('cell-integer', { found: text, unit }));
     case 'decimal':
-      return patterns.decimal.test(text) ? { value: Number(text) } : wrong(text, 'a number', 'Write digits with a decimal point, without a unit or grouping commas: 4.1');
+      return patterns.decimal.test(text) ? { value: Number(text) } : wrong(sayProblem('cell-decimal', { found: text }));
     case 'percent':
       if (patterns.percent.test(text)) return { value: Number(text.slice(0, -1)) / 100 };
-      return patterns.decimal.test(text) ? { value: Number(text) } : wrong(text, 'a percentage', 'Write 3.5% (with the sign) or the fraction 0.035');
+      return patterns.decimal.test(text) ? { value: Number(text) } : wrong(sayProblem('cell-percent', { found: text }));
     case 'date':
-      return patterns.date.test(text) ? { value: text } : wrong(text, 'a date', 'Write YYYY, YYYY-MM or YYYY-MM-DD: 2017-07');
+      return patterns.date.test(text) ? { value: text } : wrong(sayProblem('cell-date', { found: text }));
   }
 }
 
-function wrong(text: string, expected: string, fix: string): CellResult {
-  return { error: `expected ${expected}, found “${text}”`, fix };
+function wrong([error, fix]: [string, string | undefined, string]): CellResult {
+  return { error, fix: fix ?? '' };
 }

@@ -16,6 +16,7 @@ import { hostname } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { atExit } from '../core/cleanup.ts';
 import { UserError } from '../report/problems.ts';
+import { say } from '../report/messages.ts';
 import { listFiles, MANIFEST, readManifest } from './manifest.ts';
 
 export const LOCK_PREFIX = '.daan-lock-';
@@ -122,7 +123,7 @@ async function acquire(lock: string, shown: string, command: string): Promise<vo
     if (other && isAlive(other)) throw busy(other, shown, lock);
     await removeStale(lock, other);
   }
-  throw new UserError(`Could not lock ${shown}: its lock file ${shownPath(lock)} keeps changing. Make sure no other build writes into ${shown}, then build again.`);
+  throw new UserError(say('out-lock-changing', { shown, lock: shownPath(lock) }));
 }
 
 /**
@@ -216,13 +217,9 @@ async function removeStale(lock: string, stale: LockOwner | null): Promise<void>
 }
 
 function busy(owner: LockOwner, shown: string, lock: string): UserError {
-  const where = owner.host === hostname() ? `process ${owner.pid}` : `process ${owner.pid} on ${owner.host}`;
-  const since = owner.started ? `, started ${owner.started.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}` : '';
-  const stale = owner.host === hostname() ? '' : ` If no build runs on ${owner.host} any more, delete ${shownPath(lock)}.`;
-  return new UserError(
-    `${shown} is being written by another build: \`${owner.command}\` (${where}${since}). Only one build at a time may write a folder. ` +
-      `Wait for it to finish or stop it, or build into another folder with --out DIR.${stale}`,
-  );
+  const elsewhere = owner.host === hostname() ? undefined : owner.host;
+  const started = owner.started ? owner.started.replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : undefined;
+  return new UserError(say('out-busy', { shown, command: owner.command, pid: owner.pid, host: elsewhere, started, lock: shownPath(lock) }));
 }
 
 function releaseSync(lock: string): void {
@@ -252,10 +249,10 @@ async function checkContents(out: string, shown: string, moveAside: boolean): Pr
   });
   if (!info) return undefined;
   if (info.isSymbolicLink()) {
-    throw new UserError(`${shown} is a symbolic link, not a folder. The build replaces its output folder as a whole and never replaces a link or what it points to. Give the real folder with --out, or a new folder.`);
+    throw new UserError(say('out-symlink', { shown }));
   }
   if (!info.isDirectory()) {
-    throw new UserError(`${shown} is a file, not a folder: the build writes a folder of pages and PDFs and will not replace a file. Give a new or empty folder with --out DIR.`);
+    throw new UserError(say('out-is-file', { shown }));
   }
   const foreign = await filesNotWritten(out);
   if (!foreign.length) return undefined;
@@ -268,11 +265,7 @@ async function checkContents(out: string, shown: string, moveAside: boolean): Pr
     }
     return aside;
   }
-  const listed = foreign.slice(0, 5).join(', ') + (foreign.length > 5 ? ` and ${foreign.length - 5} more` : '');
-  throw new UserError(
-    `${shown} holds ${foreign.length} file(s) this tool did not write (${listed}). A build replaces the whole folder, so it stopped and changed nothing. ` +
-      `Build into a new or empty folder with --out DIR, move those files away, or pass --move-aside to move the folder to ${shownPath(out)}.moved-aside/ and build a fresh one.`,
-  );
+  throw new UserError(say('out-foreign', { shown, n: foreign.length, listed: foreign.slice(0, 5).join(', '), more: Math.max(0, foreign.length - 5), out: shownPath(out) }));
 }
 
 /** Files (and links, sockets …) in out/ that its manifest does not list; everything when there is no manifest of this tool. */
@@ -304,7 +297,7 @@ async function makeFolder(path: string, shown: string): Promise<string> {
   for (;;) {
     const info = await stat(existing).catch(() => undefined);
     if (info) {
-      if (!info.isDirectory()) throw new UserError(`Cannot write ${shown}: ${shownPath(existing)} is a file, not a folder. Give another folder with --out DIR.`);
+      if (!info.isDirectory()) throw new UserError(say('out-parent-file', { shown, file: shownPath(existing) }));
       break;
     }
     if (dirname(existing) === existing) break;
@@ -325,18 +318,7 @@ async function makeFolder(path: string, shown: string): Promise<string> {
 export function cannotWrite(error: unknown, shown: string, where: string): Error {
   const code = (error as NodeJS.ErrnoException)?.code;
   const place = shownPath(where);
-  const fix = 'Build into another folder with --out DIR.';
-  const why: Record<string, string> = {
-    EROFS: `${place} is on a read-only file system`,
-    EACCES: `this user (${userName()}) may not write in ${place}; make it writable (chmod/chown)`,
-    EPERM: `the system does not permit writing in ${place}`,
-    ENOSPC: `there is no space left on the disk of ${place}; free some space`,
-    EDQUOT: `the disk quota of ${place} is used up; free some space`,
-    ENOTDIR: `a part of ${place} is a file, not a folder`,
-    ENAMETOOLONG: `the path ${place} is too long`,
-  };
-  const reason = code ? (why[code] ?? `${(error as Error).message}`) : String(error);
-  return new UserError(`Cannot write ${shown}: ${reason}. Nothing was changed. ${fix}`, { cause: error });
+  return new UserError(say('out-cannot-write', { shown, code: code ?? '', place, user: userName(), detail: code ? (error as Error).message : String(error) }), { cause: error });
 }
 
 function userName(): string {

@@ -18,6 +18,7 @@
  */
 import { createIndex, close, type PagefindIndex } from 'pagefind';
 import { UserError } from '../report/problems.ts';
+import { say } from '../report/messages.ts';
 
 export interface SearchFile {
   path: string;
@@ -79,7 +80,7 @@ export class SearchIndexer {
 
   static async start(): Promise<SearchIndexer> {
     const { index, errors } = await createIndex({});
-    if (!index) throw new UserError(`The search index could not be started (Pagefind): ${errors.join('; ')}`);
+    if (!index) throw new UserError(say('search-start', { errors: errors.join('; ') }));
     return new SearchIndexer(index);
   }
 
@@ -105,7 +106,7 @@ export class SearchIndexer {
         .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
       return { pages: this.pages, files };
     } catch (error) {
-      throw new UserError(`The search index could not be built (Pagefind): ${(error as Error).message}`, { cause: error });
+      throw new UserError(say('search-build', { error: (error as Error).message }), { cause: error });
     } finally {
       await close();
     }

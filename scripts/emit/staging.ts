@@ -7,6 +7,7 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { UserError } from '../report/problems.ts';
+import { say } from '../report/messages.ts';
 
 const STAGING = '.daan-staging-';
 const RETIRED = '.daan-retired-';
@@ -87,17 +88,7 @@ export function writeError(error: unknown, path: string, options: { outputKept?:
   const code = (error as NodeJS.ErrnoException)?.code;
   if (!code) return error as Error;
   const shown = relative(process.cwd(), path) || path;
-  const why: Record<string, string> = {
-    ENOSPC: `No space left on device while writing ${shown}; free some space (or build into another folder with --out) and build again`,
-    EDQUOT: `Disk quota exceeded while writing ${shown}; free some space (or build into another folder with --out) and build again`,
-    EROFS: `Cannot write ${shown}: the file system is read-only; build into another folder with --out`,
-    EACCES: `Permission denied writing ${shown}; make the output folder writable, or build into another folder with --out`,
-    EPERM: `Not permitted to write ${shown}; make the output folder writable, or build into another folder with --out`,
-    EBUSY: `Cannot replace ${shown}: it is in use or is a mount point; build into a folder inside it with --out`,
-    EXDEV: `Cannot replace ${shown}: it is a mount point; build into a folder inside it with --out`,
-  };
-  const message = why[code] ?? `Could not write ${shown} (${code}: ${(error as Error).message})`;
-  return new UserError(options.outputKept === false ? `${message}.` : `${message}. The previous output was left as it was.`);
+  return new UserError(say('write-error', { shown, code, detail: (error as Error).message, kept: options.outputKept !== false }));
 }
 
 /** Errors of a full or read-only disk, wherever they were raised: the CLI reports them without a stack trace. */

@@ -12,6 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import { problem, type Place } from '../report/problems.ts';
+import { reasonAndFix, say, sayProblem } from '../report/messages.ts';
 import { readContentText } from '../load/read-text.ts';
 import { recordFile } from '../core/inputs.ts';
 import { realFileInside } from '../load/safe-path.ts';
@@ -42,21 +43,20 @@ export async function officeFonts(site: Site, contentDir: string): Promise<{ fon
     const file = resolve(contentDir, path);
     const rel = relative(resolve(contentDir), file);
     if (rel.startsWith('..') || isAbsolute(rel)) {
-      problems.push(problem(site.file, await where(), `fonts.${key}: ${path} is outside the content folder`, `Copy the font into the content folder (e.g. content/fonts/) and give its path from there: fonts/${path.split(/[\\/]/).pop()}`, 'font-file'));
+      problems.push(problem(site.file, await where(), ...sayProblem('font-outside', { key, path, name: String(path.split(/[\\/]/).pop()) })));
       continue;
     }
     // A symlink out of content/, a folder or a file too large for a font is refused before anything is read.
     const found = await realFileInside(file, contentDir, `fonts.${key}:`, MAX_FONT_BYTES);
     if ('refusal' in found) {
-      const fix = found.refusal.kind === 'missing' ? 'Give the path of the font file relative to the content folder, e.g. fonts/fangsong.ttf, or remove the setting to use the bundled serif' : found.refusal.fix;
-      problems.push(problem(site.file, await where(), found.refusal.kind === 'missing' ? `fonts.${key}: no font file at ${join(contentDir, path)}` : found.refusal.reason, fix, 'font-file'));
+      problems.push(problem(site.file, await where(), ...(found.refusal.kind === 'missing' ? sayProblem('font-missing', { key, path: join(contentDir, path) }) : sayProblem('outside-content', found.refusal))));
       continue;
     }
     const bytes = await readFile(found.real);
     recordFile(file, bytes);
     const refusal = fontRefusal(bytes);
     if (refusal) {
-      problems.push(problem(site.file, await where(), `fonts.${key}: ${path} ${refusal.reason}`, refusal.fix, 'font-file'));
+      problems.push(problem(site.file, await where(), ...sayProblem('font-file', { key, path, why: refusal.reason, fix: refusal.fix })));
       continue;
     }
     const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 8);
@@ -67,26 +67,26 @@ export async function officeFonts(site: Site, contentDir: string): Promise<{ fon
 
 /** Why a font file cannot be printed as an embedded TrueType font, or undefined when it can. */
 export function fontRefusal(font: Uint8Array): { reason: string; fix: string } | undefined {
-  const convert = 'Use the TrueType (.ttf, glyf outlines) version of the font, or convert it (e.g. `fonttools otf2ttf`), or remove the setting to use the bundled serif';
-  if (font.length < 12) return { reason: 'is not a font file', fix: convert };
+  const convert = say('font-convert');
+  if (font.length < 12) return { reason: say('font-not-font'), fix: convert };
   const view = new DataView(font.buffer, font.byteOffset, font.byteLength);
   const tag = String.fromCharCode(...font.subarray(0, 4));
   const version = view.getUint32(0);
-  if (tag === 'ttcf') return { reason: 'is a font collection (.ttc)', fix: 'Extract the one face you want into its own .ttf file (e.g. with fonttools ttx / otc2otf), and give that path' };
-  if (tag === 'wOFF' || tag === 'wOF2') return { reason: 'is a web font (WOFF)', fix: 'Give the desktop font file (.ttf) instead' };
-  if (tag === 'OTTO') return { reason: 'has CFF (PostScript) outlines: Chromium would print it as a Type 3 font', fix: convert };
-  if (version !== 0x00010000 && tag !== 'true') return { reason: 'is not a TrueType or OpenType font', fix: convert };
+  if (tag === 'ttcf') return reasonAndFix(sayProblem('font-collection'));
+  if (tag === 'wOFF' || tag === 'wOF2') return reasonAndFix(sayProblem('font-woff'));
+  if (tag === 'OTTO') return { reason: say('font-cff'), fix: convert };
+  if (version !== 0x00010000 && tag !== 'true') return { reason: say('font-not-truetype'), fix: convert };
   const tables = readTables(view);
-  if (!tables) return { reason: 'has a broken table directory', fix: convert };
-  if (tables.has('CFF ') || tables.has('CFF2')) return { reason: 'has CFF (PostScript) outlines: Chromium would print it as a Type 3 font', fix: convert };
-  if (!tables.has('glyf') || !tables.has('loca')) return { reason: 'has no TrueType outlines (glyf table)', fix: convert };
-  if (!tables.has('cmap')) return { reason: 'has no character map (cmap table)', fix: convert };
-  if (tables.has('fvar')) return { reason: 'is a variable font: Chromium would print it as a Type 3 font', fix: 'Use a static instance of the font (one file per weight), e.g. made with `fonttools varLib.instancer`' };
+  if (!tables) return { reason: say('font-broken'), fix: convert };
+  if (tables.has('CFF ') || tables.has('CFF2')) return { reason: say('font-cff'), fix: convert };
+  if (!tables.has('glyf') || !tables.has('loca')) return { reason: say('font-no-glyf'), fix: convert };
+  if (!tables.has('cmap')) return { reason: say('font-no-cmap'), fix: convert };
+  if (tables.has('fvar')) return reasonAndFix(sayProblem('font-variable'));
   const os2 = tables.get('OS/2');
   if (os2 !== undefined && os2 + 10 <= font.length) {
     const fsType = view.getUint16(os2 + 8);
-    if (fsType & 0x0002) return { reason: 'does not allow embedding (OS/2 fsType: restricted licence)', fix: 'Use a font whose licence allows embedding in documents, or remove the setting to use the bundled serif' };
-    if (fsType & 0x0200) return { reason: 'allows only bitmap embedding (OS/2 fsType)', fix: 'Use a font whose licence allows embedding its outlines, or remove the setting to use the bundled serif' };
+    if (fsType & 0x0002) return reasonAndFix(sayProblem('font-no-embedding'));
+    if (fsType & 0x0200) return reasonAndFix(sayProblem('font-bitmap-only'));
   }
   return undefined;
 }

@@ -19,6 +19,7 @@
  *   whose ideographs are 1 em wide like ours), so the text shows at once and does not move.
  */
 import { createHash } from 'node:crypto';
+import { say } from '../report/messages.ts';
 import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { readCached, writeCached } from '../core/cache.ts';
@@ -377,13 +378,13 @@ export async function webFonts(text: WebFontText, options: WebFontOptions = {}):
   );
   const planned = [{ face: shared, slices }, ...others];
   const progress = options.progress ?? silentProgress;
-  progress.count('font slices', planned.reduce((n, p) => n + p.slices.length, 0), { steps: 'verbose' });
+  progress.count('slices', planned.reduce((n, p) => n + p.slices.length, 0), { steps: 'verbose' });
   const made = await Promise.all(
     planned.map(async ({ face, slices }) => {
       const started = performance.now();
-      const tick = (i: number, fresh: boolean) => progress.tick('font slices', `${fresh ? 'made' : 'reused'} web font slice ${face.id}.${slices[i].name}`);
+      const tick = (i: number, fresh: boolean) => progress.tick('slices', say(fresh ? 'web-font-slice-made' : 'web-font-slice-reused', { name: `${face.id}.${slices[i].name}` }));
       const { bytes, made: fresh } = await cachedSlices(face, slices.map((s) => s.characters), tick);
-      if (fresh) progress.info(`made ${fresh} web font subset(s) of ${face.id} (${slices.length - fresh} reused, ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+      if (fresh) progress.info(say('web-font-subsets', { face: face.id, made: fresh, reused: slices.length - fresh, seconds: ((performance.now() - started) / 1000).toFixed(1) }));
       // A group's subset is named by its content alone: editions whose headings share every character share the file (and a reader's cache of it).
       return slices.map((slice, i) => ({ face, slice, bytes: bytes[i], name: face === shared ? `daan-${face.id}.${slice.name}.${hashOf(bytes[i])}.woff2` : `daan-${face.id}.${hashOf(bytes[i])}.woff2` }));
     }),

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import sharp, { type Metadata } from 'sharp';
 import { readCached, writeCached } from '../core/cache.ts';
+import { reasonAndFix, say, sayProblem } from '../report/messages.ts';
 
 /** An image larger than this many bytes is refused before it is read (a photo for print needs far less). */
 export const MAX_IMAGE_BYTES = 30 * 1024 * 1024;
@@ -45,7 +46,7 @@ export async function inspectImage(file: string, shown: string): Promise<ImageIn
   try {
     bytes = await readFile(file);
   } catch (error) {
-    return { reason: `Image ${shown} could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, fix: 'Check that the file is readable' };
+    return reasonAndFix(sayProblem('image-unreadable', { shown, code: (error as NodeJS.ErrnoException).code ?? (error as Error).message }));
   }
   if (bytes.length > MAX_IMAGE_BYTES) return tooBig(shown, bytes.length);
   const hash = createHash('sha256').update(bytes).digest('hex');
@@ -65,37 +66,31 @@ export async function inspectImage(file: string, shown: string): Promise<ImageIn
 }
 
 export function tooBig(shown: string, size: number): ImageRefusal {
-  return {
-    reason: `Image ${shown} is ${megabytes(size)} MB; at most ${megabytes(MAX_IMAGE_BYTES)} MB are allowed`,
-    fix: 'Save it smaller: 3000 pixels across is plenty for a full-width photo in print (JPEG, quality 85–90)',
-  };
+  return reasonAndFix(sayProblem('image-too-big', { shown, mb: megabytes(size), max: megabytes(MAX_IMAGE_BYTES) }));
 }
 
 async function decode(bytes: Buffer, shown: string, hash: string): Promise<ImageInfo | ImageRefusal> {
-  const again = 'Export the picture again from the original (as JPEG or PNG) and replace the file';
-  if (bytes.length === 0) return { reason: `Image ${shown} is an empty file`, fix: again };
-  if (looksLikeText(bytes)) return { reason: `Image ${shown} is not a picture: the file holds text`, fix: again };
+  const again = say('image-export-again');
+  if (bytes.length === 0) return { reason: say('image-empty', { shown }), fix: again };
+  if (looksLikeText(bytes)) return { reason: say('image-text', { shown }), fix: again };
   let meta: Metadata;
   try {
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch (error) {
-    return { reason: `Image ${shown} cannot be read: it is damaged, or not a PNG, JPEG, GIF, WebP or AVIF picture (${plain(error)})`, fix: again };
+    return { reason: say('image-undecodable', { shown, detail: plain(error) }), fix: again };
   }
   const format = formatOf(meta);
-  if (!format) return { reason: `Image ${shown} is a ${String(meta.format).toUpperCase()} file, not a PNG, JPEG, GIF, WebP or AVIF picture`, fix: 'Convert it to JPEG (photos) or PNG (drawings) and replace the file' };
+  if (!format) return reasonAndFix(sayProblem('image-format', { shown, format: String(meta.format).toUpperCase() }));
   const { width, height } = meta;
-  if (!width || !height) return { reason: `Image ${shown} has no width or height in its header`, fix: again };
+  if (!width || !height) return { reason: say('image-no-size', { shown }), fix: again };
   if (width * height > MAX_IMAGE_PIXELS) {
-    return {
-      reason: `Image ${shown} is ${width} × ${height} pixels (${(width * height / 1e6).toFixed(0)} megapixels); at most ${MAX_IMAGE_PIXELS / 1e6} megapixels are allowed`,
-      fix: 'Scale it down: 3000 pixels across is plenty for a full-width photo in print',
-    };
+    return reasonAndFix(sayProblem('image-pixels', { shown, width, height, megapixels: (width * height / 1e6).toFixed(0), max: MAX_IMAGE_PIXELS / 1e6 }));
   }
   try {
     // Decodes every byte of the data (at a reduced size, which still reads it all): a truncated or damaged file fails here.
     await sharp(bytes, { failOn: 'warning', limitInputPixels: MAX_IMAGE_PIXELS }).rotate().resize(64, 64, { fit: 'inside' }).raw().toBuffer();
   } catch (error) {
-    return { reason: `Image ${shown} is damaged: its ${format.toUpperCase()} data cannot be decoded (${plain(error)})`, fix: again };
+    return { reason: say('image-damaged', { shown, format: format.toUpperCase(), detail: plain(error) }), fix: again };
   }
   // EXIF orientations 5–8 turn the picture a quarter: width and height swap.
   const turned = (meta.orientation ?? 1) >= 5;

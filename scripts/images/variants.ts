@@ -17,6 +17,7 @@ import { posix } from 'node:path';
 import sharp from 'sharp';
 import { cached } from '../core/cache.ts';
 import { UserError } from '../report/problems.ts';
+import { say } from '../report/messages.ts';
 import { DECODER, MAX_IMAGE_PIXELS, type ImageInfo } from './inspect.ts';
 
 /** Widths of the web copies, in pixels (the article column is at most 612 CSS px wide: 1×, 1.5×, 2× and phones). */
@@ -105,7 +106,7 @@ async function encode(file: string, variant: Variant): Promise<Uint8Array> {
     return await encodeWith(file, variant);
   } catch (error) {
     // The file was decoded when it was checked: it changed since, or the disk failed.
-    throw new UserError(`Could not make ${variant.path} from ${file}: ${(error as Error).message}. If the photo was just replaced, build again`, { cause: error });
+    throw new UserError(say('image-variant', { path: variant.path, file, error: (error as Error).message }), { cause: error });
   }
 }
 

@@ -3,6 +3,7 @@ import { visit } from 'unist-util-visit';
 import type { VFileMessage } from 'vfile-message';
 import { parseMarkdown } from '../transform/processor.ts';
 import { problem } from '../report/problems.ts';
+import { sayProblem } from '../report/messages.ts';
 import { lintFigures } from './lint-figures.ts';
 import { restorePunctuation } from './punctuation.ts';
 import type { SourceLine } from './source-lines.ts';
@@ -41,7 +42,7 @@ function punctuationWarnings(line: SourceLine, file: string): VFileMessage[] {
   const warnings: VFileMessage[] = [];
   for (let i = 0; i < line.text.length; i++) {
     if (restored[i] === line.text[i]) continue;
-    const warning = problem(file, line.place(i), `Half-width ${line.text[i]} in Chinese text`, `Write the full-width ${restored[i]}`, 'punctuation-width');
+    const warning = problem(file, line.place(i), ...sayProblem('punctuation-width', { half: line.text[i], full: restored[i] }));
     warning.fatal = false;
     warning.actual = line.text[i];
     warning.expected = [restored[i]];

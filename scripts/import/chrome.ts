@@ -1,5 +1,6 @@
 import type { VFileMessage } from 'vfile-message';
 import { problem } from '../report/problems.ts';
+import { sayProblem } from '../report/messages.ts';
 import {
   authorTitlePattern,
   breadcrumbPattern,
@@ -48,7 +49,7 @@ export function readPage(lines: SourceLine[], file: string): { page?: Page; prob
   if (crumbAt < 0 || fieldsAt < 0) return { problems: [notAnArticlePage(file, crumbAt < 0)] };
 
   const titles = lines.slice(crumbAt + 1, fieldsAt).filter((line) => !isBlank(line) && !isChrome(line));
-  if (!titles.length) return { problems: [problem(file, lines[fieldsAt].place(0), 'No title between the breadcrumb and the 发布时间 line', 'Save the whole article page, title included', 'import-title')] };
+  if (!titles.length) return { problems: [problem(file, lines[fieldsAt].place(0), ...sayProblem('import-title'))] };
 
   const { body, neighbours, dropped } = splitBody(lines, fieldsAt + 1);
   const crumb = readBreadcrumb(lines[crumbAt]);
@@ -103,6 +104,5 @@ function lastTextLine(lines: SourceLine[]): SourceLine | undefined {
 }
 
 function notAnArticlePage(file: string, noBreadcrumb: boolean): VFileMessage {
-  const missing = noBreadcrumb ? 'no breadcrumb (首页 > 杂志阅读>>《大安》2017年第9期>>栏目)' : 'no 发布时间 line under the title';
-  return problem(file, { line: 1, column: 1 }, `Not a saved article page of the old site: ${missing}`, 'Save the article page as it is shown (File → Save as, text or HTML), not an excerpt', 'import-page');
+  return problem(file, { line: 1, column: 1 }, ...sayProblem('import-page', { breadcrumb: noBreadcrumb }));
 }

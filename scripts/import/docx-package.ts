@@ -2,6 +2,7 @@ import CFB from 'cfb';
 import type { VFileMessage } from 'vfile-message';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { problem } from '../report/problems.ts';
+import { sayProblem, type Said } from '../report/messages.ts';
 
 /**
  * The limits a Word submission must keep. A township's article with a dozen photos is a few MB;
@@ -35,24 +36,24 @@ const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(bytes < 1024 * 1
  * .doc, an encrypted document, not a zip, too large, a zip bomb, parts missing.
  */
 export async function openDocx(file: string, bytes: Buffer): Promise<{ docx?: DocxPackage; problems: VFileMessage[] }> {
-  const refuse = (reason: string, fix: string, rule: string) => ({ problems: [problem(file, undefined, reason, fix, `docx-${rule}`)] });
+  const refuse = (said: Said) => ({ problems: [problem(file, undefined, ...said)] });
   const tooLarge = fileSizeProblem(file, bytes.length);
   if (tooLarge) return { problems: [tooLarge] };
-  if (isCompoundFile(bytes)) return refuse(...compoundFileRefusal(bytes));
-  if (!isZip(bytes)) return refuse(...notZipRefusal(bytes));
+  if (isCompoundFile(bytes)) return refuse(compoundFileRefusal(bytes));
+  if (!isZip(bytes)) return refuse(notZipRefusal(bytes));
 
   let zip: ZipFile;
   try {
     zip = await openZip(bytes);
   } catch (error) {
-    return refuse(`The document is damaged: its zip directory cannot be read (${(error as Error).message})`, 'Open it in Word or WPS and save it again as .docx (Word 文档)', 'damaged');
+    return refuse(sayProblem('docx-zip', { detail: (error as Error).message }));
   }
   try {
     const parts = await readParts(zip, file);
     if ('problems' in parts) return parts;
     const missing = ['[Content_Types].xml', 'word/document.xml'].filter((name) => !parts.map.has(name));
     if (missing.length) {
-      return refuse(`The document lacks ${missing.join(' and ')}: it is a zip, but not a complete Word document`, 'Open it in Word or WPS and save it again as .docx (Word 文档)', 'parts');
+      return refuse(sayProblem('docx-parts', { missing }));
     }
     return { docx: { bytes, parts: parts.map }, problems: [] };
   } finally {
@@ -63,7 +64,7 @@ export async function openDocx(file: string, bytes: Buffer): Promise<{ docx?: Do
 /** A document over the size limit, refused before it is read. */
 export function fileSizeProblem(file: string, size: number): VFileMessage | undefined {
   if (size <= docxLimits.fileBytes) return undefined;
-  return problem(file, undefined, `The document is ${mib(size)}; at most ${mib(docxLimits.fileBytes)} is imported`, 'Make the pictures smaller in Word (图片格式 → 压缩图片), or send the pictures as separate files', 'docx-too-large');
+  return problem(file, undefined, ...sayProblem('docx-too-large', { size: mib(size), max: mib(docxLimits.fileBytes) }));
 }
 
 function isCompoundFile(bytes: Buffer): boolean {
@@ -74,10 +75,8 @@ function isZip(bytes: Buffer): boolean {
   return bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
 }
 
-type Refusal = [reason: string, fix: string, rule: string];
-
 /** An OLE compound file is a Word 97–2003 .doc, or a .docx that Word encrypted with a password. */
-function compoundFileRefusal(bytes: Buffer): Refusal {
+function compoundFileRefusal(bytes: Buffer): Said {
   let streams: string[] = [];
   try {
     streams = CFB.read(bytes, { type: 'buffer' }).FullPaths.map((path) => path.split('/').filter(Boolean).at(-1) ?? '');
@@ -85,22 +84,15 @@ function compoundFileRefusal(bytes: Buffer): Refusal {
     // An unreadable compound file is refused below like a .doc: the fix is the same.
   }
   if (streams.includes('EncryptedPackage') || streams.includes('EncryptionInfo')) {
-    return ['The document is protected by a password (encrypted): it cannot be read', 'Ask the sender for a copy without a password, or open it in Word, remove the password (文件 → 信息 → 保护文档 → 用密码进行加密, clear it) and save', 'encrypted'];
+    return sayProblem('docx-encrypted', {});
   }
-  const what = streams.includes('WordDocument') ? 'a Word 97–2003 document (.doc)' : 'an old Office file (.doc, .xls or .wps), not a .docx';
-  return [`The file is ${what}; only .docx is imported`, 'Open it in Word or WPS and save it as .docx: 文件 → 另存为 → Word 文档 (*.docx)', 'legacy'];
+  return sayProblem('docx-legacy', { word: streams.includes('WordDocument') });
 }
 
-function notZipRefusal(bytes: Buffer): Refusal {
+function notZipRefusal(bytes: Buffer): Said {
   const head = bytes.subarray(0, 512).toString('latin1').trimStart().toLowerCase();
-  const what = head.startsWith('{\\rtf')
-    ? 'an RTF document (saved as .doc or .docx)'
-    : head.startsWith('<') || head.includes('<html')
-      ? 'a web page or Word XML saved as .doc'
-      : head.startsWith('%pdf')
-        ? 'a PDF'
-        : 'not a Word document (a .docx is a zip; this file is not)';
-  return [`The file is ${what}`, 'Open the original in Word or WPS and save it as .docx: 文件 → 另存为 → Word 文档 (*.docx)', 'not-zip'];
+  const kind = head.startsWith('{\\rtf') ? 'rtf' : head.startsWith('<') || head.includes('<html') ? 'html' : head.startsWith('%pdf') ? 'pdf' : 'other';
+  return sayProblem('docx-not-zip', { kind });
 }
 
 function openZip(bytes: Buffer): Promise<ZipFile> {
@@ -125,24 +117,23 @@ function listEntries(zip: ZipFile): Promise<Entry[]> {
 }
 
 async function readParts(zip: ZipFile, file: string): Promise<{ map: Map<string, Buffer> } | { problems: VFileMessage[] }> {
-  const refuse = (reason: string, fix: string, rule: string) => ({ problems: [problem(file, undefined, reason, fix, `docx-${rule}`)] });
+  const refuse = (said: Said) => ({ problems: [problem(file, undefined, ...said)] });
   let entries: Entry[];
   try {
     entries = await listEntries(zip);
   } catch (error) {
-    return refuse(`The document is damaged: ${(error as Error).message}`, 'Open it in Word or WPS and save it again as .docx', 'damaged');
+    return refuse(sayProblem('docx-damaged', { detail: (error as Error).message }));
   }
-  const resave = 'If the document is genuine, save the pictures smaller (图片格式 → 压缩图片) or split it; otherwise do not open it';
-  if (entries.length > docxLimits.parts) return refuse(`The document has more than ${docxLimits.parts} parts; Word writes a few dozen`, resave, 'bomb');
+  if (entries.length > docxLimits.parts) return refuse(sayProblem('docx-bomb', { kind: 'parts', parts: docxLimits.parts }));
   const total = entries.reduce((sum, entry) => sum + entry.uncompressedSize, 0);
-  if (total > docxLimits.totalBytes) return refuse(`The document would inflate to ${mib(total)}; at most ${mib(docxLimits.totalBytes)} is imported`, resave, 'bomb');
+  if (total > docxLimits.totalBytes) return refuse(sayProblem('docx-bomb', { kind: 'total', size: mib(total), max: mib(docxLimits.totalBytes) }));
   for (const entry of entries) {
     const { fileName, uncompressedSize: size, compressedSize: stored } = entry;
-    if (size > docxLimits.partBytes) return refuse(`The part ${fileName} would inflate to ${mib(size)}; at most ${mib(docxLimits.partBytes)} a part`, resave, 'bomb');
+    if (size > docxLimits.partBytes) return refuse(sayProblem('docx-bomb', { kind: 'part', part: fileName, size: mib(size), max: mib(docxLimits.partBytes) }));
     if (size > 1024 * 1024 && size / Math.max(stored, 1) > docxLimits.ratio) {
-      return refuse(`The part ${fileName} stores ${stored} bytes that inflate to ${mib(size)} (${Math.round(size / Math.max(stored, 1))}:1): a zip bomb, not a Word document`, resave, 'bomb');
+      return refuse(sayProblem('docx-bomb', { kind: 'ratio', part: fileName, stored, size: mib(size), ratio: Math.round(size / Math.max(stored, 1)) }));
     }
-    if (entry.isEncrypted()) return refuse(`The part ${fileName} is encrypted`, 'Ask the sender for a copy without a password', 'encrypted');
+    if (entry.isEncrypted()) return refuse(sayProblem('docx-encrypted', { part: fileName }));
   }
   const map = new Map<string, Buffer>();
   for (const entry of entries.filter((e) => !e.fileName.endsWith('/'))) {
@@ -150,7 +141,7 @@ async function readParts(zip: ZipFile, file: string): Promise<{ map: Map<string,
       map.set(entry.fileName, await inflate(zip, entry));
     } catch (error) {
       // validateEntrySizes: a part that inflates past its declared size stops here, at that size.
-      return refuse(`The part ${entry.fileName} cannot be read: ${(error as Error).message}`, 'Open the document in Word or WPS and save it again as .docx; if it still fails, do not open it', 'damaged');
+      return refuse(sayProblem('docx-damaged', { part: entry.fileName, detail: (error as Error).message }));
     }
   }
   return { map };

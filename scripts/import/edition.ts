@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import { UserError } from '../report/problems.ts';
+import { say } from '../report/messages.ts';
 
 /** An edition folder name: 2017-09. */
 export interface EditionId {
@@ -16,7 +17,7 @@ export function editionId(year: number, number: number): EditionId {
 export function parseEditionOption(value: string): EditionId {
   const match = /^(\d{4})-(\d{1,2})$/.exec(value.trim());
   if (!match || Number(match[2]) < 1) {
-    throw new UserError(`--edition "${value}" is not an edition: write the year and the number, e.g. --edition 2017-09 for 《大安》2017年第9期`);
+    throw new UserError(say('import-edition-flag', { value }));
   }
   return editionId(Number(match[1]), Number(match[2]));
 }

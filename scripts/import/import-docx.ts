@@ -8,6 +8,7 @@ import remarkStringify from 'remark-stringify';
 import { unified } from 'unified';
 import type { VFileMessage } from 'vfile-message';
 import { BuildFailure, problem, UserError } from '../report/problems.ts';
+import { say, sayProblem } from '../report/messages.ts';
 import { lintArticle } from './article-lints.ts';
 import { convertDocx } from './docx-convert.ts';
 import { placeImages, proposeDatasets, type PlacedImage, type ProposedDataset } from './docx-figures.ts';
@@ -79,7 +80,7 @@ export async function importDocx(request: DocxRequest): Promise<DocxResult> {
     bytes = await readFile(file);
   } catch (error) {
     if (error instanceof BuildFailure) throw error;
-    throw new BuildFailure([problem(file, undefined, `Cannot read the document: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'Check the path of the .docx file', 'import-read')]);
+    throw new BuildFailure([problem(file, undefined, ...sayProblem('import-read', { what: 'document', detail: (error as NodeJS.ErrnoException).code ?? (error as Error).message }))]);
   }
   const { docx, problems } = await openDocx(file, bytes);
   if (!docx) throw new BuildFailure(problems);
@@ -95,7 +96,7 @@ export async function importDocx(request: DocxRequest): Promise<DocxResult> {
   const meta = takeMeta(tree);
   tidyDocxText(tree);
   if (!meta.title) {
-    throw new BuildFailure([problem(file, undefined, 'The document does not start with a title: its first paragraph is a sentence', 'Put the article’s title on the first line of the document, alone, and import again', 'docx-title')]);
+    throw new BuildFailure([problem(file, undefined, ...sayProblem('docx-title'))]);
   }
   numberedHeadings(tree);
 
@@ -107,7 +108,7 @@ export async function importDocx(request: DocxRequest): Promise<DocxResult> {
   const target = join(articlesDir, `${slug}.md`);
   const clash = existing.find((article) => article.slug === slug || article.title === meta.title || article.file === target);
   if (clash) {
-    throw new BuildFailure([problem(file, undefined, `${clash.file} already holds this article (${meta.title})`, 'Nothing was written. Remove or rename that article first if this document replaces it', 'import-exists')]);
+    throw new BuildFailure([problem(file, undefined, ...sayProblem('import-exists', { file: clash.file, title: meta.title }))]);
   }
 
   const images = placeImages(tree, converted.images, slug);
@@ -131,7 +132,7 @@ export async function importDocx(request: DocxRequest): Promise<DocxResult> {
   }
   const taken = (await Promise.all(files.map(async (written) => ((await exists(written.path)) ? written.path : undefined)))).filter((path) => path !== undefined);
   if (taken.length) {
-    throw new BuildFailure(taken.map((path) => problem(file, undefined, `${path} already exists; the import never overwrites`, 'Nothing was written. Move that file away, or rename it, and import again', 'import-exists')));
+    throw new BuildFailure(taken.map((path) => problem(file, undefined, ...sayProblem('import-exists', { path }))));
   }
   if (!request.dryRun) for (const written of files) await writeAtomically(written.path, written.data);
   return { file, edition, target, frontMatter, markdown, meta, images, datasets, files: files.map(({ path, bytes, what }) => ({ path, bytes, what })), warnings };
@@ -141,13 +142,12 @@ async function columnOf(request: DocxRequest, editionDir: string): Promise<strin
   const listed = await listedColumns(join(editionDir, 'edition.yaml'));
   if (request.column) {
     if (listed && !listed.includes(request.column)) {
-      throw new UserError(`--column ${request.column} is not a column of ${editionDir}/edition.yaml (${listed.join('、') || 'none listed'}): add it to \`columns:\` there first, or pick one of those`);
+      throw new UserError(say('import-column-unknown', { column: request.column, file: `${editionDir}/edition.yaml`, listed: listed.join('、') }));
     }
     return request.column;
   }
   if (listed?.length === 1) return listed[0];
-  const which = listed?.length ? `one of ${listed.join('、')}` : 'the column (栏目) the article belongs to';
-  throw new UserError(`Say which column the article goes in: --column followed by ${which}`);
+  throw new UserError(say('import-which-column', { listed: listed?.join('、') ?? '' }));
 }
 
 async function datasetNames(editionDir: string): Promise<string[]> {
@@ -173,7 +173,7 @@ function datasetFile(dataset: ProposedDataset, file: string): string {
 }
 
 function datasetHint(file: string, dataset: ProposedDataset): VFileMessage {
-  const message = problem(file, undefined, `Table ${dataset.table} (${dataset.title}) is a table of figures: it stays a plain table in the article`, `Import with --data to make it the data set ${dataset.path} with ::table{data=${dataset.name}} in its place, so that the text can quote its figures`, 'docx-dataset');
+  const message = problem(file, undefined, ...sayProblem('docx-dataset', { table: dataset.table, title: dataset.title, path: dataset.path, name: dataset.name }));
   message.fatal = false;
   return message;
 }

@@ -1,4 +1,5 @@
 import type { Place } from '../report/problems.ts';
+import { say } from '../report/messages.ts';
 import type { SourceLine } from './source-lines.ts';
 
 /**
@@ -61,14 +62,13 @@ const headCounts: Rule = (line, population) =>
     const digits = match[1];
     const split = householdSplit(digits);
     const proposal = split && `${split.households}户${split.people}人`;
-    const perHousehold = split && `${(split.people / split.households).toFixed(1)} per household`;
+    const perHousehold = split ? (split.people / split.households).toFixed(1) : undefined;
     if (population && Number(digits) > population.people) {
-      const reason = `${match[0]} is more people than the township's population (${population.text}, line ${population.place.line})`;
-      return [finding(line, match, 'headcount', split ? `${reason}: 户 was probably lost — ${proposal}? (${perHousehold})` : reason, proposal)];
+      return [finding(line, match, 'headcount', say('figure-headcount', { found: match[0], population: population.text, line: population.place.line, proposal: proposal || undefined, perHousehold }), proposal)];
     }
     if (!split || !householdContext.test(sentenceAt(line.text, match.index ?? 0))) return [];
-    const uncertain = digits.length <= 2 || split.people / split.households < 1.5 ? `, or ${match[0]} as printed` : '';
-    return [finding(line, match, 'households', `${match[0]} in a count of households: 户 may have been lost — ${proposal}? (${perHousehold})${uncertain}`, proposal)];
+    const uncertain = digits.length <= 2 || split.people / split.households < 1.5;
+    return [finding(line, match, 'households', say('figure-households', { found: match[0], proposal: String(proposal), perHousehold: String(perHousehold), uncertain }), proposal)];
   });
 
 /** Splits a digit run into households and people with a plausible household size (1–6, nearest 3). */
@@ -87,13 +87,13 @@ export function householdSplit(digits: string): { households: number; people: nu
 /** 20177月: 年 lost between year and month. */
 const yearMonthRuns: Rule = (line) =>
   [...line.text.matchAll(/(?<!\d)((?:19|20)\d\d)(1[0-2]|0?[1-9])月/g)].map((match) =>
-    finding(line, match, 'year-month', `${match[0]} runs a year and a month together: 年 was probably lost`, `${match[1]}年${Number(match[2])}月`),
+    finding(line, match, 'year-month', say('figure-year-month', { found: match[0] }), `${match[1]}年${Number(match[2])}月`),
   );
 
 /** 3000/亩: a price per unit without 元. */
 const pricesWithoutYuan: Rule = (line) =>
   [...line.text.matchAll(/(?<![\d.])(\d+(?:\.\d+)?)([万千百]?)\/([\u4e00-\u9fff])/g)].map((match) =>
-    finding(line, match, 'price', `${match[0]} is a price per ${match[3]} without its unit: 元 was probably lost`, `${match[1]}${match[2]}元/${match[3]}`),
+    finding(line, match, 'price', say('figure-price', { found: match[0], per: match[3] }), `${match[1]}${match[2]}元/${match[3]}`),
   );
 
 const measureWords = '次个名项条场期篇件家所处座口批轮户元亩';
@@ -102,10 +102,8 @@ const measureWords = '次个名项条场期篇件家所处座口批轮户元亩'
 const countsWithoutMeasureWord: Rule = (line) =>
   [...line.text.matchAll(/([\u4e00-\u9fff]{1,2})(?<!第)(\d+)(?=[，。；、！？])/g)].map((match) => {
     const measure = likelyMeasureWord(sentenceAt(line.text, match.index ?? 0));
-    const reason = `${match[2]} counts ${match[1]} without a measure word`;
-    return measure
-      ? finding(line, match, 'measure-word', `${reason}: ${measure} was probably lost, as in the other counts of the sentence`, `${match[0]}${measure}`)
-      : finding(line, match, 'measure-word', `${reason} (次, 个, 项 …)`);
+    const reason = say('figure-measure-word', { found: match[2], thing: match[1], measure: measure || undefined });
+    return measure ? finding(line, match, 'measure-word', reason, `${match[0]}${measure}`) : finding(line, match, 'measure-word', reason);
   });
 
 /** The measure word the other counts of the sentence use most. */
@@ -123,7 +121,7 @@ const asciiUnits: Rule = (line) =>
   [...line.text.matchAll(/(?<![A-Za-z\d.])(\d+(?:\.\d+)?) ?([A-Za-z]+)(?![A-Za-z])/g)].flatMap((match) => {
     const symbol = unitSymbols[match[2].toLowerCase()];
     if (!symbol || symbol === match[2]) return [];
-    return [finding(line, match, 'unit', `${match[2]} is not a unit symbol: the unit is ${symbol}`, `${match[1]} ${symbol}`)];
+    return [finding(line, match, 'unit', say('figure-unit', { found: match[2], symbol }), `${match[1]} ${symbol}`)];
   });
 
 /** The sentence (between 。！？ marks) around an index. */

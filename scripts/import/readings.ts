@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { VFileMessage } from 'vfile-message';
 import { parseAndValidate, placeOf } from '../load/yaml.ts';
 import { problem, type Place } from '../report/problems.ts';
+import { sayProblem } from '../report/messages.ts';
 import { restorePunctuation } from './punctuation.ts';
 import type { SourceLine } from './source-lines.ts';
 
@@ -35,7 +36,7 @@ export async function loadReadings(path: string): Promise<{ readings: Reading[];
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    return { readings: [], problems: [problem(path, undefined, `Cannot read the readings file: ${(error as Error).message}`, 'Check the path given to --apply-readings')] };
+    return { readings: [], problems: [problem(path, undefined, ...sayProblem('reading-file', { detail: (error as Error).message }))] };
   }
   const parsed = parseAndValidate(text, path, readingsSchema);
   if ('problems' in parsed) return { readings: [], problems: parsed.problems };
@@ -88,9 +89,7 @@ export function unusedReadings(readings: Reading[], edits: Edit[]): VFileMessage
       problem(
         reading.at.file,
         reading.at,
-        `Reading of “${reading.text}”${reading.line ? ` on line ${reading.line}` : ''} matches nothing in the imported page${reading.line ? ' on that line' : 's'}`,
-        'Copy the text exactly as the warning shows it, and check the line number',
-        'reading-unused',
+        ...sayProblem('reading-unused', { text: reading.text, line: reading.line || undefined }),
       ),
     );
 }

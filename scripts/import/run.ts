@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import { parse } from 'yaml';
 import { BuildFailure, problem } from '../report/problems.ts';
+import { sayProblem } from '../report/messages.ts';
 import { editionId, editionStub, parseEditionOption, type EditionId } from './edition.ts';
 import { importPage, isResolved, type ImportedPage } from './import-page.ts';
 import { articleMarkdown, type ArticleFrontMatter } from './markdown.ts';
@@ -76,7 +77,7 @@ async function readPages(files: string[], readings: Reading[], problems: VFileMe
     try {
       bytes = await readFile(file);
     } catch (error) {
-      problems.push(problem(file, undefined, `Cannot read the page: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'Check the path of the saved page', 'import-read'));
+      problems.push(problem(file, undefined, ...sayProblem('import-read', { what: 'page', detail: (error as NodeJS.ErrnoException).code ?? (error as Error).message })));
       continue;
     }
     const result = importPage(file, bytes, readings);
@@ -94,7 +95,7 @@ async function plan(pages: ImportedPage[], request: ImportRequest, forced: Editi
     const edition = editionOf(page, forced, problems);
     if (!edition) continue;
     if (!page.meta.column) {
-      problems.push(problem(page.file, undefined, 'The breadcrumb names no column (栏目)', 'Save the page with its whole breadcrumb: 首页 > 杂志阅读>>《大安》2017年第9期>>栏目', 'import-column'));
+      problems.push(problem(page.file, undefined, ...sayProblem('import-column', {})));
       continue;
     }
     const articlesDir = join(request.content, edition.id, 'articles');
@@ -110,12 +111,12 @@ function editionOf(page: ImportedPage, forced: EditionId | undefined, problems: 
   const read = page.meta.edition;
   if (forced && read && (read.year !== forced.year || read.number !== forced.number)) {
     const own = editionId(read.year, read.number).id;
-    problems.push(problem(page.file, read.place, `The page is from ${read.text} (edition ${own}), but --edition says ${forced.id}`, `Import it with --edition ${own}, or check that this is the page you meant`, 'import-edition'));
+    problems.push(problem(page.file, read.place, ...sayProblem('import-edition', { text: read.text, own, forced: forced.id })));
     return undefined;
   }
   if (forced) return forced;
   if (read) return editionId(read.year, read.number);
-  problems.push(problem(page.file, undefined, 'The breadcrumb names no edition (《大安》2017年第9期)', 'Pass the edition: --edition 2017-09', 'import-edition'));
+  problems.push(problem(page.file, undefined, ...sayProblem('import-edition', {})));
   return undefined;
 }
 
@@ -134,11 +135,11 @@ function placeArticle(
   const target = same?.file ?? join(articlesDir, `${slug}.md`);
   const twin = earlier.find((result) => result.target === target);
   if (twin) {
-    problems.push(problem(page.file, undefined, `This page and ${twin.page.file} would both be ${target}`, 'Import one of them; they are the same article', 'import-duplicate'));
+    problems.push(problem(page.file, undefined, ...sayProblem('import-duplicate', { other: twin.page.file, target })));
     return undefined;
   }
   if (same && !force) {
-    problems.push(problem(page.file, undefined, `${same.file} already holds this article (${meta.title})`, 'Pass --force to replace it (its order and cover stay)', 'import-exists'));
+    problems.push(problem(page.file, undefined, ...sayProblem('import-exists', { file: same.file, title: meta.title, force: true })));
     return undefined;
   }
   const order = same?.order ?? nextOrder(meta.column!, existing, earlier, edition);
@@ -195,7 +196,7 @@ async function columnWarnings(results: PageResult[], content: string): Promise<V
     const file = join(content, id, 'edition.yaml');
     const listed = await listedColumns(file);
     for (const column of columns.filter((c) => listed && !listed.includes(c))) {
-      const warning = problem(file, undefined, `Column ${column} of the imported page is not in the edition's columns`, `Add it to \`columns:\` where it belongs in the issue`, 'import-column');
+      const warning = problem(file, undefined, ...sayProblem('import-column', { column }));
       warning.fatal = false;
       warnings.push(warning);
     }

@@ -1,13 +1,12 @@
 import { stringify } from 'yaml';
 import type { VFileMessage } from 'vfile-message';
 import { problem } from '../report/problems.ts';
+import { say } from '../report/messages.ts';
 import type { Finding } from './lint-figures.ts';
 
 /** A figure to check, as a warning with its place and, when there is one, the readings-file entry to confirm it. */
 export function findingWarning(file: string, finding: Finding): VFileMessage {
-  const fix = finding.reading
-    ? `If the printed magazine confirms it, add to the readings file (--apply-readings): ${readingEntry(finding)}`
-    : 'Check the figure against the printed magazine; record what it should read in the readings file (--apply-readings)';
+  const fix = say('figure-reading', { entry: finding.reading ? readingEntry(finding) : undefined });
   const warning = problem(file, finding.place, finding.reason, fix, `figure-${finding.rule}`);
   warning.fatal = false;
   warning.actual = finding.text;

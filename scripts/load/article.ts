@@ -1,5 +1,6 @@
 import type { VFileMessage } from 'vfile-message';
 import { problem } from '../report/problems.ts';
+import { say, sayProblem } from '../report/messages.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import { nestingProblem } from './nesting.ts';
 import { controlCharacterProblem, readContentText } from './read-text.ts';
@@ -14,13 +15,13 @@ export async function loadArticle(file: string): Promise<{ article?: Article; pr
   const text = read.text;
   const split = splitFrontMatter(text);
   if (!split) {
-    return { problems: [problem(file, { line: 1, column: 1 }, 'The article has no front matter', 'Start the file with a `---` line, the fields (title:, column: …), and another `---` line', 'front-matter')] };
+    return { problems: [problem(file, { line: 1, column: 1 }, ...sayProblem('front-matter'))] };
   }
   const parsed = parseAndValidate(split.yaml, file, frontMatterSchema, split.yamlLineOffset);
   if ('problems' in parsed) return { problems: parsed.problems };
   const body = text.split('\n').slice(split.bodyLine - 1).join('\n');
   if (!body.trim()) {
-    return { problems: [problem(file, { line: split.bodyLine, column: 1 }, 'The article has no body text', 'Write the article below the front matter, or remove the file', 'empty-article')] };
+    return { problems: [problem(file, { line: split.bodyLine, column: 1 }, ...sayProblem('empty-article'))] };
   }
   const unseen = controlCharacterProblem(body, file, split.bodyLine);
   if (unseen) return { problems: [unseen] };

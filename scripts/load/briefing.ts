@@ -8,6 +8,7 @@ import { readdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import { problem } from '../report/problems.ts';
+import { say, sayProblem } from '../report/messages.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import { nestingProblem } from './nesting.ts';
 import { controlCharacterProblem, readContentText } from './read-text.ts';
@@ -37,21 +38,21 @@ export async function loadBriefings(contentDir: string): Promise<{ briefings: Br
 export async function loadBriefing(file: string): Promise<{ briefing?: Briefing; problems: VFileMessage[] }> {
   const id = basename(file, '.md');
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) {
-    return { problems: [problem(file, { line: 1, column: 1 }, `The briefing’s file name “${id}” cannot be its id (the name of its PDF and page)`, 'Name the file with lower-case letters, digits and single hyphens, e.g. 2017-01.md', 'briefing-id')] };
+    return { problems: [problem(file, { line: 1, column: 1 }, ...sayProblem('briefing-id', { id }))] };
   }
-  const refused = await refuseOutside(file, dirname(dirname(file)), 'Briefing');
+  const refused = await refuseOutside(file, dirname(dirname(file)), say('noun-briefing'));
   if (refused) return { problems: [refused] };
   const read = await readContentText(file);
   if ('error' in read) return { problems: [read.error] };
   const split = splitFrontMatter(read.text);
   if (!split) {
-    return { problems: [problem(file, { line: 1, column: 1 }, 'The briefing has no front matter', 'Start the file with a `---` line, the fields (name:, number:, unit:, date:, copies: …), and another `---` line', 'front-matter')] };
+    return { problems: [problem(file, { line: 1, column: 1 }, ...sayProblem('briefing-front-matter'))] };
   }
   const parsed = parseAndValidate(split.yaml, file, briefingSchema, split.yamlLineOffset);
   if ('problems' in parsed) return { problems: parsed.problems };
   const body = read.text.split('\n').slice(split.bodyLine - 1).join('\n');
   if (!body.trim()) {
-    return { problems: [problem(file, { line: split.bodyLine, column: 1 }, 'The briefing has no body', 'Write the briefing below the front matter, or include an article: ::include{edition=2017-09 article=<slug>}', 'empty-briefing')] };
+    return { problems: [problem(file, { line: split.bodyLine, column: 1 }, ...sayProblem('empty-briefing'))] };
   }
   const unseen = controlCharacterProblem(body, file, split.bodyLine);
   if (unseen) return { problems: [unseen] };

@@ -4,6 +4,7 @@ import type { VFileMessage } from 'vfile-message';
 import { recordListing } from '../core/inputs.ts';
 import { loadEditionData } from '../data/load.ts';
 import { problem } from '../report/problems.ts';
+import { say, sayProblem } from '../report/messages.ts';
 import { loadArticle } from './article.ts';
 import { readContentText } from './read-text.ts';
 import { realFileInside, refuseOutside, refuseReference, type Refusal } from './safe-path.ts';
@@ -15,7 +16,7 @@ import type { Article, Edition, Site } from './model.ts';
 
 export async function loadEdition(dir: string, site: Site): Promise<{ edition?: Edition; problems: VFileMessage[] }> {
   const file = join(dir, 'edition.yaml');
-  const refused = await refuseOutside(file, dirname(dir), 'Settings file');
+  const refused = await refuseOutside(file, dirname(dir), say('noun-settings-file'));
   if (refused) return { problems: [refused] };
   const read = await readContentText(file);
   if ('error' in read) return { problems: [read.error] };
@@ -23,7 +24,7 @@ export async function loadEdition(dir: string, site: Site): Promise<{ edition?: 
   const [articles, data] = await Promise.all([loadArticles(dir), loadEditionData(dir)]);
   if ('problems' in parsed) {
     const [first, ...rest] = parsed.problems;
-    const unloaded = problem(first.file ?? file, { line: first.line ?? 1, column: first.column ?? 1 }, `${first.reason} — edition ${basename(dir)} cannot be loaded until this is fixed`, first.note ?? undefined, first.ruleId ?? undefined);
+    const unloaded = problem(first.file ?? file, { line: first.line ?? 1, column: first.column ?? 1 }, say('edition-unloaded', { reason: first.reason, id: basename(dir) }), first.note ?? undefined, first.ruleId ?? undefined);
     return { problems: [unloaded, ...rest, ...articles.problems, ...data.problems] };
   }
   const problems = [...articles.problems, ...data.problems];
@@ -32,7 +33,7 @@ export async function loadEdition(dir: string, site: Site): Promise<{ edition?: 
   const id = basename(dir);
   const expected = `${settings.year}-${String(settings.number).padStart(2, '0')}`;
   if (id !== expected) {
-    problems.push(problem(file, places.number ?? places.year, `The folder is ${id} but edition.yaml says ${settings.year}年第${settings.number}期`, `Rename the folder to ${expected}, or correct year: and number:`, 'edition-id'));
+    problems.push(problem(file, places.number ?? places.year, ...sayProblem('edition-id', { id, year: settings.year, number: settings.number, expected })));
   }
   const edition: Edition = {
     id,
@@ -62,9 +63,9 @@ export async function loadEdition(dir: string, site: Site): Promise<{ edition?: 
 
 /** The cover photo: a file inside the edition folder (no URL, no ../, no symlink out of content/). */
 async function coverImage(src: string, dir: string): Promise<{ src: string; file: string } | { refusal: Refusal }> {
-  const refused = refuseReference(src, 'Cover image', dir);
+  const refused = refuseReference(src, say('noun-cover-image'), dir);
   if (refused) return { refusal: refused };
-  const found = await realFileInside(join(dir, src), dirname(dir), 'Cover image');
+  const found = await realFileInside(join(dir, src), dirname(dir), say('noun-cover-image'));
   return 'refusal' in found ? found : { src, file: join(dir, src) };
 }
 
@@ -79,14 +80,14 @@ async function loadArticles(dir: string): Promise<{ list: Article[]; problems: V
   recordListing(folder, listed instanceof Error ? undefined : listed);
   if (listed instanceof Error) {
     if (listed.code === 'ENOENT') return { list: [], problems: [] };
-    return { list: [], problems: [problem(folder, { line: 1, column: 1 }, `The articles folder ${folder} cannot be read (${listed.code === 'ELOOP' ? 'it is a symlink loop' : listed.code})`, 'Make articles/ a plain folder holding the Markdown files', 'articles-folder')] };
+    return { list: [], problems: [problem(folder, { line: 1, column: 1 }, ...sayProblem('articles-folder', { folder, code: String(listed.code) }))] };
   }
   const names = listed.filter((name) => name.endsWith('.md')).sort();
   const root = dirname(dir);
   const results = await Promise.all(
     names.map(async (name) => {
       // An article that is a symlink out of content/ (or not a file) is refused, not read.
-      const refused = await refuseOutside(join(folder, name), root, 'Article');
+      const refused = await refuseOutside(join(folder, name), root, say('noun-article'));
       return refused ? { article: undefined, problems: [refused] } : loadArticle(join(folder, name));
     }),
   );

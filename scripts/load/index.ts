@@ -8,6 +8,7 @@ import { basename, join } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import { asUnit, recordListing } from '../core/inputs.ts';
 import { UserError } from '../report/problems.ts';
+import { say } from '../report/messages.ts';
 import { loadEdition } from './edition.ts';
 import { loadSite } from './site.ts';
 import { loadBriefings } from './briefing.ts';
@@ -25,7 +26,7 @@ export interface Content {
 }
 
 export async function loadContent(dir: string): Promise<{ content?: Content; problems: VFileMessage[] }> {
-  if (!existsSync(dir)) throw new UserError(`no content folder at ${dir} (pass --content DIR)`);
+  if (!existsSync(dir)) throw new UserError(say('no-content-folder', { dir }));
   const { site, problems } = await loadSite(dir);
   if (!site) return { problems };
   const dirs = await asUnit('site', () => editionDirs(dir));

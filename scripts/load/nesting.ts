@@ -7,6 +7,7 @@
  */
 import type { VFileMessage } from 'vfile-message';
 import { problem } from '../report/problems.ts';
+import { say, sayProblem } from '../report/messages.ts';
 
 /** Levels of quotes, lists and HTML elements inside one another that a body may have. */
 export const MAX_NESTING = 40;
@@ -33,7 +34,7 @@ export function nestingProblem(body: string, file: string, firstLine = 1): VFile
     openElements = html.open;
     const levels = depth + html.deepest;
     if (levels > MAX_NESTING) {
-      return problem(file, { line: firstLine + index, column: 1 }, `Nested too deep: ${levels} levels of quotes (>), lists and HTML elements inside one another here; at most ${MAX_NESTING} are allowed`, 'Take the text out of the nested quotes and lists (or close the HTML elements: </div>); no article needs this many levels', 'nesting');
+      return problem(file, { line: firstLine + index, column: 1 }, ...sayProblem('nesting', { levels, max: MAX_NESTING }));
     }
   }
   return undefined;

@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { recordFile } from '../core/inputs.ts';
 import { problem } from '../report/problems.ts';
+import { say, sayProblem } from '../report/messages.ts';
 import type { VFileMessage } from 'vfile-message';
 
 /**
@@ -18,7 +19,7 @@ export function controlCharacterProblem(text: string, shown: string, firstLine =
   const line = firstLine + before.length - 1;
   const column = Array.from(before.at(-1) ?? '').length + 1;
   const code = found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-  return problem(shown, { line, column }, `Invisible control character U+${code} in the text`, 'Delete it (it is often pasted in from Word or a web page: retype the characters around it). Only tabs and line breaks may stand in a text', 'control-character');
+  return problem(shown, { line, column }, ...sayProblem('control-character-text', { code }));
 }
 
 /** Content files larger than this are refused: nothing an editor writes is this big. */
@@ -30,7 +31,7 @@ export type TextResult = { text: string } | { error: VFileMessage };
 export async function readContentText(path: string, shown = path): Promise<TextResult> {
   const { size } = await stat(path);
   if (size > MAX_TEXT_BYTES) {
-    return { error: problem(shown, { line: 1, column: 1 }, `File is ${size} bytes; content files may be at most ${MAX_TEXT_BYTES} bytes`, 'Split it into smaller files, or move bulk data into a CSV data set', 'file-size') };
+    return { error: problem(shown, { line: 1, column: 1 }, ...sayProblem('file-size', { size, max: MAX_TEXT_BYTES })) };
   }
   const bytes = await readFile(path);
   recordFile(path, bytes);
@@ -45,9 +46,8 @@ export function decodeUtf8(bytes: Uint8Array, shown: string): TextResult {
     const { line, column } = firstInvalidByte(bytes);
     const guess = guessEncoding(bytes);
     const name = shown.split(/[\\/]/).pop() ?? 'file';
-    const fix = `Save it as UTF-8 in your editor, or convert it: iconv -f ${guess?.iconv ?? 'GB18030'} -t UTF-8 ${name} > ${name}.utf8 && mv ${name}.utf8 ${name}`;
     return {
-      error: problem(shown, { line, column }, `File is not UTF-8${guess ? `; it looks like ${guess.name}` : ''}`, fix, 'encoding'),
+      error: problem(shown, { line, column }, ...sayProblem('encoding', { guess: guess?.name, iconv: guess?.iconv ?? 'GB18030', name })),
     };
   }
 }

@@ -7,6 +7,7 @@ import { realpath, stat } from 'node:fs/promises';
 import { isAbsolute, posix, resolve } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import { problem } from '../report/problems.ts';
+import { say, sayProblem, type Said } from '../report/messages.ts';
 import { isInside } from './inside.ts';
 
 export { isInside };
@@ -21,14 +22,14 @@ export interface Refusal {
 /** A reference as written in content (`images/x.png`, `task.csv`): syntactic checks only. */
 export function refuseReference(ref: string, what: string, base: string): Refusal | undefined {
   if (/^[a-z][a-z0-9+.-]*:/i.test(ref) || ref.startsWith('//')) {
-    return { kind: 'url', reason: `${what} \`${ref}\` is a URL: only files of the content folder may be used`, fix: `Save the file under ${base}/ and refer to it by its path relative to ${base}/` };
+    return refusal('url', sayProblem('refused-url', { what, ref, base }));
   }
   if (isAbsolute(ref) || /^[\\/]/.test(ref) || /^[a-z]:[\\/]/i.test(ref)) {
-    return { kind: 'absolute', reason: `${what} \`${ref}\` is an absolute path: only files of the content folder may be used`, fix: `Copy the file under ${base}/ and write its path relative to ${base}/` };
+    return refusal('absolute', sayProblem('refused-absolute', { what, ref, base }));
   }
   const normal = posix.normalize(ref.replace(/\\/g, '/'));
   if (normal === '..' || normal.startsWith('../')) {
-    return { kind: 'parent', reason: `${what} \`${ref}\` climbs out of ${base}/ with ../`, fix: `Copy the file under ${base}/ and write its path relative to ${base}/` };
+    return refusal('parent', sayProblem('refused-parent', { what, ref, base }));
   }
   return undefined;
 }
@@ -37,29 +38,29 @@ export function refuseReference(ref: string, what: string, base: string): Refusa
  * Checks that `path` exists, is a regular file (not a folder, pipe or device) and that its real
  * path (symlinks followed) lies inside `root`. Returns the real path, or why it was refused.
  */
-export async function realFileInside(path: string, root: string, what: string, maxBytes?: number, rootName = 'the content folder'): Promise<{ real: string; size: number } | { refusal: Refusal }> {
+export async function realFileInside(path: string, root: string, what: string, maxBytes?: number, rootName = say('noun-content-folder')): Promise<{ real: string; size: number } | { refusal: Refusal }> {
   const shown = path;
   let real: string;
   try {
     real = await realpath(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ELOOP') return { refusal: loopRefusal(shown, what) };
-    return { refusal: { kind: 'missing', reason: `${what} not found: ${shown}`, fix: 'Add the file, or correct the path' } };
+    return { refusal: refusal('missing', sayProblem('refused-missing', { what, path: shown })) };
   }
   const realRoot = await realpath(root).catch(() => resolve(root));
   if (!isInside(real, realRoot)) {
-    return { refusal: { kind: 'outside', reason: `${what} ${shown} is a symlink to ${real}, outside ${rootName}`, fix: `Copy the file into ${rootName} instead of linking to it` } };
+    return { refusal: refusal('outside', sayProblem('refused-outside', { what, path: shown, real, root: rootName })) };
   }
   const info = await stat(real);
-  if (!info.isFile()) return { refusal: { kind: 'not-file', reason: `${what} ${shown} is not a regular file`, fix: 'Refer to a file' } };
+  if (!info.isFile()) return { refusal: refusal('not-file', sayProblem('refused-not-file', { what, path: shown })) };
   if (maxBytes !== undefined && info.size > maxBytes) {
-    return { refusal: { kind: 'too-big', reason: `${what} ${shown} is ${info.size} bytes; at most ${maxBytes} bytes are allowed`, fix: 'Make the file smaller (scale the image down, split the data)' } };
+    return { refusal: refusal('too-big', sayProblem('refused-too-big', { what, path: shown, size: info.size, max: maxBytes })) };
   }
   return { real, size: info.size };
 }
 
 export function loopRefusal(shown: string, what: string): Refusal {
-  return { kind: 'loop', reason: `${what} ${shown} is a symlink loop: following it leads back to itself and never to a file`, fix: 'Delete the link and put the file itself there' };
+  return refusal('loop', sayProblem('refused-loop', { what, path: shown }));
 }
 
 /**
@@ -70,4 +71,9 @@ export async function refuseOutside(file: string, root: string, what: string): P
   const found = await realFileInside(file, root, what);
   if (!('refusal' in found)) return undefined;
   return problem(file, { line: 1, column: 1 }, found.refusal.reason, found.refusal.fix, 'outside-content');
+}
+
+/** A refusal in the catalogue's words. */
+function refusal(kind: Refusal['kind'], [reason, fix]: Said): Refusal {
+  return { kind, reason, fix: fix ?? '' };
 }

@@ -3,18 +3,19 @@
  * truth: validation, defaults and the settings documentation (docs/settings.md) come from here.
  */
 import { z } from 'zod';
+import { say } from '../report/messages.ts';
 
 const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date written YYYY-MM-DD')
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: () => say('schema-date') })
   // Only a date that is written right can be checked on the calendar (else the regex said it all).
-  .refine((value) => !/^\d{4}-\d{2}-\d{2}$/.test(value) || isRealDate(value), 'is not a real calendar date')
+  .refine((value) => !/^\d{4}-\d{2}-\d{2}$/.test(value) || isRealDate(value), { error: () => say('schema-real-date') })
   .describe('a date, YYYY-MM-DD');
 
 const dateTime = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?$/, 'expected YYYY-MM-DD or YYYY-MM-DD hh:mm:ss')
-  .refine((value) => !/^\d{4}-\d{2}-\d{2}/.test(value) || isRealDate(value.slice(0, 10)), 'is not a real calendar date')
+  .refine((value) => !/^\d{4}-\d{2}-\d{2}/.test(value) || isRealDate(value.slice(0, 10)), { error: () => say('schema-real-date') })
   .describe('a date and time, YYYY-MM-DD hh:mm:ss');
 
 function isRealDate(value: string): boolean {
@@ -23,7 +24,7 @@ function isRealDate(value: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
-const text = z.string().trim().min(1, 'must not be empty');
+const text = z.string().trim().min(1, { error: () => say('schema-not-empty') });
 
 export const pageSchema = z.strictObject({
   width: z.number().positive().default(210).describe('trim width in mm (大16开: 210)'),
@@ -48,7 +49,7 @@ const cmyk = z
   .tuple([z.number().min(0).max(100), z.number().min(0).max(100), z.number().min(0).max(100), z.number().min(0).max(100)])
   .describe('a CMYK colour in percent: [C, M, Y, K], e.g. [0, 90, 80, 20]');
 
-const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour like #9e1b1b');
+const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, { error: () => say('schema-colour') });
 
 export const pressSchema = z.strictObject({
   enabled: z.boolean().default(false).describe('write the press copy daan-<edition>-press.pdf with every PDF build (also: `--press`)'),

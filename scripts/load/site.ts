@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { lstat } from 'node:fs/promises';
 import type { VFileMessage } from 'vfile-message';
 import { problem } from '../report/problems.ts';
+import { say, sayProblem } from '../report/messages.ts';
 import { readContentText } from './read-text.ts';
 import { refuseOutside } from './safe-path.ts';
 import { parseAndValidate } from './yaml.ts';
@@ -11,9 +12,9 @@ import type { PageSettings, Site } from './model.ts';
 export async function loadSite(contentDir: string): Promise<{ site?: Site; problems: VFileMessage[] }> {
   const file = join(contentDir, 'site.yaml');
   if (!(await lstat(file).catch(() => undefined))) {
-    return { problems: [problem(file, undefined, 'Missing site.yaml: the settings of the magazine', `Create ${file} with at least \`name:\` and \`publisher:\``, 'missing-file')] };
+    return { problems: [problem(file, undefined, ...sayProblem('missing-file', { file }))] };
   }
-  const refused = await refuseOutside(file, contentDir, 'Settings file');
+  const refused = await refuseOutside(file, contentDir, say('noun-settings-file'));
   if (refused) return { problems: [refused] };
   const read = await readContentText(file);
   if ('error' in read) return { problems: [read.error] };

@@ -3,9 +3,11 @@
  * problems point at the field that is wrong. No custom tags; alias expansion is bounded.
  */
 import { LineCounter, isCollection, isMap, isNode, isPair, isScalar, parseDocument, visit, type Document, type Node, type YAMLError } from 'yaml';
-import type { ZodError, ZodType } from 'zod';
+import { z, type ZodError, type ZodType } from 'zod';
 import type { VFileMessage } from 'vfile-message';
 import { problem, type Place } from '../report/problems.ts';
+import { say, sayProblem } from '../report/messages.ts';
+import { currentLanguage } from '../report/language.ts';
 import { CONTROL_CHARACTER } from './read-text.ts';
 import type { Query, Source } from './model.ts';
 
@@ -29,8 +31,8 @@ export function parseYaml(text: string, file: string, lineOffset = 0): { source:
   const refused = [...doc.errors, ...doc.warnings.filter((warning) => warning.code === 'TAG_RESOLVE_FAILED')];
   const problems = refused.map((error) => {
     const opening = openingOf(doc, error);
-    const fix = opening === undefined ? yamlFix(error.code) : 'It opens here and is never closed: close it at the end of the value (or remove it)';
-    return problem(file, shift(lines.linePos(opening ?? error.pos[0]), lineOffset), `${error.code === 'TAG_RESOLVE_FAILED' ? 'YAML tag not allowed' : 'Broken YAML'}: ${firstLine(error.message)}`, fix, `yaml-${error.code}`);
+    const [reason, fix, key] = sayProblem('yaml', { tag: error.code === 'TAG_RESOLVE_FAILED', detail: firstLine(error.message), code: error.code });
+    return problem(file, shift(lines.linePos(opening ?? error.pos[0]), lineOffset), reason, opening === undefined ? fix : say('yaml-unclosed'), key);
   });
   if (!problems.length) problems.push(...controlCharacters(source, text));
   return { source, problems };
@@ -75,7 +77,7 @@ function controlCharacters(source: YamlSource, text: string): VFileMessage[] {
       const raw = CONTROL.exec(text.slice(node.range[0], node.range[1]));
       const offset = node.range[0] + (raw?.index ?? 0);
       const code = found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-      problems.push(problem(source.file, toPlace(source, offset), `Invisible control character U+${code} in the value \`${printable(node.value)}\``, 'Delete it: retype the value, or remove the escape (\\f, \\0, \\x…, \\u…) that writes it. Only tabs and line breaks may stand in a text', 'control-character'));
+      problems.push(problem(source.file, toPlace(source, offset), ...sayProblem('control-character', { code, value: printable(node.value) })));
     },
   });
   return problems;
@@ -95,7 +97,7 @@ export function yamlValue(source: YamlSource): { value: unknown } | { problems: 
   try {
     return { value: source.doc.toJS({ maxAliasCount: 50 }) ?? {} };
   } catch (error) {
-    return { problems: [problem(source.file, { line: 1 + source.lineOffset, column: 1 }, `YAML aliases expand too far: ${(error as Error).message}`, 'Write the values out instead of nesting aliases (*name) inside aliased lists and maps', 'yaml-alias')] };
+    return { problems: [problem(source.file, { line: 1 + source.lineOffset, column: 1 }, ...sayProblem('yaml-alias', { detail: (error as Error).message }))] };
   }
 }
 
@@ -105,7 +107,7 @@ export function parseAndValidate<T>(text: string, file: string, schema: ZodType<
   if (problems.length) return { problems };
   const plain = yamlValue(source);
   if ('problems' in plain) return plain;
-  const result = schema.safeParse(plain.value);
+  const result = schema.safeParse(plain.value, zodLanguage());
   if (result.success) return { value: result.data, source };
   return { problems: zodProblems(result.error, source, schema) };
 }
@@ -116,15 +118,15 @@ export function zodProblems(error: ZodError, source: YamlSource, schema?: ZodTyp
     if (issue.code === 'unrecognized_keys') {
       const key = issue.keys[0];
       const known = schema && keysAt(schema, path).join(', ');
-      return problem(source.file, placeOfKey(source, [...path, key]), `Unknown field \`${[...path, key].join('.')}\``, known ? `Remove it, or use one of: ${known}` : 'Remove it', 'schema-unknown');
+      return problem(source.file, placeOfKey(source, [...path, key]), ...sayProblem('schema-unknown', { field: [...path, key].join('.'), known: known || '' }));
     }
-    const field = path.length ? `\`${path.join('.')}\`` : 'The file';
+    const field = path.length ? `\`${path.join('.')}\`` : say('schema-the-file');
     const place = placeOf(source, path);
     // zod 4 leaves `input` out of issues: a field is missing when the YAML has nothing at its path.
     if (issue.code === 'invalid_type' && (issue.input === undefined && !source.doc.hasIn(path))) {
-      return problem(source.file, place, `Missing field ${field}`, `Add \`${path.at(-1)}:\` with ${issue.expected === 'string' ? 'a text' : `a ${issue.expected}`}`, 'schema-missing');
+      return problem(source.file, place, ...sayProblem('schema-missing', { field, key: String(path.at(-1)), expected: String(issue.expected) }));
     }
-    return problem(source.file, place, `${field}: ${issue.message}`, fixFor(issue as unknown as Issue), 'schema');
+    return problem(source.file, place, ...sayProblem('schema', fixValues(field, issue as unknown as Issue)));
   });
 }
 
@@ -146,10 +148,14 @@ function unwrap(node: any): any {
 
 type Issue = { code: string; message: string } & Record<string, unknown>;
 
-function fixFor(issue: Issue): string {
-  if (issue.code === 'invalid_type') return `Write ${issue['expected'] === 'string' ? 'a text' : `a ${String(issue['expected'])}`} here`;
-  if (issue.code === 'invalid_value' && Array.isArray(issue['values'])) return `Use one of: ${(issue['values'] as unknown[]).join(', ')}`;
-  return 'Correct the value as the message says';
+function fixValues(field: string, issue: Issue): { field: string; detail: string; code: string; expected: string; values: string } {
+  const values = issue.code === 'invalid_value' && Array.isArray(issue['values']) ? (issue['values'] as unknown[]).join(', ') : '';
+  return { field, detail: issue.message, code: issue.code, expected: String(issue['expected']), values };
+}
+
+/** zod's own messages in the language of the build (a schema's own messages come from the catalogue). */
+export function zodLanguage(): { error?: z.core.$ZodErrorMap } {
+  return currentLanguage() === 'zh' ? { error: z.locales.zhCN().localeError } : {};
 }
 
 /** Place of the value at a path, or of the nearest parent that exists. */
@@ -196,22 +202,6 @@ function shift(pos: { line: number; col: number } | undefined, lineOffset: numbe
 
 function firstLine(message: string): string {
   return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-}
-
-function yamlFix(code: string): string {
-  switch (code) {
-    case 'DUPLICATE_KEY':
-      return 'Each field may appear once: remove or rename the second one';
-    case 'TAB_AS_INDENT':
-      return 'Indent with spaces, not tabs';
-    case 'BAD_INDENT':
-    case 'MISSING_CHAR':
-      return 'Check the indentation and that every `key: value` has its colon and a space';
-    case 'TAG_RESOLVE_FAILED':
-      return 'Custom YAML tags (!something) are not allowed; write the plain value';
-    default:
-      return 'Check the YAML syntax near this place (quote values that contain `: ` or start with a special character)';
-  }
 }
 
 

@@ -11,6 +11,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { sha256 } from '../build/input-hash.ts';
 import { findGhostscript, pdfwrite, postScriptPath, type Ghostscript } from '../print/ghostscript.ts';
 import { UserError } from '../report/problems.ts';
+import { say } from '../report/messages.ts';
 
 export interface PdfxOptions {
   /** The CMYK profile (an absolute path). */
@@ -30,7 +31,7 @@ export function pdfxVersion(gsVersion: string): 'X-3' | 'X-4' {
 /** Ghostscript for the press copy; a UserError naming the fix when it is not installed. */
 export async function pressGhostscript(): Promise<Ghostscript> {
   const gs = await findGhostscript();
-  if ('missing' in gs) throw new UserError(`The press copy needs Ghostscript: ${gs.missing}`);
+  if ('missing' in gs) throw new UserError(say('press-needs-gs', { why: gs.missing }));
   return gs;
 }
 
@@ -44,7 +45,7 @@ export function resolveProfile(icc: string, contentDir: string, gs: Ghostscript)
   const path = isAbsolute(icc) ? icc : resolve(contentDir, icc);
   const inside = path.startsWith(resolve(contentDir) + '/');
   if (!inside || !existsSync(path)) {
-    throw new UserError(`press.icc: no ICC profile “${icc}” under ${contentDir} nor among Ghostscript's (${dirname(gs.icc)}). Put the printer's CMYK profile under content/ (press/ISOcoated_v2.icc) and name it, or use default_cmyk.icc.`);
+    throw new UserError(say('press-icc', { icc, content: contentDir, gsDir: dirname(gs.icc) }));
   }
   return path;
 }
@@ -96,11 +97,11 @@ export async function convertToPdfX(gs: Ghostscript, input: string, output: stri
     reads: [options.icc],
     date: options.date,
     work,
-    failure: (detail) => new UserError(`Ghostscript could not write the press copy ${output}: ${detail}`),
+    failure: (detail) => new UserError(say('press-gs-failed', { output, detail })),
   });
   // Ghostscript falls back to a plain PDF (and says so) when the input breaks a PDF/X rule.
   const fallback = /reverting to normal PDF output|not permitted in PDF\/X|PDF\/X.*(?:cannot|fail)/i.exec(stderr);
-  if (fallback) throw new UserError(`Ghostscript did not write PDF/X for ${output}: ${stderr.trim().split('\n').filter(Boolean).join(' ')}`);
+  if (fallback) throw new UserError(say('press-not-pdfx', { output, detail: stderr.trim().split('\n').filter(Boolean).join(' ') }));
   return { version };
 }
 

@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer';
 import { UserError } from '../report/problems.ts';
+import { say } from '../report/messages.ts';
 
 /** The headless shell (puppeteer `headless: 'shell'`), preferred: the binary itself, then Debian's wrapper script. */
 export const SHELL_CANDIDATES = ['/usr/lib/chromium/chromium-headless-shell', '/usr/bin/chromium-headless-shell'];
@@ -38,9 +39,7 @@ export const CHROMIUM_FLAGS = [
   '--disable-features=WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup,SpareRendererForSitePerProcess',
 ];
 
-const INSTALL_HELP =
-  'Install one: `apt-get install chromium` (Debian/Ubuntu), or `npx puppeteer browsers install chrome`, ' +
-  'or point PUPPETEER_EXECUTABLE_PATH at a Chrome/Chromium binary.';
+
 
 /** The browser to print with: its executable, and whether it is the headless shell. */
 export interface PrintExecutable {
@@ -63,19 +62,19 @@ export async function findPrintBrowser(env: NodeJS.ProcessEnv = process.env, pla
   const fromEnv = env.PUPPETEER_EXECUTABLE_PATH;
   if (fromEnv) {
     if (existsSync(fromEnv)) return { path: fromEnv, shell: isShell(fromEnv) };
-    throw new UserError(`PUPPETEER_EXECUTABLE_PATH is set to ${fromEnv}, but there is no such file. ${INSTALL_HELP}`);
+    throw new UserError(say('browser-env-missing', { path: fromEnv, help: say('browser-install') }));
   }
   const shell = places.shells.find((candidate) => existsSync(candidate));
   if (shell) return { path: shell, shell: true };
   const fallback = (path: string): PrintExecutable => ({
     path,
     shell: isShell(path),
-    fallback: `printing with ${path}: the faster chromium-headless-shell is not installed (Debian: apt-get install chromium-headless-shell)`,
+    fallback: say('browser-fallback', { path }),
   });
   for (const candidate of places.chromiums) if (existsSync(candidate)) return fallback(candidate);
   const bundled = await puppeteerExecutable();
   if (bundled && existsSync(bundled)) return fallback(bundled);
-  throw new UserError(`No Chromium or Chrome found to print PDFs with (looked in ${[...places.shells, ...places.chromiums].join(', ')} and Puppeteer's cache). ${INSTALL_HELP}`);
+  throw new UserError(say('browser-none', { places: [...places.shells, ...places.chromiums].join(', '), help: say('browser-install') }));
 }
 
 function isShell(path: string): boolean {
@@ -288,7 +287,7 @@ export class PrintBrowser {
       for (const pid of processesUsing(profile)) killGroup(pid);
       await rm(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
       if (error instanceof UserError || this.closed) throw error;
-      throw new UserError(`Could not start Chromium (${executable.path}) to print PDFs: ${(error as Error).message}`);
+      throw new UserError(say('browser-start', { path: executable.path, error: (error as Error).message }));
     }
   }
 

@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { sha256 } from '../build/input-hash.ts';
 import { carryToUnicode } from './text-layer.ts';
+import { say } from '../report/messages.ts';
 
 const run = promisify(execFile);
 
@@ -34,10 +35,10 @@ export async function findGhostscript(env: NodeJS.ProcessEnv = process.env): Pro
   try {
     version = (await run(path, ['--version'], { timeout: 20_000 })).stdout.trim();
   } catch {
-    return { missing: 'Ghostscript (gs) is not installed. Install it (apt-get install ghostscript, brew install ghostscript) and build again.' };
+    return { missing: say('gs-not-installed') };
   }
   const icc = findSrgbProfile(version);
-  if (!icc) return { missing: `Ghostscript ${version} has no sRGB ICC profile (srgb.icc) in ${ICC_DIRS.join(', ')}.` };
+  if (!icc) return { missing: say('gs-no-icc', { version, dirs: ICC_DIRS.join(', ') }) };
   return { path, version, icc };
 }
 

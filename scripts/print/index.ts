@@ -9,6 +9,7 @@ import pMap from 'p-map';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { writeAtomically } from '../core/files.ts';
 import { UserError } from '../report/problems.ts';
+import { say } from '../report/messages.ts';
 import { isDiskFull, writeError } from '../emit/staging.ts';
 import { PrintBrowser, withBrowser } from './browser.ts';
 import type { FinishOptions } from './postprocess.ts';
@@ -31,11 +32,11 @@ export type { FinishOptions } from './postprocess.ts';
 export function buildDate(editionDate: string | Date, env: NodeJS.ProcessEnv = process.env): Date {
   const epoch = env.SOURCE_DATE_EPOCH?.trim();
   if (epoch) {
-    if (!/^\d+$/.test(epoch)) throw new UserError(`SOURCE_DATE_EPOCH must be whole seconds since 1970, not "${epoch}".`);
+    if (!/^\d+$/.test(epoch)) throw new UserError(say('print-epoch', { epoch }));
     return new Date(Number(epoch) * 1000);
   }
   const date = editionDate instanceof Date ? editionDate : new Date(/^\d{4}-\d{2}-\d{2}$/.test(editionDate) ? `${editionDate}T00:00:00Z` : editionDate);
-  if (Number.isNaN(date.getTime())) throw new UserError(`Not a date for the PDF: "${String(editionDate)}".`);
+  if (Number.isNaN(date.getTime())) throw new UserError(say('print-date', { date: String(editionDate) }));
   return date;
 }
 
@@ -156,7 +157,7 @@ export function assertPrinted(results: PrintResult[]): asserts results is PrintS
   const failed = results.filter((r): r is PrintFailure => !r.ok);
   if (failed.length === 0) return;
   const list = failed.map((r) => `  ${r.error.message}`).join('\n');
-  throw new UserError(`${failed.length} of ${results.length} PDF${results.length === 1 ? '' : 's'} could not be printed:\n${list}`);
+  throw new UserError(say('print-failed', { failed: failed.length, total: results.length, list }));
 }
 
 async function runJob(browser: PrintBrowser, job: PrintJob, slots: PrintSlots, options: PrintOptions): Promise<PrintResult> {
@@ -197,7 +198,7 @@ async function printPasses(browser: PrintBrowser, job: PrintJob, print: (html?: 
   if (job.measured) return printMeasured(browser, job, job.measured, print);
   const render = job.render;
   if (job.pageIds?.length) {
-    if (!render) throw new UserError(`${job.name}: page numbers for ${job.pageIds.length} ids were asked for, but the job has no render function to fill them in.`);
+    if (!render) throw new UserError(say('print-no-render', { name: job.name, n: job.pageIds.length }));
     return printPageNumbers(browser, job, job.pageIds, render, print);
   }
   return { pdf: await print(render ? await render() : undefined) };

@@ -30,6 +30,7 @@ import {
 import { UserError } from '../report/problems.ts';
 import { linkTargets, nameText } from './destinations.ts';
 import { isFloatMark } from './floats.ts';
+import { say } from '../report/messages.ts';
 
 export interface FinishOptions {
   title: string;
@@ -78,7 +79,7 @@ export async function finishPdf(pdf: Uint8Array, options: FinishOptions): Promis
   renumberStructureIds(doc);
   dropFloatMarks(doc);
   if (options.trim) setBoxes(doc, options.trim, options.bleedMm ?? 0, options.marks ?? false, name);
-  else if (options.bleedMm || options.marks) throw new UserError(`${name}: bleed and crop marks need the trim size.`);
+  else if (options.bleedMm || options.marks) throw new UserError(say('print-no-trim', { name }));
   return saveWithId(doc);
 }
 
@@ -207,7 +208,7 @@ function pageKind(media: Rect, tw: number, th: number, bleed: number, page: numb
   if (bleed > 0 && near(tw + 2 * bleed, th + 2 * bleed)) return 'bleed';
   const mm = (pt: number) => +(pt / MM).toFixed(1);
   const expected = `${mm(tw)} × ${mm(th)} mm${bleed > 0 ? ` (or ${mm(tw + 2 * bleed)} × ${mm(th + 2 * bleed)} mm with bleed)` : ''}`;
-  throw new UserError(`${name}: page ${page} is ${mm(media.width)} × ${mm(media.height)} mm, expected ${expected}. Check the @page size rules of the print CSS.`);
+  throw new UserError(say('print-page-size', { name, page, width: String(mm(media.width)), height: String(mm(media.height)), expected }));
 }
 
 function grow(rect: Rect, by: number): Rect {

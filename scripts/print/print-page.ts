@@ -8,6 +8,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, HTTPRequest, Page } from 'puppeteer';
 import { UserError } from '../report/problems.ts';
+import { say } from '../report/messages.ts';
 import { PrintBrowser } from './browser.ts';
 import { shortUrl } from './sources.ts';
 
@@ -95,9 +96,9 @@ export async function withPrintPage<T>(browser: PrintBrowser, options: PrintPage
 
 async function checkInsideRoot(options: PrintPageOptions): Promise<void> {
   const root = await realpath(options.root).catch(() => undefined);
-  if (!root) throw new PrintError(options.name, `the build folder ${options.root} does not exist`);
+  if (!root) throw new PrintError(options.name, say('print-no-root', { root: options.root }));
   if (!(await isAllowed(pathToFileURL(resolve(options.htmlPath)).href, root))) {
-    throw new PrintError(options.name, `the print document ${options.htmlPath} is not inside the build folder ${options.root}`);
+    throw new PrintError(options.name, say('print-outside-root', { path: options.htmlPath, root: options.root }));
   }
 }
 
@@ -121,12 +122,7 @@ function settle<T>(result: Attempt<T>, attempts: number): { value: T; attempts: 
 }
 
 function retriedError(options: PrintPageOptions, last: PrintError, retries: number): PrintError {
-  const tries = retries === 0 ? 'no retry' : `tried ${retries + 1} times, the last in a fresh browser`;
-  const hint =
-    last.kind === 'timeout'
-      ? ` A very large document may need a longer print timeout (now ${seconds(options.timeoutMs)}).`
-      : ' Check that Chromium runs on this machine (memory, /dev/shm).';
-  return new PrintError(options.name, `${last.message.replace(`${options.name}: `, '')} (${tries}).${hint}`, last.kind);
+  return new PrintError(options.name, say('print-retried', { message: last.message.replace(`${options.name}: `, ''), retries, timeout: last.kind === 'timeout', time: seconds(options.timeoutMs) }), last.kind);
 }
 
 /**
@@ -176,7 +172,7 @@ async function setUp(page: Page, options: PrintPageOptions): Promise<{ page: Pag
 /** A renderer that dies (killed, out of memory) leaves the browser up but never answers: a crash, retried at once. */
 function rendererCrash(page: Page, name: string): { promise: Promise<never>; error?: PrintError } {
   const state: { promise: Promise<never>; error?: PrintError } = { promise: Promise.resolve() as never };
-  state.promise = new Promise<never>((_, reject) => page.once('error', (error) => reject((state.error = new PrintError(name, `the page crashed while printing (${error.message})`, 'crash')))));
+  state.promise = new Promise<never>((_, reject) => page.once('error', (error) => reject((state.error = new PrintError(name, say('print-page-crashed', { error: error.message }), 'crash')))));
   state.promise.catch(() => undefined);
   return state;
 }
@@ -184,7 +180,7 @@ function rendererCrash(page: Page, name: string): { promise: Promise<never>; err
 async function withTimeout<T>(options: PrintPageOptions, work: Promise<T>, renderer?: { promise: Promise<never>; error?: PrintError }): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new PrintError(options.name, `printing did not finish within ${seconds(options.timeoutMs)}`, 'timeout')), options.timeoutMs);
+    timer = setTimeout(() => reject(new PrintError(options.name, say('print-timeout', { time: seconds(options.timeoutMs) }), 'timeout')), options.timeoutMs);
   });
   work.catch(() => undefined);
   try {
@@ -205,7 +201,7 @@ async function printSteps(page: Page, guard: RequestGuard, options: PrintPageOpt
   const t1 = performance.now();
   guard.throwIfAny(options.name);
   const failedFaces = await loadAllFonts(page);
-  if (failedFaces.length) throw new PrintError(options.name, `font faces could not be loaded: ${failedFaces.join('; ')}`, 'fonts');
+  if (failedFaces.length) throw new PrintError(options.name, say('print-fonts', { faces: failedFaces.join('; ') }), 'fonts');
   const t2 = performance.now();
   const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true, timeout: 0 });
   const t3 = performance.now();
@@ -286,12 +282,12 @@ function throwIfBlocked(guard: RequestGuard, name: string): void {
     const list = [...new Set(guard.blocked)].map(shortUrl).join(', ');
     throw new PrintError(name, blockedMessage(list), 'blocked', [...new Set(guard.blocked)]);
   }
-  if (guard.missing.length) throw new PrintError(name, `could not load: ${[...new Set(guard.missing)].join(', ')}`, 'missing');
+  if (guard.missing.length) throw new PrintError(name, say('print-missing', { files: [...new Set(guard.missing)].join(', ') }), 'missing');
 }
 
 /** The message of blocked requests: `list` names each (with its source, when known). */
 export function blockedMessage(list: string): string {
-  return `blocked requests outside the build folder: ${list}. A print document may load only files of the build (no http(s), no files elsewhere on disk): remove the reference, or save the file in the edition folder and refer to it by its relative path.`;
+  return say('print-blocked', { list });
 }
 
 // Timeouts and crashes.
@@ -299,7 +295,7 @@ export function blockedMessage(list: string): string {
 function disconnection(browser: Browser, name: string): { promise: Promise<never>; dispose(): void } {
   let listener: () => void = () => undefined;
   const promise = new Promise<never>((_, reject) => {
-    listener = () => reject(new PrintError(name, 'Chromium crashed or quit while printing', 'crash'));
+    listener = () => reject(new PrintError(name, say('print-crashed', {}), 'crash'));
     if (!browser.connected) listener();
     browser.once('disconnected', listener);
   });
@@ -312,9 +308,9 @@ function asPrintError(error: unknown, browser: Browser, name: string): PrintErro
   const message = (error as Error)?.message ?? String(error);
   // net::ERR_ABORTED on the print document itself (a file of the build, never blocked): its renderer went away mid-load.
   if (!browser.connected || /Target closed|Session closed|Connection closed|crash|net::ERR_ABORTED at file:/i.test(message)) {
-    return new PrintError(name, `Chromium crashed or quit while printing (${message})`, 'crash');
+    return new PrintError(name, say('print-crashed', { detail: message }), 'crash');
   }
-  return new PrintError(name, `printing failed: ${message}`);
+  return new PrintError(name, say('print-other', { detail: message }));
 }
 
 /** Closes the print's context (and with it its page) or its page, waiting at most 5 s for a browser that hangs. */

@@ -15,6 +15,7 @@ import { isAllowed } from './print-page.ts';
 import type { PrintBrowser } from './index.ts';
 import { THUMBNAIL_WIDTH } from '../build/web.ts';
 import { UserError } from '../report/problems.ts';
+import { say } from '../report/messages.ts';
 
 const PX_PER_MM = 96 / 25.4;
 
@@ -126,14 +127,14 @@ async function prepare(page: Page, job: CoverJob): Promise<() => Promise<Uint8Ar
   });
   const trimWidth = job.page.width * PX_PER_MM;
   const clip = { x: job.bleed * PX_PER_MM, y: job.bleed * PX_PER_MM, width: trimWidth, height: job.page.height * PX_PER_MM, scale: (2 * THUMBNAIL_WIDTH) / trimWidth };
-  return async () => new Uint8Array(await withinSeconds(page.screenshot({ type: 'png', clip }), 60, `the cover thumbnail of ${job.htmlPath} could not be drawn`));
+  return async () => new Uint8Array(await withinSeconds(page.screenshot({ type: 'png', clip }), 60, say('print-thumbnail', { path: job.htmlPath })));
 }
 
 /** A screenshot that never comes would otherwise hold the build for Puppeteer's protocol timeout. */
 async function withinSeconds<T>(work: Promise<T>, seconds: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new UserError(`${what} within ${seconds} s; build again, and report it if it happens again`)), seconds * 1000);
+    timer = setTimeout(() => reject(new UserError(say('print-within', { what, seconds }))), seconds * 1000);
   });
   try {
     return await Promise.race([work, late]);

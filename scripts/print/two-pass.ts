@@ -4,6 +4,7 @@
  * nothing moved. A third pass is allowed (the numbers can push text); then it fails clearly.
  */
 import { UserError } from '../report/problems.ts';
+import { say } from '../report/messages.ts';
 import { readDestinations } from './destinations.ts';
 
 export interface TwoPassResult<L = undefined> {
@@ -57,11 +58,11 @@ export async function printWithPageNumbers<L = undefined>(
     const landed = await pagesOf(pdf, ids, name);
     const rearranged = arrange && rounds < arrange.maxRounds ? await arrange.next(pdf, layout as L) : undefined;
     if (rearranged === undefined) {
-      const moved = pages ? differences(pages, landed) : ['(first print)'];
+      const moved = pages ? differences(pages, landed) : [say('print-first')];
       if (moved.length === 0) return { pdf, pages: pages!, passes: pass - 1, layout };
       settled++;
       if (settled >= Math.max(2, options.maxPasses ?? 3)) {
-        throw new UserError(`${name}: the table of contents does not settle — after ${pass - 1} prints these still move: ${moved.join(', ')}. Make the page-number placeholders as wide as the numbers.`);
+        throw new UserError(say('print-unsettled', { name, passes: pass - 1, moved: moved.join(', ') }));
       }
     } else {
       rounds++;
@@ -77,7 +78,7 @@ export async function pagesOf(pdf: Uint8Array, ids: string[], name: string): Pro
   const destinations = await readDestinations(pdf);
   const missing = ids.filter((id) => !destinations.has(id));
   if (missing.length) {
-    throw new UserError(`${name}: no page found for ${missing.map((id) => `#${id}`).join(', ')} — each needs an element with that id and a link (<a href="#${missing[0]}">) pointing at it.`);
+    throw new UserError(say('print-no-page', { name, ids: missing.map((id) => `#${id}`).join(', '), first: missing[0] }));
   }
   return new Map(ids.map((id) => [id, destinations.get(id)!]));
 }

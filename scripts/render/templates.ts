@@ -11,6 +11,7 @@ import Handlebars from 'handlebars';
 import type { VFileMessage } from 'vfile-message';
 import { recordFile, recordTree } from '../core/inputs.ts';
 import { problem, BuildFailure, UserError } from '../report/problems.ts';
+import { reasonAndFix, say, sayProblem } from '../report/messages.ts';
 import { helpers } from './helpers.ts';
 import { readContentText } from '../load/read-text.ts';
 import { isInside, loopRefusal, realFileInside } from '../load/safe-path.ts';
@@ -84,7 +85,7 @@ export async function loadTemplates(dirs: string[]): Promise<Templates> {
     files: [...sources.values()].sort(),
     render(name, context) {
       const entry = compiled.get(name);
-      if (!entry) throw new BuildFailure([problem(join(dirs[0], `${name}.hbs`), undefined, `Missing template ${name}.hbs`, `Create ${name}.hbs under templates/ (or the edition's templates/)`, 'template')]);
+      if (!entry) throw new BuildFailure([problem(join(dirs[0], `${name}.hbs`), undefined, ...sayProblem('template-missing', { name }))]);
       // What this render reads: the template and the partials its syntax tree reaches.
       if (!reached.has(name)) reached.set(name, templatesReached(hb, name, sources, texts));
       for (const file of reached.get(name)!) recordFile(file, texts.get(file)!);
@@ -176,7 +177,7 @@ function missingPartials(hb: typeof Handlebars, sources: Map<string, string>, te
     const { inline, used } = uses;
     for (const use of used) {
       if (use.block || defined.has(use.name) || inline.has(use.name)) continue;
-      problems.push(problem(file, { line: use.line, column: use.column }, `Missing partial \`${use.name}\` (used by ${name}.hbs)`, `Create templates/partials/${use.name}.hbs (or the edition's templates/partials/${use.name}.hbs), or correct the name; partials: ${[...defined].sort().join(', ') || 'none'}`, 'template-partial'));
+      problems.push(problem(file, { line: use.line, column: use.column }, ...sayProblem('template-partial-used', { partial: use.name, template: name, known: [...defined].sort().join(', ') })));
     }
   }
   return problems;
@@ -198,7 +199,7 @@ function templateProblem(file: string, error: Error, text?: string): ReturnType<
   const message = error.message;
   // A block left open is noticed at the end of the template: point at where it opens instead.
   const open = text !== undefined && /got 'EOF'/.test(message) ? unclosedBlock(text) : undefined;
-  if (open) return problem(file, open, `Template error: \`{{${open.sigil}${open.name}}}\` is opened here and never closed`, `Add \`{{/${open.name}}}\` where the block ends`, 'template');
+  if (open) return problem(file, open, ...sayProblem('template-unclosed', { open: `${open.sigil}${open.name}`, name: open.name }));
   const place = /on line (\d+)/.exec(message) ?? /- (\d+):(\d+)/.exec(message);
   const line = place ? Number(place[1]) : 1;
   // Handlebars' column is that of the block's name (0-based): point at the `{{` that opens it.
@@ -206,10 +207,10 @@ function templateProblem(file: string, error: Error, text?: string): ReturnType<
   const opening = named !== undefined && text !== undefined ? (text.split('\n')[line - 1] ?? '').lastIndexOf('{{', named) : -1;
   const column = opening >= 0 ? opening + 1 : named !== undefined ? named + 1 : 1;
   const helper = /unknown helper (\S+)/.exec(message)?.[1];
-  if (helper) return problem(file, { line, column }, `Unknown template helper \`${helper}\``, `Use one of: ${Object.keys(helpers).join(', ')}`, 'template-helper');
+  if (helper) return problem(file, { line, column }, ...sayProblem('template-helper', { helper, known: Object.keys(helpers).join(', ') }));
   const partial = /The partial (\S+) could not be found/.exec(message)?.[1];
-  if (partial) return problem(file, { line, column }, `Missing partial \`${partial}\``, `Create templates/partials/${partial}.hbs or correct the name`, 'template-partial');
-  return problem(file, { line, column }, `Template error: ${message.split('\n')[0]}`, 'Correct the Handlebars syntax at this place', 'template');
+  if (partial) return problem(file, { line, column }, ...sayProblem('template-partial', { partial }));
+  return problem(file, { line, column }, ...sayProblem('template', { detail: message.split('\n')[0] }));
 }
 
 /** The innermost block (`{{#each …}}`, `{{^if …}}`, `{{#> …}}`) that a template opens and never closes, with its place. */
@@ -249,11 +250,11 @@ async function listHbs(dir: string, contentFolder: boolean): Promise<{ files: st
     const path = join(entry.parentPath, entry.name);
     if (entry.isFile() && entry.name.endsWith('.hbs')) files.push(path);
     if (!entry.isSymbolicLink()) continue;
-    const found = contentFolder ? await realFileInside(path, dirname(dirname(dir)), 'Template') : await realFileInside(path, dir, 'Template', undefined, 'the templates folder');
+    const found = contentFolder ? await realFileInside(path, dirname(dirname(dir)), say('noun-template')) : await realFileInside(path, dir, say('noun-template'), undefined, say('noun-templates-folder'));
     if (!('refusal' in found)) {
       if (entry.name.endsWith('.hbs')) files.push(path);
     } else if (found.refusal.kind !== 'missing' || entry.name.endsWith('.hbs')) {
-      const refusal = found.refusal.kind === 'not-file' ? { reason: `Template folder ${path} is a symlink: linked folders are not read`, fix: 'Copy the templates into the folder instead of linking to them' } : found.refusal;
+      const refusal = found.refusal.kind === 'not-file' ? reasonAndFix(sayProblem('template-folder-linked', { path })) : found.refusal;
       problems.push(problem(path, { line: 1, column: 1 }, refusal.reason, refusal.fix, 'outside-templates'));
     }
   }
@@ -266,12 +267,12 @@ async function folderOutside(dir: string): Promise<VFileMessage | undefined> {
   if (!info.isSymbolicLink()) return undefined;
   const real = await realpath(dir).catch((error: NodeJS.ErrnoException) => error);
   if (real instanceof Error) {
-    const refusal = real.code === 'ELOOP' ? loopRefusal(dir, 'Template folder') : { reason: `Template folder ${dir} is a symlink to nothing`, fix: 'Delete the link' };
+    const refusal = real.code === 'ELOOP' ? loopRefusal(dir, say('noun-template-folder')) : reasonAndFix(sayProblem('template-folder-dangling', { path: dir }));
     return problem(dir, { line: 1, column: 1 }, refusal.reason, refusal.fix, 'outside-templates');
   }
   const parent = await realpath(dirname(dir));
   if (isInside(real, parent)) return undefined;
-  return problem(dir, { line: 1, column: 1 }, `Template folder ${dir} is a symlink to ${real}, outside its own folder`, 'Copy the templates into the folder instead of linking to them', 'outside-templates');
+  return problem(dir, { line: 1, column: 1 }, ...sayProblem('outside-templates', { path: dir, real }));
 }
 
 /**
@@ -284,7 +285,7 @@ export async function readTemplateAsset(templatesDir: string, name: string): Pro
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new UserError(`cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}): the templates folder needs ${name}; restore it (git checkout -- templates/${name}) or pass --templates DIR`, { cause: error });
+    throw new UserError(say('template-asset', { path, code: (error as NodeJS.ErrnoException).code ?? 'error', name }), { cause: error });
   }
   recordFile(path, text);
   return text;

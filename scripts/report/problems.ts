@@ -1,6 +1,8 @@
 import { VFile } from 'vfile';
 import { VFileMessage } from 'vfile-message';
 import { reporter } from 'vfile-reporter';
+import { currentLanguage } from './language.ts';
+import { say } from './messages.ts';
 
 /** A 1-based line and column in a source file. */
 export interface Place {
@@ -47,19 +49,23 @@ export class Problems {
 /** Thrown when a build cannot go on; carries every problem found so far. */
 export class BuildFailure extends Error {
   constructor(readonly problems: VFileMessage[]) {
-    super(`${problems.length} problem${problems.length === 1 ? '' : 's'}`);
+    super(say('problems-count', { n: problems.length }));
     this.name = 'BuildFailure';
   }
 }
 
-/** Problems sorted by file, line and column, grouped per file, vfile-reporter style, each with its fix. */
+/**
+ * Problems sorted by file, line and column, grouped per file, vfile-reporter style, each with its
+ * fix; in Chinese the place reads 第3行第5列.
+ */
 export function formatProblems(messages: readonly VFileMessage[], options: { color?: boolean } = {}): string {
+  if (currentLanguage() === 'zh') return formatProblemsZh(messages);
   const byFile = new Map<string, VFile>();
   for (const message of sortProblems(messages)) {
     const path = message.file || '(build)';
     let file = byFile.get(path);
     if (!file) byFile.set(path, (file = new VFile({ path })));
-    const copy = new VFileMessage(message.note ? `${message.reason}\n  fix: ${message.note}` : message.reason, {
+    const copy = new VFileMessage(message.note ? `${message.reason}\n  ${say('problems-fix', { fix: message.note })}` : message.reason, {
       place: message.place,
       ruleId: message.ruleId,
       source: message.source,
@@ -69,6 +75,26 @@ export function formatProblems(messages: readonly VFileMessage[], options: { col
     file.messages.push(copy);
   }
   return reporter([...byFile.values()], { color: options.color ?? false, verbose: false });
+}
+
+/** vfile-reporter's layout, in Chinese words: the file, then per problem its place, kind, reason, rule and fix. */
+function formatProblemsZh(messages: readonly VFileMessage[]): string {
+  const lines: string[] = [];
+  let file: string | undefined;
+  for (const message of sortProblems(messages)) {
+    const path = message.file || '(build)';
+    if (path !== file) lines.push(...(file === undefined ? [] : ['']), path);
+    file = path;
+    const place = message.line ? say('problems-place', { line: message.line, column: message.column ?? 1 }) : '';
+    const kind = say(message.fatal === false ? 'problems-warning' : 'problems-error');
+    lines.push(`  ${[place, kind, message.reason, message.ruleId ? `[${message.ruleId}]` : ''].filter(Boolean).join('  ')}`);
+    if (message.note) lines.push(`    ${say('problems-fix', { fix: message.note })}`);
+  }
+  const errors = messages.filter((m) => m.fatal !== false).length;
+  const warnings = messages.length - errors;
+  const counts = [errors ? say('problems-summary-errors', { n: errors }) : '', warnings ? say('problems-summary-warnings', { n: warnings }) : ''].filter(Boolean);
+  if (counts.length) lines.push('', `${errors ? '✖' : '⚠'} ${counts.join('，')}`);
+  return `${lines.join('\n')}\n`;
 }
 
 export function sortProblems(messages: readonly VFileMessage[]): VFileMessage[] {

@@ -11,6 +11,8 @@
  *
  * The build emits events (phase, count, tick, info, debug, done); how they are shown is decided here.
  */
+import { say } from './messages.ts';
+
 export type Verbosity = 'quiet' | 'normal' | 'verbose';
 export type ProgressMode = 'tty' | 'plain';
 
@@ -92,8 +94,8 @@ export function createProgress(options: ProgressOptions = {}): Progress {
 
   function drawStatus(): void {
     if (!tty || finished) return;
-    const counts = [...counters].map(([name, c]) => `${name} ${c.done}/${c.total}`).join(' · ');
-    const parts = [`${SPINNER[frame++ % SPINNER.length]} ${elapsed().toFixed(1)} s`, [phase, counts].filter(Boolean).join(' · '), current].filter(Boolean);
+    const counts = [...counters].map(([name, c]) => `${say('progress-name', { name })} ${c.done}/${c.total}`).join(' · ');
+    const parts = [`${SPINNER[frame++ % SPINNER.length]} ${elapsed().toFixed(1)} s`, [phase && say('progress-name', { name: phase }), counts].filter(Boolean).join(' · '), current].filter(Boolean);
     let line = parts.join('  ');
     const width = (stream.columns || 80) - 1;
     if ([...line].length > width) line = `${[...line].slice(0, Math.max(0, width - 1)).join('')}…`;
@@ -129,7 +131,7 @@ export function createProgress(options: ProgressOptions = {}): Progress {
     phase(name) {
       phase = name;
       current = '';
-      if (verbosity === 'verbose') print(`${name}…`);
+      if (verbosity === 'verbose') print(`${say('progress-name', { name })}…`);
       ensureTimer();
       drawStatus();
     },
@@ -145,7 +147,7 @@ export function createProgress(options: ProgressOptions = {}): Progress {
       counters.set(name, counter);
       current = label;
       const shown = verbosity === 'verbose' || (counter.steps === 'normal' && !tty);
-      if (shown) print(`${label} (${counter.done}/${counter.total} ${name}${detail ? `; ${detail}` : ''})`);
+      if (shown) print(`${label} (${counter.done}/${counter.total} ${say('progress-name', { name })}${detail ? `; ${detail}` : ''})`);
       else drawStatus();
     },
     info(line) {

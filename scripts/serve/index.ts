@@ -22,6 +22,7 @@ import { sortQueries } from '../check/queries.ts';
 import type { Query } from '../load/model.ts';
 import { PrintBrowser } from '../print/index.ts';
 import { BuildFailure, UserError, formatProblems } from '../report/problems.ts';
+import { reasonAndFix, say as text, sayProblem } from '../report/messages.ts';
 import { createProgress, type Verbosity } from '../report/progress.ts';
 import { CLIENT_PATH, CLIENT_SCRIPT, EVENTS_PATH, injectClient } from './client.ts';
 import { previewIndex, previewPage } from './preview.ts';
@@ -75,7 +76,7 @@ export async function serve(options: ServeOptions): Promise<DevServer> {
   const outDir = resolve(options.outDir);
   const contentDir = resolve(options.contentDir);
   const templatesDir = resolve(options.templatesDir);
-  if (!existsSync(contentDir)) throw new UserError(`no content folder at ${options.contentDir} (pass --content DIR)`);
+  if (!existsSync(contentDir)) throw new UserError(text('no-content-folder', { dir: options.contentDir }));
 
   const clients = new Set<ServerResponse>();
   const state: State = { building: false, generation: 0, problems: [], queries: [] };
@@ -116,16 +117,15 @@ export async function serve(options: ServeOptions): Promise<DevServer> {
       state.generation += 1;
       state.problems = [];
       state.building = false;
-      const editions = result.rebuilt.length ? `edition(s) ${result.rebuilt.join(', ')} rebuilt, ${result.skipped.length} reused` : 'nothing to rebuild';
-      if (changes) say(`rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s (${editions}): ${changed.length} file(s) changed${removed.length ? `, ${removed.length} removed` : ''}`);
+      if (changes) say(text('serve-rebuilt', { seconds: ((Date.now() - started) / 1000).toFixed(1), rebuilt: result.rebuilt.join(', '), reused: result.skipped.length, changed: changed.length, removed: removed.length }));
       broadcast('built', { generation: state.generation, changed: [...changed, ...removed], queries: state.queries });
     } catch (error) {
       state.building = false;
       state.problems = shownProblems(error);
       if (error instanceof BuildFailure) stderr.write(`${formatProblems(error.problems, { color: Boolean(stderr.isTTY) })}\n`);
-      else if (error instanceof UserError) stderr.write(`daan serve: ${error.message}\n`);
-      else stderr.write(`daan serve: the build failed unexpectedly — ${(error as Error)?.stack ?? error}\n`);
-      say('the build failed; the server goes on serving the last good build — fix the problems and save');
+      else if (error instanceof UserError) stderr.write(`${text('serve-user-error', { error: error.message })}\n`);
+      else stderr.write(`${text('serve-unexpected', { stack: String((error as Error)?.stack ?? error) })}\n`);
+      say(text('serve-failed'));
       broadcast('failed', state);
     }
   }
@@ -250,8 +250,8 @@ export async function serve(options: ServeOptions): Promise<DevServer> {
       if (!relevant.length || closed) return;
       const scope = affected(relevant, contentDir, new Set());
       const names = [...new Set(relevant.map((c) => shownPath(c.path)))];
-      const what = scope.all ? 'site-wide' : `edition ${scope.editions.join(', ')}`;
-      say(`changed: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ` and ${names.length - 5} more` : ''} (${what}) — rebuilding`);
+      const what = scope.all ? text('serve-site-wide') : text('serve-editions', { ids: scope.editions.join(', ') });
+      say(text('serve-changed', { names: names.slice(0, 5).join(', '), more: Math.max(0, names.length - 5), what }));
       void schedule(relevant);
     },
     { debounceMs: options.debounceMs },
@@ -262,8 +262,8 @@ export async function serve(options: ServeOptions): Promise<DevServer> {
   }, 15_000);
   keepAlive.unref();
 
-  say(`serving ${server.url} (print preview: ${server.url}__print/; 公众号 view of an article: ${server.url}__wechat/<edition>/<slug>)`);
-  say(`watching ${watched.map(shownPath).join(' and ')}; press Ctrl+C to stop`);
+  say(text('serve-serving', { url: server.url }));
+  say(text('serve-watching', { dirs: watched.map(shownPath) }));
 
   return {
     url: server.url,
@@ -316,7 +316,7 @@ async function builtEditions(outDir: string): Promise<string[]> {
 function shownProblems(error: unknown): ShownProblem[] {
   if (error instanceof BuildFailure) return error.problems.map(shown);
   if (error instanceof UserError) return [{ reason: error.message }];
-  return [{ reason: `internal error: ${(error as Error)?.message ?? String(error)}`, fix: 'see the terminal for the stack trace, and report it with the change that caused it' }];
+  return [reasonAndFix(sayProblem('serve-internal', { error: (error as Error)?.message ?? String(error) }))];
 }
 
 function shown(message: VFileMessage): ShownProblem {

@@ -23,6 +23,7 @@ import { findColumn, findRow, isNumeric, stubColumn, type Column, type Dataset, 
 import { h } from 'hastscript';
 import { cellKey, IDEOGRAPHIC_SPACE, markElement, renderTable, unitOf, type NoteIds } from '../data/table.ts';
 import { FigureError, figureName, figureNode, tableCaptionNode } from './figures.ts';
+import { sayProblem } from '../report/messages.ts';
 
 export interface DataDirectiveOptions {
   /** The data sets of an edition (the current one when no id is given). */
@@ -184,24 +185,24 @@ class Resolver {
     const given = Object.fromEntries(Object.entries(node.attributes ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[0] !== 'class'));
     const known = attributes[node.name];
     const unknown = Object.keys(given).find((key) => !known.includes(key));
-    if (unknown) throw new DirectiveError(`Unknown attribute \`${unknown}\` on \`${node.name}\``, `Use ${known.join(', ')}`);
+    if (unknown) throw new DirectiveError(sayProblem('data-attribute', { name: unknown, directive: node.name, known: known.join(', ') }));
     return given;
   }
 
   dataset(reference: string | undefined, directive: string): Dataset {
-    if (!reference) throw new DirectiveError(`\`${directive}\` needs \`data=\`: the data set it shows`, `Write ${directive}{data=name …}; the data sets are the files in content/${this.options.editionId}/data/`);
+    if (!reference) throw new DirectiveError(sayProblem('data-needs-data', { directive, edition: this.options.editionId }));
     const [edition, name] = reference.includes('/') ? reference.split('/', 2) : [this.options.editionId, reference];
     const datasets = this.options.datasets(edition);
-    if (!datasets) throw new DirectiveError(`No edition \`${edition}\` for \`data=${reference}\``, 'Write data=name for this edition, or data=YYYY-NN/name for another');
+    if (!datasets) throw new DirectiveError(sayProblem('data-edition', { edition, reference }));
     const dataset = datasets.get(name);
-    if (!dataset) throw new DirectiveError(`Unknown data set \`${reference}\``, `Use one of: ${[...datasets.keys()].join(', ') || `(none: add files to content/${edition}/data/)`}`);
+    if (!dataset) throw new DirectiveError(sayProblem('data-dataset', { reference, known: [...datasets.keys()].join(', '), edition }));
     return dataset;
   }
 
   row(dataset: Dataset, key: string | undefined): Row {
-    if (!key) throw new DirectiveError('`:value` needs `row=`', `Use one of: ${dataset.rows.map((r) => r.key).join(', ')}`);
+    if (!key) throw new DirectiveError(sayProblem('data-needs-row', { known: dataset.rows.map((r) => r.key).join(', ') }));
     const row = findRow(dataset, key);
-    if (!row) throw new DirectiveError(`Unknown row \`${key}\` in data set \`${dataset.id}\``, `Use one of: ${dataset.rows.map((r) => r.key).join(', ')}`);
+    if (!row) throw new DirectiveError(sayProblem('data-row', { key, dataset: dataset.id, known: dataset.rows.map((r) => r.key).join(', ') }));
     return row;
   }
 
@@ -211,7 +212,7 @@ class Resolver {
 
   column(dataset: Dataset, key: string): Column {
     const column = findColumn(dataset, key);
-    if (!column) throw new DirectiveError(`Unknown column \`${key}\` in data set \`${dataset.id}\``, `Use one of: ${dataset.columns.map((c) => c.key).join(', ')}`);
+    if (!column) throw new DirectiveError(sayProblem('data-column-unknown', { key, dataset: dataset.id, known: dataset.columns.map((c) => c.key).join(', ') }));
     return column;
   }
 
@@ -224,7 +225,7 @@ function tableNode(figure: Figure, resolver: Resolver, notes: Map<string, string
   const given = resolver.attributes(figure.node);
   const dataset = resolver.dataset(given.data, '::table');
   const units = given.units;
-  if (units !== undefined && units !== 'line' && units !== 'header') throw new DirectiveError(`\`units=${units}\` is not a unit placement`, 'Use units=line (单位：户、人 over the table) or units=header (人数（人）)');
+  if (units !== undefined && units !== 'line' && units !== 'header') throw new DirectiveError(sayProblem('data-units', { units }));
   const { element, notes: ids } = renderTable(dataset, {
     label: figure.label,
     id: figure.id,
@@ -242,12 +243,12 @@ async function chartNode(figure: Figure, resolver: Resolver): Promise<void> {
   const given = resolver.attributes(figure.node);
   const dataset = resolver.dataset(given.data, '::chart');
   const type = (given.type ?? 'bar') as ChartType;
-  if (!chartTypes.includes(type)) throw new DirectiveError(`Unknown chart type \`${type}\``, `Use type=${chartTypes.join(', type=')}`);
+  if (!chartTypes.includes(type)) throw new DirectiveError(sayProblem('data-chart-type', { type, known: `type=${chartTypes.join(', type=')}` }));
   const x = given.x ? resolver.column(dataset, given.x) : stubColumn(dataset);
-  if (!x) throw new DirectiveError(`Data set \`${dataset.id}\` has no text column for the categories`, 'Name the column of the x axis with x=…');
+  if (!x) throw new DirectiveError(sayProblem('data-chart-x', { dataset: dataset.id }));
   const y = resolver.columns(dataset, given.y, dataset.columns.filter((c) => isNumeric(c) && !c.formula));
   const text = y.find((column) => !isNumeric(column));
-  if (text) throw new DirectiveError(`Column \`${text.key}\` is not a number and cannot be charted`, `Chart numeric columns: ${dataset.columns.filter(isNumeric).map((c) => c.key).join(', ')}`);
+  if (text) throw new DirectiveError(sayProblem('data-chart-text', { column: text.key, known: dataset.columns.filter(isNumeric).map((c) => c.key).join(', ') }));
   const data = chartData(dataset, resolver.rows(dataset, given.rows), x, y, type, resolver.grouping);
   const svg = fromHtml(await renderChartSvg(data), { fragment: true }).children.filter((n): n is Element => n.type === 'element');
   // Phones get a variant drawn narrow (its labels would shrink below 11 px otherwise); print never sees it.
@@ -267,15 +268,15 @@ function valueNode(node: TextDirective, resolver: Resolver, notes: Map<string, s
   const given = resolver.attributes(node);
   const dataset = resolver.dataset(given.data, ':value');
   const row = resolver.row(dataset, given.row);
-  if (!given.col) throw new DirectiveError('`:value` needs `col=`: the column (or columns, comma-separated) to show', `Use one of: ${dataset.columns.map((c) => c.key).join(', ')}`);
+  if (!given.col) throw new DirectiveError(sayProblem('data-needs-col', { known: dataset.columns.map((c) => c.key).join(', ') }));
   const decimals = given.decimals === undefined ? undefined : Number(given.decimals);
-  if (decimals !== undefined && !(Number.isInteger(decimals) && decimals >= 0 && decimals <= 6)) throw new DirectiveError(`\`decimals=${given.decimals}\` is not a number of decimals`, 'Use decimals=0 … 6');
+  if (decimals !== undefined && !(Number.isInteger(decimals) && decimals >= 0 && decimals <= 6)) throw new DirectiveError(sayProblem('data-decimals', { value: String(given.decimals) }));
   const parts = split(given.col).map((key) => {
     const column = resolver.column(dataset, key);
     const value = dataset.values.get(row.key)?.get(column.key) ?? null;
     const unit = given.unit === 'none' ? undefined : given.unit ?? unitOf(dataset, row, column);
     const text = formatValue(value, column, { grouping: resolver.grouping, unit: column.type === 'percent' ? undefined : unit, wan: given.wan === undefined ? undefined : given.wan !== 'false', decimals });
-    if (text === undefined) throw new DirectiveError(`\`${dataset.id}.${row.key}.${column.key}\` has no value`, `Fill it in ${dataset.file}, or show another column`);
+    if (text === undefined) throw new DirectiveError(sayProblem('data-no-value', { cell: `${dataset.id}.${row.key}.${column.key}`, file: dataset.file }));
     const marks = (row.cells[column.key]?.flags ?? []).map((flag) => markElement(dataset.flags[flag].mark, proseNote(dataset, row, column, flag, notes, proseNotes)));
     return h('span', { className: ['num-unit'] }, [text, ...marks]);
   });
@@ -305,12 +306,12 @@ function rememberNotes(notes: Map<string, string>, dataset: Dataset, ids: NoteId
 /** 表1 / 图1 as a link to the table or chart. */
 function refNode(node: TextDirective, figures: Figure[]): void {
   const id = node.attributes?.id;
-  if (!id) throw new DirectiveError('`:ref` needs `id=`: the table, chart or figure it names', `Use one of: ${figures.map((f) => f.name).join(', ') || '(no table, chart or figure in this article)'}`);
+  if (!id) throw new DirectiveError(sayProblem('data-ref-needs-id', { known: figures.map((f) => f.name).join(', ') }));
   const exact = figures.filter((f) => f.id === id);
   const matches = exact.length ? exact : figures.filter((f) => f.name === id);
   if (matches.length !== 1) {
-    const reason = matches.length ? `\`${id}\` names ${matches.length} tables and figures (${matches.map((f) => f.label).join(', ')})` : `No table, chart or figure \`${id}\` in this article`;
-    throw new DirectiveError(reason, `Use one of: ${(matches.length ? matches : figures).map((f) => f.id).join(', ') || '(none)'}`);
+    const known = (matches.length ? matches : figures).map((f) => f.id).join(', ');
+    throw new DirectiveError(matches.length ? sayProblem('data-ref-ambiguous', { id, n: matches.length, labels: matches.map((f) => f.label).join(', '), known }) : sayProblem('data-ref', { id, known }));
   }
   const [figure] = matches;
   setHast(node, h('a', { className: ['ref'], href: `#${figure.id}`, dataDaan: 'ref' }, [figure.label]));
@@ -319,7 +320,7 @@ function refNode(node: TextDirective, figures: Figure[]): void {
 /** :value and :ref stand in running text. */
 function inline(node: Directive): TextDirective {
   if (node.type === 'textDirective') return node;
-  throw new DirectiveError(`\`:${node.name}\` goes in running text, with one colon`, `Write :${node.name}{…} inside a sentence`);
+  throw new DirectiveError(sayProblem('data-inline', { name: node.name }));
 }
 
 function setHast(node: Directive, element: Element): void {

@@ -6,6 +6,7 @@
 import type { Root } from 'mdast';
 import type { VFile } from 'vfile';
 import { visit } from 'unist-util-visit';
+import { sayProblem } from '../report/messages.ts';
 
 export const knownDirectives = new Set(['table', 'value', 'ref', 'chart', 'include', 'figure']);
 
@@ -20,9 +21,10 @@ export default function remarkUnknownDirectives() {
         return;
       }
       const marker = node.type === 'textDirective' ? ':' : node.type === 'leafDirective' ? '::' : ':::';
-      const message = file.message(`Unknown directive \`${marker}${node.name}\``, { place: node.position, ruleId: 'directive', source: 'daan' });
+      const [reason, fix, ruleId] = sayProblem('directive', { name: `${marker}${node.name}` });
+      const message = file.message(reason, { place: node.position, ruleId, source: 'daan' });
       message.fatal = true;
-      message.note = `Use one of :value, :ref, ::table, ::chart, ::include, :::figure[…], :::table[…] (docs/syntax.md), or escape the colon as \\:`;
+      message.note = fix;
     });
   };
 }

@@ -29,6 +29,7 @@ import type { Emphasis, Image, Paragraph, PhrasingContent, Root, RootContent, Ta
 import { toString } from 'mdast-util-to-string';
 import { visit, SKIP } from 'unist-util-visit';
 import { IDEOGRAPHIC_SPACE } from '../data/table.ts';
+import { sayProblem, type Said } from '../report/messages.ts';
 
 /** Where a figure sits: across the whole text block, in one column, or half a column wide. */
 export const figureWidths = ['full', 'column', 'half'] as const;
@@ -49,11 +50,10 @@ export const tableCaptionAttributes: Record<string, string> = {
 
 /** Thrown for a malformed figure or table caption; data-directives.ts reports it at the directive. */
 export class FigureError extends Error {
-  constructor(
-    message: string,
-    readonly fix: string,
-  ) {
+  readonly fix: string;
+  constructor([message, fix]: Said) {
     super(message);
+    this.fix = fix ?? '';
   }
 }
 
@@ -85,15 +85,15 @@ export function figureImages(node: ContainerDirective): Image[] {
   const caption = label(node);
   for (const child of node.children) {
     if (child === caption) continue;
-    if (child.type !== 'paragraph') throw new FigureError('Only photos go inside `:::figure`', 'Put the text before or after the figure; write the caption as :::figure[说明文字]');
+    if (child.type !== 'paragraph') throw new FigureError(sayProblem('figure-text', {}));
     for (const part of child.children) {
       if (part.type === 'image') images.push(part);
       else if (part.type === 'break' || (part.type === 'text' && !part.value.trim())) continue;
-      else throw new FigureError(`Only photos go inside \`:::figure\` (found “${toString(part).trim().slice(0, 20)}”)`, 'Write the caption as :::figure[说明文字], and each photo as ![说明](images/name.jpg) on its own line');
+      else throw new FigureError(sayProblem('figure-text', { found: toString(part).trim().slice(0, 20) }));
     }
   }
-  if (!images.length) throw new FigureError('`:::figure` has no photo', 'Put one to three photos inside, each written ![说明](images/name.jpg) on its own line');
-  if (images.length > MAX_PARTS) throw new FigureError(`\`:::figure\` has ${images.length} photos; at most ${MAX_PARTS} fit side by side`, 'Split them into two figures');
+  if (!images.length) throw new FigureError(sayProblem('figure-empty'));
+  if (images.length > MAX_PARTS) throw new FigureError(sayProblem('figure-too-many', { n: images.length, max: MAX_PARTS }));
   return images;
 }
 
@@ -109,9 +109,9 @@ export function figureNode(node: ContainerDirective, figure: { label: string; id
   const given = node.attributes ?? {};
   const known = Object.keys(figureAttributes);
   const unknown = Object.keys(given).find((key) => !known.includes(key) && key !== 'class');
-  if (unknown) throw new FigureError(`Unknown attribute \`${unknown}\` on \`:::figure\``, `Use ${known.join(', ')}`);
+  if (unknown) throw new FigureError(sayProblem('figure-attribute', { name: unknown, directive: ':::figure', known: known.join(', '), table: false }));
   const width = (given.width ?? 'full') as FigureWidth;
-  if (!figureWidths.includes(width)) throw new FigureError(`\`width=${given.width}\` is not a figure width`, `Use width=${figureWidths.join(', width=')}`);
+  if (!figureWidths.includes(width)) throw new FigureError(sayProblem('figure-width', { width: String(given.width), known: `width=${figureWidths.join(', width=')}` }));
   const images = figureImages(node);
   const written = label(node);
   let caption: PhrasingContent[] = written?.children ?? [];
@@ -139,12 +139,12 @@ export function tableCaptionNode(node: ContainerDirective, figure: { label: stri
   const given = node.attributes ?? {};
   const known = Object.keys(tableCaptionAttributes);
   const unknown = Object.keys(given).find((key) => !known.includes(key) && key !== 'class');
-  if (unknown) throw new FigureError(`Unknown attribute \`${unknown}\` on \`:::table\``, `Use ${known.join(', ')}; a table from data is written ::table{data=…}`);
+  if (unknown) throw new FigureError(sayProblem('figure-attribute', { name: unknown, directive: ':::table', known: known.join(', '), table: true }));
   const written = label(node);
   const tables = node.children.filter((child): child is Table => child.type === 'table');
   const other = node.children.find((child) => child !== written && child.type !== 'table');
-  if (tables.length !== 1 || other) throw new FigureError('`:::table[说明]` holds exactly one table and nothing else', 'Put the | … | table alone between :::table[说明] and :::');
-  if (!written?.children.length) throw new FigureError('`:::table` has no caption', 'Write the caption in brackets: :::table[2024年各村道路长度]');
+  if (tables.length !== 1 || other) throw new FigureError(sayProblem('table-one'));
+  if (!written?.children.length) throw new FigureError(sayProblem('table-caption'));
   const caption = wrap('figcaption', [], [wrapInline('span', ['label'], [{ type: 'text', value: figure.label }]), { type: 'text', value: IDEOGRAPHIC_SPACE }, ...written.children]);
   const source = given.source?.trim();
   node.children = [caption, tables[0], ...(source ? [wrap('p', ['source'], [{ type: 'text', value: `资料来源：${source}` }])] : [])] as ContainerDirective['children'];

@@ -18,6 +18,7 @@ import { realFileInside, refuseReference } from '../load/safe-path.ts';
 import { inspectImage, MAX_IMAGE_BYTES, type ImageInfo } from '../images/inspect.ts';
 import { effectiveDpi, LOW_DPI, PRINT_DPI, printedWidthPt, printVariant, webVariants, WEB_SIZES, type Variant } from '../images/variants.ts';
 import { h } from 'hastscript';
+import { reasonAndFix, say, sayProblem } from '../report/messages.ts';
 
 export { MAX_IMAGE_BYTES };
 
@@ -112,7 +113,7 @@ export async function checkImages(tree: Root, file: VFile, options: ImageOptions
 }
 
 async function check(src: string, base: string, options: ImageOptions): Promise<ImageRef | { reason: string; fix: string }> {
-  const refused = refuseReference(src, 'Image', base);
+  const refused = refuseReference(src, say('noun-image'), base);
   if (refused) return refused;
   let path = src.replace(/[?#].*$/, '');
   try {
@@ -120,21 +121,20 @@ async function check(src: string, base: string, options: ImageOptions): Promise<
   } catch {
     // Not percent-encoded: use it as written.
   }
-  const again = refuseReference(path, 'Image', base);
+  const again = refuseReference(path, say('noun-image'), base);
   if (again) return again;
   const normal = posix.normalize(path.replace(/\\/g, '/')).replace(/^\.\//, '');
   if (!normal.startsWith(`${IMAGES}/`)) {
-    return { reason: `Image \`${src}\` is not in the ${IMAGES}/ folder beside it`, fix: `Put it in ${base}/${IMAGES}/ and write ${IMAGES}/${basename(normal)}` };
+    return reasonAndFix(sayProblem('image-folder', { src, folder: IMAGES, base, name: basename(normal) }));
   }
   const type = extname(normal).toLowerCase();
   if (!IMAGE_TYPES.includes(type)) {
-    const svg = type === '.svg' ? ' (SVG can carry scripts)' : '';
-    return { reason: `Image \`${src}\` is not a PNG, JPEG, GIF, WebP or AVIF file${svg}`, fix: `Convert it to PNG or JPEG, e.g. images/${basename(normal, type)}.png` };
+    return reasonAndFix(sayProblem('image-type', { src, svg: type === '.svg', name: basename(normal, type) }));
   }
   const shown = join(base, normal);
-  const found = await realFileInside(shown, options.rootDir, 'Image', MAX_IMAGE_BYTES);
+  const found = await realFileInside(shown, options.rootDir, say('noun-image'), MAX_IMAGE_BYTES);
   if ('refusal' in found) {
-    return { reason: found.refusal.reason, fix: found.refusal.kind === 'missing' ? `Add the file, or correct the path (it is relative to ${base}/)` : found.refusal.fix };
+    return { reason: found.refusal.reason, fix: found.refusal.kind === 'missing' ? say('image-missing-fix', { base }) : found.refusal.fix };
   }
   const info = await inspectImage(found.real, shown);
   if ('reason' in info) return info;
@@ -172,13 +172,14 @@ export default function rehypeImages(options?: ImageOptions) {
       const dpi = effectiveDpi(ref.info.width, printedPt);
       if (dpi < LOW_DPI) {
         const mm = Math.round((printedPt / 72) * 25.4);
-        const message = file.message(`Photo ${ref.src} is only ${dpi} dpi in print: ${ref.info.width} × ${ref.info.height} pixels across ${mm} mm (at least ${LOW_DPI} dpi looks sharp, ${PRINT_DPI} is best)`, {
+        const [reason, fix] = sayProblem('image-resolution', { src: ref.src, dpi, width: ref.info.width, height: ref.info.height, mm, low: LOW_DPI, best: PRINT_DPI, pixels: Math.ceil((printedPt / 72) * PRINT_DPI) });
+        const message = file.message(reason, {
           place: node.position,
           ruleId: 'image-resolution',
           source: 'daan',
         });
         message.fatal = false;
-        message.note = `Use a larger original: ${Math.ceil((printedPt / 72) * PRINT_DPI)} pixels across prints it at ${PRINT_DPI} dpi`;
+        message.note = fix;
       }
     });
   };

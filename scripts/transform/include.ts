@@ -23,6 +23,7 @@ import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import type { Article, Edition } from '../load/model.ts';
+import { sayProblem, type Said } from '../report/messages.ts';
 
 export interface IncludeOptions {
   /** The editions an include may name. */
@@ -45,11 +46,10 @@ const ATTRIBUTES = Object.keys(includeAttributes);
 const DATA_DIRECTIVES = new Set(['table', 'chart', 'value']);
 
 class IncludeError extends Error {
-  constructor(
-    message: string,
-    readonly fix: string,
-  ) {
+  readonly fix: string;
+  constructor([message, fix]: Said) {
     super(message);
+    this.fix = fix ?? '';
   }
 }
 
@@ -82,7 +82,7 @@ export function remarkInclude(options?: IncludeOptions) {
     for (const { node, index, parent } of found.reverse()) {
       let nodes: RootContent[] = [];
       try {
-        if (!options) throw new IncludeError('`::include` works only in a briefing (content/briefings/*.md)', 'Copy the text into this article, or write the briefing under content/briefings/');
+        if (!options) throw new IncludeError(sayProblem('include-briefing-only'));
         nodes = includedNodes(node, options, parsed);
       } catch (error) {
         if (!(error instanceof IncludeError)) throw error;
@@ -96,18 +96,18 @@ export function remarkInclude(options?: IncludeOptions) {
 function includedNodes(node: LeafDirective, options: IncludeOptions, cache: Map<string, Root>): RootContent[] {
   const given = Object.fromEntries(Object.entries(node.attributes ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
   const unknown = Object.keys(given).find((key) => !ATTRIBUTES.includes(key));
-  if (unknown) throw new IncludeError(`Unknown attribute \`${unknown}\` on \`::include\``, `Use ${ATTRIBUTES.join(', ')}`);
+  if (unknown) throw new IncludeError(sayProblem('include-attribute', { name: unknown, known: ATTRIBUTES.join(', ') }));
   const editionId = given.edition ?? options.defaultEdition;
   const ids = options.editions.map((e) => e.id);
-  if (!editionId) throw new IncludeError('`::include` needs `edition=`: the edition the article is in', `Use one of: ${ids.join(', ') || '(no edition yet)'}`);
+  if (!editionId) throw new IncludeError(sayProblem('include-edition-missing', { ids: ids.join(', ') }));
   const edition = options.editions.find((e) => e.id === editionId);
-  if (!edition) throw new IncludeError(`No edition \`${editionId}\``, `Use one of: ${ids.join(', ') || '(no edition yet)'}`);
+  if (!edition) throw new IncludeError(sayProblem('include-edition', { id: editionId, ids: ids.join(', ') }));
   const slugs = edition.articles.map((a) => a.slug);
-  if (!given.article) throw new IncludeError('`::include` needs `article=`: the slug of the article', `Use one of: ${slugs.join(', ')}`);
+  if (!given.article) throw new IncludeError(sayProblem('include-article-missing', { slugs: slugs.join(', ') }));
   const article = edition.articles.find((a) => a.slug === given.article);
-  if (!article) throw new IncludeError(`No article \`${given.article}\` in edition ${edition.id}`, `Use one of: ${slugs.join(', ') || `(none: add articles to ${edition.dir}/articles/)`}`);
+  if (!article) throw new IncludeError(sayProblem('include-article', { slug: given.article, edition: edition.id, slugs: slugs.join(', '), dir: edition.dir }));
   const heading = given.heading ?? 'true';
-  if (heading !== 'true' && heading !== 'false') throw new IncludeError(`\`heading=${heading}\` is not true or false`, 'Write heading=false to leave the heading (or the title) out; it is included by default');
+  if (heading !== 'true' && heading !== 'false') throw new IncludeError(sayProblem('include-heading', { value: heading }));
 
   let tree = cache.get(article.file);
   if (!tree) cache.set(article.file, (tree = options.parse(article.text, article.file)));
@@ -120,7 +120,7 @@ function includedNodes(node: LeafDirective, options: IncludeOptions, cache: Map<
     const start = headings.find((h) => h.id === given.section);
     if (!start) {
       const list = headings.map((h) => `${h.id}（${h.text}）`).join('; ');
-      throw new IncludeError(`No section \`${given.section}\` in ${article.slug} (${edition.id})`, headings.length ? `Use the id of one of its headings: ${list}` : 'The article has no headings: include it whole (leave out section=)');
+      throw new IncludeError(sayProblem('include-section', { section: given.section, slug: article.slug, edition: edition.id, list }));
     }
     const end = body.findIndex((child, i) => i > start.index && child.type === 'heading' && child.depth <= start.depth);
     nodes = body.slice(heading === 'true' ? start.index : start.index + 1, end < 0 ? undefined : end);
@@ -129,7 +129,7 @@ function includedNodes(node: LeafDirective, options: IncludeOptions, cache: Map<
     visit(child, (inner) => {
       inner.position = node.position ? structuredClone(node.position) : undefined;
       if (inner.type === 'leafDirective' || inner.type === 'textDirective' || inner.type === 'containerDirective') {
-        if (inner.name === 'include') throw new IncludeError(`${article.file} itself includes; includes do not nest`, 'Include the other article directly in the briefing');
+        if (inner.name === 'include') throw new IncludeError(sayProblem('include-nested', { file: article.file }));
         const data = inner.attributes?.data;
         if (DATA_DIRECTIVES.has(inner.name) && typeof data === 'string' && data && !data.includes('/')) inner.attributes = { ...inner.attributes, data: `${edition.id}/${data}` };
       }

@@ -4,6 +4,11 @@ import { join } from 'node:path';
 
 export const repoRoot = join(import.meta.dirname, '..', '..');
 
+// Tests assert the English messages whatever the machine's locale (LANG=zh_CN.UTF-8 would make
+// `daan` speak Chinese); every CLI a test starts inherits this. test/report/language.test.ts
+// starts it in Chinese on purpose.
+process.env.DAAN_LANG = 'en';
+
 /** The argv that runs `daan args…` as `npm run`/a user does: node and bin/daan.mjs. */
 export function daanArgv(args: string[]): [string, string[]] {
   return [process.execPath, [join(repoRoot, 'bin/daan.mjs'), ...args]];

@@ -1,5 +1,6 @@
 import type { Command } from '../command.ts';
 import { UserError } from '../../report/problems.ts';
+import { say } from '../../report/messages.ts';
 import { claimOut } from '../../emit/out-folder.ts';
 import { createProgress, verbosityOf } from '../../report/progress.ts';
 import { templatesDir } from '../../core/config.ts';
@@ -12,7 +13,7 @@ export const brief: Command = {
   help: ['--no-pdf        write only the HTML page', '<id>            the briefing: the name of its file in content/briefings/ without .md'],
   allowPositionals: true,
   async run({ values, positionals }) {
-    if (positionals.length !== 1) throw new UserError(`give the id of one briefing, e.g. \`daan brief 2017-01\` for content/briefings/2017-01.md${positionals.length ? ` (got ${positionals.join(' ')})` : ''}`);
+    if (positionals.length !== 1) throw new UserError(say('brief-one-id', { got: positionals.join(' ') }));
     const { buildBriefing } = await import('../../build/briefings.ts');
     // It adds files to out/ and rewrites its manifest: not while a build replaces out/.
     const claim = await claimOut(String(values.out), { lockOnly: true });

@@ -1,6 +1,7 @@
 import type { Command } from '../command.ts';
 import { planBuild } from '../../build/plan.ts';
 import { UserError } from '../../report/problems.ts';
+import { say } from '../../report/messages.ts';
 import { claimOut } from '../../emit/out-folder.ts';
 import { createProgress, verbosityOf } from '../../report/progress.ts';
 import { templatesDir } from '../../core/config.ts';
@@ -39,17 +40,17 @@ export const build: Command = {
       allowQueries: values['allow-queries'] === true,
       progress: createProgress({ verbosity: verbosityOf(values) }),
     };
-    if (options.pdfa && !options.pdf) throw new UserError('--pdfa converts the printed PDFs: it cannot be combined with --no-pdf');
-    if (options.press && !options.pdf) throw new UserError('--press prints the press copy: it cannot be combined with --no-pdf');
+    if (options.pdfa && !options.pdf) throw new UserError(say('cli-pdfa-no-pdf'));
+    if (options.press && !options.pdf) throw new UserError(say('cli-press-no-pdf'));
     // Locked before the plan reads the previous manifest: another build may be replacing it.
     const claim = await claimOut(options.outDir, { moveAside: values['move-aside'] === true });
     try {
-      if (claim.movedAside) options.progress.info(`moved what was in ${options.outDir} to ${claim.movedAside}`);
+      if (claim.movedAside) options.progress.info(say('build-moved-aside', { out: options.outDir, to: claim.movedAside }));
       // The plan is cheap; when nothing changed, the pipeline is not even loaded.
       const plan = await planBuild(options);
       if (plan.upToDate) {
-        for (const edition of plan.editions) options.progress.info(`skipped ${edition.id} (unchanged)`);
-        options.progress.done(`${options.outDir} is up to date: ${plan.editions.length} edition(s) unchanged`);
+        for (const edition of plan.editions) options.progress.info(say('build-skipped', { id: edition.id }));
+        options.progress.done(say('build-up-to-date', { out: options.outDir, n: plan.editions.length }));
         return 0;
       }
       const { build: runBuild } = await import('../../build/index.ts');
@@ -64,6 +65,6 @@ export const build: Command = {
 /** "3mm", "3 mm" or "3" → 3; anything else is a usage error. */
 export function parseMillimetres(value: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(mm)?\s*$/.exec(value);
-  if (!match || Number(match[1]) > 10) throw new UserError(`--bleed takes a size in millimetres from 0 to 10, like 3mm (got "${value}")`);
+  if (!match || Number(match[1]) > 10) throw new UserError(say('cli-bleed', { value }));
   return Number(match[1]);
 }

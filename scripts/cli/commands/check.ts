@@ -3,6 +3,7 @@ import { createProgress, verbosityOf } from '../../report/progress.ts';
 import { templatesDir } from '../../core/config.ts';
 import { formatQueries } from '../../check/queries.ts';
 import { formatProblems } from '../../report/problems.ts';
+import { say } from '../../report/messages.ts';
 
 export const check: Command = {
   name: 'check',
@@ -26,7 +27,7 @@ export const check: Command = {
     const { publicationProblems } = await import('../../check/publication.ts');
     const particulars = await publicationProblems(content.site, content.editions, false);
     if (particulars.length) console.log(formatProblems(particulars));
-    progress.done(`ok: ${view.editions.length} edition(s), ${articles} article(s), ${view.briefings?.length ?? 0} briefing(s), ${particulars.length ? `${particulars.length} warning(s) above` : 'no problems'}${queries.length ? `, ${queries.length} open editorial quer${queries.length === 1 ? 'y' : 'ies'}` : ''}`);
+    progress.done(say('check-ok', { editions: view.editions.length, articles, briefings: view.briefings?.length ?? 0, warnings: particulars.length, queries: queries.length }));
     return 0;
   },
 };

@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import type { Command } from '../command.ts';
 import { formatProblems, UserError } from '../../report/problems.ts';
+import { say } from '../../report/messages.ts';
 import { importPages, type ImportResult, type PageResult } from '../../import/run.ts';
 import { importDocx, wordFile, type DocxResult } from '../../import/import-docx.ts';
 
@@ -29,13 +30,13 @@ export const importCommand: Command = {
   ],
   allowPositionals: true,
   async run({ values, positionals }) {
-    if (!positionals.length) throw new UserError('name the files to import, e.g. daan import submission.docx --edition 2017-10, or daan import page.txt --edition 2017-09');
+    if (!positionals.length) throw new UserError(say('import-no-files'));
     const documents = positionals.filter((file) => wordFile.test(file));
     const pages = positionals.filter((file) => !wordFile.test(file));
-    if (documents.length && values.force) throw new UserError('--force is for saved pages: a .docx import never replaces an article; move the old one away first');
-    if (documents.length && values['apply-readings']) throw new UserError('--apply-readings is for saved pages of the old site; correct figures of a .docx in the article it wrote');
+    if (documents.length && values.force) throw new UserError(say('import-force-docx'));
+    if (documents.length && values['apply-readings']) throw new UserError(say('import-readings-docx'));
     for (const file of documents) {
-      if (!values.edition) throw new UserError(`say which edition ${file} is for: --edition 2017-10`);
+      if (!values.edition) throw new UserError(say('import-which-edition', { file }));
       const result = await importDocx({
         file,
         content: String(values.content),

@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { Command } from '../command.ts';
 import { UserError } from '../../report/problems.ts';
+import { say } from '../../report/messages.ts';
 import { editionDirs } from '../../load/index.ts';
 import { editionSchema } from '../../load/schemas.ts';
 import { editionId, type EditionId } from '../../import/edition.ts';
@@ -16,23 +17,23 @@ export const newEdition: Command = {
   help: ['--date YYYY-MM-DD   the issue date (default: the last day of the month of the number)'],
   allowPositionals: true,
   async run({ values, positionals }) {
-    if (positionals.length !== 1) throw new UserError('name the edition to create, e.g. daan new 2017-10 for 《大安》2017年第10期');
+    if (positionals.length !== 1) throw new UserError(say('new-one-id'));
     const match = /^(\d{4})-(\d{1,2})$/.exec(positionals[0].trim());
     if (!match || Number(match[2]) < 1 || Number(match[2]) > 99) {
-      throw new UserError(`"${positionals[0]}" is not an edition: write the year and the number, e.g. daan new 2017-10 for 《大安》2017年第10期`);
+      throw new UserError(say('new-not-edition', { given: positionals[0] }));
     }
     const id = editionId(Number(match[1]), Number(match[2]));
     const contentDir = String(values.content);
-    if (!existsSync(contentDir)) throw new UserError(`no content folder at ${contentDir} (pass --content DIR)`);
+    if (!existsSync(contentDir)) throw new UserError(say('new-no-content', { dir: contentDir }));
     const dir = join(contentDir, id.id);
     if (existsSync(dir)) {
-      throw new UserError(`${shown(dir)} already exists — daan new never overwrites an edition. Edit ${shown(join(dir, 'edition.yaml'))}, or choose another number.`);
+      throw new UserError(say('new-exists', { dir: shown(dir), settings: shown(join(dir, 'edition.yaml')) }));
     }
     const previous = await latestEdition(contentDir);
     const date = (values.date as string | undefined) ?? lastDayOfMonth(id);
     const settings = { year: id.year, number: id.number, date, columns: previous?.columns ?? ['要闻'], editors: previous?.editors ?? [] };
     const checked = editionSchema.safeParse(settings);
-    if (!checked.success) throw new UserError(`cannot create ${id.id}: ${checked.error.issues.map((i) => `${i.path.join('.') || 'edition'} ${i.message}`).join('; ')}`);
+    if (!checked.success) throw new UserError(say('new-invalid', { id: id.id, issues: checked.error.issues.map((i) => `${i.path.join('.') || 'edition'} ${i.message}`).join('; ') }));
 
     const files = [
       { path: join(dir, 'edition.yaml'), text: editionYaml(id, settings, previous?.id, values.date === undefined) },
@@ -42,8 +43,8 @@ export const newEdition: Command = {
     // 'wx': never replace a file, even one created between the check above and now.
     for (const file of files) await writeFile(file.path, file.text, { flag: 'wx' });
     if (!values.quiet) {
-      console.log(files.map((f) => `created ${shown(f.path)}`).join('\n'));
-      console.log(`next: edit the example article (or replace it), then \`npm run serve\` to see ${id.id} as you write.`);
+      console.log(files.map((f) => say('new-created', { path: shown(f.path) })).join('\n'));
+      console.log(say('new-next', { id: id.id }));
     }
     return 0;
   },

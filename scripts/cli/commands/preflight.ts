@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from '../command.ts';
 import { UserError } from '../../report/problems.ts';
+import { say } from '../../report/messages.ts';
 
 export const preflight: Command = {
   name: 'preflight',
@@ -18,9 +19,9 @@ export const preflight: Command = {
     const { preflight: check, formatFindings } = await import('../../press/preflight.ts');
     const { BRIEFINGS_OUT } = await import('../../build/briefings.ts');
     const files = positionals.length ? positionals : pressCopies(String(values.out));
-    if (!files.length) throw new UserError(`no press copies in ${String(values.out)}: build them with \`daan build --press\`, or name the PDFs to check`);
+    if (!files.length) throw new UserError(say('preflight-no-press', { out: String(values.out) }));
     const missing = files.filter((file) => !existsSync(file));
-    if (missing.length) throw new UserError(`no such file: ${missing.join(', ')}`);
+    if (missing.length) throw new UserError(say('preflight-no-file', { files: missing.join(', ') }));
     const results = [];
     // A briefing is printed on single A4 sheets: its page count is not held to a multiple of 4.
     for (const file of files) results.push({ file, findings: await check(file, { press: values.reading !== true, pageMultiple: basename(dirname(resolve(file))) === BRIEFINGS_OUT ? 1 : 4 }) });

@@ -1,5 +1,6 @@
 import type { Command } from '../command.ts';
 import { UserError } from '../../report/problems.ts';
+import { say } from '../../report/messages.ts';
 import { verbosityOf } from '../../report/progress.ts';
 import { templatesDir } from '../../core/config.ts';
 import { untilInterrupted } from '../../core/cleanup.ts';
@@ -15,7 +16,7 @@ export const serve: Command = {
   ],
   async run({ values }) {
     const port = Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port must be a number from 0 to 65535, not "${values.port}"`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(say('serve-port', { value: String(values.port) }));
     let server;
     try {
       // Loaded on demand, so that `daan <command>` does not load the whole pipeline for every command.
@@ -29,7 +30,7 @@ export const serve: Command = {
         verbosity: verbosityOf(values),
       });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UserError(`port ${port} is in use: pass another with --port N (or --port 0 for any free port)`, { cause: error });
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UserError(say('serve-port-in-use', { port }), { cause: error });
       throw error;
     }
     // Runs until interrupted; Ctrl+C closes the server, the watcher and the print browser.

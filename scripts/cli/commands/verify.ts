@@ -2,6 +2,7 @@ import type { Command } from '../command.ts';
 import type { VerifyReport } from '../../check/verify.ts';
 import { lockOwner } from '../../emit/out-folder.ts';
 import { UserError } from '../../report/problems.ts';
+import { say as text } from '../../report/messages.ts';
 import { templatesDir } from '../../core/config.ts';
 
 export const verify: Command = {
@@ -22,7 +23,7 @@ export const verify: Command = {
     const quiet = values.quiet === true;
     const say = (line: string) => !quiet && console.log(line);
     const writer = await lockOwner(outDir);
-    if (writer) throw new UserError(`${outDir} is being written by \`${writer.command}\` (process ${writer.pid}); verify it when that build has finished.`);
+    if (writer) throw new UserError(text('verify-busy', { out: outDir, command: writer.command, pid: writer.pid }));
     const checked = await verifyAgainstManifest(outDir);
     report(checked, `${outDir}/manifest.json`, say);
     let failed = checked.differences.length > 0;
@@ -32,7 +33,7 @@ export const verify: Command = {
       failed ||= urls.differences.length > 0;
     }
     if (values.rebuild) {
-      say(`rebuilding from ${values.content} to compare byte for byte …`);
+      say(text('verify-rebuilding', { content: String(values.content) }));
       const rebuilt = await verifyByRebuilding({
         contentDir: String(values.content),
         outDir,
@@ -40,10 +41,10 @@ export const verify: Command = {
         keep: values.keep === undefined ? undefined : String(values.keep),
         log: values.verbose ? (line) => say(`  ${line}`) : undefined,
       });
-      report(rebuilt, `a fresh build${values.keep ? ` in ${values.keep}` : ''}`, say);
+      report(rebuilt, text('verify-against-fresh', { keep: values.keep === undefined ? undefined : String(values.keep) }), say);
       failed ||= rebuilt.differences.length > 0;
     }
-    if (failed) console.error(`daan verify: ${outDir} does not match — rebuild it (daan build --force --out ${outDir})`);
+    if (failed) console.error(text('verify-mismatch', { out: outDir }));
     return failed ? 1 : 0;
   },
 };
@@ -51,11 +52,11 @@ export const verify: Command = {
 function report(result: VerifyReport, against: string, say: (line: string) => void): void {
   const { differences } = result;
   if (differences.length === 0) {
-    say(`ok: ${result.checked} files match ${against}`);
+    say(text('verify-ok', { n: result.checked, against }));
     return;
   }
   const width = Math.max(...differences.map((d) => d.kind.length));
   for (const d of differences) console.error(`  ${d.kind.padEnd(width)}  ${d.path}${d.detail ? `  (${d.detail})` : ''}`);
   const counts = (['differs', 'missing', 'extra'] as const).map((kind) => [kind, differences.filter((d) => d.kind === kind).length] as const).filter(([, n]) => n);
-  console.error(`${differences.length} file${differences.length === 1 ? '' : 's'} do not match ${against} (${counts.map(([k, n]) => `${n} ${k}`).join(', ')}); ${result.checked} checked`);
+  console.error(text('verify-differences', { n: differences.length, against, counts: counts.map(([k, n]) => `${n} ${text('verify-kind', { kind: k })}`).join(', '), checked: result.checked }));
 }
