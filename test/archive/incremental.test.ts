@@ -140,5 +140,6 @@ describe('an incremental build', () => {
       }),
       { numRuns: RUNS },
     );
-  });
+    // A hang guard, not a timing: two builds per case, on a loaded 2-core machine.
+  }, 60_000 + RUNS * 30_000);
 });
