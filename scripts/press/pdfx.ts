@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { sha256 } from '../build/input-hash.ts';
-import { findGhostscript, pdfwrite, postScriptPath, type Ghostscript } from '../print/ghostscript.ts';
+import { findGhostscript, outputIntent, pdfwrite, type Ghostscript } from '../print/ghostscript.ts';
 import { UserError } from '../report/problems.ts';
 import { say } from '../report/messages.ts';
 
@@ -61,21 +61,7 @@ function definitions(options: PdfxOptions, version: 'X-3' | 'X-4'): string {
   /ModDate ${date}
   /Trapped /False
 /DOCINFO pdfmark
-/ICCProfile ${postScriptPath(options.icc)} def
-[/_objdef {icc_PDFX} /type /stream /OBJ pdfmark
-[{icc_PDFX} << /N 4 >> /PUT pdfmark
-[{icc_PDFX} ICCProfile (r) file /PUT pdfmark
-[/_objdef {OutputIntent_PDFX} /type /dict /OBJ pdfmark
-[{OutputIntent_PDFX} <<
-  /Type /OutputIntent
-  /S /GTS_PDFX
-  /DestOutputProfile {icc_PDFX}
-  /OutputConditionIdentifier ${ps(options.condition)}
-  /Info ${ps(options.condition)}
-  /RegistryName (http://www.color.org)
->> /PUT pdfmark
-[{Catalog} << /OutputIntents [ {OutputIntent_PDFX} ] >> /PUT pdfmark
-`;
+${outputIntent({ tag: 'PDFX', subtype: 'GTS_PDFX', icc: options.icc, components: 4, condition: ps(options.condition), registry: '(http://www.color.org)' })}`;
 }
 
 /** Converts `input` (CMYK where the press decided, RGB elsewhere) to PDF/X at `output`. */

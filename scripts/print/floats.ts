@@ -129,6 +129,21 @@ function markedBlocks(blocks: Block[]): Set<number> {
 
 const countable = (text: string) => [...text.replace(/\s+/g, '')].length;
 
+/** Marks no line may start with (禁则): closing marks, pause and stop marks, dashes, ellipses, middle dots. */
+const NO_LINE_START = /[，。、；：？！）》」』】〕〉”’…—·～]/u;
+
+/**
+ * Where to cut a paragraph (its `characters`, white space aside) for a split found at `offset`:
+ * earlier while the continued part would start with a mark no line may start with (the mark stays
+ * with the character before it, and the line before the float is justified a little wider), but
+ * not before the paragraph's second character, nor before `floor` (an earlier cut: a float found
+ * there too goes with it).
+ */
+function lineStartAt(characters: string[], offset: number, floor: number): number {
+  while (offset > Math.max(floor, 1) && NO_LINE_START.test(characters[offset] ?? '')) offset--;
+  return offset;
+}
+
 /** Every `every`-th character (white space aside) of `node`'s text preceded by an empty mark `<a id>`; returns the ids. */
 function markCharacters(node: Element, id: (offset: number) => string, every: number): string[] {
   const ids: string[] = [];
@@ -238,8 +253,9 @@ export function placeFloats(html: string, articleId: string, moves: Record<numbe
     const arriving = (into.get(block.index) ?? []).sort((a, b) => moves[a.index].offset - moves[b.index].offset || a.index - b.index);
     let rest: Element | undefined = block.float ? undefined : block.node;
     let done = 0;
+    const characters = block.float ? [] : [...toString(block.node).replace(/\s+/g, '')];
     for (const float of arriving) {
-      const offset = moves[float.index].offset;
+      const offset = lineStartAt(characters, moves[float.index].offset, done);
       if (rest && offset > done && offset < done + countable(toString(rest))) {
         const [before, after] = splitAt(rest, offset - done);
         children.push(before);

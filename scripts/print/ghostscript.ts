@@ -56,6 +56,28 @@ export function postScriptPath(path: string): string {
   return `(${path.replace(/[\\()]/g, (c) => `\\${c}`)})`;
 }
 
+/**
+ * The PostScript that declares an output intent with its ICC profile, as Ghostscript's
+ * PDFA_def.ps and PDFX_def.ps do. `condition` and `registry` are PostScript strings already.
+ */
+export function outputIntent(intent: { tag: 'PDFA' | 'PDFX'; subtype: 'GTS_PDFA1' | 'GTS_PDFX'; icc: string; components: 3 | 4; condition: string; registry?: string }): string {
+  const { tag } = intent;
+  return `/ICCProfile ${postScriptPath(intent.icc)} def
+[/_objdef {icc_${tag}} /type /stream /OBJ pdfmark
+[{icc_${tag}} << /N ${intent.components} >> /PUT pdfmark
+[{icc_${tag}} ICCProfile (r) file /PUT pdfmark
+[/_objdef {OutputIntent_${tag}} /type /dict /OBJ pdfmark
+[{OutputIntent_${tag}} <<
+  /Type /OutputIntent
+  /S /${intent.subtype}
+  /DestOutputProfile {icc_${tag}}
+  /OutputConditionIdentifier ${intent.condition}
+  /Info ${intent.condition}
+${intent.registry ? `  /RegistryName ${intent.registry}\n` : ''}>> /PUT pdfmark
+[{Catalog} << /OutputIntents [ {OutputIntent_${tag}} ] >> /PUT pdfmark
+`;
+}
+
 export interface PdfwriteRun {
   input: string;
   output: string;

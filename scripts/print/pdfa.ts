@@ -7,25 +7,11 @@
  * it; the PDF/A copy is for archives that require the format. Reproducible like every
  * Ghostscript copy (print/ghostscript.ts).
  */
-import { pdfwrite, postScriptPath, type Ghostscript } from './ghostscript.ts';
+import { outputIntent, pdfwrite, type Ghostscript } from './ghostscript.ts';
 
 /** The PostScript prefix that declares the output intent (Ghostscript's PDFA_def.ps, filled in). */
 function definitions(icc: string): string {
-  return `%!
-/ICCProfile ${postScriptPath(icc)} def
-[/_objdef {icc_PDFA} /type /stream /OBJ pdfmark
-[{icc_PDFA} << /N 3 >> /PUT pdfmark
-[{icc_PDFA} ICCProfile (r) file /PUT pdfmark
-[/_objdef {OutputIntent_PDFA} /type /dict /OBJ pdfmark
-[{OutputIntent_PDFA} <<
-  /Type /OutputIntent
-  /S /GTS_PDFA1
-  /DestOutputProfile {icc_PDFA}
-  /OutputConditionIdentifier (sRGB IEC61966-2.1)
-  /Info (sRGB IEC61966-2.1)
->> /PUT pdfmark
-[{Catalog} << /OutputIntents [ {OutputIntent_PDFA} ] >> /PUT pdfmark
-`;
+  return `%!\n${outputIntent({ tag: 'PDFA', subtype: 'GTS_PDFA1', icc, components: 3, condition: '(sRGB IEC61966-2.1)' })}`;
 }
 
 /** Converts `input` to PDF/A-2b at `output`; `date` is the PDF's date (the edition's). */

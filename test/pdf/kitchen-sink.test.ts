@@ -9,7 +9,7 @@
  * does not build at all (a footnote stops the build there).
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -76,6 +76,17 @@ describe('the kitchen-sink edition in print', () => {
     for (const a of articles) {
       for (let page = a.start; page <= a.end; page++) expect([page, [9, 10.5].includes(text[page - 1])]).toEqual([page, true]);
     }
+  });
+
+  it('starts no line with a closing mark, a dash, an ellipsis or a middle dot (禁则), also where a float split a paragraph', () => {
+    // What may start a line is where a paragraph (or a cell, a caption) itself starts so.
+    const NOT_AT_LINE_START = /^[—…·～，。、；：？！）」』》〉】”’]/u;
+    const pages = readdirSync(join(out, KITCHEN_SINK_EDITION), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.html'));
+    const blockStarts = pages.flatMap((f) => readFileSync(join(out, KITCHEN_SINK_EDITION, f), 'utf8').replace(/<[^>]+>/g, '\n').split('\n')).map((line) => line.replace(/\s/g, '')).filter((line) => NOT_AT_LINE_START.test(line));
+    const offending = pdfLines(pdf)
+      .filter((l) => l.yMin > area.top - 1 && l.yMin < area.bottom && NOT_AT_LINE_START.test(l.text) && !/^—\s*\d+\s*—$/.test(l.text))
+      .filter((l) => !blockStarts.some((start) => start.startsWith(l.text.replace(/\s/g, '').slice(0, 6))));
+    expect(offending.map((l) => `page ${l.page}: ${l.text}`)).toEqual([]);
   });
 
   it('sets the body lines a body line apart, inside the configured margins (22 mm inner, 18 mm outer)', () => {

@@ -37,6 +37,15 @@ describe('placeFloats', () => {
     expect(ids).toContain('art-a-float4s');
   });
 
+  it('never starts the continued part with a mark no line may start with (禁则): the cut moves back to the character before it', () => {
+    // 第二段加粗文字，后面还有。: character 7 is the comma; a line found to start there starts at 字.
+    const html = placeFloats(body, 'art-a', { 1: { block: 2, offset: 7 } }, 38);
+    expect(texts(html).filter((t) => t !== '' && t !== '|')).toEqual(['第一段文字。', '第二段加粗文', '[图1]', '字，后面还有。', '第三段。', '[图2]', '第四段。']);
+    // Two floats found at the same comma go together before 字, not one each side of it.
+    const both = placeFloats(body, 'art-a', { 1: { block: 2, offset: 7 }, 4: { block: 2, offset: 7 } }, 38);
+    expect(texts(both).filter((t) => t !== '' && t !== '|')).toEqual(['第一段文字。', '第二段加粗文', '[图1]', '[图2]', '字，后面还有。', '第三段。', '第四段。']);
+  });
+
   it('moves a float into the paragraph it should start in, splitting it there, the figures in their order', () => {
     const html = placeFloats(body, 'art-a', { 1: { block: 2, offset: 4 } }, 38);
     expect(texts(html).filter((t) => t !== '' && t !== '|')).toEqual(['第一段文字。', '第二段加', '[图1]', '粗文字，后面还有。', '第三段。', '[图2]', '第四段。']);
