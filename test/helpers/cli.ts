@@ -1,5 +1,5 @@
 /** Runs the real `daan` CLI in a child process, as a user would. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
 export const repoRoot = join(import.meta.dirname, '..', '..');
@@ -21,4 +21,20 @@ export function daan(args: string[], options: { cwd?: string; env?: NodeJS.Proce
     env: { ...process.env, ...options.env },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr, output: result.stdout + result.stderr };
+}
+
+/** A `daan` run in the background: its process, how it ended, and its output so far (stdout and stderr as they came). */
+export interface RunningDaan {
+  child: ChildProcess;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  output: () => string;
+}
+
+export function startDaan(args: string[]): RunningDaan {
+  const child = spawn(...daanArgv(args), { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  return { child, exited, output: () => output };
 }

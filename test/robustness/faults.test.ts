@@ -5,13 +5,13 @@
  * named while the other document prints), a print template that asks for files outside the build
  * (blocked, named), and a full disk (a clear message, out/ intact).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseContent } from '../helpers/bad-input.ts';
-import { daan, daanArgv, repoRoot } from '../helpers/cli.ts';
+import { daan, repoRoot, startDaan } from '../helpers/cli.ts';
 import { makeContent } from '../helpers/content.ts';
 import type { Page } from 'puppeteer';
 import { commandLine, descendants, eventually, gone, processesMentioning } from '../helpers/processes.ts';
@@ -21,21 +21,6 @@ import { run } from '../helpers/tools.ts';
 import { assertPrinted, printDocuments } from '../../scripts/print/index.ts';
 import { PrintBrowser } from '../../scripts/print/browser.ts';
 import { printPdfTimed } from '../../scripts/print/print-page.ts';
-
-interface Running {
-  child: ChildProcess;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  output: () => string;
-}
-
-function startDaan(args: string[]): Running {
-  const child = spawn(...daanArgv(args), { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
-  return { child, exited, output: () => output };
-}
 
 /** The Chromium a daan process launched (the browser process, not its helpers) and its profile folder. */
 function browserOf(pid: number): { pid: number; profile: string } | undefined {
@@ -182,8 +167,8 @@ describe('a renderer that dies in the middle of a print (the browser stays up)',
     const browser = await PrintBrowser.launch();
     try {
       const { browser: chromium } = await browser.current();
-      const started = performance.now();
-      const printing = printPdfTimed(browser, { htmlPath, root: dir, timeoutMs: 30_000, name: 'renderer.pdf' });
+      // A print timeout far beyond the test's own: a crash that was waited out instead of noticed fails the test by its timeout.
+      const printing = printPdfTimed(browser, { htmlPath, root: dir, timeoutMs: 3_600_000, name: 'renderer.pdf' });
       // The page that prints (in its own context), once it is loading the document.
       let page: Page | undefined;
       const find = async () => (page = (await chromium.pages()).find((p) => p.url().endsWith('doc.html')));
@@ -196,14 +181,12 @@ describe('a renderer that dies in the middle of a print (the browser stays up)',
       await session.send('Page.crash').catch(() => undefined);
       const { pdf, attempts } = await printing;
       expect(attempts).toBe(2);
-      // Well before the 30 s timeout: the crash was noticed, not waited out.
-      expect(performance.now() - started).toBeLessThan(20_000);
       expect(Buffer.from(pdf.subarray(0, 5)).toString()).toBe('%PDF-');
     } finally {
       await browser.close();
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 300_000);
 });
 
 describe('a print document that asks for files outside the build', () => {

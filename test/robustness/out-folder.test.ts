@@ -4,32 +4,18 @@
  * link or someone else's folder (refused, untouched; --move-aside), a read-only file system (the
  * tool's own words), and `daan verify` catching a manifest that lacks files the pages link to.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { daan, daanArgv, repoRoot } from '../helpers/cli.ts';
+import { daan, daanArgv, repoRoot, startDaan } from '../helpers/cli.ts';
 import { makeContent } from '../helpers/content.ts';
 import { eventually } from '../helpers/processes.ts';
 import { hashTree } from '../helpers/tree.ts';
 import { removeTemporary, temporary } from '../helpers/temporary.ts';
 import { claimOut } from '../../scripts/emit/out-folder.ts';
 import { startServe } from '../helpers/serve.ts';
-
-interface Running {
-  child: ChildProcess;
-  exited: Promise<number | null>;
-  output: () => string;
-}
-
-function startDaan(args: string[]): Running {
-  const child = spawn(...daanArgv(args), { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  return { child, exited: new Promise((resolve) => child.on('close', (code) => resolve(code))), output: () => output };
-}
 
 let content: string;
 const folder = () => temporary(mkdtempSync(join(tmpdir(), 'daan-out-folder-')));
@@ -62,7 +48,7 @@ describe('one build at a time per out/', () => {
     expect(second.stderr).toContain(`is being written by another build: \`daan build --no-pdf --content ${content} --out ${out}\` (process ${first.child.pid}, started `);
     expect(second.stderr).toMatch(/Only one build at a time may write a folder\. Wait for it to finish or stop it, or build into another folder with --out DIR\./);
     expect(second.stderr).not.toMatch(/\n\s+at |internal error/);
-    expect(await first.exited, first.output()).toBe(0);
+    expect((await first.exited).code, first.output()).toBe(0);
     // The first build is whole: both articles, and verify agrees.
     expect(readdirSync(join(out, '2020-01')).sort()).toEqual(['di-er-pian.html', 'di-yi-pian.html', 'index.html']);
     const checked = verify(out);
@@ -74,7 +60,7 @@ describe('one build at a time per out/', () => {
     const parent = folder();
     const out = join(parent, 'out');
     const racers = Array.from({ length: 4 }, () => startDaan(['build', '--no-pdf', '--quiet', '--force', '--content', content, '--out', out]));
-    const codes = await Promise.all(racers.map((r) => r.exited));
+    const codes = await Promise.all(racers.map(async (r) => (await r.exited).code));
     expect(codes.filter((code) => code === 0).length, racers.map((r) => r.output()).join('\n')).toBeGreaterThanOrEqual(1);
     racers.forEach((racer, i) => {
       if (codes[i] !== 0) expect(racer.output()).toMatch(/is being written by another build: `daan build .*` \(process \d+, started /);
