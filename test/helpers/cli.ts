@@ -110,6 +110,10 @@ async function runHere(args: string[], options: { cwd?: string; env?: NodeJS.Pro
   const cwd = process.cwd();
   const env = { ...process.env };
   const capture: Capture = { stdout: '', stderr: '', output: '' };
+  // Its output goes to a pipe, as that of a `daan` a test starts: plain lines, no colour.
+  const terminal = { stdout: process.stdout.isTTY, stderr: process.stderr.isTTY };
+  process.stdout.isTTY = false;
+  process.stderr.isTTY = false;
   process.chdir(options.cwd ?? repoRoot);
   Object.assign(process.env, options.env);
   try {
@@ -124,6 +128,8 @@ async function runHere(args: string[], options: { cwd?: string; env?: NodeJS.Pro
     });
     return { code, ...capture };
   } finally {
+    process.stdout.isTTY = terminal.stdout;
+    process.stderr.isTTY = terminal.stderr;
     process.chdir(cwd);
     for (const name of Object.keys(process.env)) if (!(name in env)) delete process.env[name];
     Object.assign(process.env, env);
