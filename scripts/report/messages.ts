@@ -1215,6 +1215,7 @@ const catalogue = {
   }),
   'figure-unit': entry({ en: ({ found, symbol }: { found: string; symbol: string }) => `${found} is not a unit symbol: the unit is ${symbol}`, zh: ({ found, symbol }) => `${found} 不是单位符号：单位应写作 ${symbol}` }),
   'build-moved-url': entry({ en: ({ from, to }: { from: string; to: string }) => `moved ${from} → ${to}: the old address leads to the new one (a redirect page)`, zh: ({ from, to }) => `${from} 移到了 ${to}：旧地址会跳转到新地址（转向页）` }),
+  'build-removed-url': entry({ en: ({ from, to }: { from: string; to: string }) => `${from} is gone from the content: its address now leads to ${to} with a note that the page was taken down (if it was removed by mistake, restore the file)`, zh: ({ from, to }) => `${from} 的稿件已不在了：这个地址今后转到 ${to}，并说明本页已撤下（如果是误删，把文件恢复即可）` }),
   'build-lost-url': entry({ en: ({ path }: { path: string }) => `warning: ${path} was published by the previous build and is gone, with no page to lead to`, zh: ({ path }) => `警告：${path} 上一次生成时发布过，现在没有了，也没有可以跳转去的页面` }),
   'verify-not-manifest': entry({ en: ({ file, detail }: { file: string; detail: string }) => `${file} is not a manifest of this tool (${detail}): give the manifest.json of an earlier build`, zh: ({ file, detail }) => `${file} 不是本工具的文件清单（${detail}）：请给出以前某次生成的 manifest.json` }),
   // --help (cli/) and the serve overlay (serve/client.ts)
