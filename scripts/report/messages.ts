@@ -104,6 +104,7 @@ const catalogue = {
   'briefing-warning': entry({ en: ({ name, warning }: { name: string; warning: string }) => `warning: ${name}: ${warning}`, zh: ({ name, warning }) => `警告：${name}：${warning}` }),
   'briefing-banji-lost': entry({ en: () => 'the 版记 could not be found after printing', zh: () => '印好后找不到版记' }),
   'briefing-banji-page': entry({ en: ({ page, pages }: { page: number; pages: number }) => `the 版记 ended on page ${page} of ${pages}`, zh: ({ page, pages }) => `版记结束在第 ${page} 页（共 ${pages} 页），不在最后一页` }),
+  'briefing-banji-odd': entry({ en: ({ page }: { page: number }) => `the 版记 ended on page ${page}, an odd page (GB/T 9704-2012 puts it on the back of a sheet, an even page)`, zh: ({ page }) => `版记在第 ${page} 页，是单页（GB/T 9704-2012 要求版记在双页，即纸张背面）` }),
   'briefing-banji-off': entry({ en: ({ off }: { off: string }) => `the 版记 ends ${off} pt above the foot of the text block`, zh: ({ off }) => `版记的末行离版心底边还差 ${off} 磅` }),
   'briefing-printed': entry({ en: ({ path }: { path: string }) => `printed ${path}`, zh: ({ path }) => `已印 ${path}` }),
   'printed-detail': entry({ en: ({ bytes, seconds }: { bytes: number; seconds: string }) => `${bytes} bytes, ${seconds} s`, zh: ({ bytes, seconds }) => `${bytes} 字节，${seconds} 秒` }),
