@@ -9,7 +9,9 @@
  *   bleed at least 3 mm; colour that touches the trim edge reaching into the bleed; a page count
  *   that is a multiple of 4 (press copy).
  *
- * Each finding names its page and the object (font, image, colour, line) it is about.
+ * Lines and ink wholly outside the BleedBox (crop marks on the slug, in registration colour) are
+ * cut off with it and not checked. Each finding names its page and the object (font, image,
+ * colour, line) it is about.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -78,7 +80,8 @@ function pageFindings(doc: PDFDocument, page: PDFPage, number: number, options: 
       if (least < wanted - 0.01) findings.push({ severity: 'error', rule: 'geometry', page: number, object: 'BleedBox', message: `bleed ${least.toFixed(1)} mm; the press needs ${wanted} mm on every side` });
     }
   }
-  const context = { doc, page: number, options, findings };
+  // What lies wholly outside the BleedBox is cut off (crop marks, in registration colour on the slug): not checked.
+  const context = { doc, page: number, options, findings, bleed: bleed ?? box('MediaBox') };
   const contents = page.node.get(PDFName.of('Contents'));
   const streams = contents instanceof PDFArray ? contents.asArray() : [contents];
   const text = streams.map((ref) => streamText(doc, ref)).join('\n');
@@ -102,6 +105,8 @@ interface Context {
   page: number;
   options: PreflightOptions;
   findings: Finding[];
+  /** The BleedBox (else the MediaBox) in page space: x0, y0, x1, y1. */
+  bleed?: number[];
 }
 
 function interpret(context: Context, text: string, resources: PDFDict | undefined, ctm: Matrix, visited: Set<PDFObject>): void {
@@ -212,6 +217,10 @@ function interpret(context: Context, text: string, resources: PDFDict | undefine
       case 'b':
       case 'b*': {
         const width = state.lineWidth * scale();
+        if (rects.length && rects.every(outsideBleed)) {
+          rects = [];
+          break;
+        }
         if (state.stroke.space === 'rgb') rgbUse('a line', state.stroke.values);
         if (width < LIMITS.minLineMm * MM) findings.push({ severity: 'error', rule: 'geometry', page, object: `line ${(width / MM).toFixed(3)} mm`, message: `a line thinner than ${LIMITS.minLineMm} mm does not print reliably` });
         if (op.startsWith('S') || op === 's') rects = [];
@@ -251,6 +260,17 @@ function interpret(context: Context, text: string, resources: PDFDict | undefine
       }
     }
   });
+
+  /** A box of the current path (user space) that lies wholly outside the BleedBox, within half a point. */
+  function outsideBleed([x0, y0, x1, y1]: number[]): boolean {
+    const bleed = context.bleed;
+    if (!bleed) return false;
+    const corners = [[x0, y0], [x0, y1], [x1, y0], [x1, y1]].map(([x, y]) => [state.ctm[0] * x + state.ctm[2] * y + state.ctm[4], state.ctm[1] * x + state.ctm[3] * y + state.ctm[5]]);
+    const xs = corners.map((c) => c[0]);
+    const ys = corners.map((c) => c[1]);
+    const slack = 0.5;
+    return Math.max(...xs) <= bleed[0] + slack || Math.min(...xs) >= bleed[2] - slack || Math.max(...ys) <= bleed[1] + slack || Math.min(...ys) >= bleed[3] - slack;
+  }
 
   function fill(): void {
     if (state.fill.space === 'rgb') rgbUse('a filled shape', state.fill.values);
@@ -357,7 +377,7 @@ async function rasterFindings(file: string, doc: PDFDocument, options: Preflight
     for (const [index, name] of names.entries()) {
       const page = doc.getPage(index);
       const raster = readPam(await readFile(join(dir, name)));
-      findings.push(...inkFindings(raster, index + 1, dpi));
+      findings.push(...inkFindings(raster, index + 1, dpi, bleedArea(page, dpi)));
       findings.push(...bleedFindings(raster, page, index + 1, dpi));
     }
   } catch (error) {
@@ -382,11 +402,26 @@ function readPam(bytes: Uint8Array): Raster {
   return { width, height, data: bytes.subarray(end) };
 }
 
-function inkFindings(raster: Raster, page: number, dpi: number): Finding[] {
+/**
+ * The pixels of the BleedBox in a rendering of the MediaBox (x0, y0 inclusive, x1, y1 exclusive,
+ * y down): what lies outside it is cut off, crop marks in registration colour (400 %) included.
+ */
+function bleedArea(page: PDFPage, dpi: number): [number, number, number, number] | undefined {
+  const box = (name: string) => page.node.lookupMaybe(PDFName.of(name), PDFArray)?.asArray().map((n) => (n as PDFNumber).asNumber());
+  const media = box('MediaBox');
+  const bleed = box('BleedBox');
+  if (!media || !bleed) return undefined;
+  const px = (pt: number) => Math.round((pt * dpi) / 72);
+  return [px(bleed[0] - media[0]), px(media[3] - bleed[3]), px(bleed[2] - media[0]), px(media[3] - bleed[1])];
+}
+
+function inkFindings(raster: Raster, page: number, dpi: number, area = [0, 0, raster.width, raster.height]): Finding[] {
   let over = 0;
   let worst = 0;
   let at = [0, 0];
   for (let i = 0; i < raster.width * raster.height; i++) {
+    const [x, y] = [i % raster.width, Math.floor(i / raster.width)];
+    if (x < area[0] || y < area[1] || x >= area[2] || y >= area[3]) continue;
     const o = i * 4;
     const total = ((raster.data[o] + raster.data[o + 1] + raster.data[o + 2] + raster.data[o + 3]) / 255) * 100;
     if (total > LIMITS.maxInk) {

@@ -128,6 +128,28 @@ describe('preflight', () => {
     expect(findings).toContainEqual(expect.objectContaining({ rule: 'geometry', message: expect.stringMatching(/^5 pages/) }));
   });
 
+  it('leaves out what lies wholly outside the BleedBox (crop marks: 0.25 pt, registration colour, on the slug), not what reaches into it', async () => {
+    const SLUG = 10 * MM;
+    const file = await write('slug.pdf', (doc) => {
+      doc.getPages().forEach((page, i) => {
+        page.setMediaBox(-SLUG, -SLUG, W + 2 * BLEED + 2 * SLUG, H + 2 * BLEED + 2 * SLUG);
+        // A crop mark below the bottom left corner of the trim, 3 to 8 mm out: outside the bleed.
+        const x = BLEED;
+        page.drawLine({ start: { x, y: BLEED - 3 * MM - 0.2 }, end: { x, y: BLEED - 8 * MM }, thickness: 0.25, color: cmyk(1, 1, 1, 1) });
+        page.drawRectangle({ x: -SLUG + 5, y: -SLUG + 5, width: 15, height: 15, color: cmyk(1, 1, 1, 1) });
+        // Page 4: the same line and block, reaching 2 mm into the bleed: both found.
+        if (i === 3) {
+          page.drawLine({ start: { x: 3 * MM, y: 0 + 2 * MM }, end: { x: 3 * MM, y: -5 * MM }, thickness: 0.25, color: cmyk(0, 0, 0, 1) });
+          page.drawRectangle({ x: -SLUG + 5, y: 2 * MM - 40, width: 40, height: 40, color: cmyk(1, 1, 1, 1) });
+        }
+      });
+    });
+    const findings = await findingsOf(file);
+    expect(findings.filter((f) => f.page !== 4)).toEqual([]);
+    expect(findings).toContainEqual(expect.objectContaining({ rule: 'geometry', page: 4, object: 'line 0.088 mm' }));
+    expect(findings).toContainEqual(expect.objectContaining({ rule: 'ink', page: 4 }));
+  });
+
   it('daan preflight prints text and --json, and exits 1 on errors', async () => {
     const bad = join(dir, 'geometry.pdf');
     const clean = join(dir, 'clean.pdf');
