@@ -161,4 +161,31 @@ describe('preflight', () => {
     expect(report.map((r) => r.findings.length > 0)).toEqual([false, true]);
     expect(daan(['preflight', clean]).code).toBe(0);
   });
+
+  it('speaks the language asked for: every line of the findings in Chinese with --lang zh, in English with --lang en', () => {
+    const bad = join(dir, 'geometry.pdf');
+    const zh = daan(['preflight', '--lang', 'zh', bad, join(dir, 'images.pdf'), join(dir, 'clean.pdf')]);
+    expect(zh.code).toBe(1);
+    expect(zh.stdout).toMatch(/geometry\.pdf：印前检查发现 \d+ 个错误、0 个警告/);
+    expect(zh.stdout).toMatch(/ {2}错误 第 1 页 · 线 0\.035 毫米 · 版面：线条细于 0\.1 毫米，可能印不出来/);
+    expect(zh.stdout).toMatch(/错误 第 3 页 · TrimBox · 版面：没有成品框（TrimBox）：印刷厂不知道在哪里裁切/);
+    expect(zh.stdout).toMatch(/错误 第 5 页 · 下边 · 版面：颜色碰到了下边的裁切线，却没有铺到出血里/);
+    expect(zh.stdout).toMatch(/错误 整个文件 · 版面：共 5 页：付印版的页数要是 4 的倍数/);
+    expect(zh.stdout).toMatch(/警告 第 2 页 · 图片 [\w-]+（10 × 10 像素，印成 \d+ × \d+ 毫米） · 图片：按印出来的大小只有 200 dpi/);
+    expect(zh.stdout).toMatch(/clean\.pdf：印前检查通过/);
+    // No English words left in a finding line (names of PDF boxes and units aside).
+    const findingLines = zh.stdout.split('\n').filter((line) => /^ {2}(错误|警告)/.test(line));
+    expect(findingLines.length).toBeGreaterThan(5);
+    for (const line of findingLines) expect(line.replace(/TrimBox|BleedBox|dpi|RGB|CMYK|[\w-]+\.pdf|Im\w*|[A-Z]\d+/g, ''), line).not.toMatch(/[A-Za-z]{3,}/);
+    const json = JSON.parse(daan(['preflight', '--lang', 'zh', '--json', bad]).stdout) as { findings: Finding[] }[];
+    expect(json[0].findings.map((f) => f.rule)).toContain('geometry');
+    expect(json[0].findings.find((f) => f.page === 1)?.message).toBe('线条细于 0.1 毫米，可能印不出来');
+
+    const en = daan(['preflight', '--lang', 'en', bad, join(dir, 'clean.pdf')]);
+    expect(en.stdout).toMatch(/geometry\.pdf: preflight found \d+ error\(s\), 0 warning\(s\)/);
+    expect(en.stdout).toMatch(/ {2}error {3}page 1 · line 0\.035 mm · geometry: a line thinner than 0\.1 mm does not print reliably/);
+    expect(en.stdout).toMatch(/error {3}document · geometry: 5 pages: a press copy needs a multiple of 4/);
+    expect(en.stdout).toMatch(/clean\.pdf: preflight passed/);
+    expect(en.stdout).not.toMatch(/\p{Script=Han}/u);
+  });
 });
