@@ -4,6 +4,7 @@
  * - fonts: every font embedded, none Type 3;
  * - colour (press copy): no RGB anywhere (text, paths, images, shadings), no rich black text;
  * - images: effective resolution at the printed size (warning below 250 dpi, error below 150);
+ *   one image over a whole page other than the cover (a page turned into a picture: warning);
  * - ink: total area coverage above 300 % (press copy; from a CMYK rendering by Ghostscript);
  * - geometry: lines and rules thinner than 0.1 mm; TrimBox and BleedBox on every page, the
  *   bleed at least 3 mm; colour that touches the trim edge reaching into the bleed; a page count
@@ -50,6 +51,8 @@ export interface PreflightOptions {
 }
 
 export const LIMITS = { minLineMm: 0.1, warnDpi: 250, errorDpi: 150, maxInk: 300, bleedMm: 3 } as const;
+/** The share of a page (past the cover) one image may cover before preflight asks whether the page became a picture. */
+const FULL_PAGE_IMAGE = 0.95;
 
 export async function preflight(file: string, options: PreflightOptions): Promise<Finding[]> {
   const bytes = await readFile(file);
@@ -82,7 +85,7 @@ function pageFindings(doc: PDFDocument, page: PDFPage, number: number, options: 
     }
   }
   // What lies wholly outside the BleedBox is cut off (crop marks, in registration colour on the slug): not checked.
-  const context = { doc, page: number, options, findings, bleed: bleed ?? box('MediaBox') };
+  const context = { doc, page: number, options, findings, bleed: bleed ?? box('MediaBox'), trim: trim ?? box('MediaBox') };
   const contents = page.node.get(PDFName.of('Contents'));
   const streams = contents instanceof PDFArray ? contents.asArray() : [contents];
   const text = streams.map((ref) => streamText(doc, ref)).join('\n');
@@ -108,6 +111,8 @@ interface Context {
   findings: Finding[];
   /** The BleedBox (else the MediaBox) in page space: x0, y0, x1, y1. */
   bleed?: number[];
+  /** The TrimBox (else the MediaBox): the printed page. */
+  trim?: number[];
 }
 
 function interpret(context: Context, text: string, resources: PDFDict | undefined, ctm: Matrix, visited: Set<PDFObject>): void {
@@ -298,6 +303,16 @@ function interpret(context: Context, text: string, resources: PDFDict | undefine
       findings.push({ severity: dpi < LIMITS.errorDpi ? 'error' : 'warning', rule: 'images', page, object, message: say('preflight-dpi', { dpi: Math.round(dpi), warn: LIMITS.warnDpi, error: LIMITS.errorDpi }) });
     }
     if (!isMask && options.press && colourSpace(context.doc, dict.get(PDFName.of('ColorSpace'))) === 'rgb') rgbUse('image', [], object);
+    // One picture over the whole printed page, past the cover: a page that was turned into an
+    // image (a converter rasterising what it could not keep as vectors) prints its text blurred.
+    const trim = context.trim;
+    if (!isMask && page > 1 && trim) {
+      const corners = [[0, 0], [1, 0], [0, 1], [1, 1]].map(([x, y]) => [a * x + c * y + state.ctm[4], b * x + d * y + state.ctm[5]]);
+      const [x0, x1] = [Math.min(...corners.map((p) => p[0])), Math.max(...corners.map((p) => p[0]))];
+      const [y0, y1] = [Math.min(...corners.map((p) => p[1])), Math.max(...corners.map((p) => p[1]))];
+      const covered = (Math.max(0, Math.min(x1, trim[2]) - Math.max(x0, trim[0])) * Math.max(0, Math.min(y1, trim[3]) - Math.max(y0, trim[1]))) / ((trim[2] - trim[0]) * (trim[3] - trim[1]));
+      if (covered > FULL_PAGE_IMAGE) findings.push({ severity: 'warning', rule: 'images', page, object, message: say('preflight-full-page-image', { percent: Math.round(covered * 100) }) });
+    }
   }
 }
 

@@ -110,6 +110,10 @@ const catalogue = {
     en: ({ dpi, warn, error }: { dpi: number; warn: number; error: number }) => `${dpi} dpi at the printed size: print needs ${warn}–300 dpi (below ${error} it looks blocky); use a larger original or print it smaller`,
     zh: ({ dpi, warn, error }) => `按印出来的大小只有 ${dpi} dpi：印刷要 ${warn}–300 dpi（低于 ${error} 会看出马赛克）；请换一张更大的原图，或把它印小一些`,
   }),
+  'preflight-full-page-image': entry({
+    en: ({ percent }: { percent: number }) => `one image covers ${percent} % of the page: if the page was meant to be text, it was turned into a picture (its text prints blurred and cannot be searched) — print it again from the reading copy; a photo meant to fill the page is fine`,
+    zh: ({ percent }) => `一张图片盖住了这一页的 ${percent}%：如果这一页本来是文字，它被转成了图片（字会印得发虚，也搜不到）——请从阅读版重新生成；如果本来就是整页照片，可以不管`,
+  }),
   'preflight-ink': entry({
     en: ({ total, limit, area }: { total: number; limit: number; area: number }) => `total ink ${total} % (more than ${limit} %) over about ${area} mm²: it dries badly and sets off; reduce the colour (rich black at most C40 M30 Y30 K100)`,
     zh: ({ total, limit, area }) => `总墨量 ${total}%（超过 ${limit}%），面积约 ${area} 平方毫米：墨不容易干，会蹭脏下一张；请把颜色调淡（深黑最多 C40 M30 Y30 K100）`,

@@ -101,6 +101,17 @@ describe('preflight', () => {
     expect(findings).toContainEqual(expect.objectContaining({ rule: 'images', severity: 'warning', page: 2, message: expect.stringMatching(/^200 dpi/) }));
   });
 
+  it('images: one picture over a whole page past the cover (a page turned into an image) is flagged; on the cover, or smaller, it is not', async () => {
+    const file = await write('full-page.pdf', async (doc) => {
+      const image = await doc.embedPng(tinyPng());
+      // Page 1 (the cover) and page 2: a picture from bleed edge to bleed edge; page 3: half a page.
+      for (const page of [0, 1]) doc.getPage(page).drawImage(image, { x: 0, y: 0, width: W + 2 * BLEED, height: H + 2 * BLEED });
+      doc.getPage(2).drawImage(image, { x: BLEED, y: BLEED, width: W, height: H / 2 });
+    });
+    const full = (await findingsOf(file)).filter((f) => /of the page/.test(f.message));
+    expect(full).toEqual([expect.objectContaining({ rule: 'images', severity: 'warning', page: 2, object: expect.stringMatching(/^image [\w-]+ \(10 × 10 px at 216 × 291 mm\)$/), message: expect.stringMatching(/^one image covers 100 % of the page: if the page was meant to be text, it was turned into a picture/) })]);
+  });
+
   it('ink: total area coverage above 300 %', async () => {
     const file = await write('ink.pdf', (doc) => doc.getPage(3).drawRectangle({ x: 100, y: 100, width: 100, height: 100, color: cmyk(1, 1, 1, 1) }));
     expect(await findingsOf(file)).toContainEqual(expect.objectContaining({ rule: 'ink', page: 4, message: expect.stringMatching(/total ink 400 %/) }));
