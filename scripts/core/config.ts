@@ -32,6 +32,9 @@ export interface OutputSettings {
   marks?: boolean;
   /** SOURCE_DATE_EPOCH the PDFs were dated with, when it was set. */
   sourceDateEpoch?: string;
+  /** --press / --no-press (set only when given): the press copy; and --allow-queries with it. */
+  press?: boolean;
+  allowQueries?: boolean;
 }
 
 /** Where a build reads and writes, and what it writes. */
