@@ -193,7 +193,8 @@ async function prepareDocument(site: Site, view: BriefingView, templates: Templa
       // The first prints place the floats (a table or photo that does not fit goes to the next page, the text after it fills the hole),
       // the last of them measures where the body ends; the final print places the 版记 on the foot of the text block.
       measured: {
-        render: (banji, floats) => renderBriefingPrint({ ...base, fontCss, banji: banji as BanjiPlacement, floats }),
+        // Rendered again while printing, outside the unit's own context: what it reads is still the briefing's.
+        render: (banji, floats) => asUnit(briefingUnit(briefing.id), () => renderBriefingPrint({ ...base, fontCss, banji: banji as BanjiPlacement, floats })),
         measure: (pdf) => placeBanji(pdf, view.pdfName),
       },
       floats: async (pdf, current) => (await import('../print/floats.ts')).nextPlacement(pdf, [{ id: BRIEFING_BODY_ID, html: view.printHtml }], current, BRIEFING_FLOAT_GEOMETRY),

@@ -92,7 +92,8 @@ export async function stagedManifest(stagingDir: string, plan: BuildPlan, reused
       return { ...f, unit, input: units[unit] };
     }),
     ...reused.map(({ path, size, sha256, unit }) => {
-      const owner = unit ?? unitOf(path, ids);
+      // A briefing's image may have another owner now (build/index.ts stageBriefingFiles).
+      const owner = owners.get(path) ?? unit ?? unitOf(path, ids);
       return { path, size, sha256, unit: owner, ...(units[owner] ? { input: units[owner] } : {}) };
     }),
   ];

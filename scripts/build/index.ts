@@ -10,7 +10,7 @@ import type { VFileMessage } from 'vfile-message';
 import { BuildFailure, formatProblems, UserError } from '../report/problems.ts';
 import { editionDirs, loadContent, type Content } from '../load/index.ts';
 import { templateProblems } from '../render/templates.ts';
-import { checkOutputPaths } from '../check/outputs.ts';
+import { checkOutputPaths, linkedTargets } from '../check/outputs.ts';
 import { checkColumnsAndSlugs, checkGlyphs, checkSettingsGlyphs, printedFrontMatter } from '../check/edition.ts';
 import { editionView, siteView } from '../render/views.ts';
 import type { SiteView } from '../render/model.ts';
@@ -240,7 +240,7 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     progress.phase('render');
     // Which briefing wrote each of its files: the manifest lists them under its unit.
     const owners = new Map<string, string>();
-    const briefingFiles = await freshBriefingFiles(view, builtBriefings, staging, options.templatesDir, new Set(reused.map((e) => e.path)), owners);
+    const briefingFiles = await stageBriefingFiles(view, builtBriefings, staging, { templatesDir: options.templatesDir, outDir: options.outDir, reused, previous: planned.previous }, owners);
     if (restricted) {
       const manifest = await stagedManifest(staging.dir, planned, reused, log, owners);
       const previous = planned.previous;
@@ -281,22 +281,34 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
 
 /**
  * The web pages and images of the briefings built this time, written into the staging folder
- * (an image a reused briefing's files hold already is left as it is); `owners` learns which
- * briefing each file of theirs, PDFs included, belongs to.
+ * (a file reused already is left as it is); `owners` learns which briefing each briefing file
+ * belongs to: its page and PDFs, and each image to the first briefing (by id) whose page shows it,
+ * whatever was built this time, so that the manifest is that of a clean build. An image that a
+ * rebuilt briefing no longer shows but a reused one does is carried over from out/.
  */
-async function freshBriefingFiles(view: SiteView, built: BriefingView[], staging: Staging, templatesDir: string, reused: Set<string>, owners: Map<string, string>): Promise<Map<BriefingView, OutputFile[]>> {
-  const made = new Map<BriefingView, OutputFile[]>();
-  for (const { view: briefing, files } of await briefingWebFiles(view.site, built, templatesDir)) {
-    const unit = briefingUnit(briefing.briefing.id);
-    for (const path of briefingOutputs(briefing)) if (existsSync(join(staging.dir, path))) owners.set(path, unit);
-    const own = files.filter((file) => !reused.has(file.path));
-    for (const file of own) {
-      await staging.write(file.path, file.data);
-      owners.set(file.path, unit);
-    }
-    made.set(briefing, files);
+async function stageBriefingFiles(view: SiteView, built: BriefingView[], staging: Staging, options: { templatesDir: string; outDir: string; reused: ManifestEntry[]; previous?: Manifest }, owners: Map<string, string>): Promise<Map<BriefingView, OutputFile[]>> {
+  const fresh = new Map<BriefingView, OutputFile[]>();
+  const reused = new Set(options.reused.map((e) => e.path));
+  for (const { view: briefing, files } of await briefingWebFiles(view.site, built, options.templatesDir)) {
+    for (const file of files) if (!reused.has(file.path)) await staging.write(file.path, file.data);
+    fresh.set(briefing, files);
   }
-  return made;
+  for (const briefing of view.briefings ?? []) for (const path of briefingOutputs(briefing)) if (existsSync(join(staging.dir, path))) owners.set(path, briefingUnit(briefing.briefing.id));
+  const before = new Map((options.previous?.files ?? []).map((e) => [e.path, e]));
+  for (const page of await briefingPages(view, fresh, staging.dir)) {
+    if (!page.path.endsWith('.html')) continue;
+    const unit = briefingUnit(page.path.slice(`${BRIEFINGS_OUT}/`.length, -'.html'.length));
+    for (const path of linkedTargets(page.path, String(page.data))) {
+      if (!path.startsWith(`${BRIEFINGS_OUT}/`) || owners.has(path)) continue;
+      if (!existsSync(join(staging.dir, path))) {
+        const carried = before.get(path);
+        if (!carried || !existsSync(join(options.outDir, path))) continue;
+        await reuseFiles(options.outDir, staging.dir, [carried]);
+      }
+      owners.set(path, unit);
+    }
+  }
+  return fresh;
 }
 
 /** The briefings' pages in order, for the search index and the web fonts: those built now as they were made, the reused ones read back from the staging folder. */
@@ -337,7 +349,8 @@ async function renderPages(
     writing.add(done);
     if (writing.size >= 32) await Promise.race(writing);
   };
-  const fontText = await WebFontText.forTemplates(options.templatesDir);
+  // The stylesheets' font rules shape the site's web fonts only.
+  const fontText = await asUnit('site', () => WebFontText.forTemplates(options.templatesDir));
   const see = (file: OutputFile) => {
     if (file.path.endsWith('.html')) fontText.addPage(String(file.data), fontGroupOf(file.path));
   };
@@ -387,7 +400,7 @@ async function subsetWebFontsEarly(view: SiteView, staging: Staging, options: { 
   for (const id of options.only) editionFiles.set(id, { ...editionFiles.get(id), pdf: printedSize, cover: true });
   const draft: SiteView = { ...view, briefings: view.briefings?.map((b) => ({ ...b, pdfSize: b.pdfSize ?? printedSize })) };
   const web = await asUnit('site', () => webRenderer(draft, { templatesDir: options.templatesDir, editionFiles }));
-  const text = await WebFontText.forTemplates(options.templatesDir);
+  const text = await asUnit('site', () => WebFontText.forTemplates(options.templatesDir));
   for (const edition of draft.editions) {
     const id = edition.edition.id;
     const pages = options.only.has(id) ? await asUnit(id, () => web.editionPages(edition)) : await readPages(staging.dir, options.reused.filter((f) => f.unit === id && f.path.endsWith('.html')));

@@ -49,8 +49,7 @@ export interface BuildPlan {
   /** Nothing changed since the previous build: out/ is left as it is. */
   upToDate: boolean;
   /**
-   * `daan brief <id>`: the build restricted to that briefing's unit (and a briefing sharing an image
-   * with it). Every other file of the previous out/ is carried over as it is, with its manifest entry;
+   * `daan brief <id>`: the build restricted to that briefing's unit. Every other file of the previous out/ is carried over as it is, with its manifest entry;
    * the next full build finds what else changed.
    */
   restricted?: { unit: string; carried: ManifestEntry[] };
@@ -105,7 +104,6 @@ export async function planBuild(inputs: PlanInputs): Promise<BuildPlan> {
   };
   const editions = await Promise.all(dirs.map((id) => planned({ id, unit: id, dir: join(inputs.contentDir, id), reuse: false })));
   const briefings = await Promise.all((await briefingIds(inputs.contentDir)).map((id) => planned({ id, unit: briefingUnit(id), reuse: false })));
-  rebuildSharers(briefings, previous);
   const siteUnchanged = !(await why('site'));
   const searchPresent = !previous?.units?.search || !previous.files.some((f) => f.unit === 'search' && !sizes.get(f.path));
   const upToDate = !only && Boolean(previous) && [...editions, ...briefings].every((e) => e.reuse) && siteUnchanged && searchPresent;
@@ -118,32 +116,6 @@ export async function planBuild(inputs: PlanInputs): Promise<BuildPlan> {
   // changed in out/ by hand is rebuilt rather than carried on (a no-change build only checks sizes).
   if (!upToDate && previous) await checkReusedContents(inputs.outDir, previous, [...editions, ...briefings]);
   return { editions, briefings, siteUnchanged, options, values, roots, previous, upToDate };
-}
-
-/** An image of the briefings' web pages, as an input key: the page's copy of it is one file under out/briefings/, whichever briefing wrote it. */
-const IMAGE_INPUT = /^file:content\/.*\.(avif|gif|jpe?g|png|svg|tiff?|webp)$/i;
-
-/**
- * Briefings write their images into one folder, out/briefings/, and a file two of them show is
- * written (and listed in the manifest) once. A rebuilt briefing may drop an image: a reused
- * briefing that showed one of its images is rebuilt too, so that the file is written again.
- */
-function rebuildSharers(briefings: UnitPlan[], previous: Manifest | undefined): void {
-  const imagesOf = (unit: string) => Object.keys(previous?.inputs?.[unit] ?? {}).filter((key) => IMAGE_INPUT.test(key));
-  for (let changed = true; changed; ) {
-    changed = false;
-    const rebuilt = briefings.filter((b) => !b.reuse).map((b) => ({ unit: b.unit, images: new Set(imagesOf(b.unit)) }));
-    for (const briefing of briefings.filter((b) => b.reuse)) {
-      for (const other of rebuilt) {
-        const shared = imagesOf(briefing.unit).find((key) => other.images.has(key));
-        if (!shared) continue;
-        briefing.reuse = false;
-        briefing.why = `shows ${shared.replace(/^\w+:/, '')} as ${other.unit} does`;
-        changed = true;
-        break;
-      }
-    }
-  }
 }
 
 /** The briefings of content/briefings/ (the names of its .md files, as the load stage finds them), sorted. */

@@ -8,10 +8,11 @@
  */
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, posix } from 'node:path';
+import { join } from 'node:path';
 import { UserError } from '../report/problems.ts';
 import { say } from '../report/messages.ts';
 import { listFiles, MANIFEST, readManifest, sha256Of, type Manifest } from '../emit/manifest.ts';
+import { linkedTargets } from './outputs.ts';
 
 export interface Difference {
   path: string;
@@ -88,27 +89,11 @@ export async function unlinkedTargets(outDir: string, listed: string[], present:
   const known = new Set(listed);
   const missing = new Map<string, string>();
   for (const page of listed.filter((p) => p.endsWith('.html') && present.has(p))) {
-    const html = await readFile(join(outDir, page), 'utf8');
-    for (const match of html.matchAll(/\s(?:href|src)\s*=\s*"([^"]*)"/gi)) {
-      const target = siteTarget(page, match[1]);
-      if (target && !known.has(target) && !present.has(target) && !missing.has(target)) missing.set(target, page);
+    for (const target of linkedTargets(page, await readFile(join(outDir, page), 'utf8'))) {
+      if (!known.has(target) && !present.has(target) && !missing.has(target)) missing.set(target, page);
     }
   }
   return missing;
-}
-
-/** The path in out/ a link on `page` points to, or undefined for links that leave the site. */
-function siteTarget(page: string, href: string): string | undefined {
-  const link = href.replace(/&amp;/g, '&').split('#')[0].split('?')[0];
-  if (!link || /^[a-z][a-z0-9+.-]*:/i.test(link) || link.startsWith('//') || link.startsWith('/')) return undefined;
-  let path: string;
-  try {
-    path = posix.normalize(posix.join(posix.dirname(page), decodeURIComponent(link)));
-  } catch {
-    return undefined;
-  }
-  if (path.startsWith('..')) return undefined;
-  return link.endsWith('/') || path === '.' ? posix.join(path, 'index.html') : path;
 }
 
 /** Two output trees byte for byte; paths are those of `actual` (out/) against `expected` (the rebuild). */
