@@ -52,9 +52,12 @@ export function checkOutputPaths(editions: readonly Edition[]): VFileMessage[] {
   return problems;
 }
 
-/** The paths in out/ a page at `page` links to (href, src), in order: only links inside the site. */
+/** The paths in out/ a page at `page` links to (href, src, each candidate of a srcset), in order: only links inside the site. */
 export function linkedTargets(page: string, html: string): string[] {
-  return [...html.matchAll(/\s(?:href|src)\s*=\s*"([^"]*)"/gi)].flatMap((match) => siteTarget(page, match[1]) ?? []);
+  return [...html.matchAll(/\s(href|src|srcset)\s*=\s*"([^"]*)"/gi)].flatMap((match) => {
+    const links = match[1].toLowerCase() === 'srcset' ? match[2].split(',').map((candidate) => candidate.trim().split(/\s+/)[0]) : [match[2]];
+    return links.flatMap((link) => siteTarget(page, link) ?? []);
+  });
 }
 
 /** The path in out/ a link on `page` points to, or undefined for links that leave the site. */
