@@ -316,7 +316,10 @@ async function briefingPages(view: SiteView, fresh: Map<BriefingView, OutputFile
   const pages: OutputFile[] = [];
   for (const briefing of view.briefings ?? []) {
     const path = `${BRIEFINGS_OUT}/${briefing.htmlName}`;
-    pages.push(...(fresh.get(briefing) ?? [{ path, data: await readFile(join(stagingDir, path), 'utf8') }]));
+    const made = fresh.get(briefing);
+    if (made) pages.push(...made);
+    // Restricted to one briefing (`daan brief`), another one never built has no page yet.
+    else if (existsSync(join(stagingDir, path))) pages.push({ path, data: await readFile(join(stagingDir, path), 'utf8') });
   }
   return pages;
 }
