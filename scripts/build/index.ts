@@ -228,7 +228,8 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     const reusedSizes = new Map(reused.map((e) => [e.path, e.size]));
     for (const briefing of view.briefings ?? []) if (!onlyBriefings.has(briefing.briefing.id)) briefing.pdfSize = reusedSizes.get(`${BRIEFINGS_OUT}/${briefing.pdfName}`);
     const printing = options.pdf && (built.length || builtBriefings.length);
-    // The web fonts are subset while the editions print (their slices land in the build cache, where the render step finds them).
+    // The web fonts are subset while the editions print (their slices land in the build cache, where the render step finds them;
+    // a failure here is met again, and reported with its place, when the render step makes them).
     const fontsEarly = printing && !restricted ? subsetWebFontsEarly(view, staging, { templatesDir: options.templatesDir, only, onlyBriefings, reused, editionFiles, progress }).catch(() => undefined) : undefined;
     if (printing) {
       for (const [id, files] of await printAll({ ...view, editions: built, briefings: builtBriefings }, staging, options, progress)) editionFiles.set(id, files);
@@ -245,7 +246,8 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
       const manifest = await stagedManifest(staging.dir, planned, reused, log, owners);
       const previous = planned.previous;
       await staging.write('manifest.json', manifestText({ ...manifest, ...(previous?.pages ? { pages: previous.pages } : {}), ...(previous?.redirects ? { redirects: previous.redirects } : {}) }));
-      const home = await readFile(join(staging.dir, 'index.html'), 'utf8').catch(() => '');
+      // Before the first full build there is no home page yet.
+      const home = existsSync(join(staging.dir, 'index.html')) ? await readFile(join(staging.dir, 'index.html'), 'utf8') : '';
       await staging.commit();
       for (const briefing of builtBriefings) if (!home.includes(`${BRIEFINGS_OUT}/${briefing.htmlName}`)) progress.info(say('briefing-not-listed'));
       const shown = [...owners.keys()].filter((path) => !path.includes('/images/') && existsSync(join(options.outDir, path))).sort((x, y) => Number(x.endsWith('.pdf')) - Number(y.endsWith('.pdf')) || byPath(x, y));
