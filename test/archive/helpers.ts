@@ -32,6 +32,7 @@ export interface ManifestJson {
   units: Record<string, string>;
   inputs: Record<string, Record<string, string>>;
   files: ManifestFile[];
+  redirects?: Record<string, string>;
 }
 
 export function readManifest(out: string): ManifestJson {
