@@ -162,12 +162,12 @@ export class WebFontText {
 
   /**
    * Every page of one font group (an edition) at once. What they draw is kept in the build cache
-   * by their content, so an unchanged edition is not read again: reading a page costs a
+   * by the pages' hashes, so an unchanged edition is not read again: reading a page costs a
    * millisecond or two, which in an archive of a thousand pages is most of a one-article change.
    */
-  async addGroup(group: string, pages: string[]): Promise<void> {
+  async addGroup(group: string, pages: { sha256: string; html: () => Promise<string> }[]): Promise<void> {
     const hash = createHash('sha256').update(`${await generatorHash()}\0${this.css}\0${this.briefingCss}\0${group}`);
-    for (const page of pages) hash.update('\0').update(page);
+    for (const page of pages) hash.update('\0').update(page.sha256);
     const key = `${hash.digest('hex')}.json`;
     const faces = this.group(group);
     const hit = await readCached('font-text', key);
@@ -176,7 +176,7 @@ export class WebFontText {
       drawn = JSON.parse(new TextDecoder().decode(hit)) as Record<string, string>;
     } else {
       const own = emptyFaces();
-      for (const page of pages) this.collect(page, own, this.rulesOf(group));
+      for (const page of pages) this.collect(await page.html(), own, this.rulesOf(group));
       drawn = Object.fromEntries([...own].map(([key, set]) => [key, [...set].join('')]));
       await writeCached('font-text', key, new TextEncoder().encode(JSON.stringify(drawn)), 1000);
     }
