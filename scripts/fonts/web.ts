@@ -411,14 +411,17 @@ async function cachedSlices(face: Face, slices: string[], tick: (index: number, 
   const info = await stat(face.file);
   const keys = slices.map((characters) => `${createHash('sha256').update(`${face.id}\0${face.file}\0${info.size}\0${info.mtimeMs}\0woff2-slice\0${characters}`).digest('hex')}.woff2`);
   const found = await Promise.all(keys.map((key) => readCached('fonts', key)));
-  const missing = found.flatMap((bytes, i) => (bytes ? [] : [i]));
   for (const [i, bytes] of found.entries()) if (bytes) tick(i, false);
-  if (missing.length) {
-    const made = await subsetSlices(face, missing.map((i) => slices[i]), (k) => tick(missing[k], true));
-    await Promise.all(missing.map((i, k) => writeCached('fonts', keys[i], made[k], 1000)));
-    for (const [k, i] of missing.entries()) found[i] = made[k];
+  // Groups that draw the same characters in a face (the sans captions of most editions) share one subset, cut once.
+  const missing = new Map<string, number[]>();
+  for (const [i, bytes] of found.entries()) if (!bytes) missing.set(keys[i], [...(missing.get(keys[i]) ?? []), i]);
+  if (missing.size) {
+    const wanted = [...missing.values()];
+    const made = await subsetSlices(face, wanted.map(([i]) => slices[i]), (k) => { for (const i of wanted[k]) tick(i, true); });
+    await Promise.all(wanted.map(([i], k) => writeCached('fonts', keys[i], made[k], 1000)));
+    for (const [k, same] of wanted.entries()) for (const i of same) found[i] = made[k];
   }
-  return { bytes: found as Uint8Array[], made: missing.length };
+  return { bytes: found as Uint8Array[], made: missing.size };
 }
 
 function hashOf(bytes: Uint8Array): string {
