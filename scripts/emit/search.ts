@@ -115,7 +115,7 @@ export class SearchIndexer {
         const html = await page.html();
         if (html.includes('data-pagefind-body')) indexed.push([page.path, indexedPage(html)]);
       }
-      await writeCached('search-input', key, new TextEncoder().encode(JSON.stringify(indexed)), 1000);
+      await writeCached('search-input', key, new TextEncoder().encode(JSON.stringify(indexed)));
     }
     for (const [path, content] of indexed) this.addIndexed(path, content);
   }
