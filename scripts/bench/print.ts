@@ -11,7 +11,8 @@
  *   6. the floor of any Puppeteer tool here: a new process that launches Chromium, prints one
  *      line of text to PDF and closes it; and our own floor: launch the print browser, bare
  *      page.pdf of the final issue HTML, close;
- *   7. the archive figures of scripts/bench/archive.ts (BENCH_EDITIONS, default 100; BENCH_ARCHIVE=0 skips them);
+ *   7. the edit-to-PDF figures of daan serve, scripts/bench/serve.ts (BENCH_SERVE=0 skips them);
+ *   8. the archive figures of scripts/bench/archive.ts (BENCH_EDITIONS, default 100; BENCH_ARCHIVE=0 skips them);
  * and ends with issue 19's table of figures, side by side from this one run, with the load average.
  *
  *   BENCH_RUNS=5 BENCH_EDITIONS=100 npm run bench
@@ -182,6 +183,15 @@ function archiveFigures(): ArchiveRow[] | string {
   return (JSON.parse(result.stdout.slice(result.stdout.indexOf('\n{'))) as { results: ArchiveRow[] }).results;
 }
 
+/** The edit-to-PDF figures of scripts/bench/serve.ts (run as its own process), from the JSON line it ends with. */
+function serveFigures(): { editToPdf: number; print: number; overhead: number } | string {
+  const result = spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'scripts/bench/serve.ts'), '--runs', String(runs)], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  const at = result.stdout.indexOf('\n{"serve"');
+  process.stdout.write(result.stdout.slice(0, at < 0 ? undefined : at + 1));
+  if (result.status !== 0 || at < 0) return `not measured (the serve benchmark failed: ${result.stderr.trim().split('\n').at(-1)})`;
+  return (JSON.parse(result.stdout.slice(at)) as { serve: { editToPdf: number; print: number; overhead: number } }).serve;
+}
+
 async function main() {
   console.log(`load average at the start: ${loadavg().map((n) => n.toFixed(1)).join(' ')}`);
   console.log(`大安刊印 print benchmark — medians of ${runs}, measured in one run (Node ${process.version})`);
@@ -231,6 +241,7 @@ async function main() {
   const md = mdToPdf();
   if (typeof md === 'number') console.log(`md-to-pdf 5.2.5, the article alone: ${seconds(md)}; the Puppeteer floor alone is ${(floor / md).toFixed(2)} of it`);
   else console.log(`md-to-pdf 5.2.5: ${md}`);
+  const serve = process.env.BENCH_SERVE === '0' ? 'not measured (BENCH_SERVE=0)' : serveFigures();
   const archive = process.env.BENCH_ARCHIVE === '0' ? 'not measured (BENCH_ARCHIVE=0)' : archiveFigures();
   const row = (name: string) => (typeof archive === 'string' ? undefined : archive.find((r) => r.name === name));
   const archiveSeconds = (name: string) => {
@@ -246,7 +257,7 @@ async function main() {
     [`clean HTML-only, cold font cache (the ${process.env.BENCH_EDITIONS ?? 100}-edition archive)`, archiveSeconds('clean build, HTML only (font cache cold)'), '≤ 10 s'],
     [`one-article change in the ${process.env.BENCH_EDITIONS ?? 100}-edition archive, HTML only`, archiveSeconds('one-article change, HTML only'), '≤ 1.5 s'],
     ['peak memory', peak, '≤ 1 GiB'],
-    ['serve, edit-to-PDF after one article changed', 'not measured (no benchmark of daan serve yet)', 'give the figure'],
+    ['serve, edit-to-PDF after one article changed', typeof serve === 'string' ? serve : `${seconds(serve.editToPdf * 1000)}, of which printing ${seconds(serve.print * 1000)}: the rest ${seconds(serve.overhead * 1000)}`, '≤ 0.5 s + the print time'],
   ];
   console.log(`\nissue 19's figures, medians of ${runs}, side by side in this run (load average now ${loadavg().map((n) => n.toFixed(1)).join(' ')}):`);
   console.log('| figure | this run | goal |\n| --- | --- | --- |');

@@ -227,6 +227,7 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     progress.debug(say('build-indexed', { n: search.pages }));
     const urls = await stageRedirects(view, archiveColumns(view), options.outDir, staging);
     for (const [from, to] of urls.moved) progress.info(say('build-moved-url', { from, to }));
+    for (const [from, to] of urls.removed) progress.info(say('build-removed-url', { from, to }));
     for (const path of urls.lost) progress.info(say('build-lost-url', { path }));
     const manifest = withRedirects(await stagedManifest(staging.dir, planned, reused, log), urls);
     await staging.write('manifest.json', manifestText(manifest));

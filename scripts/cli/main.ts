@@ -2,7 +2,7 @@
  * `daan <command>`: finds the command, parses its options, runs it, and turns every failure a
  * user can cause into a report with positions (never a stack trace).
  */
-import { commandHelp, parseCommandArgs, type Command } from './command.ts';
+import { commandHelp, parseCommandArgs, sayHelp, type Command } from './command.ts';
 import { commands } from './commands/index.ts';
 import { BuildFailure, UserError, formatProblems } from '../report/problems.ts';
 import { isDiskFull, writeError } from '../emit/staging.ts';
@@ -11,16 +11,7 @@ import { languageOf, setLanguage } from '../report/language.ts';
 
 function mainHelp(list: Command[]): string {
   const width = Math.max(...list.map((c) => c.name.length));
-  return [
-    'daan — builds 《大安》 from content/ into out/',
-    '',
-    'Usage: daan <command> [options]',
-    '',
-    'Commands:',
-    ...list.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
-    '',
-    'Run `daan <command> --help` for the options of one command.',
-  ].join('\n');
+  return [say('help-main-title'), '', say('help-main-usage'), '', say('help-main-commands'), ...list.map((c) => `  ${c.name.padEnd(width)}  ${sayHelp(c.summary)}`), '', say('help-main-more')].join('\n');
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -5,7 +5,9 @@
  * redirect page to the new one (a meta refresh, a canonical link and a plain link, noindex),
  * recorded in the manifest's `redirects` and written again by every later build, so that an
  * address once published keeps leading to its page. A page of the previous build that is gone
- * with nothing to lead to is reported by the build, by path.
+ * (an article deleted, a whole edition taken out) leads to the nearest contents page that is
+ * still there — its edition's, else the home page — with a page that says it was taken down; the
+ * build says so once, and the address is kept like any other redirect.
  */
 import { basename, posix } from 'node:path';
 import { h } from 'hastscript';
@@ -58,8 +60,24 @@ export interface RedirectPlan {
   redirects: Record<string, string>;
   /** Pages of the previous build found under a new path this time: [old, new]. */
   moved: [string, string][];
-  /** Pages (and redirects) of the previous build that lead nowhere now. */
+  /** Pages of the previous build that are gone, and the contents page each leads to now: [old, contents]. */
+  removed: [string, string][];
+  /** Pages (and redirects) of the previous build that lead nowhere now (no contents page either). */
   lost: string[];
+}
+
+/** The nearest contents page of `path` this build writes: index.html of its folder, then of each folder above. */
+function contentsOf(path: string, present: Set<string>): string | undefined {
+  for (let dir = posix.dirname(path); ; dir = posix.dirname(dir)) {
+    const index = dir === '.' ? 'index.html' : `${dir}/index.html`;
+    if (index !== path && present.has(index)) return index;
+    if (dir === '.') return undefined;
+  }
+}
+
+/** A redirect to a contents page stands for a page taken down (pages that move lead to pages of their own kind). */
+function isTakenDown(to: string): boolean {
+  return posix.basename(to) === 'index.html';
 }
 
 /**
@@ -69,14 +87,14 @@ export interface RedirectPlan {
  * manifest that names none.
  */
 export function planRedirects(previous: Manifest | undefined, current: PageIdentities, present: Set<string>, before: PageIdentities = {}): RedirectPlan {
-  const plan: RedirectPlan = { redirects: {}, moved: [], lost: [] };
+  const plan: RedirectPlan = { redirects: {}, moved: [], removed: [], lost: [] };
   if (!previous) return plan;
   const published = new Set(previous.files.filter((f) => f.path.endsWith('.html')).map((f) => f.path));
   const earlierPages = previous.pages ?? Object.fromEntries(Object.entries(before).filter(([path]) => published.has(path)));
   const earlierRedirects = previous.redirects ?? {};
   const pathOf = new Map(Object.entries(current).map(([path, identity]) => [identity, path]));
   const now = (path: string): string | undefined => {
-    if (current[path]) return path;
+    if (current[path] || (isTakenDown(path) && present.has(path))) return path;
     const identity = earlierPages[path];
     return identity ? pathOf.get(identity) : undefined;
   };
@@ -91,19 +109,33 @@ export function planRedirects(previous: Manifest | undefined, current: PageIdent
   for (const [path, target] of Object.entries(earlierRedirects)) {
     if (present.has(path) || plan.redirects[path]) continue;
     const resolved = now(target) ?? plan.redirects[target];
+    const contents = resolved ? undefined : contentsOf(path, present);
     if (resolved && resolved !== path) plan.redirects[path] = resolved;
-    else plan.lost.push(path);
+    else if (contents) {
+      plan.redirects[path] = contents;
+      plan.removed.push([path, contents]);
+    } else plan.lost.push(path);
   }
-  // Any other page of the previous build (a year page, a page whose article was removed) that is gone.
-  for (const path of published) if (!present.has(path) && !plan.redirects[path] && !(path in earlierRedirects)) plan.lost.push(path);
-  plan.moved.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  // Any other page of the previous build (an article deleted, a year page, a whole edition) that is gone.
+  for (const path of published) {
+    if (present.has(path) || plan.redirects[path] || path in earlierRedirects) continue;
+    const contents = contentsOf(path, present);
+    if (contents) {
+      plan.redirects[path] = contents;
+      plan.removed.push([path, contents]);
+    } else plan.lost.push(path);
+  }
+  const byPath = ([a]: [string, string], [b]: [string, string]) => (a < b ? -1 : a > b ? 1 : 0);
+  plan.moved.sort(byPath);
+  plan.removed.sort(byPath);
   plan.lost.sort();
   return plan;
 }
 
-/** The redirect page written at `from` (a path in out/) leading to `to`. */
+/** The redirect page written at `from` (a path in out/) leading to `to`: a page that moved, or one taken down. */
 export function redirectPage(from: string, to: string): string {
   const href = posix.relative(posix.dirname(from), to);
+  const [title, lead] = isTakenDown(to) ? ['本页已撤下', '本页已撤下，请看目录：'] : ['本页已移至新地址', '本页已移至新地址：'];
   const tree = h(null, [
     { type: 'doctype' },
     h('html', { lang: 'zh-CN' }, [
@@ -112,9 +144,9 @@ export function redirectPage(from: string, to: string): string {
         h('meta', { name: 'robots', content: 'noindex' }),
         h('meta', { httpEquiv: 'refresh', content: `0; url=${href}` }),
         h('link', { rel: 'canonical', href }),
-        h('title', '本页已移至新地址'),
+        h('title', title),
       ]),
-      h('body', [h('p', ['本页已移至新地址：', h('a', { href }, href)])]),
+      h('body', [h('p', [lead, h('a', { href }, href)])]),
     ]),
   ]);
   return `${toHtml(tree)}\n`;

@@ -1,5 +1,7 @@
-/** Template helpers: Chinese dates and issue labels, and small comparisons. Every one is listed here, so templates may use no other. */
+/** Template helpers: Chinese dates and issue labels, titles kept clear of 禁则 breaks, and small comparisons. Every one is listed here, so templates may use no other. */
+import Handlebars from 'handlebars';
 import type { Edition } from '../load/model.ts';
+import { marksKeptOnLineHtml } from '../transform/line-marks.ts';
 
 /** 2017-10-09 (or 2017-10-09 12:37:38) → 2017年10月9日 */
 export function chineseDate(value: string | undefined): string {
@@ -57,4 +59,6 @@ export const helpers = {
   fileSize,
   eq: (a: unknown, b: unknown) => a === b,
   add: (a: number, b: number) => Number(a) + Number(b),
+  /** A title or subtitle, escaped, whose ——, …, · never start a line (see transform/line-marks.ts). */
+  marks: (value: unknown) => new Handlebars.SafeString(marksKeptOnLineHtml(typeof value === 'string' ? value : value == null ? '' : String(value))),
 } as const;

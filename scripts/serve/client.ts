@@ -6,6 +6,8 @@
  * the problems of a failed build as an overlay until the next build succeeds.
  */
 
+import { say } from '../report/messages.ts';
+
 export const CLIENT_PATH = '/__daan/client.js';
 export const EVENTS_PATH = '/__daan/events';
 
@@ -16,9 +18,24 @@ export function injectClient(html: string): string {
   return at < 0 ? `${html}\n${tag}\n` : `${html.slice(0, at)}${tag}\n${html.slice(at)}`;
 }
 
-export const CLIENT_SCRIPT = String.raw`/* daan serve: live reload and build problems. Not part of the build. */
+/** The overlay's own words, in the language the server was started in. */
+function overlayLabels() {
+  return {
+    close: say('overlay-close'),
+    buildFailed: say('overlay-build-failed'),
+    lastGood: say('overlay-last-good'),
+    fix: say('overlay-fix'),
+    queries: say('overlay-queries'),
+    building: say('overlay-building'),
+  };
+}
+
+/** The client script, its labels taken from the message catalogue when it is served. */
+export function clientScript(): string {
+  return String.raw`/* daan serve: live reload and build problems. Not part of the build. */
 (() => {
   'use strict';
+  const L = ${JSON.stringify(overlayLabels())};
   if (window.__daanClient) return;
   window.__daanClient = true;
 
@@ -71,17 +88,17 @@ export const CLIENT_SCRIPT = String.raw`/* daan serve: live reload and build pro
     panel.setAttribute('role', 'alertdialog');
     panel.setAttribute('aria-labelledby', 'daan-title');
     const close = el(panel, 'button', '×', 'position:absolute;top:12px;right:16px;font-size:24px;background:none;border:0;color:inherit;cursor:pointer');
-    close.setAttribute('aria-label', '关闭 (close)');
+    close.setAttribute('aria-label', L.close);
     close.addEventListener('click', hideProblems);
-    const title = el(panel, 'h2', '构建失败 · build failed (' + problems.length + ')', 'margin:0 0 8px;font-size:18px;color:#ff8a80');
+    const title = el(panel, 'h2', L.buildFailed + ' (' + problems.length + ')', 'margin:0 0 8px;font-size:18px;color:#ff8a80');
     title.id = 'daan-title';
-    el(panel, 'p', '页面仍是上一次成功构建的结果；改正下列问题并保存，页面会自动刷新。The page shows the last good build; fix these and save.', 'margin:0 0 16px;color:#bbb');
+    el(panel, 'p', L.lastGood, 'margin:0 0 16px;color:#bbb');
     for (const p of problems) {
       const item = el(panel, 'div', undefined, 'margin:0 0 16px;padding:8px 12px;border-left:4px solid #ff5252;background:rgba(255,255,255,.05)');
       const where = p.file ? p.file + (p.line ? ':' + p.line + (p.column ? ':' + p.column : '') : '') : '(build)';
       el(item, 'div', where, 'color:#80d8ff');
       el(item, 'div', p.reason, 'white-space:pre-wrap');
-      if (p.fix) el(item, 'div', 'fix: ' + p.fix, 'color:#b9f6ca;white-space:pre-wrap');
+      if (p.fix) el(item, 'div', L.fix + ' ' + p.fix, 'color:#b9f6ca;white-space:pre-wrap');
     }
     document.documentElement.setAttribute('data-daan-problems', String(problems.length));
     (document.body || document.documentElement).appendChild(host);
@@ -97,7 +114,7 @@ export const CLIENT_SCRIPT = String.raw`/* daan serve: live reload and build pro
     queriesHost = document.createElement('daan-queries');
     const root = queriesHost.attachShadow({ mode: 'open' });
     const panel = el(root, 'details', undefined, 'position:fixed;left:12px;bottom:12px;z-index:2147483646;max-width:min(36em,90vw);max-height:60vh;overflow:auto;background:#fff8e1;color:#333;border:1px solid #f0c36d;border-radius:6px;font:13px/1.6 sans-serif;padding:6px 12px;box-shadow:0 2px 8px rgba(0,0,0,.15)');
-    el(panel, 'summary', '待核问题 · open queries (' + queries.length + ')', 'cursor:pointer;font-weight:bold');
+    el(panel, 'summary', L.queries + ' (' + queries.length + ')', 'cursor:pointer;font-weight:bold');
     for (const q of queries) {
       const item = el(panel, 'div', undefined, 'margin:6px 0');
       el(item, 'div', q.file + ':' + q.line + ':' + q.column, 'color:#8d6e00;font-family:ui-monospace,Menlo,Consolas,monospace');
@@ -111,7 +128,8 @@ export const CLIENT_SCRIPT = String.raw`/* daan serve: live reload and build pro
   const building = (on) => {
     if (on && !badge) {
       badge = document.createElement('daan-building');
-      badge.attachShadow({ mode: 'open' }).innerHTML = '<div style="position:fixed;right:12px;bottom:12px;z-index:2147483646;background:#333;color:#fff;font:12px sans-serif;padding:4px 10px;border-radius:12px;opacity:.85">构建中… building</div>';
+      badge.attachShadow({ mode: 'open' }).innerHTML = '<div style="position:fixed;right:12px;bottom:12px;z-index:2147483646;background:#333;color:#fff;font:12px sans-serif;padding:4px 10px;border-radius:12px;opacity:.85"></div>';
+      badge.shadowRoot.firstChild.textContent = L.building;
       (document.body || document.documentElement).appendChild(badge);
     } else if (!on && badge) {
       badge.remove();
@@ -146,3 +164,4 @@ export const CLIENT_SCRIPT = String.raw`/* daan serve: live reload and build pro
   });
 })();
 `;
+}

@@ -24,7 +24,7 @@ import { PrintBrowser } from '../print/index.ts';
 import { BuildFailure, UserError, formatProblems } from '../report/problems.ts';
 import { reasonAndFix, say as text, sayProblem } from '../report/messages.ts';
 import { createProgress, type Verbosity } from '../report/progress.ts';
-import { CLIENT_PATH, CLIENT_SCRIPT, EVENTS_PATH, injectClient } from './client.ts';
+import { CLIENT_PATH, EVENTS_PATH, clientScript, injectClient } from './client.ts';
 import { previewIndex, previewPage } from './preview.ts';
 import { wechatView } from './wechat-view.ts';
 import { escapeHtml, mimeType, resolveUnder, send, startStaticServer, type Handler } from './server.ts';
@@ -177,7 +177,7 @@ export async function serve(options: ServeOptions): Promise<DevServer> {
     },
     (req, res, url) => {
       if (url.pathname !== CLIENT_PATH) return false;
-      send(res, 200, 'text/javascript; charset=utf-8', CLIENT_SCRIPT, req.method === 'HEAD');
+      send(res, 200, 'text/javascript; charset=utf-8', clientScript(), req.method === 'HEAD');
       return true;
     },
     async (req, res, url) => {

@@ -13,6 +13,7 @@
 import type { Element, ElementContent, Root, RootContent, Text } from 'hast';
 import { phrasing } from 'hast-util-phrasing';
 import { toString } from 'hast-util-to-string';
+import { toHtml } from 'hast-util-to-html';
 
 /** A run of marks that must not start a line, and the character before it when there is one. */
 const MARKS = /([^—…～·]?)([—…～·]+)/gsu;
@@ -100,4 +101,13 @@ function isNobr(node: Element): boolean {
 
 export default function rehypeLineMarks() {
   return (tree: Root) => walk(tree);
+}
+
+/**
+ * A line of text from content (a title, a subtitle) as escaped HTML with the same rule as the
+ * bodies: each run of marks in a nobr span with the character before it. For templates
+ * (`{{marks article.title}}`), where the text never passed through the transform.
+ */
+export function marksKeptOnLineHtml(value: string): string {
+  return toHtml({ type: 'root', children: keepMarksOnLine([text(value)]) });
 }

@@ -31,6 +31,7 @@ export interface ManifestJson {
   options?: { pdf: boolean; pdfa: boolean };
   units: Record<string, string>;
   files: ManifestFile[];
+  redirects?: Record<string, string>;
 }
 
 export function readManifest(out: string): ManifestJson {

@@ -4,7 +4,7 @@
  * redirect page (meta refresh, canonical link, plain link, noindex) that later builds keep and
  * point at the page's newest address; an archive built with the old slug rule gets redirects from
  * the addresses it published; `daan verify` checks the redirects and, with --previous, every
- * address an earlier manifest published; a page gone with nothing to lead to is reported.
+ * address an earlier manifest published; a deleted article's address leads to its edition's contents.
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -125,12 +125,22 @@ describe('URLs that last', () => {
     expect(daan(['verify', '--out', out, '--previous', join(saved, 'old-rule.json')]).code).toBe(0);
   }, 300_000);
 
-  it('says when a page of the previous build is gone with nothing to lead to', () => {
+  it("leads the address of a deleted article to its edition's contents, says so once, and keeps it", () => {
     rmSync(article);
     const output = buildOk();
-    expect(output).toContain('warning: 2017-09/xiangcun-zhenxing-zaichufa.html was published by the previous build and is gone');
-    expect(output).toContain('warning: 2017-09/xiangcun-zhenxing-xinpianzhang.html was published by the previous build and is gone');
-    const verified = daan(['verify', '--out', out, '--previous', join(saved, 'first.json')]);
-    expect(verified.code).toBe(1);
+    for (const gone of ['2017-09/xiangcun-zhenxing-zaichufa.html', '2017-09/xiangcun-zhenxing-xinpianzhang.html']) {
+      expect(output).toContain(`${gone} is gone from the content: its address now leads to 2017-09/index.html`);
+      expect(redirectAt(gone)).toEqual({ refresh: '0; url=index.html', canonical: 'index.html', link: 'index.html', robots: 'noindex' });
+      expect(readFileSync(join(out, gone), 'utf8')).toContain('本页已撤下');
+    }
+    expect(output).not.toContain('published by the previous build and is gone');
+    // Every address the first build published still resolves, and a later build keeps the notice without saying it again.
+    expect(daan(['verify', '--out', out, '--previous', join(saved, 'first.json')]).code).toBe(0);
+    writeFileSync(join(content, '2017-09/articles/tuopin.md'), `${readFileSync(join(content, '2017-09/articles/tuopin.md'), 'utf8')}\n又一段。\n`);
+    const again = buildOk();
+    expect(again).not.toContain('is gone from the content');
+    expect(redirectAt('2017-09/xiangcun-zhenxing-zaichufa.html').link).toBe('index.html');
+    expect(readManifest(out).redirects?.['2017-09/xiangcun-zhenxing-zaichufa.html']).toBe('2017-09/index.html');
+    expect(daan(['verify', '--out', out]).code).toBe(0);
   }, 300_000);
 });

@@ -11,6 +11,7 @@ import { formatProblems, problem } from '../../scripts/report/problems.ts';
 import { caseContent } from '../helpers/bad-input.ts';
 import { daan, repoRoot } from '../helpers/cli.ts';
 import { inlineMessages, inlineMessagesIn } from '../helpers/message-sites.ts';
+import { clientScript } from '../../scripts/serve/client.ts';
 import { removeTemporary, temporary } from '../helpers/temporary.ts';
 
 afterAll(() => {
@@ -155,5 +156,45 @@ describe('the CLI speaks the language of the locale or of --lang', () => {
     const result = daan(['check', '--lang', 'fr', '--content', dir]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/--lang takes zh or en, not "fr"/);
+  });
+});
+
+describe('--help and the serve overlay speak the chosen language', () => {
+  const names = ['build', 'brief', 'serve', 'check', 'preflight', 'verify', 'new', 'import'];
+  const han = /\p{Script=Han}/u;
+
+  it('every command: each option line says in Chinese what the option does under --lang zh', () => {
+    for (const name of names) {
+      const result = daan([name, '--help', '--lang', 'zh']);
+      expect(result.code, name).toBe(0);
+      const lines = result.stdout.split('\n');
+      const options = lines.slice(lines.indexOf('选项：') + 1).filter((line) => line.trim());
+      expect(lines[2], name).toMatch(han);
+      expect(options.length, name).toBeGreaterThanOrEqual(6);
+      // The text after the option column (two spaces, then the description) has Chinese.
+      for (const line of options) expect(line.replace(/^ {2}\S+(?: \S+)?(?:, -\w)? +/, ''), `${name}: ${line}`).toMatch(han);
+    }
+    const main = daan(['--help', '--lang', 'zh']);
+    expect(main.stdout).toContain('用法：daan <命令> [选项]');
+    expect(main.stdout).not.toMatch(/Usage|Commands|Build every edition/);
+  });
+
+  it('English under --lang en, descriptions aligned after the widest option in terminal cells', () => {
+    const result = daan(['import', '--help', '--lang', 'en']);
+    expect(result.stdout).toContain('Options:');
+    expect(result.stdout).toMatch(/\n {2}--column 栏目 {10}\.docx: the column the article goes in/);
+    expect(result.stdout).toMatch(/\n {2}--edition Y-N {10}the edition to import into/);
+    expect(result.stdout).not.toMatch(/选项|用法/);
+  });
+
+  it("the overlay's labels come from the catalogue in the server's language", () => {
+    setLanguage('zh');
+    const zh = clientScript();
+    setLanguage('en');
+    const en = clientScript();
+    for (const label of ['生成失败', '改法：', '待核的编辑疑问', '生成中……', '关闭']) expect(zh).toContain(label);
+    expect(zh).not.toMatch(/build failed|open editorial queries|building …/);
+    expect(en).toContain('build failed');
+    expect(en).not.toContain('生成失败');
   });
 });

@@ -12,6 +12,7 @@ import type { Browser, Page } from 'puppeteer';
 import { toHtml } from 'hast-util-to-html';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transformMarkdown } from '../../scripts/transform/processor.ts';
+import { helpers } from '../../scripts/render/helpers.ts';
 import { connectBrowser } from '../helpers/browser.ts';
 import { builtOut } from '../helpers/built.ts';
 import { pageTexts, pdfLines } from '../helpers/pdf.ts';
@@ -109,7 +110,9 @@ describe('clean text', () => {
   it('on screen, no line starts with a dash, ellipsis, middle dot or closing mark at any width (and would without the spans)', async () => {
     const markdown = Array.from({ length: 6 }, (_, i) => `第${i + 1}段，他说——这是破折号${'。'.repeat(i % 2)}省略号……在这里。2014—2016年的“7·26”讲话，**较长的一段强调文字**——说明；又及${'一'.repeat(i)}——结束……`).join('\n\n');
     const { hast } = await transformMarkdown(markdown, 'sweep.md', { datasets: () => undefined, editionId: 'test' });
-    const withSpans = toHtml(hast);
+    // Titles and subtitles come from front matter through the templates' {{marks …}} helper.
+    const title = (text: string) => `<h1>${helpers.marks(text).toString()}</h1>`;
+    const withSpans = title('乡村振兴新篇章——2014—2016年“7·26”讲话精神……回顾与展望') + title('他们说——山里的路……通了') + toHtml(hast);
     const css = readFileSync(join(import.meta.dirname, '../../templates/css/data.css'), 'utf8');
     const violations = async (body: string) =>
       withPage(async (page) => {
@@ -123,6 +126,10 @@ describe('clean text', () => {
       });
     expect(await violations(withSpans)).toEqual([]);
     expect((await violations(withSpans.replace(/<span class="nobr">|<\/span>/g, ''))).length).toBeGreaterThan(0);
+  });
+
+  it('{{marks}} escapes the title it keeps whole', () => {
+    expect(helpers.marks('<img src=x onerror=alert(1)>——“&”').toString()).toBe('&#x3C;img src=x onerror=alert(1)<span class="nobr">>——</span>“&#x26;”');
   });
 
   it('in the sample article at 360 and 1280 px, no line starts with a mark it may not start with', async () => {

@@ -7,10 +7,10 @@ import { templatesDir } from '../../core/config.ts';
 
 export const brief: Command = {
   name: 'brief',
-  summary: 'Build one briefing (content/briefings/<id>.md) into out/briefings/<id>.pdf and .html, fast: no edition is printed, the rest of out/ is left as it is.',
+  summary: 'help-brief',
   usage: '[--content DIR] [--out DIR] [--no-pdf] <id>',
   options: { 'no-pdf': { type: 'boolean' } },
-  help: ['--no-pdf        write only the HTML page', '<id>            the briefing: the name of its file in content/briefings/ without .md'],
+  help: [['--no-pdf', 'help-brief-no-pdf'], ['<id>', 'help-brief-id']],
   allowPositionals: true,
   async run({ values, positionals }) {
     if (positionals.length !== 1) throw new UserError(say('brief-one-id', { got: positionals.join(' ') }));

@@ -8,22 +8,10 @@ import { templatesDir } from '../../core/config.ts';
 
 export const build: Command = {
   name: 'build',
-  summary: 'Build every edition in the content folder into the output folder (HTML and PDF).',
+  summary: 'help-build',
   usage: '[--content DIR] [--out DIR] [--no-pdf] [--force] [--pdfa] [--press] [--allow-queries] [--epub] [--wechat] [--bleed 3mm] [--marks] [--move-aside]',
   options: { 'no-pdf': { type: 'boolean' }, force: { type: 'boolean' }, pdfa: { type: 'boolean' }, press: { type: 'boolean' }, 'no-press': { type: 'boolean' }, 'allow-queries': { type: 'boolean' }, epub: { type: 'boolean' }, wechat: { type: 'boolean' }, bleed: { type: 'string' }, marks: { type: 'boolean' }, 'move-aside': { type: 'boolean' } },
-  help: [
-    '--no-pdf        skip printing PDFs (fast HTML-only build)',
-    '--force         rebuild every edition (by default only editions whose inputs changed are rebuilt)',
-    '--pdfa          also write daan-<edition>.pdfa.pdf, PDF/A-2b, with Ghostscript (drops the PDF tags)',
-    '--press         also write daan-<edition>-press.pdf for the print shop: PDF/X, CMYK, black text in K only, bleed, preflight (site.yaml press.enabled: always; --no-press: not this time)',
-    '--allow-queries print the press copy although editorial queries are open (daan check lists them)',
-    '--epub          also write daan-<edition>.epub, an EPUB 3 book for phones and e-readers (setting: outlets.epub)',
-    '--wechat        also write <edition>/wechat/<slug>.html, each article ready to paste into the 公众号 editor (setting: outlets.wechat)',
-    '--bleed SIZE    bleed for the press, e.g. 3mm: full-bleed pages extend past the trim, TrimBox/BleedBox set',
-    '--marks         draw crop marks outside the bleed on an enlarged MediaBox',
-    '--move-aside    the output folder holds files daan did not write: move it to <DIR>.moved-aside/ and build a fresh one',
-    '                (without it such a folder is refused; nothing daan did not write is ever deleted)',
-  ],
+  help: [['--no-pdf', 'help-build-no-pdf'], ['--force', 'help-build-force'], ['--pdfa', 'help-build-pdfa'], ['--press', 'help-build-press'], ['--allow-queries', 'help-build-allow-queries'], ['--epub', 'help-build-epub'], ['--wechat', 'help-build-wechat'], ['--bleed SIZE', 'help-build-bleed'], ['--marks', 'help-build-marks'], ['--move-aside', 'help-build-move-aside']],
   async run({ values }) {
     const options = {
       contentDir: String(values.content),

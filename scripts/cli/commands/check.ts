@@ -7,7 +7,7 @@ import { say } from '../../report/messages.ts';
 
 export const check: Command = {
   name: 'check',
-  summary: 'Check the content (settings, front matter, data, references, fonts, templates) without writing anything; list the open editorial queries.',
+  summary: 'help-check',
   usage: '[--content DIR]',
   options: {},
   help: [],

@@ -7,7 +7,7 @@ import { importDocx, wordFile, type DocxResult } from '../../import/import-docx.
 
 export const importCommand: Command = {
   name: 'import',
-  summary: 'Import a Word submission (.docx) or saved pages of the old site (.txt or .html) as article Markdown, and report what to check.',
+  summary: 'help-import',
   usage: '<file…> [--edition YEAR-NUMBER] [--column 栏目] [--data] [--apply-readings FILE] [--force] [--dry-run]',
   options: {
     edition: { type: 'string' },
@@ -17,17 +17,7 @@ export const importCommand: Command = {
     force: { type: 'boolean' },
     'dry-run': { type: 'boolean' },
   },
-  help: [
-    '--edition Y-N           the edition to import into, e.g. 2017-09 (default: the one the breadcrumb names);',
-    '                        a page whose breadcrumb names another edition is refused; required for .docx',
-    '--column 栏目           .docx: the column the article goes in (default: the edition\'s only column)',
-    '--data                  .docx: write each table of figures as a data set (data/<name>.yaml) and put',
-    '                        ::table{data=…} in its place; without it the tables stay plain tables',
-    '--apply-readings FILE   apply the readings of figures an editor confirmed (YAML list of',
-    '                        { text, reading, line?, note? }); they are recorded in the front matter',
-    '--force                 saved pages: replace an article that is already in the edition (.docx never replaces)',
-    '--dry-run               read and check the pages, write nothing',
-  ],
+  help: [['--edition Y-N', 'help-import-edition'], ['--column 栏目', 'help-import-column'], ['--data', 'help-import-data'], ['--apply-readings FILE', 'help-import-apply-readings'], ['--force', 'help-import-force'], ['--dry-run', 'help-import-dry-run']],
   allowPositionals: true,
   async run({ values, positionals }) {
     if (!positionals.length) throw new UserError(say('import-no-files'));

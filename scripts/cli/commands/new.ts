@@ -11,10 +11,10 @@ import { editionId, type EditionId } from '../../import/edition.ts';
 
 export const newEdition: Command = {
   name: 'new',
-  summary: 'Create a new edition folder: edition.yaml (columns of the latest edition) and an example article.',
+  summary: 'help-new',
   usage: '<year-number> [--date YYYY-MM-DD] [--content DIR]',
   options: { date: { type: 'string' } },
-  help: ['--date YYYY-MM-DD   the issue date (default: the last day of the month of the number)'],
+  help: [['--date YYYY-MM-DD', 'help-new-date']],
   allowPositionals: true,
   async run({ values, positionals }) {
     if (positionals.length !== 1) throw new UserError(say('new-one-id'));

@@ -6,15 +6,11 @@ import { say } from '../../report/messages.ts';
 
 export const preflight: Command = {
   name: 'preflight',
-  summary: 'Check PDFs the way a print shop does (fonts, colour, image resolution, ink, lines, boxes, bleed, page count); default: every press copy in the output folder.',
+  summary: 'help-preflight',
   usage: '[--json] [--reading] [PDF…]',
   options: { json: { type: 'boolean' }, reading: { type: 'boolean' } },
   allowPositionals: true,
-  help: [
-    '--json          print the findings as JSON: [{ file, findings: [{ severity, rule, page, object, message }] }]',
-    '--reading       check as a reading copy (RGB allowed; no ink, bleed or page-count rules)',
-    'PDF…            the files to check (default: every *-press.pdf under the output folder; those in briefings/ are single sheets, any page count)',
-  ],
+  help: [['--json', 'help-preflight-json'], ['--reading', 'help-preflight-reading'], ['PDF…', 'help-preflight-files']],
   async run({ values, positionals }) {
     const { preflight: check, formatFindings } = await import('../../press/preflight.ts');
     const { BRIEFINGS_OUT } = await import('../../build/briefings.ts');

@@ -7,13 +7,10 @@ import { untilInterrupted } from '../../core/cleanup.ts';
 
 export const serve: Command = {
   name: 'serve',
-  summary: 'Build, serve the output on 127.0.0.1, rebuild on every change and reload open pages (with a print preview).',
+  summary: 'help-serve',
   usage: '[--port N] [--no-pdf] [--content DIR] [--out DIR]',
   options: { port: { type: 'string', default: '8017' }, 'no-pdf': { type: 'boolean' } },
-  help: [
-    '--port N        the port on 127.0.0.1 (default: 8017; 0: any free port)',
-    '--no-pdf        do not print PDFs (faster rebuilds; the print preview then has nothing to show)',
-  ],
+  help: [['--port N', 'help-serve-port'], ['--no-pdf', 'help-serve-no-pdf']],
   async run({ values }) {
     const port = Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(say('serve-port', { value: String(values.port) }));

@@ -7,16 +7,10 @@ import { templatesDir } from '../../core/config.ts';
 
 export const verify: Command = {
   name: 'verify',
-  summary: 'Check the output folder against its manifest (every file, size and sha256); with --rebuild, rebuild and compare byte for byte.',
+  summary: 'help-verify',
   usage: '[--out DIR] [--previous FILE] [--rebuild [--content DIR] [--keep DIR]]',
   options: { rebuild: { type: 'boolean' }, keep: { type: 'string' }, previous: { type: 'string' } },
-  help: [
-    '--previous FILE the manifest.json of an earlier build: every page address it published must still',
-    '                resolve, to a page or to a redirect that leads to one',
-    '--rebuild       build the content again, from scratch and with the same options, into a temporary',
-    '                folder and compare every file byte for byte (proves the build reproducible)',
-    '--keep DIR      with --rebuild: build into DIR and keep it, to inspect the differences',
-  ],
+  help: [['--previous FILE', 'help-verify-previous'], ['--rebuild', 'help-verify-rebuild'], ['--keep DIR', 'help-verify-keep']],
   async run({ values }) {
     const { verifyAgainstManifest, verifyByRebuilding, verifyPublishedUrls } = await import('../../check/verify.ts');
     const outDir = String(values.out);
