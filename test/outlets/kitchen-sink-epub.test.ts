@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { daanHere } from '../helpers/cli.ts';
+import { daan } from '../helpers/cli.ts';
 import { kitchenSinkContent, KITCHEN_SINK_EDITION } from '../helpers/kitchen-sink.ts';
 import { removeTemporary, temporary } from '../helpers/temporary.ts';
 
@@ -17,7 +17,7 @@ let book: string;
 beforeAll(async () => {
   const dir = temporary(mkdtempSync(join(tmpdir(), 'daan-ks-epub-')));
   const content = await kitchenSinkContent(join(dir, 'content'));
-  const built = await daanHere(['build', '--content', content, '--out', join(dir, 'out'), '--no-pdf', '--epub', '--wechat']);
+  const built = daan(['build', '--content', content, '--out', join(dir, 'out'), '--no-pdf', '--epub', '--wechat']);
   if (built.code !== 0) throw new Error(`build failed:\n${built.output}`);
   book = join(dir, 'out', KITCHEN_SINK_EDITION, `daan-${KITCHEN_SINK_EDITION}.epub`);
 }, 900_000);

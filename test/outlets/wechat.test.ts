@@ -12,7 +12,7 @@ import { toString } from 'hast-util-to-string';
 import { visit } from 'unist-util-visit';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { daanHere, repoRoot } from '../helpers/cli.ts';
+import { daan, repoRoot } from '../helpers/cli.ts';
 import { removeTemporary, temporary } from '../helpers/temporary.ts';
 import { wechatLimits, WECHAT_LIMITS } from '../../scripts/outlets/wechat.ts';
 import type { ArticleView } from '../../scripts/render/model.ts';
@@ -38,7 +38,7 @@ beforeAll(async () => {
   const { dir, content } = await outletContent(limits);
   temporary(dir);
   out = join(dir, 'out');
-  const built = await daanHere(['build', '--content', content, '--out', out, '--no-pdf', '--wechat']);
+  const built = daan(['build', '--content', content, '--out', out, '--no-pdf', '--wechat']);
   output = built.output;
   if (built.code !== 0) throw new Error(`build failed:\n${output}`);
 });
