@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectBrowser } from '../helpers/browser.ts';
-import { daanHere } from '../helpers/cli.ts';
+import { daan } from '../helpers/cli.ts';
 import { makeContent } from '../helpers/content.ts';
 import { pageTexts, pdfLines, squeeze, type PdfLine } from '../helpers/pdf.ts';
 import { removeTemporary, temporary } from '../helpers/temporary.ts';
@@ -100,7 +100,7 @@ beforeAll(async () => {
     }),
   );
   out = temporary(join(content, '..', `${content.split('/').pop()}-out`));
-  const result = await daanHere(['build', '--content', content, '--out', out, '--quiet']);
+  const result = daan(['build', '--content', content, '--out', out, '--quiet']);
   expect(result.code, result.output).toBe(0);
   browser = await connectBrowser();
 }, 300_000);

@@ -17,7 +17,7 @@ import { articlePages, pageWeight } from '../../scripts/bench/page-weight.ts';
 import { writeSyntheticArchive } from '../../scripts/bench/synthetic.ts';
 import { connectBrowser } from '../helpers/browser.ts';
 import { builtOut } from '../helpers/built.ts';
-import { daanHere, repoRoot } from '../helpers/cli.ts';
+import { daan, repoRoot } from '../helpers/cli.ts';
 import { serveStatic, type StaticServer } from '../helpers/static-server.ts';
 
 const KB = 1024;
@@ -27,7 +27,7 @@ const ARTICLE = '2017-09/dangjian-linghang-tuopin-benkang.html';
 // A generated archive: 8 editions of 3 articles, HTML only.
 const archiveDir = mkdtempSync(join(tmpdir(), 'daan-weight-'));
 writeSyntheticArchive({ dir: join(archiveDir, 'content'), editions: 8, articles: 3, source: join(repoRoot, 'content/2017-09'), site: join(repoRoot, 'content/site.yaml') });
-const archiveBuild = await daanHere(['build', '--no-pdf', '--content', join(archiveDir, 'content'), '--out', join(archiveDir, 'out')]);
+const archiveBuild = daan(['build', '--no-pdf', '--content', join(archiveDir, 'content'), '--out', join(archiveDir, 'out')]);
 if (archiveBuild.code !== 0) throw new Error(`building the generated archive failed:\n${archiveBuild.stdout}\n${archiveBuild.stderr}`);
 const archive = join(archiveDir, 'out');
 
