@@ -30,7 +30,7 @@ import { subsetWenKai, WENKAI, wenkaiCodePoints } from '../fonts/wenkai.ts';
 import { describeCharacter } from '../fonts/coverage.ts';
 import { createProcessor, parseMarkdown, transformMarkdown } from '../transform/processor.ts';
 import { loadTemplates, type Templates } from '../render/templates.ts';
-import { BODY_SIZE_PT, BRIEFING_BODY_ID, BRIEFING_FLOAT_GEOMETRY, briefingView, GBT9704, LINE_HEIGHT_PT, MARKS, renderBriefingPrint, renderBriefingWeb, TEXT_HEIGHT_PT, TEXT_WIDTH_PT, type BanjiPlacement } from '../render/briefing.ts';
+import { banjiPlacement, BODY_SIZE_PT, BRIEFING_BODY_ID, BRIEFING_FLOAT_GEOMETRY, briefingView, GBT9704, LINE_HEIGHT_PT, MARKS, renderBriefingPrint, renderBriefingWeb, TEXT_HEIGHT_PT, TEXT_WIDTH_PT, type BanjiPlacement } from '../render/briefing.ts';
 import { imageHtml } from '../transform/images.ts';
 import { imageOutputs, writeImages } from '../emit/images.ts';
 import type { BriefingView } from '../render/model.ts';
@@ -236,29 +236,23 @@ export function kaitiText(html: string): string {
   return text;
 }
 
-/**
- * From the first print: how much room is left under the 版记 on its page. When the page is on the
- * grid the room is a whole number of lines and is taken exactly; otherwise (a chart or table of
- * another height on that page) a point less, so the 版记 never spills onto a new page.
- */
+/** From the first print: where the body and the 版记 ended (render/briefing.ts banjiPlacement places it). */
 export async function placeBanji(pdf: Uint8Array, name: string): Promise<BanjiPlacement> {
   const { marks } = await (await import('../print/destinations.ts')).readMarks(pdf);
   const [top, end, banjiTop, banjiEnd] = [MARKS.top, MARKS.end, MARKS.banjiTop, MARKS.banjiEnd].map((id) => marks.get(id));
   if (!top || !end || !banjiTop || !banjiEnd) throw new UserError(say('briefing-marks-lost', { name, marks: `#${Object.values(MARKS).join(', #')}` }));
   if (banjiTop.page !== banjiEnd.page) throw new UserError(say('briefing-banji-tall', { name }));
-  const room = banjiEnd.top - (top.top - TEXT_HEIGHT_PT);
-  const lines = room / LINE_HEIGHT_PT;
-  const spacerPt = Math.abs(lines - Math.round(lines)) < 0.05 ? Math.max(0, Math.round(lines) * LINE_HEIGHT_PT - 0.05) : Math.max(0, room - 1);
-  return { spacerPt, newPage: banjiTop.page > end.page };
+  return banjiPlacement({ bodyEndPage: end.page, banjiPage: banjiTop.page, blockTop: top.top, banjiTop: banjiTop.top, banjiBottom: banjiEnd.top });
 }
 
-/** After the second print: the 版记 ends on the last page, on the bottom edge of the text block. */
+/** After the second print: the 版记 ends on the last page, an even one, on the bottom edge of the text block. */
 async function checkBanji(pdf: Uint8Array): Promise<string | undefined> {
   const { marks, pageCount } = await (await import('../print/destinations.ts')).readMarks(pdf);
   const top = marks.get(MARKS.top);
   const end = marks.get(MARKS.banjiEnd);
   if (!top || !end) return say('briefing-banji-lost');
   if (end.page !== pageCount) return say('briefing-banji-page', { page: end.page, pages: pageCount });
+  if (end.page % 2 === 1) return say('briefing-banji-odd', { page: end.page });
   const off = end.top - (top.top - TEXT_HEIGHT_PT);
   return Math.abs(off) > 1.5 ? say('briefing-banji-off', { off: off.toFixed(1) }) : undefined;
 }

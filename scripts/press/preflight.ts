@@ -4,12 +4,15 @@
  * - fonts: every font embedded, none Type 3;
  * - colour (press copy): no RGB anywhere (text, paths, images, shadings), no rich black text;
  * - images: effective resolution at the printed size (warning below 250 dpi, error below 150);
+ *   one image over a whole page other than the cover (a page turned into a picture: warning);
  * - ink: total area coverage above 300 % (press copy; from a CMYK rendering by Ghostscript);
  * - geometry: lines and rules thinner than 0.1 mm; TrimBox and BleedBox on every page, the
  *   bleed at least 3 mm; colour that touches the trim edge reaching into the bleed; a page count
  *   that is a multiple of 4 (press copy).
  *
- * Each finding names its page and the object (font, image, colour, line) it is about.
+ * Lines and ink wholly outside the BleedBox (crop marks on the slug, in registration colour) are
+ * cut off with it and not checked. Each finding names its page and the object (font, image,
+ * colour, line) it is about.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -18,6 +21,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFStream, ParseSpeeds, decodePDFRawStream, type PDFObject, type PDFPage } from 'pdf-lib';
 import { numbers, scanContent } from './content-stream.ts';
+import { say } from '../report/messages.ts';
 
 const run = promisify(execFile);
 const MM = 72 / 25.4;
@@ -47,6 +51,8 @@ export interface PreflightOptions {
 }
 
 export const LIMITS = { minLineMm: 0.1, warnDpi: 250, errorDpi: 150, maxInk: 300, bleedMm: 3 } as const;
+/** The share of a page (past the cover) one image may cover before preflight asks whether the page became a picture. */
+const FULL_PAGE_IMAGE = 0.95;
 
 export async function preflight(file: string, options: PreflightOptions): Promise<Finding[]> {
   const bytes = await readFile(file);
@@ -57,7 +63,7 @@ export async function preflight(file: string, options: PreflightOptions): Promis
   pages.forEach((page, index) => findings.push(...pageFindings(doc, page, index + 1, options)));
   if (options.press) {
     const multiple = options.pageMultiple ?? 4;
-    if (pages.length % multiple) findings.push({ severity: 'error', rule: 'geometry', message: `${pages.length} pages: a press copy needs a multiple of ${multiple} (a sheet folds into ${multiple} pages); add ${multiple - (pages.length % multiple)} blank page(s)` });
+    if (pages.length % multiple) findings.push({ severity: 'error', rule: 'geometry', message: say('preflight-pages', { pages: pages.length, multiple, add: multiple - (pages.length % multiple) }) });
     findings.push(...(await rasterFindings(file, doc, options)));
   }
   return dedupe(findings);
@@ -70,15 +76,16 @@ function pageFindings(doc: PDFDocument, page: PDFPage, number: number, options: 
   const trim = box('TrimBox');
   const bleed = box('BleedBox');
   if (options.press) {
-    if (!trim) findings.push({ severity: 'error', rule: 'geometry', page: number, object: 'TrimBox', message: 'no TrimBox: the print shop cannot tell where to cut' });
-    if (!bleed) findings.push({ severity: 'error', rule: 'geometry', page: number, object: 'BleedBox', message: 'no BleedBox' });
+    if (!trim) findings.push({ severity: 'error', rule: 'geometry', page: number, object: 'TrimBox', message: say('preflight-no-trimbox') });
+    if (!bleed) findings.push({ severity: 'error', rule: 'geometry', page: number, object: 'BleedBox', message: say('preflight-no-bleedbox') });
     if (trim && bleed) {
       const least = Math.min(trim[0] - bleed[0], trim[1] - bleed[1], bleed[2] - trim[2], bleed[3] - trim[3]) / MM;
       const wanted = options.bleedMm ?? LIMITS.bleedMm;
-      if (least < wanted - 0.01) findings.push({ severity: 'error', rule: 'geometry', page: number, object: 'BleedBox', message: `bleed ${least.toFixed(1)} mm; the press needs ${wanted} mm on every side` });
+      if (least < wanted - 0.01) findings.push({ severity: 'error', rule: 'geometry', page: number, object: 'BleedBox', message: say('preflight-bleed-short', { bleed: least.toFixed(1), wanted }) });
     }
   }
-  const context = { doc, page: number, options, findings };
+  // What lies wholly outside the BleedBox is cut off (crop marks, in registration colour on the slug): not checked.
+  const context = { doc, page: number, options, findings, bleed: bleed ?? box('MediaBox'), trim: trim ?? box('MediaBox') };
   const contents = page.node.get(PDFName.of('Contents'));
   const streams = contents instanceof PDFArray ? contents.asArray() : [contents];
   const text = streams.map((ref) => streamText(doc, ref)).join('\n');
@@ -102,6 +109,10 @@ interface Context {
   page: number;
   options: PreflightOptions;
   findings: Finding[];
+  /** The BleedBox (else the MediaBox) in page space: x0, y0, x1, y1. */
+  bleed?: number[];
+  /** The TrimBox (else the MediaBox): the printed page. */
+  trim?: number[];
 }
 
 function interpret(context: Context, text: string, resources: PDFDict | undefined, ctm: Matrix, visited: Set<PDFObject>): void {
@@ -119,9 +130,10 @@ function interpret(context: Context, text: string, resources: PDFDict | undefine
     return colourSpace(context.doc, spaces?.get(PDFName.of(name)));
   };
   const scale = () => Math.sqrt(Math.abs(state.ctm[0] * state.ctm[3] - state.ctm[1] * state.ctm[2]));
-  const rgbUse = (what: string, values: number[]) => {
-    const object = values.length ? `RGB ${values.map((v) => Math.round(v * 255)).join(',')}` : what;
-    if (options.press) findings.push({ severity: 'error', rule: 'colour', page, object, message: `${values.length ? what : 'it is'} in RGB: a press copy is CMYK only` });
+  /** RGB in a press copy: the object is the colour when it is known (else `object`, e.g. the image). */
+  const rgbUse = (what: 'text' | 'line' | 'fill' | 'shading' | 'image', values: number[], object?: string) => {
+    const colour = values.length ? `RGB ${values.map((v) => Math.round(v * 255)).join(',')}` : object;
+    if (options.press) findings.push({ severity: 'error', rule: 'colour', page, object: colour, message: say('preflight-rgb', { what, font: state.font }) });
   };
   scanContent(text, (op, operands) => {
     const nums = (count: number) => numbers(operands, count);
@@ -178,10 +190,10 @@ function interpret(context: Context, text: string, resources: PDFDict | undefine
       case "'":
       case '"': {
         const { space, values } = state.fill;
-        if (space === 'rgb') rgbUse(`text (${state.font})`, values);
+        if (space === 'rgb') rgbUse('text', values);
         if (options.press && space === 'cmyk' && values.length === 4) {
           const [c, m, y, k] = values;
-          if (k >= 0.5 && c + m + y > 0.05) findings.push({ severity: 'error', rule: 'colour', page, object: `${state.font}, C${pct(c)} M${pct(m)} Y${pct(y)} K${pct(k)}`, message: 'rich black text: black text prints in black ink only (K100), or it blurs when the plates do not register' });
+          if (k >= 0.5 && c + m + y > 0.05) findings.push({ severity: 'error', rule: 'colour', page, object: `${state.font}, C${pct(c)} M${pct(m)} Y${pct(y)} K${pct(k)}`, message: say('preflight-rich-black') });
         }
         break;
       }
@@ -212,8 +224,12 @@ function interpret(context: Context, text: string, resources: PDFDict | undefine
       case 'b':
       case 'b*': {
         const width = state.lineWidth * scale();
-        if (state.stroke.space === 'rgb') rgbUse('a line', state.stroke.values);
-        if (width < LIMITS.minLineMm * MM) findings.push({ severity: 'error', rule: 'geometry', page, object: `line ${(width / MM).toFixed(3)} mm`, message: `a line thinner than ${LIMITS.minLineMm} mm does not print reliably` });
+        if (rects.length && rects.every(outsideBleed)) {
+          rects = [];
+          break;
+        }
+        if (state.stroke.space === 'rgb') rgbUse('line', state.stroke.values);
+        if (width < LIMITS.minLineMm * MM) findings.push({ severity: 'error', rule: 'geometry', page, object: say('preflight-object-line', { mm: (width / MM).toFixed(3) }), message: say('preflight-thin-line', { limit: LIMITS.minLineMm }) });
         if (op.startsWith('S') || op === 's') rects = [];
         else fill();
         break;
@@ -231,7 +247,7 @@ function interpret(context: Context, text: string, resources: PDFDict | undefine
           const name = operands[operands.length - 1]?.value;
           const shading = typeof name === 'string' ? resources?.lookupMaybe(PDFName.of('Shading'), PDFDict)?.lookup(PDFName.of(name)) : undefined;
           const dict = shading instanceof PDFStream ? shading.dict : shading instanceof PDFDict ? shading : undefined;
-          if (dict && colourSpace(context.doc, dict.get(PDFName.of('ColorSpace'))) === 'rgb') rgbUse(`shading ${name}`, []);
+          if (dict && colourSpace(context.doc, dict.get(PDFName.of('ColorSpace'))) === 'rgb') rgbUse('shading', [], String(name));
         }
         break;
       case 'Do': {
@@ -252,13 +268,24 @@ function interpret(context: Context, text: string, resources: PDFDict | undefine
     }
   });
 
+  /** A box of the current path (user space) that lies wholly outside the BleedBox, within half a point. */
+  function outsideBleed([x0, y0, x1, y1]: number[]): boolean {
+    const bleed = context.bleed;
+    if (!bleed) return false;
+    const corners = [[x0, y0], [x0, y1], [x1, y0], [x1, y1]].map(([x, y]) => [state.ctm[0] * x + state.ctm[2] * y + state.ctm[4], state.ctm[1] * x + state.ctm[3] * y + state.ctm[5]]);
+    const xs = corners.map((c) => c[0]);
+    const ys = corners.map((c) => c[1]);
+    const slack = 0.5;
+    return Math.max(...xs) <= bleed[0] + slack || Math.min(...xs) >= bleed[2] - slack || Math.max(...ys) <= bleed[1] + slack || Math.min(...ys) >= bleed[3] - slack;
+  }
+
   function fill(): void {
-    if (state.fill.space === 'rgb') rgbUse('a filled shape', state.fill.values);
+    if (state.fill.space === 'rgb') rgbUse('fill', state.fill.values);
     for (const [x0, y0, x1, y1] of rects) {
       const [w, h] = [x1 - x0, y1 - y0];
       const thin = Math.min(Math.abs(w), Math.abs(h)) * scale();
       const long = Math.max(Math.abs(w), Math.abs(h)) * scale();
-      if (thin > 0 && thin < LIMITS.minLineMm * MM && long > 1 * MM) findings.push({ severity: 'error', rule: 'geometry', page, object: `rule ${(thin / MM).toFixed(3)} × ${(long / MM).toFixed(1)} mm`, message: `a rule thinner than ${LIMITS.minLineMm} mm does not print reliably` });
+      if (thin > 0 && thin < LIMITS.minLineMm * MM && long > 1 * MM) findings.push({ severity: 'error', rule: 'geometry', page, object: say('preflight-object-rule', { thin: (thin / MM).toFixed(3), long: (long / MM).toFixed(1) }), message: say('preflight-thin-rule', { limit: LIMITS.minLineMm }) });
     }
     rects = [];
   }
@@ -270,12 +297,22 @@ function interpret(context: Context, text: string, resources: PDFDict | undefine
     const placedWidth = Math.hypot(a, b) / 72;
     const placedHeight = Math.hypot(c, d) / 72;
     const dpi = Math.min(width / placedWidth, height / placedHeight);
-    const object = `image ${name} (${width} × ${height} px at ${(placedWidth * 25.4).toFixed(0)} × ${(placedHeight * 25.4).toFixed(0)} mm)`;
+    const object = say('preflight-object-image', { name, width, height, mmWidth: (placedWidth * 25.4).toFixed(0), mmHeight: (placedHeight * 25.4).toFixed(0) });
     const isMask = dict.get(PDFName.of('ImageMask')) !== undefined;
     if (!isMask && Number.isFinite(dpi) && dpi < LIMITS.warnDpi) {
-      findings.push({ severity: dpi < LIMITS.errorDpi ? 'error' : 'warning', rule: 'images', page, object, message: `${Math.round(dpi)} dpi at the printed size: print needs ${LIMITS.warnDpi}–300 dpi (below ${LIMITS.errorDpi} it looks blocky); use a larger original or print it smaller` });
+      findings.push({ severity: dpi < LIMITS.errorDpi ? 'error' : 'warning', rule: 'images', page, object, message: say('preflight-dpi', { dpi: Math.round(dpi), warn: LIMITS.warnDpi, error: LIMITS.errorDpi }) });
     }
-    if (!isMask && options.press && colourSpace(context.doc, dict.get(PDFName.of('ColorSpace'))) === 'rgb') rgbUse(object, []);
+    if (!isMask && options.press && colourSpace(context.doc, dict.get(PDFName.of('ColorSpace'))) === 'rgb') rgbUse('image', [], object);
+    // One picture over the whole printed page, past the cover: a page that was turned into an
+    // image (a converter rasterising what it could not keep as vectors) prints its text blurred.
+    const trim = context.trim;
+    if (!isMask && page > 1 && trim) {
+      const corners = [[0, 0], [1, 0], [0, 1], [1, 1]].map(([x, y]) => [a * x + c * y + state.ctm[4], b * x + d * y + state.ctm[5]]);
+      const [x0, x1] = [Math.min(...corners.map((p) => p[0])), Math.max(...corners.map((p) => p[0]))];
+      const [y0, y1] = [Math.min(...corners.map((p) => p[1])), Math.max(...corners.map((p) => p[1]))];
+      const covered = (Math.max(0, Math.min(x1, trim[2]) - Math.max(x0, trim[0])) * Math.max(0, Math.min(y1, trim[3]) - Math.max(y0, trim[1]))) / ((trim[2] - trim[0]) * (trim[3] - trim[1]));
+      if (covered > FULL_PAGE_IMAGE) findings.push({ severity: 'warning', rule: 'images', page, object, message: say('preflight-full-page-image', { percent: Math.round(covered * 100) }) });
+    }
   }
 }
 
@@ -328,8 +365,8 @@ export function fontFindings(doc: PDFDocument): Finding[] {
       if (!(font instanceof PDFDict)) continue;
       const name = baseFont(font);
       const subtype = font.get(PDFName.of('Subtype'));
-      if (subtype === PDFName.of('Type3')) findings.push({ severity: 'error', rule: 'fonts', page: index + 1, object: name, message: 'a Type 3 font: print shops refuse them (use static TrueType faces)' });
-      else if (!embedded(doc, font)) findings.push({ severity: 'error', rule: 'fonts', page: index + 1, object: name, message: 'a font that is not embedded: the print shop would substitute another' });
+      if (subtype === PDFName.of('Type3')) findings.push({ severity: 'error', rule: 'fonts', page: index + 1, object: name, message: say('preflight-type3') });
+      else if (!embedded(doc, font)) findings.push({ severity: 'error', rule: 'fonts', page: index + 1, object: name, message: say('preflight-not-embedded') });
     }
   });
   return findings;
@@ -357,11 +394,11 @@ async function rasterFindings(file: string, doc: PDFDocument, options: Preflight
     for (const [index, name] of names.entries()) {
       const page = doc.getPage(index);
       const raster = readPam(await readFile(join(dir, name)));
-      findings.push(...inkFindings(raster, index + 1, dpi));
+      findings.push(...inkFindings(raster, index + 1, dpi, bleedArea(page, dpi)));
       findings.push(...bleedFindings(raster, page, index + 1, dpi));
     }
   } catch (error) {
-    findings.push({ severity: 'warning', rule: 'ink', message: `Ghostscript could not render the pages for the ink and bleed checks: ${(error as Error).message.split('\n')[0]}` });
+    findings.push({ severity: 'warning', rule: 'ink', message: say('preflight-ink-failed', { detail: (error as Error).message.split('\n')[0] }) });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -382,11 +419,26 @@ function readPam(bytes: Uint8Array): Raster {
   return { width, height, data: bytes.subarray(end) };
 }
 
-function inkFindings(raster: Raster, page: number, dpi: number): Finding[] {
+/**
+ * The pixels of the BleedBox in a rendering of the MediaBox (x0, y0 inclusive, x1, y1 exclusive,
+ * y down): what lies outside it is cut off, crop marks in registration colour (400 %) included.
+ */
+function bleedArea(page: PDFPage, dpi: number): [number, number, number, number] | undefined {
+  const box = (name: string) => page.node.lookupMaybe(PDFName.of(name), PDFArray)?.asArray().map((n) => (n as PDFNumber).asNumber());
+  const media = box('MediaBox');
+  const bleed = box('BleedBox');
+  if (!media || !bleed) return undefined;
+  const px = (pt: number) => Math.round((pt * dpi) / 72);
+  return [px(bleed[0] - media[0]), px(media[3] - bleed[3]), px(bleed[2] - media[0]), px(media[3] - bleed[1])];
+}
+
+function inkFindings(raster: Raster, page: number, dpi: number, area = [0, 0, raster.width, raster.height]): Finding[] {
   let over = 0;
   let worst = 0;
   let at = [0, 0];
   for (let i = 0; i < raster.width * raster.height; i++) {
+    const [x, y] = [i % raster.width, Math.floor(i / raster.width)];
+    if (x < area[0] || y < area[1] || x >= area[2] || y >= area[3]) continue;
     const o = i * 4;
     const total = ((raster.data[o] + raster.data[o + 1] + raster.data[o + 2] + raster.data[o + 3]) / 255) * 100;
     if (total > LIMITS.maxInk) {
@@ -397,7 +449,7 @@ function inkFindings(raster: Raster, page: number, dpi: number): Finding[] {
   // More than a speck: 2 mm² at 50 dpi is about 8 pixels.
   if (over < 8) return [];
   const mm = (px: number) => Math.round((px / dpi) * 25.4);
-  return [{ severity: 'error', rule: 'ink', page, object: `area near ${mm(at[0])} mm from the left, ${mm(at[1])} mm from the top`, message: `total ink ${Math.round(worst)} % (more than ${LIMITS.maxInk} %) over about ${Math.round((over / (dpi / 25.4) ** 2))} mm²: it dries badly and sets off; reduce the colour (rich black at most C40 M30 Y30 K100)` }];
+  return [{ severity: 'error', rule: 'ink', page, object: say('preflight-object-area', { x: mm(at[0]), y: mm(at[1]) }), message: say('preflight-ink', { total: Math.round(worst), limit: LIMITS.maxInk, area: Math.round(over / (dpi / 25.4) ** 2) }) }];
 }
 
 /** Along each trim edge: colour just inside the trim that does not reach the bleed edge. */
@@ -416,7 +468,7 @@ function bleedFindings(raster: Raster, page: PDFPage, number: number, dpi: numbe
   // Raster y runs down from the top of the MediaBox.
   const X = (pt: number) => px(pt - media[0]);
   const Y = (pt: number) => px(media[3] - pt);
-  const sides = [
+  const sides: { side: 'left' | 'right' | 'top' | 'bottom'; inner: (t: number) => number[]; outer: (t: number) => number[]; along: number[] }[] = [
     { side: 'left', inner: (t: number) => [X(trim[0]) + 1, t], outer: (t: number) => [X(bleed[0]) + 1, t], along: [Y(trim[3]), Y(trim[1])] },
     { side: 'right', inner: (t: number) => [X(trim[2]) - 2, t], outer: (t: number) => [X(bleed[2]) - 2, t], along: [Y(trim[3]), Y(trim[1])] },
     { side: 'top', inner: (t: number) => [t, Y(trim[3]) + 1], outer: (t: number) => [t, Y(bleed[3]) + 1], along: [X(trim[0]), X(trim[2])] },
@@ -430,7 +482,7 @@ function bleedFindings(raster: Raster, page: PDFPage, number: number, dpi: numbe
       const [ox, oy] = outer(t);
       if (inked(ix, iy) && !inked(ox, oy)) short++;
     }
-    if (short > 2) findings.push({ severity: 'error', rule: 'geometry', page: number, object: `${side} edge`, message: `colour touches the ${side} trim edge but stops before the bleed (${Math.round((short / dpi) * 25.4)} mm of the edge): extend it ${LIMITS.bleedMm} mm past the trim` });
+    if (short > 2) findings.push({ severity: 'error', rule: 'geometry', page: number, object: say('preflight-object-edge', { side }), message: say('preflight-bleed-stops', { side, mm: Math.round((short / dpi) * 25.4), bleed: LIMITS.bleedMm }) });
   }
   return findings;
 }
@@ -443,17 +495,17 @@ function dedupe(findings: Finding[]): Finding[] {
     if (known) known.count = (known.count ?? 1) + 1;
     else seen.set(key, { ...f });
   }
-  return [...seen.values()].map(({ count, ...f }) => (count ? { ...f, message: `${f.message} (${count} times)` } : f));
+  return [...seen.values()].map(({ count, ...f }) => (count ? { ...f, message: say('preflight-times', { message: f.message, n: count }) } : f));
 }
 
 /** The findings of one file as text: one line each, errors first. */
 export function formatFindings(name: string, findings: Finding[]): string {
-  if (!findings.length) return `${name}: preflight passed`;
+  if (!findings.length) return say('preflight-passed', { name });
   const errors = findings.filter((f) => f.severity === 'error').length;
   const sorted = [...findings].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) || (a.page ?? 0) - (b.page ?? 0));
   return [
-    `${name}: preflight found ${errors} error(s), ${findings.length - errors} warning(s)`,
-    ...sorted.map((f) => `  ${f.severity === 'error' ? 'error  ' : 'warning'} ${f.page ? `page ${f.page}` : 'document'}${f.object ? ` · ${f.object}` : ''} · ${f.rule}: ${f.message}`),
+    say('preflight-found', { name, errors, warnings: findings.length - errors }),
+    ...sorted.map((f) => say('preflight-finding', { error: f.severity === 'error', page: f.page, object: f.object, rule: f.rule, message: f.message })),
   ].join('\n');
 }
 

@@ -8,6 +8,8 @@
  * Ghostscript copy (print/ghostscript.ts).
  */
 import { outputIntent, pdfwrite, type Ghostscript } from './ghostscript.ts';
+import { UserError } from '../report/problems.ts';
+import { say } from '../report/messages.ts';
 
 /** The PostScript prefix that declares the output intent (Ghostscript's PDFA_def.ps, filled in). */
 function definitions(icc: string): string {
@@ -24,6 +26,6 @@ export async function convertToPdfA(gs: Ghostscript, input: string, output: stri
     reads: [gs.icc],
     date,
     work,
-    failure: (detail) => new Error(`Ghostscript could not convert ${input} to PDF/A: ${detail}`),
+    failure: (detail) => new UserError(say('pdfa-gs-failed', { input, detail })),
   });
 }

@@ -60,7 +60,35 @@ export function briefingView(briefing: Briefing, body: ArticleBody): BriefingVie
  * Where the 版记 goes: right after the body (the first print, which measures), or after a spacer
  * that puts its last rule on the bottom edge of the text block of the last page.
  */
-export type BanjiPlacement = { spacerPt: number; newPage: boolean } | undefined;
+export type BanjiPlacement = { spacerPt: number; newPage: boolean; blankPage?: boolean } | undefined;
+
+/** Where the first print put the 版记 (y up, in pt, as the named destinations give it). */
+export interface BanjiMeasure {
+  /** The page the body ends on, and the page the 版记 starts on. */
+  bodyEndPage: number;
+  banjiPage: number;
+  /** The top edge of the text block, the top and the bottom of the 版记. */
+  blockTop: number;
+  banjiTop: number;
+  banjiBottom: number;
+}
+
+/**
+ * The spacer that puts the 版记's last line on the last line of the text block, on an even page:
+ * GB/T 9704-2012 prints the 版记 on the last page, the back of a sheet. A 版记 that would end on an
+ * odd page goes on to the next page (a forced break, the spacer fills that page above it); when it
+ * already stood on a page of its own, that page is left blank. When the page is on the grid the
+ * room is a whole number of lines and is taken exactly; otherwise (a chart or table of another
+ * height on that page) a point less, so that the 版记 never spills onto a new page.
+ */
+export function banjiPlacement(at: BanjiMeasure): NonNullable<BanjiPlacement> {
+  const ownPage = at.banjiPage > at.bodyEndPage;
+  const moves = at.banjiPage % 2 === 1;
+  const room = moves ? TEXT_HEIGHT_PT - (at.banjiTop - at.banjiBottom) : at.banjiBottom - (at.blockTop - TEXT_HEIGHT_PT);
+  const lines = room / LINE_HEIGHT_PT;
+  const spacerPt = Math.abs(lines - Math.round(lines)) < 0.05 ? Math.max(0, Math.round(lines) * LINE_HEIGHT_PT - 0.05) : Math.max(0, room - 1);
+  return { spacerPt, newPage: ownPage || moves, ...(moves && ownPage ? { blankPage: true } : {}) };
+}
 
 /** Ids of the marks the first print measures (each is the target of a hidden link, so Chromium writes a named destination). */
 export const MARKS = { top: 'daan-top', end: 'daan-end', banjiTop: 'daan-banji-top', banjiEnd: 'daan-banji-end' } as const;
@@ -106,7 +134,7 @@ export async function renderBriefingPrint(input: BriefingPrintInput): Promise<st
     distribution: distributionLines(input.view),
     fonts: input.fonts,
     marks: MARKS,
-    spacer: input.banji ? { height: `${input.banji.spacerPt.toFixed(3)}pt`, newPage: input.banji.newPage } : undefined,
+    spacer: input.banji ? { height: `${input.banji.spacerPt.toFixed(3)}pt`, newPage: input.banji.newPage, blankPage: input.banji.blankPage ?? false } : undefined,
     page: { ...g, rightMargin: g.width - g.inner - g.textWidth, bottomMargin: g.height - g.top - g.textHeight },
     style: `${input.fontCss}\n${css}`,
   });

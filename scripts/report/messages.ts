@@ -77,6 +77,56 @@ const catalogue = {
   'serve-port-in-use': entry({ en: ({ port }: { port: number }) => `port ${port} is in use: pass another with --port N (or --port 0 for any free port)`, zh: ({ port }) => `端口 ${port} 已被占用：用 --port 换一个（--port 0 表示随便找个空闲端口）` }),
   'preflight-no-press': entry({ en: ({ out }: { out: string }) => `no press copies in ${out}: build them with \`daan build --press\`, or name the PDFs to check`, zh: ({ out }) => `${out} 里没有付印版：先用 \`daan build --press\` 生成，或写出要检查的 PDF` }),
   'preflight-no-file': entry({ en: ({ files }: { files: string }) => `no such file: ${files}`, zh: ({ files }) => `没有这个文件：${files}` }),
+  // press/preflight.ts: the findings (page, object, rule, what is wrong and what to do)
+  'preflight-passed': entry({ en: ({ name }: { name: string }) => `${name}: preflight passed`, zh: ({ name }) => `${name}：印前检查通过` }),
+  'preflight-found': entry({ en: ({ name, errors, warnings }: { name: string; errors: number; warnings: number }) => `${name}: preflight found ${errors} error(s), ${warnings} warning(s)`, zh: ({ name, errors, warnings }) => `${name}：印前检查发现 ${errors} 个错误、${warnings} 个警告` }),
+  'preflight-finding': entry({
+    en: ({ error, page, object, rule, message }: { error: boolean; page?: number; object?: string; rule: 'fonts' | 'colour' | 'images' | 'ink' | 'geometry'; message: string }) => `  ${error ? 'error  ' : 'warning'} ${page ? `page ${page}` : 'document'}${object ? ` · ${object}` : ''} · ${rule}: ${message}`,
+    zh: ({ error, page, object, rule, message }) => `  ${error ? '错误' : '警告'} ${page ? `第 ${page} 页` : '整个文件'}${object ? ` · ${object}` : ''} · ${{ fonts: '字体', colour: '颜色', images: '图片', ink: '墨量', geometry: '版面' }[rule]}：${message}`,
+  }),
+  'preflight-times': entry({ en: ({ message, n }: { message: string; n: number }) => `${message} (${n} times)`, zh: ({ message, n }) => `${message}（共 ${n} 处）` }),
+  'preflight-pages': entry({
+    en: ({ pages, multiple, add }: { pages: number; multiple: number; add: number }) => `${pages} pages: a press copy needs a multiple of ${multiple} (a sheet folds into ${multiple} pages); add ${add} blank page(s)`,
+    zh: ({ pages, multiple, add }) => `共 ${pages} 页：付印版的页数要是 ${multiple} 的倍数（一张纸折成 ${multiple} 页）；请加 ${add} 页空白`,
+  }),
+  'preflight-no-trimbox': entry({ en: () => 'no TrimBox: the print shop cannot tell where to cut', zh: () => '没有成品框（TrimBox）：印刷厂不知道在哪里裁切' }),
+  'preflight-no-bleedbox': entry({ en: () => 'no BleedBox', zh: () => '没有出血框（BleedBox）' }),
+  'preflight-bleed-short': entry({ en: ({ bleed, wanted }: { bleed: string; wanted: number }) => `bleed ${bleed} mm; the press needs ${wanted} mm on every side`, zh: ({ bleed, wanted }) => `出血只有 ${bleed} 毫米；印刷要求四边各 ${wanted} 毫米` }),
+  'preflight-rgb': entry({
+    en: ({ what, font }: { what: 'text' | 'line' | 'fill' | 'shading' | 'image'; font?: string }) => `${{ text: `text (${font})`, line: 'a line', fill: 'a filled shape', shading: 'a shading', image: 'the image' }[what]} in RGB: a press copy is CMYK only`,
+    zh: ({ what, font }) => `${{ text: `文字（${font}）`, line: '线条', fill: '色块', shading: '渐变', image: '这张图片' }[what]}是 RGB 颜色：付印版只能用 CMYK`,
+  }),
+  'preflight-rich-black': entry({ en: () => 'rich black text: black text prints in black ink only (K100), or it blurs when the plates do not register', zh: () => '文字是四色黑：黑色文字只能用单色黑（K100）印，否则几块版套不准时字会发虚' }),
+  'preflight-thin-line': entry({ en: ({ limit }: { limit: number }) => `a line thinner than ${limit} mm does not print reliably`, zh: ({ limit }) => `线条细于 ${limit} 毫米，可能印不出来` }),
+  'preflight-thin-rule': entry({ en: ({ limit }: { limit: number }) => `a rule thinner than ${limit} mm does not print reliably`, zh: ({ limit }) => `线条细于 ${limit} 毫米，可能印不出来` }),
+  'preflight-object-line': entry({ en: ({ mm }: { mm: string }) => `line ${mm} mm`, zh: ({ mm }) => `线 ${mm} 毫米` }),
+  'preflight-object-rule': entry({ en: ({ thin, long }: { thin: string; long: string }) => `rule ${thin} × ${long} mm`, zh: ({ thin, long }) => `线条 ${thin} × ${long} 毫米` }),
+  'preflight-object-image': entry({
+    en: ({ name, width, height, mmWidth, mmHeight }: { name: string; width: number; height: number; mmWidth: string; mmHeight: string }) => `image ${name} (${width} × ${height} px at ${mmWidth} × ${mmHeight} mm)`,
+    zh: ({ name, width, height, mmWidth, mmHeight }) => `图片 ${name}（${width} × ${height} 像素，印成 ${mmWidth} × ${mmHeight} 毫米）`,
+  }),
+  'preflight-object-area': entry({ en: ({ x, y }: { x: number; y: number }) => `area near ${x} mm from the left, ${y} mm from the top`, zh: ({ x, y }) => `离左边约 ${x} 毫米、离上边约 ${y} 毫米处` }),
+  'preflight-object-edge': entry({ en: ({ side }: { side: 'left' | 'right' | 'top' | 'bottom' }) => `${side} edge`, zh: ({ side }) => `${{ left: '左', right: '右', top: '上', bottom: '下' }[side]}边` }),
+  'preflight-dpi': entry({
+    en: ({ dpi, warn, error }: { dpi: number; warn: number; error: number }) => `${dpi} dpi at the printed size: print needs ${warn}–300 dpi (below ${error} it looks blocky); use a larger original or print it smaller`,
+    zh: ({ dpi, warn, error }) => `按印出来的大小只有 ${dpi} dpi：印刷要 ${warn}–300 dpi（低于 ${error} 会看出马赛克）；请换一张更大的原图，或把它印小一些`,
+  }),
+  'preflight-full-page-image': entry({
+    en: ({ percent }: { percent: number }) => `one image covers ${percent} % of the page: if the page was meant to be text, it was turned into a picture (its text prints blurred and cannot be searched) — print it again from the reading copy; a photo meant to fill the page is fine`,
+    zh: ({ percent }) => `一张图片盖住了这一页的 ${percent}%：如果这一页本来是文字，它被转成了图片（字会印得发虚，也搜不到）——请从阅读版重新生成；如果本来就是整页照片，可以不管`,
+  }),
+  'preflight-ink': entry({
+    en: ({ total, limit, area }: { total: number; limit: number; area: number }) => `total ink ${total} % (more than ${limit} %) over about ${area} mm²: it dries badly and sets off; reduce the colour (rich black at most C40 M30 Y30 K100)`,
+    zh: ({ total, limit, area }) => `总墨量 ${total}%（超过 ${limit}%），面积约 ${area} 平方毫米：墨不容易干，会蹭脏下一张；请把颜色调淡（深黑最多 C40 M30 Y30 K100）`,
+  }),
+  'preflight-ink-failed': entry({ en: ({ detail }: { detail: string }) => `Ghostscript could not render the pages for the ink and bleed checks: ${detail}`, zh: ({ detail }) => `Ghostscript 没能画出页面，墨量和出血没有检查：${detail}` }),
+  'preflight-bleed-stops': entry({
+    en: ({ side, mm, bleed }: { side: 'left' | 'right' | 'top' | 'bottom'; mm: number; bleed: number }) => `colour touches the ${side} trim edge but stops before the bleed (${mm} mm of the edge): extend it ${bleed} mm past the trim`,
+    zh: ({ side, mm, bleed }) => `颜色碰到了${{ left: '左', right: '右', top: '上', bottom: '下' }[side]}边的裁切线，却没有铺到出血里（沿边约 ${mm} 毫米）：请让它越过裁切线 ${bleed} 毫米`,
+  }),
+  'preflight-type3': entry({ en: () => 'a Type 3 font: print shops refuse them (use static TrueType faces)', zh: () => 'Type 3 字体：印刷厂不收（请用静态 TrueType 字体）' }),
+  'preflight-not-embedded': entry({ en: () => 'a font that is not embedded: the print shop would substitute another', zh: () => '字体没有嵌入：印刷厂会换成别的字体' }),
+  'pdfa-gs-failed': entry({ en: ({ input, detail }: { input: string; detail: string }) => `Ghostscript could not convert ${input} to PDF/A: ${detail}`, zh: ({ input, detail }) => `Ghostscript 没能把 ${input} 转成 PDF/A：${detail}` }),
   // report/progress.ts: the names of stages and counters, as the status line and step lines show them
   'progress-name': entry({
     en: ({ name }: { name: string }) => name,
@@ -105,6 +155,7 @@ const catalogue = {
   'briefing-warning': entry({ en: ({ name, warning }: { name: string; warning: string }) => `warning: ${name}: ${warning}`, zh: ({ name, warning }) => `警告：${name}：${warning}` }),
   'briefing-banji-lost': entry({ en: () => 'the 版记 could not be found after printing', zh: () => '印好后找不到版记' }),
   'briefing-banji-page': entry({ en: ({ page, pages }: { page: number; pages: number }) => `the 版记 ended on page ${page} of ${pages}`, zh: ({ page, pages }) => `版记结束在第 ${page} 页（共 ${pages} 页），不在最后一页` }),
+  'briefing-banji-odd': entry({ en: ({ page }: { page: number }) => `the 版记 ended on page ${page}, an odd page (GB/T 9704-2012 puts it on the back of a sheet, an even page)`, zh: ({ page }) => `版记在第 ${page} 页，是单页（GB/T 9704-2012 要求版记在双页，即纸张背面）` }),
   'briefing-banji-off': entry({ en: ({ off }: { off: string }) => `the 版记 ends ${off} pt above the foot of the text block`, zh: ({ off }) => `版记的末行离版心底边还差 ${off} 磅` }),
   'briefing-printed': entry({ en: ({ path }: { path: string }) => `printed ${path}`, zh: ({ path }) => `已印 ${path}` }),
   'printed-detail': entry({ en: ({ bytes, seconds }: { bytes: number; seconds: string }) => `${bytes} bytes, ${seconds} s`, zh: ({ bytes, seconds }) => `${bytes} 字节，${seconds} 秒` }),

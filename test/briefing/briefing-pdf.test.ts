@@ -14,6 +14,7 @@ import { pageFill, type BodyArea } from '../../scripts/bench/page-fill.ts';
 import { TOLERATED_EMPTY_LINES } from '../../scripts/print/floats.ts';
 import { PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, PDFStream, decodePDFRawStream } from 'pdf-lib';
 import { readMap } from '../../scripts/print/text-layer.ts';
+import { banjiRules } from '../press/vectors.ts';
 
 const out = await builtOut();
 const pdf = join(out, 'briefings/2017-01.pdf');
@@ -231,6 +232,20 @@ describe('the sample briefing, printed', () => {
     expect(distinct).toHaveLength(5);
     // Within a pixel and a half, or a point more where a table on the last page takes it off the grid (placeBanji leaves a point then).
     expect(near(rules.at(-1)!, BLOCK.bottom, 2.5), `last rule at ${rules.at(-1)}, block bottom ${BLOCK.bottom.toFixed(1)}`).toBe(true);
+  });
+
+  it('draws the 版记 rules as vectors of their exact widths: the first and the last 0.35 mm, those between 0.25 mm (GB/T 9704-2012)', async () => {
+    const rules = await banjiRules(pdf, pages.length);
+    expect(rules.map((r) => r.mm)).toEqual([0.35, 0.25, 0.25, 0.25, 0.35].map((mm) => expect.closeTo(mm, 2)));
+    for (const rule of rules) expect(Math.abs(rule.mm - (rule === rules[0] || rule === rules.at(-1) ? 0.35 : 0.25)), `${rule.mm} mm`).toBeLessThanOrEqual(0.01);
+    for (const rule of rules) expect(rule.fill).toBe('0 0 0 rg');
+  });
+
+  it('puts the 版记 on the last page, an even one (the back of a sheet), read back with pdftotext', () => {
+    const texts = pageWords(pdf).map((words) => words.map((w) => w.text).join(''));
+    const at = texts.map((text, i) => (text.includes('（共印60份）') ? i + 1 : 0)).filter(Boolean);
+    expect(at).toEqual([texts.length]);
+    expect(texts.length % 2).toBe(0);
   });
 
   it('centres a table on the text block: its three rules, narrower than the block, have equal room left and right', () => {

@@ -101,6 +101,17 @@ describe('preflight', () => {
     expect(findings).toContainEqual(expect.objectContaining({ rule: 'images', severity: 'warning', page: 2, message: expect.stringMatching(/^200 dpi/) }));
   });
 
+  it('images: one picture over a whole page past the cover (a page turned into an image) is flagged; on the cover, or smaller, it is not', async () => {
+    const file = await write('full-page.pdf', async (doc) => {
+      const image = await doc.embedPng(tinyPng());
+      // Page 1 (the cover) and page 2: a picture from bleed edge to bleed edge; page 3: half a page.
+      for (const page of [0, 1]) doc.getPage(page).drawImage(image, { x: 0, y: 0, width: W + 2 * BLEED, height: H + 2 * BLEED });
+      doc.getPage(2).drawImage(image, { x: BLEED, y: BLEED, width: W, height: H / 2 });
+    });
+    const full = (await findingsOf(file)).filter((f) => /of the page/.test(f.message));
+    expect(full).toEqual([expect.objectContaining({ rule: 'images', severity: 'warning', page: 2, object: expect.stringMatching(/^image [\w-]+ \(10 × 10 px at 216 × 291 mm\)$/), message: expect.stringMatching(/^one image covers 100 % of the page: if the page was meant to be text, it was turned into a picture/) })]);
+  });
+
   it('ink: total area coverage above 300 %', async () => {
     const file = await write('ink.pdf', (doc) => doc.getPage(3).drawRectangle({ x: 100, y: 100, width: 100, height: 100, color: cmyk(1, 1, 1, 1) }));
     expect(await findingsOf(file)).toContainEqual(expect.objectContaining({ rule: 'ink', page: 4, message: expect.stringMatching(/total ink 400 %/) }));
@@ -128,6 +139,28 @@ describe('preflight', () => {
     expect(findings).toContainEqual(expect.objectContaining({ rule: 'geometry', message: expect.stringMatching(/^5 pages/) }));
   });
 
+  it('leaves out what lies wholly outside the BleedBox (crop marks: 0.25 pt, registration colour, on the slug), not what reaches into it', async () => {
+    const SLUG = 10 * MM;
+    const file = await write('slug.pdf', (doc) => {
+      doc.getPages().forEach((page, i) => {
+        page.setMediaBox(-SLUG, -SLUG, W + 2 * BLEED + 2 * SLUG, H + 2 * BLEED + 2 * SLUG);
+        // A crop mark below the bottom left corner of the trim, 3 to 8 mm out: outside the bleed.
+        const x = BLEED;
+        page.drawLine({ start: { x, y: BLEED - 3 * MM - 0.2 }, end: { x, y: BLEED - 8 * MM }, thickness: 0.25, color: cmyk(1, 1, 1, 1) });
+        page.drawRectangle({ x: -SLUG + 5, y: -SLUG + 5, width: 15, height: 15, color: cmyk(1, 1, 1, 1) });
+        // Page 4: the same line and block, reaching 2 mm into the bleed: both found.
+        if (i === 3) {
+          page.drawLine({ start: { x: 3 * MM, y: 0 + 2 * MM }, end: { x: 3 * MM, y: -5 * MM }, thickness: 0.25, color: cmyk(0, 0, 0, 1) });
+          page.drawRectangle({ x: -SLUG + 5, y: 2 * MM - 40, width: 40, height: 40, color: cmyk(1, 1, 1, 1) });
+        }
+      });
+    });
+    const findings = await findingsOf(file);
+    expect(findings.filter((f) => f.page !== 4)).toEqual([]);
+    expect(findings).toContainEqual(expect.objectContaining({ rule: 'geometry', page: 4, object: 'line 0.088 mm' }));
+    expect(findings).toContainEqual(expect.objectContaining({ rule: 'ink', page: 4 }));
+  });
+
   it('daan preflight prints text and --json, and exits 1 on errors', async () => {
     const bad = join(dir, 'geometry.pdf');
     const clean = join(dir, 'clean.pdf');
@@ -138,5 +171,32 @@ describe('preflight', () => {
     const report = JSON.parse(json.stdout) as { file: string; findings: Finding[] }[];
     expect(report.map((r) => r.findings.length > 0)).toEqual([false, true]);
     expect(daan(['preflight', clean]).code).toBe(0);
+  });
+
+  it('speaks the language asked for: every line of the findings in Chinese with --lang zh, in English with --lang en', () => {
+    const bad = join(dir, 'geometry.pdf');
+    const zh = daan(['preflight', '--lang', 'zh', bad, join(dir, 'images.pdf'), join(dir, 'clean.pdf')]);
+    expect(zh.code).toBe(1);
+    expect(zh.stdout).toMatch(/geometry\.pdf：印前检查发现 \d+ 个错误、0 个警告/);
+    expect(zh.stdout).toMatch(/ {2}错误 第 1 页 · 线 0\.035 毫米 · 版面：线条细于 0\.1 毫米，可能印不出来/);
+    expect(zh.stdout).toMatch(/错误 第 3 页 · TrimBox · 版面：没有成品框（TrimBox）：印刷厂不知道在哪里裁切/);
+    expect(zh.stdout).toMatch(/错误 第 5 页 · 下边 · 版面：颜色碰到了下边的裁切线，却没有铺到出血里/);
+    expect(zh.stdout).toMatch(/错误 整个文件 · 版面：共 5 页：付印版的页数要是 4 的倍数/);
+    expect(zh.stdout).toMatch(/警告 第 2 页 · 图片 [\w-]+（10 × 10 像素，印成 \d+ × \d+ 毫米） · 图片：按印出来的大小只有 200 dpi/);
+    expect(zh.stdout).toMatch(/clean\.pdf：印前检查通过/);
+    // No English words left in a finding line (names of PDF boxes and units aside).
+    const findingLines = zh.stdout.split('\n').filter((line) => /^ {2}(错误|警告)/.test(line));
+    expect(findingLines.length).toBeGreaterThan(5);
+    for (const line of findingLines) expect(line.replace(/TrimBox|BleedBox|dpi|RGB|CMYK|[\w-]+\.pdf|Im\w*|[A-Z]\d+/g, ''), line).not.toMatch(/[A-Za-z]{3,}/);
+    const json = JSON.parse(daan(['preflight', '--lang', 'zh', '--json', bad]).stdout) as { findings: Finding[] }[];
+    expect(json[0].findings.map((f) => f.rule)).toContain('geometry');
+    expect(json[0].findings.find((f) => f.page === 1)?.message).toBe('线条细于 0.1 毫米，可能印不出来');
+
+    const en = daan(['preflight', '--lang', 'en', bad, join(dir, 'clean.pdf')]);
+    expect(en.stdout).toMatch(/geometry\.pdf: preflight found \d+ error\(s\), 0 warning\(s\)/);
+    expect(en.stdout).toMatch(/ {2}error {3}page 1 · line 0\.035 mm · geometry: a line thinner than 0\.1 mm does not print reliably/);
+    expect(en.stdout).toMatch(/error {3}document · geometry: 5 pages: a press copy needs a multiple of 4/);
+    expect(en.stdout).toMatch(/clean\.pdf: preflight passed/);
+    expect(en.stdout).not.toMatch(/\p{Script=Han}/u);
   });
 });

@@ -17,6 +17,7 @@ import { pdffonts, pdfinfo, pdfinfoBox, qpdfCheck, requireChromium, requireTools
 import { prepareForPress } from '../../scripts/press/prepare.ts';
 import { convertToPdfX, pressGhostscript, resolveProfile } from '../../scripts/press/pdfx.ts';
 import { builtOut } from '../helpers/built.ts';
+import { banjiRules } from './vectors.ts';
 
 const QUERIES = {
   inline: '核实瓦高村拓宽公路的公里数甲乙丙',
@@ -325,6 +326,19 @@ describe('the briefing’s press copy', () => {
     const report = JSON.parse(check.stdout) as { file: string; findings: unknown[] }[];
     expect(report.map((r) => relative(out, r.file)).sort()).toEqual(['2017-08/daan-2017-08-press.pdf', '2017-09/daan-2017-09-press.pdf', 'briefings/2017-01-press.pdf']);
     expect(Number(pdfinfo(press()).Pages) % 4).not.toBe(0);
+  });
+
+  it('draws the 版记 rules as they are in the reading copy: 0.35, 0.25 … 0.35 mm, vectors in black ink only, no image on the page', async () => {
+    const last = Number(pdfinfo(press()).Pages);
+    const rules = await banjiRules(press(), last);
+    expect(rules.map((r) => r.mm)).toEqual([0.35, 0.25, 0.25, 0.25, 0.35].map((mm) => expect.closeTo(mm, 2)));
+    for (const rule of rules) expect(Math.abs(rule.mm - (rule === rules[0] || rule === rules.at(-1) ? 0.35 : 0.25)), `${rule.mm} mm`).toBeLessThanOrEqual(0.01);
+    for (const rule of rules) expect(rule.fill).toBe('0 0 0 1 k');
+    const images = execFileSync('pdfimages', ['-list', '-f', String(last), '-l', String(last), press()], { encoding: 'utf8' }).trim().split('\n').slice(2);
+    expect(images).toEqual([]);
+    const [ink] = execFileSync('gs', ['-q', '-o', '-', '-sDEVICE=inkcov', '-r72', `-dFirstPage=${last}`, `-dLastPage=${last}`, press()], { encoding: 'utf8' }).trim().split('\n').map((line) => line.trim().split(/\s+/).slice(0, 4).map(Number));
+    expect(ink.slice(0, 3)).toEqual([0, 0, 0]);
+    expect(ink[3]).toBeGreaterThan(0);
   });
 
   it('has the reading copy’s text layer, page for page', () => {
