@@ -16,10 +16,10 @@ import { editionView, siteView } from '../render/views.ts';
 import type { SiteView } from '../render/model.ts';
 import { createStaging } from '../emit/staging.ts';
 import { claimOut, type OutClaim } from '../emit/out-folder.ts';
-import { byPath, manifestText, type Manifest, type ManifestEntry } from '../emit/manifest.ts';
+import { byPath, manifestText, sha256Of, type Manifest, type ManifestEntry } from '../emit/manifest.ts';
 import { planBuild, type BuildPlan, type UnitPlan } from './plan.ts';
 import { reusedEditionFiles, reusedEntries, reuseFiles, stagedManifest } from './incremental.ts';
-import { SearchIndexer } from '../emit/search.ts';
+import { SearchIndexer, type HashedPage } from '../emit/search.ts';
 import { CoverRenderer } from '../print/thumbnails.ts';
 import { convertToPdfA } from '../print/pdfa.ts';
 import { findGhostscript } from '../print/ghostscript.ts';
@@ -264,8 +264,7 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     }
     progress.debug(say('build-rendered', { rendered: pages.rendered, reused: pages.reused }));
     progress.phase('search');
-    const search = await pages.search.finish();
-    for (const file of search.files) await staging.write(`pagefind/${file.path}`, file.bytes);
+    const search = await pages.search.finish(join(staging.dir, 'pagefind'));
     progress.debug(say('build-indexed', { n: search.pages }));
     const urls = await stageRedirects(view, archiveColumns(view), options.outDir, staging);
     for (const [from, to] of urls.moved) progress.info(say('build-moved-url', { from, to }));
@@ -365,15 +364,18 @@ async function renderPages(
   try {
     for (const edition of [...view.editions].sort((a, b) => byPath(a.edition.id, b.edition.id))) {
       const id = edition.edition.id;
-      const fresh = options.only.has(id);
-      const pages = fresh ? await asUnit(id, () => web.editionPages(edition)) : await readPages(staging.dir, options.reused.filter((f) => f.unit === id && f.path.endsWith('.html')));
-      for (const page of pages.sort((a, b) => byPath(a.path, b.path))) {
-        if (fresh) await write(page.path, page.data);
-        search.add(page.path, String(page.data));
+      let pages: HashedPage[];
+      if (options.only.has(id)) {
+        const made = (await asUnit(id, () => web.editionPages(edition))).sort((a, b) => byPath(a.path, b.path));
+        for (const page of made) await write(page.path, page.data);
+        rendered += made.length;
+        pages = made.filter((page) => page.path.endsWith('.html')).map(hashedPage);
+      } else {
+        pages = reusedPages(staging.dir, options.reused, id);
+        reused += pages.length;
       }
-      await fontText.addGroup(id, pages.filter((page) => page.path.endsWith('.html')).map((page) => String(page.data)));
-      if (fresh) rendered += pages.length;
-      else reused += pages.length;
+      await search.addGroup(pages);
+      await fontText.addGroup(id, pages);
     }
     const site = await asUnit('site', async () => web.archivePages());
     for (const file of site) await write(file.path, file.data);
@@ -409,8 +411,8 @@ async function subsetWebFontsEarly(view: SiteView, staging: Staging, options: { 
   const text = await asUnit('site', () => WebFontText.forTemplates(options.templatesDir));
   for (const edition of draft.editions) {
     const id = edition.edition.id;
-    const pages = options.only.has(id) ? await asUnit(id, () => web.editionPages(edition)) : await readPages(staging.dir, options.reused.filter((f) => f.unit === id && f.path.endsWith('.html')));
-    await text.addGroup(id, pages.sort((a, b) => byPath(a.path, b.path)).map((page) => String(page.data)));
+    const pages = options.only.has(id) ? (await asUnit(id, () => web.editionPages(edition))).sort((a, b) => byPath(a.path, b.path)).map(hashedPage) : reusedPages(staging.dir, options.reused, id);
+    await text.addGroup(id, pages);
   }
   const fresh = new Map((await briefingWebFiles(draft.site, (draft.briefings ?? []).filter((b) => options.onlyBriefings.has(b.briefing.id)), options.templatesDir)).map((made) => [made.view, made.files]));
   const site = [...(await asUnit('site', async () => web.archivePages())), ...(await briefingPages(draft, fresh, staging.dir))];
@@ -424,8 +426,17 @@ function withRedirects(manifest: Manifest, urls: { pages: PageIdentities; redire
   return { ...manifest, pages: urls.pages, redirects: urls.redirects, files };
 }
 
-async function readPages(dir: string, entries: ManifestEntry[]): Promise<OutputFile[]> {
-  return Promise.all(entries.map(async (e) => ({ path: e.path, data: await readFile(join(dir, e.path), 'utf8') })));
+/** A page rendered this time, by its hash (as the manifest will record it). */
+function hashedPage(file: OutputFile): HashedPage {
+  return { path: file.path, sha256: sha256Of(typeof file.data === 'string' ? Buffer.from(file.data) : file.data), html: async () => String(file.data) };
+}
+
+/** The pages of a reused edition, by the hashes the previous manifest recorded: read back only when a cache misses. */
+function reusedPages(dir: string, reused: ManifestEntry[], id: string): HashedPage[] {
+  return reused
+    .filter((f) => f.unit === id && f.path.endsWith('.html'))
+    .sort((a, b) => byPath(a.path, b.path))
+    .map((f) => ({ path: f.path, sha256: f.sha256, html: () => readFile(join(dir, f.path), 'utf8') }));
 }
 
 /** The EPUB and the 公众号 fragments of the editions built, when asked for; their warnings are shown. */
