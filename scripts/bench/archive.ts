@@ -192,30 +192,37 @@ function touchOneArticle(content: string): string {
   return id;
 }
 
+/**
+ * One series of builds of `content` into `out`. With `cold`, the series has a build cache of its
+ * own in that folder: each clean build of the first row starts with it empty; the warm clean
+ * builds, the no-change and the one-article rebuilds use what the cold builds left in it.
+ */
 async function series(label: string, content: string, out: string, flags: string[], times: number, cold?: string): Promise<void> {
+  const env = cold ? { DAAN_CACHE_DIR: cold } : {};
+  const build = () => daan(['build', '--content', content, '--out', out, ...flags], env);
   const clean: Run[] = [];
   for (let i = 0; i < times; i++) {
     rmSync(out, { recursive: true, force: true });
     if (cold) rmSync(cold, { recursive: true, force: true });
-    clean.push(await daan(['build', '--content', content, '--out', out, ...flags], cold ? { DAAN_CACHE_DIR: cold } : {}));
+    clean.push(await build());
   }
   record(`clean build, ${label}${cold ? ' (font cache cold)' : ''}`, clean);
   if (cold) {
     const warm: Run[] = [];
     for (let i = 0; i < times; i++) {
       rmSync(out, { recursive: true, force: true });
-      warm.push(await daan(['build', '--content', content, '--out', out, ...flags]));
+      warm.push(await build());
     }
     record(`clean build, ${label} (font cache warm)`, warm);
   }
   const same: Run[] = [];
-  for (let i = 0; i < times; i++) same.push(await daan(['build', '--content', content, '--out', out, ...flags]));
+  for (let i = 0; i < times; i++) same.push(await build());
   if (!same.every((r) => r.output.includes('up to date'))) throw new Error(`a no-change rebuild was not a no-op:\n${same.map((r) => r.output).join('\n')}`);
   record(`no-change rebuild, ${label}`, same);
   const one: Run[] = [];
   for (let i = 0; i < times; i++) {
     const id = touchOneArticle(content);
-    const run = await daan(['build', '--content', content, '--out', out, ...flags]);
+    const run = await build();
     if (!/built 1 edition\(s\)/.test(run.output)) throw new Error(`changing one article of ${id} did not rebuild exactly one edition:\n${run.output}`);
     one.push(run);
   }

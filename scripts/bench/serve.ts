@@ -9,7 +9,7 @@
  * The edits only reorder characters the article already has, so no run pays for new web-font
  * slices; runs alternate between two versions of the article.
  *
- *   npm run bench:serve -- [--runs 5]
+ *   npm run bench:serve -- [--runs 5] [--log]   (--log: print the server's log of each rebuild)
  *
  * Ends with one JSON line (`{"serve": …}`) for scripts/bench/print.ts.
  */
@@ -21,7 +21,7 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 
 const root = join(import.meta.dirname, '..', '..');
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, log: { type: 'boolean' } } });
 const runs = Math.max(1, Number(values.runs));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
@@ -94,6 +94,7 @@ async function main(): Promise<void> {
       await waitFor(() => /rebuilt in /.test(log.slice(from)), 'the end of the rebuild');
       const printed = log.slice(from).match(new RegExp(`printed daan-${edition}\\.pdf \\([^)]*?([0-9.]+) s\\)`));
       if (!printed) throw new Error(`no print time of daan-${edition}.pdf in the server's log:\n${log.slice(from)}`);
+      if (values.log) console.log(log.slice(from).replace(/^.*reused web font slice.*\n/gm, ''));
       if (i < 0) continue;
       const printSeconds = Number(printed[1]);
       editToPdf.push(seconds);

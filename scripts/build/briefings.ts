@@ -1,16 +1,16 @@
 /**
  * Briefings (简报) in the build: transform (with ::include and the data directives), print on the
- * GB/T 9704-2012 grid, and the HTML page — for every briefing in `daan build`, or for one in
- * `daan brief <id>`, the build restricted to that briefing (same staging and atomic swap).
+ * GB/T 9704-2012 grid, and the HTML page. Each briefing is a unit of the build (core/inputs.ts
+ * briefingUnit): what these steps read for it is its recorded input, and a build reuses its files
+ * while that is unchanged; `daan brief <id>` is the build restricted to that unit (build/index.ts).
  *
  * Printing takes two prints per briefing, in one browser: the first measures where the body ends
  * and how tall the 版记 is (named destinations of empty marks, see render/briefing.ts); the second
  * puts a spacer before the 版记 so that its last rule lies on the bottom edge of the last page's
  * text block, and is finished (metadata, dates, /ID) like the issue.
  */
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { Element, Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { toHtml } from 'hast-util-to-html';
@@ -18,7 +18,6 @@ import { toString } from 'hast-util-to-string';
 import { visit } from 'unist-util-visit';
 import type { VFileMessage } from 'vfile-message';
 import type { Content } from '../load/index.ts';
-import { loadContent } from '../load/index.ts';
 import type { Briefing, Query, Site } from '../load/model.ts';
 import { BuildFailure, UserError, problem } from '../report/problems.ts';
 import { silentProgress, type Progress } from '../report/progress.ts';
@@ -35,12 +34,10 @@ import { banjiPlacement, BODY_SIZE_PT, BRIEFING_BODY_ID, BRIEFING_FLOAT_GEOMETRY
 import { imageHtml } from '../transform/images.ts';
 import { imageOutputs, writeImages } from '../emit/images.ts';
 import type { BriefingView } from '../render/model.ts';
-import { assertPrinted, buildDate, printDocuments, withBrowser, type PrintBrowser, type PrintJob, type PrintSlots } from '../print/index.ts';
-import { listFiles, MANIFEST, manifestText, readManifest, sha256Of, type Manifest } from '../emit/manifest.ts';
-import { createStaging } from '../emit/staging.ts';
-import { reuseFiles } from './incremental.ts';
+import { assertPrinted, buildDate, printDocuments, type PrintBrowser, type PrintJob, type PrintSlots } from '../print/index.ts';
+import { asUnit, asUnits, briefingUnit, recordFileUnread, recordKnown } from '../core/inputs.ts';
 import { briefingPressName, writeBriefingPressCopies, type PressCopyOptions } from './press-editions.ts';
-import { datasetLookup, type DatasetLookup } from './transform-edition.ts';
+import type { DatasetLookup } from './transform-edition.ts';
 import { visibleText, type OutputFile } from './web.ts';
 
 /** Where briefings go under out/. */
@@ -54,10 +51,10 @@ export async function transformBriefings(content: Content, lookup: DatasetLookup
   const problems: VFileMessage[] = [];
   const queries: Query[] = [];
   if (briefings.length === 0) return { views: [], problems, queries };
-  problems.push(...(await officeFonts(content.site, content.dir)).problems);
+  problems.push(...(await asUnits(briefings.map((b) => briefingUnit(b.id)), () => officeFonts(content.site, content.dir))).problems);
   const views: BriefingView[] = [];
   for (const briefing of briefings) {
-    const found = await transformBriefing(briefing, content, lookup);
+    const found = await asUnit(briefingUnit(briefing.id), () => transformBriefing(briefing, content, lookup));
     problems.push(...found.problems);
     queries.push(...briefing.queries, ...found.queries);
     if (found.view) views.push(found.view);
@@ -73,6 +70,8 @@ async function transformBriefing(briefing: Briefing, content: Content, lookup: D
   if (briefing.edition && !ids.includes(briefing.edition)) {
     return { queries: [], problems: [problem(briefing.file, briefing.places.edition, ...sayProblem('briefing-edition', { edition: String(briefing.edition), ids: ids.join(', ') }))] };
   }
+  // Which editions there are decides the edition meant without `edition:` (the newest) and what an include may name.
+  recordKnown('list', content.dir);
   const editionId = briefing.edition ?? ids[0] ?? '';
   const data = { datasets: lookup, editionId };
   const include = { editions: content.editions, defaultEdition: editionId || undefined, parse: parseMarkdown };
@@ -81,6 +80,8 @@ async function transformBriefing(briefing: Briefing, content: Content, lookup: D
   try {
     const { hast, headings, messages, images: used, queries } = await transformMarkdown(briefing.text, briefing.file, data, createProcessor(data, include, images));
     markRunIns(hast);
+    // The images are copied and resized, never read as text: recorded as they are.
+    for (const image of used) await recordFileUnread(image.file);
     const view = briefingView(briefing, { html: toHtml(imageHtml(hast, 'web')), printHtml: toHtml(imageHtml(hast, 'print')), images: used, headings, text: toString(hast) });
     // Warnings too (a photo's resolution); nothing that only follows from an edition that could not be loaded.
     const problems = messages.filter((m) => m.fatal !== undefined && !unloaded.has(/^No edition `([^`]+)`/.exec(m.reason)?.[1] ?? ''));
@@ -127,13 +128,15 @@ export async function printBriefings(site: Site, views: BriefingView[], outDir: 
   if (views.length === 0) return;
   const progress = options.progress ?? silentProgress;
   const contentDir = dirname(site.file);
-  const { fonts, problems } = await officeFonts(site, contentDir);
+  // Read once for all of them, an input of each.
+  const units = views.map((view) => briefingUnit(view.briefing.id));
+  const { fonts, problems } = await asUnits(units, () => officeFonts(site, contentDir));
   if (problems.length) throw new BuildFailure(problems);
-  const templates = await loadTemplates([options.templatesDir]);
+  const templates = await asUnits(units, () => loadTemplates([options.templatesDir]));
   if (!fonts.fangsong) progress.info(say('briefing-no-fangsong', { file: site.file }));
   progress.count('briefings', views.length);
   try {
-    const documents = await Promise.all(views.map((view) => prepareDocument(site, view, templates, fonts, join(workDir, view.briefing.id), options, progress)));
+    const documents = await Promise.all(views.map((view) => asUnit(briefingUnit(view.briefing.id), () => prepareDocument(site, view, templates, fonts, join(workDir, view.briefing.id), options, progress))));
     const results = await printDocuments(
       documents.map((d) => ({ ...d.job, pdfPath: join(outDir, BRIEFINGS_OUT, d.view.pdfName) })),
       { browser: options.browser, concurrency: options.concurrency, slots: options.slots, timeoutMs: options.timeoutMs },
@@ -146,7 +149,8 @@ export async function printBriefings(site: Site, views: BriefingView[], outDir: 
       if (check) progress.info(say('briefing-warning', { name: view.pdfName, warning: check }));
       progress.tick('briefings', say('briefing-printed', { path: `${BRIEFINGS_OUT}/${view.pdfName}` }), say('printed-detail', { bytes: result.size, seconds: (result.ms / 1000).toFixed(1) }));
     }
-    if (options.press) await writeBriefingPressCopies(site, results.map((result, i) => ({ view: documents[i].view, pdf: result.pdf })), join(outDir, BRIEFINGS_OUT), BRIEFINGS_OUT, options.press, progress);
+    const press = options.press;
+    if (press) await asUnits(units, () => writeBriefingPressCopies(site, results.map((result, i) => ({ view: documents[i].view, pdf: result.pdf })), join(outDir, BRIEFINGS_OUT), BRIEFINGS_OUT, press, progress));
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
@@ -189,7 +193,8 @@ async function prepareDocument(site: Site, view: BriefingView, templates: Templa
       // The first prints place the floats (a table or photo that does not fit goes to the next page, the text after it fills the hole),
       // the last of them measures where the body ends; the final print places the 版记 on the foot of the text block.
       measured: {
-        render: (banji, floats) => renderBriefingPrint({ ...base, fontCss, banji: banji as BanjiPlacement, floats }),
+        // Rendered again while printing, outside the unit's own context: what it reads is still the briefing's.
+        render: (banji, floats) => asUnit(briefingUnit(briefing.id), () => renderBriefingPrint({ ...base, fontCss, banji: banji as BanjiPlacement, floats })),
         measure: (pdf) => placeBanji(pdf, view.pdfName),
       },
       floats: async (pdf, current) => (await import('../print/floats.ts')).nextPlacement(pdf, [{ id: BRIEFING_BODY_ID, html: view.printHtml }], current, BRIEFING_FLOAT_GEOMETRY),
@@ -254,113 +259,28 @@ async function checkBanji(pdf: Uint8Array): Promise<string | undefined> {
 
 // The HTML page.
 
-/** out/briefings/<id>.html (its text is drawn in the site's web fonts, assets/fonts.css) and its images. */
-export async function briefingWebFiles(site: Site, views: BriefingView[], templatesDir: string): Promise<OutputFile[]> {
+/** One briefing's files in out/ (the PDFs when printed), for the manifest: they belong to its unit. */
+export function briefingOutputs(view: BriefingView): string[] {
+  return [view.htmlName, view.pdfName, briefingPressName(view)].map((name) => `${BRIEFINGS_OUT}/${name}`);
+}
+
+/**
+ * out/briefings/<id>.html (its text is drawn in the site's web fonts, assets/fonts.css) and its
+ * images, per briefing; an image two briefings show is among the files of the first only.
+ */
+export async function briefingWebFiles(site: Site, views: BriefingView[], templatesDir: string): Promise<{ view: BriefingView; files: OutputFile[] }[]> {
   if (views.length === 0) return [];
-  const templates = await loadTemplates([templatesDir]);
-  const files: OutputFile[] = [];
+  const templates = await asUnits(views.map((view) => briefingUnit(view.briefing.id)), () => loadTemplates([templatesDir]));
+  const taken = new Set<string>();
+  const made: { view: BriefingView; files: OutputFile[] }[] = [];
   for (const view of views) {
-    files.push({ path: `${BRIEFINGS_OUT}/${view.htmlName}`, data: await renderBriefingWeb({ site, view, templates, templatesDir, root: '../', fontCss: '' }) });
-    for (const image of await imageOutputs(view.images, 'web')) if (!files.some((f) => f.path === `${BRIEFINGS_OUT}/${image.path}`)) files.push({ path: `${BRIEFINGS_OUT}/${image.path}`, data: image.data });
+    const files = await asUnit(briefingUnit(view.briefing.id), async () => {
+      const files: OutputFile[] = [{ path: `${BRIEFINGS_OUT}/${view.htmlName}`, data: await renderBriefingWeb({ site, view, templates, templatesDir, root: '../', fontCss: '' }) }];
+      for (const image of await imageOutputs(view.images, 'web')) if (!taken.has(`${BRIEFINGS_OUT}/${image.path}`) && !files.some((f) => f.path === `${BRIEFINGS_OUT}/${image.path}`)) files.push({ path: `${BRIEFINGS_OUT}/${image.path}`, data: image.data });
+      return files;
+    });
+    for (const file of files) taken.add(file.path);
+    made.push({ view, files });
   }
-  return files;
-}
-
-// `daan brief <id>`: the build restricted to one briefing.
-
-export interface BriefOptions {
-  contentDir: string;
-  outDir: string;
-  templatesDir: string;
-  id: string;
-  pdf: boolean;
-  progress?: Progress;
-  browser?: PrintBrowser;
-}
-
-/**
- * The build restricted to one briefing unit: loads the content, transforms and checks only this
- * briefing (the editions' articles and data are read, not built), and writes through the same
- * staging folder and atomic swap as `daan build`: everything else in out/ is carried over as it
- * is (hard links), this briefing's page, PDF and fonts are written anew, font subsets no briefing
- * page uses any more are left behind, and the manifest lists what out/ then holds. The new files
- * belong to the site unit with its recorded input hash unchanged, so the next `daan build` sees
- * the briefing's change and rebuilds the site pages. Nothing in out/ changes when a step fails.
- */
-export async function buildBriefing(options: BriefOptions): Promise<{ files: string[] }> {
-  const progress = options.progress ?? silentProgress;
-  const started = Date.now();
-  progress.phase('load');
-  const { content, problems } = await loadContent(options.contentDir);
-  const briefingProblems = problems.filter((p) => p.file?.includes(`${BRIEFINGS_OUT}/${options.id}.md`) || !p.file?.includes(`${BRIEFINGS_OUT}/`));
-  if (!content || briefingProblems.some((p) => p.fatal !== false)) throw new BuildFailure(briefingProblems.length ? briefingProblems : problems);
-  const briefing = content.briefings.find((b) => b.id === options.id);
-  if (!briefing) {
-    const known = content.briefings.map((b) => b.id);
-    throw new UserError(say('briefing-unknown', { id: options.id, dir: join(options.contentDir, BRIEFINGS_OUT), known: known.join(', ') }));
-  }
-  progress.phase('transform');
-  const { views, problems: found } = await transformBriefings(content, datasetLookup(content.editions), [briefing]);
-  if (found.some((p) => p.fatal !== false)) throw new BuildFailure(found.filter((p) => p.fatal !== false));
-  const [view] = views;
-  const out = resolve(options.outDir);
-  const previous = await readManifest(out);
-  const staging = await createStaging(out);
-  try {
-    if (options.pdf) {
-      progress.phase('print');
-      const press = content.site.press.enabled ? { contentDir: options.contentDir } : undefined;
-      const print = (browser: PrintBrowser) => printBriefings(content.site, views, staging.dir, join(staging.dir, '.print-briefings'), { templatesDir: options.templatesDir, browser, progress, press });
-      await (options.browser ? print(options.browser) : withBrowser(print));
-    }
-    progress.phase('emit');
-    const files = await briefingWebFiles(content.site, views, options.templatesDir);
-    for (const file of files) await staging.write(file.path, file.data);
-    const pressCopy = `${BRIEFINGS_OUT}/${briefingPressName(view)}`;
-    const pressed = options.pdf && content.site.press.enabled;
-    const written = new Set([...files.map((f) => f.path), ...(options.pdf ? [`${BRIEFINGS_OUT}/${view.pdfName}`] : []), ...(pressed ? [pressCopy] : [])]);
-    // A reprinted briefing's old press copy is not carried over: it would no longer match the reading copy.
-    await carryOver(out, staging.dir, options.pdf ? new Set([...written, pressCopy]) : written);
-    if (previous) await staging.write(MANIFEST, manifestText(await briefManifest(staging.dir, previous, written)));
-    await staging.commit();
-    const listed = existsSync(join(out, 'index.html')) && (await readFile(join(out, 'index.html'), 'utf8')).includes(`${BRIEFINGS_OUT}/${view.htmlName}`);
-    if (!listed) progress.info(say('briefing-not-listed'));
-    const shown = [...written].filter((p) => !p.includes('/fonts/')).sort((a, b) => Number(a.endsWith('.pdf')) - Number(b.endsWith('.pdf')));
-    progress.done(say('briefing-wrote', { paths: shown.map((p) => join(options.outDir, p)), seconds: ((Date.now() - started) / 1000).toFixed(1) }));
-    return { files: [...written].sort() };
-  } catch (error) {
-    await staging.discard();
-    throw error;
-  }
-}
-
-/**
- * Everything in out/ but the files just written and the manifest, into the staging folder; of
- * the briefing fonts, only those a briefing page still refers to.
- */
-async function carryOver(out: string, stagingDir: string, written: Set<string>): Promise<void> {
-  if (!existsSync(out)) return;
-  const present = (await listFiles(out)).filter((path) => path !== MANIFEST && !written.has(path));
-  const pages = present.filter((path) => path.startsWith(`${BRIEFINGS_OUT}/`) && path.endsWith('.html'));
-  const used = [...(await Promise.all(pages.map((path) => readFile(join(out, path), 'utf8')))), ...(await Promise.all([...written].filter((p) => p.endsWith('.html')).map((path) => readFile(join(stagingDir, path), 'utf8'))))].join('\n');
-  const fonts = `${BRIEFINGS_OUT}/fonts/`;
-  const carried = present.filter((path) => !path.startsWith(fonts) || used.includes(`fonts/${path.slice(fonts.length)}`));
-  await reuseFiles(out, stagingDir, carried.map((path) => ({ path })));
-}
-
-/** The previous manifest brought up to date with what the staging folder holds: carried files keep their entries, new ones belong to the site unit. */
-async function briefManifest(stagingDir: string, previous: Manifest, written: Set<string>): Promise<Manifest> {
-  const before = new Map(previous.files.map((f) => [f.path, f]));
-  const site = previous.units?.site;
-  const files = await Promise.all(
-    (await listFiles(stagingDir))
-      .filter((path) => path !== MANIFEST)
-      .map(async (path) => {
-        const kept = before.get(path);
-        if (kept && !written.has(path)) return kept;
-        const bytes = await readFile(join(stagingDir, path));
-        return { path, size: bytes.length, sha256: sha256Of(bytes), unit: kept?.unit ?? 'site', ...(site ? { input: site } : {}) };
-      }),
-  );
-  return { ...previous, files };
+  return made;
 }

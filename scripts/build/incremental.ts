@@ -13,9 +13,10 @@ import type { BuildPlan } from './plan.ts';
 import { HASH_SCHEME } from './input-hash.ts';
 import { unitDigest, type InputLog, type UnitInputs } from '../core/inputs.ts';
 
-/** Files of the previous build that belong to reused editions. */
+/** Files of the previous build that belong to reused units (editions, briefings); restricted to one briefing, every other file. */
 export function reusedEntries(plan: BuildPlan): ManifestEntry[] {
-  const reused = new Set(plan.editions.filter((e) => e.reuse).map((e) => e.id));
+  if (plan.restricted) return plan.restricted.carried;
+  const reused = new Set([...plan.editions, ...plan.briefings].filter((e) => e.reuse).map((e) => e.unit));
   return (plan.previous?.files ?? []).filter((f) => f.unit !== undefined && reused.has(f.unit));
 }
 
@@ -33,9 +34,11 @@ export async function reuseFiles(outDir: string, stagingDir: string, entries: { 
 }
 
 /** What a reused edition's folder holds: PDF and PDF/A sizes, cover thumbnail. */
-export function reusedEditionFiles(entries: ManifestEntry[]): Map<string, EditionFiles> {
+export function reusedEditionFiles(entries: ManifestEntry[], plan: BuildPlan): Map<string, EditionFiles> {
   const files = new Map<string, EditionFiles>();
+  const editions = new Set(plan.editions.map((e) => e.id));
   for (const entry of entries) {
+    if (!editions.has(entry.unit ?? '')) continue;
     const id = entry.unit!;
     const info = files.get(id) ?? {};
     files.set(id, info);
@@ -49,28 +52,51 @@ export function reusedEditionFiles(entries: ManifestEntry[]): Map<string, Editio
 }
 
 /**
- * The manifest of the staged build. Reused files keep their recorded hashes (they are the same
- * bytes, linked); the others are hashed now. A rebuilt unit's inputs are what its stages recorded
- * in `log` this time, a reused unit's those of the build that wrote it; the site pages are built
- * from everything, so their inputs are everything read and every edition's. The search index's input is the set of
- * pages it indexed.
+ * The manifest of the staged build. Reused files keep their recorded entries (they are the same
+ * bytes, linked); the others are hashed now, and belong to the unit that wrote them (`owners`:
+ * the briefings' files) or the one their path names (emit/manifest.ts unitOf). A rebuilt unit's
+ * inputs are what its stages recorded in `log` this time, a reused unit's those of the build that
+ * wrote it; the site pages are built from everything, so their inputs are everything read and
+ * every other unit's. The search index's input is the set of pages it indexed. Restricted to one
+ * briefing, the site pages and the search index are carried over with their records.
  */
-export async function stagedManifest(stagingDir: string, plan: BuildPlan, reused: ManifestEntry[], log: InputLog): Promise<Manifest> {
+export async function stagedManifest(stagingDir: string, plan: BuildPlan, reused: ManifestEntry[], log: InputLog, owners: Map<string, string>): Promise<Manifest> {
   const ids = new Set(plan.editions.map((e) => e.id));
+  const previous = plan.previous;
   const inputs: Record<string, UnitInputs> = {};
-  for (const edition of plan.editions) inputs[edition.id] = edition.reuse ? plan.previous!.inputs![edition.id] : log.inputsOf(edition.id, plan.values);
-  inputs.site = Object.fromEntries(Object.entries(Object.assign({}, ...Object.values(inputs), log.everything(plan.values)) as UnitInputs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const units: Record<string, string> = {};
+  for (const unit of [...plan.editions, ...plan.briefings]) {
+    const recorded = unit.reuse ? previous?.inputs?.[unit.unit] : log.inputsOf(unit.unit, plan.values);
+    // Restricted to one briefing, a unit that was never built is carried over as absent.
+    if (recorded) inputs[unit.unit] = recorded;
+  }
+  if (plan.restricted) {
+    for (const unit of ['site', 'search']) {
+      if (previous?.inputs?.[unit]) inputs[unit] = previous.inputs[unit];
+      if (previous?.units?.[unit]) units[unit] = previous.units[unit];
+    }
+  } else {
+    inputs.site = Object.fromEntries(Object.entries(Object.assign({}, ...Object.values(inputs), log.everything(plan.values)) as UnitInputs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  }
   const known = new Map(reused.map((e) => [e.path, e]));
   const fresh = await manifestEntries(stagingDir, (path) => path === 'manifest.json' || known.has(path));
-  const all = [...fresh, ...reused.map(({ path, size, sha256 }) => ({ path, size, sha256 }))];
-  const pages = all.filter((f) => f.path.endsWith('.html')).map((f) => `${f.path} ${f.sha256}`).sort();
-  const units: Record<string, string> = Object.fromEntries(Object.entries(inputs).map(([unit, keys]) => [unit, unitDigest(keys)]));
-  const search = all.some((f) => unitOf(f.path, ids) === 'search') ? sha256Of(Buffer.from(pages.join('\n'))) : undefined;
-  if (search) units.search = search;
-  const files = all.map((f) => {
-    const unit = unitOf(f.path, ids);
-    return { ...f, unit, input: units[unit] };
-  });
+  for (const [unit, keys] of Object.entries(inputs)) if (!(unit in units)) units[unit] = unitDigest(keys);
+  if (!plan.restricted) {
+    const all = [...fresh, ...reused];
+    const pages = all.filter((f) => f.path.endsWith('.html')).map((f) => `${f.path} ${f.sha256}`).sort();
+    if (all.some((f) => unitOf(f.path, ids) === 'search')) units.search = sha256Of(Buffer.from(pages.join('\n')));
+  }
+  const files = [
+    ...fresh.map((f) => {
+      const unit = owners.get(f.path) ?? unitOf(f.path, ids);
+      return { ...f, unit, input: units[unit] };
+    }),
+    ...reused.map(({ path, size, sha256, unit }) => {
+      // A briefing's image may have another owner now (build/index.ts stageBriefingFiles).
+      const owner = owners.get(path) ?? unit ?? unitOf(path, ids);
+      return { path, size, sha256, unit: owner, ...(units[owner] ? { input: units[owner] } : {}) };
+    }),
+  ];
   const { chromium: _chromium, ghostscript: _ghostscript, ...options } = plan.options;
   return { generator: '大安刊印', scheme: HASH_SCHEME, options, units, inputs, files };
 }

@@ -3,34 +3,37 @@
  * it either writes a complete out/ or leaves the previous one untouched.
  */
 import pMap from 'p-map';
+import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
-import { BuildFailure, formatProblems } from '../report/problems.ts';
+import { BuildFailure, formatProblems, UserError } from '../report/problems.ts';
 import { editionDirs, loadContent, type Content } from '../load/index.ts';
 import { templateProblems } from '../render/templates.ts';
-import { checkOutputPaths } from '../check/outputs.ts';
+import { checkOutputPaths, linkedTargets } from '../check/outputs.ts';
 import { checkColumnsAndSlugs, checkGlyphs, checkSettingsGlyphs, printedFrontMatter } from '../check/edition.ts';
 import { editionView, siteView } from '../render/views.ts';
 import type { SiteView } from '../render/model.ts';
 import { createStaging } from '../emit/staging.ts';
 import { claimOut, type OutClaim } from '../emit/out-folder.ts';
-import { byPath, manifestText, type Manifest, type ManifestEntry } from '../emit/manifest.ts';
-import { planBuild, type BuildPlan } from './plan.ts';
+import { byPath, manifestText, sha256Of, type Manifest, type ManifestEntry } from '../emit/manifest.ts';
+import { planBuild, type BuildPlan, type UnitPlan } from './plan.ts';
 import { reusedEditionFiles, reusedEntries, reuseFiles, stagedManifest } from './incremental.ts';
-import { SearchIndexer } from '../emit/search.ts';
+import { SearchIndexer, type HashedPage } from '../emit/search.ts';
 import { CoverRenderer } from '../print/thumbnails.ts';
 import { convertToPdfA } from '../print/pdfa.ts';
 import { findGhostscript } from '../print/ghostscript.ts';
 import { editionImages, writeEditionImages } from '../emit/images.ts';
-import { asUnit, InputLog, recordFileUnread, recordingInto } from '../core/inputs.ts';
+import { asUnit, briefingUnit, InputLog, recordFileUnread, recordingInto } from '../core/inputs.ts';
 import { releaseSubsetters } from '../fonts/subset.ts';
 import { datasetLookup, transformEdition } from './transform-edition.ts';
 import { fontGroupOf, WebFontText } from '../fonts/web.ts';
 import { archiveColumns, pdfaName, webRenderer, type EditionFiles, type OutputFile } from './web.ts';
 import { REDIRECT_UNIT, stageRedirects, type PageIdentities } from '../emit/redirects.ts';
 import { printEditions, type PrintedEdition } from './print-editions.ts';
-import { briefingWebFiles, printBriefings, transformBriefings } from './briefings.ts';
+import { BRIEFINGS_OUT, briefingOutputs, briefingWebFiles, printBriefings, transformBriefings } from './briefings.ts';
+import { briefingView } from '../render/briefing.ts';
+import type { BriefingView } from '../render/model.ts';
 import { buildDate, withBrowser } from '../print/index.ts';
 import type { Article, Query } from '../load/model.ts';
 import { openQueryProblems, sortQueries } from '../check/queries.ts';
@@ -71,6 +74,8 @@ export interface BuildOptions {
   press?: boolean;
   /** Print the press copy although editorial queries are open. */
   allowQueries?: boolean;
+  /** `daan brief <id>`: the build restricted to this briefing's unit (see build/plan.ts). */
+  onlyBriefing?: string;
 }
 
 export interface BuildResult {
@@ -78,7 +83,9 @@ export interface BuildResult {
   /** Editions built this time, and editions whose outputs were reused (oldest first). */
   rebuilt: string[];
   skipped: string[];
-  /** The open editorial queries of the editions built this time and of every briefing. */
+  /** The same for the briefings (their ids). */
+  briefings: { rebuilt: string[]; skipped: string[] };
+  /** The open editorial queries of the editions and briefings built this time. */
   queries: Query[];
 }
 
@@ -87,9 +94,12 @@ export interface BuildResult {
  * `only`, the other editions are loaded but not transformed or checked (an incremental build
  * reuses their pages): their views carry titles, columns and links, and empty bodies.
  */
-export async function prepare(contentDir: string, progress: Progress = silentProgress, only?: Set<string>, templatesDir?: string): Promise<{ content: Content; view: SiteView; queries: Query[] }> {
+export async function prepare(contentDir: string, progress: Progress = silentProgress, only?: Set<string>, templatesDir?: string, onlyBriefings?: Set<string>): Promise<{ content: Content; view: SiteView; queries: Query[] }> {
   progress.phase('load');
-  const { content, problems } = await loadContent(contentDir);
+  const loaded = await loadContent(contentDir);
+  const { content } = loaded;
+  // A briefing that is not built is not checked either (`daan brief` while another briefing is half written).
+  const problems = onlyBriefings && content ? loaded.problems.filter((p) => !content.briefings.some((b) => !onlyBriefings.has(b.id) && p.file === b.file)) : loaded.problems;
   // Templates (and each edition's overrides) are checked with the content, so that one run reports everything.
   if (templatesDir) problems.push(...(await asUnit('site', async () => templateProblems(templatesDir, await editionDirs(contentDir)))));
   if (!content) throw new BuildFailure(problems);
@@ -117,7 +127,10 @@ export async function prepare(contentDir: string, progress: Progress = silentPro
     editions.push(editionView(edition, bodies));
     progress.tick('editions', say('build-checked', { id: edition.id }), say('build-articles', { n: edition.articles.length }));
   }
-  const briefings = await asUnit('site', () => transformBriefings(content, lookup));
+  // Each briefing is a unit of its own (build/briefings.ts); one reused has a view without a body, for the site's lists.
+  const built = content.briefings.filter((b) => !onlyBriefings || onlyBriefings.has(b.id));
+  const transformed = await transformBriefings(content, lookup, built);
+  const briefings = { ...transformed, views: content.briefings.flatMap((b) => (built.includes(b) ? transformed.views.filter((v) => v.briefing === b) : [briefingView(b, { html: '', headings: [], text: '' })])) };
   problems.push(...briefings.problems);
   queries.push(...briefings.queries);
   problems.push(...(await checkSettingsGlyphs(content.site, selected)));
@@ -150,14 +163,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
 /** The plan of a build with these options: which editions changed since the last build into outDir. */
 export function plan(options: BuildOptions): Promise<BuildPlan> {
-  return planBuild({ contentDir: options.contentDir, outDir: options.outDir, templatesDir: options.templatesDir, pdf: options.pdf, pdfa: options.pdfa, epub: options.epub, wechat: options.wechat, bleed: options.bleed, marks: options.marks, press: options.press, allowQueries: options.allowQueries, force: options.force });
+  return planBuild({ contentDir: options.contentDir, outDir: options.outDir, templatesDir: options.templatesDir, pdf: options.pdf, pdfa: options.pdfa, epub: options.epub, wechat: options.wechat, bleed: options.bleed, marks: options.marks, press: options.press, allowQueries: options.allowQueries, force: options.force, onlyBriefing: options.onlyBriefing });
 }
 
-/** The editions of a plan whose outputs are reused, and those built again. */
-function editionsOf(planned: BuildPlan): { skipped: string[]; rebuilt: string[] } {
+/** The editions (or briefings) of a plan whose outputs are reused, and those built again. */
+function editionsOf(planned: BuildPlan, units: UnitPlan[] = planned.editions): { skipped: string[]; rebuilt: string[] } {
   return {
-    skipped: planned.editions.filter((e) => e.reuse).map((e) => e.id),
-    rebuilt: planned.editions.filter((e) => !e.reuse).map((e) => e.id),
+    skipped: units.filter((e) => e.reuse).map((e) => e.id),
+    rebuilt: units.filter((e) => !e.reuse).map((e) => e.id),
   };
 }
 
@@ -166,12 +179,15 @@ async function buildWith(options: BuildOptions, progress: Progress): Promise<Bui
   const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
   const planned = options.plan ?? (await plan(options));
   const { skipped, rebuilt } = editionsOf(planned);
-  for (const id of skipped) progress.info(say('build-skipped', { id }));
+  const briefings = editionsOf(planned, planned.briefings);
+  // Restricted to one briefing, the rest is carried over without a word.
+  if (!planned.restricted) for (const id of skipped) progress.info(say('build-skipped', { id }));
+  if (!planned.restricted) for (const id of briefings.skipped) progress.info(say('build-skipped-briefing', { id }));
   if (planned.upToDate) {
     progress.done(say('build-up-to-date-timed', { out: options.outDir, n: skipped.length, seconds: seconds() }));
-    return { files: planned.previous!.files.length + 1, rebuilt, skipped, queries: [] };
+    return { files: planned.previous!.files.length + 1, rebuilt, skipped, briefings, queries: [] };
   }
-  for (const edition of planned.editions) if (!edition.reuse) progress.debug(say('build-building', { id: edition.id, why: String(edition.why) }));
+  for (const unit of [...planned.editions, ...planned.briefings]) if (!unit.reuse) progress.debug(say('build-building', { id: unit.unit, why: String(unit.why) }));
   // Chromium starts while the content loads and transforms: the launch costs as much as both.
   const launching = options.pdf && !options.browser ? PrintBrowser.launch({ log: (line) => progress.info(line) }) : undefined;
   launching?.catch(() => undefined);
@@ -186,8 +202,14 @@ async function buildWith(options: BuildOptions, progress: Progress): Promise<Bui
 
 async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintBrowser> }, planned: BuildPlan, progress: Progress, seconds: () => string, log: InputLog): Promise<BuildResult> {
   const { skipped, rebuilt } = editionsOf(planned);
+  const briefings = editionsOf(planned, planned.briefings);
   const only = new Set(rebuilt);
-  const { view, queries } = await prepare(options.contentDir, progress, only, options.templatesDir);
+  const onlyBriefings = new Set(briefings.rebuilt);
+  const { view, queries } = await prepare(options.contentDir, progress, only, options.templatesDir, onlyBriefings);
+  const restricted = planned.restricted;
+  if (restricted && !planned.briefings.some((b) => b.unit === restricted.unit)) {
+    throw new UserError(say('briefing-unknown', { id: String(options.onlyBriefing), dir: join(options.contentDir, BRIEFINGS_OUT), known: planned.briefings.map((b) => b.id).join(', ') }));
+  }
   if (queries.length) progress.info(say('build-open-queries', { n: queries.length }));
   const press = options.pdf && (options.press ?? view.site.press.enabled);
   if (press && queries.length && !options.allowQueries) throw new BuildFailure(openQueryProblems(queries));
@@ -195,25 +217,44 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
   const particulars = await publicationProblems(view.site, view.editions.filter((e) => only.has(e.edition.id)).map((e) => e.edition), press);
   if (particulars.some(isError)) throw new BuildFailure(particulars.filter(isError));
   for (const message of particulars) progress.info(say('build-warning', { file: String(message.file), reason: message.reason, fix: String(message.note) }));
-  progress.info(say('build-loaded', { editions: view.editions.length, articles: view.editions.reduce((n, e) => n + e.articles.length, 0), building: rebuilt.length, reusing: skipped.length }));
+  if (!restricted) progress.info(say('build-loaded', { editions: view.editions.length, articles: view.editions.reduce((n, e) => n + e.articles.length, 0), building: rebuilt.length, reusing: skipped.length }));
   const staging = await createStaging(options.outDir);
   try {
     const reused = reusedEntries(planned);
     await reuseFiles(options.outDir, staging.dir, reused);
-    const editionFiles = reusedEditionFiles(reused);
+    const editionFiles = reusedEditionFiles(reused, planned);
     const built = view.editions.filter((e) => only.has(e.edition.id));
-    const printing = options.pdf && (built.length || view.briefings?.length);
-    // The web fonts are subset while the editions print (their slices land in the build cache, where the render step finds them).
-    const fontsEarly = printing ? subsetWebFontsEarly(view, staging, { templatesDir: options.templatesDir, only, reused, editionFiles, progress }).catch(() => undefined) : undefined;
+    const builtBriefings = (view.briefings ?? []).filter((b) => onlyBriefings.has(b.briefing.id));
+    const reusedSizes = new Map(reused.map((e) => [e.path, e.size]));
+    for (const briefing of view.briefings ?? []) if (!onlyBriefings.has(briefing.briefing.id)) briefing.pdfSize = reusedSizes.get(`${BRIEFINGS_OUT}/${briefing.pdfName}`);
+    const printing = options.pdf && (built.length || builtBriefings.length);
+    // The web fonts are subset while the editions print (their slices land in the build cache, where the render step finds them;
+    // a failure here is met again, and reported with its place, when the render step makes them).
+    const fontsEarly = printing && !restricted ? subsetWebFontsEarly(view, staging, { templatesDir: options.templatesDir, only, onlyBriefings, reused, editionFiles, progress }).catch(() => undefined) : undefined;
     if (printing) {
-      for (const [id, files] of await printAll({ ...view, editions: built }, staging, options, progress)) editionFiles.set(id, files);
+      for (const [id, files] of await printAll({ ...view, editions: built, briefings: builtBriefings }, staging, options, progress)) editionFiles.set(id, files);
     }
     await fontsEarly;
     // Printing is done: the browser's memory is better spent on the pages and the search index.
     await (await options.launching?.catch(() => undefined))?.close();
     await writeOutlets(view, built, staging, options, editionFiles, progress);
     progress.phase('render');
-    const pages = await renderPages(view, staging, { templatesDir: options.templatesDir, editionFiles, only, reused, progress });
+    // Which briefing wrote each of its files: the manifest lists them under its unit.
+    const owners = new Map<string, string>();
+    const briefingFiles = await stageBriefingFiles(view, builtBriefings, staging, { templatesDir: options.templatesDir, outDir: options.outDir, reused, previous: planned.previous }, owners);
+    if (restricted) {
+      const manifest = await stagedManifest(staging.dir, planned, reused, log, owners);
+      const previous = planned.previous;
+      await staging.write('manifest.json', manifestText({ ...manifest, ...(previous?.pages ? { pages: previous.pages } : {}), ...(previous?.redirects ? { redirects: previous.redirects } : {}) }));
+      // Before the first full build there is no home page yet.
+      const home = existsSync(join(staging.dir, 'index.html')) ? await readFile(join(staging.dir, 'index.html'), 'utf8') : '';
+      await staging.commit();
+      for (const briefing of builtBriefings) if (!home.includes(`${BRIEFINGS_OUT}/${briefing.htmlName}`)) progress.info(say('briefing-not-listed'));
+      const shown = [...owners.keys()].filter((path) => !path.includes('/images/') && existsSync(join(options.outDir, path))).sort((x, y) => Number(x.endsWith('.pdf')) - Number(y.endsWith('.pdf')) || byPath(x, y));
+      progress.done(say('briefing-wrote', { paths: shown.map((path) => join(options.outDir, path)), seconds: seconds() }));
+      return { files: manifest.files.length + 1, rebuilt, skipped, briefings, queries };
+    }
+    const pages = await renderPages(view, staging, { templatesDir: options.templatesDir, editionFiles, only, reused, briefingFiles, progress });
     for (const edition of built) {
       const images = await asUnit(edition.edition.id, async () => {
         for (const image of editionImages(edition)) await recordFileUnread(image.file);
@@ -223,22 +264,66 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     }
     progress.debug(say('build-rendered', { rendered: pages.rendered, reused: pages.reused }));
     progress.phase('search');
-    const search = await pages.search.finish();
-    for (const file of search.files) await staging.write(`pagefind/${file.path}`, file.bytes);
+    const search = await pages.search.finish(join(staging.dir, 'pagefind'));
     progress.debug(say('build-indexed', { n: search.pages }));
     const urls = await stageRedirects(view, archiveColumns(view), options.outDir, staging);
     for (const [from, to] of urls.moved) progress.info(say('build-moved-url', { from, to }));
     for (const [from, to] of urls.removed) progress.info(say('build-removed-url', { from, to }));
     for (const path of urls.lost) progress.info(say('build-lost-url', { path }));
-    const manifest = withRedirects(await stagedManifest(staging.dir, planned, reused, log), urls);
+    const manifest = withRedirects(await stagedManifest(staging.dir, planned, reused, log, owners), urls);
     await staging.write('manifest.json', manifestText(manifest));
     await staging.commit();
     progress.done(say('build-done', { files: manifest.files.length + 1, out: options.outDir, seconds: seconds(), built: rebuilt.length, reused: skipped.length }));
-    return { files: manifest.files.length + 1, rebuilt, skipped, queries };
+    return { files: manifest.files.length + 1, rebuilt, skipped, briefings, queries };
   } catch (error) {
     await staging.discard();
     throw error;
   }
+}
+
+/**
+ * The web pages and images of the briefings built this time, written into the staging folder
+ * (a file reused already is left as it is); `owners` learns which briefing each briefing file
+ * belongs to: its page and PDFs, and each image to the first briefing (by id) whose page shows it,
+ * whatever was built this time, so that the manifest is that of a clean build. An image that a
+ * rebuilt briefing no longer shows but a reused one does is carried over from out/.
+ */
+async function stageBriefingFiles(view: SiteView, built: BriefingView[], staging: Staging, options: { templatesDir: string; outDir: string; reused: ManifestEntry[]; previous?: Manifest }, owners: Map<string, string>): Promise<Map<BriefingView, OutputFile[]>> {
+  const fresh = new Map<BriefingView, OutputFile[]>();
+  const reused = new Set(options.reused.map((e) => e.path));
+  for (const { view: briefing, files } of await briefingWebFiles(view.site, built, options.templatesDir)) {
+    for (const file of files) if (!reused.has(file.path)) await staging.write(file.path, file.data);
+    fresh.set(briefing, files);
+  }
+  for (const briefing of view.briefings ?? []) for (const path of briefingOutputs(briefing)) if (existsSync(join(staging.dir, path))) owners.set(path, briefingUnit(briefing.briefing.id));
+  const before = new Map((options.previous?.files ?? []).map((e) => [e.path, e]));
+  for (const page of await briefingPages(view, fresh, staging.dir)) {
+    if (!page.path.endsWith('.html')) continue;
+    const unit = briefingUnit(page.path.slice(`${BRIEFINGS_OUT}/`.length, -'.html'.length));
+    for (const path of linkedTargets(page.path, String(page.data))) {
+      if (!path.startsWith(`${BRIEFINGS_OUT}/`) || owners.has(path)) continue;
+      if (!existsSync(join(staging.dir, path))) {
+        const carried = before.get(path);
+        if (!carried || !existsSync(join(options.outDir, path))) continue;
+        await reuseFiles(options.outDir, staging.dir, [carried]);
+      }
+      owners.set(path, unit);
+    }
+  }
+  return fresh;
+}
+
+/** The briefings' pages in order, for the search index and the web fonts: those built now as they were made, the reused ones read back from the staging folder. */
+async function briefingPages(view: SiteView, fresh: Map<BriefingView, OutputFile[]>, stagingDir: string): Promise<OutputFile[]> {
+  const pages: OutputFile[] = [];
+  for (const briefing of view.briefings ?? []) {
+    const path = `${BRIEFINGS_OUT}/${briefing.htmlName}`;
+    const made = fresh.get(briefing);
+    if (made) pages.push(...made);
+    // Restricted to one briefing (`daan brief`), another one never built has no page yet.
+    else if (existsSync(join(stagingDir, path))) pages.push({ path, data: await readFile(join(stagingDir, path), 'utf8') });
+  }
+  return pages;
 }
 
 /**
@@ -251,7 +336,7 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
 async function renderPages(
   view: SiteView,
   staging: Staging,
-  options: { templatesDir: string; editionFiles: Map<string, EditionFiles>; only: Set<string>; reused: ManifestEntry[]; progress: Progress },
+  options: { templatesDir: string; editionFiles: Map<string, EditionFiles>; only: Set<string>; reused: ManifestEntry[]; briefingFiles: Map<BriefingView, OutputFile[]>; progress: Progress },
 ): Promise<{ rendered: number; reused: number; search: SearchIndexer }> {
   // The shared templates are read for the site pages; each edition records what its own pages render.
   const web = await asUnit('site', () => webRenderer(view, { templatesDir: options.templatesDir, editionFiles: options.editionFiles }));
@@ -269,7 +354,8 @@ async function renderPages(
     writing.add(done);
     if (writing.size >= 32) await Promise.race(writing);
   };
-  const fontText = await WebFontText.forTemplates(options.templatesDir);
+  // The stylesheets' font rules shape the site's web fonts only.
+  const fontText = await asUnit('site', () => WebFontText.forTemplates(options.templatesDir));
   const see = (file: OutputFile) => {
     if (file.path.endsWith('.html')) fontText.addPage(String(file.data), fontGroupOf(file.path));
   };
@@ -278,19 +364,23 @@ async function renderPages(
   try {
     for (const edition of [...view.editions].sort((a, b) => byPath(a.edition.id, b.edition.id))) {
       const id = edition.edition.id;
-      const fresh = options.only.has(id);
-      const pages = fresh ? await asUnit(id, () => web.editionPages(edition)) : await readPages(staging.dir, options.reused.filter((f) => f.unit === id && f.path.endsWith('.html')));
-      for (const page of pages.sort((a, b) => byPath(a.path, b.path))) {
-        if (fresh) await write(page.path, page.data);
-        search.add(page.path, String(page.data));
+      let pages: HashedPage[];
+      if (options.only.has(id)) {
+        const made = (await asUnit(id, () => web.editionPages(edition))).sort((a, b) => byPath(a.path, b.path));
+        for (const page of made) await write(page.path, page.data);
+        rendered += made.length;
+        pages = made.filter((page) => page.path.endsWith('.html')).map(hashedPage);
+      } else {
+        pages = reusedPages(staging.dir, options.reused, id);
+        reused += pages.length;
       }
-      await fontText.addGroup(id, pages.filter((page) => page.path.endsWith('.html')).map((page) => String(page.data)));
-      if (fresh) rendered += pages.length;
-      else reused += pages.length;
+      await search.addGroup(pages);
+      await fontText.addGroup(id, pages);
     }
-    const site = await asUnit('site', async () => [...web.archivePages(), ...(await briefingWebFiles(view.site, view.briefings ?? [], options.templatesDir))]);
-    for (const file of site) {
-      await write(file.path, file.data);
+    const site = await asUnit('site', async () => web.archivePages());
+    for (const file of site) await write(file.path, file.data);
+    // The briefings' files are their units' (written already); their pages are seen and indexed after the archive pages.
+    for (const file of [...site, ...(await briefingPages(view, options.briefingFiles, staging.dir))]) {
       see(file);
       search.add(file.path, String(file.data));
     }
@@ -312,19 +402,20 @@ async function renderPages(
  * download links with a stand-in size (only digits may differ), hold the characters the final
  * pages will, so the render step finds its slices in the build cache.
  */
-async function subsetWebFontsEarly(view: SiteView, staging: Staging, options: { templatesDir: string; only: Set<string>; reused: ManifestEntry[]; editionFiles: Map<string, EditionFiles>; progress: Progress }): Promise<void> {
+async function subsetWebFontsEarly(view: SiteView, staging: Staging, options: { templatesDir: string; only: Set<string>; onlyBriefings: Set<string>; reused: ManifestEntry[]; editionFiles: Map<string, EditionFiles>; progress: Progress }): Promise<void> {
   const printedSize = 200 * 1024;
   const editionFiles = new Map(options.editionFiles);
   for (const id of options.only) editionFiles.set(id, { ...editionFiles.get(id), pdf: printedSize, cover: true });
   const draft: SiteView = { ...view, briefings: view.briefings?.map((b) => ({ ...b, pdfSize: b.pdfSize ?? printedSize })) };
   const web = await asUnit('site', () => webRenderer(draft, { templatesDir: options.templatesDir, editionFiles }));
-  const text = await WebFontText.forTemplates(options.templatesDir);
+  const text = await asUnit('site', () => WebFontText.forTemplates(options.templatesDir));
   for (const edition of draft.editions) {
     const id = edition.edition.id;
-    const pages = options.only.has(id) ? await asUnit(id, () => web.editionPages(edition)) : await readPages(staging.dir, options.reused.filter((f) => f.unit === id && f.path.endsWith('.html')));
-    await text.addGroup(id, pages.sort((a, b) => byPath(a.path, b.path)).map((page) => String(page.data)));
+    const pages = options.only.has(id) ? (await asUnit(id, () => web.editionPages(edition))).sort((a, b) => byPath(a.path, b.path)).map(hashedPage) : reusedPages(staging.dir, options.reused, id);
+    await text.addGroup(id, pages);
   }
-  const site = await asUnit('site', async () => [...web.archivePages(), ...(await briefingWebFiles(draft.site, draft.briefings ?? [], options.templatesDir))]);
+  const fresh = new Map((await briefingWebFiles(draft.site, (draft.briefings ?? []).filter((b) => options.onlyBriefings.has(b.briefing.id)), options.templatesDir)).map((made) => [made.view, made.files]));
+  const site = [...(await asUnit('site', async () => web.archivePages())), ...(await briefingPages(draft, fresh, staging.dir))];
   for (const page of site) if (page.path.endsWith('.html')) text.addPage(String(page.data), fontGroupOf(page.path));
   await asUnit('site', () => web.assets(text, { progress: options.progress }));
 }
@@ -335,8 +426,17 @@ function withRedirects(manifest: Manifest, urls: { pages: PageIdentities; redire
   return { ...manifest, pages: urls.pages, redirects: urls.redirects, files };
 }
 
-async function readPages(dir: string, entries: ManifestEntry[]): Promise<OutputFile[]> {
-  return Promise.all(entries.map(async (e) => ({ path: e.path, data: await readFile(join(dir, e.path), 'utf8') })));
+/** A page rendered this time, by its hash (as the manifest will record it). */
+function hashedPage(file: OutputFile): HashedPage {
+  return { path: file.path, sha256: sha256Of(typeof file.data === 'string' ? Buffer.from(file.data) : file.data), html: async () => String(file.data) };
+}
+
+/** The pages of a reused edition, by the hashes the previous manifest recorded: read back only when a cache misses. */
+function reusedPages(dir: string, reused: ManifestEntry[], id: string): HashedPage[] {
+  return reused
+    .filter((f) => f.unit === id && f.path.endsWith('.html'))
+    .sort((a, b) => byPath(a.path, b.path))
+    .map((f) => ({ path: f.path, sha256: f.sha256, html: () => readFile(join(dir, f.path), 'utf8') }));
 }
 
 /** The EPUB and the 公众号 fragments of the editions built, when asked for; their warnings are shown. */
@@ -398,7 +498,7 @@ async function printAll(view: SiteView, staging: Staging, options: BuildOptions 
     // Editions and briefings side by side, two documents at a time in all.
     const slots = printSlots();
     const press = (options.press ?? view.site.press.enabled) ? { contentDir: options.contentDir } : undefined;
-    const briefings = asUnit('site', () => printBriefings(view.site, view.briefings ?? [], staging.dir, join(staging.dir, '.print-briefings'), { templatesDir: options.templatesDir, browser, progress, slots, press }));
+    const briefings = printBriefings(view.site, view.briefings ?? [], staging.dir, join(staging.dir, '.print-briefings'), { templatesDir: options.templatesDir, browser, progress, slots, press });
     briefings.catch(() => undefined);
     // Cover thumbnails once the briefings have printed: a print page opened while a thumbnail is
     // drawn can leave the thumbnail's page in the background, never drawing.

@@ -27,9 +27,6 @@ export interface OutputOptions extends OutputSettings {
   ghostscript?: string;
   /** SOURCE_DATE_EPOCH, when set: it replaces the edition date in the PDFs. */
   sourceDateEpoch?: string;
-  /** --press (set only when given): the press copy; and --allow-queries with it. */
-  press?: boolean;
-  allowQueries?: boolean;
 }
 
 /** A hash built from named parts: the same parts in any order of arrival give the same hash. */

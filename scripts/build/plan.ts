@@ -13,24 +13,32 @@ import { lstatSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { readManifest, type Manifest } from '../emit/manifest.ts';
-import { fileSha256, firstChange, type InputRoots, type UnitInputs } from '../core/inputs.ts';
+import { readManifest, type Manifest, type ManifestEntry } from '../emit/manifest.ts';
+import { briefingUnit, fileSha256, firstChange, type InputRoots, type UnitInputs } from '../core/inputs.ts';
 import { HASH_SCHEME, inputValues, sha256, type OutputOptions } from './input-hash.ts';
 import type { BuildSettings } from '../core/config.ts';
 import { readCached, writeCached } from '../core/cache.ts';
 
-export interface EditionPlan {
+/** One unit of the build whose outputs may be taken from the previous out/: an edition or a briefing. */
+export interface UnitPlan {
   id: string;
-  dir: string;
+  /** Its name in the manifest: the edition's id, `briefings/<id>` (core/inputs.ts briefingUnit). */
+  unit: string;
   /** Its files are taken from the previous out/. */
   reuse: boolean;
   /** Why it is rebuilt: new, forced, which input changed, files missing. */
   why?: string;
 }
 
+export interface EditionPlan extends UnitPlan {
+  dir: string;
+}
+
 export interface BuildPlan {
   /** By id (oldest first). */
   editions: EditionPlan[];
+  /** content/briefings/<id>.md, by id. */
+  briefings: UnitPlan[];
   /** The site pages' recorded inputs are unchanged. */
   siteUnchanged: boolean;
   options: OutputOptions;
@@ -40,9 +48,17 @@ export interface BuildPlan {
   previous?: Manifest;
   /** Nothing changed since the previous build: out/ is left as it is. */
   upToDate: boolean;
+  /**
+   * `daan brief <id>`: the build restricted to that briefing's unit. Every other file of the previous out/ is carried over as it is, with its manifest entry;
+   * the next full build finds what else changed.
+   */
+  restricted?: { unit: string; carried: ManifestEntry[] };
 }
 
-export type PlanInputs = BuildSettings;
+export interface PlanInputs extends BuildSettings {
+  /** `daan brief <id>`: build this briefing only. */
+  onlyBriefing?: string;
+}
 
 export async function planBuild(inputs: PlanInputs): Promise<BuildPlan> {
   const options: OutputOptions = {
@@ -80,33 +96,46 @@ export async function planBuild(inputs: PlanInputs): Promise<BuildPlan> {
     if (files.length === 0 || files.some((f) => !sizes.get(f.path))) return 'files missing from out/';
     return undefined;
   };
-  const editions = await Promise.all(
-    dirs.map(async (id): Promise<EditionPlan> => {
-      const reason = await why(id);
-      return { id, dir: join(inputs.contentDir, id), reuse: !reason, ...(reason ? { why: reason } : {}) };
-    }),
-  );
+  const only = inputs.onlyBriefing === undefined ? undefined : briefingUnit(inputs.onlyBriefing);
+  const planned = async <T extends UnitPlan>(unit: T): Promise<T> => {
+    // Restricted to one briefing, every other unit is carried over whatever changed (the next full build sees it).
+    const reason = only ? (unit.unit === only ? (await why(unit.unit)) ?? 'asked for' : undefined) : await why(unit.unit);
+    return { ...unit, reuse: !reason, ...(reason ? { why: reason } : {}) };
+  };
+  const editions = await Promise.all(dirs.map((id) => planned({ id, unit: id, dir: join(inputs.contentDir, id), reuse: false })));
+  const briefings = await Promise.all((await briefingIds(inputs.contentDir)).map((id) => planned({ id, unit: briefingUnit(id), reuse: false })));
   const siteUnchanged = !(await why('site'));
   const searchPresent = !previous?.units?.search || !previous.files.some((f) => f.unit === 'search' && !sizes.get(f.path));
-  const upToDate = Boolean(previous) && editions.every((e) => e.reuse) && siteUnchanged && searchPresent;
+  const upToDate = !only && Boolean(previous) && [...editions, ...briefings].every((e) => e.reuse) && siteUnchanged && searchPresent;
+  if (only) {
+    const rebuilt = new Set(briefings.filter((b) => !b.reuse).map((b) => b.unit));
+    const carried = (previous?.files ?? []).filter((f) => !rebuilt.has(f.unit ?? '') && sizes.get(f.path));
+    return { editions, briefings, siteUnchanged, options, values, roots, previous, upToDate, restricted: { unit: only, carried } };
+  }
   // Something will be built: then the files to be reused are checked byte for byte, so that a file
   // changed in out/ by hand is rebuilt rather than carried on (a no-change build only checks sizes).
-  if (!upToDate && previous) await checkReusedContents(inputs.outDir, previous, editions);
-  return { editions, siteUnchanged, options, values, roots, previous, upToDate };
+  if (!upToDate && previous) await checkReusedContents(inputs.outDir, previous, [...editions, ...briefings]);
+  return { editions, briefings, siteUnchanged, options, values, roots, previous, upToDate };
 }
 
-async function checkReusedContents(outDir: string, previous: Manifest, editions: EditionPlan[]): Promise<void> {
-  const byUnit = new Map(editions.filter((e) => e.reuse).map((e) => [e.id, e]));
+/** The briefings of content/briefings/ (the names of its .md files, as the load stage finds them), sorted. */
+async function briefingIds(contentDir: string): Promise<string[]> {
+  const names = await readdir(join(contentDir, 'briefings')).catch(() => [] as string[]);
+  return names.filter((name) => name.endsWith('.md')).map((name) => name.slice(0, -'.md'.length)).sort();
+}
+
+async function checkReusedContents(outDir: string, previous: Manifest, units: UnitPlan[]): Promise<void> {
+  const byUnit = new Map(units.filter((e) => e.reuse).map((e) => [e.unit, e]));
   const entries = previous.files.filter((f) => f.unit && byUnit.has(f.unit));
   await pMap(
     entries,
     async (entry) => {
-      const edition = byUnit.get(entry.unit!)!;
-      if (!edition.reuse) return;
+      const unit = byUnit.get(entry.unit!)!;
+      if (!unit.reuse) return;
       const hash = await fileSha256(join(outDir, entry.path));
       if (hash !== entry.sha256) {
-        edition.reuse = false;
-        edition.why = `${entry.path} changed in out/`;
+        unit.reuse = false;
+        unit.why = `${entry.path} changed in out/`;
       }
     },
     { concurrency: 8 },

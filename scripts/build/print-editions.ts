@@ -108,7 +108,8 @@ async function printJob(site: Site, view: EditionView, staging: Staging, work: s
     htmlPath: join(dir, 'issue.html'),
     root: dir,
     pdfPath: join(staging.dir, edition.id, view.pdfName),
-    render: (pages, floats) => renderPrintDocument({ ...base, fontCss, pages, floats }),
+    // Rendered again while printing, outside the unit's own context: what it reads is still the edition's.
+    render: (pages, floats) => asUnit(edition.id, () => renderPrintDocument({ ...base, fontCss, pages, floats })),
     floats: async (pdf, current) => (await import('../print/floats.ts')).nextPlacement(pdf, view.articles.map((a) => ({ id: a.id, html: a.printHtml })), current, floatGeometry(geometry)),
     pageIds: view.articles.map((a) => a.id),
     sources: [...view.articles.map((a) => a.article.file), ...templates.files, ...['print.css', 'data.css'].map((name) => join(options.templatesDir, 'css', name))],
@@ -136,7 +137,7 @@ async function printJob(site: Site, view: EditionView, staging: Staging, work: s
       htmlPath: join(dir, 'press.html'),
       root: dir,
       pdfPath: join(dir, 'press-chromium.pdf'),
-      render: () => renderPrintDocument({ ...base, bleed: pressBleed, fontCss, pages, floats, press: { blanks } }),
+      render: () => asUnit(edition.id, () => renderPrintDocument({ ...base, bleed: pressBleed, fontCss, pages, floats, press: { blanks } })),
       finish: {
         ...job.finish!,
         trim: { width: pressGeometry.pageWidth - 2 * pressBleed, height: pressGeometry.pageHeight - 2 * pressBleed },

@@ -7,6 +7,7 @@
  * on macOS and Windows — slugs, briefing file names and edition folders must be lower case
  * (load/schemas.ts, load/briefing.ts), and slugs made from titles are lowered.
  */
+import { posix } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import type { Edition } from '../load/model.ts';
 import { problem } from '../report/problems.ts';
@@ -49,4 +50,26 @@ export function checkOutputPaths(editions: readonly Edition[]): VFileMessage[] {
     }
   }
   return problems;
+}
+
+/** The paths in out/ a page at `page` links to (href, src, each candidate of a srcset), in order: only links inside the site. */
+export function linkedTargets(page: string, html: string): string[] {
+  return [...html.matchAll(/\s(href|src|srcset)\s*=\s*"([^"]*)"/gi)].flatMap((match) => {
+    const links = match[1].toLowerCase() === 'srcset' ? match[2].split(',').map((candidate) => candidate.trim().split(/\s+/)[0]) : [match[2]];
+    return links.flatMap((link) => siteTarget(page, link) ?? []);
+  });
+}
+
+/** The path in out/ a link on `page` points to, or undefined for links that leave the site. */
+function siteTarget(page: string, href: string): string | undefined {
+  const link = href.replace(/&amp;/g, '&').split('#')[0].split('?')[0];
+  if (!link || /^[a-z][a-z0-9+.-]*:/i.test(link) || link.startsWith('//') || link.startsWith('/')) return undefined;
+  let path: string;
+  try {
+    path = posix.normalize(posix.join(posix.dirname(page), decodeURIComponent(link)));
+  } catch {
+    return undefined;
+  }
+  if (path.startsWith('..')) return undefined;
+  return link.endsWith('/') || path === '.' ? posix.join(path, 'index.html') : path;
 }

@@ -2,16 +2,17 @@
  * `daan verify`: out/ checked against out/manifest.json — every file listed must be there with its
  * size and sha256, and nothing else may be there; every redirect must lead to a page that is
  * there. `--previous FILE` checks that every page address an earlier manifest published still
- * resolves: to a page, or to a redirect that leads to one. `--rebuild` goes further: it builds the same
- * content with the same options into a temporary folder, from scratch, and compares the two
- * trees byte for byte (manifest included), which proves the build reproducible.
+ * resolves: to a page, or to a redirect that leads to one. `--rebuild` goes further: the command
+ * builds the same content with the same options into another folder, from scratch, through the
+ * one pipeline (cli/commands/verify.ts), and compareTrees compares the two byte for byte
+ * (manifest included), which proves the build reproducible. Only comparing here: nothing builds.
  */
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, posix } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { UserError } from '../report/problems.ts';
 import { say } from '../report/messages.ts';
 import { listFiles, MANIFEST, readManifest, sha256Of, type Manifest } from '../emit/manifest.ts';
+import { linkedTargets } from './outputs.ts';
 
 export interface Difference {
   path: string;
@@ -88,27 +89,11 @@ export async function unlinkedTargets(outDir: string, listed: string[], present:
   const known = new Set(listed);
   const missing = new Map<string, string>();
   for (const page of listed.filter((p) => p.endsWith('.html') && present.has(p))) {
-    const html = await readFile(join(outDir, page), 'utf8');
-    for (const match of html.matchAll(/\s(?:href|src)\s*=\s*"([^"]*)"/gi)) {
-      const target = siteTarget(page, match[1]);
-      if (target && !known.has(target) && !present.has(target) && !missing.has(target)) missing.set(target, page);
+    for (const target of linkedTargets(page, await readFile(join(outDir, page), 'utf8'))) {
+      if (!known.has(target) && !present.has(target) && !missing.has(target)) missing.set(target, page);
     }
   }
   return missing;
-}
-
-/** The path in out/ a link on `page` points to, or undefined for links that leave the site. */
-function siteTarget(page: string, href: string): string | undefined {
-  const link = href.replace(/&amp;/g, '&').split('#')[0].split('?')[0];
-  if (!link || /^[a-z][a-z0-9+.-]*:/i.test(link) || link.startsWith('//') || link.startsWith('/')) return undefined;
-  let path: string;
-  try {
-    path = posix.normalize(posix.join(posix.dirname(page), decodeURIComponent(link)));
-  } catch {
-    return undefined;
-  }
-  if (path.startsWith('..')) return undefined;
-  return link.endsWith('/') || path === '.' ? posix.join(path, 'index.html') : path;
 }
 
 /** Two output trees byte for byte; paths are those of `actual` (out/) against `expected` (the rebuild). */
@@ -138,49 +123,4 @@ function firstDifference(a: Buffer, b: Buffer): string {
 
 function sortDifferences(list: Difference[]): Difference[] {
   return list.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
-}
-
-export interface RebuildInputs {
-  contentDir: string;
-  outDir: string;
-  templatesDir: string;
-  /** Keep the rebuilt tree here instead of a temporary folder that is removed. */
-  keep?: string;
-  log?: (line: string) => void;
-}
-
-/** Rebuilds from scratch, with the options out/ was built with, and compares byte for byte. */
-export async function verifyByRebuilding(inputs: RebuildInputs): Promise<VerifyReport & { rebuiltIn: string }> {
-  const manifest = await readManifest(inputs.outDir);
-  if (!manifest) throw new UserError(say('verify-no-manifest', { manifest: MANIFEST, out: inputs.outDir }));
-  const options = manifest.options ?? { pdf: manifest.files.some((f) => f.path.endsWith('.pdf')), pdfa: manifest.files.some((f) => f.path.endsWith('.pdfa.pdf')) };
-  const work = inputs.keep ? undefined : await mkdtemp(join(tmpdir(), 'daan-verify-'));
-  const target = inputs.keep ?? join(work!, 'out');
-  const epoch = process.env.SOURCE_DATE_EPOCH;
-  if (options.sourceDateEpoch) process.env.SOURCE_DATE_EPOCH = options.sourceDateEpoch;
-  else delete process.env.SOURCE_DATE_EPOCH;
-  try {
-    // The rebuild starts from the addresses out/ published, so that it writes the same redirects (emit/redirects.ts).
-    if (!(await readdir(target).catch(() => [])).length) {
-      await mkdir(target, { recursive: true });
-      await copyFile(join(inputs.outDir, MANIFEST), join(target, MANIFEST));
-    }
-    const { build } = await import('../build/index.ts');
-    await build({
-      contentDir: inputs.contentDir,
-      outDir: target,
-      templatesDir: inputs.templatesDir,
-      pdf: options.pdf,
-      pdfa: options.pdfa,
-      bleed: options.bleed,
-      marks: options.marks,
-      force: true,
-      log: inputs.log,
-    });
-    return { ...(await compareTrees(inputs.outDir, target)), rebuiltIn: target };
-  } finally {
-    if (epoch === undefined) delete process.env.SOURCE_DATE_EPOCH;
-    else process.env.SOURCE_DATE_EPOCH = epoch;
-    if (work) await rm(work, { recursive: true, force: true });
-  }
 }

@@ -4,6 +4,7 @@
  * takes them from here (declared once); this module uses no stage.
  */
 import { join } from 'node:path';
+import { CACHE_FOLDER_VARIABLE, PACKAGE_CACHE_FOLDER } from './cache-folder.mjs';
 
 /** The package's own folder (bin/, scripts/, templates/). */
 export const packageRoot = join(import.meta.dirname, '..', '..');
@@ -12,11 +13,12 @@ export const packageRoot = join(import.meta.dirname, '..', '..');
 export const templatesDir = join(packageRoot, 'templates');
 
 /**
- * The build cache (font subsets, charts, layouts, covers, the compiled command):
- * node_modules/.cache/daan/, or $DAAN_CACHE_DIR; `kind` names one folder of it.
+ * The build cache (font subsets, charts, layouts, covers): node_modules/.cache/daan/, or
+ * $DAAN_CACHE_DIR; `kind` names one folder of it. The compiled command is kept in the package's
+ * cache folder whatever $DAAN_CACHE_DIR says (setup/compile.mjs).
  */
 export function cacheDir(kind?: string): string {
-  const root = process.env.DAAN_CACHE_DIR ?? join(packageRoot, 'node_modules', '.cache', 'daan');
+  const root = process.env[CACHE_FOLDER_VARIABLE] ?? join(packageRoot, ...PACKAGE_CACHE_FOLDER);
   return kind ? join(root, kind) : root;
 }
 
@@ -32,6 +34,9 @@ export interface OutputSettings {
   marks?: boolean;
   /** SOURCE_DATE_EPOCH the PDFs were dated with, when it was set. */
   sourceDateEpoch?: string;
+  /** --press / --no-press (set only when given): the press copy; and --allow-queries with it. */
+  press?: boolean;
+  allowQueries?: boolean;
 }
 
 /** Where a build reads and writes, and what it writes. */

@@ -21,6 +21,14 @@ import { createReadStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 
+/**
+ * The unit of the briefing `id` (content/briefings/<id>.md): named after its place in out/, so
+ * that it can never be taken for an edition (whose ids have no slash).
+ */
+export function briefingUnit(id: string): string {
+  return `briefings/${id}`;
+}
+
 /** Input key → sha256 of what was read. */
 export type UnitInputs = Record<string, string>;
 
@@ -77,16 +85,27 @@ export class InputLog {
     return undefined;
   }
 
-  add(key: string, hash: string, unit: string | undefined): void {
+  add(key: string, hash: string, unit: string | string[] | undefined): void {
     this.seen.set(key, hash);
-    const into = unit === undefined ? this.shared : this.units.get(unit) ?? new Map<string, string>();
-    if (unit !== undefined) this.units.set(unit, into);
-    into.set(key, hash);
+    if (unit === undefined) {
+      this.shared.set(key, hash);
+      return;
+    }
+    for (const name of typeof unit === 'string' ? [unit] : unit) {
+      const into = this.units.get(name) ?? new Map<string, string>();
+      this.units.set(name, into);
+      into.set(key, hash);
+    }
   }
 
   /** What this build already recorded of the folder `rel` (`content/2016-12/data`): its listing and the files read in it. */
   knownUnder(rel: string): [string, string][] {
     return [...this.seen].filter(([key]) => key === `list:${rel}` || key.startsWith(`file:${rel}/`));
+  }
+
+  /** What this build recorded under `key`, whoever read it. */
+  known(key: string): string | undefined {
+    return this.seen.get(key);
   }
 
   /** A unit's inputs: its own reads and the shared ones, plus `values`. */
@@ -108,7 +127,8 @@ function sorted(inputs: UnitInputs): UnitInputs {
 
 interface Context {
   log: InputLog;
-  unit?: string;
+  /** The unit reading, or the units a read made once for several of them counts for. */
+  unit?: string | string[];
 }
 
 const context = new AsyncLocalStorage<Context>();
@@ -122,6 +142,12 @@ export function recordingInto<T>(log: InputLog, run: () => Promise<T>): Promise<
 export function asUnit<T>(unit: string, run: () => Promise<T>): Promise<T> {
   const current = context.getStore();
   return current ? context.run({ log: current.log, unit }, run) : run();
+}
+
+/** Runs what several units share (the templates and office fonts every briefing prints with, read once): what it reads is the input of each. */
+export function asUnits<T>(units: string[], run: () => Promise<T>): Promise<T> {
+  const current = context.getStore();
+  return current ? context.run({ log: current.log, unit: [...units] }, run) : run();
 }
 
 /** The stages call these after reading; outside a recorded build they do nothing. */
@@ -158,6 +184,17 @@ export function recordKnownUnder(dir: string): void {
   const key = current?.log.keyOf('file', dir);
   if (!current || !key || current.unit === undefined) return;
   for (const [known, hash] of current.log.knownUnder(key.slice('file:'.length))) current.log.add(known, hash, current.unit);
+}
+
+/**
+ * Records, for the current unit, a file or folder listing another unit already read (a briefing
+ * that includes an article uses the article as the load stage read it, from memory).
+ */
+export function recordKnown(kind: 'file' | 'list', path: string): void {
+  const current = context.getStore();
+  const key = current?.log.keyOf(kind, path);
+  const hash = key === undefined ? undefined : current?.log.known(key);
+  if (current && key && hash !== undefined && current.unit !== undefined) current.log.add(key, hash, current.unit);
 }
 
 function listingHash(names: string[]): string {

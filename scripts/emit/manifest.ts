@@ -93,6 +93,11 @@ export function manifestText(manifest: Manifest): string {
       ...(manifest.options.bleed !== undefined ? { bleed: manifest.options.bleed } : {}),
       ...(manifest.options.marks !== undefined ? { marks: manifest.options.marks } : {}),
       ...(manifest.options.sourceDateEpoch !== undefined ? { sourceDateEpoch: manifest.options.sourceDateEpoch } : {}),
+      // Options given only on the command line: `daan brief` and `verify --rebuild` build with them again.
+      ...(manifest.options.epub ? { epub: true } : {}),
+      ...(manifest.options.wechat ? { wechat: true } : {}),
+      ...(manifest.options.press !== undefined ? { press: manifest.options.press } : {}),
+      ...(manifest.options.allowQueries ? { allowQueries: true } : {}),
     },
     units: manifest.units && Object.fromEntries(Object.entries(manifest.units).sort(([a], [b]) => byPath(a, b))),
     ...(manifest.inputs ? { inputs: Object.fromEntries(Object.entries(manifest.inputs).sort(([a], [b]) => byPath(a, b)).map(([unit, keys]) => [unit, Object.fromEntries(Object.entries(keys).sort(([a], [b]) => byPath(a, b)))])) } : {}),

@@ -16,13 +16,20 @@
  * it is given ends such blocks with Chinese punctuation instead: a cell with "，", any other
  * block with "。". The pages themselves are unchanged.
  */
+import { createHash } from 'node:crypto';
+import { readdir, rm } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { createIndex, close, type PagefindIndex } from 'pagefind';
 import { UserError } from '../report/problems.ts';
 import { say } from '../report/messages.ts';
+import { readCached, writeCached } from '../core/cache.ts';
+import { generatorHash } from '../build/input-hash.ts';
 
-export interface SearchFile {
+/** A page of out/ by its content hash, read only when its indexed copy is not in the build cache. */
+export interface HashedPage {
   path: string;
-  bytes: Uint8Array;
+  sha256: string;
+  html: () => Promise<string>;
 }
 
 /** Pagefind's bundled UIs: search.js does without them. */
@@ -86,25 +93,61 @@ export class SearchIndexer {
 
   /** Queues one page (path relative to out/) for indexing; only pages with data-pagefind-body are indexed. */
   add(path: string, html: string): void {
-    if (!html.includes('data-pagefind-body')) return;
+    if (html.includes('data-pagefind-body')) this.addIndexed(path, indexedPage(html));
+  }
+
+  /**
+   * Queues the pages of one edition, in order. Their indexed copies are kept in the build cache
+   * by the pages' hashes: an edition reused from the previous build is neither read back nor
+   * segmented again (segmenting every page of a large archive costs seconds).
+   */
+  async addGroup(pages: HashedPage[]): Promise<void> {
+    const hash = createHash('sha256').update(`${await generatorHash()}\0${process.versions.icu}`);
+    for (const page of pages) hash.update(`\0${page.path}\0${page.sha256}`);
+    const key = `${hash.digest('hex')}.json`;
+    const hit = await readCached('search-input', key);
+    let indexed: [string, string][];
+    if (hit) {
+      indexed = JSON.parse(new TextDecoder().decode(hit)) as [string, string][];
+    } else {
+      indexed = [];
+      for (const page of pages) {
+        const html = await page.html();
+        if (html.includes('data-pagefind-body')) indexed.push([page.path, indexedPage(html)]);
+      }
+      await writeCached('search-input', key, new TextEncoder().encode(JSON.stringify(indexed)));
+    }
+    for (const [path, content] of indexed) this.addIndexed(path, content);
+  }
+
+  private addIndexed(path: string, content: string): void {
     this.pages++;
-    const added = this.index.addHTMLFile({ url: `/${path}`, content: indexedPage(html) }).then((r) => this.errors.push(...r.errors.map((e) => `${path}: ${e}`)));
+    const added = this.index.addHTMLFile({ url: `/${path}`, content }).then((r) => this.errors.push(...r.errors.map((e) => `${path}: ${e}`)));
     added.catch(() => undefined);
     this.pending.push(added);
   }
 
-  /** Waits for every page, then returns the files of out/pagefind/ (paths relative to it), sorted. */
-  async finish(): Promise<{ pages: number; files: SearchFile[] }> {
+  /**
+   * Waits for every page, then has Pagefind write the index into `dir` (out/pagefind/ of the
+   * staging folder) itself: handing the files back over its pipe, base64 in one JSON message,
+   * costs more than writing them. Returns the paths written (relative to dir), sorted.
+   */
+  async finish(dir: string): Promise<{ pages: number; files: string[] }> {
     try {
       await Promise.all(this.pending);
       if (this.errors.length) throw new Error(this.errors.slice(0, 5).join('; '));
-      const written = await this.index.getFiles();
+      const written = await this.index.writeFiles({ outputPath: dir });
       if (written.errors.length) throw new Error(written.errors.join('; '));
-      const files = written.files
-        .map((f) => ({ path: f.path.replace(/\\/g, '/'), bytes: f.content }))
-        .filter((f) => !UNUSED.test(f.path))
-        .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-      return { pages: this.pages, files };
+      const files: string[] = [];
+      for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+        if (!entry.isFile()) continue;
+        const path = relative(dir, join(entry.parentPath, entry.name)).replace(/\\/g, '/');
+        if (UNUSED.test(path)) await rm(join(dir, path));
+        else files.push(path);
+      }
+      // The bundled UIs' folders, now empty.
+      for (const entry of await readdir(dir, { withFileTypes: true })) if (entry.isDirectory() && UNUSED.test(`${entry.name}/`)) await rm(join(dir, entry.name), { recursive: true, force: true });
+      return { pages: this.pages, files: files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) };
     } catch (error) {
       throw new UserError(say('search-build', { error: (error as Error).message }), { cause: error });
     } finally {

@@ -88,7 +88,7 @@ export function writeError(error: unknown, path: string, options: { outputKept?:
   const code = (error as NodeJS.ErrnoException)?.code;
   if (!code) return error as Error;
   const shown = relative(process.cwd(), path) || path;
-  return new UserError(say('write-error', { shown, code, detail: (error as Error).message, kept: options.outputKept !== false }));
+  return new UserError(say('write-error', { shown, code, detail: (error as Error).message, kept: options.outputKept !== false }), { cause: error });
 }
 
 /** Errors of a full or read-only disk, wherever they were raised: the CLI reports them without a stack trace. */

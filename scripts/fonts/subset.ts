@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { fork, type ChildProcess } from 'node:child_process';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { fileURLToPath } from 'node:url';
 import { cached } from '../core/cache.ts';
 import { faces as allFaces, type Face } from './faces.ts';
@@ -61,7 +62,7 @@ async function cachedSubset(face: Face, characters: string, format: 'woff2' | 't
 }
 
 /**
- * The processes that subset (subset-process.mjs): as many as there are cores, at most two,
+ * The processes that subset (subset-process.mjs), a p-limit pool like the build's others: as many as there are cores, at most two,
  * started when a subset is not in the cache. harfbuzz's and the woff2 encoder's WebAssembly
  * memories never shrink (some 80 MB per process after a CJK face), so a process ends as soon as
  * the pool has had nothing to do for a moment, or at once when the build says it is done with
@@ -69,37 +70,28 @@ async function cachedSubset(face: Face, characters: string, format: 'woff2' | 't
  */
 type SubsetMessage = { file: string; characters: string; format: 'woff2' | 'truetype' } | { file: string; slices: string[] };
 
-interface SubsetTask {
-  message: SubsetMessage;
-  resolve: (bytes: Uint8Array | Uint8Array[]) => void;
-  reject: (error: Error) => void;
-}
+type SubsetReply = { bytes?: Uint8Array; slices?: Uint8Array[]; error?: string };
 
 class SubsetPool {
+  /** Processes started and free; p-limit lets at most `size` tasks hold one. */
   private readonly idle: ChildProcess[] = [];
-  private readonly busy = new Map<ChildProcess, SubsetTask>();
-  private readonly queue: SubsetTask[] = [];
+  private readonly limit: LimitFunction;
   private timer?: NodeJS.Timeout;
 
   constructor(
-    private readonly size: number,
+    size: number,
     private readonly idleMs: number,
-  ) {}
+  ) {
+    this.limit = pLimit(size);
+  }
 
-  run(file: string, characters: string, format: 'woff2' | 'truetype'): Promise<Uint8Array> {
-    return this.ask({ file, characters, format }) as Promise<Uint8Array>;
+  async run(file: string, characters: string, format: 'woff2' | 'truetype'): Promise<Uint8Array> {
+    return new Uint8Array((await this.ask({ file, characters, format })).bytes!);
   }
 
   /** woff2 subsets of one face for each character set, made in one process that reads the face once. */
-  slices(file: string, slices: string[]): Promise<Uint8Array[]> {
-    return this.ask({ file, slices }) as Promise<Uint8Array[]>;
-  }
-
-  private ask(message: SubsetMessage): Promise<Uint8Array | Uint8Array[]> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ message, resolve, reject });
-      this.pump();
-    });
+  async slices(file: string, slices: string[]): Promise<Uint8Array[]> {
+    return (await this.ask({ file, slices })).slices!.map((bytes) => new Uint8Array(bytes));
   }
 
   /** Ends the processes that have nothing to do now; busy ones end when the pool next falls idle. */
@@ -107,45 +99,65 @@ class SubsetPool {
     for (const child of this.idle.splice(0)) child.kill();
   }
 
-  private pump(): void {
-    clearTimeout(this.timer);
-    while (this.queue.length && (this.idle.length || this.busy.size < this.size)) {
+  private ask(message: SubsetMessage): Promise<SubsetReply> {
+    return this.limit(async () => {
+      clearTimeout(this.timer);
       const child = this.idle.pop() ?? this.spawn();
-      const task = this.queue.shift()!;
-      this.busy.set(child, task);
-      child.ref();
-      child.channel?.ref();
-      child.send(task.message);
-    }
-    if (this.busy.size === 0 && this.idle.length) this.timer = setTimeout(() => this.release(), this.idleMs).unref();
+      try {
+        const reply = await exchange(child, message);
+        // Still running (it answered): free for the next task, also after a font it could not subset.
+        this.idle.push(child);
+        if (reply.error !== undefined) throw new Error(`Could not subset a font: ${reply.error}`);
+        return reply;
+      } finally {
+        // The last task of a busy spell (this one is still counted): the processes end after a moment of nothing to do.
+        if (this.limit.activeCount <= 1 && this.limit.pendingCount === 0 && this.idle.length) this.timer = setTimeout(() => this.release(), this.idleMs).unref();
+      }
+    });
   }
 
   private spawn(): ChildProcess {
     // No inherited flags (--inspect, --cpu-prof, tsx): the script is plain JavaScript. gc() frees each face read.
     const child = fork(fileURLToPath(new URL('./subset-process.mjs', import.meta.url)), [], { serialization: 'advanced', execArgv: ['--expose-gc'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-    child.on('message', (reply: { bytes?: Uint8Array; slices?: Uint8Array[]; error?: string }) => {
-      const task = this.busy.get(child);
-      this.busy.delete(child);
-      child.unref();
-      child.channel?.unref();
-      this.idle.push(child);
-      if (reply.slices) task?.resolve(reply.slices.map((bytes) => new Uint8Array(bytes)));
-      else if (reply.bytes) task?.resolve(new Uint8Array(reply.bytes));
-      else task?.reject(new Error(`Could not subset a font: ${reply.error}`));
-      this.pump();
-    });
-    const gone = (error: Error) => {
-      const task = this.busy.get(child);
-      this.busy.delete(child);
+    // A free process that ends (killed by release, or by the system) is no longer offered; a busy one's task learns it in exchange.
+    child.on('exit', () => {
       const at = this.idle.indexOf(child);
       if (at >= 0) this.idle.splice(at, 1);
-      task?.reject(error);
-      if (task) this.pump();
-    };
-    child.on('error', gone);
-    child.on('exit', (code, signal) => gone(new Error(`The font subsetting process stopped (${signal ?? `exit code ${code}`}).`)));
+    });
+    child.on('error', () => undefined);
     return child;
   }
+}
+
+/** One task sent to a subsetting process and its answer; the process keeps the build alive only meanwhile. */
+function exchange(child: ChildProcess, message: SubsetMessage): Promise<SubsetReply> {
+  return new Promise((resolve, reject) => {
+    const settle = () => {
+      child.off('message', answered);
+      child.off('exit', stopped);
+      child.off('error', failed);
+      child.unref();
+      child.channel?.unref();
+    };
+    const answered = (reply: SubsetReply) => {
+      settle();
+      resolve(reply);
+    };
+    const stopped = (code: number | null, signal: NodeJS.Signals | null) => {
+      settle();
+      reject(new Error(`The font subsetting process stopped (${signal ?? `exit code ${code}`}).`));
+    };
+    const failed = (error: Error) => {
+      settle();
+      reject(new Error(`The font subsetting process failed: ${error.message}`, { cause: error }));
+    };
+    child.on('message', answered);
+    child.on('exit', stopped);
+    child.on('error', failed);
+    child.ref();
+    child.channel?.ref();
+    child.send(message);
+  });
 }
 
 const subsetters = new SubsetPool(Math.max(1, Math.min(2, availableParallelism())), 1000);

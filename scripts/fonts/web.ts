@@ -162,12 +162,12 @@ export class WebFontText {
 
   /**
    * Every page of one font group (an edition) at once. What they draw is kept in the build cache
-   * by their content, so an unchanged edition is not read again: reading a page costs a
+   * by the pages' hashes, so an unchanged edition is not read again: reading a page costs a
    * millisecond or two, which in an archive of a thousand pages is most of a one-article change.
    */
-  async addGroup(group: string, pages: string[]): Promise<void> {
+  async addGroup(group: string, pages: { sha256: string; html: () => Promise<string> }[]): Promise<void> {
     const hash = createHash('sha256').update(`${await generatorHash()}\0${this.css}\0${this.briefingCss}\0${group}`);
-    for (const page of pages) hash.update('\0').update(page);
+    for (const page of pages) hash.update('\0').update(page.sha256);
     const key = `${hash.digest('hex')}.json`;
     const faces = this.group(group);
     const hit = await readCached('font-text', key);
@@ -176,7 +176,7 @@ export class WebFontText {
       drawn = JSON.parse(new TextDecoder().decode(hit)) as Record<string, string>;
     } else {
       const own = emptyFaces();
-      for (const page of pages) this.collect(page, own, this.rulesOf(group));
+      for (const page of pages) this.collect(await page.html(), own, this.rulesOf(group));
       drawn = Object.fromEntries([...own].map(([key, set]) => [key, [...set].join('')]));
       await writeCached('font-text', key, new TextEncoder().encode(JSON.stringify(drawn)), 1000);
     }
@@ -411,14 +411,17 @@ async function cachedSlices(face: Face, slices: string[], tick: (index: number, 
   const info = await stat(face.file);
   const keys = slices.map((characters) => `${createHash('sha256').update(`${face.id}\0${face.file}\0${info.size}\0${info.mtimeMs}\0woff2-slice\0${characters}`).digest('hex')}.woff2`);
   const found = await Promise.all(keys.map((key) => readCached('fonts', key)));
-  const missing = found.flatMap((bytes, i) => (bytes ? [] : [i]));
   for (const [i, bytes] of found.entries()) if (bytes) tick(i, false);
-  if (missing.length) {
-    const made = await subsetSlices(face, missing.map((i) => slices[i]), (k) => tick(missing[k], true));
-    await Promise.all(missing.map((i, k) => writeCached('fonts', keys[i], made[k], 1000)));
-    for (const [k, i] of missing.entries()) found[i] = made[k];
+  // Groups that draw the same characters in a face (the sans captions of most editions) share one subset, cut once.
+  const missing = new Map<string, number[]>();
+  for (const [i, bytes] of found.entries()) if (!bytes) missing.set(keys[i], [...(missing.get(keys[i]) ?? []), i]);
+  if (missing.size) {
+    const wanted = [...missing.values()];
+    const made = await subsetSlices(face, wanted.map(([i]) => slices[i]), (k) => { for (const i of wanted[k]) tick(i, true); });
+    await Promise.all(wanted.map(([i], k) => writeCached('fonts', keys[i], made[k], 1000)));
+    for (const [k, same] of wanted.entries()) for (const i of same) found[i] = made[k];
   }
-  return { bytes: found as Uint8Array[], made: missing.length };
+  return { bytes: found as Uint8Array[], made: missing.size };
 }
 
 function hashOf(bytes: Uint8Array): string {

@@ -12,7 +12,7 @@ import { say, sayProblem } from '../report/messages.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import { nestingProblem } from './nesting.ts';
 import { controlCharacterProblem, readContentText } from './read-text.ts';
-import { recordListing } from '../core/inputs.ts';
+import { asUnit, briefingUnit, recordListing } from '../core/inputs.ts';
 import { refuseOutside } from './safe-path.ts';
 import { fieldPlaces, frontMatterQueries, parseAndValidate } from './yaml.ts';
 import { briefingSchema, type BriefingSettings } from './schemas.ts';
@@ -28,7 +28,8 @@ export async function loadBriefings(contentDir: string): Promise<{ briefings: Br
   const listed = await readdir(folder);
   recordListing(folder, listed);
   const names = listed.filter((name) => name.endsWith('.md')).sort();
-  const results = await Promise.all(names.map((name) => loadBriefing(join(folder, name))));
+  // Each briefing is a unit of the build: its file is its input (the folder's listing is the site's, which lists them).
+  const results = await Promise.all(names.map((name) => asUnit(briefingUnit(basename(name, '.md')), () => loadBriefing(join(folder, name)))));
   return {
     briefings: results.flatMap((r) => (r.briefing ? [r.briefing] : [])),
     problems: results.flatMap((r) => r.problems),

@@ -30,7 +30,7 @@ export async function loadContent(dir: string): Promise<{ content?: Content; pro
   const { site, problems } = await loadSite(dir);
   if (!site) return { problems };
   const dirs = await asUnit('site', () => editionDirs(dir));
-  // What an edition's load reads is that edition's input; briefings are built with the site pages.
+  // What an edition's load reads is that edition's input, what a briefing's reads that briefing's (load/briefing.ts).
   const [results, briefings] = await Promise.all([Promise.all(dirs.map((d) => asUnit(basename(d), () => loadEdition(d, site)))), asUnit('site', () => loadBriefings(dir))]);
   problems.push(...results.flatMap((r) => r.problems), ...briefings.problems);
   const editions = results.flatMap((r) => (r.edition ? [r.edition] : []));

@@ -5,8 +5,6 @@
 import type { VFileMessage } from 'vfile-message';
 import type { Site } from '../load/model.ts';
 import type { EditionView } from '../render/model.ts';
-import { buildEpub } from './epub.ts';
-import { wechatFiles } from './wechat.ts';
 
 export interface OutletChoice {
   epub: boolean;
@@ -28,11 +26,13 @@ export interface OutletFiles {
 export async function editionOutlets(site: Site, edition: EditionView, choice: OutletChoice, templatesDir: string): Promise<OutletFiles> {
   const result: OutletFiles = { files: [], findings: [] };
   if (choice.epub) {
+    const { buildEpub } = await import('./epub.ts');
     const bytes = await buildEpub(site, edition, { templatesDir, fonts: site.outlets.epubFonts });
     result.files.push({ path: edition.epubName, data: bytes });
     result.epubSize = bytes.length;
   }
   if (choice.wechat) {
+    const { wechatFiles } = await import('./wechat.ts');
     const wechat = await wechatFiles(site, edition, templatesDir);
     result.files.push(...wechat.files);
     result.findings.push(...wechat.findings);

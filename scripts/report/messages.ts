@@ -44,6 +44,7 @@ const catalogue = {
   'cli-bleed': entry({ en: ({ value }: { value: string }) => `--bleed takes a size in millimetres from 0 to 10, like 3mm (got "${value}")`, zh: ({ value }) => `--bleed 要写 0 到 10 之间的毫米数，如 3mm（现在是“${value}”）` }),
   'build-moved-aside': entry({ en: ({ out, to }: { out: string; to: string }) => `moved what was in ${out} to ${to}`, zh: ({ out, to }) => `已把 ${out} 里原有的内容移到 ${to}` }),
   'build-skipped': entry({ en: ({ id }: { id: string }) => `skipped ${id} (unchanged)`, zh: ({ id }) => `跳过 ${id}（没有改动）` }),
+  'build-skipped-briefing': entry({ en: ({ id }: { id: string }) => `skipped briefing ${id} (unchanged)`, zh: ({ id }) => `跳过简报 ${id}（没有改动）` }),
   'build-up-to-date': entry({ en: ({ out, n }: { out: string; n: number }) => `${out} is up to date: ${n} edition(s) unchanged`, zh: ({ out, n }) => `${out} 已是最新：${n} 期都没有改动` }),
   'check-ok': entry({
     en: ({ editions, articles, briefings, warnings, queries }: { editions: number; articles: number; briefings: number; warnings: number; queries: number }) =>

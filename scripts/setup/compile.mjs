@@ -16,6 +16,7 @@ import writeFileAtomic from 'write-file-atomic';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { PACKAGE_CACHE_FOLDER } from '../core/cache-folder.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const KEEP_OLDER = 4;
@@ -29,7 +30,8 @@ const EXTERNAL = ['puppeteer', 'puppeteer-core', 'subset-font', 'harfbuzzjs', 'w
 
 /** The compiled entry of the `daan` command, made first when missing or stale; undefined when esbuild is unavailable. */
 export function compiledCli() {
-  return compiledEntry({ source: join(root, 'scripts', 'cli', 'daan.ts'), cacheDir: join(root, 'node_modules', '.cache', 'daan', 'cli') });
+  // In the package's cache folder even when $DAAN_CACHE_DIR moves the build cache: a cold-cache build (bench/) does not compile the command again.
+  return compiledEntry({ source: join(root, 'scripts', 'cli', 'daan.ts'), cacheDir: join(root, ...PACKAGE_CACHE_FOLDER, 'cli') });
 }
 
 /** The bundle of `source` in `cacheDir`, made first when missing or stale; undefined when it cannot be made. */

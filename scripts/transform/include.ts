@@ -24,6 +24,8 @@ import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import type { Article, Edition } from '../load/model.ts';
 import { sayProblem, type Said } from '../report/messages.ts';
+import { recordKnown } from '../core/inputs.ts';
+import { join } from 'node:path';
 
 export interface IncludeOptions {
   /** The editions an include may name. */
@@ -106,6 +108,8 @@ function includedNodes(node: LeafDirective, options: IncludeOptions, cache: Map<
   if (!given.article) throw new IncludeError(sayProblem('include-article-missing', { slugs: slugs.join(', ') }));
   const article = edition.articles.find((a) => a.slug === given.article);
   if (!article) throw new IncludeError(sayProblem('include-article', { slug: given.article, edition: edition.id, slugs: slugs.join(', '), dir: edition.dir }));
+  // The article comes from memory, as the load stage read it: what it was read from is an input of the briefing.
+  for (const [kind, path] of [['file', article.file], ['file', join(edition.dir, 'edition.yaml')], ['list', join(edition.dir, 'articles')]] as const) recordKnown(kind, path);
   const heading = given.heading ?? 'true';
   if (heading !== 'true' && heading !== 'false') throw new IncludeError(sayProblem('include-heading', { value: heading }));
 

@@ -9,19 +9,19 @@ import { join } from 'node:path';
 import { fromHtml } from 'hast-util-from-html';
 import { toString } from 'hast-util-to-string';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { daan, repoRoot } from '../helpers/cli.ts';
+import { daanHere, repoRoot } from '../helpers/cli.ts';
 import { inode, readManifest, selectAll, treeFiles, workspace } from './helpers.ts';
 
 const { dir, content } = workspace();
 const out = join(dir, 'out');
-const build = (...args: string[]) => daan(['build', '--content', content, '--out', out, '--no-pdf', ...args]);
+const build = (...args: string[]) => daanHere(['build', '--content', content, '--out', out, '--no-pdf', ...args]);
 
 function page(path: string) {
   return fromHtml(readFileSync(join(out, path), 'utf8'));
 }
 
-beforeAll(() => {
-  const result = build();
+beforeAll(async () => {
+  const result = await build();
   expect(result.code, result.output).toBe(0);
 });
 
@@ -96,20 +96,20 @@ describe('the manifest', () => {
 });
 
 describe('incremental builds', () => {
-  it('skip every edition when nothing changed, and leave out/ as it was', () => {
+  it('skip every edition when nothing changed, and leave out/ as it was', async () => {
     const before = statSync(join(out, 'manifest.json')).mtimeMs;
-    const result = build();
+    const result = await build();
     expect(result.code, result.output).toBe(0);
     for (const id of ['2016-12', '2017-03', '2017-09']) expect(result.stdout).toContain(`skipped ${id} (unchanged)`);
     expect(result.stdout).toContain('up to date');
     expect(statSync(join(out, 'manifest.json')).mtimeMs).toBe(before);
   });
 
-  it('rebuild only the edition of an article that changed', () => {
+  it('rebuild only the edition of an article that changed', async () => {
     const before = readManifest(out);
     const untouched = inode(join(out, '2016-12/index.html'));
     appendFileSync(join(content, '2017-03/articles/yanye.md'), '\n馆内还展出了古代的盐井工具。\n');
-    const result = build();
+    const result = await build();
     expect(result.code, result.output).toBe(0);
     expect(result.stdout).toContain('skipped 2016-12 (unchanged)');
     expect(result.stdout).toContain('skipped 2017-09 (unchanged)');
@@ -121,25 +121,25 @@ describe('incremental builds', () => {
     // The unchanged edition's files were carried over (hard-linked), not written again.
     expect(inode(join(out, '2016-12/index.html'))).toBe(untouched);
     expect(readFileSync(join(out, '2017-03/yanye-bowuguan.html'), 'utf8')).toContain('古代的盐井工具');
-    expect(daan(['verify', '--out', out]).code).toBe(0);
+    expect((await daanHere(['verify', '--out', out])).code).toBe(0);
   });
 
-  it('rebuild every edition with --force', () => {
-    const result = build('--force');
+  it('rebuild every edition with --force', async () => {
+    const result = await build('--force');
     expect(result.code, result.output).toBe(0);
     expect(result.stdout).not.toContain('skipped');
     expect(result.stdout).toContain('built 3 edition(s), reused 0');
   });
 
-  it('rebuild an edition whose output was changed by hand', () => {
+  it('rebuild an edition whose output was changed by hand', async () => {
     const file = join(out, '2017-09/index.html');
     writeFileSync(file, readFileSync(file, 'utf8').replace('目录', '目錄'));
     appendFileSync(join(content, '2016-12/articles/nianzhong.md'), '\n会议还表彰了先进集体。\n');
-    const result = build('--verbose');
+    const result = await build('--verbose');
     expect(result.code, result.output).toBe(0);
     expect(result.stdout).toMatch(/building 2017-09 \(2017-09\/index\.html changed in out\/\)/);
     expect(readFileSync(file, 'utf8')).toContain('目录');
-    expect(daan(['verify', '--out', out]).code).toBe(0);
+    expect((await daanHere(['verify', '--out', out])).code).toBe(0);
   });
 });
 
@@ -176,8 +176,8 @@ describe('templates', () => {
 });
 
 describe('daan verify', () => {
-  it('passes on a fresh build and names every file that differs, is missing or is extra', () => {
-    expect(daan(['verify', '--out', out]).code).toBe(0);
+  it('passes on a fresh build and names every file that differs, is missing or is extra', async () => {
+    expect((await daanHere(['verify', '--out', out])).code).toBe(0);
     const changed = join(out, '2017-03/index.html');
     const original = readFileSync(changed);
     const copy = Buffer.from(original);
@@ -185,7 +185,7 @@ describe('daan verify', () => {
     writeFileSync(changed, copy);
     rmSync(join(out, 'archive/2016.html'));
     writeFileSync(join(out, 'stray.txt'), 'x');
-    const result = daan(['verify', '--out', out]);
+    const result = await daanHere(['verify', '--out', out]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/differs\s+2017-03\/index\.html/);
     expect(result.stderr).toMatch(/missing\s+archive\/2016\.html/);
@@ -194,8 +194,8 @@ describe('daan verify', () => {
     writeFileSync(changed, original);
   });
 
-  it('says so when there is no manifest', () => {
-    const result = daan(['verify', '--out', join(dir, 'nothing-here')]);
+  it('says so when there is no manifest', async () => {
+    const result = await daanHere(['verify', '--out', join(dir, 'nothing-here')]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('no readable manifest.json');
   });

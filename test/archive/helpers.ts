@@ -30,6 +30,7 @@ export interface ManifestJson {
   scheme?: string;
   options?: { pdf: boolean; pdfa: boolean };
   units: Record<string, string>;
+  inputs: Record<string, Record<string, string>>;
   files: ManifestFile[];
   redirects?: Record<string, string>;
 }

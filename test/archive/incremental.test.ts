@@ -1,6 +1,6 @@
 /**
  * Incremental builds against clean builds. From a built archive of three editions (HTML only,
- * for speed) with a quoted partial, a data set another edition quotes, an image and a briefing,
+ * for speed) with a quoted partial, a data set another edition quotes, an image and two briefings that show one image,
  * each case applies one random edit to one input, builds incrementally and compares out/ byte
  * for byte — manifest included — with a clean build of the edited content. 50 cases in `npm test`;
  * DAAN_INCREMENTAL_RUNS=500 runs more. Edits reuse characters the pages already have, so that the
@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../scripts/build/index.ts';
 import { repoRoot } from '../helpers/cli.ts';
-import { treeFiles, workspace } from './helpers.ts';
+import { readManifest, treeFiles, workspace, type ManifestJson } from './helpers.ts';
 
 const RUNS = Number(process.env.DAAN_INCREMENTAL_RUNS ?? 50);
 
@@ -48,7 +48,7 @@ function crc32(bytes: Buffer): number {
   return ~crc >>> 0;
 }
 
-const run = (outDir: string, force = false) => build({ contentDir: content, outDir, templatesDir: templates, pdf: false, force });
+const run = (outDir: string, force = false, onlyBriefing?: string) => build({ contentDir: content, outDir, templatesDir: templates, pdf: false, force, onlyBriefing });
 
 /** One edit of one input, by kind; `n` varies it. Every edit keeps the content valid. */
 const edits: Record<string, (n: number) => void> = {
@@ -66,6 +66,8 @@ const edits: Record<string, (n: number) => void> = {
   'an image': (n) => writeFileSync(join(content, '2017-09/images/probe.png'), png([n % 256, (n >> 8) % 256, 7])),
   'an article': (n) => appendFileSync(join(content, '2016-12/articles/nianzhong.md'), `\n会议${n}。\n`),
   'a briefing': (n) => appendFileSync(join(content, 'briefings/2017-01.md'), `\n会议${n}。\n`),
+  'the image two briefings show': (n) => writeFileSync(join(content, 'briefings/images/probe.png'), png([7, n % 256, (n >> 8) % 256])),
+  'an article a briefing includes': (n) => appendFileSync(join(content, '2017-03/articles/chunji.md'), `\n走访${n}。\n`),
   'an edition override of a template': (n) => {
     mkdirSync(join(content, '2017-03/templates/partials'), { recursive: true });
     writeFileSync(join(content, '2017-03/templates/partials/probe.hbs'), `<p class="probe">${n}</p>\n`);
@@ -90,7 +92,14 @@ beforeAll(async () => {
   mkdirSync(join(content, 'briefings'), { recursive: true });
   writeFileSync(
     join(content, 'briefings/2017-01.md'),
-    `---\nname: 大安区脱贫攻坚简报\nnumber: 1\nunit: 大安区脱贫攻坚领导小组办公室\ndate: 2017-10-20\ndistribution:\n  报: [区委办公室]\n  送: 各成员单位\n  发: 各乡镇\ncopies: 60\n---\n\n瓦高村走访:value{data=2017-03/visits row=wagao col=households}。\n`,
+    `---\nname: 大安区脱贫攻坚简报\nnumber: 1\nunit: 大安区脱贫攻坚领导小组办公室\ndate: 2017-10-20\ndistribution:\n  报: [区委办公室]\n  送: 各成员单位\n  发: 各乡镇\ncopies: 60\n---\n\n瓦高村走访:value{data=2017-03/visits row=wagao col=households}。\n\n![走访](images/probe.png)\n`,
+  );
+  // A second briefing shows the same image and includes an article of another edition.
+  mkdirSync(join(content, 'briefings/images'), { recursive: true });
+  writeFileSync(join(content, 'briefings/images/probe.png'), png([7, 0, 0]));
+  writeFileSync(
+    join(content, 'briefings/2017-02.md'),
+    `---\nname: 大安区脱贫攻坚简报\nnumber: 2\nunit: 大安区脱贫攻坚领导小组办公室\ndate: 2017-11-20\ndistribution:\n  报: [区委办公室]\ncopies: 60\n---\n\n![走访](images/probe.png)\n\n::include{edition=2017-03 article=chunji-zoufang}\n`,
   );
   await run(out);
 });
@@ -110,6 +119,69 @@ describe('an incremental build', () => {
     const result = await run(out);
     expect(result.rebuilt).toEqual(['2017-03', '2017-09']);
     expect(readFileSync(join(out, '2017-09/dangjian-linghang.html'), 'utf8')).toContain('67');
+  });
+
+  it('rebuilds only the briefing that changed: the other briefing and the editions are reused, and the result is a clean build\'s', async () => {
+    edits['a briefing'](3);
+    const result = await run(out);
+    expect(result.rebuilt).toEqual([]);
+    expect(result.briefings).toEqual({ rebuilt: ['2017-01'], skipped: ['2017-02'] });
+    const manifest = readManifest(out);
+    expect(manifest.files.filter((f) => f.unit === 'briefings/2017-01').map((f) => f.path)).toContain('briefings/2017-01.html');
+    expect(Object.keys(manifest.inputs['briefings/2017-01'])).toEqual(expect.arrayContaining(['file:content/briefings/2017-01.md', 'file:content/2017-03/data/visits.yaml', 'file:content/briefings/images/probe.png']));
+    // What the included article was read from is the other briefing's input.
+    expect(Object.keys(manifest.inputs['briefings/2017-02'])).toEqual(expect.arrayContaining(['file:content/2017-03/articles/chunji.md', 'file:content/briefings/images/probe.png']));
+    expect(Object.keys(manifest.inputs['briefings/2017-02'])).not.toContain('file:content/briefings/2017-01.md');
+    const fresh = join(dir, 'clean-briefing');
+    try {
+      await run(fresh, true);
+      expectSameTree(out, fresh, 'after editing a briefing');
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+
+  it('builds one briefing alone (daan brief), after which a build has nothing left to do for it', async () => {
+    edits['a briefing'](4);
+    const before = readManifest(out);
+    const briefed = await run(out, false, '2017-01');
+    expect(briefed.rebuilt).toEqual([]);
+    expect(briefed.briefings).toEqual({ rebuilt: ['2017-01'], skipped: ['2017-02'] });
+    // Everything else is carried over as it was, with its manifest entry.
+    const after = readManifest(out);
+    const others = (m: ManifestJson) => m.files.filter((f) => f.unit !== 'briefings/2017-01');
+    expect(others(after)).toEqual(others(before));
+    expect(readFileSync(join(out, 'briefings/2017-01.html'), 'utf8')).toContain('会议4');
+    const next = await run(out);
+    expect(next.rebuilt).toEqual([]);
+    expect(next.briefings).toEqual({ rebuilt: [], skipped: ['2017-01', '2017-02'] });
+    const fresh = join(dir, 'clean-brief');
+    try {
+      await run(fresh, true);
+      expectSameTree(out, fresh, 'after daan brief and daan build');
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps an image a reused briefing shows when the briefing that wrote it stops showing it', async () => {
+    const file = join(content, 'briefings/2017-01.md');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace('![走访](images/probe.png)', ''));
+    try {
+      const result = await run(out);
+      expect(result.briefings).toEqual({ rebuilt: ['2017-01'], skipped: ['2017-02'] });
+      const fresh = join(dir, 'clean-image');
+      try {
+        await run(fresh, true);
+        expectSameTree(out, fresh, 'after one briefing dropped the shared image');
+      } finally {
+        rmSync(fresh, { recursive: true, force: true });
+      }
+    } finally {
+      writeFileSync(file, text);
+      await run(out);
+    }
   });
 
   it('never reads a file no stage uses: a stray file in an edition folder is not opened', async () => {

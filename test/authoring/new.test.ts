@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { daan, repoRoot } from '../helpers/cli.ts';
+import { daanHere, repoRoot } from '../helpers/cli.ts';
 import { lastDayOfMonth } from '../../scripts/cli/commands/new.ts';
 import { editionId } from '../../scripts/import/edition.ts';
 
@@ -22,8 +22,8 @@ describe('daan new', () => {
   });
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  it('creates edition.yaml with the columns of the latest edition and an example article, and it builds', () => {
-    const result = daan(['new', '2017-10', '--content', content]);
+  it('creates edition.yaml with the columns of the latest edition and an example article, and it builds', async () => {
+    const result = await daanHere(['new', '2017-10', '--content', content]);
     expect(result.code, result.output).toBe(0);
     expect(result.stdout).toContain('created');
     const dir = join(content, '2017-10');
@@ -37,7 +37,7 @@ describe('daan new', () => {
 
     // The new edition builds with the others (verbose: every step is shown, as plain lines when not a TTY).
     const out = join(work, 'out');
-    const build = daan(['build', '--no-pdf', '--verbose', '--content', content, '--out', out]);
+    const build = await daanHere(['build', '--no-pdf', '--verbose', '--content', content, '--out', out]);
     expect(build.code, build.output).toBe(0);
     expect(build.stdout).toMatch(/^\[ *[\d.]+ s\] transformed 2017-10\/shili-wenzhang /m);
     expect(build.stdout).toMatch(/^\[ *[\d.]+ s\] checked 2017-10 \(\d\/2 editions/m);
@@ -51,32 +51,32 @@ describe('daan new', () => {
     expect(home.indexOf('2017-10/')).toBeLessThan(home.indexOf('2017-09/')); // newest first
   });
 
-  it('refuses to overwrite an existing edition, and changes nothing', () => {
+  it('refuses to overwrite an existing edition, and changes nothing', async () => {
     const file = join(content, '2017-10/edition.yaml');
     const before = readFileSync(file, 'utf8');
-    const result = daan(['new', '2017-10', '--content', content]);
+    const result = await daanHere(['new', '2017-10', '--content', content]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/2017-10 already exists — daan new never overwrites an edition/);
     expect(readFileSync(file, 'utf8')).toBe(before);
-    const existing = daan(['new', '2017-9', '--content', content]);
+    const existing = await daanHere(['new', '2017-9', '--content', content]);
     expect(existing.code).toBe(1);
     expect(existing.stderr).toContain('2017-09 already exists');
   });
 
-  it('says what an edition name looks like, and takes --date', () => {
-    const bad = daan(['new', '2017/11', '--content', content]);
+  it('says what an edition name looks like, and takes --date', async () => {
+    const bad = await daanHere(['new', '2017/11', '--content', content]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('e.g. daan new 2017-10');
-    expect(daan(['new', '--content', content]).code).toBe(1);
-    const badDate = daan(['new', '2017-11', '--date', '2017-11-31', '--content', content]);
+    expect((await daanHere(['new', '--content', content])).code).toBe(1);
+    const badDate = await daanHere(['new', '2017-11', '--date', '2017-11-31', '--content', content]);
     expect(badDate.code).toBe(1);
     expect(badDate.stderr).toContain('date');
     expect(existsSync(join(content, '2017-11'))).toBe(false);
-    const dated = daan(['new', '2017-11', '--date', '2017-11-20', '--content', content, '--quiet']);
+    const dated = await daanHere(['new', '2017-11', '--date', '2017-11-20', '--content', content, '--quiet']);
     expect(dated.code, dated.output).toBe(0);
     expect(dated.stdout).toBe('');
     expect(parse(readFileSync(join(content, '2017-11/edition.yaml'), 'utf8')).date).toBe('2017-11-20');
-    expect(daan(['check', '--content', content, '--quiet']).code).toBe(0);
+    expect((await daanHere(['check', '--content', content, '--quiet'])).code).toBe(0);
   });
 
   it('defaults the date to the last day of the month of the number', () => {

@@ -46,6 +46,10 @@ describe('daan brief', () => {
     for (const file of files(built)) expect(readFileSync(join(out, file)).equals(readFileSync(join(built, file))), file).toBe(true);
     expect(readdirSync(dirname(out))).toEqual(['out']); // no work folder left behind
     expect(daan(['verify', '--out', out]).code).toBe(0);
+    // The briefing is a unit of the build: `daan build` then finds nothing left to do.
+    const next = daan(['build', '--out', out]);
+    expect(next.output).toMatch(/skipped briefing 2017-01 \(unchanged\)/);
+    expect(next.output).toMatch(/is up to date/);
   });
 
   it('writes into an out/ that does not exist yet, and says what is wrong with a missing or unknown id', () => {

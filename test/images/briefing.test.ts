@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { daan } from '../helpers/cli.ts';
+import { daanHere } from '../helpers/cli.ts';
 import { makeContent } from '../helpers/content.ts';
 import { removeTemporary, temporary } from '../helpers/temporary.ts';
 import { run } from '../helpers/tools.ts';
@@ -38,10 +38,10 @@ describe('images in briefings', () => {
     ['an image outside the images folder', '![现场](photo.png)', {}, /Image `photo\.png` is not in the images\/ folder beside it/],
   ];
   for (const [what, markdown, files, reason] of cases) {
-    it(`${what} is an error at its line in daan check and in an HTML-only build`, () => {
+    it(`${what} is an error at its line in daan check and in an HTML-only build`, async () => {
       const dir = content(markdown, files);
       for (const args of [['check', '--content', dir], ['build', '--no-pdf', '--content', dir, '--out', out()]]) {
-        const result = daan(args, { env: { CI: 'true' } });
+        const result = await daanHere(args, { env: { CI: 'true' } });
         expect(result.code, result.output).toBe(1);
         expect(result.output).toMatch(new RegExp(`briefings/2020-01\\.md\\n${LINE}:1(-${LINE}:\\d+)? error `));
         expect(result.output).toMatch(reason);
@@ -59,14 +59,14 @@ describe('images in briefings', () => {
       }),
     );
     const target = out();
-    const result = daan(['build', '--no-pdf', '--content', dir, '--out', target], { env: { CI: 'true', DAAN_CACHE_DIR: join(target, '..', 'cache') } });
+    const result = await daanHere(['build', '--no-pdf', '--content', dir, '--out', target], { env: { CI: 'true', DAAN_CACHE_DIR: join(target, '..', 'cache') } });
     expect(result.code, result.output).toBe(0);
     const html = readFileSync(join(target, 'briefings', '2020-01.html'), 'utf8');
     expect(html).toMatch(/<img src="images\/2020-01\/cun-700\.\w+\.jpg" alt="村貌"/);
     expect(readdirSync(join(target, 'briefings', 'images', '2020-01')).sort()).toEqual(expect.arrayContaining([expect.stringMatching(/^cun-480\.\w+\.webp$/), expect.stringMatching(/^cun-700\.\w+\.jpg$/)]));
     // Missing from its edition: an error at the ::include line, naming the edition's folder.
     writeFileSync(join(dir, '2020-01', 'images', 'cun.jpg'), '');
-    const broken = daan(['check', '--content', dir], { env: { CI: 'true' } });
+    const broken = await daanHere(['check', '--content', dir], { env: { CI: 'true' } });
     expect(broken.code).toBe(1);
     expect(broken.output).toMatch(new RegExp(`briefings/2020-01\\.md\\n${LINE}:1(-${LINE}:\\d+)? error Image .*2020-01/images/cun\\.jpg is an empty file`));
   }, 600_000);
@@ -74,7 +74,7 @@ describe('images in briefings', () => {
   it('a good image is published as web copies and printed from its print copy (at most 300 dpi)', async () => {
     const dir = content('![现场照片](images/site.jpg)', { 'briefings/images/site.jpg': await picture(2400, 1600, 'jpeg', 7) });
     const target = out();
-    const result = daan(['build', '--content', dir, '--out', target, '--verbose'], { env: { CI: 'true', DAAN_CACHE_DIR: join(target, '..', 'cache') } });
+    const result = await daanHere(['build', '--content', dir, '--out', target, '--verbose'], { env: { CI: 'true', DAAN_CACHE_DIR: join(target, '..', 'cache') } });
     expect(result.code, result.output).toBe(0);
     const html = readFileSync(join(target, 'briefings', '2020-01.html'), 'utf8');
     expect(html).toMatch(/<picture><source type="image\/webp" srcset="images\/site-480\.\w+\.webp 480w, [^"]+"/);

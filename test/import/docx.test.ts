@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { importDocx, type DocxResult } from '../../scripts/import/import-docx.ts';
 import { docxLimits } from '../../scripts/import/docx-package.ts';
 import { BuildFailure } from '../../scripts/report/problems.ts';
-import { daan } from '../helpers/cli.ts';
+import { daanHere } from '../helpers/cli.ts';
 import { pageTexts, squeeze } from '../helpers/pdf.ts';
 import { makeContent } from '../helpers/content.ts';
 import { autoNumberedDocument, encryptedDocx, nestedPictureDocument, governmentDocument, legacyDoc, lyingZip, styledDocument, zipBomb, zipWithoutParts } from './docx-fixtures.ts';
@@ -242,7 +242,7 @@ describe('daan import submission.docx on the command line', () => {
   it('--dry-run shows what it would write and writes nothing; a refusal is one message, no stack trace', async () => {
     const content = contentWithEdition();
     const file = save(await governmentDocument(), 'report.docx');
-    const dry = daan(['import', file, '--edition', edition, '--dry-run', '--content', content]);
+    const dry = await daanHere(['import', file, '--edition', edition, '--dry-run', '--content', content]);
     expect(dry.code, dry.output).toBe(0);
     expect(dry.stdout).toMatch(/would write .*articles[/\\]dangjian-yinling-cuzhenxing\.md \(\d+ bytes\) — article — 党建引领促振兴/);
     expect(dry.stdout).toMatch(/would write .*images[/\\]dangjian-yinling-cuzhenxing-1\.png/);
@@ -250,12 +250,12 @@ describe('daan import submission.docx on the command line', () => {
     expect(dry.stderr).toMatch(/\d+:\d+ +warning kw is not a unit symbol/);
     expect(readdirSync(join(content, edition))).toEqual(['edition.yaml']);
 
-    const doc = daan(['import', save(legacyDoc(), 'old.doc'), '--edition', edition, '--content', content]);
+    const doc = await daanHere(['import', save(legacyDoc(), 'old.doc'), '--edition', edition, '--content', content]);
     expect(doc.code).toBe(1);
     expect(doc.stderr).toContain('Word 97–2003');
     expect(doc.stderr).not.toMatch(/\n\s+at .*\.(ts|js|mjs):\d+/);
 
-    const noColumn = daan(['import', file, '--edition', '2020-03', '--content', content]);
+    const noColumn = await daanHere(['import', file, '--edition', '2020-03', '--content', content]);
     expect(noColumn.code).toBe(1);
     expect(noColumn.stderr).toContain('--column');
   });
@@ -269,7 +269,7 @@ describe('imported documents build into an edition', () => {
     await importDocx({ file: save(await autoNumberedDocument(), 'numbered.docx'), content, edition });
     await importDocx({ file: save(await nestedPictureDocument(), 'nested.docx'), content, edition });
     const out = join(tempDir('daan-docx-out-'), 'out');
-    const build = daan(['build', '--content', content, '--out', out]);
+    const build = await daanHere(['build', '--content', content, '--out', out]);
     expect(build.code, build.output).toBe(0);
     const page = readFileSync(join(out, edition, 'chanye-xingwang-xiangcun-zhenxing.html'), 'utf8');
     expect(page).toMatch(/<h2[^>]*>发展特色种植<\/h2>/);
@@ -288,7 +288,7 @@ describe('imported documents build into an edition', () => {
     const content = contentWithEdition();
     await importDocx({ file: save(await governmentDocument(), 'report.docx'), content, edition, data: true });
     const out = join(tempDir('daan-docx-out-'), 'out');
-    const build = daan(['build', '--no-pdf', '--content', content, '--out', out]);
+    const build = await daanHere(['build', '--no-pdf', '--content', content, '--out', out]);
     expect(build.code, build.output).toBe(0);
     const page = readFileSync(join(out, edition, 'dangjian-yinling-cuzhenxing.html'), 'utf8');
     expect(page).toMatch(/<figure[^>]*>[\s\S]*?<img[\s\S]*?<figcaption>[\s\S]*?图1[\s\S]*?瓦高村核桃产业园[\s\S]*?<\/figure>/);

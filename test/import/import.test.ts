@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BuildFailure } from '../../scripts/report/problems.ts';
 import { importPages, type ImportResult } from '../../scripts/import/run.ts';
 import { loadContent } from '../../scripts/load/index.ts';
-import { daan, repoRoot } from '../helpers/cli.ts';
+import { daanHere, repoRoot } from '../helpers/cli.ts';
 import { makeContent } from '../helpers/content.ts';
 import { editorialRows, plainText, readArticle, restoredText, seedFrontMatter, seedHtml, seedReadings, seedTxt, tempDir } from './helpers.ts';
 
@@ -244,9 +244,9 @@ describe('daan import: refusals', () => {
 });
 
 describe('daan import: the command', () => {
-  it('writes the article, prints the encoding and the figures, and refuses to overwrite without --force', () => {
+  it('writes the article, prints the encoding and the figures, and refuses to overwrite without --force', async () => {
     const content = tempDir();
-    const first = daan(['import', seedTxt, '--edition', '2017-09', '--content', content]);
+    const first = await daanHere(['import', seedTxt, '--edition', '2017-09', '--content', content]);
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/seed\.txt: UTF-8 \(valid UTF-8\); 《大安》2017年第9期 → 2017-09, column 脱贫攻坚进行时/);
     expect(first.stdout).toMatch(/20 figures to check/);
@@ -257,13 +257,13 @@ describe('daan import: the command', () => {
     const written = readFileSync(article, 'utf8');
     expect(existsSync(join(content, '2017-09/edition.yaml'))).toBe(true);
 
-    const again = daan(['import', seedTxt, '--edition', '2017-09', '--content', content]);
+    const again = await daanHere(['import', seedTxt, '--edition', '2017-09', '--content', content]);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/already holds this article/);
     expect(again.stderr).toMatch(/--force/);
     expect(readFileSync(article, 'utf8')).toBe(written);
 
-    const forced = daan(['import', seedTxt, '--edition', '2017-09', '--content', content, '--force', '--apply-readings', seedReadings]);
+    const forced = await daanHere(['import', seedTxt, '--edition', '2017-09', '--content', content, '--force', '--apply-readings', seedReadings]);
     expect(forced.code).toBe(0);
     expect(forced.stdout).toMatch(/replaced .*dangjian-linghang-tuopin-benkang\.md/);
     expect(forced.stdout).toMatch(/applied 19 confirmed readings; 20 flagged figures settled/);
@@ -278,18 +278,18 @@ describe('daan import: the command', () => {
     mkdirSync(dirname(existing), { recursive: true });
     writeFileSync(existing, articleOf(imported).replace('order: 1', 'order: 3\ncover: true'));
 
-    const refused = daan(['import', seedTxt, '--content', content]);
+    const refused = await daanHere(['import', seedTxt, '--content', content]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/dangjian-linghang\.md already holds this article/);
-    const forced = daan(['import', seedTxt, '--content', content, '--force']);
+    const forced = await daanHere(['import', seedTxt, '--content', content, '--force']);
     expect(forced.code).toBe(0);
     expect(readArticle(readFileSync(existing, 'utf8')).data).toMatchObject({ order: 3, cover: true, slug: 'dangjian-linghang-tuopin-benkang' });
     expect(readdirSync(dirname(existing))).toEqual(['dangjian-linghang.md']);
   });
 
-  it('--dry-run writes nothing', () => {
+  it('--dry-run writes nothing', async () => {
     const content = tempDir();
-    const result = daan(['import', seedTxt, '--content', content, '--dry-run']);
+    const result = await daanHere(['import', seedTxt, '--content', content, '--dry-run']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/would write/);
     expect(existsSync(join(content, '2017-09'))).toBe(false);

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { daan } from '../helpers/cli.ts';
+import { daanHere } from '../helpers/cli.ts';
 import { makeContent } from '../helpers/content.ts';
 import { removeTemporary, temporary } from '../helpers/temporary.ts';
 import { picture } from '../images/helpers.ts';
@@ -62,7 +62,7 @@ beforeAll(async () => {
     }),
   );
   const out = temporary(mkdtempSync(join(tmpdir(), 'daan-ids-')));
-  const result = daan(['build', '--content', content, '--out', out, '--quiet']);
+  const result = await daanHere(['build', '--content', content, '--out', out, '--quiet']);
   expect(result.code, result.output).toBe(0);
   pdfPath = join(out, '2020-01', 'daan-2020-01.pdf');
   pdf = readFileSync(pdfPath);

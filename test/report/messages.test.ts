@@ -9,7 +9,7 @@ import { messageEntry, messageKeys, sayIn, sayProblem } from '../../scripts/repo
 import { languageOf, setLanguage } from '../../scripts/report/language.ts';
 import { formatProblems, problem } from '../../scripts/report/problems.ts';
 import { caseContent } from '../helpers/bad-input.ts';
-import { daan, repoRoot } from '../helpers/cli.ts';
+import { daanHere, repoRoot } from '../helpers/cli.ts';
 import { inlineMessages, inlineMessagesIn } from '../helpers/message-sites.ts';
 import { clientScript } from '../../scripts/serve/client.ts';
 import { removeTemporary, temporary } from '../helpers/temporary.ts';
@@ -125,8 +125,8 @@ describe('the CLI speaks the language of the locale or of --lang', () => {
   temporary(dir);
   const place = /2020-01\/articles\/a\.md\n {2}第3行第1列 {2}错误 {2}这一期没有“外闻”这个栏目 {2}\[column\]\n {4}改法：改用其中一个：/;
 
-  it('--lang zh', () => {
-    const result = daan(['check', '--lang', 'zh', '--content', dir]);
+  it('--lang zh', async () => {
+    const result = await daanHere(['check', '--lang', 'zh', '--content', dir]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(place);
     expect(result.stderr).toMatch(/✖ 1 个错误/);
@@ -134,26 +134,26 @@ describe('the CLI speaks the language of the locale or of --lang', () => {
     expect(result.output).not.toMatch(/error|Column|checked|fix:/);
   });
 
-  it('LANG=zh_CN.UTF-8', () => {
-    const result = daan(['check', '--content', dir], { env: { DAAN_LANG: '', LC_ALL: '', LC_MESSAGES: '', LANG: 'zh_CN.UTF-8' } });
+  it('LANG=zh_CN.UTF-8', async () => {
+    const result = await daanHere(['check', '--content', dir], { env: { DAAN_LANG: '', LC_ALL: '', LC_MESSAGES: '', LANG: 'zh_CN.UTF-8' } });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(place);
   });
 
-  it('LANG=C, and --lang en under a Chinese locale', () => {
+  it('LANG=C, and --lang en under a Chinese locale', async () => {
     for (const [args, env] of [
       [[], { LANG: 'C' }],
       [['--lang', 'en'], { LANG: 'zh_CN.UTF-8' }],
     ] as const) {
-      const result = daan(['check', ...args, '--content', dir], { env: { DAAN_LANG: '', LC_ALL: '', LC_MESSAGES: '', ...env } });
+      const result = await daanHere(['check', ...args, '--content', dir], { env: { DAAN_LANG: '', LC_ALL: '', LC_MESSAGES: '', ...env } });
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/2020-01\/articles\/a\.md\n3:1 +error Column “外闻” is not one of the edition’s columns +column +daan\n {2}fix: Use one of: /);
       expect(result.output).not.toMatch(/第3行|改法|错误/);
     }
   });
 
-  it('refuses a language it does not know', () => {
-    const result = daan(['check', '--lang', 'fr', '--content', dir]);
+  it('refuses a language it does not know', async () => {
+    const result = await daanHere(['check', '--lang', 'fr', '--content', dir]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/--lang takes zh or en, not "fr"/);
   });
@@ -163,9 +163,9 @@ describe('--help and the serve overlay speak the chosen language', () => {
   const names = ['build', 'brief', 'serve', 'check', 'preflight', 'verify', 'new', 'import'];
   const han = /\p{Script=Han}/u;
 
-  it('every command: each option line says in Chinese what the option does under --lang zh', () => {
+  it('every command: each option line says in Chinese what the option does under --lang zh', async () => {
     for (const name of names) {
-      const result = daan([name, '--help', '--lang', 'zh']);
+      const result = await daanHere([name, '--help', '--lang', 'zh']);
       expect(result.code, name).toBe(0);
       const lines = result.stdout.split('\n');
       const options = lines.slice(lines.indexOf('选项：') + 1).filter((line) => line.trim());
@@ -174,13 +174,13 @@ describe('--help and the serve overlay speak the chosen language', () => {
       // The text after the option column (two spaces, then the description) has Chinese.
       for (const line of options) expect(line.replace(/^ {2}\S+(?: \S+)?(?:, -\w)? +/, ''), `${name}: ${line}`).toMatch(han);
     }
-    const main = daan(['--help', '--lang', 'zh']);
+    const main = await daanHere(['--help', '--lang', 'zh']);
     expect(main.stdout).toContain('用法：daan <命令> [选项]');
     expect(main.stdout).not.toMatch(/Usage|Commands|Build every edition/);
   });
 
-  it('English under --lang en, descriptions aligned after the widest option in terminal cells', () => {
-    const result = daan(['import', '--help', '--lang', 'en']);
+  it('English under --lang en, descriptions aligned after the widest option in terminal cells', async () => {
+    const result = await daanHere(['import', '--help', '--lang', 'en']);
     expect(result.stdout).toContain('Options:');
     expect(result.stdout).toMatch(/\n {2}--column 栏目 {10}\.docx: the column the article goes in/);
     expect(result.stdout).toMatch(/\n {2}--edition Y-N {10}the edition to import into/);

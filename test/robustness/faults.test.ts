@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseContent } from '../helpers/bad-input.ts';
-import { daan, repoRoot, startDaan } from '../helpers/cli.ts';
+import { daanHere, repoRoot, startDaan } from '../helpers/cli.ts';
 import { makeContent } from '../helpers/content.ts';
 import type { Page } from 'puppeteer';
 import { commandLine, descendants, eventually, gone, processesMentioning } from '../helpers/processes.ts';
@@ -46,11 +46,13 @@ function previous(): { parent: string; out: string } {
 
 afterAll(removeTemporary);
 
-beforeAll(() => {
+// The builds that are interrupted, or whose browser is killed, are processes of their own; the
+// others run the CLI inside this process (see daanHere).
+beforeAll(async () => {
   content = temporary(baseContent());
   // The previous build: the minimal content, HTML only. The builds under test differ from it.
   previousOut = join(temporary(mkdtempSync(join(tmpdir(), 'daan-fault-prev-'))), 'out');
-  const result = daan(['build', '--no-pdf', '--quiet', '--content', temporary(makeContent()), '--out', previousOut]);
+  const result = await daanHere(['build', '--no-pdf', '--quiet', '--content', temporary(makeContent()), '--out', previousOut]);
   if (result.code !== 0) throw new Error(`the previous build failed (exit ${result.code}):\n${result.output}`);
   previousHash = hashTree(previousOut);
 });
@@ -119,10 +121,10 @@ describe('interrupting a build', () => {
     expect(hashTree(out)).toBe(previousHash);
     // The next build (even one that fails) removes the leftover beside out/.
     const bad = temporary(makeContent({ '2020-01/edition.yaml': 'year: 2020\nnumber: 1\ndate: 2020-01-31\ncolumns: [要闻]\n', '2020-01/articles/a.md': '---\ntitle: 第一篇\ncolumn: 要闻\n---\n\n正文。\n\n![](images/none.png)\n' }));
-    const next = daan(['build', '--no-pdf', '--content', bad, '--out', out]);
+    const next = await daanHere(['build', '--no-pdf', '--content', bad, '--out', out]);
     expect(next.code).toBe(1);
     expect(hashTree(out)).toBe(previousHash);
-    const good = daan(['build', '--no-pdf', '--quiet', '--content', content, '--out', out]);
+    const good = await daanHere(['build', '--no-pdf', '--quiet', '--content', content, '--out', out]);
     expect(good.code, good.output).toBe(0);
     expect(readdirSync(parent)).toEqual(['out']);
   });
@@ -190,7 +192,7 @@ describe('a renderer that dies in the middle of a print (the browser stays up)',
 });
 
 describe('a print document that asks for files outside the build', () => {
-  it('is blocked and named; the other edition prints; out/ is left as it was', () => {
+  it('is blocked and named; the other edition prints; out/ is left as it was', async () => {
     const { parent, out } = previous();
     const two = temporary(baseContent());
     cpSync(join(two, '2020-01'), join(two, '2020-02'), { recursive: true });
@@ -202,7 +204,7 @@ describe('a print document that asks for files outside the build', () => {
       // Data exfiltration through CSS: a background read from a file elsewhere on disk.
       issue.replace('<style>', '<style>\nbody { background-image: url("file:///etc/passwd"); }\n').replace('</body>', '<img src="https://example.invalid/track.png" alt="">\n</body>'),
     );
-    const result = daan(['build', '--content', two, '--out', out]);
+    const result = await daanHere(['build', '--content', two, '--out', out]);
     expect(result.code, result.output).toBe(1);
     expect(result.stderr).toMatch(/1 of 2 PDFs could not be printed:\n {2}daan-2020-02\.pdf: blocked requests outside the build folder: /);
     // Each blocked request with the file, line and column that asked for it.
@@ -231,14 +233,14 @@ describe('a full disk', () => {
 
   // Mounting needs root: where it is refused this test is reported as skipped, and
   // test/robustness/disk-full.test.ts (ENOSPC simulated) still runs.
-  it('(a 2 MB tmpfs) stops the build with a clear message and leaves out/ as it was', (context) => {
+  it('(a 2 MB tmpfs) stops the build with a clear message and leaves out/ as it was', async (context) => {
     if (!mounted) context.skip('cannot mount a tmpfs here (needs root)');
     const out = join(mountPoint, 'out');
     cpSync(previousOut, out, { recursive: true });
     // Fill the disk so that the previous output fits but a second copy cannot.
     const free = Number(spawnSync('df', ['--output=avail', '-B1', mountPoint], { encoding: 'utf8' }).stdout.split('\n')[1]);
     writeFileSync(join(mountPoint, 'filler'), Buffer.alloc(Math.max(0, free - 64 * 1024)));
-    const result = daan(['build', '--no-pdf', '--content', content, '--out', out]);
+    const result = await daanHere(['build', '--no-pdf', '--content', content, '--out', out]);
     rmSync(join(mountPoint, 'filler'));
     expect(result.code, result.output).toBe(1);
     expect(result.stderr).toMatch(/No space left on device while writing .*out\/.*; free some space .* and build again\. The previous output was left as it was\./);

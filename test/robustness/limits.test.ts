@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { baseContent, parseReport } from '../helpers/bad-input.ts';
-import { daan, daanArgv, repoRoot } from '../helpers/cli.ts';
+import { daanArgv, daanHere, repoRoot } from '../helpers/cli.ts';
 import { removeTemporary, temporary } from '../helpers/temporary.ts';
 
 const GB3 = 3 * 1024 ** 3;
@@ -37,23 +37,23 @@ function problemsOf(dir: string, report: string) {
 }
 
 describe('a 3 GB file the build does not use', () => {
-  it('in an edition folder and beside the editions: the build succeeds and publishes the edition', () => {
+  it('in an edition folder and beside the editions: the build succeeds and publishes the edition', async () => {
     const dir = content();
     sparse(join(dir, '2020-01/raw/interview.mp4'), GB3);
     sparse(join(dir, 'archive/scan.tif'), GB3);
     const target = out();
-    const result = daan(['build', '--no-pdf', '--quiet', '--content', dir, '--out', target]);
+    const result = await daanHere(['build', '--no-pdf', '--quiet', '--content', dir, '--out', target]);
     expect(result.code, result.output).toBe(0);
     expect(readFileSync(join(target, '2020-01/di-er-pian.html'), 'utf8')).toContain('第二篇');
     // A second build reads the manifest and hashes again: still fine, and up to date.
-    const again = daan(['build', '--no-pdf', '--content', dir, '--out', target]);
+    const again = await daanHere(['build', '--no-pdf', '--content', dir, '--out', target]);
     expect(again.code, again.output).toBe(0);
     expect(again.output).toMatch(/up to date/);
   });
 });
 
 describe('a 3 GB file the build would use', () => {
-  it('is refused by its size before it is read, at the place that uses it', () => {
+  it('is refused by its size before it is read, at the place that uses it', async () => {
     const dir = content();
     const big = join(temporary(mkdtempSync(join(dir, 'big-'))), 'huge.png');
     sparse(big, GB3);
@@ -66,7 +66,7 @@ describe('a 3 GB file the build would use', () => {
     sparse(join(dir, 'fonts/fangsong.ttf'), GB3);
     mkdirSync(join(dir, 'briefings'));
     writeFileSync(join(dir, 'briefings/2020-02.md'), '---\nname: 大安区工作简报\nnumber: 1\nunit: 大安区政府办公室\ndate: 2020-02-01\ncopies: 50\n---\n\n正文。\n');
-    const result = daan(['check', '--content', dir]);
+    const result = await daanHere(['check', '--content', dir]);
     expect(result.code).toBe(1);
     expect(result.output).not.toMatch(/ERR_FS_FILE_TOO_LARGE|internal error|\n\s+at /);
     const problems = problemsOf(dir, result.stderr);

@@ -9,7 +9,7 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { daan, daanArgv, repoRoot, startDaan } from '../helpers/cli.ts';
+import { daan, daanArgv, daanHere, repoRoot, startDaan } from '../helpers/cli.ts';
 import { makeContent } from '../helpers/content.ts';
 import { eventually } from '../helpers/processes.ts';
 import { hashTree } from '../helpers/tree.ts';
@@ -19,8 +19,12 @@ import { startServe } from '../helpers/serve.ts';
 
 let content: string;
 const folder = () => temporary(mkdtempSync(join(tmpdir(), 'daan-out-folder-')));
-const build = (out: string, ...more: string[]) => daan(['build', '--no-pdf', '--quiet', '--content', content, '--out', out, ...more]);
-const verify = (out: string) => daan(['verify', '--out', out]);
+// In this process (see daanHere) where the test is about what a build writes and says; as a
+// process of its own where it is about another process (a lock it holds, its process id).
+const build = (out: string, ...more: string[]) => daanHere(['build', '--no-pdf', '--quiet', '--content', content, '--out', out, ...more]);
+const verify = (out: string) => daanHere(['verify', '--out', out]);
+const buildProcess = (out: string, ...more: string[]) => daan(['build', '--no-pdf', '--quiet', '--content', content, '--out', out, ...more]);
+const verifyProcess = (out: string) => daan(['verify', '--out', out]);
 
 beforeAll(() => {
   content = temporary(makeContent({ '2020-01/articles/b.md': '---\ntitle: 第二篇\ncolumn: 要闻\nslug: di-er-pian\n---\n\n正文。\n' }));
@@ -40,7 +44,7 @@ describe('one build at a time per out/', () => {
     process.kill(first.child.pid!, 'SIGSTOP');
     let second;
     try {
-      second = build(out);
+      second = await build(out);
     } finally {
       process.kill(first.child.pid!, 'SIGCONT');
     }
@@ -51,7 +55,7 @@ describe('one build at a time per out/', () => {
     expect((await first.exited).code, first.output()).toBe(0);
     // The first build is whole: both articles, and verify agrees.
     expect(readdirSync(join(out, '2020-01')).sort()).toEqual(['di-er-pian.html', 'di-yi-pian.html', 'index.html']);
-    const checked = verify(out);
+    const checked = await verify(out);
     expect(checked.code, checked.output).toBe(0);
     expect(readdirSync(parent)).toEqual(['out']);
   });
@@ -66,9 +70,9 @@ describe('one build at a time per out/', () => {
       if (codes[i] !== 0) expect(racer.output()).toMatch(/is being written by another build: `daan build .*` \(process \d+, started /);
     });
     const reference = join(folder(), 'out');
-    expect(build(reference).code).toBe(0);
+    expect((await build(reference)).code).toBe(0);
     expect(readdirSync(out, { recursive: true }).sort()).toEqual(readdirSync(reference, { recursive: true }).sort());
-    expect(verify(out).code).toBe(0);
+    expect((await verify(out)).code).toBe(0);
     expect(readdirSync(parent)).toEqual(['out']);
   });
 
@@ -81,9 +85,9 @@ describe('one build at a time per out/', () => {
     killed.child.kill('SIGKILL');
     await killed.exited;
     expect(JSON.parse(readFileSync(lock, 'utf8'))).toMatchObject({ pid: killed.child.pid, host: hostname() });
-    const next = build(out);
+    const next = await build(out);
     expect(next.code, next.output).toBe(0);
-    expect(verify(out).code).toBe(0);
+    expect((await verify(out)).code).toBe(0);
     expect(readdirSync(parent)).toEqual(['out']);
   });
 
@@ -92,17 +96,17 @@ describe('one build at a time per out/', () => {
     const out = join(parent, 'out');
     // This test's own process is alive, but it is not the process that wrote the lock.
     writeFileSync(join(parent, '.daan-lock-out'), JSON.stringify({ pid: process.pid, host: hostname(), command: 'daan build', started: '2020-01-01T00:00:00.000Z', boot: 'another-boot', ticks: '1' }));
-    const next = build(out);
+    const next = buildProcess(out);
     expect(next.code, next.output).toBe(0);
     expect(readdirSync(parent)).toEqual(['out']);
   });
 
-  it('a lock of another machine is respected, and the message says how to clear it', () => {
+  it('a lock of another machine is respected, and the message says how to clear it', async () => {
     const parent = folder();
     const out = join(parent, 'out');
     const lock = join(parent, '.daan-lock-out');
     writeFileSync(lock, JSON.stringify({ pid: 4242, host: 'editor-pc', command: 'daan serve', started: '2026-01-01T08:00:00.000Z' }));
-    const next = build(out);
+    const next = await build(out);
     expect(next.code).toBe(1);
     expect(next.stderr).toContain('is being written by another build: `daan serve` (process 4242 on editor-pc, started 2026-01-01 08:00:00 UTC)');
     expect(next.stderr).toContain(`If no build runs on editor-pc any more, delete ${lock}.`);
@@ -116,10 +120,10 @@ describe('one build at a time per out/', () => {
     const lock = join(parent, '.daan-lock-out');
     writeFileSync(lock, 'not a lock');
     utimesSync(lock, new Date(2020, 0, 1), new Date(2020, 0, 1));
-    expect(build(out).code).toBe(0);
+    expect((await build(out)).code).toBe(0);
     const claim = await claimOut(out, { command: 'the test itself' });
     try {
-      const refused = build(out, '--force');
+      const refused = buildProcess(out, '--force');
       expect(refused.code).toBe(1);
       expect(refused.stderr).toContain(`\`the test itself\` (process ${process.pid}, started `);
       // The same process may take it again (a build inside `daan serve`), counted.
@@ -130,16 +134,16 @@ describe('one build at a time per out/', () => {
       await claim.release();
     }
     expect(existsSync(lock)).toBe(false);
-    expect(build(out, '--force').code).toBe(0);
+    expect((await build(out, '--force')).code).toBe(0);
   });
 
   it('daan verify waits for no build: it says a build is writing out/', async () => {
     const parent = folder();
     const out = join(parent, 'out');
-    expect(build(out).code).toBe(0);
+    expect((await build(out)).code).toBe(0);
     const claim = await claimOut(out, { command: 'daan serve' });
     try {
-      const checked = verify(out);
+      const checked = verifyProcess(out);
       expect(checked.code).toBe(1);
       expect(checked.stderr).toContain(`is being written by \`daan serve\` (process ${process.pid}); verify it when that build has finished.`);
     } finally {
@@ -155,7 +159,7 @@ describe('one build at a time per out/', () => {
     try {
       await server.waitFor(/serving http/);
       // Between serve's rebuilds a build from another terminal may write out/.
-      const between = build(out, '--force');
+      const between = await build(out, '--force');
       expect(between.code, between.output).toBe(0);
       // While another build holds out/, serve's rebuild is refused by name, and serve keeps serving.
       const claim = await claimOut(out, { command: 'npm run build' });
@@ -172,7 +176,7 @@ describe('one build at a time per out/', () => {
       writeFileSync(join(served, '2020-01/articles/a.md'), '---\ntitle: 第一篇\ncolumn: 要闻\nslug: di-yi-pian\n---\n\n再改过的正文。\n');
       await server.waitFor(/rebuilt in/, 120_000, again);
       expect(readFileSync(join(out, '2020-01/di-yi-pian.html'), 'utf8')).toContain('再改过的正文');
-      expect(verify(out).code).toBe(0);
+      expect((await verify(out)).code).toBe(0);
     } finally {
       await server.stop();
     }
@@ -183,21 +187,21 @@ describe('one build at a time per out/', () => {
     const other = join(parent, `.daan-staging-out-2-${process.pid}`);
     mkdirSync(other);
     writeFileSync(join(other, 'page.html'), 'being built');
-    expect(build(join(parent, 'out')).code).toBe(0);
+    expect(buildProcess(join(parent, 'out')).code).toBe(0);
     expect(readFileSync(join(other, 'page.html'), 'utf8')).toBe('being built');
   });
 });
 
 describe('daan verify and an incomplete manifest', () => {
-  it('reports pages the site links to that neither out/ nor the manifest has', () => {
+  it('reports pages the site links to that neither out/ nor the manifest has', async () => {
     const out = join(folder(), 'out');
-    expect(build(out).code).toBe(0);
+    expect((await build(out)).code).toBe(0);
     // As a disturbed build would leave it: an edition's pages gone, and gone from the manifest too.
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { files: { path: string }[] };
     manifest.files = manifest.files.filter((f) => !f.path.startsWith('2020-01/'));
     writeFileSync(join(out, 'manifest.json'), JSON.stringify(manifest));
     rmSync(join(out, '2020-01'), { recursive: true });
-    const checked = verify(out);
+    const checked = await verify(out);
     expect(checked.code).toBe(1);
     for (const page of ['index.html', 'di-yi-pian.html', 'di-er-pian.html']) {
       expect(checked.stderr).toMatch(new RegExp(`missing\\s+2020-01/${page.replace('.', '\\.')}\\s+\\(linked from [a-z0-9/]+\\.html, but neither in .* nor in its manifest\\)`));
@@ -207,71 +211,71 @@ describe('daan verify and an incomplete manifest', () => {
 });
 
 describe('--out that this tool did not write', () => {
-  it('a file is refused and left as it was', () => {
+  it('a file is refused and left as it was', async () => {
     const parent = folder();
     const notes = join(parent, 'notes.txt');
     writeFileSync(notes, '会议记录\n');
-    const result = build(notes);
+    const result = await build(notes);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`daan build: ${notes} is a file, not a folder: the build writes a folder of pages and PDFs and will not replace a file. Give a new or empty folder with --out DIR.`);
     expect(readFileSync(notes, 'utf8')).toBe('会议记录\n');
     expect(readdirSync(parent)).toEqual(['notes.txt']);
     // Also as a folder on the way to out/.
-    const below = build(join(notes, 'out'));
+    const below = await build(join(notes, 'out'));
     expect(below.code).toBe(1);
     expect(below.stderr).toContain(`${notes} is a file, not a folder`);
     expect(readFileSync(notes, 'utf8')).toBe('会议记录\n');
   });
 
-  it('a symbolic link is refused; neither it nor what it points to is touched', () => {
+  it('a symbolic link is refused; neither it nor what it points to is touched', async () => {
     const parent = folder();
     const target = join(parent, 'real');
     mkdirSync(target);
     writeFileSync(join(target, 'keep.txt'), 'mine');
     symlinkSync(target, join(parent, 'out'));
-    const result = build(join(parent, 'out'));
+    const result = await build(join(parent, 'out'));
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('is a symbolic link, not a folder');
     expect(lstatSync(join(parent, 'out')).isSymbolicLink()).toBe(true);
     expect(readdirSync(target)).toEqual(['keep.txt']);
   });
 
-  it("someone's folder is refused and untouched; --move-aside moves it, whole, and builds a fresh one", () => {
+  it("someone's folder is refused and untouched; --move-aside moves it, whole, and builds a fresh one", async () => {
     const parent = folder();
     const out = join(parent, 'photos');
     mkdirSync(join(out, '2019'), { recursive: true });
     for (const name of ['a.jpg', 'b.jpg', 'c.jpg', 'd.jpg', 'e.jpg', 'f.jpg']) writeFileSync(join(out, '2019', name), name);
     writeFileSync(join(out, 'index.html'), '<p>my own page</p>');
     const before = hashTree(out);
-    const refused = build(out);
+    const refused = await build(out);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(`${out} holds 7 file(s) this tool did not write (2019/a.jpg, 2019/b.jpg, 2019/c.jpg, 2019/d.jpg, 2019/e.jpg and 2 more). A build replaces the whole folder, so it stopped and changed nothing.`);
     expect(refused.stderr).toContain('pass --move-aside');
     expect(hashTree(out)).toBe(before);
     expect(readdirSync(parent)).toEqual(['photos']);
-    const taken = daan(['build', '--no-pdf', '--content', content, '--out', out, '--move-aside']);
+    const taken = await daanHere(['build', '--no-pdf', '--content', content, '--out', out, '--move-aside']);
     expect(taken.code, taken.output).toBe(0);
     expect(taken.stdout).toContain(`moved what was in ${out} to ${out}.moved-aside`);
     expect(hashTree(`${out}.moved-aside`)).toBe(before);
-    expect(verify(out).code).toBe(0);
+    expect((await verify(out)).code).toBe(0);
     expect(readdirSync(parent).sort()).toEqual(['photos', 'photos.moved-aside']);
   });
 
-  it('a file added to a built out/ (CNAME, .git …) is not deleted by the next build: it is refused', () => {
+  it('a file added to a built out/ (CNAME, .git …) is not deleted by the next build: it is refused', async () => {
     const out = join(folder(), 'out');
-    expect(build(out).code).toBe(0);
+    expect((await build(out)).code).toBe(0);
     writeFileSync(join(out, 'CNAME'), 'daan.example\n');
-    const result = build(out, '--force');
+    const result = await build(out, '--force');
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('holds 1 file(s) this tool did not write (CNAME)');
     expect(readFileSync(join(out, 'CNAME'), 'utf8')).toBe('daan.example\n');
   });
 
-  it('an empty folder and a folder this tool wrote are built into', () => {
+  it('an empty folder and a folder this tool wrote are built into', async () => {
     const out = join(folder(), 'out');
     mkdirSync(out);
-    expect(build(out).code).toBe(0);
-    const again = build(out, '--force');
+    expect((await build(out)).code).toBe(0);
+    const again = await build(out, '--force');
     expect(again.code, again.output).toBe(0);
   });
 });
@@ -280,7 +284,7 @@ describe('an out/ that cannot be written', () => {
   // A read-only tmpfs in a private mount namespace (unshare: no root needed where user namespaces are allowed).
   const unshare = spawnSync('unshare', ['-rm', 'true']).status === 0;
 
-  it("on a read-only file system: the tool's own words, nothing written", (context) => {
+  it("on a read-only file system: the tool's own words, nothing written", async (context) => {
     if (!unshare) context.skip('unshare -rm (a private mount namespace) is not permitted here');
     const mountPoint = folder();
     const script = [
@@ -302,11 +306,11 @@ describe('an out/ that cannot be written', () => {
     expect(result.stderr).not.toMatch(/ENOENT|\.daan-staging|\n\s+at /);
   });
 
-  it('in a folder this user may not write: says so, with the user', (context) => {
+  it('in a folder this user may not write: says so, with the user', async (context) => {
     if (process.getuid?.() !== 0) {
       const parent = folder();
       spawnSync('chmod', ['a-w', parent]);
-      const result = build(join(parent, 'out'));
+      const result = await build(join(parent, 'out'));
       spawnSync('chmod', ['u+w', parent]);
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/Cannot write .*out: this user \(.*\) may not write in .*; make it writable \(chmod\/chown\)\. Nothing was changed\./);

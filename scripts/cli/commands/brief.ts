@@ -2,6 +2,7 @@ import type { Command } from '../command.ts';
 import { UserError } from '../../report/problems.ts';
 import { say } from '../../report/messages.ts';
 import { claimOut } from '../../emit/out-folder.ts';
+import { readManifest } from '../../emit/manifest.ts';
 import { createProgress, verbosityOf } from '../../report/progress.ts';
 import { templatesDir } from '../../core/config.ts';
 
@@ -14,16 +15,23 @@ export const brief: Command = {
   allowPositionals: true,
   async run({ values, positionals }) {
     if (positionals.length !== 1) throw new UserError(say('brief-one-id', { got: positionals.join(' ') }));
-    const { buildBriefing } = await import('../../build/briefings.ts');
-    // It adds files to out/ and rewrites its manifest: not while a build replaces out/.
-    const claim = await claimOut(String(values.out), { lockOnly: true });
+    const outDir = String(values.out);
+    // Locked before the previous manifest is read, as `daan build` does.
+    const claim = await claimOut(outDir);
     try {
-      await buildBriefing({
+      // The build restricted to this briefing's unit, with the options out/ was built with, so that
+      // the next `daan build` finds the briefing as it would have built it.
+      const previous = (await readManifest(outDir))?.options;
+      const pdf = !values['no-pdf'];
+      const { build } = await import('../../build/index.ts');
+      await build({
         contentDir: String(values.content),
-        outDir: String(values.out),
-        templatesDir: templatesDir,
-        id: positionals[0].replace(/\.md$/, ''),
-        pdf: !values['no-pdf'],
+        outDir,
+        templatesDir,
+        pdf,
+        ...(pdf && previous ? { pdfa: previous.pdfa, bleed: previous.bleed, marks: previous.marks, press: previous.press, allowQueries: previous.allowQueries } : {}),
+        ...(previous ? { epub: previous.epub, wechat: previous.wechat } : {}),
+        onlyBriefing: positionals[0].replace(/\.md$/, ''),
         progress: createProgress({ verbosity: verbosityOf(values) }),
       });
     } finally {

@@ -38,6 +38,7 @@ export const build: Command = {
       const plan = await planBuild(options);
       if (plan.upToDate) {
         for (const edition of plan.editions) options.progress.info(say('build-skipped', { id: edition.id }));
+        for (const briefing of plan.briefings) options.progress.info(say('build-skipped-briefing', { id: briefing.id }));
         options.progress.done(say('build-up-to-date', { out: options.outDir, n: plan.editions.length }));
         return 0;
       }
