@@ -1,5 +1,5 @@
 /**
- * The emit side of incremental builds: the outputs of unchanged editions are taken from the
+ * The emit side of incremental builds: the outputs of unchanged editions and briefings are taken from the
  * previous out/ into the staging folder (hard links where the file system allows, else copies;
  * the swap into out/ stays atomic), and the new manifest records for every file the unit that
  * wrote it and that unit's input hash, and for every unit the inputs it read.

@@ -1,8 +1,8 @@
 /**
- * What a build has to do. Every unit of the previous build (each edition, the site pages) left
+ * What a build has to do. Every unit of the previous build (each edition, each briefing, the site pages) left
  * in the manifest the inputs it read, with their hashes (see core/inputs.ts); the planner hashes
  * exactly those again — files it has no record of are never opened — and reuses a unit when none
- * changed and every file the manifest lists for it is still in out/ with its size. An edition
+ * changed and every file the manifest lists for it is still in out/ with its size. A unit
  * with no record (new, or built by an older scheme) is built; `--force` reuses nothing.
  *
  * Light on purpose (node built-ins, p-map and the ground floor): a no-change rebuild stops here.
@@ -81,9 +81,11 @@ export async function planBuild(inputs: PlanInputs): Promise<BuildPlan> {
   const values = await inputValues(options);
   const roots: InputRoots = { content: inputs.contentDir, templates: inputs.templatesDir };
   const dirs = await editionFolders(inputs.contentDir);
-  const read = inputs.force ? undefined : await readManifest(inputs.outDir);
+  const only = inputs.onlyBriefing === undefined ? undefined : briefingUnit(inputs.onlyBriefing);
+  const read = inputs.force && !only ? undefined : await readManifest(inputs.outDir);
   // A manifest of another scheme recorded other inputs: nothing in it can be trusted to be current.
-  const previous = read?.scheme === HASH_SCHEME ? read : undefined;
+  // Restricted to one briefing, what out/ holds is carried over all the same (the next full build rebuilds it).
+  const previous = read?.scheme === HASH_SCHEME || only ? read : undefined;
   const sizes = previous ? await presentSizes(inputs.outDir, previous) : new Map<string, boolean>();
   const hashed = new Map<string, Promise<string>>();
   const why = async (unit: string): Promise<string | undefined> => {
@@ -96,7 +98,6 @@ export async function planBuild(inputs: PlanInputs): Promise<BuildPlan> {
     if (files.length === 0 || files.some((f) => !sizes.get(f.path))) return 'files missing from out/';
     return undefined;
   };
-  const only = inputs.onlyBriefing === undefined ? undefined : briefingUnit(inputs.onlyBriefing);
   const planned = async <T extends UnitPlan>(unit: T): Promise<T> => {
     // Restricted to one briefing, every other unit is carried over whatever changed (the next full build sees it).
     const reason = only ? (unit.unit === only ? (await why(unit.unit)) ?? 'asked for' : undefined) : await why(unit.unit);
@@ -109,7 +110,9 @@ export async function planBuild(inputs: PlanInputs): Promise<BuildPlan> {
   const upToDate = !only && Boolean(previous) && [...editions, ...briefings].every((e) => e.reuse) && siteUnchanged && searchPresent;
   if (only) {
     const rebuilt = new Set(briefings.filter((b) => !b.reuse).map((b) => b.unit));
-    const carried = (previous?.files ?? []).filter((f) => !rebuilt.has(f.unit ?? '') && sizes.get(f.path));
+    // Nor a file the briefing writes now, whoever wrote it before (an out/ of an older version listed briefings under the site).
+    const own = new Set([...rebuilt].flatMap((unit) => ['.html', '.pdf', '-press.pdf'].map((end) => `${unit}${end}`)));
+    const carried = (previous?.files ?? []).filter((f) => !rebuilt.has(f.unit ?? '') && !own.has(f.path) && sizes.get(f.path));
     return { editions, briefings, siteUnchanged, options, values, roots, previous, upToDate, restricted: { unit: only, carried } };
   }
   // Something will be built: then the files to be reused are checked byte for byte, so that a file

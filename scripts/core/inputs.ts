@@ -1,6 +1,6 @@
 /**
- * Recorded inputs. A build is a set of output units (each edition, the site pages, the search
- * index); while a unit is built, the stages record here what they actually read: a file's bytes
+ * Recorded inputs. A build is a set of output units (each edition, each briefing, the site pages,
+ * the search index); while a unit is built, the stages record here what they actually read: a file's bytes
  * (content, templates reached through the Handlebars syntax tree, CSS, images, the data of quoted
  * editions), a folder's listing, a value (options, the pipeline's own version). The manifest keeps
  * each unit's inputs with their hashes; the planner re-hashes exactly those (see rehashInputs) and

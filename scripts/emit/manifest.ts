@@ -1,6 +1,6 @@
 /**
  * out/manifest.json: every output file with its size, sha256, the unit that wrote it (an edition
- * id, `site` for the archive pages and assets, `search` for the Pagefind index) and that unit's
+ * id, `briefings/<id>` for a briefing, `site` for the archive pages and assets, `search` for the Pagefind index) and that unit's
  * input hash; the inputs each unit read (`inputs`, see core/inputs.ts); the build options; in a
  * stable order, with no date, path or machine name in it.
  *
@@ -10,7 +10,7 @@
  *     "inputs": { "2017-09": { "file:content/2017-09/edition.yaml": "<sha256>", "file:templates/pages/article.hbs": "…", … }, … },
  *     "files": [ { "path": "2017-09/index.html", "size": 1645, "sha256": "…", "unit": "2017-09", "input": "…" }, … ] }
  *
- * The next build reads it to reuse the outputs of editions whose input hash has not changed;
+ * The next build reads it to reuse the outputs of editions and briefings whose inputs have not changed;
  * `daan verify` checks out/ against it.
  */
 import { createHash } from 'node:crypto';
@@ -24,7 +24,7 @@ export interface ManifestEntry {
   path: string;
   size: number;
   sha256: string;
-  /** The unit that wrote the file: an edition id, `site` or `search`. */
+  /** The unit that wrote the file: an edition id, `briefings/<id>`, `site` or `search`. */
   unit?: string;
   /** The input hash of that unit when the file was written. */
   input?: string;

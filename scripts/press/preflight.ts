@@ -154,6 +154,14 @@ function interpret(context: Context, text: string, resources: PDFDict | undefine
         state.lineWidth = w;
         break;
       }
+      case 'gs': {
+        // A graphics state may set the line width too (/LW: Chromium strokes SVG lines that way).
+        const name = operands[operands.length - 1]?.value;
+        const extGState = typeof name === 'string' ? resources?.lookupMaybe(PDFName.of('ExtGState'), PDFDict)?.lookupMaybe(PDFName.of(name), PDFDict) : undefined;
+        const width = extGState?.lookupMaybe(PDFName.of('LW'), PDFNumber)?.asNumber();
+        if (width !== undefined) state.lineWidth = width;
+        break;
+      }
       case 'rg':
       case 'RG':
       case 'k':

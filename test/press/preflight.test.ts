@@ -123,6 +123,10 @@ describe('preflight', () => {
       (doc) => {
         doc.getPage(0).drawLine({ start: { x: 50, y: 300 }, end: { x: 300, y: 300 }, thickness: 0.1, color: cmyk(0, 0, 0, 1) });
         doc.getPage(1).drawRectangle({ x: 50, y: 300, width: 200, height: 0.15, color: cmyk(0, 0, 0, 1) });
+        // Page 2 too: a line whose width a graphics state sets (/LW, as Chromium strokes an SVG line).
+        const thin = doc.context.register(doc.context.obj({ Type: 'ExtGState', LW: 0.2 }));
+        doc.getPage(1).node.setExtGState(PDFName.of('GThin'), thin);
+        doc.getPage(1).node.addContentStream(doc.context.register(doc.context.flateStream('q 0 0 0 1 K /GThin gs 50 500 m 300 500 l S Q')));
         doc.getPage(2).node.delete(PDFName.of('TrimBox'));
         doc.getPage(3).setBleedBox(BLEED - MM, BLEED - MM, W + 2 * MM, H + 2 * MM);
         // Page 5: a block that touches the bottom trim edge and stops there.
@@ -133,6 +137,7 @@ describe('preflight', () => {
     const findings = await findingsOf(file);
     expect(findings).toContainEqual(expect.objectContaining({ rule: 'geometry', page: 1, object: 'line 0.035 mm' }));
     expect(findings).toContainEqual(expect.objectContaining({ rule: 'geometry', page: 2, object: 'rule 0.053 × 70.6 mm' }));
+    expect(findings).toContainEqual(expect.objectContaining({ rule: 'geometry', page: 2, object: 'line 0.071 mm' }));
     expect(findings).toContainEqual(expect.objectContaining({ rule: 'geometry', page: 3, object: 'TrimBox' }));
     expect(findings).toContainEqual(expect.objectContaining({ rule: 'geometry', page: 4, object: 'BleedBox', message: expect.stringMatching(/bleed 1\.0 mm/) }));
     expect(findings).toContainEqual(expect.objectContaining({ rule: 'geometry', page: 5, object: 'bottom edge', message: expect.stringMatching(/stops before the bleed/) }));
