@@ -98,20 +98,19 @@ describe('the YAML loader, with random YAML', () => {
     );
   });
 
-  it('fails fast on nested aliases however they are nested (billion laughs)', () => {
+  it('reports nested aliases however they are nested (billion laughs)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 2, max: 12 }), fc.integer({ min: 2, max: 12 }), (depth, width) => {
         const names = 'abcdefghijklm';
         const lines = [`${names[0]}: &${names[0]} [${Array(width).fill('"哈"').join(', ')}]`];
         for (let i = 1; i < depth; i++) lines.push(`${names[i]}: &${names[i]} [${Array(width).fill(`*${names[i - 1]}`).join(', ')}]`);
-        const started = performance.now();
         const parsed = parseAndValidate(`${lines.join('\n')}\ntitle: *${names[depth - 1]}\n`, 'laughs.yaml', frontMatterSchema);
-        expect(performance.now() - started).toBeLessThan(60_000); // a hang guard only: an alias expansion that blew up would never return
         expect('problems' in parsed).toBe(true);
       }),
       { numRuns: 40 },
     );
-  });
+    // An alias expansion that blew up would never return: the test's own timeout is the hang guard.
+  }, 300_000);
 
   it('splits any text into front matter and body, or says there is none', () => {
     fc.assert(
