@@ -76,7 +76,7 @@ async function main(): Promise<void> {
     if (sentences.length < 2) throw new Error(`${articleFile}: its last paragraph has fewer than two sentences to swap`);
     const swapped = [...paragraphs.slice(0, -1), last.replace(sentences[0] + sentences[1], sentences[1] + sentences[0])].join('\n\n') + '\n';
     const versions = [swapped, original];
-    const page = join(out, edition, readdirHtmlOf(out, edition));
+    const page = join(out, edition, articlePageOf(out, edition));
 
     const editToPdf: number[] = [];
     const print: number[] = [];
@@ -112,8 +112,8 @@ async function main(): Promise<void> {
   }
 }
 
-/** The article's page: the one HTML file of the edition named after the article's slug. */
-function readdirHtmlOf(out: string, id: string): string {
+/** The edited article's page in out/, found in the manifest (its file name is the article's slug). */
+function articlePageOf(out: string, id: string): string {
   const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { files: { path: string }[] };
   const found = manifest.files.map((f) => f.path).find((p) => p.startsWith(`${id}/dangjian-linghang`) && p.endsWith('.html'));
   if (!found) throw new Error(`no page of ${articleFile} in ${out}/manifest.json`);

@@ -60,5 +60,5 @@ export const helpers = {
   eq: (a: unknown, b: unknown) => a === b,
   add: (a: number, b: number) => Number(a) + Number(b),
   /** A title or subtitle, escaped, whose ——, …, · never start a line (see transform/line-marks.ts). */
-  marks: (value: unknown) => new Handlebars.SafeString(marksKeptOnLineHtml(typeof value === 'string' ? value : value == null ? '' : String(value))),
+  marks: (value: unknown) => new Handlebars.SafeString(marksKeptOnLineHtml(String(value ?? ''))),
 } as const;
