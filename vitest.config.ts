@@ -18,15 +18,16 @@ export default defineConfig({
     // Shared by the workers of one run (see test/helpers/built.ts); removed by test/setup/run.ts.
     provide: { testRun: join(tmpdir(), `daan-test-${randomUUID()}`) },
     globalSetup: ['test/setup/run.ts'],
+    setupFiles: ['test/setup/each-file.ts'],
     testTimeout: 120_000,
     hookTimeout: 300_000,
     pool: 'forks',
     maxWorkers: 2,
+    // isolate: false (node) — the files a worker runs go one after another in one process and share the
+    // modules they load (the pipeline, puppeteer, pdf.js …): loaded once per worker instead of
+    // once per file. The environment and working folder a file found are put back after it
+    // (test/setup/each-file.ts); a file that cannot share the process is in isolatedTests.
     projects: [
-      // The other files of a worker run one after another in one process and share the modules
-      // they load (the pipeline, puppeteer, pdf.js …): loaded once per worker instead of once per
-      // file. A file that changes the process (an environment variable, the working folder, the
-      // language) puts it back when it ends.
       { extends: true, test: { name: 'node', include: ['test/**/*.test.ts'], exclude: [...browserTests, ...isolatedTests], isolate: false } },
       { extends: true, test: { name: 'isolated', include: isolatedTests } },
       { extends: true, test: { name: 'browser', include: browserTests, globalSetup: ['test/setup/global.ts'] } },

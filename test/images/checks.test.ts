@@ -20,7 +20,6 @@ const noData = { datasets: () => undefined, editionId: '2020-01' };
 const print = { textWidthPt: 482, columnWidthPt: 230 };
 let content: string;
 let edition: string;
-const cacheBefore = process.env.DAAN_CACHE_DIR;
 
 beforeAll(async () => {
   // The decode cache of these tests starts empty and stays out of the real one.
@@ -47,12 +46,7 @@ beforeAll(async () => {
   };
   for (const [name, bytes] of Object.entries(files)) writeFileSync(join(edition, 'images', name), bytes);
 });
-afterAll(() => {
-  // The next test file of this worker runs in this process: it gets the environment back.
-  if (cacheBefore === undefined) delete process.env.DAAN_CACHE_DIR;
-  else process.env.DAAN_CACHE_DIR = cacheBefore;
-  removeTemporary();
-});
+afterAll(removeTemporary);
 
 async function transform(markdown: string) {
   const processor = createProcessor(noData, undefined, { baseDir: edition, rootDir: content, print });
