@@ -230,9 +230,12 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     const printing = options.pdf && (built.length || builtBriefings.length);
     // The web fonts are subset while the editions print (their slices land in the build cache, where the render step finds them;
     // a failure here is met again, and reported with its place, when the render step makes them).
-    const fontsEarly = printing && !restricted ? subsetWebFontsEarly(view, staging, { templatesDir: options.templatesDir, only, onlyBriefings, reused, editionFiles, progress }).catch(() => undefined) : undefined;
+    // They start once the print documents are ready: until then the pipeline's one thread is better spent on those.
+    let printStarted = () => {};
+    const started = new Promise<void>((resolve) => (printStarted = resolve));
+    const fontsEarly = printing && !restricted ? started.then(() => subsetWebFontsEarly(view, staging, { templatesDir: options.templatesDir, only, onlyBriefings, reused, editionFiles, progress })).catch(() => undefined) : undefined;
     if (printing) {
-      for (const [id, files] of await printAll({ ...view, editions: built, briefings: builtBriefings }, staging, options, progress)) editionFiles.set(id, files);
+      for (const [id, files] of await printAll({ ...view, editions: built, briefings: builtBriefings }, staging, { ...options, prepared: printStarted }, progress)) editionFiles.set(id, files);
     }
     await fontsEarly;
     // Printing is done: the browser's memory is better spent on the pages and the search index.
@@ -461,7 +464,7 @@ async function writeOutlets(view: SiteView, built: SiteView['editions'], staging
 const COVERS_PER_RENDERER = 20;
 
 /** Prints the editions, renders their cover thumbnails and, with --pdfa, their PDF/A copies. */
-async function printAll(view: SiteView, staging: Staging, options: BuildOptions & { launching?: Promise<PrintBrowser> }, progress: Progress): Promise<Map<string, EditionFiles>> {
+async function printAll(view: SiteView, staging: Staging, options: BuildOptions & { launching?: Promise<PrintBrowser>; prepared?: () => void }, progress: Progress): Promise<Map<string, EditionFiles>> {
   progress.phase('print');
   const gs = options.pdfa ? await findGhostscript() : undefined;
   if (gs && 'missing' in gs) progress.info(say('build-pdfa-missing', { why: gs.missing }));
@@ -510,6 +513,7 @@ async function printAll(view: SiteView, staging: Staging, options: BuildOptions 
       press,
       progress,
       slots,
+      prepared: options.prepared,
       afterPrint: async (printed) => {
         await briefings;
         await afterPrint(browser)(printed);
