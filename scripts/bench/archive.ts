@@ -43,6 +43,8 @@ interface Run {
   /** Peak resident memory of the process tree, and of the node process alone, in MiB. */
   treeMiB: number;
   nodeMiB: number;
+  /** CPU seconds of every process of the build's tree, Chromium's renderers too (see tree-memory.ts). */
+  treeCpu: number;
   /** CPU seconds the memory sampler (in this process) spent while the build ran, and its samples. */
   samplerCpu: number;
   samples: number;
@@ -76,7 +78,7 @@ function daan(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
         rmSync(timeFile, { force: true });
       }
       if (code !== 0) return reject(new Error(`daan ${args.join(' ')} failed (${code}):\n${output}`));
-      resolve({ seconds, cpu, treeMiB: (peak?.treeKiB ?? NaN) / 1024, nodeMiB: (peak?.selfKiB ?? NaN) / 1024, samplerCpu: peak?.samplerCpu ?? 0, samples: peak?.samples ?? 0, exact: peak?.exact ?? 0, output });
+      resolve({ seconds, cpu, treeMiB: (peak?.treeKiB ?? NaN) / 1024, nodeMiB: (peak?.selfKiB ?? NaN) / 1024, samplerCpu: peak?.samplerCpu ?? 0, treeCpu: peak?.treeCpu ?? NaN, samples: peak?.samples ?? 0, exact: peak?.exact ?? 0, output });
     });
   });
 }
@@ -97,7 +99,7 @@ function record(name: string, runs: Run[]): void {
   rows.push({ name, runs });
   const r = summary({ name, runs });
   console.log(
-    `${name.padEnd(44)} ${r.seconds.toFixed(2).padStart(7)} s  cpu ${r.cpu.toFixed(2).padStart(6)} s  (${runs.map((x) => x.seconds.toFixed(2)).join(', ')})  peak ${r.tree.toFixed(0)} MiB all processes, ${r.node.toFixed(0)} MiB node  [sampler cpu ${r.samplerCpu.toFixed(2)} s, ${r.samples} samples, ${r.exact} with shares; load ${loadavg()[0].toFixed(1)}]`,
+    `${name.padEnd(44)} ${r.seconds.toFixed(2).padStart(7)} s  cpu ${r.cpu.toFixed(2).padStart(6)} s (waited for), ${r.treeCpu.toFixed(2).padStart(6)} s (whole tree)  (${runs.map((x) => x.seconds.toFixed(2)).join(', ')})  peak ${r.tree.toFixed(0)} MiB all processes, ${r.node.toFixed(0)} MiB node  [sampler cpu ${r.samplerCpu.toFixed(2)} s, ${r.samples} samples, ${r.exact} with shares; load ${loadavg()[0].toFixed(1)}]`,
   );
 }
 
@@ -107,6 +109,7 @@ function summary(row: Row) {
     cpu: median(row.runs.map((r) => r.cpu)),
     tree: Math.max(...row.runs.map((r) => r.treeMiB)),
     node: Math.max(...row.runs.map((r) => r.nodeMiB)),
+    treeCpu: median(row.runs.map((r) => r.treeCpu)),
     samplerCpu: median(row.runs.map((r) => r.samplerCpu)),
     samples: median(row.runs.map((r) => r.samples)),
     exact: median(row.runs.map((r) => r.exact)),

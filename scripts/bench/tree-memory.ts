@@ -33,6 +33,12 @@ export interface TreePeak {
   selfKiB: number;
   /** CPU seconds (user + system) the sampler itself spent. */
   samplerCpu: number;
+  /**
+   * CPU seconds (user + system) of every process of the tree, as last seen by a sample: unlike
+   * the rusage of the processes waited for (GNU time), it counts Chromium's renderers, which the
+   * zygote reaps and nobody waits for. A process that lived between two samples is missed.
+   */
+  treeCpu: number;
   /** Samples taken, and how many of them read the proportional shares. */
   samples: number;
   exact: number;
@@ -59,7 +65,9 @@ export function sampleTreeMemory(root: number, options: SamplerOptions = {}): { 
   const minMs = options.minMs ?? 50;
   const share = options.share ?? 0.05;
   const seen = new Map<number, Seen>();
-  const peak: TreePeak = { treeKiB: 0, selfKiB: 0, samplerCpu: 0, samples: 0, exact: 0 };
+  const peak: TreePeak = { treeKiB: 0, selfKiB: 0, samplerCpu: 0, treeCpu: 0, samples: 0, exact: 0 };
+  /** "pid start" → CPU clock ticks used, as last read. */
+  const ticks = new Map<string, number>();
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
 
@@ -96,6 +104,9 @@ export function sampleTreeMemory(root: number, options: SamplerOptions = {}): { 
     const visit = (pid: number) => {
       try {
         const argv = readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0');
+        const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        ticks.set(`${pid} ${fields[19]}`, Number(fields[11]) + Number(fields[12]));
         tree.push({ pid, argv, status: readFileSync(`/proc/${pid}/status`, 'latin1') });
         return argv;
       } catch {
@@ -120,6 +131,7 @@ export function sampleTreeMemory(root: number, options: SamplerOptions = {}): { 
       const program = argv[0].split(' ')[0];
       files.set(program, Math.max(files.get(program) ?? 0, field(status, 'RssFile')));
     }
+    peak.treeCpu = [...ticks.values()].reduce((a, b) => a + b, 0) / CLOCK_TICKS;
     const self = tree.find(({ argv }) => options.self?.(argv));
     if (self) peak.selfKiB = Math.max(peak.selfKiB, field(self.status, 'VmRSS'));
     const mapped = [...files.values()].reduce((a, b) => a + b, 0);
@@ -147,6 +159,9 @@ export function sampleTreeMemory(root: number, options: SamplerOptions = {}): { 
     },
   };
 }
+
+/** USER_HZ: what /proc/<pid>/stat counts times in (100 on every Linux that matters). */
+const CLOCK_TICKS = 100;
 
 function readStat(pid: number): Seen | undefined {
   try {

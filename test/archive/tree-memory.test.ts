@@ -34,6 +34,17 @@ describe('tree memory sampler', () => {
     expect(peak.samplerCpu).toBeGreaterThan(0);
   });
 
+  it('counts the CPU time of a grandchild', async () => {
+    // The grandchild spins for 0.6 s of CPU (not of the clock) and idles a moment to be sampled.
+    const grandchild = `const c = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; }; const s = c(); while (c() - s < 600); setTimeout(() => undefined, 400);`;
+    const child = `require('node:child_process').spawn(process.execPath, ['-e', ${JSON.stringify(grandchild)}], { stdio: 'inherit', detached: true }).on('exit', () => process.exit(0));`;
+    const proc = spawn(process.execPath, ['-e', child], { stdio: 'inherit' });
+    const sampler = sampleTreeMemory(proc.pid!);
+    await once(proc, 'exit');
+    const peak = sampler.stop();
+    expect(peak.treeCpu).toBeGreaterThanOrEqual(0.6);
+  });
+
   it('reads the proportional shares only when the resident pages could be a new peak', async () => {
     // Shares read at every sample would make exact === samples; a steady tree needs them only while it grows.
     const proc = holder(50, 2500);
