@@ -204,6 +204,23 @@ describe('an incremental build', () => {
     }
   });
 
+  it('indexes a year again when a file of its part of the search index was changed in out/ by hand', async () => {
+    await run(out);
+    writeFileSync(join(out, 'pagefind/2016/pagefind-entry.json'), '{}');
+    edits['an article a briefing includes'](9);
+    const result = await run(out);
+    // 2016's pages are unchanged, but its index is not what the last build wrote.
+    expect(result.rebuilt).toEqual(['2017-03']);
+    expect(readFileSync(join(out, 'pagefind/2016/pagefind-entry.json'), 'utf8')).not.toBe('{}');
+    const fresh = join(dir, 'clean-search-hand');
+    try {
+      await run(fresh, true);
+      expectSameTree(out, fresh, 'after a hand-changed index file');
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+
   it('never reads a file no stage uses: a stray file in an edition folder is not opened', async () => {
     // A fifo blocks whoever opens it: the planner and the build must not.
     const { execFileSync } = await import('node:child_process');
