@@ -174,8 +174,8 @@ export class SearchIndexer {
   }
 
   /**
-   * Waits for every page, then has Pagefind write each bundle's index into `dir`/<bundle>/ (out/pagefind/
-   * of the staging folder) itself: handing the files back over its pipe, base64 in one JSON
+   * Waits for every page, then has Pagefind write each bundle's index into pagefind/<bundle>/ of
+   * the staging folder itself: handing the files back over its pipe, base64 in one JSON
    * message, costs more than writing them. A bundle unchanged since the previous build is linked
    * from out/ instead. Writes the list of bundles (bundles.json) and returns the pages indexed
    * this time, the bundles reused, and each bundle's key for the manifest.
