@@ -19,7 +19,7 @@ import { claimOut, type OutClaim } from '../emit/out-folder.ts';
 import { byPath, manifestText, sha256Of, type Manifest, type ManifestEntry } from '../emit/manifest.ts';
 import { planBuild, type BuildPlan, type UnitPlan } from './plan.ts';
 import { reusedEditionFiles, reusedEntries, reuseFiles, stagedManifest } from './incremental.ts';
-import { SearchIndexer, type HashedPage } from '../emit/search.ts';
+import { SearchIndexer, searchKeys, searchUnits, type HashedPage, type PreviousSearch } from '../emit/search.ts';
 import { CoverRenderer } from '../print/thumbnails.ts';
 import { convertToPdfA } from '../print/pdfa.ts';
 import { findGhostscript } from '../print/ghostscript.ts';
@@ -257,7 +257,8 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
       progress.done(say('briefing-wrote', { paths: shown.map((path) => join(options.outDir, path)), seconds: seconds() }));
       return { files: manifest.files.length + 1, rebuilt, skipped, briefings, queries };
     }
-    const pages = await renderPages(view, staging, { templatesDir: options.templatesDir, editionFiles, only, reused, briefingFiles, progress });
+    const previousSearch = planned.previous && { outDir: options.outDir, keys: searchKeys(planned.previous), files: planned.previous.files };
+    const pages = await renderPages(view, staging, { templatesDir: options.templatesDir, editionFiles, only, reused, briefingFiles, progress, previousSearch });
     for (const edition of built) {
       const images = await asUnit(edition.edition.id, async () => {
         for (const image of editionImages(edition)) await recordFileUnread(image.file);
@@ -267,13 +268,13 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     }
     progress.debug(say('build-rendered', { rendered: pages.rendered, reused: pages.reused }));
     progress.phase('search');
-    const search = await pages.search.finish(join(staging.dir, 'pagefind'));
-    progress.debug(say('build-indexed', { n: search.pages }));
+    const search = await pages.search.finish(staging.dir);
+    progress.debug(say('build-indexed', { n: search.pages, reused: search.reused }));
     const urls = await stageRedirects(view, archiveColumns(view), options.outDir, staging);
     for (const [from, to] of urls.moved) progress.info(say('build-moved-url', { from, to }));
     for (const [from, to] of urls.removed) progress.info(say('build-removed-url', { from, to }));
     for (const path of urls.lost) progress.info(say('build-lost-url', { path }));
-    const manifest = withRedirects(await stagedManifest(staging.dir, planned, reused, log, owners), urls);
+    const manifest = withRedirects(await stagedManifest(staging.dir, planned, reused, log, owners, searchUnits(search.keys)), urls);
     await staging.write('manifest.json', manifestText(manifest));
     await staging.commit();
     progress.done(say('build-done', { files: manifest.files.length + 1, out: options.outDir, seconds: seconds(), built: rebuilt.length, reused: skipped.length }));
@@ -339,11 +340,11 @@ async function briefingPages(view: SiteView, fresh: Map<BriefingView, OutputFile
 async function renderPages(
   view: SiteView,
   staging: Staging,
-  options: { templatesDir: string; editionFiles: Map<string, EditionFiles>; only: Set<string>; reused: ManifestEntry[]; briefingFiles: Map<BriefingView, OutputFile[]>; progress: Progress },
+  options: { templatesDir: string; editionFiles: Map<string, EditionFiles>; only: Set<string>; reused: ManifestEntry[]; briefingFiles: Map<BriefingView, OutputFile[]>; progress: Progress; previousSearch?: PreviousSearch },
 ): Promise<{ rendered: number; reused: number; search: SearchIndexer }> {
   // The shared templates are read for the site pages; each edition records what its own pages render.
   const web = await asUnit('site', () => webRenderer(view, { templatesDir: options.templatesDir, editionFiles: options.editionFiles }));
-  const search = await SearchIndexer.start();
+  const search = await SearchIndexer.start(options.previousSearch);
   // Up to 32 files written at a time, while the next pages render.
   const writing = new Set<Promise<void>>();
   // The last line of defence behind check/outputs.ts: no page silently replaces another.
@@ -377,13 +378,14 @@ async function renderPages(
         pages = reusedPages(staging.dir, options.reused, id);
         reused += pages.length;
       }
-      await search.addGroup(pages);
+      await search.addGroup(String(edition.edition.year), pages, options.only.has(id));
       await fontText.addGroup(id, pages);
     }
     const site = await asUnit('site', async () => web.archivePages());
     for (const file of site) await write(file.path, file.data);
     // The briefings' files are their units' (written already); their pages are seen and indexed after the archive pages.
     for (const file of [...site, ...(await briefingPages(view, options.briefingFiles, staging.dir))]) {
+      if (!file.path.endsWith('.html')) continue;
       see(file);
       search.add(file.path, String(file.data));
     }
