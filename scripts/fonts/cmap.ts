@@ -1,8 +1,36 @@
+import { open } from 'node:fs/promises';
+
 /** Reads which Unicode code points a TrueType/OpenType font maps to glyphs (its cmap table). */
 export function readCodePoints(font: Uint8Array): Set<number> {
   const view = new DataView(font.buffer, font.byteOffset, font.byteLength);
   const cmap = findTable(view, 'cmap');
   if (cmap === undefined) throw new Error('font has no cmap table');
+  return cmapCodePoints(view, cmap);
+}
+
+/** The same, read from a font file's table directory and cmap alone: a 15 MB face is not read whole to learn what it covers. */
+export async function readCodePointsOfFile(file: string): Promise<Set<number>> {
+  const handle = await open(file);
+  try {
+    const read = async (offset: number, length: number) => {
+      const bytes = new Uint8Array(length);
+      const { bytesRead } = await handle.read(bytes, 0, length, offset);
+      if (bytesRead < length) throw new Error(`${file}: not a complete font file`);
+      return new DataView(bytes.buffer);
+    };
+    const header = await read(0, 12);
+    const directory = await read(12, header.getUint16(4) * 16);
+    for (let record = 0; record < directory.byteLength; record += 16) {
+      const tag = String.fromCharCode(...[0, 1, 2, 3].map((k) => directory.getUint8(record + k)));
+      if (tag === 'cmap') return cmapCodePoints(await read(directory.getUint32(record + 8), directory.getUint32(record + 12)), 0);
+    }
+    throw new Error('font has no cmap table');
+  } finally {
+    await handle.close();
+  }
+}
+
+function cmapCodePoints(view: DataView, cmap: number): Set<number> {
   const subtables = view.getUint16(cmap + 2);
   let best: { offset: number; format: number } | undefined;
   for (let i = 0; i < subtables; i++) {
