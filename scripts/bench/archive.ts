@@ -8,7 +8,8 @@
  *
  * Each figure is the median of --repeat runs (PDF builds run once), with the peak memory of the
  * build's whole process tree (node, the font subsetters, Pagefind and Chromium; Linux /proc,
- * sampled every 50 ms; see treeMemory) and the resident size of the node process alone.
+ * sampled every 50 ms or less often, so that the sampler takes at most 5 % of a core; see
+ * tree-memory.ts), the resident size of the node process alone, and the sampler's own CPU time.
  *
  *   npm run bench:archive -- [--editions 100] [--articles 12] [--repeat 3] [--no-pdf | --only-pdf] [--keep]
  */
@@ -18,6 +19,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeSyntheticArchive } from './synthetic.ts';
+import { sampleTreeMemory } from './tree-memory.ts';
 
 const repo = join(import.meta.dirname, '..', '..');
 const { values } = parseArgs({
@@ -41,76 +43,13 @@ interface Run {
   /** Peak resident memory of the process tree, and of the node process alone, in MiB. */
   treeMiB: number;
   nodeMiB: number;
+  /** CPU seconds of every process of the build's tree, Chromium's renderers too (see tree-memory.ts). */
+  treeCpu: number;
+  /** CPU seconds the memory sampler (in this process) spent while the build ran, and its samples. */
+  samplerCpu: number;
+  samples: number;
+  exact: number;
   output: string;
-}
-
-/**
- * Memory of a process and its descendants (Linux), in KiB, and the resident size of the daan
- * (node) process alone (with its threads). Each process's own memory counts with its
- * proportional share (Pss_Anon + Pss_Shmem: pages shared by forking, Chromium's zygote children,
- * divided among them), and the mapped files (the Chromium and node executables, fonts) once per
- * program: the most any one of its processes has resident. A plain sum of PSS would count the
- * Chromium binary at half when another Chromium runs on the machine at the same time.
- * Chromium's crash handlers leave the tree at once (they are adopted by init); they are counted
- * too: the chrome_crashpad_handler processes that started within a second of a Chromium of the tree.
- */
-function treeMemory(root: number): { tree: number; self: number } {
-  const children = new Map<number, number[]>();
-  const orphans: { pid: number; start: number }[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'latin1');
-      // pid (comm) state ppid … starttime (field 22); comm may hold spaces and parentheses.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ppid = Number(fields[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
-      if (ppid === 1 && stat.includes('(chrome_crashpad')) orphans.push({ pid: Number(name), start: Number(fields[19]) });
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  let own = 0;
-  let self = 0;
-  /** Program → the most file-backed memory one of its processes has resident. */
-  const files = new Map<string, number>();
-  const chromiumStarts: number[] = [];
-  const count = (pid: number): string[] => {
-    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
-    const field = (text: string, name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? 0);
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    // Chromium's helpers put their whole command line into argv[0].
-    const argv = readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0');
-    const program = argv[0].split(' ')[0];
-    own += field(rollup, 'Pss_Anon') + field(rollup, 'Pss_Shmem');
-    files.set(program, Math.max(files.get(program) ?? 0, field(status, 'RssFile')));
-    if (!self && argv[0] === process.execPath && argv.some((a) => a.endsWith(join('bin', 'daan.mjs')))) self = field(rollup, 'Rss');
-    return argv;
-  };
-  const queue = [root];
-  while (queue.length) {
-    const pid = queue.pop()!;
-    try {
-      const argv = count(pid);
-      if (/chrom/.test(argv[0]) && !argv.join(' ').includes('--type=')) {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-        chromiumStarts.push(Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]));
-      }
-    } catch {
-      // Gone, or not ours to read.
-    }
-    queue.push(...(children.get(pid) ?? []));
-  }
-  for (const orphan of orphans) {
-    // Start times are in clock ticks (100 a second on Linux).
-    if (!chromiumStarts.some((start) => Math.abs(orphan.start - start) <= 100)) continue;
-    try {
-      count(orphan.pid);
-    } catch {
-      // Gone.
-    }
-  }
-  return { tree: own + [...files.values()].reduce((a, b) => a + b, 0), self };
 }
 
 /** GNU time, when installed, gives the CPU seconds of the build and everything it waited for (Pagefind, Chromium). */
@@ -127,19 +66,10 @@ function daan(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
-    let tree = 0;
-    let self = 0;
-    const sample = () => {
-      if (process.platform !== 'linux' || !child.pid) return;
-      const now = treeMemory(child.pid);
-      tree = Math.max(tree, now.tree);
-      self = Math.max(self, now.self);
-    };
-    // Every 50 ms: a renderer's peak while it lays out an issue lasts a few hundred.
-    const timer = setInterval(sample, 50);
+    const sampler = process.platform === 'linux' && child.pid ? sampleTreeMemory(child.pid, { self: (argv) => argv[0] === process.execPath && argv.some((a) => a.endsWith(join('bin', 'daan.mjs'))) }) : undefined;
     child.on('error', reject);
     child.on('close', (code) => {
-      clearInterval(timer);
+      const peak = sampler?.stop();
       const seconds = (performance.now() - started) / 1000;
       let cpu = NaN;
       if (gnuTime && existsSync(timeFile)) {
@@ -148,7 +78,7 @@ function daan(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
         rmSync(timeFile, { force: true });
       }
       if (code !== 0) return reject(new Error(`daan ${args.join(' ')} failed (${code}):\n${output}`));
-      resolve({ seconds, cpu, treeMiB: tree / 1024, nodeMiB: self / 1024, output });
+      resolve({ seconds, cpu, treeMiB: (peak?.treeKiB ?? NaN) / 1024, nodeMiB: (peak?.selfKiB ?? NaN) / 1024, samplerCpu: peak?.samplerCpu ?? 0, treeCpu: peak?.treeCpu ?? NaN, samples: peak?.samples ?? 0, exact: peak?.exact ?? 0, output });
     });
   });
 }
@@ -169,7 +99,7 @@ function record(name: string, runs: Run[]): void {
   rows.push({ name, runs });
   const r = summary({ name, runs });
   console.log(
-    `${name.padEnd(44)} ${r.seconds.toFixed(2).padStart(7)} s  cpu ${r.cpu.toFixed(2).padStart(6)} s  (${runs.map((x) => x.seconds.toFixed(2)).join(', ')})  peak ${r.tree.toFixed(0)} MiB all processes, ${r.node.toFixed(0)} MiB node  [load ${loadavg()[0].toFixed(1)}]`,
+    `${name.padEnd(44)} ${r.seconds.toFixed(2).padStart(7)} s  cpu ${r.cpu.toFixed(2).padStart(6)} s (waited for), ${r.treeCpu.toFixed(2).padStart(6)} s (whole tree)  (${runs.map((x) => x.seconds.toFixed(2)).join(', ')})  peak ${r.tree.toFixed(0)} MiB all processes, ${r.node.toFixed(0)} MiB node  [sampler cpu ${r.samplerCpu.toFixed(2)} s, ${r.samples} samples, ${r.exact} with shares; load ${loadavg()[0].toFixed(1)}]`,
   );
 }
 
@@ -179,6 +109,10 @@ function summary(row: Row) {
     cpu: median(row.runs.map((r) => r.cpu)),
     tree: Math.max(...row.runs.map((r) => r.treeMiB)),
     node: Math.max(...row.runs.map((r) => r.nodeMiB)),
+    treeCpu: median(row.runs.map((r) => r.treeCpu)),
+    samplerCpu: median(row.runs.map((r) => r.samplerCpu)),
+    samples: median(row.runs.map((r) => r.samples)),
+    exact: median(row.runs.map((r) => r.exact)),
   };
 }
 

@@ -219,6 +219,10 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
   for (const message of particulars) progress.info(say('build-warning', { file: String(message.file), reason: message.reason, fix: String(message.note) }));
   if (!restricted) progress.info(say('build-loaded', { editions: view.editions.length, articles: view.editions.reduce((n, e) => n + e.articles.length, 0), building: rebuilt.length, reusing: skipped.length }));
   const staging = await createStaging(options.outDir);
+  // Work done beside the printing, started once the print documents are ready (or never, when the build fails first).
+  let startBeside: (go: boolean) => void = () => {};
+  const started = new Promise<boolean>((resolve) => (startBeside = resolve));
+  const background: (Promise<unknown> | undefined)[] = [];
   try {
     const reused = reusedEntries(planned);
     await reuseFiles(options.outDir, staging.dir, reused);
@@ -230,14 +234,19 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     const printing = options.pdf && (built.length || builtBriefings.length);
     // The web fonts are subset while the editions print (their slices land in the build cache, where the render step finds them;
     // a failure here is met again, and reported with its place, when the render step makes them).
-    const fontsEarly = printing && !restricted ? subsetWebFontsEarly(view, staging, { templatesDir: options.templatesDir, only, onlyBriefings, reused, editionFiles, progress }).catch(() => undefined) : undefined;
+    // They start once the print documents are ready: until then the pipeline's one thread is better spent on those.
+    const fontsEarly = printing && !restricted ? started.then(async (go) => { if (go) await subsetWebFontsEarly(view, staging, { templatesDir: options.templatesDir, only, onlyBriefings, reused, editionFiles, progress }); }).catch(() => undefined) : undefined;
+    // The EPUB and 公众号 outlets need no PDF: they are made while Chromium prints.
+    const outlets = started.then(async (go) => { if (go) await writeOutlets(view, built, staging, options, editionFiles, progress); });
+    background.push(outlets, fontsEarly);
+    outlets.catch(() => undefined);
     if (printing) {
-      for (const [id, files] of await printAll({ ...view, editions: built, briefings: builtBriefings }, staging, options, progress)) editionFiles.set(id, files);
-    }
+      for (const [id, files] of await printAll({ ...view, editions: built, briefings: builtBriefings }, staging, { ...options, prepared: () => startBeside(true) }, progress)) editionFiles.set(id, { ...editionFiles.get(id), ...files });
+    } else startBeside(true);
     await fontsEarly;
     // Printing is done: the browser's memory is better spent on the pages and the search index.
     await (await options.launching?.catch(() => undefined))?.close();
-    await writeOutlets(view, built, staging, options, editionFiles, progress);
+    await outlets;
     progress.phase('render');
     // Which briefing wrote each of its files: the manifest lists them under its unit.
     const owners = new Map<string, string>();
@@ -277,6 +286,9 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     progress.done(say('build-done', { files: manifest.files.length + 1, out: options.outDir, seconds: seconds(), built: rebuilt.length, reused: skipped.length }));
     return { files: manifest.files.length + 1, rebuilt, skipped, briefings, queries };
   } catch (error) {
+    // What runs beside the printing may still be writing into the staging folder.
+    startBeside(false);
+    await Promise.allSettled(background);
     await staging.discard();
     throw error;
   }
@@ -459,7 +471,7 @@ async function writeOutlets(view: SiteView, built: SiteView['editions'], staging
 const COVERS_PER_RENDERER = 20;
 
 /** Prints the editions, renders their cover thumbnails and, with --pdfa, their PDF/A copies. */
-async function printAll(view: SiteView, staging: Staging, options: BuildOptions & { launching?: Promise<PrintBrowser> }, progress: Progress): Promise<Map<string, EditionFiles>> {
+async function printAll(view: SiteView, staging: Staging, options: BuildOptions & { launching?: Promise<PrintBrowser>; prepared?: () => void }, progress: Progress): Promise<Map<string, EditionFiles>> {
   progress.phase('print');
   const gs = options.pdfa ? await findGhostscript() : undefined;
   if (gs && 'missing' in gs) progress.info(say('build-pdfa-missing', { why: gs.missing }));
@@ -508,6 +520,7 @@ async function printAll(view: SiteView, staging: Staging, options: BuildOptions 
       press,
       progress,
       slots,
+      prepared: options.prepared,
       afterPrint: async (printed) => {
         await briefings;
         await afterPrint(browser)(printed);

@@ -17,7 +17,8 @@ import { writeEditionImages } from '../emit/images.ts';
 import { visibleText } from './web.ts';
 import { silentProgress, type Progress } from '../report/progress.ts';
 import { say } from '../report/messages.ts';
-import { pressName, printPressCopies, type PressCopyOptions, type PressJobMaker } from './press-editions.ts';
+import type { PressCopyOptions, PressJobMaker } from './press-editions.ts';
+import { pressCopyName } from '../render/views.ts';
 
 export interface PrintOptions {
   templatesDir: string;
@@ -35,6 +36,8 @@ export interface PrintOptions {
   afterPrint?: (printed: PrintedEdition[]) => Promise<void>;
   /** Also print each edition's press copy (see build/press-editions.ts). */
   press?: PressCopyOptions;
+  /** Called when every print document is ready and the printing starts. */
+  prepared?: () => void;
 }
 
 /** An edition just printed: its print document (still on disk for afterPrint) and its PDF. */
@@ -64,6 +67,7 @@ export async function printEditions(site: Site, editions: EditionView[], staging
     pressJobs.push(prepared.press);
   }
   releaseSubsetters();
+  options.prepared?.();
   // Each PDF is on disk as soon as it is printed: only its size is kept.
   const results = await printDocuments(jobs, {
     browser: options.browser,
@@ -75,7 +79,8 @@ export async function printEditions(site: Site, editions: EditionView[], staging
   });
   assertPrinted(results);
   // The press copies: the same pages, printed again with bleed, then made CMYK and PDF/X.
-  if (options.press) await printPressCopies(site, editions, results, pressJobs, staging, options.press, { ...options, progress });
+  // Loaded only for a press build: the press copies' tools (pdf-lib, Ghostscript, preflight) are of no use otherwise.
+  if (options.press) await (await import('./press-editions.ts')).printPressCopies(site, editions, results, pressJobs, staging, options.press, { ...options, progress });
   if (options.afterPrint) {
     await options.afterPrint(
       jobs.map((job, i) => ({ edition: editions[i], htmlPath: job.htmlPath, root: job.root, pdfPath: job.pdfPath!, bleed: job.finish?.bleedMm ?? options.bleed ?? editions[i].edition.page.bleed })),
@@ -133,7 +138,7 @@ async function printJob(site: Site, view: EditionView, staging: Staging, work: s
     const pressBleed = site.press.bleed;
     const pressGeometry = printGeometry(edition.page, pressBleed);
     return {
-      name: pressName(view),
+      name: pressCopyName(view),
       htmlPath: join(dir, 'press.html'),
       root: dir,
       pdfPath: join(dir, 'press-chromium.pdf'),

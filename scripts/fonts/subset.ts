@@ -11,7 +11,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import { fileURLToPath } from 'node:url';
 import { cached } from '../core/cache.ts';
 import { faces as allFaces, type Face } from './faces.ts';
-import { readCodePoints, readFontTables } from './cmap.ts';
+import { readCodePointsOfFile } from './cmap.ts';
 
 export interface FontFile {
   face: Face;
@@ -24,9 +24,9 @@ export interface FontFile {
 
 const coverage = new Map<string, Promise<Set<number>>>();
 
-/** The code points a face covers (its cmap table is read once: the four faces weigh 50 MB). */
+/** The code points a face covers (its file is read once and not kept: the four faces weigh 50 MB). */
 export function codePointsOf(face: Face): Promise<Set<number>> {
-  if (!coverage.has(face.id)) coverage.set(face.id, readFontTables(face.file, ['cmap']).then(readCodePoints));
+  if (!coverage.has(face.id)) coverage.set(face.id, readCodePointsOfFile(face.file));
   return coverage.get(face.id)!;
 }
 

@@ -5,9 +5,24 @@
  */
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, ParseSpeeds, type PDFObject } from 'pdf-lib';
 
+/** Documents read here, by their bytes, until finishPdf takes one (see takeReadPdf). */
+const read = new WeakMap<Uint8Array, PDFDocument>();
+
+/**
+ * The document these bytes were read into here, if they were, handed over for good: the print
+ * whose page numbers were just checked is the one finished next, and parsing it again costs more
+ * than anything else in finishing. The caller may change it; it is not handed out again.
+ */
+export function takeReadPdf(pdf: Uint8Array): PDFDocument | undefined {
+  const doc = read.get(pdf);
+  read.delete(pdf);
+  return doc;
+}
+
 /** Named destination → 1-based page number (names also under their percent-decoded form). */
 export async function readDestinations(pdf: Uint8Array | PDFDocument): Promise<Map<string, number>> {
   const doc = pdf instanceof PDFDocument ? pdf : await PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+  if (!(pdf instanceof PDFDocument)) read.set(pdf, doc);
   const pageNumbers = new Map<string, number>(doc.getPages().map((page, i) => [page.ref.toString(), i + 1]));
   const found = new Map<string, number>();
   const add = (name: string, value: PDFObject | undefined) => {

@@ -160,6 +160,13 @@ export function assertPrinted(results: PrintResult[]): asserts results is PrintS
   throw new UserError(say('print-failed', { failed: failed.length, total: results.length, list }));
 }
 
+/**
+ * What finishes a PDF (pdf-lib and its fonts, some 1 MB of code): loaded while Chromium prints the
+ * first document, when the build's own thread has nothing else to do, rather than before or after.
+ */
+let finishing: Promise<typeof import('./postprocess.ts')> | undefined;
+const finisher = () => (finishing ??= import('./postprocess.ts'));
+
 async function runJob(browser: PrintBrowser, job: PrintJob, slots: PrintSlots, options: PrintOptions): Promise<PrintResult> {
   const started = performance.now();
   let prints: PrintTimings[] = [];
@@ -171,7 +178,9 @@ async function runJob(browser: PrintBrowser, job: PrintJob, slots: PrintSlots, o
         prints = [];
         const print = async (html?: string) => {
           if (html !== undefined) await writeAtomically(job.htmlPath, html);
-          const { pdf, timings } = await page.print();
+          const printing = page.print();
+          if (job.finish && !finishing) setTimeout(() => void finisher().catch(() => undefined), 0);
+          const { pdf, timings } = await printing;
           prints.push(timings);
           return pdf;
         };
@@ -180,7 +189,7 @@ async function runJob(browser: PrintBrowser, job: PrintJob, slots: PrintSlots, o
     // The slot is held while Chromium prints; finishing (pdf-lib, in this process) lets the next document start.
     const { value } = await slots(printed);
     let { pdf } = value;
-    if (job.finish) pdf = await (await import('./postprocess.ts')).finishPdf(pdf, { name: job.name, ...job.finish });
+    if (job.finish) pdf = await (await finisher()).finishPdf(pdf, { name: job.name, ...job.finish });
     if (job.pdfPath) await writeAtomically(job.pdfPath, pdf);
     const kept = job.pdfPath && options.keepPdfs === false ? new Uint8Array(0) : pdf;
     return { ok: true, name: job.name, job, pdf: kept, size: pdf.length, pages: value.pages, floats: value.floats, prints, ms: performance.now() - started };

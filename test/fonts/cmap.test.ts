@@ -1,25 +1,33 @@
-/**
- * The web fonts read a face's coverage (cmap) and line metrics (head, hhea) from those tables
- * alone, not from the whole 15 MB file: the cut-down font says the same as the whole one.
- */
-import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+/** What a face covers, read from its cmap table alone (fonts/cmap.ts), against the whole file read. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readCodePoints, readCodePointsOfFile, readVerticalMetrics, readVerticalMetricsOfFile } from '../../scripts/fonts/cmap.ts';
 import { faces } from '../../scripts/fonts/faces.ts';
-import { readCodePoints, readFontTables, readVerticalMetrics } from '../../scripts/fonts/cmap.ts';
 
-describe('a font cut down to some of its tables', () => {
-  for (const face of faces) {
-    it(`${face.id}: has the code points and vertical metrics of the whole file, in a fraction of its bytes`, async () => {
-      const whole = readFileSync(face.file);
-      const cmap = await readFontTables(face.file, ['cmap']);
-      expect(cmap.byteLength).toBeLessThan(whole.byteLength / 10);
-      expect([...readCodePoints(cmap)]).toEqual([...readCodePoints(whole)]);
-      expect(readVerticalMetrics(await readFontTables(face.file, ['head', 'hhea']))).toEqual(readVerticalMetrics(whole));
-    });
-  }
+const work = mkdtempSync(join(tmpdir(), 'daan-cmap-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  it('has no table it was not asked for', async () => {
-    const metrics = await readFontTables(faces[0].file, ['head', 'hhea']);
-    expect(() => readCodePoints(metrics)).toThrow(/no cmap/);
+describe('readCodePointsOfFile', () => {
+  it.each(faces.map((face) => [face.id, face.file]))('reads the same code points as the whole font file (%s)', async (_, file) => {
+    const whole = readCodePoints(await readFile(file));
+    const fromTable = await readCodePointsOfFile(file);
+    expect(whole.size).toBeGreaterThan(20_000);
+    expect(fromTable.size).toBe(whole.size);
+    expect([...whole].every((codePoint) => fromTable.has(codePoint))).toBe(true);
+  });
+
+  it('refuses a file cut short', async () => {
+    const cut = join(work, 'cut.ttf');
+    writeFileSync(cut, (await readFile(faces[0].file)).subarray(0, 200));
+    await expect(readCodePointsOfFile(cut)).rejects.toThrow(/not a complete font file/);
+  });
+});
+
+describe('readVerticalMetricsOfFile', () => {
+  it.each(faces.map((face) => [face.id, face.file]))('reads the metrics of the whole font file from its head and hhea tables (%s)', async (_, file) => {
+    expect(await readVerticalMetricsOfFile(file)).toEqual(readVerticalMetrics(await readFile(file)));
   });
 });

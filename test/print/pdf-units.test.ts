@@ -7,7 +7,7 @@ import { PDFDocument, PDFName, PDFString, type PDFPage } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { chromiumArgs, findChromium, findPrintBrowser, SHELL_CANDIDATES } from '../../scripts/print/browser.ts';
 import { chromiumVersion } from '../../scripts/build/plan.ts';
-import { readDestinations } from '../../scripts/print/destinations.ts';
+import { readDestinations, takeReadPdf } from '../../scripts/print/destinations.ts';
 import { finishPdf, fontProblems, renumberStructureIds } from '../../scripts/print/postprocess.ts';
 import { printWithPageNumbers } from '../../scripts/print/two-pass.ts';
 import { buildDate } from '../../scripts/print/index.ts';
@@ -116,6 +116,19 @@ describe('finishPdf', () => {
     expect(id(one)).toMatch(/^[0-9a-f]{32}$/);
     expect(id(other)).not.toBe(id(one));
     expect(Buffer.from(one).toString('latin1')).toContain("/CreationDate (D:20170930000000Z)");
+  });
+
+  it('finishes the document its page numbers were read from without reading it again, to the same bytes', async () => {
+    const printed = await pdfWithDests(3, { 'art-1': 2 });
+    const fresh = await finishPdf(Uint8Array.from(printed), { title: '大安', date });
+    await readDestinations(printed);
+    const read = takeReadPdf(printed);
+    expect(read?.getPageCount()).toBe(3);
+    expect(takeReadPdf(printed)).toBeUndefined();
+    await readDestinations(printed);
+    const handedOver = await finishPdf(printed, { title: '大安', date });
+    expect(takeReadPdf(printed)).toBeUndefined();
+    expect(Buffer.from(handedOver).equals(Buffer.from(fresh))).toBe(true);
   });
 
   it('fails on Type 3 fonts and fonts that are not embedded, naming them', async () => {
