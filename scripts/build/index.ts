@@ -369,9 +369,6 @@ async function renderPages(
   };
   // The stylesheets' font rules shape the site's web fonts only.
   const fontText = await asUnit('site', () => WebFontText.forTemplates(options.templatesDir));
-  const see = (file: OutputFile) => {
-    if (file.path.endsWith('.html')) fontText.addPage(String(file.data), fontGroupOf(file.path));
-  };
   let rendered = 0;
   let reused = 0;
   try {
@@ -393,11 +390,10 @@ async function renderPages(
     const site = await asUnit('site', async () => web.archivePages());
     for (const file of site) await write(file.path, file.data);
     // The briefings' files are their units' (written already); their pages are seen and indexed after the archive pages.
-    for (const file of [...site, ...(await briefingPages(view, options.briefingFiles, staging.dir))]) {
-      if (!file.path.endsWith('.html')) continue;
-      see(file);
-      search.add(file.path, String(file.data));
-    }
+    const otherPages = [...site, ...(await briefingPages(view, options.briefingFiles, staging.dir))].filter((file) => file.path.endsWith('.html'));
+    for (const file of otherPages) search.add(file.path, String(file.data));
+    // What they draw, from the build cache while they are the same (the home page lists every article of the archive).
+    for (const group of new Set(otherPages.map((file) => fontGroupOf(file.path)))) await fontText.addGroup(group, otherPages.filter((file) => fontGroupOf(file.path) === group).map(hashedPage));
     const assets = await asUnit('site', () => web.assets(fontText, { progress: options.progress }));
     // The last fonts of the build are subset: the subsetting processes' memory is better spent on the search index.
     releaseSubsetters();
