@@ -5,9 +5,20 @@
  */
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, ParseSpeeds, type PDFObject } from 'pdf-lib';
 
+/**
+ * The print's bytes parsed, once for all who read them: the page numbers and the floats read the
+ * same print (readers only: a document that is changed is loaded on its own). Forgotten with the bytes.
+ */
+const parsed = new WeakMap<Uint8Array, Promise<PDFDocument>>();
+function parse(pdf: Uint8Array): Promise<PDFDocument> {
+  let doc = parsed.get(pdf);
+  if (!doc) parsed.set(pdf, (doc = PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest })));
+  return doc;
+}
+
 /** Named destination → 1-based page number (names also under their percent-decoded form). */
 export async function readDestinations(pdf: Uint8Array | PDFDocument): Promise<Map<string, number>> {
-  const doc = pdf instanceof PDFDocument ? pdf : await PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+  const doc = pdf instanceof PDFDocument ? pdf : await parse(pdf);
   const pageNumbers = new Map<string, number>(doc.getPages().map((page, i) => [page.ref.toString(), i + 1]));
   const found = new Map<string, number>();
   const add = (name: string, value: PDFObject | undefined) => {
@@ -32,7 +43,7 @@ export interface MarkPosition {
  * from the top of the page's content area (the margins left out), so only differences are used.
  */
 export async function readMarks(pdf: Uint8Array): Promise<{ marks: Map<string, MarkPosition>; pageCount: number }> {
-  const doc = await PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+  const doc = await parse(pdf);
   const pages = new Map(doc.getPages().map((page, i) => [page.ref.toString(), i + 1]));
   const found = new Map<string, MarkPosition>();
   const add = (name: string, value: PDFObject | undefined) => {

@@ -54,12 +54,20 @@ describe('printWithPageNumbers', () => {
   /** A fake print: layout[n] is where the ids land on the n-th print. */
   function fakePrint(layouts: Record<string, number>[]) {
     const calls: (Map<string, number> | undefined)[] = [];
-    const print = async (pages?: Map<string, number>) => {
+    const drafts: boolean[] = [];
+    const print = async (pages?: Map<string, number>, _layout?: unknown, draft?: boolean) => {
       calls.push(pages);
+      drafts.push(draft === true);
       return pdfWithDests(20, layouts[Math.min(calls.length - 1, layouts.length - 1)]);
     };
-    return { print, calls };
+    return { print, calls, drafts };
   }
+
+  it('asks for the first print, only read, as a draft, and every later one, which may be kept, in full', async () => {
+    const fake = fakePrint([{ a: 3, b: 7 }, { a: 3, b: 8 }, { a: 3, b: 8 }]);
+    await printWithPageNumbers(fake.print, ['a', 'b']);
+    expect(fake.drafts).toEqual([true, false, false]);
+  });
 
   it('prints twice when the numbers move nothing, passing none then the pages', async () => {
     const fake = fakePrint([{ a: 3, b: 7 }]);
