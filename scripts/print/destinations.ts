@@ -7,13 +7,19 @@ import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRe
 
 /**
  * The print's bytes parsed, once for all who read them: the page numbers and the floats read the
- * same print (readers only: a document that is changed is loaded on its own). Forgotten with the bytes.
+ * same print (readers only: a document that is changed is loaded on its own). Forgotten with the
+ * bytes, or by forgetParsed when the bytes live on (the final print, while it is finished).
  */
 const parsed = new WeakMap<Uint8Array, Promise<PDFDocument>>();
 function parse(pdf: Uint8Array): Promise<PDFDocument> {
   let doc = parsed.get(pdf);
   if (!doc) parsed.set(pdf, (doc = PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest })));
   return doc;
+}
+
+/** Drops the parse of `pdf` kept for its readers. */
+export function forgetParsed(pdf: Uint8Array): void {
+  parsed.delete(pdf);
 }
 
 /** Named destination → 1-based page number (names also under their percent-decoded form). */

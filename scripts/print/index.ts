@@ -245,7 +245,7 @@ async function printPageNumbers(
   print: (html?: string, draft?: boolean) => Promise<Uint8Array>,
 ): Promise<{ pdf: Uint8Array; pages: Map<string, number>; floats?: FloatPlacement }> {
   // pdf-lib (reading the PDFs) loads when the first document prints, not with the pipeline.
-  const { pagesOf, printWithPageNumbers } = await import('./two-pass.ts');
+  const { forgetParsed, pagesOf, printWithPageNumbers } = await import('./two-pass.ts');
   const first = await render();
   const key = await layoutKey(browser, job.root, first);
   const known = await readLayout(key);
@@ -253,6 +253,7 @@ async function printPageNumbers(
     const pages = new Map<string, number>(known.pages);
     const pdf = await print(await render(pages, known.floats));
     const landed = await pagesOf(pdf, ids, job.name);
+    forgetParsed(pdf);
     if (ids.every((id) => landed.get(id) === pages.get(id))) return { pdf, pages, floats: known.floats };
   }
   const arrange = job.floats && { initial: {} as FloatPlacement, next: job.floats, maxRounds: FLOAT_ROUNDS };
