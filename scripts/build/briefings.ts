@@ -36,7 +36,8 @@ import { imageOutputs, writeImages } from '../emit/images.ts';
 import type { BriefingView } from '../render/model.ts';
 import { assertPrinted, buildDate, printDocuments, type PrintBrowser, type PrintJob, type PrintSlots } from '../print/index.ts';
 import { asUnit, asUnits, briefingUnit, recordFileUnread, recordKnown } from '../core/inputs.ts';
-import { briefingPressName, writeBriefingPressCopies, type PressCopyOptions } from './press-editions.ts';
+import type { PressCopyOptions } from './press-editions.ts';
+import { pressCopyName } from '../render/views.ts';
 import type { DatasetLookup } from './transform-edition.ts';
 import { visibleText, type OutputFile } from './web.ts';
 
@@ -150,7 +151,7 @@ export async function printBriefings(site: Site, views: BriefingView[], outDir: 
       progress.tick('briefings', say('briefing-printed', { path: `${BRIEFINGS_OUT}/${view.pdfName}` }), say('printed-detail', { bytes: result.size, seconds: (result.ms / 1000).toFixed(1) }));
     }
     const press = options.press;
-    if (press) await asUnits(units, () => writeBriefingPressCopies(site, results.map((result, i) => ({ view: documents[i].view, pdf: result.pdf })), join(outDir, BRIEFINGS_OUT), BRIEFINGS_OUT, press, progress));
+    if (press) await asUnits(units, async () => (await import('./press-editions.ts')).writeBriefingPressCopies(site, results.map((result, i) => ({ view: documents[i].view, pdf: result.pdf })), join(outDir, BRIEFINGS_OUT), BRIEFINGS_OUT, press, progress));
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
@@ -261,7 +262,7 @@ async function checkBanji(pdf: Uint8Array): Promise<string | undefined> {
 
 /** One briefing's files in out/ (the PDFs when printed), for the manifest: they belong to its unit. */
 export function briefingOutputs(view: BriefingView): string[] {
-  return [view.htmlName, view.pdfName, briefingPressName(view)].map((name) => `${BRIEFINGS_OUT}/${name}`);
+  return [view.htmlName, view.pdfName, pressCopyName(view)].map((name) => `${BRIEFINGS_OUT}/${name}`);
 }
 
 /**

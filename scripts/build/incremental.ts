@@ -57,10 +57,11 @@ export function reusedEditionFiles(entries: ManifestEntry[], plan: BuildPlan): M
  * the briefings' files) or the one their path names (emit/manifest.ts unitOf). A rebuilt unit's
  * inputs are what its stages recorded in `log` this time, a reused unit's those of the build that
  * wrote it; the site pages are built from everything, so their inputs are everything read and
- * every other unit's. The search index's input is the set of pages it indexed. Restricted to one
+ * every other unit's. The search index's input is the set of pages it indexed, and each of its
+ * bundles' (`searchUnits`, `search/<bundle>`) the pages of that bundle (emit/search.ts). Restricted to one
  * briefing, the site pages and the search index are carried over with their records.
  */
-export async function stagedManifest(stagingDir: string, plan: BuildPlan, reused: ManifestEntry[], log: InputLog, owners: Map<string, string>): Promise<Manifest> {
+export async function stagedManifest(stagingDir: string, plan: BuildPlan, reused: ManifestEntry[], log: InputLog, owners: Map<string, string>, searchUnits: Record<string, string> = {}): Promise<Manifest> {
   const ids = new Set(plan.editions.map((e) => e.id));
   const previous = plan.previous;
   const inputs: Record<string, UnitInputs> = {};
@@ -75,6 +76,7 @@ export async function stagedManifest(stagingDir: string, plan: BuildPlan, reused
       if (previous?.inputs?.[unit]) inputs[unit] = previous.inputs[unit];
       if (previous?.units?.[unit]) units[unit] = previous.units[unit];
     }
+    for (const [unit, key] of Object.entries(previous?.units ?? {})) if (unit.startsWith('search/')) units[unit] = key;
   } else {
     inputs.site = Object.fromEntries(Object.entries(Object.assign({}, ...Object.values(inputs), log.everything(plan.values)) as UnitInputs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
@@ -85,6 +87,7 @@ export async function stagedManifest(stagingDir: string, plan: BuildPlan, reused
     const all = [...fresh, ...reused];
     const pages = all.filter((f) => f.path.endsWith('.html')).map((f) => `${f.path} ${f.sha256}`).sort();
     if (all.some((f) => unitOf(f.path, ids) === 'search')) units.search = sha256Of(Buffer.from(pages.join('\n')));
+    Object.assign(units, searchUnits);
   }
   const files = [
     ...fresh.map((f) => {

@@ -19,7 +19,7 @@ import { claimOut, type OutClaim } from '../emit/out-folder.ts';
 import { byPath, manifestText, sha256Of, type Manifest, type ManifestEntry } from '../emit/manifest.ts';
 import { planBuild, type BuildPlan, type UnitPlan } from './plan.ts';
 import { reusedEditionFiles, reusedEntries, reuseFiles, stagedManifest } from './incremental.ts';
-import { SearchIndexer, type HashedPage } from '../emit/search.ts';
+import { SearchIndexer, searchKeys, searchUnits, type HashedPage, type PreviousSearch } from '../emit/search.ts';
 import { CoverRenderer } from '../print/thumbnails.ts';
 import { convertToPdfA } from '../print/pdfa.ts';
 import { findGhostscript } from '../print/ghostscript.ts';
@@ -219,6 +219,10 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
   for (const message of particulars) progress.info(say('build-warning', { file: String(message.file), reason: message.reason, fix: String(message.note) }));
   if (!restricted) progress.info(say('build-loaded', { editions: view.editions.length, articles: view.editions.reduce((n, e) => n + e.articles.length, 0), building: rebuilt.length, reusing: skipped.length }));
   const staging = await createStaging(options.outDir);
+  // Work done beside the printing, started once the print documents are ready (or never, when the build fails first).
+  let startBeside: (go: boolean) => void = () => {};
+  const started = new Promise<boolean>((resolve) => (startBeside = resolve));
+  const background: (Promise<unknown> | undefined)[] = [];
   try {
     const reused = reusedEntries(planned);
     await reuseFiles(options.outDir, staging.dir, reused);
@@ -230,14 +234,19 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     const printing = options.pdf && (built.length || builtBriefings.length);
     // The web fonts are subset while the editions print (their slices land in the build cache, where the render step finds them;
     // a failure here is met again, and reported with its place, when the render step makes them).
-    const fontsEarly = printing && !restricted ? subsetWebFontsEarly(view, staging, { templatesDir: options.templatesDir, only, onlyBriefings, reused, editionFiles, progress }).catch(() => undefined) : undefined;
+    // They start once the print documents are ready: until then the pipeline's one thread is better spent on those.
+    const fontsEarly = printing && !restricted ? started.then(async (go) => { if (go) await subsetWebFontsEarly(view, staging, { templatesDir: options.templatesDir, only, onlyBriefings, reused, editionFiles, progress }); }).catch(() => undefined) : undefined;
+    // The EPUB and 公众号 outlets need no PDF: they are made while Chromium prints.
+    const outlets = started.then(async (go) => { if (go) await writeOutlets(view, built, staging, options, editionFiles, progress); });
+    background.push(outlets, fontsEarly);
+    outlets.catch(() => undefined);
     if (printing) {
-      for (const [id, files] of await printAll({ ...view, editions: built, briefings: builtBriefings }, staging, options, progress)) editionFiles.set(id, files);
-    }
+      for (const [id, files] of await printAll({ ...view, editions: built, briefings: builtBriefings }, staging, { ...options, prepared: () => startBeside(true) }, progress)) editionFiles.set(id, { ...editionFiles.get(id), ...files });
+    } else startBeside(true);
     await fontsEarly;
     // Printing is done: the browser's memory is better spent on the pages and the search index.
     await (await options.launching?.catch(() => undefined))?.close();
-    await writeOutlets(view, built, staging, options, editionFiles, progress);
+    await outlets;
     progress.phase('render');
     // Which briefing wrote each of its files: the manifest lists them under its unit.
     const owners = new Map<string, string>();
@@ -254,7 +263,8 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
       progress.done(say('briefing-wrote', { paths: shown.map((path) => join(options.outDir, path)), seconds: seconds() }));
       return { files: manifest.files.length + 1, rebuilt, skipped, briefings, queries };
     }
-    const pages = await renderPages(view, staging, { templatesDir: options.templatesDir, editionFiles, only, reused, briefingFiles, progress });
+    const previousSearch = planned.previous && { outDir: options.outDir, keys: searchKeys(planned.previous), files: planned.previous.files };
+    const pages = await renderPages(view, staging, { templatesDir: options.templatesDir, editionFiles, only, reused, briefingFiles, progress, previousSearch });
     for (const edition of built) {
       const images = await asUnit(edition.edition.id, async () => {
         for (const image of editionImages(edition)) await recordFileUnread(image.file);
@@ -264,18 +274,21 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     }
     progress.debug(say('build-rendered', { rendered: pages.rendered, reused: pages.reused }));
     progress.phase('search');
-    const search = await pages.search.finish(join(staging.dir, 'pagefind'));
-    progress.debug(say('build-indexed', { n: search.pages }));
+    const search = await pages.search.finish(staging.dir);
+    progress.debug(say('build-indexed', { n: search.pages, reused: search.reused }));
     const urls = await stageRedirects(view, archiveColumns(view), options.outDir, staging);
     for (const [from, to] of urls.moved) progress.info(say('build-moved-url', { from, to }));
     for (const [from, to] of urls.removed) progress.info(say('build-removed-url', { from, to }));
     for (const path of urls.lost) progress.info(say('build-lost-url', { path }));
-    const manifest = withRedirects(await stagedManifest(staging.dir, planned, reused, log, owners), urls);
+    const manifest = withRedirects(await stagedManifest(staging.dir, planned, reused, log, owners, searchUnits(search.keys)), urls);
     await staging.write('manifest.json', manifestText(manifest));
     await staging.commit();
     progress.done(say('build-done', { files: manifest.files.length + 1, out: options.outDir, seconds: seconds(), built: rebuilt.length, reused: skipped.length }));
     return { files: manifest.files.length + 1, rebuilt, skipped, briefings, queries };
   } catch (error) {
+    // What runs beside the printing may still be writing into the staging folder.
+    startBeside(false);
+    await Promise.allSettled(background);
     await staging.discard();
     throw error;
   }
@@ -336,11 +349,11 @@ async function briefingPages(view: SiteView, fresh: Map<BriefingView, OutputFile
 async function renderPages(
   view: SiteView,
   staging: Staging,
-  options: { templatesDir: string; editionFiles: Map<string, EditionFiles>; only: Set<string>; reused: ManifestEntry[]; briefingFiles: Map<BriefingView, OutputFile[]>; progress: Progress },
+  options: { templatesDir: string; editionFiles: Map<string, EditionFiles>; only: Set<string>; reused: ManifestEntry[]; briefingFiles: Map<BriefingView, OutputFile[]>; progress: Progress; previousSearch?: PreviousSearch },
 ): Promise<{ rendered: number; reused: number; search: SearchIndexer }> {
   // The shared templates are read for the site pages; each edition records what its own pages render.
   const web = await asUnit('site', () => webRenderer(view, { templatesDir: options.templatesDir, editionFiles: options.editionFiles }));
-  const search = await SearchIndexer.start();
+  const search = await SearchIndexer.start(options.previousSearch);
   // Up to 32 files written at a time, while the next pages render.
   const writing = new Set<Promise<void>>();
   // The last line of defence behind check/outputs.ts: no page silently replaces another.
@@ -356,9 +369,6 @@ async function renderPages(
   };
   // The stylesheets' font rules shape the site's web fonts only.
   const fontText = await asUnit('site', () => WebFontText.forTemplates(options.templatesDir));
-  const see = (file: OutputFile) => {
-    if (file.path.endsWith('.html')) fontText.addPage(String(file.data), fontGroupOf(file.path));
-  };
   let rendered = 0;
   let reused = 0;
   try {
@@ -374,16 +384,16 @@ async function renderPages(
         pages = reusedPages(staging.dir, options.reused, id);
         reused += pages.length;
       }
-      await search.addGroup(pages);
+      await search.addGroup(String(edition.edition.year), pages, options.only.has(id));
       await fontText.addGroup(id, pages);
     }
     const site = await asUnit('site', async () => web.archivePages());
     for (const file of site) await write(file.path, file.data);
     // The briefings' files are their units' (written already); their pages are seen and indexed after the archive pages.
-    for (const file of [...site, ...(await briefingPages(view, options.briefingFiles, staging.dir))]) {
-      see(file);
-      search.add(file.path, String(file.data));
-    }
+    const otherPages = [...site, ...(await briefingPages(view, options.briefingFiles, staging.dir))].filter((file) => file.path.endsWith('.html'));
+    for (const file of otherPages) search.add(file.path, String(file.data));
+    // What they draw, from the build cache while they are the same (the home page lists every article of the archive).
+    for (const group of new Set(otherPages.map((file) => fontGroupOf(file.path)))) await fontText.addGroup(group, otherPages.filter((file) => fontGroupOf(file.path) === group).map(hashedPage));
     const assets = await asUnit('site', () => web.assets(fontText, { progress: options.progress }));
     // The last fonts of the build are subset: the subsetting processes' memory is better spent on the search index.
     releaseSubsetters();
@@ -461,7 +471,7 @@ async function writeOutlets(view: SiteView, built: SiteView['editions'], staging
 const COVERS_PER_RENDERER = 20;
 
 /** Prints the editions, renders their cover thumbnails and, with --pdfa, their PDF/A copies. */
-async function printAll(view: SiteView, staging: Staging, options: BuildOptions & { launching?: Promise<PrintBrowser> }, progress: Progress): Promise<Map<string, EditionFiles>> {
+async function printAll(view: SiteView, staging: Staging, options: BuildOptions & { launching?: Promise<PrintBrowser>; prepared?: () => void }, progress: Progress): Promise<Map<string, EditionFiles>> {
   progress.phase('print');
   const gs = options.pdfa ? await findGhostscript() : undefined;
   if (gs && 'missing' in gs) progress.info(say('build-pdfa-missing', { why: gs.missing }));
@@ -510,6 +520,7 @@ async function printAll(view: SiteView, staging: Staging, options: BuildOptions 
       press,
       progress,
       slots,
+      prepared: options.prepared,
       afterPrint: async (printed) => {
         await briefings;
         await afterPrint(browser)(printed);

@@ -14,6 +14,7 @@ import { basename, dirname, join } from 'node:path';
 import { PDFDocument, ParseSpeeds } from 'pdf-lib';
 import type { Site } from '../load/model.ts';
 import type { BriefingView, EditionView } from '../render/model.ts';
+import { pressCopyName } from '../render/views.ts';
 import type { Staging } from '../emit/staging.ts';
 import { assertPrinted, buildDate, printDocuments, type PrintBrowser, type PrintJob, type PrintSlots, type PrintSuccess } from '../print/index.ts';
 import { readDestinations } from '../print/destinations.ts';
@@ -33,10 +34,6 @@ export type PressJobMaker = (pages: Map<string, number> | undefined, blanks: num
 export interface PressCopyOptions {
   /** content/: where a press.icc given as a path is looked up. */
   contentDir: string;
-}
-
-export function pressName(view: EditionView): string {
-  return view.pdfName.replace(/\.pdf$/, '-press.pdf');
 }
 
 /** Blank pages that make `pages` a multiple of 4 (a sheet folds into 4 pages). */
@@ -73,11 +70,11 @@ export async function printPressCopies(
     const raw = await readFile(job.pdfPath!);
     const blanks = blanksFor(counts[i]);
     await samePages(raw, reading[i].pages ?? new Map(), counts[i] + blanks, job.name);
-    const target = join(staging.dir, view.edition.id, pressName(view));
-    const made = await makePressCopy(raw, target, { gs, icc, site, palette: pressPalette(site, view), title: job.finish!.title, date: buildDate(view.edition.date), work: dirname(job.pdfPath!), name: `${view.edition.id}/${pressName(view)}` }, progress);
-    if (made.errors) failures.push(say('press-errors', { name: pressName(view), n: made.errors }));
+    const target = join(staging.dir, view.edition.id, pressCopyName(view));
+    const made = await makePressCopy(raw, target, { gs, icc, site, palette: pressPalette(site, view), title: job.finish!.title, date: buildDate(view.edition.date), work: dirname(job.pdfPath!), name: `${view.edition.id}/${pressCopyName(view)}` }, progress);
+    if (made.errors) failures.push(say('press-errors', { name: pressCopyName(view), n: made.errors }));
     const padded = blanks ? say('press-padded', { blanks, pages: counts[i] + blanks }) : '';
-    progress.tick('documents', say('press-wrote', { path: `${view.edition.id}/${pressName(view)}` }), say('press-detail', { version: made.version, bleed: site.press.bleed, padded }));
+    progress.tick('documents', say('press-wrote', { path: `${view.edition.id}/${pressCopyName(view)}` }), say('press-detail', { version: made.version, bleed: site.press.bleed, padded }));
   }
   if (failures.length) throw new UserError(say('press-failed', { failures }));
 }
@@ -129,11 +126,6 @@ async function samePages(pdf: Uint8Array, pages: Map<string, number>, expected: 
   }
 }
 
-/** 2017-01-press.pdf, next to the briefing's 2017-01.pdf. */
-export function briefingPressName(view: BriefingView): string {
-  return view.pdfName.replace(/\.pdf$/, '-press.pdf');
-}
-
 /** The 红头 red of the briefings' print CSS (briefing.css `--red`) and the ink it prints in: M80 Y80, no cyan, no black. */
 export const BRIEFING_RED: Palette = { '#ff3333': [0, 80, 80, 0] };
 
@@ -149,7 +141,7 @@ export async function writeBriefingPressCopies(site: Site, printed: { view: Brie
   const icc = resolveProfile(site.press.icc, press.contentDir, gs);
   const failures: string[] = [];
   for (const { view, pdf } of printed) {
-    const name = briefingPressName(view);
+    const name = pressCopyName(view);
     const work = join(dir, '.press');
     const made = await makePressCopy(pdf, join(dir, name), { gs, icc, site, palette: { ...BRIEFING_RED, ...site.press.colors }, title: `${view.briefing.name}（${view.label}）`, date: buildDate(view.briefing.date), work, name: `${folder}/${name}`, pageMultiple: 1, addBleedMm: site.press.bleed }, progress);
     await rm(work, { recursive: true, force: true });

@@ -7,7 +7,7 @@ import { asUnit } from '../core/inputs.ts';
 import { copyFile, cp, mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Site } from '../load/model.ts';
-import { fontFaceCss, releaseSubsetters, subsetFaces } from '../fonts/subset.ts';
+import { fontFaceCss, subsetFaces } from '../fonts/subset.ts';
 import { templateLoader, type Templates } from '../render/templates.ts';
 import { floatGeometry, printGeometry, renderPrintDocument } from '../render/print.ts';
 import type { EditionView } from '../render/model.ts';
@@ -17,7 +17,8 @@ import { writeEditionImages } from '../emit/images.ts';
 import { visibleText } from './web.ts';
 import { silentProgress, type Progress } from '../report/progress.ts';
 import { say } from '../report/messages.ts';
-import { pressName, printPressCopies, type PressCopyOptions, type PressJobMaker } from './press-editions.ts';
+import type { PressCopyOptions, PressJobMaker } from './press-editions.ts';
+import { pressCopyName } from '../render/views.ts';
 
 export interface PrintOptions {
   templatesDir: string;
@@ -35,6 +36,8 @@ export interface PrintOptions {
   afterPrint?: (printed: PrintedEdition[]) => Promise<void>;
   /** Also print each edition's press copy (see build/press-editions.ts). */
   press?: PressCopyOptions;
+  /** Called when the first print document is ready and the printing starts (the others are prepared while it prints). */
+  prepared?: () => void;
 }
 
 /** An edition just printed: its print document (still on disk for afterPrint) and its PDF. */
@@ -59,9 +62,9 @@ export async function printEditions(site: Site, editions: EditionView[], staging
   const templatesFor = templateLoader();
   const preparations = editions.map((edition, i) => async () => {
     const prepared = await asUnit(edition.edition.id, () => printJob(site, edition, staging, work, options, templatesFor));
-    // The subsetting processes end until the next edition needs them: their WebAssembly memory would sit beside Chromium's.
-    releaseSubsetters();
     pressJobs[i] = prepared.press;
+    // The printing starts: what waits for it (the web fonts, the outlets) may start beside it.
+    if (i === 0) options.prepared?.();
     return prepared.job;
   });
   // Each PDF is on disk as soon as it is printed: only its size is kept.
@@ -75,7 +78,8 @@ export async function printEditions(site: Site, editions: EditionView[], staging
   });
   assertPrinted(results);
   // The press copies: the same pages, printed again with bleed, then made CMYK and PDF/X.
-  if (options.press) await printPressCopies(site, editions, results, pressJobs, staging, options.press, { ...options, progress });
+  // Loaded only for a press build: the press copies' tools (pdf-lib, Ghostscript, preflight) are of no use otherwise.
+  if (options.press) await (await import('./press-editions.ts')).printPressCopies(site, editions, results, pressJobs, staging, options.press, { ...options, progress });
   if (options.afterPrint) {
     await options.afterPrint(
       results.map(({ job }, i) => ({ edition: editions[i], htmlPath: job.htmlPath, root: job.root, pdfPath: job.pdfPath!, bleed: job.finish?.bleedMm ?? options.bleed ?? editions[i].edition.page.bleed })),
@@ -136,7 +140,7 @@ async function printJob(site: Site, view: EditionView, staging: Staging, work: s
     const pressBleed = site.press.bleed;
     const pressGeometry = printGeometry(edition.page, pressBleed);
     return {
-      name: pressName(view),
+      name: pressCopyName(view),
       htmlPath: join(dir, 'press.html'),
       root: dir,
       pdfPath: join(dir, 'press-chromium.pdf'),

@@ -1,6 +1,6 @@
 /**
  * Full-text search across every edition: a Pagefind index of the article pages (the element
- * marked data-pagefind-body), written to out/pagefind/. search.html and assets/search.js query it
+ * marked data-pagefind-body), written to out/pagefind/ in bundles (see SearchIndexer). search.html and assets/search.js query it
  * in the browser. Pagefind loads its index with fetch(), which browsers refuse for file:// pages:
  * search needs the archive served (daan serve, or any static server over out/).
  *
@@ -17,13 +17,16 @@
  * block with "。". The pages themselves are unchanged.
  */
 import { createHash } from 'node:crypto';
-import { readdir, rm } from 'node:fs/promises';
+import { readdir, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { createIndex, close, type PagefindIndex } from 'pagefind';
 import { UserError } from '../report/problems.ts';
 import { say } from '../report/messages.ts';
 import { readCached, writeCached } from '../core/cache.ts';
 import { generatorHash } from '../build/input-hash.ts';
+import { reuseFiles } from '../build/incremental.ts';
+import { fileSha256 } from '../core/inputs.ts';
+import { byPath, type Manifest, type ManifestEntry } from './manifest.ts';
 
 /** A page of out/ by its content hash, read only when its indexed copy is not in the build cache. */
 export interface HashedPage {
@@ -78,76 +81,139 @@ export function indexedPage(html: string): string {
   return punctuateBlocks(keepTitle(html)).replace(/>([^<]+)</g, (_, text: string) => `>${segmentHan(text)}<`);
 }
 
+/** Where a search bundle of the previous build can be taken from: its key (see SearchIndexer) and out/'s files. */
+export interface PreviousSearch {
+  outDir: string;
+  /** Bundle name → key, as the previous manifest recorded them (units `search/<bundle>`). */
+  keys: Record<string, string>;
+  files: ManifestEntry[];
+}
+
+/** The search index in bundles: pagefind/<bundle>/, listed in this file for search.js. */
+export const SEARCH_BUNDLES = 'bundles.json';
+
+/** The bundle of the pages that belong to no edition (the briefings'). */
+export const SITE_BUNDLE = 'site';
+
+interface Bundle {
+  /** Every page handed in, for the key: `path sha256`. */
+  pages: string[];
+  /** Pages held back while the bundle may still be reused. */
+  held: (() => Promise<[string, string][]>)[];
+  /** Its pages go to Pagefind as they come (one was rendered this time, or there is nothing to reuse). */
+  indexing: boolean;
+  /** The pages handed to Pagefind, in order (the index depends on it). */
+  queue: Promise<unknown>;
+  index?: Promise<PagefindIndex>;
+  indexed: number;
+}
+
+/**
+ * The search index of the archive, cut into bundles: one per year of editions, one for the
+ * pages of no edition. The browser merges them (Pagefind's mergeIndex; the merged bundles use the
+ * first one's WebAssembly). Pagefind cannot update an index (upstream issue 71), but a bundle whose
+ * pages are the same as last time is taken from the previous out/ as it is: an edited article
+ * costs the index of its year, not the archive's. A bundle's key is the hash of its pages (paths
+ * and contents) and of the pipeline; a bundle that holds a page rebuilt this time is indexed as
+ * its pages come, beside the rest of the build, the others once all their pages are known.
+ */
 export class SearchIndexer {
   private readonly pending: Promise<unknown>[] = [];
   private readonly errors: string[] = [];
-  private pages = 0;
+  private readonly bundles = new Map<string, Bundle>();
 
-  private constructor(private readonly index: PagefindIndex) {}
+  private constructor(private readonly previous: PreviousSearch | undefined) {}
 
-  static async start(): Promise<SearchIndexer> {
-    const { index, errors } = await createIndex({});
-    if (!index) throw new UserError(say('search-start', { errors: errors.join('; ') }));
-    return new SearchIndexer(index);
+  static async start(previous?: PreviousSearch): Promise<SearchIndexer> {
+    return new SearchIndexer(previous);
   }
 
-  /** Queues one page (path relative to out/) for indexing; only pages with data-pagefind-body are indexed. */
+  /** Queues one page (path relative to out/) of the bundle of no edition; only pages with data-pagefind-body are indexed. */
   add(path: string, html: string): void {
-    if (html.includes('data-pagefind-body')) this.addIndexed(path, indexedPage(html));
+    const sha256 = createHash('sha256').update(html).digest('hex');
+    this.addTo(SITE_BUNDLE, [`${path} ${sha256}`], async () => (html.includes('data-pagefind-body') ? [[path, indexedPage(html)]] : []), false);
   }
 
   /**
-   * Queues the pages of one edition, in order. Their indexed copies are kept in the build cache
-   * by the pages' hashes: an edition reused from the previous build is neither read back nor
+   * Queues the pages of one edition, in order, into `bundle`; `fresh` when they were rendered this
+   * time (their bundle is indexed at once). Their indexed copies are kept in the build cache by
+   * the pages' hashes: an edition reused from the previous build is neither read back nor
    * segmented again (segmenting every page of a large archive costs seconds).
    */
-  async addGroup(pages: HashedPage[]): Promise<void> {
-    const hash = createHash('sha256').update(`${await generatorHash()}\0${process.versions.icu}`);
-    for (const page of pages) hash.update(`\0${page.path}\0${page.sha256}`);
-    const key = `${hash.digest('hex')}.json`;
-    const hit = await readCached('search-input', key);
-    let indexed: [string, string][];
-    if (hit) {
-      indexed = JSON.parse(new TextDecoder().decode(hit)) as [string, string][];
-    } else {
-      indexed = [];
-      for (const page of pages) {
-        const html = await page.html();
-        if (html.includes('data-pagefind-body')) indexed.push([page.path, indexedPage(html)]);
-      }
-      await writeCached('search-input', key, new TextEncoder().encode(JSON.stringify(indexed)));
-    }
-    for (const [path, content] of indexed) this.addIndexed(path, content);
+  async addGroup(bundle: string, pages: HashedPage[], fresh = true): Promise<void> {
+    this.addTo(bundle, pages.map((page) => `${page.path} ${page.sha256}`), () => indexedCopies(pages), fresh);
   }
 
-  private addIndexed(path: string, content: string): void {
-    this.pages++;
-    const added = this.index.addHTMLFile({ url: `/${path}`, content }).then((r) => this.errors.push(...r.errors.map((e) => `${path}: ${e}`)));
-    added.catch(() => undefined);
-    this.pending.push(added);
+  private addTo(name: string, pages: string[], indexed: () => Promise<[string, string][]>, fresh: boolean): void {
+    let bundle = this.bundles.get(name);
+    if (!bundle) {
+      bundle = { pages: [], held: [], indexing: false, queue: Promise.resolve(), indexed: 0 };
+      this.bundles.set(name, bundle);
+    }
+    bundle.pages.push(...pages);
+    bundle.held.push(indexed);
+    if (fresh || bundle.indexing || !this.previous?.keys[name]) this.release(bundle);
+  }
+
+  /** Hands the bundle's held pages to its Pagefind index (started on the first), in the order they came. */
+  private release(bundle: Bundle): void {
+    bundle.indexing = true;
+    for (const indexed of bundle.held.splice(0)) {
+      bundle.queue = bundle.queue.then(async () => {
+        for (const [path, content] of await indexed()) {
+          bundle.indexed++;
+          bundle.index ??= startIndex();
+          const added = bundle.index.then((index) => index.addHTMLFile({ url: `/${path}`, content })).then((r) => this.errors.push(...r.errors.map((e) => `${path}: ${e}`)));
+          added.catch(() => undefined);
+          this.pending.push(added);
+        }
+      });
+      bundle.queue.catch(() => undefined);
+      this.pending.push(bundle.queue);
+    }
   }
 
   /**
-   * Waits for every page, then has Pagefind write the index into `dir` (out/pagefind/ of the
-   * staging folder) itself: handing the files back over its pipe, base64 in one JSON message,
-   * costs more than writing them. Returns the paths written (relative to dir), sorted.
+   * Waits for every page, then has Pagefind write each bundle's index into pagefind/<bundle>/ of
+   * the staging folder itself: handing the files back over its pipe, base64 in one JSON
+   * message, costs more than writing them. A bundle unchanged since the previous build is linked
+   * from out/ instead. Writes the list of bundles (bundles.json) and returns the pages indexed
+   * this time, the bundles reused, and each bundle's key for the manifest.
    */
-  async finish(dir: string): Promise<{ pages: number; files: string[] }> {
+  async finish(stagingDir: string): Promise<{ pages: number; reused: number; keys: Record<string, string> }> {
+    const dir = join(stagingDir, PAGEFIND_DIR);
     try {
-      await Promise.all(this.pending);
-      if (this.errors.length) throw new Error(this.errors.slice(0, 5).join('; '));
-      const written = await this.index.writeFiles({ outputPath: dir });
-      if (written.errors.length) throw new Error(written.errors.join('; '));
-      const files: string[] = [];
-      for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-        if (!entry.isFile()) continue;
-        const path = relative(dir, join(entry.parentPath, entry.name)).replace(/\\/g, '/');
-        if (UNUSED.test(path)) await rm(join(dir, path));
-        else files.push(path);
+      const keys: Record<string, string> = {};
+      const generator = await generatorHash();
+      let reused = 0;
+      for (const [name, bundle] of this.bundles) {
+        keys[name] = createHash('sha256').update(`${generator}\0${process.versions.icu}\0${bundle.pages.join('\n')}`).digest('hex');
+        if (bundle.indexing) continue;
+        if (await this.reuse(name, keys[name], stagingDir)) reused++;
+        else this.release(bundle);
       }
-      // The bundled UIs' folders, now empty.
-      for (const entry of await readdir(dir, { withFileTypes: true })) if (entry.isDirectory() && UNUSED.test(`${entry.name}/`)) await rm(join(dir, entry.name), { recursive: true, force: true });
-      return { pages: this.pages, files: files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) };
+      // Each bundle's queue, and the pages it queued meanwhile.
+      for (let done = 0; done < this.pending.length; ) {
+        const waiting = this.pending.slice(done);
+        done = this.pending.length;
+        await Promise.all(waiting);
+      }
+      if (this.errors.length) throw new Error(this.errors.slice(0, 5).join('; '));
+      let pages = 0;
+      for (const [name, bundle] of this.bundles) {
+        if (!bundle.index) {
+          // Not indexed: reused, or no page of it has a body to index (then it is not written).
+          if (bundle.indexing) delete keys[name];
+          continue;
+        }
+        pages += bundle.indexed;
+        const written = await (await bundle.index).writeFiles({ outputPath: join(dir, name) });
+        if (written.errors.length) throw new Error(written.errors.join('; '));
+        await removeUnused(join(dir, name));
+      }
+      const names = Object.keys(keys).sort(byPath);
+      await writeFile(join(dir, SEARCH_BUNDLES), `${JSON.stringify(names)}\n`);
+      return { pages, reused, keys: Object.fromEntries(names.map((name) => [name, keys[name]])) };
     } catch (error) {
       throw new UserError(say('search-build', { error: (error as Error).message }), { cause: error });
     } finally {
@@ -155,9 +221,67 @@ export class SearchIndexer {
     }
   }
 
+  /** Links the previous build's files of the bundle into `dir` when its key is the same and they are intact in out/. */
+  private async reuse(name: string, key: string, stagingDir: string): Promise<boolean> {
+    const previous = this.previous;
+    if (!previous || previous.keys[name] !== key) return false;
+    const prefix = `${PAGEFIND_DIR}/${name}/`;
+    const files = previous.files.filter((f) => f.path.startsWith(prefix));
+    if (!files.length) return false;
+    const intact = await Promise.all(files.map(async (f) => (await fileSha256(join(previous.outDir, f.path))) === f.sha256));
+    if (!intact.every(Boolean)) return false;
+    await reuseFiles(previous.outDir, stagingDir, files);
+    return true;
+  }
+
   /** Stops Pagefind without writing (the build failed). */
   async abort(): Promise<void> {
     await Promise.allSettled(this.pending);
     await close();
   }
+}
+
+/** The bundles' keys as the manifest records them: units `search/<bundle>`. */
+export function searchUnits(keys: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(keys).map(([name, key]) => [`search/${name}`, key]));
+}
+
+/** The bundles' keys of a previous build's manifest. */
+export function searchKeys(manifest: Manifest): Record<string, string> {
+  return Object.fromEntries(Object.entries(manifest.units ?? {}).flatMap(([unit, key]) => (unit.startsWith('search/') ? [[unit.slice('search/'.length), key]] : [])));
+}
+
+/** out/pagefind/: the bundles and their list. */
+export const PAGEFIND_DIR = 'pagefind';
+
+async function startIndex(): Promise<PagefindIndex> {
+  const { index, errors } = await createIndex({});
+  if (!index) throw new UserError(say('search-start', { errors: errors.join('; ') }));
+  return index;
+}
+
+/** The indexed copies of an edition's pages, from the build cache by the pages' hashes, or made and kept there. */
+async function indexedCopies(pages: HashedPage[]): Promise<[string, string][]> {
+  const hash = createHash('sha256').update(`${await generatorHash()}\0${process.versions.icu}`);
+  for (const page of pages) hash.update(`\0${page.path}\0${page.sha256}`);
+  const key = `${hash.digest('hex')}.json`;
+  const hit = await readCached('search-input', key);
+  if (hit) return JSON.parse(new TextDecoder().decode(hit)) as [string, string][];
+  const indexed: [string, string][] = [];
+  for (const page of pages) {
+    const html = await page.html();
+    if (html.includes('data-pagefind-body')) indexed.push([page.path, indexedPage(html)]);
+  }
+  await writeCached('search-input', key, new TextEncoder().encode(JSON.stringify(indexed)));
+  return indexed;
+}
+
+/** Pagefind's bundled UIs and their folders: search.js does without them. */
+async function removeUnused(dir: string): Promise<void> {
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const path = relative(dir, join(entry.parentPath, entry.name)).replace(/\\/g, '/');
+    if (UNUSED.test(path)) await rm(join(dir, path));
+  }
+  for (const entry of await readdir(dir, { withFileTypes: true })) if (entry.isDirectory() && UNUSED.test(`${entry.name}/`)) await rm(join(dir, entry.name), { recursive: true, force: true });
 }

@@ -1,8 +1,51 @@
+import { open } from 'node:fs/promises';
+
 /** Reads which Unicode code points a TrueType/OpenType font maps to glyphs (its cmap table). */
 export function readCodePoints(font: Uint8Array): Set<number> {
   const view = new DataView(font.buffer, font.byteOffset, font.byteLength);
   const cmap = findTable(view, 'cmap');
   if (cmap === undefined) throw new Error('font has no cmap table');
+  return cmapCodePoints(view, cmap);
+}
+
+/** The same, read from a font file's table directory and cmap alone: a 15 MB face is not read whole to learn what it covers. */
+export async function readCodePointsOfFile(file: string): Promise<Set<number>> {
+  const { cmap } = await readTablesOfFile(file, ['cmap']);
+  if (!cmap) throw new Error('font has no cmap table');
+  return cmapCodePoints(cmap, 0);
+}
+
+/** readVerticalMetrics from a font file's head and hhea tables alone. */
+export async function readVerticalMetricsOfFile(file: string): Promise<VerticalMetrics> {
+  const { head, hhea } = await readTablesOfFile(file, ['head', 'hhea']);
+  if (!head || !hhea) throw new Error('font has no head or hhea table');
+  return verticalMetrics(head, 0, hhea, 0);
+}
+
+/** The tables named, each read alone from the font file (found in its table directory). */
+async function readTablesOfFile(file: string, tags: string[]): Promise<Record<string, DataView | undefined>> {
+  const handle = await open(file);
+  try {
+    const read = async (offset: number, length: number) => {
+      const bytes = new Uint8Array(length);
+      const { bytesRead } = await handle.read(bytes, 0, length, offset);
+      if (bytesRead < length) throw new Error(`${file}: not a complete font file`);
+      return new DataView(bytes.buffer);
+    };
+    const header = await read(0, 12);
+    const directory = await read(12, header.getUint16(4) * 16);
+    const tables: Record<string, DataView | undefined> = {};
+    for (let record = 0; record < directory.byteLength; record += 16) {
+      const tag = String.fromCharCode(...[0, 1, 2, 3].map((k) => directory.getUint8(record + k)));
+      if (tags.includes(tag)) tables[tag] = await read(directory.getUint32(record + 8), directory.getUint32(record + 12));
+    }
+    return tables;
+  } finally {
+    await handle.close();
+  }
+}
+
+function cmapCodePoints(view: DataView, cmap: number): Set<number> {
   const subtables = view.getUint16(cmap + 2);
   let best: { offset: number; format: number } | undefined;
   for (let i = 0; i < subtables; i++) {
@@ -31,7 +74,11 @@ export function readVerticalMetrics(font: Uint8Array): VerticalMetrics {
   const head = findTable(view, 'head');
   const hhea = findTable(view, 'hhea');
   if (head === undefined || hhea === undefined) throw new Error('font has no head or hhea table');
-  return { unitsPerEm: view.getUint16(head + 18), ascent: view.getInt16(hhea + 4), descent: -view.getInt16(hhea + 6) };
+  return verticalMetrics(view, head, view, hhea);
+}
+
+function verticalMetrics(head: DataView, headAt: number, hhea: DataView, hheaAt: number): VerticalMetrics {
+  return { unitsPerEm: head.getUint16(headAt + 18), ascent: hhea.getInt16(hheaAt + 4), descent: -hhea.getInt16(hheaAt + 6) };
 }
 
 function findTable(view: DataView, tag: string): number | undefined {

@@ -4,14 +4,14 @@
  * many small woff2 slices of a face at once (subsetSlices, see web.ts).
  */
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { fork, type ChildProcess } from 'node:child_process';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { fileURLToPath } from 'node:url';
 import { cached } from '../core/cache.ts';
 import { faces as allFaces, type Face } from './faces.ts';
-import { readCodePoints } from './cmap.ts';
+import { readCodePointsOfFile } from './cmap.ts';
 
 export interface FontFile {
   face: Face;
@@ -26,7 +26,7 @@ const coverage = new Map<string, Promise<Set<number>>>();
 
 /** The code points a face covers (its file is read once and not kept: the four faces weigh 50 MB). */
 export function codePointsOf(face: Face): Promise<Set<number>> {
-  if (!coverage.has(face.id)) coverage.set(face.id, readFile(face.file).then(readCodePoints));
+  if (!coverage.has(face.id)) coverage.set(face.id, readCodePointsOfFile(face.file));
   return coverage.get(face.id)!;
 }
 

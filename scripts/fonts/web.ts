@@ -21,11 +21,11 @@
 import { createHash } from 'node:crypto';
 import { say } from '../report/messages.ts';
 import { readFileSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { readCached, writeCached } from '../core/cache.ts';
 import { faces, type Face } from './faces.ts';
 import { codePointsOf, subsetSlices } from './subset.ts';
-import { readVerticalMetrics, type VerticalMetrics } from './cmap.ts';
+import { readVerticalMetricsOfFile, type VerticalMetrics } from './cmap.ts';
 import { silentProgress, type Progress } from '../report/progress.ts';
 import { readTemplateAsset } from '../render/templates.ts';
 import { generatorHash } from '../build/input-hash.ts';
@@ -392,7 +392,7 @@ export async function webFonts(text: WebFontText, options: WebFontOptions = {}):
   const rule = (face: Face, url: string, range?: string) => `@font-face { font-family: "${face.family}"; font-weight: ${face.weight}; font-style: normal; font-display: swap; src: url("${url}") format("woff2");${range ? ` unicode-range: ${range};` : ''} }`;
   const [sharedFiles, ...otherFiles] = made;
   const ranges = unicodeRanges(sharedFiles.map(({ slice }) => slice.characters));
-  const metrics = new Map(await Promise.all(faces.map(async (face) => [face.id, readVerticalMetrics(await readFile(face.file))] as const)));
+  const metrics = new Map(await Promise.all(faces.map(async (face) => [face.id, await readVerticalMetricsOfFile(face.file)] as const)));
   const css = [...fallbackRules(metrics), ...sharedFiles.map(({ face, name }, i) => rule(face, `fonts/${name}`, ranges[i]))];
   // A group's subset holds every character its pages draw in that face: no unicode-range needed.
   const groupCss = new Map(groups.map((group) => [group, otherFiles.flat().filter((f) => f.slice.name === group).map(({ face, name }) => rule(face, name))]));

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
 import { readCached, writeCached } from '../core/cache.ts';
 import { reasonAndFix, say, sayProblem } from '../report/messages.ts';
 
@@ -36,8 +36,24 @@ export interface ImageRefusal {
   fix: string;
 }
 
-/** The decoder's version: a cached result made by another one is not trusted. */
-export const DECODER = `sharp-${sharp.versions.sharp}-vips-${sharp.versions.vips}`;
+type Sharp = typeof import('sharp').default;
+let sharpLoaded: Sharp | undefined;
+let sharpLoading: Promise<Sharp> | undefined;
+
+/** sharp, loaded when the build first meets an image: a build without pictures does without it (loading it costs about 0.3 s of CPU). */
+export function loadSharp(): Promise<Sharp> {
+  sharpLoading ??= import('sharp').then((module) => (sharpLoaded = module.default));
+  return sharpLoading;
+}
+
+/**
+ * The decoder's version: a cached result made by another one is not trusted. Known once sharp is
+ * loaded, which inspectImage does before it gives out any ImageInfo.
+ */
+export function decoder(): string {
+  if (!sharpLoaded) throw new Error('sharp is not loaded: an image is inspected (inspectImage) before its copies are named');
+  return `sharp-${sharpLoaded.versions.sharp}-vips-${sharpLoaded.versions.vips}`;
+}
 const CACHE = 'image-info';
 
 /** Decodes `file` (shown in messages as `shown`) and returns what it is, or why it cannot be used. */
@@ -50,8 +66,9 @@ export async function inspectImage(file: string, shown: string): Promise<ImageIn
   }
   if (bytes.length > MAX_IMAGE_BYTES) return tooBig(shown, bytes.length);
   const hash = createHash('sha256').update(bytes).digest('hex');
+  await loadSharp();
   // The limit is part of the key: a picture that passed under a higher one is checked again.
-  const key = `${hash}-${DECODER}-${MAX_IMAGE_PIXELS}.json`;
+  const key = `${hash}-${decoder()}-${MAX_IMAGE_PIXELS}.json`;
   const hit = await readCached(CACHE, key);
   if (hit) {
     try {
@@ -73,6 +90,7 @@ async function decode(bytes: Buffer, shown: string, hash: string): Promise<Image
   const again = say('image-export-again');
   if (bytes.length === 0) return { reason: say('image-empty', { shown }), fix: again };
   if (looksLikeText(bytes)) return { reason: say('image-text', { shown }), fix: again };
+  const sharp = await loadSharp();
   let meta: Metadata;
   try {
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();

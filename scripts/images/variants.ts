@@ -14,11 +14,10 @@
  */
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
-import sharp from 'sharp';
 import { cached } from '../core/cache.ts';
 import { UserError } from '../report/problems.ts';
 import { say } from '../report/messages.ts';
-import { DECODER, MAX_IMAGE_PIXELS, type ImageInfo } from './inspect.ts';
+import { decoder, loadSharp, MAX_IMAGE_PIXELS, type ImageInfo } from './inspect.ts';
 
 /** Widths of the web copies, in pixels (the article column is at most 612 CSS px wide: 1×, 1.5×, 2× and phones). */
 export const WEB_WIDTHS = [480, 960, 1440] as const;
@@ -46,7 +45,7 @@ export interface Variant {
 const EXTENSION: Record<VariantFormat, string> = { webp: 'webp', jpeg: 'jpg', png: 'png' };
 /** Encoder settings; part of every copy's name and cache key. */
 const SETTINGS = { webp: { quality: 75 }, jpeg: { quality: 82 }, printJpeg: { quality: 90 }, png: { compressionLevel: 9 } } as const;
-const ENCODER = `${DECODER}-${JSON.stringify(SETTINGS)}`;
+const encoder = () => `${decoder()}-${JSON.stringify(SETTINGS)}`;
 
 /** The widths of the web copies of an image `width` pixels wide: those of WEB_WIDTHS clearly narrower, and the widest it allows. */
 export function webWidths(width: number): number[] {
@@ -79,7 +78,7 @@ export function effectiveDpi(width: number, printedPt: number): number {
 
 function variant(src: string, info: ImageInfo, width: number, format: VariantFormat, purpose: Variant['purpose'] = 'web'): Variant {
   const { dir, name } = posix.parse(src);
-  const tag = createHash('sha256').update(`${info.hash}\n${ENCODER}\n${purpose}`).digest('hex').slice(0, 10);
+  const tag = createHash('sha256').update(`${info.hash}\n${encoder()}\n${purpose}`).digest('hex').slice(0, 10);
   const height = Math.max(1, Math.round((info.height * width) / info.width));
   const label = purpose === 'print' ? `print-${width}` : String(width);
   return { path: posix.join(dir, `${name}-${label}.${tag}.${EXTENSION[format]}`), width, height, format, purpose };
@@ -87,7 +86,7 @@ function variant(src: string, info: ImageInfo, width: number, format: VariantFor
 
 /** The bytes of `variant` made from the image file `file`, from the build cache when it holds them. */
 export async function makeVariant(file: string, info: ImageInfo, variant: Variant): Promise<{ bytes: Uint8Array; fromCache: boolean }> {
-  const key = createHash('sha256').update(`${info.hash}\n${ENCODER}\n${variant.format} ${variant.width}x${variant.height} ${variant.path}`).digest('hex');
+  const key = createHash('sha256').update(`${info.hash}\n${encoder()}\n${variant.format} ${variant.width}x${variant.height} ${variant.path}`).digest('hex');
   let made = false;
   const bytes = await cached(
     'images',
@@ -111,6 +110,7 @@ async function encode(file: string, variant: Variant): Promise<Uint8Array> {
 }
 
 async function encodeWith(file: string, variant: Variant): Promise<Uint8Array> {
+  const sharp = await loadSharp();
   const pipeline = sharp(file, { failOn: 'none', limitInputPixels: MAX_IMAGE_PIXELS })
     .rotate()
     .resize({ width: variant.width, height: variant.height, fit: 'fill' })

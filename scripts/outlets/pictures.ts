@@ -14,22 +14,15 @@ import { cacheDir, cached } from '../core/cache.ts';
 import { writeAtomicallySync } from '../core/files.ts';
 import { faces } from '../fonts/faces.ts';
 import { recordFile } from '../core/inputs.ts';
+import { loadSharp } from '../images/inspect.ts';
 
-type Sharp = typeof import('sharp').default;
-let loaded: Promise<Sharp> | undefined;
+let fontconfigSet = false;
 
-/** sharp, loaded when a picture is first made (the build does without it otherwise). */
-function sharp(): Promise<Sharp> {
-  loaded ??= (async () => {
-    useBundledFonts();
-    return (await import('sharp')).default;
-  })();
-  return loaded!;
-}
-
-/** Points fontconfig (read once, when librsvg first draws text) at the bundled faces only. */
-function useBundledFonts(): void {
-  process.env.FONTCONFIG_FILE = bundledFontconfig();
+/** sharp, with fontconfig (read once, when librsvg first draws text) pointed at the bundled faces only. */
+function sharp(): ReturnType<typeof loadSharp> {
+  if (!fontconfigSet) process.env.FONTCONFIG_FILE = bundledFontconfig();
+  fontconfigSet = true;
+  return loadSharp();
 }
 
 /**

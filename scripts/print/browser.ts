@@ -14,7 +14,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'puppeteer';
+import type { Browser, Page } from 'puppeteer-core';
 import { UserError } from '../report/problems.ts';
 import { say } from '../report/messages.ts';
 
@@ -261,7 +261,7 @@ export class PrintBrowser {
       // Chromium's own temporary files (org.chromium.Chromium.*, shared memory) go into our folder too.
       const temporary = join(profile, 'tmp');
       await mkdir(temporary);
-      const puppeteer = await import('puppeteer');
+      const puppeteer = await import('puppeteer-core');
       const browser = await puppeteer.launch({
         executablePath: executable.path,
         headless: executable.shell ? 'shell' : true,
@@ -292,7 +292,7 @@ export class PrintBrowser {
   }
 
   private async attach(endpoint: string): Promise<Launched> {
-    const puppeteer = await import('puppeteer');
+    const puppeteer = await import('puppeteer-core');
     const browser = await puppeteer.connect({ browserWSEndpoint: endpoint, protocolTimeout: 180_000 });
     this.launched = { browser, generation: ++this.generation };
     return this.launched;

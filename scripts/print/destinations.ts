@@ -7,8 +7,8 @@ import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRe
 
 /**
  * The print's bytes parsed, once for all who read them: the page numbers and the floats read the
- * same print (readers only: a document that is changed is loaded on its own). Forgotten with the
- * bytes, or by forgetParsed when the bytes live on (the final print, while it is finished).
+ * same print, and finishing (finishPdf) takes the document they read (see takeReadPdf).
+ * Forgotten with the bytes.
  */
 const parsed = new WeakMap<Uint8Array, Promise<PDFDocument>>();
 function parse(pdf: Uint8Array): Promise<PDFDocument> {
@@ -17,9 +17,15 @@ function parse(pdf: Uint8Array): Promise<PDFDocument> {
   return doc;
 }
 
-/** Drops the parse of `pdf` kept for its readers. */
-export function forgetParsed(pdf: Uint8Array): void {
+/**
+ * The document these bytes were read into here, if they were, handed over for good: the print
+ * whose page numbers were just checked is the one finished next, and parsing it again costs more
+ * than anything else in finishing. The caller may change it; it is not handed out again.
+ */
+export async function takeReadPdf(pdf: Uint8Array): Promise<PDFDocument | undefined> {
+  const doc = parsed.get(pdf);
   parsed.delete(pdf);
+  return doc?.catch(() => undefined);
 }
 
 /** Named destination → 1-based page number (names also under their percent-decoded form). */

@@ -217,6 +217,23 @@ function splitAt(node: Element, offset: number): [Element, Element] {
   return [before, after];
 }
 
+/** The last body laid out for each article (by its view): the renders of one document mostly ask for the same layout again. */
+const laidOut = new WeakMap<object, { html: string; key: string; placed: string }>();
+
+/**
+ * placeFloats(prepare(html), …), remembered for `owner` (the article's view) until it is asked
+ * for another layout: a document is rendered several times (the draft its fonts are subset from,
+ * each print), and parsing and writing an article body again costs more than anything else in a render.
+ */
+export function placeFloatsOf(owner: object, html: string, prepare: (html: string) => string, articleId: string, moves: Record<number, FloatPosition> | undefined, contentLines: number, markEvery = MARK_EVERY): string {
+  const key = JSON.stringify([articleId, moves ?? {}, contentLines, markEvery]);
+  const last = laidOut.get(owner);
+  if (last && last.html === html && last.key === key) return last.placed;
+  const placed = placeFloats(prepare(html), articleId, moves, contentLines, markEvery);
+  laidOut.set(owner, { html, key, placed });
+  return placed;
+}
+
 /**
  * The article body as printed: each float between its two marks, where `moves` puts it (a block
  * it goes into is split there), the text after each float marked character by character, tables

@@ -13,7 +13,6 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { sha256 } from '../build/input-hash.ts';
-import { carryToUnicode } from './text-layer.ts';
 import { say } from '../report/messages.ts';
 
 const run = promisify(execFile);
@@ -111,6 +110,7 @@ export async function pdfwrite(gs: Ghostscript, job: PdfwriteRun): Promise<strin
   } finally {
     await rm(prefix, { force: true });
   }
+  const { carryToUnicode } = await import('./text-layer.ts');
   const pdf = await carryToUnicode(await readFile(job.input), await readFile(job.output));
   await writeFile(job.output, fixIdentifier(pdf));
   return stderr;

@@ -193,6 +193,13 @@ export function assertPrinted(results: PrintResult[]): asserts results is PrintS
   throw new UserError(say('print-failed', { failed: failed.length, total: results.length, list }));
 }
 
+/**
+ * What finishes a PDF (pdf-lib and its fonts, some 1 MB of code): loaded while Chromium prints the
+ * first document, when the build's own thread has nothing else to do, rather than before or after.
+ */
+let finishing: Promise<typeof import('./postprocess.ts')> | undefined;
+const finisher = () => (finishing ??= import('./postprocess.ts'));
+
 async function runJob(browser: PrintBrowser, job: PrintJob, slots: PrintSlots, options: PrintOptions): Promise<PrintResult> {
   const started = performance.now();
   let prints: PrintTimings[] = [];
@@ -204,7 +211,9 @@ async function runJob(browser: PrintBrowser, job: PrintJob, slots: PrintSlots, o
         prints = [];
         const print = async (html?: string, draft = false) => {
           if (html !== undefined) await writeAtomically(job.htmlPath, html);
-          const { pdf, timings } = await page.print({ draft });
+          const printing = page.print({ draft });
+          if (job.finish && !finishing) setTimeout(() => void finisher().catch(() => undefined), 0);
+          const { pdf, timings } = await printing;
           prints.push(timings);
           return pdf;
         };
@@ -213,7 +222,7 @@ async function runJob(browser: PrintBrowser, job: PrintJob, slots: PrintSlots, o
     // The slot is held while Chromium prints; finishing (pdf-lib, in this process) lets the next document start.
     const { value } = await slots(printed);
     let { pdf } = value;
-    if (job.finish) pdf = await (await import('./postprocess.ts')).finishPdf(pdf, { name: job.name, ...job.finish });
+    if (job.finish) pdf = await (await finisher()).finishPdf(pdf, { name: job.name, ...job.finish });
     if (job.pdfPath) await writeAtomically(job.pdfPath, pdf);
     const kept = job.pdfPath && options.keepPdfs === false ? new Uint8Array(0) : pdf;
     return { ok: true, name: job.name, job, pdf: kept, size: pdf.length, pages: value.pages, floats: value.floats, prints, ms: performance.now() - started };
@@ -245,7 +254,7 @@ async function printPageNumbers(
   print: (html?: string, draft?: boolean) => Promise<Uint8Array>,
 ): Promise<{ pdf: Uint8Array; pages: Map<string, number>; floats?: FloatPlacement }> {
   // pdf-lib (reading the PDFs) loads when the first document prints, not with the pipeline.
-  const { forgetParsed, pagesOf, printWithPageNumbers } = await import('./two-pass.ts');
+  const { pagesOf, printWithPageNumbers } = await import('./two-pass.ts');
   const first = await render();
   const key = await layoutKey(browser, job.root, first);
   const known = await readLayout(key);
@@ -253,7 +262,6 @@ async function printPageNumbers(
     const pages = new Map<string, number>(known.pages);
     const pdf = await print(await render(pages, known.floats));
     const landed = await pagesOf(pdf, ids, job.name);
-    forgetParsed(pdf);
     if (ids.every((id) => landed.get(id) === pages.get(id))) return { pdf, pages, floats: known.floats };
   }
   const arrange = job.floats && { initial: {} as FloatPlacement, next: job.floats, maxRounds: FLOAT_ROUNDS };

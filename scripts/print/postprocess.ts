@@ -28,7 +28,7 @@ import {
   stroke,
 } from 'pdf-lib';
 import { UserError } from '../report/problems.ts';
-import { linkTargets, nameText } from './destinations.ts';
+import { linkTargets, nameText, takeReadPdf } from './destinations.ts';
 import { isFloatMark } from './floats.ts';
 import { say } from '../report/messages.ts';
 
@@ -69,7 +69,7 @@ const SIZE_TOLERANCE_PT = 1.5;
 
 /** Metadata, fixed dates, boxes and marks; returns the finished PDF bytes (deterministic for the same input). */
 export async function finishPdf(pdf: Uint8Array, options: FinishOptions): Promise<Uint8Array> {
-  const doc = await PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+  const doc = (await takeReadPdf(pdf)) ?? (await PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest }));
   const name = options.name ?? options.title;
   if (options.checkFonts ?? true) {
     const problems = fontProblems(doc, options.fontNames);
@@ -163,12 +163,21 @@ function setMetadata(doc: PDFDocument, options: FinishOptions): void {
   doc.setModificationDate(options.date);
 }
 
-/** Saves twice: the second time with /ID = a hash of the first save, so /ID follows the content. */
+/**
+ * Saves with /ID = a hash of the file, so /ID follows the content: saved once with a stand-in ID
+ * of the same length, which is then written over in the trailer (no offset moves).
+ */
 async function saveWithId(doc: PDFDocument): Promise<Uint8Array> {
-  const save = () => doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false, objectsPerTick: Infinity });
-  const id = createHash('sha256').update(await save()).digest('hex').slice(0, 32);
-  doc.context.trailerInfo.ID = doc.context.obj([PDFHexString.of(id), PDFHexString.of(id)]);
-  return save();
+  const standIn = '0'.repeat(32);
+  doc.context.trailerInfo.ID = doc.context.obj([PDFHexString.of(standIn), PDFHexString.of(standIn)]);
+  const bytes = await doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false, objectsPerTick: Infinity });
+  const id = createHash('sha256').update(bytes).digest('hex').slice(0, 32);
+  const file = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const trailer = file.lastIndexOf('trailer');
+  const ids = file.subarray(trailer).toString('latin1').lastIndexOf(`/ID [ <${standIn}> <${standIn}> ]`);
+  if (trailer < 0 || ids < 0) throw new Error('pdf-lib wrote the trailer /ID in a way finishPdf does not know');
+  file.write(`/ID [ <${id}> <${id}> ]`, trailer + ids, 'latin1');
+  return bytes;
 }
 
 // Boxes and marks.

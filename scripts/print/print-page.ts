@@ -6,7 +6,7 @@
 import { realpath } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Browser, BrowserContext, HTTPRequest, Page } from 'puppeteer';
+import type { Browser, BrowserContext, HTTPRequest, Page } from 'puppeteer-core';
 import { UserError } from '../report/problems.ts';
 import { say } from '../report/messages.ts';
 import { PrintBrowser } from './browser.ts';

@@ -8,7 +8,7 @@ import { readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PageSettings } from '../load/model.ts';
-import type { Browser, BrowserContext, Page } from 'puppeteer';
+import type { Browser, BrowserContext, Page } from 'puppeteer-core';
 import { cached } from '../core/cache.ts';
 import { documentKey } from './layout-cache.ts';
 import { isAllowed } from './print-page.ts';

@@ -5,9 +5,7 @@
  */
 import { UserError } from '../report/problems.ts';
 import { say } from '../report/messages.ts';
-import { forgetParsed, readDestinations } from './destinations.ts';
-
-export { forgetParsed };
+import { readDestinations } from './destinations.ts';
 
 export interface TwoPassResult<L = undefined> {
   /** The arrangement the last pass was printed with (see TwoPassOptions.arrange). */
@@ -62,11 +60,7 @@ export async function printWithPageNumbers<L = undefined>(
     const rearranged = arrange && rounds < arrange.maxRounds ? await arrange.next(pdf, layout as L) : undefined;
     if (rearranged === undefined) {
       const moved = pages ? differences(pages, landed) : [say('print-first')];
-      if (moved.length === 0) {
-        // The last print is kept (and finished): not its parse.
-        forgetParsed(pdf);
-        return { pdf, pages: pages!, passes: pass - 1, layout };
-      }
+      if (moved.length === 0) return { pdf, pages: pages!, passes: pass - 1, layout };
       settled++;
       if (settled >= Math.max(2, options.maxPasses ?? 3)) {
         throw new UserError(say('print-unsettled', { name, passes: pass - 1, moved: moved.join(', ') }));

@@ -9,7 +9,7 @@ import { chineseDate } from './helpers.ts';
 import { readTemplateAsset, type Templates } from './templates.ts';
 import type { ArticleBody } from './views.ts';
 import type { BriefingView } from './model.ts';
-import { placeFloats, type FloatGeometry, type FloatPlacement } from '../print/floats.ts';
+import { placeFloatsOf, type FloatGeometry, type FloatPlacement } from '../print/floats.ts';
 
 const PT_PER_MM = 72 / 25.4;
 
@@ -129,7 +129,7 @@ export async function renderBriefingPrint(input: BriefingPrintInput): Promise<st
   const g = GBT9704;
   return input.templates.render('briefing/briefing', {
     site: input.site,
-    view: { ...input.view, html: placeFloats(input.view.printHtml, BRIEFING_BODY_ID, input.floats?.[BRIEFING_BODY_ID], GBT9704.linesPerPage, 1) },
+    view: { ...input.view, html: placeFloatsOf(input.view, input.view.printHtml, (html) => html, BRIEFING_BODY_ID, input.floats?.[BRIEFING_BODY_ID], GBT9704.linesPerPage, 1) },
     briefing: input.view.briefing,
     distribution: distributionLines(input.view),
     fonts: input.fonts,

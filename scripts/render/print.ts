@@ -8,7 +8,7 @@ import { readTemplateAsset, type Templates } from './templates.ts';
 import { coverLines } from './views.ts';
 import type { EditionView } from './model.ts';
 import { scopeIds } from './scope-ids.ts';
-import { placeFloats, type FloatGeometry, type FloatPlacement } from '../print/floats.ts';
+import { placeFloatsOf, type FloatGeometry, type FloatPlacement } from '../print/floats.ts';
 
 const PT_PER_MM = 72 / 25.4;
 
@@ -103,7 +103,7 @@ export async function renderPrintDocument(input: PrintDocumentInput): Promise<st
   const { contentHeight, lineHeight } = floatGeometry(geometry);
   const articles = edition.articles.map((view) => ({
     ...view,
-    html: placeFloats(scopeIds(view.printHtml, view.id), view.id, input.floats?.[view.id], contentHeight / lineHeight),
+    html: placeFloatsOf(view, view.printHtml, (html) => scopeIds(html, view.id), view.id, input.floats?.[view.id], contentHeight / lineHeight),
     page: input.pages?.get(view.id),
     columnSlug: slugOf.get(view.article.column),
   }));

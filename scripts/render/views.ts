@@ -40,6 +40,11 @@ export function editionView(edition: Edition, bodies: Map<Article, ArticleBody>)
   };
 }
 
+/** The press copy's name, next to the reading copy's: daan-2017-09-press.pdf, briefings' 2017-01-press.pdf. */
+export function pressCopyName(view: { pdfName: string }): string {
+  return view.pdfName.replace(/\.pdf$/, '-press.pdf');
+}
+
 function articleView(article: Article, body: ArticleBody): ArticleView {
   const meta = [article.title, article.subtitle, article.column, article.author, article.authorTitle, article.source].filter(Boolean).join('\n');
   return {

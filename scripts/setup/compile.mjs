@@ -23,10 +23,11 @@ const KEEP_OLDER = 4;
 
 /**
  * Packages that stay imports from node_modules: they load binaries, WebAssembly or data files
- * from beside their own code (browsers, fonts, Pagefind), only the dev server needs them, or they
- * rely on CommonJS' __filename (write-file-atomic).
+ * from beside their own code (puppeteer's downloaded browser, fonts, Pagefind), only the dev server
+ * needs them, or they rely on CommonJS' __filename (write-file-atomic). puppeteer-core is bundled:
+ * Node would otherwise resolve and read its 470 files one by one on every print build.
  */
-const EXTERNAL = ['puppeteer', 'puppeteer-core', 'subset-font', 'harfbuzzjs', 'wawoff2', 'pagefind', '@expo-google-fonts/*', 'pdfjs-dist', 'chokidar', 'esbuild', 'ws', 'tsx', 'iconv-lite', 'sharp', '@img/*', 'write-file-atomic'];
+const EXTERNAL = ['puppeteer', 'subset-font', 'harfbuzzjs', 'wawoff2', 'pagefind', '@expo-google-fonts/*', 'pdfjs-dist', 'chokidar', 'esbuild', 'ws', 'tsx', 'iconv-lite', 'sharp', '@img/*', 'write-file-atomic'];
 
 /** The compiled entry of the `daan` command, made first when missing or stale; undefined when esbuild is unavailable. */
 export function compiledCli() {

@@ -81,10 +81,24 @@
     if (!query) return say(status, messages.idle);
     if (location.protocol === 'file:') return say(status, messages.file);
     say(status, messages.searching);
-    import(new URL('pagefind/pagefind.js', root).href)
-      .then(function (pagefind) {
-        return Promise.resolve(pagefind.options({ baseUrl: root.pathname })).then(function () {
-          return phraseFirst(pagefind, query);
+    // The index comes in bundles (a year of editions each, see scripts/emit/search.ts), listed in
+    // pagefind/bundles.json: the first one's Pagefind searches them all.
+    fetch(new URL('pagefind/bundles.json', root).href)
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.statusText);
+        return response.json();
+      })
+      .then(function (bundles) {
+        if (!bundles.length) return [];
+        var base = function (name) { return new URL('pagefind/' + name + '/', root).href; };
+        return import(base(bundles[0]) + 'pagefind.js').then(function (pagefind) {
+          return Promise.resolve(pagefind.options({ baseUrl: root.pathname }))
+            .then(function () {
+              return Promise.all(bundles.slice(1).map(function (name) { return pagefind.mergeIndex(base(name), { baseUrl: root.pathname }); }));
+            })
+            .then(function () {
+              return phraseFirst(pagefind, query);
+            });
         });
       })
       .then(function (results) {

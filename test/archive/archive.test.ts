@@ -62,7 +62,10 @@ describe('the archive pages', () => {
     }
     expect(selectAll('script', page('search.html')).map((s) => s.properties.src)).toEqual(['assets/search.js']);
     expect(selectAll('script', page('2017-03/yanye-bowuguan.html'))).toHaveLength(0);
-    expect(existsSync(join(out, 'pagefind/pagefind.js'))).toBe(true);
+    // The index in bundles, one per year of editions (and one for the briefings, which this archive has none of), each with Pagefind's script.
+    const bundles = JSON.parse(readFileSync(join(out, 'pagefind/bundles.json'), 'utf8')) as string[];
+    expect(bundles).toEqual(['2016', '2017']);
+    for (const bundle of bundles) expect(existsSync(join(out, 'pagefind', bundle, 'pagefind.js')), bundle).toBe(true);
   });
 });
 
@@ -76,7 +79,8 @@ describe('the manifest', () => {
       expect(entry.sha256).toMatch(/^[0-9a-f]{64}$/);
       expect(entry.input).toBe(manifest.units[entry.unit!]);
     }
-    expect(Object.keys(manifest.units).sort()).toEqual(['2016-12', '2017-03', '2017-09', 'search', 'site']);
+    // Each bundle of the search index (emit/search.ts) is recorded by the hash of its pages, to be reused while they are the same.
+    expect(Object.keys(manifest.units).sort()).toEqual(['2016-12', '2017-03', '2017-09', 'search', 'search/2016', 'search/2017', 'site']);
     expect(manifest.files.find((f) => f.path === '2017-03/index.html')?.unit).toBe('2017-03');
     expect(manifest.files.find((f) => f.path === 'index.html')?.unit).toBe('site');
     expect(manifest.options).toEqual({ pdf: false, pdfa: false });

@@ -6,7 +6,7 @@
  * DAAN_INCREMENTAL_RUNS=500 runs more. Edits reuse characters the pages already have, so that the
  * font subsets come from the cache and a case costs two short builds.
  */
-import { appendFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import fc from 'fast-check';
@@ -181,6 +181,43 @@ describe('an incremental build', () => {
     } finally {
       writeFileSync(file, text);
       await run(out);
+    }
+  });
+
+  it('indexes for search only the year of the edition that changed: the other years\' bundles are taken from out/ as they are', async () => {
+    await run(out);
+    const entry = (year: string) => statSync(join(out, 'pagefind', year, 'pagefind-entry.json')).ino;
+    const before = { 2016: entry('2016'), 2017: entry('2017') };
+    expect(JSON.parse(readFileSync(join(out, 'pagefind/bundles.json'), 'utf8'))).toEqual(['2016', '2017', 'site']);
+    edits['an article a briefing includes'](7);
+    const result = await run(out);
+    expect(result.rebuilt).toEqual(['2017-03']);
+    // The same file (linked from the previous out/), not one written again.
+    expect(entry('2016')).toBe(before[2016]);
+    expect(entry('2017')).not.toBe(before[2017]);
+    const fresh = join(dir, 'clean-search');
+    try {
+      await run(fresh, true);
+      expectSameTree(out, fresh, 'after editing an article of 2017');
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+
+  it('indexes a year again when a file of its part of the search index was changed in out/ by hand', async () => {
+    await run(out);
+    writeFileSync(join(out, 'pagefind/2016/pagefind-entry.json'), '{}');
+    edits['an article a briefing includes'](9);
+    const result = await run(out);
+    // 2016's pages are unchanged, but its index is not what the last build wrote.
+    expect(result.rebuilt).toEqual(['2017-03']);
+    expect(readFileSync(join(out, 'pagefind/2016/pagefind-entry.json'), 'utf8')).not.toBe('{}');
+    const fresh = join(dir, 'clean-search-hand');
+    try {
+      await run(fresh, true);
+      expectSameTree(out, fresh, 'after a hand-changed index file');
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
     }
   });
 

@@ -65,16 +65,20 @@ interface Search {
   errors: string[];
 }
 
-/** The pages Pagefind itself ranks for a query, best first (its own order, before search.js reorders). */
+/** The pages Pagefind itself ranks for a query, best first (its own order over every bundle of the index, before search.js reorders). */
 async function pagefindOrder(base: string, query: string): Promise<string[]> {
   const page: Page = await browser.newPage();
   try {
     await page.goto(`${base}search.html`, { waitUntil: 'load' });
     // A string, so that the test runner does not rewrite the page's own import().
     return (await page.evaluate(`(async () => {
-      const pagefind = await import(new URL('pagefind/pagefind.js', location.href).href);
+      const bundles = await (await fetch(new URL('pagefind/bundles.json', location.href))).json();
+      const base = (name) => new URL('pagefind/' + name + '/', location.href).href;
+      const pagefind = await import(base(bundles[0]) + 'pagefind.js');
+      for (const name of bundles.slice(1)) await pagefind.mergeIndex(base(name));
       const search = await pagefind.search(${JSON.stringify(query)});
-      return Promise.all(search.results.map(async (r) => (await r.data()).url));
+      // A merged bundle's results come with whole URLs: compared by path.
+      return Promise.all(search.results.map(async (r) => new URL((await r.data()).url, location.href).pathname));
     })()`)) as string[];
   } finally {
     await page.close();

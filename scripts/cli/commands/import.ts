@@ -2,8 +2,8 @@ import { relative } from 'node:path';
 import type { Command } from '../command.ts';
 import { formatProblems, UserError } from '../../report/problems.ts';
 import { say } from '../../report/messages.ts';
-import { importPages, type ImportResult, type PageResult } from '../../import/run.ts';
-import { importDocx, wordFile, type DocxResult } from '../../import/import-docx.ts';
+import type { ImportResult, PageResult } from '../../import/run.ts';
+import type { DocxResult } from '../../import/import-docx.ts';
 
 export const importCommand: Command = {
   name: 'import',
@@ -21,6 +21,9 @@ export const importCommand: Command = {
   allowPositionals: true,
   async run({ values, positionals }) {
     if (!positionals.length) throw new UserError(say('import-no-files'));
+    // Loaded here: the Word reader (mammoth) and the page importer are of no use to the other commands.
+    const { importDocx, wordFile } = await import('../../import/import-docx.ts');
+    const { importPages } = await import('../../import/run.ts');
     const documents = positionals.filter((file) => wordFile.test(file));
     const pages = positionals.filter((file) => !wordFile.test(file));
     if (documents.length && values.force) throw new UserError(say('import-force-docx'));
