@@ -5,6 +5,7 @@
  *
  *   clean HTML-only build (web-font cache cold, then warm) · no-change rebuild · one-article change
  *   clean build with PDFs · no-change rebuild · one-article change (with PDFs)
+ *   the floor of the build with PDFs (issue 19): bare page.pdf of its final documents + HTML-only build
  *
  * Each figure is the median of --repeat runs (PDF builds run once), with the peak memory of the
  * build's whole process tree (node, the font subsetters, Pagefind and Chromium; Linux /proc,
@@ -20,6 +21,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeSyntheticArchive } from './synthetic.ts';
 import { sampleTreeMemory } from './tree-memory.ts';
+import { barePdf } from './bare-pdf.ts';
+import { PrintBrowser } from '../print/index.ts';
 
 const repo = join(import.meta.dirname, '..', '..');
 const { values } = parseArgs({
@@ -42,6 +45,8 @@ interface Run {
   cpu: number;
   /** Peak resident memory of the process tree, and of the node process alone, in MiB. */
   treeMiB: number;
+  /** Seconds into the build when the tree's peak was seen. */
+  peakAt: number;
   nodeMiB: number;
   /** CPU seconds of every process of the build's tree, Chromium's renderers too (see tree-memory.ts). */
   treeCpu: number;
@@ -78,7 +83,7 @@ function daan(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
         rmSync(timeFile, { force: true });
       }
       if (code !== 0) return reject(new Error(`daan ${args.join(' ')} failed (${code}):\n${output}`));
-      resolve({ seconds, cpu, treeMiB: (peak?.treeKiB ?? NaN) / 1024, nodeMiB: (peak?.selfKiB ?? NaN) / 1024, samplerCpu: peak?.samplerCpu ?? 0, treeCpu: peak?.treeCpu ?? NaN, samples: peak?.samples ?? 0, exact: peak?.exact ?? 0, output });
+      resolve({ seconds, cpu, treeMiB: (peak?.treeKiB ?? NaN) / 1024, peakAt: peak?.peakAt ?? NaN, nodeMiB: (peak?.selfKiB ?? NaN) / 1024, samplerCpu: peak?.samplerCpu ?? 0, treeCpu: peak?.treeCpu ?? NaN, samples: peak?.samples ?? 0, exact: peak?.exact ?? 0, output });
     });
   });
 }
@@ -131,8 +136,8 @@ function touchOneArticle(content: string): string {
  * own in that folder: each clean build of the first row starts with it empty; the warm clean
  * builds, the no-change and the one-article rebuilds use what the cold builds left in it.
  */
-async function series(label: string, content: string, out: string, flags: string[], times: number, cold?: string): Promise<void> {
-  const env = cold ? { DAAN_CACHE_DIR: cold } : {};
+async function series(label: string, content: string, out: string, flags: string[], times: number, cold?: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<void> {
+  const env = { ...(cold ? { DAAN_CACHE_DIR: cold } : {}), ...extraEnv };
   const build = () => daan(['build', '--content', content, '--out', out, ...flags], env);
   const clean: Run[] = [];
   for (let i = 0; i < times; i++) {
@@ -163,6 +168,41 @@ async function series(label: string, content: string, out: string, flags: string
   record(`one-article change, ${label}`, one);
 }
 
+/**
+ * Issue 19's floor for the archive with PDFs: the bare page.pdf of each edition's final print
+ * document (kept by the clean build, DAAN_BENCH_PRINT_DOCUMENTS) one after another in one warm
+ * browser, plus the clean HTML-only build (warm font cache; built now when the HTML series did not run).
+ */
+async function floor(content: string, documents: string): Promise<void> {
+  const htmlRow = rows.find((row) => row.name === 'clean build, HTML only (font cache warm)');
+  let html = htmlRow && summary(htmlRow).seconds;
+  if (html === undefined) {
+    const out = join(work, 'out-floor');
+    rmSync(out, { recursive: true, force: true });
+    html = (await daan(['build', '--content', content, '--out', out, '--no-pdf'])).seconds;
+  }
+  const files = readdirSync(documents)
+    .filter((id) => existsSync(join(documents, id, 'issue.html')))
+    .sort()
+    .map((id) => join(documents, id, 'issue.html'));
+  const browser = await PrintBrowser.launch();
+  let prints = 0;
+  try {
+    await barePdf(browser, files[0]);
+    for (const file of files) prints += await barePdf(browser, file);
+  } finally {
+    await browser.close();
+  }
+  const seconds = prints / 1000 + html;
+  const build = rows.find((row) => row.name === 'clean build, with PDFs');
+  const ratio = build ? ` — the clean build with PDFs is ${(summary(build).seconds / seconds).toFixed(2)} × the floor` : '';
+  console.log(
+    `${'floor, with PDFs'.padEnd(44)} ${seconds.toFixed(2).padStart(7)} s  (bare page.pdf of ${files.length} final documents in one warm browser ${(prints / 1000).toFixed(2)} s + clean HTML-only build ${html.toFixed(2)} s)${ratio}  [load ${loadavg()[0].toFixed(1)}]`,
+  );
+  floorFigure = { seconds, prints: prints / 1000, html, documents: files.length };
+}
+let floorFigure: { seconds: number; prints: number; html: number; documents: number } | undefined;
+
 const work = mkdtempSync(join(tmpdir(), 'daan-bench-'));
 const content = join(work, 'content');
 try {
@@ -172,9 +212,13 @@ try {
   // bin/daan.mjs compiles the pipeline when a source changed: once, before the figures.
   await daan(['--help']);
   if (!values['only-pdf']) await series('HTML only', content, join(work, 'out-html'), ['--no-pdf'], repeat, join(work, 'font-cache'));
-  if (!values['no-pdf']) await series('with PDFs', content, join(work, 'out-pdf'), [], 1);
+  if (!values['no-pdf']) {
+    const documents = join(work, 'print-documents');
+    await series('with PDFs', content, join(work, 'out-pdf'), [], 1, undefined, { DAAN_BENCH_PRINT_DOCUMENTS: documents });
+    await floor(content, documents);
+  }
   const results = rows.map((row) => ({ name: row.name, ...summary(row), runs: row.runs.map((r) => Number(r.seconds.toFixed(3))) }));
-  console.log(`\n${JSON.stringify({ editions, articles, results }, null, 2)}`);
+  console.log(`\n${JSON.stringify({ editions, articles, results, floor: floorFigure }, null, 2)}`);
 } finally {
   if (values.keep) console.log(`kept ${work}`);
   else rmSync(work, { recursive: true, force: true });

@@ -34,6 +34,7 @@ import { PrintBrowser, buildDate, printPdfTimed, withPrintPage } from '../print/
 import { finishPdf } from '../print/postprocess.ts';
 import { readDestinations } from '../print/destinations.ts';
 import type { EditionView } from '../render/model.ts';
+import { barePdf } from './bare-pdf.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const runs = Number(process.env.BENCH_RUNS ?? 5);
@@ -118,18 +119,6 @@ async function launchPrintClose(html: string): Promise<number> {
     await browser.close();
   }
   return performance.now() - started;
-}
-
-async function barePdf(browser: PrintBrowser, html: string): Promise<number> {
-  const { browser: chromium } = await browser.current();
-  const page = await chromium.newPage();
-  await page.goto(pathToFileURL(html).href, { waitUntil: 'load' });
-  await page.evaluate(() => Promise.all([...document.fonts].map((f) => f.load())));
-  const started = performance.now();
-  await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true });
-  const ms = performance.now() - started;
-  await page.close();
-  return ms;
 }
 
 /** A new process: launch Chromium, print one line to PDF, close (what every Puppeteer tool pays at least). */

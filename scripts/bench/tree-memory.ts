@@ -29,6 +29,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 export interface TreePeak {
   /** Peak memory of the whole tree, KiB (see above). */
   treeKiB: number;
+  /** Seconds from the start of sampling to the peak of the tree. */
+  peakAt: number;
   /** Peak resident size of the process matched by `self` (with its threads), KiB. */
   selfKiB: number;
   /** CPU seconds (user + system) the sampler itself spent. */
@@ -65,7 +67,8 @@ export function sampleTreeMemory(root: number, options: SamplerOptions = {}): { 
   const minMs = options.minMs ?? 50;
   const share = options.share ?? 0.05;
   const seen = new Map<number, Seen>();
-  const peak: TreePeak = { treeKiB: 0, selfKiB: 0, samplerCpu: 0, treeCpu: 0, samples: 0, exact: 0 };
+  const started = performance.now();
+  const peak: TreePeak = { treeKiB: 0, peakAt: 0, selfKiB: 0, samplerCpu: 0, treeCpu: 0, samples: 0, exact: 0 };
   /** "pid start" → CPU clock ticks used, as last read. */
   const ticks = new Map<string, number>();
   let timer: NodeJS.Timeout | undefined;
@@ -147,7 +150,7 @@ export function sampleTreeMemory(root: number, options: SamplerOptions = {}): { 
       }
     }
     peak.exact++;
-    peak.treeKiB = Math.max(peak.treeKiB, own + mapped);
+    if (own + mapped > peak.treeKiB) Object.assign(peak, { treeKiB: own + mapped, peakAt: (performance.now() - started) / 1000 });
   };
 
   tick();

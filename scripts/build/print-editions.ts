@@ -1,13 +1,13 @@
 /**
  * The print side of emit: one print document per edition, its own TrueType subsets, two
  * passes for the table of contents (one when the layout cache knows the pages), then metadata,
- * dates and boxes. One browser for all.
+ * dates and boxes. One browser for all; each edition prepared while the previous ones print.
  */
 import { asUnit } from '../core/inputs.ts';
-import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { copyFile, cp, mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Site } from '../load/model.ts';
-import { fontFaceCss, releaseSubsetters, subsetFaces } from '../fonts/subset.ts';
+import { fontFaceCss, subsetFaces } from '../fonts/subset.ts';
 import { templateLoader, type Templates } from '../render/templates.ts';
 import { floatGeometry, printGeometry, renderPrintDocument } from '../render/print.ts';
 import type { EditionView } from '../render/model.ts';
@@ -36,7 +36,7 @@ export interface PrintOptions {
   afterPrint?: (printed: PrintedEdition[]) => Promise<void>;
   /** Also print each edition's press copy (see build/press-editions.ts). */
   press?: PressCopyOptions;
-  /** Called when every print document is ready and the printing starts. */
+  /** Called when the first print document is ready and the printing starts (the others are prepared while it prints). */
   prepared?: () => void;
 }
 
@@ -56,20 +56,19 @@ export async function printEditions(site: Site, editions: EditionView[], staging
   const progress = options.progress ?? silentProgress;
   progress.count('documents', editions.length);
   const work = join(staging.dir, '.print');
-  // One after the other: preparing a job subsets four fonts (in the subsetting processes, which
-  // are ended before the printing starts: their WebAssembly memory would sit beside Chromium's).
-  const jobs: PrintJob[] = [];
+  // A pipeline: each edition is prepared (its print document rendered, four fonts subset) while
+  // the previous ones print, one at a time and only a few ahead (see printDocuments).
   const pressJobs: PressJobMaker[] = [];
   const templatesFor = templateLoader();
-  for (const edition of editions) {
+  const preparations = editions.map((edition, i) => async () => {
     const prepared = await asUnit(edition.edition.id, () => printJob(site, edition, staging, work, options, templatesFor));
-    jobs.push(prepared.job);
-    pressJobs.push(prepared.press);
-  }
-  releaseSubsetters();
-  options.prepared?.();
+    pressJobs[i] = prepared.press;
+    // The printing starts: what waits for it (the web fonts, the outlets) may start beside it.
+    if (i === 0) options.prepared?.();
+    return prepared.job;
+  });
   // Each PDF is on disk as soon as it is printed: only its size is kept.
-  const results = await printDocuments(jobs, {
+  const results = await printDocuments(preparations, {
     browser: options.browser,
     concurrency: options.concurrency,
     slots: options.slots,
@@ -83,9 +82,12 @@ export async function printEditions(site: Site, editions: EditionView[], staging
   if (options.press) await (await import('./press-editions.ts')).printPressCopies(site, editions, results, pressJobs, staging, options.press, { ...options, progress });
   if (options.afterPrint) {
     await options.afterPrint(
-      jobs.map((job, i) => ({ edition: editions[i], htmlPath: job.htmlPath, root: job.root, pdfPath: job.pdfPath!, bleed: job.finish?.bleedMm ?? options.bleed ?? editions[i].edition.page.bleed })),
+      results.map(({ job }, i) => ({ edition: editions[i], htmlPath: job.htmlPath, root: job.root, pdfPath: job.pdfPath!, bleed: job.finish?.bleedMm ?? options.bleed ?? editions[i].edition.page.bleed })),
     );
   }
+  // bench:archive prints the final documents again, bare, for the floor it compares the build with.
+  const kept = process.env.DAAN_BENCH_PRINT_DOCUMENTS;
+  if (kept) await cp(work, kept, { recursive: true, force: true });
   await rm(work, { recursive: true, force: true });
   return new Map(results.map((r, i) => [editions[i].edition.id, r.size]));
 }

@@ -5,24 +5,32 @@
  */
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, ParseSpeeds, type PDFObject } from 'pdf-lib';
 
-/** Documents read here, by their bytes, until finishPdf takes one (see takeReadPdf). */
-const read = new WeakMap<Uint8Array, PDFDocument>();
+/**
+ * The print's bytes parsed, once for all who read them: the page numbers and the floats read the
+ * same print, and finishing (finishPdf) takes the document they read (see takeReadPdf).
+ * Forgotten with the bytes.
+ */
+const parsed = new WeakMap<Uint8Array, Promise<PDFDocument>>();
+function parse(pdf: Uint8Array): Promise<PDFDocument> {
+  let doc = parsed.get(pdf);
+  if (!doc) parsed.set(pdf, (doc = PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest })));
+  return doc;
+}
 
 /**
  * The document these bytes were read into here, if they were, handed over for good: the print
  * whose page numbers were just checked is the one finished next, and parsing it again costs more
  * than anything else in finishing. The caller may change it; it is not handed out again.
  */
-export function takeReadPdf(pdf: Uint8Array): PDFDocument | undefined {
-  const doc = read.get(pdf);
-  read.delete(pdf);
-  return doc;
+export async function takeReadPdf(pdf: Uint8Array): Promise<PDFDocument | undefined> {
+  const doc = parsed.get(pdf);
+  parsed.delete(pdf);
+  return doc?.catch(() => undefined);
 }
 
 /** Named destination → 1-based page number (names also under their percent-decoded form). */
 export async function readDestinations(pdf: Uint8Array | PDFDocument): Promise<Map<string, number>> {
-  const doc = pdf instanceof PDFDocument ? pdf : await PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
-  if (!(pdf instanceof PDFDocument)) read.set(pdf, doc);
+  const doc = pdf instanceof PDFDocument ? pdf : await parse(pdf);
   const pageNumbers = new Map<string, number>(doc.getPages().map((page, i) => [page.ref.toString(), i + 1]));
   const found = new Map<string, number>();
   const add = (name: string, value: PDFObject | undefined) => {
@@ -47,7 +55,7 @@ export interface MarkPosition {
  * from the top of the page's content area (the margins left out), so only differences are used.
  */
 export async function readMarks(pdf: Uint8Array): Promise<{ marks: Map<string, MarkPosition>; pageCount: number }> {
-  const doc = await PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+  const doc = await parse(pdf);
   const pages = new Map(doc.getPages().map((page, i) => [page.ref.toString(), i + 1]));
   const found = new Map<string, MarkPosition>();
   const add = (name: string, value: PDFObject | undefined) => {

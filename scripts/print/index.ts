@@ -135,21 +135,54 @@ export function printSlots(size = 2): PrintSlots {
   return pLimit(size);
 }
 
-/** Prints every job, `concurrency` at a time in one browser; results in the order of `jobs`. */
-export async function printDocuments(jobs: PrintJob[], options: PrintOptions = {}): Promise<PrintResult[]> {
+/**
+ * A job, or the preparation that makes it (renders the document, subsets its fonts). Jobs given
+ * as preparations are prepared one at a time, each when a printing slot is about to be free: the
+ * next document is prepared while the previous ones print, and only a few prepared documents are
+ * ever held at once.
+ */
+export type PrintJobSource = PrintJob | (() => Promise<PrintJob>);
+
+/** Prepared documents waiting for a printing slot beyond those printing. */
+const PREPARED_AHEAD = 1;
+
+/**
+ * Prints every job, `concurrency` at a time in one browser; results in the order of `jobs`.
+ * A preparation that throws stops the preparing of the rest: the documents already printing
+ * finish, then its error is thrown (nothing is reported for the documents not printed).
+ */
+export async function printDocuments(jobs: PrintJobSource[], options: PrintOptions = {}): Promise<PrintResult[]> {
   if (jobs.length === 0) return [];
   if (!options.browser) return withBrowser((browser) => printDocuments(jobs, { ...options, browser }));
   const browser = options.browser;
   const slots = options.slots ?? printSlots(options.concurrency ?? 2);
-  return pMap(
+  const preparing = pLimit(1);
+  let unprepared: { error: unknown } | undefined;
+  const ahead = jobs.some((job) => typeof job === 'function') ? PREPARED_AHEAD : 0;
+  const results = await pMap(
     jobs,
-    async (job) => {
+    async (source) => {
+      const job =
+        typeof source !== 'function'
+          ? source
+          : await preparing(async () => {
+              if (unprepared) return undefined;
+              try {
+                return await source();
+              } catch (error) {
+                unprepared = { error };
+                return undefined;
+              }
+            });
+      if (!job) return undefined;
       const result = await runJob(browser, job, slots, options);
       options.onResult?.(result);
       return result;
     },
-    { concurrency: Math.max(1, Math.min(slots.concurrency, jobs.length)) },
+    { concurrency: Math.max(1, Math.min(slots.concurrency + ahead, jobs.length)) },
   );
+  if (unprepared) throw unprepared.error;
+  return results as PrintResult[];
 }
 
 /** Throws one UserError naming every document that failed; does nothing when all printed. */
@@ -176,9 +209,9 @@ async function runJob(browser: PrintBrowser, job: PrintJob, slots: PrintSlots, o
     const printed = () =>
       withPrintPage(browser, pageOptions, async (page) => {
         prints = [];
-        const print = async (html?: string) => {
+        const print = async (html?: string, draft = false) => {
           if (html !== undefined) await writeAtomically(job.htmlPath, html);
-          const printing = page.print();
+          const printing = page.print({ draft });
           if (job.finish && !finishing) setTimeout(() => void finisher().catch(() => undefined), 0);
           const { pdf, timings } = await printing;
           prints.push(timings);
@@ -203,7 +236,7 @@ async function runJob(browser: PrintBrowser, job: PrintJob, slots: PrintSlots, o
  * once when that measurement is in the build cache (and, for page numbers, the pages are checked
  * again in the final PDF), else twice or three times.
  */
-async function printPasses(browser: PrintBrowser, job: PrintJob, print: (html?: string) => Promise<Uint8Array>): Promise<{ pdf: Uint8Array; pages?: Map<string, number>; floats?: FloatPlacement }> {
+async function printPasses(browser: PrintBrowser, job: PrintJob, print: (html?: string, draft?: boolean) => Promise<Uint8Array>): Promise<{ pdf: Uint8Array; pages?: Map<string, number>; floats?: FloatPlacement }> {
   if (job.measured) return printMeasured(browser, job, job.measured, print);
   const render = job.render;
   if (job.pageIds?.length) {
@@ -218,7 +251,7 @@ async function printPageNumbers(
   job: PrintJob,
   ids: string[],
   render: NonNullable<PrintJob['render']>,
-  print: (html?: string) => Promise<Uint8Array>,
+  print: (html?: string, draft?: boolean) => Promise<Uint8Array>,
 ): Promise<{ pdf: Uint8Array; pages: Map<string, number>; floats?: FloatPlacement }> {
   // pdf-lib (reading the PDFs) loads when the first document prints, not with the pipeline.
   const { pagesOf, printWithPageNumbers } = await import('./two-pass.ts');
@@ -232,7 +265,7 @@ async function printPageNumbers(
     if (ids.every((id) => landed.get(id) === pages.get(id))) return { pdf, pages, floats: known.floats };
   }
   const arrange = job.floats && { initial: {} as FloatPlacement, next: job.floats, maxRounds: FLOAT_ROUNDS };
-  const result = await printWithPageNumbers<FloatPlacement>(async (pages, floats) => print(pages || floats ? await render(pages, floats) : first), ids, { name: job.name, arrange });
+  const result = await printWithPageNumbers<FloatPlacement>(async (pages, floats, draft) => print(pages || floats ? await render(pages, floats) : first, draft), ids, { name: job.name, arrange });
   await writeLayout(key, { pages: [...result.pages], floats: result.layout ?? {} });
   return { pdf: result.pdf, pages: result.pages, floats: result.layout };
 }
@@ -245,18 +278,19 @@ function isKnownLayout(value: unknown): value is { pages: [string, number][]; fl
  * A document laid out from its own print: its floats first (a bounded number of rounds, each one
  * print), then the measurement of the print they settled in, then the final print.
  */
-async function printMeasured(browser: PrintBrowser, job: PrintJob, measured: NonNullable<PrintJob['measured']>, print: (html?: string) => Promise<Uint8Array>): Promise<{ pdf: Uint8Array }> {
+async function printMeasured(browser: PrintBrowser, job: PrintJob, measured: NonNullable<PrintJob['measured']>, print: (html?: string, draft?: boolean) => Promise<Uint8Array>): Promise<{ pdf: Uint8Array }> {
   const first = await measured.render(undefined);
   const key = await layoutKey(browser, job.root, first);
   const known = await readLayout(key);
   if (isMeasuredLayout(known)) return { pdf: await print(await measured.render(known.measured, known.floats)) };
+  // Every print before the last is read, never kept: drafts.
   let floats: FloatPlacement = {};
-  let pdf = await print(first);
+  let pdf = await print(first, true);
   for (let round = 0; job.floats && round < FLOAT_ROUNDS; round++) {
     const next = await job.floats(pdf, floats);
     if (next === undefined) break;
     floats = next;
-    pdf = await print(await measured.render(undefined, floats));
+    pdf = await print(await measured.render(undefined, floats), true);
   }
   const measurement = await measured.measure(pdf);
   const final = await print(await measured.render(measurement, floats));

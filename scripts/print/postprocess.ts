@@ -69,7 +69,7 @@ const SIZE_TOLERANCE_PT = 1.5;
 
 /** Metadata, fixed dates, boxes and marks; returns the finished PDF bytes (deterministic for the same input). */
 export async function finishPdf(pdf: Uint8Array, options: FinishOptions): Promise<Uint8Array> {
-  const doc = takeReadPdf(pdf) ?? (await PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest }));
+  const doc = (await takeReadPdf(pdf)) ?? (await PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest }));
   const name = options.name ?? options.title;
   if (options.checkFonts ?? true) {
     const problems = fontProblems(doc, options.fontNames);

@@ -39,11 +39,12 @@ export interface Arrangement<L> {
 /**
  * `print(undefined)` prints the document with placeholder numbers (render them as wide as the
  * real ones, e.g. "00", so the first pass lays out like the last); `print(pages)` prints it with
- * the page of every id filled in. Every id must be the target of a link in the document (that is
+ * the page of every id filled in. The first print is only read, never returned: it is asked for
+ * as a draft (`draft` true, see print-page.ts). Every id must be the target of a link in the document (that is
  * what makes Chromium write a named destination for it).
  */
 export async function printWithPageNumbers<L = undefined>(
-  print: (pages?: Map<string, number>, layout?: L) => Promise<Uint8Array>,
+  print: (pages?: Map<string, number>, layout?: L, draft?: boolean) => Promise<Uint8Array>,
   ids: string[],
   options: TwoPassOptions & { arrange?: Arrangement<L> } = {},
 ): Promise<TwoPassResult<L>> {
@@ -51,7 +52,7 @@ export async function printWithPageNumbers<L = undefined>(
   const { arrange } = options;
   let layout = arrange?.initial;
   let rounds = 0;
-  let pdf = await print(undefined, layout);
+  let pdf = await print(undefined, layout, true);
   let pages: Map<string, number> | undefined;
   let settled = 0;
   for (let pass = 2; ; pass++) {

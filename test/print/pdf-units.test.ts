@@ -4,10 +4,10 @@ import { existsSync } from 'node:fs';
  * (dates, fonts check, boxes errors), and finding Chromium.
  */
 import { PDFDocument, PDFName, PDFString, type PDFPage } from 'pdf-lib';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { chromiumArgs, findChromium, findPrintBrowser, SHELL_CANDIDATES } from '../../scripts/print/browser.ts';
 import { chromiumVersion } from '../../scripts/build/plan.ts';
-import { readDestinations, takeReadPdf } from '../../scripts/print/destinations.ts';
+import { readDestinations, readMarks, takeReadPdf } from '../../scripts/print/destinations.ts';
 import { finishPdf, fontProblems, renumberStructureIds } from '../../scripts/print/postprocess.ts';
 import { printWithPageNumbers } from '../../scripts/print/two-pass.ts';
 import { buildDate } from '../../scripts/print/index.ts';
@@ -54,12 +54,20 @@ describe('printWithPageNumbers', () => {
   /** A fake print: layout[n] is where the ids land on the n-th print. */
   function fakePrint(layouts: Record<string, number>[]) {
     const calls: (Map<string, number> | undefined)[] = [];
-    const print = async (pages?: Map<string, number>) => {
+    const drafts: boolean[] = [];
+    const print = async (pages?: Map<string, number>, _layout?: unknown, draft?: boolean) => {
       calls.push(pages);
+      drafts.push(draft === true);
       return pdfWithDests(20, layouts[Math.min(calls.length - 1, layouts.length - 1)]);
     };
-    return { print, calls };
+    return { print, calls, drafts };
   }
+
+  it('asks for the first print, only read, as a draft, and every later one, which may be kept, in full', async () => {
+    const fake = fakePrint([{ a: 3, b: 7 }, { a: 3, b: 8 }, { a: 3, b: 8 }]);
+    await printWithPageNumbers(fake.print, ['a', 'b']);
+    expect(fake.drafts).toEqual([true, false, false]);
+  });
 
   it('prints twice when the numbers move nothing, passing none then the pages', async () => {
     const fake = fakePrint([{ a: 3, b: 7 }]);
@@ -118,16 +126,33 @@ describe('finishPdf', () => {
     expect(Buffer.from(one).toString('latin1')).toContain("/CreationDate (D:20170930000000Z)");
   });
 
+  it('reads a print once for its page numbers and its floats (marks) together', async () => {
+    const printed = await pdfWithDests(3, { 'art-1': 2 });
+    const load = vi.spyOn(PDFDocument, 'load');
+    try {
+      expect((await readDestinations(printed)).get('art-1')).toBe(2);
+      expect((await readMarks(printed)).marks.get('art-1')?.page).toBe(2);
+      expect(load).toHaveBeenCalledTimes(1);
+      const first = await takeReadPdf(printed);
+      expect(first?.getPageCount()).toBe(3);
+      // Read again after the hand-over (which the taker may change): parsed anew.
+      await readMarks(printed);
+      expect(load).toHaveBeenCalledTimes(2);
+    } finally {
+      load.mockRestore();
+    }
+  });
+
   it('finishes the document its page numbers were read from without reading it again, to the same bytes', async () => {
     const printed = await pdfWithDests(3, { 'art-1': 2 });
     const fresh = await finishPdf(Uint8Array.from(printed), { title: '大安', date });
     await readDestinations(printed);
-    const read = takeReadPdf(printed);
+    const read = await takeReadPdf(printed);
     expect(read?.getPageCount()).toBe(3);
-    expect(takeReadPdf(printed)).toBeUndefined();
+    expect(await takeReadPdf(printed)).toBeUndefined();
     await readDestinations(printed);
     const handedOver = await finishPdf(printed, { title: '大安', date });
-    expect(takeReadPdf(printed)).toBeUndefined();
+    expect(await takeReadPdf(printed)).toBeUndefined();
     expect(Buffer.from(handedOver).equals(Buffer.from(fresh))).toBe(true);
   });
 

@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrintBrowser } from '../../scripts/print/browser.ts';
 import { assertPrinted, printDocuments, type PrintJob, type PrintResult, type PrintSuccess } from '../../scripts/print/index.ts';
 import { MARK, MM, pageBoxes, type FinishOptions } from '../../scripts/print/postprocess.ts';
-import { PrintError, printPdf, printPdfTimed } from '../../scripts/print/print-page.ts';
+import { PrintError, printPdf, printPdfTimed, withPrintPage } from '../../scripts/print/print-page.ts';
+import { readMarks } from '../../scripts/print/destinations.ts';
 import { UserError } from '../../scripts/report/problems.ts';
 import { ARTICLE_IDS, ARTICLE_TITLES, makeFixture, type Fixture } from './fixture.ts';
 import { greyRegion, outline, pageSizes, pageTexts, pdffonts, pdfinfo, pdfinfoBox, qpdfCheck, requireChromium, requireTools } from './poppler.ts';
@@ -121,6 +122,20 @@ describe('the printed issue', () => {
     expect(titlePages).toEqual(ARTICLE_IDS.map((id) => issue.pages!.get(id)));
     expect(new Set(titlePages).size).toBe(3);
     expect(titlePages[1] - titlePages[0]).toBeGreaterThan(1); // the first article runs over several pages
+  });
+
+  it('reads its page numbers from a draft print: laid out as the full one, every destination on the same page and height, without tags or outline', async () => {
+    const { value } = await withPrintPage(browser, { htmlPath: fixture.htmlPath, root: fixture.dir, name: 'draft.pdf', timeoutMs: 60_000 }, async (page) => ({ draft: await page.print({ draft: true }), full: await page.print() }));
+    const draft = await PDFDocument.load(value.draft.pdf, { updateMetadata: false });
+    const full = await PDFDocument.load(value.full.pdf, { updateMetadata: false });
+    expect(draft.catalog.get(PDFName.of('StructTreeRoot'))).toBeUndefined();
+    expect(draft.catalog.get(PDFName.of('Outlines'))).toBeUndefined();
+    expect(full.catalog.get(PDFName.of('StructTreeRoot'))).toBeDefined();
+    expect(draft.getPageCount()).toBe(full.getPageCount());
+    const marks = async (pdf: Uint8Array) => [...(await readMarks(pdf)).marks].sort(([a], [b]) => (a < b ? -1 : 1));
+    const draftMarks = await marks(value.draft.pdf);
+    expect(draftMarks.length).toBeGreaterThanOrEqual(ARTICLE_IDS.length);
+    expect(draftMarks).toEqual(await marks(value.full.pdf));
   });
 
   it('prints twice (the numbers moved nothing) and reports the page of each id', () => {
@@ -380,6 +395,45 @@ describe('the printing browser', () => {
     expect(!failure.ok && failure.error.message).toMatch(/^leak\.pdf: blocked requests .*http:\/\/example\.invalid\/a\.png/);
     expect(() => assertPrinted(results)).toThrow(/1 of 3 PDFs could not be printed:\n {2}leak\.pdf: blocked/);
     expect(qpdfCheck(join(work, 'c3.pdf')).status).toBe(0);
+  });
+
+  it('prepares documents given as preparations one at a time, the next while the previous print, only one ahead of the printing', async () => {
+    const events: string[] = [];
+    let preparing = 0;
+    let prepared = 0;
+    let ended = 0;
+    let mostAhead = 0;
+    const preparation = (n: number) => async (): Promise<PrintJob> => {
+      events.push(`prepare ${n}`);
+      expect(++preparing).toBe(1);
+      const page = `<!doctype html><link rel="stylesheet" href="print.css"><p>第${n}篇</p>`;
+      const job = { name: `p${n}.pdf`, htmlPath: join(fixture.dir, `p${n}.html`), root: fixture.dir, render: () => page };
+      preparing--;
+      mostAhead = Math.max(mostAhead, ++prepared - ended);
+      return job;
+    };
+    const results = await printDocuments([1, 2, 3, 4, 5].map(preparation), { browser, concurrency: 2, onResult: (r) => (ended++, events.push(`printed ${r.name}`)) });
+    assertPrinted(results);
+    expect(results.map((r) => r.name)).toEqual(['p1.pdf', 'p2.pdf', 'p3.pdf', 'p4.pdf', 'p5.pdf']);
+    // The second and third are prepared while the first prints; never more than two printing and one waiting.
+    expect(events.indexOf('prepare 3')).toBeLessThan(events.indexOf('printed p1.pdf'));
+    expect(mostAhead).toBeLessThanOrEqual(3);
+    expect(events.filter((e) => e.startsWith('prepare'))).toEqual(['prepare 1', 'prepare 2', 'prepare 3', 'prepare 4', 'prepare 5']);
+  });
+
+  it('stops preparing after a preparation fails, lets the documents printing finish, and throws that error', async () => {
+    const called: number[] = [];
+    const printed: string[] = [];
+    const preparation = (n: number) => async (): Promise<PrintJob> => {
+      called.push(n);
+      if (n === 2) throw new UserError('第2期：the print document could not be rendered');
+      return { name: `q${n}.pdf`, htmlPath: join(fixture.dir, `q${n}.html`), root: fixture.dir, render: () => `<!doctype html><p>${n}</p>` };
+    };
+    const error = await printDocuments([1, 2, 3, 4, 5].map(preparation), { browser, concurrency: 2, onResult: (r) => printed.push(r.name) }).catch((e) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect(error.message).toBe('第2期：the print document could not be rendered');
+    expect(called).toEqual([1, 2]);
+    expect(printed).toEqual(['q1.pdf']);
   });
 
   it('fails when Chromium fell back to a system font (a character the build\'s font lacks)', async () => {
