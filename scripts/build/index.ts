@@ -242,7 +242,9 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     outlets.catch(() => undefined);
     if (printing) {
       for (const [id, files] of await printAll({ ...view, editions: built, briefings: builtBriefings }, staging, { ...options, prepared: () => startBeside(true) }, progress)) editionFiles.set(id, { ...editionFiles.get(id), ...files });
-    } else startBeside(true);
+    }
+    // Without an edition to print (a briefing alone, or no PDFs), nothing started them yet.
+    startBeside(true);
     await fontsEarly;
     // Printing is done: the browser's memory is better spent on the pages and the search index.
     await (await options.launching?.catch(() => undefined))?.close();

@@ -34,6 +34,7 @@ const catalogue = {
   'problems-count': entry({ en: ({ n }: { n: number }) => `${n} problem${n === 1 ? '' : 's'}`, zh: ({ n }) => `${n} 个问题` }),
   // cli/
   'cli-internal-error': entry({ en: ({ stack }: { stack: string }) => `daan: internal error — please report it with the command you ran.\n${stack}`, zh: ({ stack }) => `daan：程序内部出错——请把你运行的命令连同下面这段内容一起报告给维护的人。\n${stack}` }),
+  'cli-unfinished': entry({ en: () => 'daan: internal error — the command stopped before it finished (nothing was left to run). Please report it with the command you ran.', zh: () => 'daan：程序内部出错——命令没有做完就停了（已经没有可以接着做的事）。请把你运行的命令报告给维护的人。' }),
   'cli-unknown-command': entry({ en: ({ name, commands }: { name: string; commands: string }) => `daan: unknown command "${name}". Commands: ${commands}.`, zh: ({ name, commands }) => `daan：没有“${name}”这个命令。可用的命令：${commands}。` }),
   'cli-bad-option': entry({ en: ({ name, error, help }: { name: string; error: string; help: string }) => `daan ${name}: ${error}\n\n${help}`, zh: ({ name, error, help }) => `daan ${name}：选项不对（${error}）\n\n${help}` }),
   'cli-failed': entry({ en: ({ name, error }: { name: string; error: string }) => `daan ${name}: ${error}`, zh: ({ name, error }) => `daan ${name}：${error}` }),
