@@ -222,6 +222,7 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
   // Work done beside the printing, started once the print documents are ready (or never, when the build fails first).
   let startBeside: (go: boolean) => void = () => {};
   const started = new Promise<boolean>((resolve) => (startBeside = resolve));
+  const beside = (work: () => Promise<void>) => started.then((go) => (go ? work() : undefined));
   const background: (Promise<unknown> | undefined)[] = [];
   try {
     const reused = reusedEntries(planned);
@@ -235,9 +236,9 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     // The web fonts are subset while the editions print (their slices land in the build cache, where the render step finds them;
     // a failure here is met again, and reported with its place, when the render step makes them).
     // They start once the print documents are ready: until then the pipeline's one thread is better spent on those.
-    const fontsEarly = printing && !restricted ? started.then(async (go) => { if (go) await subsetWebFontsEarly(view, staging, { templatesDir: options.templatesDir, only, onlyBriefings, reused, editionFiles, progress }); }).catch(() => undefined) : undefined;
+    const fontsEarly = printing && !restricted ? beside(() => subsetWebFontsEarly(view, staging, { templatesDir: options.templatesDir, only, onlyBriefings, reused, editionFiles, progress })).catch(() => undefined) : undefined;
     // The EPUB and 公众号 outlets need no PDF: they are made while Chromium prints.
-    const outlets = started.then(async (go) => { if (go) await writeOutlets(view, built, staging, options, editionFiles, progress); });
+    const outlets = beside(() => writeOutlets(view, built, staging, options, editionFiles, progress));
     background.push(outlets, fontsEarly);
     outlets.catch(() => undefined);
     if (printing) {
