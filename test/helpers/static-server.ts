@@ -44,5 +44,13 @@ export async function serveStatic(dir: string, prefix = '', options: { maxAge?: 
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.address() as AddressInfo;
   // Addressed as localhost: the test browser resolves no other name, and maps bare IP addresses away too.
-  return { url: `http://localhost:${port}/${prefix}`, close: () => new Promise((done) => server.close(() => done())) };
+  return {
+    url: `http://localhost:${port}/${prefix}`,
+    // close() alone waits for every open connection to end; a browser page still loading (or a
+    // kept-alive connection with a request in flight) held the afterAll hook of a CI run for 300 s.
+    close: () => new Promise((done) => {
+      server.close(() => done());
+      server.closeAllConnections();
+    }),
+  };
 }
