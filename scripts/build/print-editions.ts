@@ -7,7 +7,7 @@ import { asUnit } from '../core/inputs.ts';
 import { copyFile, cp, mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Site } from '../load/model.ts';
-import { fontFaceCss, subsetFaces } from '../fonts/subset.ts';
+import { fontFaceCss, subsetAlongsidePrinting, subsetFaces } from '../fonts/subset.ts';
 import { templateLoader, type Templates } from '../render/templates.ts';
 import { floatGeometry, printGeometry, renderPrintDocument } from '../render/print.ts';
 import type { EditionView } from '../render/model.ts';
@@ -60,26 +60,36 @@ export async function printEditions(site: Site, editions: EditionView[], staging
   // the previous ones print, one at a time and only a few ahead (see printDocuments).
   const pressJobs: PressJobMaker[] = [];
   const templatesFor = templateLoader();
+  // Once Chromium prints, the fonts are subset in one process (see fonts/subset.ts): memory.
+  let widen: (() => void) | undefined;
   const preparations = editions.map((edition, i) => async () => {
     const prepared = await asUnit(edition.edition.id, () => printJob(site, edition, staging, work, options, templatesFor));
     pressJobs[i] = prepared.press;
-    // The printing starts: what waits for it (the web fonts, the outlets) may start beside it.
-    if (i === 0) options.prepared?.();
+    if (i === 0) {
+      widen = subsetAlongsidePrinting();
+      // The printing starts: what waits for it (the web fonts, the outlets) may start beside it.
+      options.prepared?.();
+    }
     return prepared.job;
   });
-  // Each PDF is on disk as soon as it is printed: only its size is kept.
-  const results = await printDocuments(preparations, {
-    browser: options.browser,
-    concurrency: options.concurrency,
-    slots: options.slots,
-    timeoutMs: options.timeoutMs,
-    keepPdfs: false,
-    onResult: (r) => r.ok && progress.tick('documents', say('print-printed', { name: r.name }), say('print-printed-detail', { bytes: r.size, prints: r.prints.length, seconds: (r.ms / 1000).toFixed(1) })),
-  });
-  assertPrinted(results);
-  // The press copies: the same pages, printed again with bleed, then made CMYK and PDF/X.
-  // Loaded only for a press build: the press copies' tools (pdf-lib, Ghostscript, preflight) are of no use otherwise.
-  if (options.press) await (await import('./press-editions.ts')).printPressCopies(site, editions, results, pressJobs, staging, options.press, { ...options, progress });
+  let results;
+  try {
+    // Each PDF is on disk as soon as it is printed: only its size is kept.
+    results = await printDocuments(preparations, {
+      browser: options.browser,
+      concurrency: options.concurrency,
+      slots: options.slots,
+      timeoutMs: options.timeoutMs,
+      keepPdfs: false,
+      onResult: (r) => r.ok && progress.tick('documents', say('print-printed', { name: r.name }), say('print-printed-detail', { bytes: r.size, prints: r.prints.length, seconds: (r.ms / 1000).toFixed(1) })),
+    });
+    assertPrinted(results);
+    // The press copies: the same pages, printed again with bleed, then made CMYK and PDF/X.
+    // Loaded only for a press build: the press copies' tools (pdf-lib, Ghostscript, preflight) are of no use otherwise.
+    if (options.press) await (await import('./press-editions.ts')).printPressCopies(site, editions, results, pressJobs, staging, options.press, { ...options, progress });
+  } finally {
+    widen?.();
+  }
   if (options.afterPrint) {
     await options.afterPrint(
       results.map(({ job }, i) => ({ edition: editions[i], htmlPath: job.htmlPath, root: job.root, pdfPath: job.pdfPath!, bleed: job.finish?.bleedMm ?? options.bleed ?? editions[i].edition.page.bleed })),

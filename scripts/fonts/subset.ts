@@ -64,9 +64,15 @@ async function cachedSubset(face: Face, characters: string, format: 'woff2' | 't
 /**
  * The processes that subset (subset-process.mjs), a p-limit pool like the build's others: as many as there are cores, at most two,
  * started when a subset is not in the cache. harfbuzz's and the woff2 encoder's WebAssembly
- * memories never shrink (some 80 MB per process after a CJK face), so a process ends as soon as
+ * memories never shrink (110–180 MB per process after a CJK face), so a process ends as soon as
  * the pool has had nothing to do for a moment, or at once when the build says it is done with
  * them (releaseSubsetters). An idle process never keeps the build alive.
+ *
+ * While Chromium prints, the pool is one process (subsetAlongsidePrinting): two renderers and two
+ * subsetters at once made the build's peak memory, and on two cores a second subsetter only
+ * takes time from the printing. The web-font slices (many batches, made beside the printing) go
+ * through a lane of their own, as wide as the pool: at most that many wait in the pool at once, so
+ * that a print document's subsets (whose printing waits for them) come next, never after all of them.
  */
 type SubsetMessage = { file: string; characters: string; format: 'woff2' | 'truetype' } | { file: string; slices: string[] };
 
@@ -76,13 +82,36 @@ class SubsetPool {
   /** Processes started and free; p-limit lets at most `size` tasks hold one. */
   private readonly idle: ChildProcess[] = [];
   private readonly limit: LimitFunction;
+  /** The web-font slices' lane into the pool (see above). */
+  private readonly slicing: LimitFunction;
   private timer?: NodeJS.Timeout;
+  /** Callers that asked for one process (subsetAlongsidePrinting); the pool is `size` wide when none is left. */
+  private narrowed = 0;
 
   constructor(
-    size: number,
+    private readonly size: number,
     private readonly idleMs: number,
   ) {
     this.limit = pLimit(size);
+    this.slicing = pLimit(size);
+  }
+
+  /** One process until the returned function is called (by each caller that asked). */
+  narrow(): () => void {
+    this.narrowed++;
+    this.resize(1);
+    let undone = false;
+    return () => {
+      if (undone) return;
+      undone = true;
+      if (--this.narrowed === 0) this.resize(this.size);
+    };
+  }
+
+  private resize(width: number): void {
+    this.limit.concurrency = this.slicing.concurrency = width;
+    // Free processes beyond the new width end now; busy ones when their task is done (see ask).
+    while (this.idle.length > width) this.idle.shift()!.kill();
   }
 
   async run(file: string, characters: string, format: 'woff2' | 'truetype'): Promise<Uint8Array> {
@@ -91,7 +120,7 @@ class SubsetPool {
 
   /** woff2 subsets of one face for each character set, made in one process that reads the face once. */
   async slices(file: string, slices: string[]): Promise<Uint8Array[]> {
-    return (await this.ask({ file, slices })).slices!.map((bytes) => new Uint8Array(bytes));
+    return (await this.slicing(() => this.ask({ file, slices }))).slices!.map((bytes) => new Uint8Array(bytes));
   }
 
   /** Ends the processes that have nothing to do now; busy ones end when the pool next falls idle. */
@@ -105,8 +134,10 @@ class SubsetPool {
       const child = this.idle.pop() ?? this.spawn();
       try {
         const reply = await exchange(child, message);
-        // Still running (it answered): free for the next task, also after a font it could not subset.
-        this.idle.push(child);
+        // Still running (it answered): free for the next task, also after a font it could not subset,
+        // unless the pool has become narrower than the processes it has (subsetAlongsidePrinting).
+        if (this.idle.length + this.limit.activeCount > this.limit.concurrency) child.kill();
+        else this.idle.push(child);
         if (reply.error !== undefined) throw new Error(`Could not subset a font: ${reply.error}`);
         return reply;
       } finally {
@@ -183,6 +214,14 @@ export async function subsetSlices(face: Face, slices: string[], tick: (index: n
 /** Ends the font subsetting processes now (they give their memory back); a later subset starts them again. */
 export function releaseSubsetters(): void {
   subsetters.release();
+}
+
+/**
+ * One subsetting process, not two, until the returned function is called: for the time Chromium
+ * prints beside the subsetting (see SubsetPool).
+ */
+export function subsetAlongsidePrinting(): () => void {
+  return subsetters.narrow();
 }
 
 /** @font-face rules for subset files placed under `urlPrefix` (relative to the CSS file). */

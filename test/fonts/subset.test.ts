@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import subsetFont from 'subset-font';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -108,6 +108,32 @@ console.log(JSON.stringify(process.getActiveResourcesInfo()));`;
     const others = after.filter((n) => n.startsWith('other-')).sort();
     expect(others).toHaveLength(160);
     expect(others[0]).toBe('other-040.ttf');
+  });
+
+  it('while Chromium prints: one process at a time, and the subsets of a print document go before the web-font slices waiting', async () => {
+    await until(() => subsetProcesses().length === 0);
+    let most = 0;
+    const watch = setInterval(() => (most = Math.max(most, subsetProcesses().length)), 10);
+    const order: string[] = [];
+    try {
+      const widen = subset.subsetAlongsidePrinting();
+      // Three batches of web-font slices, then one print subset asked for while the first batch is made.
+      const sets = Array.from({ length: 36 }, (_, i) => `${text.slice(0, 8)}${String.fromCodePoint(0x4e00 + i)}`);
+      const slicing = subset.subsetSlices(faces[2], sets).then((made) => (order.push('slices'), made));
+      const printing = subset.subsetFaces(`${text}九`, 'truetype', [faces[3]]).then((made) => (order.push('print'), made));
+      const [slices, [print]] = await Promise.all([slicing, printing]);
+      expect(slices).toHaveLength(36);
+      expect(print.bytes.length).toBeGreaterThan(1000);
+      expect(order).toEqual(['print', 'slices']);
+      expect(most, 'subsetting processes alive at once while printing').toBe(1);
+      // Printing done: as many as the pool holds again (what the count above would have been without the bound).
+      widen();
+      most = 0;
+      await subset.subsetFaces(`${text}十`, 'truetype', [faces[0], faces[1]]);
+      expect(most).toBe(Math.min(2, availableParallelism()));
+    } finally {
+      clearInterval(watch);
+    }
   });
 
   it('fail with the reason when a face cannot be subset, and the pool goes on', async () => {
