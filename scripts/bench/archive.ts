@@ -111,9 +111,10 @@ function record(name: string, runs: Run[]): void {
   console.log(`${''.padEnd(44)} at the peak (${r.peakAt.toFixed(1)} s in): ${r.atPeak}`);
 }
 
-/** "node 190 MiB, chromium renderer 2 × 140 MiB, …", largest first. */
+/** "build (node) 190 MiB, chromium renderer 2 × 140 MiB, …", largest first (under 1 MiB left out). */
 function breakdown(atPeak: TreePeak['atPeak']): string {
   return Object.entries(atPeak)
+    .filter(([, { kib }]) => kib >= 1024)
     .sort(([, a], [, b]) => b.kib - a.kib)
     .map(([kind, { kib, processes }]) => `${kind} ${processes > 1 && kind !== 'files' ? `${processes} × ` : ''}${(kib / 1024 / (kind === 'files' ? 1 : processes)).toFixed(0)} MiB`)
     .join(', ');

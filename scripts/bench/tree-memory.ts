@@ -53,12 +53,12 @@ export interface TreePeak {
 
 /**
  * The kind of a process of a build's tree, for the breakdown at the peak: the build itself
- * (`self`), a font subsetter, Pagefind, esbuild, and Chromium's browser, renderers, GPU, utility
+ * (`self`: "build (node)"), a font subsetter, Pagefind, esbuild, and Chromium's browser, renderers, GPU, utility
  * and zygote processes.
  */
 export function kindOf(argv: string[], self?: (argv: string[]) => boolean): string {
   const line = argv.join(' ');
-  if (self?.(argv)) return 'node';
+  if (self?.(argv)) return 'build (node)';
   if (line.includes('subset-process')) return 'subsetter';
   if (line.includes('pagefind')) return 'pagefind';
   if (line.includes('esbuild')) return 'esbuild';

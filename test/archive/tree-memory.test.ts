@@ -32,6 +32,10 @@ describe('tree memory sampler', () => {
     expect(peak.exact).toBeGreaterThan(0);
     expect(peak.exact).toBeLessThanOrEqual(peak.samples);
     expect(peak.samplerCpu).toBeGreaterThan(0);
+    // Who held it: the grandchild (a node process that is not the one matched as the build) holds the buffer.
+    expect(peak.atPeak['build (node)']).toMatchObject({ processes: 1 });
+    expect(peak.atPeak['build (node)'].kib).toBeLessThan(150 * MiB);
+    expect(peak.atPeak.node.kib).toBeGreaterThan(200 * MiB);
   });
 
   it('counts the CPU time of a grandchild', async () => {
