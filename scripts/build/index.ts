@@ -26,6 +26,7 @@ import { findGhostscript } from '../print/ghostscript.ts';
 import { editionImages, writeEditionImages } from '../emit/images.ts';
 import { asUnit, briefingUnit, InputLog, recordFileUnread, recordingInto } from '../core/inputs.ts';
 import { releaseSubsetters } from '../fonts/subset.ts';
+import { saveFileHashes } from '../core/file-hashes.ts';
 import { datasetLookup, transformEdition } from './transform-edition.ts';
 import { fontGroupOf, WebFontText } from '../fonts/web.ts';
 import { archiveColumns, pdfaName, webRenderer, type EditionFiles, type OutputFile } from './web.ts';
@@ -157,6 +158,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     progress.fail();
     throw error;
   } finally {
+    await saveFileHashes();
     await claim?.release();
   }
 }
