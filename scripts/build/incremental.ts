@@ -4,8 +4,7 @@
  * the swap into out/ stays atomic), and the new manifest records for every file the unit that
  * wrote it and that unit's input hash, and for every unit the inputs it read.
  */
-import pMap from 'p-map';
-import { copyFile, link, mkdir } from 'node:fs/promises';
+import { copyFileSync, linkSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { manifestEntries, sha256Of, unitOf, type Manifest, type ManifestEntry } from '../emit/manifest.ts';
 import type { EditionFiles } from './web.ts';
@@ -20,17 +19,25 @@ export function reusedEntries(plan: BuildPlan): ManifestEntry[] {
   return (plan.previous?.files ?? []).filter((f) => f.unit !== undefined && reused.has(f.unit));
 }
 
-/** Puts the previous build's files into the staging folder, a few at a time. */
+/**
+ * Puts the previous build's files into the staging folder. Synchronous: an archive reuses
+ * thousands of files, and a link or a folder check costs a tenth as much without a promise each.
+ */
 export async function reuseFiles(outDir: string, stagingDir: string, entries: { path: string }[]): Promise<void> {
-  await pMap(
-    entries,
-    async ({ path }) => {
-      const target = join(stagingDir, path);
-      await mkdir(dirname(target), { recursive: true });
-      await link(join(outDir, path), target).catch(() => copyFile(join(outDir, path), target));
-    },
-    { concurrency: 16 },
-  );
+  const made = new Set<string>();
+  for (const { path } of entries) {
+    const target = join(stagingDir, path);
+    const folder = dirname(target);
+    if (!made.has(folder)) {
+      mkdirSync(folder, { recursive: true });
+      made.add(folder);
+    }
+    try {
+      linkSync(join(outDir, path), target);
+    } catch {
+      copyFileSync(join(outDir, path), target);
+    }
+  }
 }
 
 /** What a reused edition's folder holds: PDF and PDF/A sizes, cover thumbnail. */

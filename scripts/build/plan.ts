@@ -9,7 +9,7 @@
  */
 import pMap from 'p-map';
 import { execFile } from 'node:child_process';
-import { lstatSync } from 'node:fs';
+import { lstatSync, statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -18,6 +18,7 @@ import { briefingUnit, fileSha256, firstChange, type InputRoots, type UnitInputs
 import { HASH_SCHEME, inputValues, sha256, type OutputOptions } from './input-hash.ts';
 import type { BuildSettings } from '../core/config.ts';
 import { readCached, writeCached } from '../core/cache.ts';
+import { saveFileHashes } from '../core/file-hashes.ts';
 
 /** One unit of the build whose outputs may be taken from the previous out/: an edition or a briefing. */
 export interface UnitPlan {
@@ -113,11 +114,13 @@ export async function planBuild(inputs: PlanInputs): Promise<BuildPlan> {
     // Nor a file the briefing writes now, whoever wrote it before (an out/ of an older version listed briefings under the site).
     const own = new Set([...rebuilt].flatMap((unit) => ['.html', '.pdf', '-press.pdf'].map((end) => `${unit}${end}`)));
     const carried = (previous?.files ?? []).filter((f) => !rebuilt.has(f.unit ?? '') && !own.has(f.path) && sizes.get(f.path));
+    await saveFileHashes();
     return { editions, briefings, siteUnchanged, options, values, roots, previous, upToDate, restricted: { unit: only, carried } };
   }
   // Something will be built: then the files to be reused are checked byte for byte, so that a file
   // changed in out/ by hand is rebuilt rather than carried on (a no-change build only checks sizes).
   if (!upToDate && previous) await checkReusedContents(inputs.outDir, previous, [...editions, ...briefings]);
+  await saveFileHashes();
   return { editions, briefings, siteUnchanged, options, values, roots, previous, upToDate };
 }
 
@@ -145,12 +148,17 @@ async function checkReusedContents(outDir: string, previous: Manifest, units: Un
   );
 }
 
-/** Whether each file of the manifest is in out/ with its recorded size (a cheap check; `daan verify` hashes). */
+/**
+ * Whether each file of the manifest is in out/ with its recorded size (a cheap check; `daan verify` hashes).
+ * Synchronous: thousands of stat calls cost a tenth as much without a promise each.
+ */
 async function presentSizes(outDir: string, manifest: Manifest): Promise<Map<string, boolean>> {
-  const entries = await Promise.all(
-    manifest.files.map(async (f) => [f.path, await stat(join(outDir, f.path)).then((s) => s.isFile() && s.size === f.size, () => false)] as const),
+  return new Map(
+    manifest.files.map((f) => {
+      const info = statSync(join(outDir, f.path), { throwIfNoEntry: false });
+      return [f.path, Boolean(info?.isFile() && info.size === f.size)] as const;
+    }),
   );
-  return new Map(entries);
 }
 
 /** Folders directly under content/ that hold an edition.yaml (as the load stage finds them), sorted. */

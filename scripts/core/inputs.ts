@@ -13,13 +13,15 @@
  * `tree:templates/…`, `value:options`. Files outside content/ and templates/ are not recorded: the
  * pipeline's own code and the npm packages (fonts included) are the `value:generator` input.
  *
- * Only node built-ins here: the planner loads this without the rest of the pipeline.
+ * Only node built-ins and the build cache here: the planner loads this without the rest of the pipeline.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
+import { fileSha256, MISSING } from './file-hashes.ts';
+
+export { fileSha256, MISSING };
 
 /**
  * The unit of the briefing `id` (content/briefings/<id>.md): named after its place in out/, so
@@ -41,20 +43,6 @@ export interface InputRoots {
 export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
-
-/** A file's sha256, read as a stream (an image may be large); `missing` when it cannot be read. */
-export async function fileSha256(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  try {
-    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  } catch {
-    return MISSING;
-  }
-  return hash.digest('hex');
-}
-
-/** What a key hashes to when its file or folder is not there (a removed file is a change). */
-export const MISSING = 'missing';
 
 /** One hash for a unit's inputs, the same whatever order they were read in. */
 export function unitDigest(inputs: UnitInputs): string {
@@ -126,9 +114,19 @@ function sorted(inputs: UnitInputs): UnitInputs {
 }
 
 interface Context {
-  log: InputLog;
+  /** Absent while reads are only collected (withReads outside a recorded build). */
+  log?: InputLog;
   /** The unit reading, or the units a read made once for several of them counts for. */
   unit?: string | string[];
+  /** withReads: every read made meanwhile, also collected here. */
+  reads?: Read[];
+}
+
+/** One read, by absolute path, as withReads collects it. */
+export interface Read {
+  kind: 'file' | 'list' | 'tree';
+  path: string;
+  hash: string;
 }
 
 const context = new AsyncLocalStorage<Context>();
@@ -141,48 +139,78 @@ export function recordingInto<T>(log: InputLog, run: () => Promise<T>): Promise<
 /** Runs part of a build as the unit `unit`: what it reads is that unit's input. */
 export function asUnit<T>(unit: string, run: () => Promise<T>): Promise<T> {
   const current = context.getStore();
-  return current ? context.run({ log: current.log, unit }, run) : run();
+  return current ? context.run({ ...current, unit }, run) : run();
 }
 
 /** Runs what several units share (the templates and office fonts every briefing prints with, read once): what it reads is the input of each. */
 export function asUnits<T>(units: string[], run: () => Promise<T>): Promise<T> {
   const current = context.getStore();
-  return current ? context.run({ log: current.log, unit: [...units] }, run) : run();
+  return current ? context.run({ ...current, unit: [...units] }, run) : run();
+}
+
+/**
+ * Runs `run` and returns what it read besides its result (a stage's own cache keeps them to know
+ * when its result is still current: see currentHashOf). The reads count as they would without.
+ */
+export async function withReads<T>(run: () => Promise<T>): Promise<{ value: T; reads: Read[] }> {
+  const reads: Read[] = [];
+  const value = await context.run({ ...context.getStore(), reads }, run);
+  return { value, reads };
+}
+
+/** Records again, for the current unit, what a result taken from a stage's cache was made from (as withReads returned it). */
+export function recordReads(reads: Read[]): void {
+  for (const read of reads) note(read.kind, read.path, () => read.hash);
+}
+
+/** The current hash of what a read read (a file's hash, a folder's listing), as withReads would record it now. */
+export async function currentHashOf(read: Pick<Read, 'kind' | 'path'>): Promise<string> {
+  if (read.kind === 'file') return fileSha256(read.path);
+  if (read.kind === 'list') return readdir(read.path).then(listingHash, () => MISSING);
+  return treeHash(read.path);
+}
+
+function note(kind: Read['kind'], path: string, hash: () => string): void {
+  const current = context.getStore();
+  if (!current) return;
+  const key = current.log?.keyOf(kind, path);
+  if (!key && !current.reads) return;
+  const value = hash();
+  current.reads?.push({ kind, path, hash: value });
+  if (key) current.log!.add(key, value, current.unit);
 }
 
 /** The stages call these after reading; outside a recorded build they do nothing. */
 export function recordFile(path: string, bytes: string | Uint8Array): void {
-  const current = context.getStore();
-  const key = current?.log.keyOf('file', path);
-  if (current && key) current.log.add(key, sha256(bytes), current.unit);
+  note('file', path, () => sha256(bytes));
 }
 
 /** Records a file the stage uses without reading it whole (an image it copies): hashed as a stream. */
 export async function recordFileUnread(path: string): Promise<void> {
   const current = context.getStore();
-  const key = current?.log.keyOf('file', path);
-  if (current && key) current.log.add(key, await fileSha256(path), current.unit);
+  if (!current || (!current.reads && !current.log?.keyOf('file', path))) return;
+  const hash = await fileSha256(path);
+  context.run(current, () => note('file', path, () => hash));
 }
 
 /** A folder's names as readdir gave them (the stage filters them itself): adding or removing a file is a change. */
 export function recordListing(dir: string, names: string[] | undefined): void {
-  const current = context.getStore();
-  const key = current?.log.keyOf('list', dir);
-  if (current && key) current.log.add(key, names ? listingHash(names) : MISSING, current.unit);
+  note('list', dir, () => (names ? listingHash(names) : MISSING));
 }
 
 /** A folder's files, recursively (a template folder): their relative paths. */
 export async function recordTree(dir: string): Promise<void> {
   const current = context.getStore();
-  const key = current?.log.keyOf('tree', dir);
-  if (current && key) current.log.add(key, await treeHash(dir), current.unit);
+  if (!current || (!current.reads && !current.log?.keyOf('tree', dir))) return;
+  const hash = await treeHash(dir);
+  context.run(current, () => note('tree', dir, () => hash));
 }
 
 /** Records, for the current unit, the files this build already read under `dir` (the data of a quoted edition). */
 export function recordKnownUnder(dir: string): void {
   const current = context.getStore();
-  const key = current?.log.keyOf('file', dir);
-  if (!current || !key || current.unit === undefined) return;
+  const key = current?.log?.keyOf('file', dir);
+  if (!current?.log || !key || current.unit === undefined) return;
   for (const [known, hash] of current.log.knownUnder(key.slice('file:'.length))) current.log.add(known, hash, current.unit);
 }
 
@@ -192,9 +220,9 @@ export function recordKnownUnder(dir: string): void {
  */
 export function recordKnown(kind: 'file' | 'list', path: string): void {
   const current = context.getStore();
-  const key = current?.log.keyOf(kind, path);
-  const hash = key === undefined ? undefined : current?.log.known(key);
-  if (current && key && hash !== undefined && current.unit !== undefined) current.log.add(key, hash, current.unit);
+  const key = current?.log?.keyOf(kind, path);
+  const hash = key === undefined ? undefined : current?.log?.known(key);
+  if (current?.log && key && hash !== undefined && current.unit !== undefined) current.log.add(key, hash, current.unit);
 }
 
 function listingHash(names: string[]): string {

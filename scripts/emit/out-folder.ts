@@ -10,7 +10,7 @@
  *   touched; `--move-aside` moves such a folder to `<name>.moved-aside/` and builds a fresh one.
  *   Nothing the build did not write is ever deleted.
  */
-import { readFileSync, unlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, unlinkSync, type Dirent } from 'node:fs';
 import { link, lstat, mkdir, open, readdir, readFile, rename, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
@@ -270,13 +270,15 @@ async function checkContents(out: string, shown: string, moveAside: boolean): Pr
 
 /** Files (and links, sockets …) in out/ that its manifest does not list; everything when there is no manifest of this tool. */
 async function filesNotWritten(out: string): Promise<string[]> {
-  const entries = await readdir(out, { withFileTypes: true, recursive: true });
-  const present = entries.filter((e) => !e.isDirectory()).map((e) => relative(out, join(e.parentPath, e.name)).replace(/\\/g, '/'));
+  // One synchronous walk: a large archive's out/ holds thousands of files.
+  const entries = readdirSync(out, { withFileTypes: true, recursive: true }).filter((e) => !e.isDirectory());
+  const pathOf = (e: Dirent) => relative(out, join(e.parentPath, e.name)).replace(/\\/g, '/');
+  const present = entries.map(pathOf);
   if (!present.length) return [];
   const manifest = await readManifest(out);
   if (!manifest || manifest.generator !== GENERATOR) return present.sort();
   const listed = new Set(manifest.files.map((f) => f.path));
-  const regular = new Set(await listFiles(out));
+  const regular = new Set(entries.filter((e) => e.isFile()).map(pathOf));
   return present.filter((path) => path !== MANIFEST && (!listed.has(path) || !regular.has(path))).sort();
 }
 

@@ -70,7 +70,8 @@ export async function createStaging(outDir: string): Promise<Staging> {
         if (!existsSync(out) && existsSync(retired)) await rename(retired, out).catch(() => undefined);
         throw writeError(error, out);
       }
-      await rm(retired, { recursive: true, force: true });
+      // Synchronous: the previous out/ of an archive holds thousands of files.
+      rmSync(retired, { recursive: true, force: true, maxRetries: 3, retryDelay: 20 });
     },
     async discard() {
       await rm(dir, { recursive: true, force: true });

@@ -9,7 +9,7 @@ import type { VFileMessage } from 'vfile-message';
 import { asUnit, recordListing } from '../core/inputs.ts';
 import { UserError } from '../report/problems.ts';
 import { say } from '../report/messages.ts';
-import { loadEdition } from './edition.ts';
+import { loadEditionCached } from './edition-cache.ts';
 import { loadSite } from './site.ts';
 import { loadBriefings } from './briefing.ts';
 import type { Briefing, Edition, Site } from './model.ts';
@@ -31,7 +31,7 @@ export async function loadContent(dir: string): Promise<{ content?: Content; pro
   if (!site) return { problems };
   const dirs = await asUnit('site', () => editionDirs(dir));
   // What an edition's load reads is that edition's input, what a briefing's reads that briefing's (load/briefing.ts).
-  const [results, briefings] = await Promise.all([Promise.all(dirs.map((d) => asUnit(basename(d), () => loadEdition(d, site)))), asUnit('site', () => loadBriefings(dir))]);
+  const [results, briefings] = await Promise.all([Promise.all(dirs.map((d) => asUnit(basename(d), () => loadEditionCached(d, site)))), asUnit('site', () => loadBriefings(dir))]);
   problems.push(...results.flatMap((r) => r.problems), ...briefings.problems);
   const editions = results.flatMap((r) => (r.edition ? [r.edition] : []));
   editions.sort((a, b) => b.year - a.year || b.number - a.number);

@@ -7,7 +7,9 @@
 import { existsSync, lstatSync } from 'node:fs';
 import { lstat, readdir, readFile, realpath } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
+import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
+import { readCached, writeCached } from '../core/cache.ts';
 import type { VFileMessage } from 'vfile-message';
 import { recordFile, recordTree } from '../core/inputs.ts';
 import { problem, BuildFailure, UserError } from '../report/problems.ts';
@@ -28,20 +30,34 @@ const compileOptions = { knownHelpers, knownHelpersOnly: true, preventIndent: tr
 /**
  * Template text → its compiled JavaScript, for every template this process has compiled: a
  * build loads the same templates for the web pages, the print documents, the briefings and the
- * check, and compiling is the expensive part.
+ * check, and compiling is the expensive part. Kept in the build cache too, by the text and
+ * Handlebars' version: a build whose templates did not change compiles none.
  */
-const specs = new Map<string, string>();
+const specs = new Map<string, Promise<string>>();
 
 /** Compiles once (errors at load time, with their line, rather than at first use). */
-function compileTemplate(hb: typeof Handlebars, text: string): Handlebars.TemplateDelegate {
+async function compileTemplate(hb: typeof Handlebars, text: string): Promise<Handlebars.TemplateDelegate> {
   let spec = specs.get(text);
   if (spec === undefined) {
-    spec = hb.precompile(text, compileOptions) as string;
+    spec = cachedSpec(hb, text);
     specs.set(text, spec);
+    // A template that does not compile is compiled again next time, to give its error.
+    spec.catch(() => specs.delete(text));
   }
   // The same code Handlebars.compile would make and run; templates are compiled, never evaluated from content.
-  return hb.template(new Function(`return ${spec}`)());
+  return hb.template(new Function(`return ${await spec}`)());
 }
+
+async function cachedSpec(hb: typeof Handlebars, text: string): Promise<string> {
+  const key = createHash('sha256').update(`${Handlebars.VERSION}\0${JSON.stringify(compileOptions)}\0${text}`).digest('hex');
+  const kept = await readCached(TEMPLATE_KIND, key);
+  if (kept) return new TextDecoder().decode(kept);
+  const spec = hb.precompile(text, compileOptions) as string;
+  await writeCached(TEMPLATE_KIND, key, new TextEncoder().encode(spec), 500);
+  return spec;
+}
+
+const TEMPLATE_KIND = 'templates';
 
 /**
  * Later folders override earlier ones: [templates/, content/2017-09/templates/]. A template that
@@ -70,7 +86,7 @@ export async function loadTemplates(dirs: string[]): Promise<Templates> {
     texts.set(file, text);
     let template: Handlebars.TemplateDelegate;
     try {
-      template = compileTemplate(hb, text);
+      template = await compileTemplate(hb, text);
     } catch (error) {
       problems.push(templateProblem(file, error as Error, text));
       continue;

@@ -1,0 +1,133 @@
+/**
+ * File hashes remembered by the file's identity, as Git's index does: a file whose size,
+ * modification and change times, inode and device are those it had when it was hashed is not
+ * read again. A file changed less than two seconds before it was hashed is read again next time,
+ * so that a change within one tick of the file system's clock is never missed; the change time
+ * cannot be set back by hand, so a file written since it was hashed always looks changed.
+ * Symbolic links are always read. The hashes are kept in the build cache (one entry, written at
+ * the end of a plan or a build) and loaded once per process.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, lstatSync, readFileSync, type Stats } from 'node:fs';
+import { resolve } from 'node:path';
+import { readCached, writeCached, cacheDir } from './cache.ts';
+
+/** What a path hashes to when it cannot be read (a removed file is a change). */
+export const MISSING = 'missing';
+
+/** A file's sha256, read as a stream (an image may be large); `missing` when it cannot be read. */
+export async function readSha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  try {
+    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  } catch {
+    return MISSING;
+  }
+  return hash.digest('hex');
+}
+
+interface Known {
+  size: number;
+  mtime: number;
+  ctime: number;
+  ino: number;
+  dev: number;
+  /** When it was hashed (ms since the epoch). */
+  at: number;
+  sha256: string;
+}
+
+/** Files written this close to their hashing are read again next time (file systems with a two-second clock included). */
+const SETTLED_MS = 2000;
+/** Small files are read in one go, larger ones streamed. */
+const READ_WHOLE = 1024 * 1024;
+/** Entries kept beyond those this process used. */
+const KEEP = 50_000;
+const KIND = 'file-hashes';
+const ENTRY = 'known.json';
+
+interface Memory {
+  known: Map<string, Known>;
+  used: Set<string>;
+  changed: boolean;
+}
+
+/** Per cache folder (a test may switch $DAAN_CACHE_DIR between builds). */
+const memories = new Map<string, Promise<Memory>>();
+
+function memory(): Promise<Memory> {
+  const dir = cacheDir(KIND);
+  let found = memories.get(dir);
+  if (!found) {
+    found = readCached(KIND, ENTRY).then((bytes) => {
+      let entries: [string, Known][] = [];
+      try {
+        if (bytes) entries = JSON.parse(new TextDecoder().decode(bytes)) as [string, Known][];
+      } catch {
+        // A damaged entry only costs the reading.
+      }
+      return { known: new Map(Array.isArray(entries) ? entries : []), used: new Set<string>(), changed: false };
+    });
+    memories.set(dir, found);
+  }
+  return found;
+}
+
+function sameFile(known: Known, info: Stats): boolean {
+  return known.size === info.size && known.mtime === info.mtimeMs && known.ctime === info.ctimeMs && known.ino === info.ino && known.dev === info.dev;
+}
+
+/** Whether `info` describes a regular file that has not changed since `known` was hashed, long enough after its last change. */
+function trusted(known: Known | undefined, info: Stats): known is Known {
+  return known !== undefined && sameFile(known, info) && Math.max(info.mtimeMs, info.ctimeMs) < known.at - SETTLED_MS;
+}
+
+/**
+ * A file's sha256 (`missing` when it cannot be read), read only when the file changed since it
+ * was last hashed.
+ */
+export async function fileSha256(file: string): Promise<string> {
+  const path = resolve(file);
+  let info: Stats;
+  try {
+    info = lstatSync(path);
+  } catch {
+    return MISSING;
+  }
+  if (!info.isFile()) return readSha256(path);
+  const mem = await memory();
+  const known = mem.known.get(path);
+  mem.used.add(path);
+  if (trusted(known, info)) return known.sha256;
+  const at = Date.now();
+  let sha256: string;
+  if (info.size <= READ_WHOLE) {
+    try {
+      sha256 = createHash('sha256').update(readFileSync(path)).digest('hex');
+    } catch {
+      return MISSING;
+    }
+  } else {
+    sha256 = await readSha256(path);
+    if (sha256 === MISSING) return MISSING;
+  }
+  // Stat again: a file written while it was read is not remembered.
+  const after = lstatSync(path, { throwIfNoEntry: false });
+  if (after && sameFile({ size: info.size, mtime: info.mtimeMs, ctime: info.ctimeMs, ino: info.ino, dev: info.dev, at, sha256 }, after)) {
+    mem.known.set(path, { size: info.size, mtime: info.mtimeMs, ctime: info.ctimeMs, ino: info.ino, dev: info.dev, at, sha256 });
+    mem.changed = true;
+  }
+  return sha256;
+}
+
+/** Keeps what this process hashed in the build cache (nothing to do when nothing new was hashed). */
+export async function saveFileHashes(): Promise<void> {
+  const found = memories.get(cacheDir(KIND));
+  if (!found) return;
+  const mem = await found;
+  if (!mem.changed) return;
+  mem.changed = false;
+  const used = [...mem.known].filter(([path]) => mem.used.has(path));
+  const others = [...mem.known].filter(([path]) => !mem.used.has(path)).sort((a, b) => b[1].at - a[1].at).slice(0, KEEP);
+  await writeCached(KIND, ENTRY, new TextEncoder().encode(JSON.stringify([...used, ...others])));
+}

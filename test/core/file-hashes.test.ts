@@ -1,0 +1,54 @@
+/**
+ * Remembered file hashes (core/file-hashes.ts): a file is hashed again whenever it may have
+ * changed since it was hashed — also when its size and modification time were put back as they
+ * were, and when it was written within the file system clock's tick of its hashing.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fileSha256, MISSING } from '../../scripts/core/file-hashes.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'daan-file-hashes-'));
+const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('remembered file hashes', () => {
+  it('sees a change that keeps the size and puts the modification time back', async () => {
+    const file = join(dir, 'a.md');
+    writeFileSync(file, '第一稿');
+    // Long enough after the write for the hash to be trusted next time.
+    await pause(2100);
+    expect(await fileSha256(file)).toBe(sha('第一稿'));
+    expect(await fileSha256(file)).toBe(sha('第一稿'));
+    const { atime, mtime } = statSync(file);
+    writeFileSync(file, '第二稿');
+    utimesSync(file, atime, mtime);
+    expect(statSync(file).mtimeMs).toBe(mtime.getTime());
+    expect(await fileSha256(file)).toBe(sha('第二稿'));
+  });
+
+  it('hashes again a file written just before it was hashed, whatever its times say', async () => {
+    const file = join(dir, 'b.md');
+    writeFileSync(file, '甲稿');
+    expect(await fileSha256(file)).toBe(sha('甲稿'));
+    writeFileSync(file, '乙稿');
+    expect(await fileSha256(file)).toBe(sha('乙稿'));
+  });
+
+  it('follows a symbolic link every time, and says `missing` for a file that is gone', async () => {
+    const target = join(dir, 'c.md');
+    const link = join(dir, 'link.md');
+    writeFileSync(target, '丙稿');
+    symlinkSync(target, link);
+    expect(await fileSha256(link)).toBe(sha('丙稿'));
+    writeFileSync(target, '丁稿');
+    expect(await fileSha256(link)).toBe(sha('丁稿'));
+    rmSync(target);
+    expect(await fileSha256(link)).toBe(MISSING);
+    expect(await fileSha256(join(dir, 'none.md'))).toBe(MISSING);
+  });
+});
