@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, lstatSync, readFileSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
-import { readCached, writeCached, cacheDir } from './cache.ts';
+import { markUsed, readCached, writeCached, cacheDir } from './cache.ts';
 
 /** What a path hashes to when it cannot be read (a removed file is a change). */
 export const MISSING = 'missing';
@@ -120,8 +120,12 @@ export async function fileSha256(file: string): Promise<string> {
   return sha256;
 }
 
-/** Keeps what this process hashed in the build cache (nothing to do when nothing new was hashed). */
+/**
+ * Keeps what this process hashed in the build cache (nothing to do when nothing new was hashed),
+ * and marks the cache entries read meanwhile as used (cache.ts markUsed): at the end of a plan or a build.
+ */
 export async function saveFileHashes(): Promise<void> {
+  markUsed();
   const found = memories.get(cacheDir(KIND));
   if (!found) return;
   const mem = await found;
