@@ -87,14 +87,14 @@ function trusted(known: Known | undefined, info: Stats): known is Known {
  * was last hashed.
  */
 export async function fileSha256(file: string): Promise<string> {
+  return (await regularFileSha256(file)) ?? readSha256(resolve(file));
+}
+
+/** fileSha256 of a regular file; undefined for anything else (a symbolic link, a folder, nothing), which is not read. */
+export async function regularFileSha256(file: string): Promise<string | undefined> {
   const path = resolve(file);
-  let info: Stats;
-  try {
-    info = lstatSync(path);
-  } catch {
-    return MISSING;
-  }
-  if (!info.isFile()) return readSha256(path);
+  const info = lstatSync(path, { throwIfNoEntry: false });
+  if (!info?.isFile()) return undefined;
   const mem = await memory();
   const known = mem.known.get(path);
   mem.used.add(path);
