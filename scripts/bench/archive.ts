@@ -20,7 +20,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeSyntheticArchive } from './synthetic.ts';
-import { sampleTreeMemory } from './tree-memory.ts';
+import { sampleTreeMemory, type TreePeak } from './tree-memory.ts';
 import { barePdf } from './bare-pdf.ts';
 import { PrintBrowser } from '../print/index.ts';
 
@@ -54,6 +54,8 @@ interface Run {
   samplerCpu: number;
   samples: number;
   exact: number;
+  /** Who held the memory at the tree's peak (tree-memory.ts). */
+  atPeak: TreePeak['atPeak'];
   output: string;
 }
 
@@ -83,7 +85,7 @@ function daan(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
         rmSync(timeFile, { force: true });
       }
       if (code !== 0) return reject(new Error(`daan ${args.join(' ')} failed (${code}):\n${output}`));
-      resolve({ seconds, cpu, treeMiB: (peak?.treeKiB ?? NaN) / 1024, peakAt: peak?.peakAt ?? NaN, nodeMiB: (peak?.selfKiB ?? NaN) / 1024, samplerCpu: peak?.samplerCpu ?? 0, treeCpu: peak?.treeCpu ?? NaN, samples: peak?.samples ?? 0, exact: peak?.exact ?? 0, output });
+      resolve({ seconds, cpu, treeMiB: (peak?.treeKiB ?? NaN) / 1024, peakAt: peak?.peakAt ?? NaN, nodeMiB: (peak?.selfKiB ?? NaN) / 1024, samplerCpu: peak?.samplerCpu ?? 0, treeCpu: peak?.treeCpu ?? NaN, samples: peak?.samples ?? 0, exact: peak?.exact ?? 0, atPeak: peak?.atPeak ?? {}, output });
     });
   });
 }
@@ -106,6 +108,15 @@ function record(name: string, runs: Run[]): void {
   console.log(
     `${name.padEnd(44)} ${r.seconds.toFixed(2).padStart(7)} s  cpu ${r.cpu.toFixed(2).padStart(6)} s (waited for), ${r.treeCpu.toFixed(2).padStart(6)} s (whole tree)  (${runs.map((x) => x.seconds.toFixed(2)).join(', ')})  peak ${r.tree.toFixed(0)} MiB all processes, ${r.node.toFixed(0)} MiB node  [sampler cpu ${r.samplerCpu.toFixed(2)} s, ${r.samples} samples, ${r.exact} with shares; load ${loadavg()[0].toFixed(1)}]`,
   );
+  console.log(`${''.padEnd(44)} at the peak (${r.peakAt.toFixed(1)} s in): ${r.atPeak}`);
+}
+
+/** "node 190 MiB, chromium renderer 2 × 140 MiB, …", largest first. */
+function breakdown(atPeak: TreePeak['atPeak']): string {
+  return Object.entries(atPeak)
+    .sort(([, a], [, b]) => b.kib - a.kib)
+    .map(([kind, { kib, processes }]) => `${kind} ${processes > 1 && kind !== 'files' ? `${processes} × ` : ''}${(kib / 1024 / (kind === 'files' ? 1 : processes)).toFixed(0)} MiB`)
+    .join(', ');
 }
 
 function summary(row: Row) {
@@ -118,6 +129,8 @@ function summary(row: Row) {
     samplerCpu: median(row.runs.map((r) => r.samplerCpu)),
     samples: median(row.runs.map((r) => r.samples)),
     exact: median(row.runs.map((r) => r.exact)),
+    // The run with the highest peak, and who held the memory then.
+    ...(([top]) => ({ peakAt: top.peakAt, atPeak: breakdown(top.atPeak) }))([...row.runs].sort((a, b) => b.treeMiB - a.treeMiB)),
   };
 }
 

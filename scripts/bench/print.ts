@@ -55,8 +55,13 @@ function cleanBuilds(): { cold: number; warm: number } {
   const warm: number[] = [];
   const warmCache = join(work, 'cache-warm');
   timeCommand(process.execPath, [...daan, '--out', join(work, 'prime')], { DAAN_CACHE_DIR: warmCache });
+  // What a build wrote is flushed to disk before the next one is timed: a cold build writes its
+  // whole cache, and the warm build after it would otherwise pay for that write-back.
+  const settle = () => spawnSync('sync');
   for (let i = 0; i < runs; i++) {
+    settle();
     cold.push(timeCommand(process.execPath, [...daan, '--out', join(work, `cold-${i}`)], { DAAN_CACHE_DIR: join(work, `cache-cold-${i}`) }));
+    settle();
     warm.push(timeCommand(process.execPath, [...daan, '--out', join(work, `warm-${i}`)], { DAAN_CACHE_DIR: warmCache }));
   }
   return { cold: median(cold), warm: median(warm) };

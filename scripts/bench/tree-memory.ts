@@ -44,6 +44,27 @@ export interface TreePeak {
   /** Samples taken, and how many of them read the proportional shares. */
   samples: number;
   exact: number;
+  /**
+   * Who held the memory at the peak: each kind of process (see `kindOf`) with its own memory
+   * (KiB, proportional shares) and how many there were, and `files` for the mapped files.
+   */
+  atPeak: Record<string, { kib: number; processes: number }>;
+}
+
+/**
+ * The kind of a process of a build's tree, for the breakdown at the peak: the build itself
+ * (`self`), a font subsetter, Pagefind, esbuild, and Chromium's browser, renderers, GPU, utility
+ * and zygote processes.
+ */
+export function kindOf(argv: string[], self?: (argv: string[]) => boolean): string {
+  const line = argv.join(' ');
+  if (self?.(argv)) return 'node';
+  if (line.includes('subset-process')) return 'subsetter';
+  if (line.includes('pagefind')) return 'pagefind';
+  if (line.includes('esbuild')) return 'esbuild';
+  const type = /--type=([a-z-]+)/.exec(line)?.[1];
+  if (/chrom/.test(argv[0])) return type ? `chromium ${type}` : argv[0].includes('crashpad') ? 'chromium crashpad' : 'chromium browser';
+  return argv[0].split('/').pop() || 'other';
 }
 
 export interface SamplerOptions {
@@ -68,7 +89,7 @@ export function sampleTreeMemory(root: number, options: SamplerOptions = {}): { 
   const share = options.share ?? 0.05;
   const seen = new Map<number, Seen>();
   const started = performance.now();
-  const peak: TreePeak = { treeKiB: 0, peakAt: 0, selfKiB: 0, samplerCpu: 0, treeCpu: 0, samples: 0, exact: 0 };
+  const peak: TreePeak = { treeKiB: 0, peakAt: 0, selfKiB: 0, samplerCpu: 0, treeCpu: 0, samples: 0, exact: 0, atPeak: {} };
   /** "pid start" → CPU clock ticks used, as last read. */
   const ticks = new Map<string, number>();
   let timer: NodeJS.Timeout | undefined;
@@ -140,17 +161,23 @@ export function sampleTreeMemory(root: number, options: SamplerOptions = {}): { 
     const mapped = [...files.values()].reduce((a, b) => a + b, 0);
     if (bound + mapped <= peak.treeKiB) return;
     let own = 0;
-    for (const { pid, status } of tree) {
+    const kinds: TreePeak['atPeak'] = { files: { kib: mapped, processes: files.size } };
+    for (const { pid, argv, status } of tree) {
+      let kib: number;
       try {
         const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'latin1');
-        own += field(rollup, 'Pss_Anon') + field(rollup, 'Pss_Shmem');
+        kib = field(rollup, 'Pss_Anon') + field(rollup, 'Pss_Shmem');
       } catch {
         // Ended since its status was read: its last resident pages stand in, an upper bound.
-        own += field(status, 'RssAnon') + field(status, 'RssShmem');
+        kib = field(status, 'RssAnon') + field(status, 'RssShmem');
       }
+      own += kib;
+      const kind = (kinds[kindOf(argv, options.self)] ??= { kib: 0, processes: 0 });
+      kind.kib += kib;
+      kind.processes++;
     }
     peak.exact++;
-    if (own + mapped > peak.treeKiB) Object.assign(peak, { treeKiB: own + mapped, peakAt: (performance.now() - started) / 1000 });
+    if (own + mapped > peak.treeKiB) Object.assign(peak, { treeKiB: own + mapped, peakAt: (performance.now() - started) / 1000, atPeak: kinds });
   };
 
   tick();
@@ -158,7 +185,7 @@ export function sampleTreeMemory(root: number, options: SamplerOptions = {}): { 
     stop: () => {
       stopped = true;
       clearTimeout(timer);
-      return { ...peak };
+      return { ...peak, atPeak: { ...peak.atPeak } };
     },
   };
 }

@@ -238,7 +238,7 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     // The web fonts are subset while the editions print (their slices land in the build cache, where the render step finds them;
     // a failure here is met again, and reported with its place, when the render step makes them).
     // They start once the print documents are ready: until then the pipeline's one thread is better spent on those.
-    const fontsEarly = printing && !restricted ? beside(() => subsetWebFontsEarly(view, staging, { templatesDir: options.templatesDir, only, onlyBriefings, reused, editionFiles, progress })).catch(() => undefined) : undefined;
+    const fontsEarly = printing && !restricted ? beside(() => subsetWebFontsEarly(view, staging, { templatesDir: options.templatesDir, only, onlyBriefings, reused, editionFiles, pdfa: Boolean(options.pdfa), epub: options.epub, progress })).catch(() => undefined) : undefined;
     // The EPUB and 公众号 outlets need no PDF: they are made while Chromium prints.
     const outlets = beside(() => writeOutlets(view, built, staging, options, editionFiles, progress));
     background.push(outlets, fontsEarly);
@@ -417,10 +417,13 @@ async function renderPages(
  * download links with a stand-in size (only digits may differ), hold the characters the final
  * pages will, so the render step finds its slices in the build cache.
  */
-async function subsetWebFontsEarly(view: SiteView, staging: Staging, options: { templatesDir: string; only: Set<string>; onlyBriefings: Set<string>; reused: ManifestEntry[]; editionFiles: Map<string, EditionFiles>; progress: Progress }): Promise<void> {
+async function subsetWebFontsEarly(view: SiteView, staging: Staging, options: { templatesDir: string; only: Set<string>; onlyBriefings: Set<string>; reused: ManifestEntry[]; editionFiles: Map<string, EditionFiles>; pdfa: boolean; epub?: boolean; progress: Progress }): Promise<void> {
   const printedSize = 200 * 1024;
+  const { outletChoice } = await import('../outlets/index.ts');
   const editionFiles = new Map(options.editionFiles);
-  for (const id of options.only) editionFiles.set(id, { ...editionFiles.get(id), pdf: printedSize, cover: true });
+  // The files being made now are linked with their sizes: a stand-in size draws the same characters (a face that draws a digit gets all ten).
+  const made = { pdf: printedSize, cover: true, ...(options.pdfa ? { pdfa: printedSize } : {}), ...(outletChoice(view.site, options).epub ? { epub: printedSize } : {}) };
+  for (const id of options.only) editionFiles.set(id, { ...editionFiles.get(id), ...made });
   const draft: SiteView = { ...view, briefings: view.briefings?.map((b) => ({ ...b, pdfSize: b.pdfSize ?? printedSize })) };
   const web = await asUnit('site', () => webRenderer(draft, { templatesDir: options.templatesDir, editionFiles }));
   const text = await asUnit('site', () => WebFontText.forTemplates(options.templatesDir));

@@ -28,6 +28,7 @@ import { codePointsOf, subsetSlices } from './subset.ts';
 import { readVerticalMetricsOfFile, type VerticalMetrics } from './cmap.ts';
 import { silentProgress, type Progress } from '../report/progress.ts';
 import { readTemplateAsset } from '../render/templates.ts';
+import { FILE_SIZE_CHARACTERS } from '../render/helpers.ts';
 import { generatorHash } from '../build/input-hash.ts';
 import { compile } from 'css-select';
 import { Document, Element, Text, type AnyNode } from 'domhandler';
@@ -257,6 +258,10 @@ export class WebFontText {
     const key = faceKey(face);
     const sets = group === undefined ? [...this.groups.values()] : [this.group(group)];
     const characters = new Set([...sets.flatMap((faces) => [...faces.get(key)!]), ...this.generated]);
+    // A face that draws a digit gets every character of a file size: the sizes in download links
+    // ("420 KB", "2.2 MB") change from build to build, and the subsets made while the PDFs print,
+    // before their sizes are known, are then the ones the pages need.
+    if ([...'0123456789'].some((d) => characters.has(d))) for (const c of FILE_SIZE_CHARACTERS) characters.add(c);
     return [...characters].filter((c) => c.codePointAt(0)! >= 0x20).sort((a, b) => a.codePointAt(0)! - b.codePointAt(0)!).join('');
   }
 

@@ -117,18 +117,54 @@ export async function pdfwrite(gs: Ghostscript, job: PdfwriteRun): Promise<strin
 }
 
 /**
- * Ghostscript writes a random /ID into the trailer. Replace it, in place and at the same length
- * (the cross-reference offsets stay valid), with a hash of the file without it.
+ * Ghostscript writes a random /ID into the trailer (a hash of the clock and the output's path), as
+ * a hex string or, when that is shorter, a literal one. Replace it with a hash of the file
+ * without it, always as two hex strings of 16 bytes. In a trailer after a cross-reference table
+ * the length may change (no offset points past it); elsewhere it is replaced in place, at the same
+ * length, when it fits.
  */
 export function fixIdentifier(pdf: Uint8Array): Uint8Array {
   const text = Buffer.from(pdf).toString('latin1');
-  const at = text.lastIndexOf('/ID');
-  const match = at < 0 ? null : /^\/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]/.exec(text.slice(at));
-  if (!match) return pdf;
-  const zero = (hex: string) => '0'.repeat(hex.length);
-  const without = `/ID [<${zero(match[1])}><${zero(match[2])}>]`;
-  const digest = sha256(Buffer.from(text.slice(0, at) + without + text.slice(at + match[0].length), 'latin1')).toUpperCase();
-  const id = (length: number) => digest.repeat(Math.ceil(length / digest.length)).slice(0, length);
-  const replaced = `/ID [<${id(match[1].length)}><${id(match[2].length)}>]`.padEnd(match[0].length, ' ');
-  return Buffer.from(text.slice(0, at) + replaced + text.slice(at + match[0].length), 'latin1');
+  const trailer = text.lastIndexOf('trailer');
+  const at = trailer >= 0 ? text.indexOf('/ID', trailer) : text.lastIndexOf('/ID');
+  const end = at < 0 ? undefined : identifierEnd(text, at);
+  if (end === undefined) return pdf;
+  const withId = (id: string) => text.slice(0, at) + `/ID [<${id}><${id}>]` + text.slice(end);
+  const id = sha256(Buffer.from(withId('0'.repeat(32)), 'latin1')).slice(0, 32).toUpperCase();
+  const startxref = /startxref\s+(\d+)\s*%%EOF\s*$/.exec(text);
+  const afterTable = trailer >= 0 && startxref !== null && text.startsWith('xref', Number(startxref[1])) && Number(startxref[1]) < trailer;
+  if (afterTable) return Buffer.from(withId(id), 'latin1');
+  const replaced = `/ID [<${id}><${id}>]`;
+  if (replaced.length > end - at) return pdf;
+  return Buffer.from(text.slice(0, at) + replaced.padEnd(end - at, ' ') + text.slice(end), 'latin1');
+}
+
+/** Where the `/ID [string string]` starting at `at` ends, its strings hex or literal; undefined when it is not one. */
+function identifierEnd(text: string, at: number): number | undefined {
+  let i = at + '/ID'.length;
+  const skipSpace = () => {
+    while (/\s/.test(text[i] ?? '')) i++;
+  };
+  skipSpace();
+  if (text[i++] !== '[') return undefined;
+  for (let strings = 0; ; strings++) {
+    skipSpace();
+    if (text[i] === ']') return strings === 2 ? i + 1 : undefined;
+    if (strings === 2) return undefined;
+    if (text[i] === '<') {
+      const close = text.indexOf('>', i);
+      if (close < 0 || !/^[0-9A-Fa-f\s]*$/.test(text.slice(i + 1, close))) return undefined;
+      i = close + 1;
+    } else if (text[i] === '(') {
+      // A literal string: balanced parentheses, a backslash escapes the next byte.
+      let depth = 0;
+      for (; i < text.length; i++) {
+        if (text[i] === '\\') i++;
+        else if (text[i] === '(') depth++;
+        else if (text[i] === ')' && --depth === 0) break;
+      }
+      if (i >= text.length) return undefined;
+      i++;
+    } else return undefined;
+  }
 }

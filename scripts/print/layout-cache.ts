@@ -29,9 +29,17 @@ export async function layoutKey(browser: PrintBrowser, root: string, html: strin
  */
 export async function documentKey(version: string, purpose: string, root: string, html: string): Promise<string> {
   const hash = createHash('sha256').update(`daan ${purpose}\0${await generatorHash()}\0${version}\0${html}\0`);
-  const files = (await readdir(root, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile() && !/\.(html|tmp)$/.test(entry.name));
+  // HTML files, and another document's HTML being written beside this one (write-file-atomic's `<name>.<number>`), are no input.
+  const files = (await readdir(root, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile() && !/\.(html(\.\d+)?|tmp)$/.test(entry.name));
   const paths = files.map((entry) => join(entry.parentPath, entry.name)).sort();
-  for (const path of paths) hash.update(`${relative(root, path)}\0`).update(await readFile(path)).update('\0');
+  for (const path of paths) {
+    // A file gone since the listing was a temporary one, renamed into place meanwhile: no input either.
+    const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (bytes) hash.update(`${relative(root, path)}\0`).update(bytes).update('\0');
+  }
   return hash.digest('hex');
 }
 

@@ -154,10 +154,11 @@ async function inPage<T>(browser: Browser, options: PrintPageOptions, use: (page
     context = browser.createBrowserContext();
     return setUp(await (await context).newPage(), options);
   };
+  let renderer: ReturnType<typeof rendererCrash> | undefined;
   try {
     const { page, guard } = await withTimeout(options, Promise.race([open(), crashed.promise]));
-    const renderer = rendererCrash(page, options.name);
-    const print = (kind?: { draft?: boolean }) => withTimeout(options, Promise.race([printSteps(page, guard, options, kind?.draft ?? false), renderer.promise, crashed.promise]), renderer);
+    const watched = (renderer = rendererCrash(page, options.name));
+    const print = (kind?: { draft?: boolean }) => withTimeout(options, Promise.race([printSteps(page, guard, options, kind?.draft ?? false), watched.promise, crashed.promise]), watched);
     return await use({ print });
   } catch (error) {
     // What `use` itself decided (a table of contents that does not settle) is said as it is.
@@ -165,6 +166,7 @@ async function inPage<T>(browser: Browser, options: PrintPageOptions, use: (page
     throw asPrintError(error, browser, options.name);
   } finally {
     crashed.dispose();
+    renderer?.dispose();
     await closeQuietly(context ?? Promise.resolve(opened));
   }
 }
@@ -174,10 +176,17 @@ async function setUp(page: Page, options: PrintPageOptions): Promise<{ page: Pag
   return { page, guard: await guardRequests(page, options.root) };
 }
 
-/** A renderer that dies (killed, out of memory) leaves the browser up but never answers: a crash, retried at once. */
-function rendererCrash(page: Page, name: string): { promise: Promise<never>; error?: PrintError } {
-  const state: { promise: Promise<never>; error?: PrintError } = { promise: Promise.resolve() as never };
-  state.promise = new Promise<never>((_, reject) => page.once('error', (error) => reject((state.error = new PrintError(name, say('print-page-crashed', { error: error.message }), 'crash')))));
+/**
+ * A renderer that dies (killed, out of memory) leaves the browser up but never answers: a crash,
+ * retried at once. Until dispose() (on and off, as for disconnection above).
+ */
+function rendererCrash(page: Page, name: string): { promise: Promise<never>; error?: PrintError; dispose(): void } {
+  let listener: (error: Error) => void = () => undefined;
+  const state: { promise: Promise<never>; error?: PrintError; dispose(): void } = { promise: Promise.resolve() as never, dispose: () => page.off('error', listener) };
+  state.promise = new Promise<never>((_, reject) => {
+    listener = (error) => reject((state.error = new PrintError(name, say('print-page-crashed', { error: error.message }), 'crash')));
+    page.on('error', listener);
+  });
   state.promise.catch(() => undefined);
   return state;
 }
@@ -297,12 +306,18 @@ export function blockedMessage(list: string): string {
 
 // Timeouts and crashes.
 
+/**
+ * A promise that rejects when the browser goes away, until dispose(). The listener is added with
+ * on(), not once(): Puppeteer's once() wraps it, and off() with the listener itself then removes
+ * nothing. A listener left behind keeps this promise, and through the Promise.race calls waiting
+ * on it every page and PDF of the print, alive as long as the browser: some 2.5 MB an edition.
+ */
 function disconnection(browser: Browser, name: string): { promise: Promise<never>; dispose(): void } {
   let listener: () => void = () => undefined;
   const promise = new Promise<never>((_, reject) => {
     listener = () => reject(new PrintError(name, say('print-crashed', {}), 'crash'));
     if (!browser.connected) listener();
-    browser.once('disconnected', listener);
+    browser.on('disconnected', listener);
   });
   promise.catch(() => undefined);
   return { promise, dispose: () => browser.off('disconnected', listener) };

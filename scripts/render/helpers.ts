@@ -23,6 +23,9 @@ export function issueLabel(edition: Pick<Edition, 'year' | 'number'>): string {
 }
 
 /** 1234567 → 1.2 MB; sizes shown next to downloads. */
+/** Every character fileSize may write. */
+export const FILE_SIZE_CHARACTERS = '0123456789. BKM';
+
 export function fileSize(bytes: number | undefined): string {
   if (bytes === undefined) return '';
   if (bytes < 1024) return `${bytes} B`;

@@ -32,7 +32,9 @@ export function isIgnored(path: string): boolean {
 }
 
 export function watchInputs(paths: string[], onBatch: (changes: Change[]) => void, options: { debounceMs?: number } = {}): InputWatcher {
-  const debounceMs = options.debounceMs ?? 150;
+  // An editor's save (write, or write-then-rename) lands within a few ms; what comes later is queued
+  // as the next rebuild, so a short wait costs nothing and is part of every edit-to-preview.
+  const debounceMs = options.debounceMs ?? 50;
   const watcher: FSWatcher = watch(paths, { ignoreInitial: true, ignored: (path) => isIgnored(path), persistent: true });
   let batch: Change[] = [];
   let timer: NodeJS.Timeout | undefined;

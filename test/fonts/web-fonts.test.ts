@@ -43,6 +43,16 @@ describe('what each face draws', () => {
     expect(text.charactersOf(face('serif-400'))).not.toContain('题');
   });
 
+  it('gives a face that draws a digit every character of a file size, whatever size the page shows', () => {
+    const text = new WebFontText(css);
+    text.addPage('<html><body><h1>第3期</h1><p>下载（420 KB）</p></body></html>');
+    for (const c of '0123456789. BKM') expect(text.charactersOf(face('serif-400'))).toContain(c);
+    for (const c of '0123456789. BKM') expect(text.charactersOf(face('sans-700'))).toContain(c);
+    // A face with no digit gets none of them.
+    text.addPage('<html><body><p class="kicker">栏目</p></body></html>');
+    expect(text.charactersOf(face('sans-400'))).not.toMatch(/[0-9KMB.]/);
+  });
+
   it('reads the shipped stylesheets: headings in the bold sans, the body in the serif', async () => {
     const rules = fontRules(['web.css', 'data.css'].map((f) => readFileSync(join(repoRoot, 'templates/css', f), 'utf8')).join('\n'));
     expect(rules).toContainEqual({ selector: 'h1', family: 'sans', weight: 700 });

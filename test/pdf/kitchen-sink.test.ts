@@ -234,6 +234,15 @@ describe('the kitchen-sink edition in print', () => {
   });
 });
 
+describe('the kitchen-sink edition’s web fonts', () => {
+  it('are subset once, while the PDF prints: the pages need no subset the early pass missed (its PDF is 2.x MB, not the stand-in’s KB)', () => {
+    expect(readFileSync(join(out, KITCHEN_SINK_EDITION, 'index.html'), 'utf8')).toMatch(/下载印刷版 PDF（\d+\.\d MB）/);
+    for (const face of ['serif-400', 'serif-700', 'sans-400', 'sans-700']) {
+      expect(buildOutput.match(new RegExp(`made \\d+ web font subset\\(s\\) of ${face} `, 'g')), face).toHaveLength(1);
+    }
+  });
+});
+
 describe('the kitchen-sink edition on the web', () => {
   let browser: Browser;
   beforeAll(async () => {

@@ -6,6 +6,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Target } from 'puppeteer';
 import { PrintBrowser, withBrowser } from '../../scripts/print/browser.ts';
@@ -87,6 +89,24 @@ describe('the print browser', () => {
     }
   });
 
+  it('keeps nothing of a print once it is done: no listener left on the browser, its PDF free for the collector', async () => {
+    const browser = await PrintBrowser.launch();
+    try {
+      const chromium = (await browser.current()).browser;
+      const listening = chromium.listenerCount('disconnected');
+      const options = { htmlPath: fixture.htmlPath, root: fixture.dir, timeoutMs: 30_000, name: 'kept.pdf' };
+      // Three prints, one in the first tab and two in pages of their own; only a weak reference to each PDF is kept.
+      const printed: WeakRef<Uint8Array>[] = [];
+      for (let i = 0; i < 3; i++) printed.push(new WeakRef((await printPdfTimed(browser, options)).pdf));
+      expect(chromium.listenerCount('disconnected')).toBe(listening);
+      await collectGarbage();
+      // A hundred editions' PDFs (and their pages) held until the browser closed made most of the build's growth.
+      expect(printed.filter((pdf) => pdf.deref() !== undefined), 'PDFs still held after their prints').toHaveLength(0);
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('retries a print in a fresh browser when Chromium crashes during it', async () => {
     const browser = await PrintBrowser.launch();
     try {
@@ -124,6 +144,14 @@ describe('the print browser', () => {
     }
   });
 });
+
+/** A full garbage collection, once the objects the current task touched may be collected (WeakRef targets live to its end). */
+async function collectGarbage(): Promise<void> {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  await new Promise((resume) => setImmediate(resume));
+  gc();
+}
 
 /** Kills Chromium (SIGKILL) when one of its pages navigates to the fixture's print document. */
 function killWhenLoading(chromium: Browser, pid: number): void {
