@@ -8,7 +8,7 @@
  * the end of a plan or a build) and loaded once per process.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, lstatSync, readFileSync, type Stats } from 'node:fs';
+import { closeSync, createReadStream, lstatSync, openSync, readFileSync, readSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import { markUsed, readCached, writeCached, cacheDir } from './cache.ts';
 
@@ -22,6 +22,27 @@ export async function readSha256(path: string): Promise<string> {
     for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   } catch {
     return MISSING;
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * A file's sha256 read now, synchronously, in chunks of 1 MiB (a PDF may be large); `missing`
+ * when it cannot be read. For out/'s files, which every build's hard links give a new change
+ * time, so that remembering their hashes would never pay: thousands of small files are read
+ * several times faster without a promise each.
+ */
+export function readSha256Now(path: string): string {
+  const hash = createHash('sha256');
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const chunk = Buffer.allocUnsafe(READ_WHOLE);
+    for (let n = readSync(fd, chunk); n > 0; n = readSync(fd, chunk)) hash.update(chunk.subarray(0, n));
+  } catch {
+    return MISSING;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
   return hash.digest('hex');
 }

@@ -25,7 +25,7 @@ import { say } from '../report/messages.ts';
 import { readCached, writeCached } from '../core/cache.ts';
 import { generatorHash } from '../build/input-hash.ts';
 import { reuseFiles } from '../build/incremental.ts';
-import { fileSha256 } from '../core/inputs.ts';
+import { readSha256Now } from '../core/file-hashes.ts';
 import { byPath, type Manifest, type ManifestEntry } from './manifest.ts';
 
 /** A page of out/ by its content hash, read only when its indexed copy is not in the build cache. */
@@ -228,8 +228,7 @@ export class SearchIndexer {
     const prefix = `${PAGEFIND_DIR}/${name}/`;
     const files = previous.files.filter((f) => f.path.startsWith(prefix));
     if (!files.length) return false;
-    const intact = await Promise.all(files.map(async (f) => (await fileSha256(join(previous.outDir, f.path))) === f.sha256));
-    if (!intact.every(Boolean)) return false;
+    if (!files.every((f) => readSha256Now(join(previous.outDir, f.path)) === f.sha256)) return false;
     await reuseFiles(previous.outDir, stagingDir, files);
     return true;
   }
