@@ -5,20 +5,19 @@
  * changed and every file the manifest lists for it is still in out/ with its size. A unit
  * with no record (new, or built by an older scheme) is built; `--force` reuses nothing.
  *
- * Light on purpose (node built-ins, p-map and the ground floor): a no-change rebuild stops here.
+ * Light on purpose (node built-ins and the ground floor): a no-change rebuild stops here.
  */
-import pMap from 'p-map';
 import { execFile } from 'node:child_process';
 import { lstatSync, statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { readManifest, type Manifest, type ManifestEntry } from '../emit/manifest.ts';
-import { briefingUnit, fileSha256, firstChange, type InputRoots, type UnitInputs } from '../core/inputs.ts';
+import { briefingUnit, firstChange, type InputRoots, type UnitInputs } from '../core/inputs.ts';
 import { HASH_SCHEME, inputValues, sha256, type OutputOptions } from './input-hash.ts';
 import type { BuildSettings } from '../core/config.ts';
 import { readCached, writeCached } from '../core/cache.ts';
-import { saveFileHashes } from '../core/file-hashes.ts';
+import { readSha256Now, saveFileHashes } from '../core/file-hashes.ts';
 
 /** One unit of the build whose outputs may be taken from the previous out/: an edition or a briefing. */
 export interface UnitPlan {
@@ -132,20 +131,14 @@ async function briefingIds(contentDir: string): Promise<string[]> {
 
 async function checkReusedContents(outDir: string, previous: Manifest, units: UnitPlan[]): Promise<void> {
   const byUnit = new Map(units.filter((e) => e.reuse).map((e) => [e.unit, e]));
-  const entries = previous.files.filter((f) => f.unit && byUnit.has(f.unit));
-  await pMap(
-    entries,
-    async (entry) => {
-      const unit = byUnit.get(entry.unit!)!;
-      if (!unit.reuse) return;
-      const hash = await fileSha256(join(outDir, entry.path));
-      if (hash !== entry.sha256) {
-        unit.reuse = false;
-        unit.why = `${entry.path} changed in out/`;
-      }
-    },
-    { concurrency: 8 },
-  );
+  for (const entry of previous.files) {
+    const unit = entry.unit === undefined ? undefined : byUnit.get(entry.unit);
+    if (!unit?.reuse) continue;
+    if (readSha256Now(join(outDir, entry.path)) !== entry.sha256) {
+      unit.reuse = false;
+      unit.why = `${entry.path} changed in out/`;
+    }
+  }
 }
 
 /**

@@ -8,9 +8,9 @@
  * the end of a plan or a build) and loaded once per process.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, lstatSync, readFileSync, type Stats } from 'node:fs';
+import { closeSync, createReadStream, lstatSync, openSync, readFileSync, readSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
-import { readCached, writeCached, cacheDir } from './cache.ts';
+import { markUsed, readCached, writeCached, cacheDir } from './cache.ts';
 
 /** What a path hashes to when it cannot be read (a removed file is a change). */
 export const MISSING = 'missing';
@@ -22,6 +22,27 @@ export async function readSha256(path: string): Promise<string> {
     for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   } catch {
     return MISSING;
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * A file's sha256 read now, synchronously, in chunks of 1 MiB (a PDF may be large); `missing`
+ * when it cannot be read. For out/'s files, which every build's hard links give a new change
+ * time, so that remembering their hashes would never pay: thousands of small files are read
+ * several times faster without a promise each.
+ */
+export function readSha256Now(path: string): string {
+  const hash = createHash('sha256');
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const chunk = Buffer.allocUnsafe(READ_WHOLE);
+    for (let n = readSync(fd, chunk); n > 0; n = readSync(fd, chunk)) hash.update(chunk.subarray(0, n));
+  } catch {
+    return MISSING;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
   return hash.digest('hex');
 }
@@ -87,14 +108,14 @@ function trusted(known: Known | undefined, info: Stats): known is Known {
  * was last hashed.
  */
 export async function fileSha256(file: string): Promise<string> {
+  return (await regularFileSha256(file)) ?? readSha256(resolve(file));
+}
+
+/** fileSha256 of a regular file; undefined for anything else (a symbolic link, a folder, nothing), which is not read. */
+export async function regularFileSha256(file: string): Promise<string | undefined> {
   const path = resolve(file);
-  let info: Stats;
-  try {
-    info = lstatSync(path);
-  } catch {
-    return MISSING;
-  }
-  if (!info.isFile()) return readSha256(path);
+  const info = lstatSync(path, { throwIfNoEntry: false });
+  if (!info?.isFile()) return undefined;
   const mem = await memory();
   const known = mem.known.get(path);
   mem.used.add(path);
@@ -120,8 +141,12 @@ export async function fileSha256(file: string): Promise<string> {
   return sha256;
 }
 
-/** Keeps what this process hashed in the build cache (nothing to do when nothing new was hashed). */
+/**
+ * Keeps what this process hashed in the build cache (nothing to do when nothing new was hashed),
+ * and marks the cache entries read meanwhile as used (cache.ts markUsed): at the end of a plan or a build.
+ */
 export async function saveFileHashes(): Promise<void> {
+  markUsed();
   const found = memories.get(cacheDir(KIND));
   if (!found) return;
   const mem = await found;

@@ -14,8 +14,9 @@
  * `daan verify` checks out/ against it.
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import type { OutputSettings } from '../core/config.ts';
 
 export const MANIFEST = 'manifest.json';
@@ -48,7 +49,8 @@ export interface Manifest {
 }
 
 export async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  // Synchronous: out/ of an archive holds thousands of files, and a walk with a promise per folder costs several times as much.
+  const entries = readdirSync(dir, { withFileTypes: true, recursive: true });
   return entries
     .filter((e) => e.isFile())
     .map((e) => relative(dir, join(e.parentPath, e.name)).replace(/\\/g, '/'))
@@ -114,12 +116,26 @@ function sortedRecord(record: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => byPath(a, b)));
 }
 
-/** The manifest of a previous build, or undefined when there is none or it cannot be read. */
+/**
+ * The manifest of a previous build, or undefined when there is none or it cannot be read. A
+ * build reads it three times (plan, out/'s check, redirects): a manifest file that is the same
+ * file as last read (size, times, inode) is parsed once. Callers only read it.
+ */
 export async function readManifest(outDir: string): Promise<Manifest | undefined> {
+  const path = resolve(outDir, MANIFEST);
+  const info = statSync(path, { throwIfNoEntry: false });
+  const identity = info && `${info.size}\0${info.mtimeMs}\0${info.ctimeMs}\0${info.ino}\0${info.dev}`;
+  const known = lastRead.get(path);
+  if (identity && known?.identity === identity) return known.manifest;
   try {
-    const manifest = JSON.parse(await readFile(join(outDir, MANIFEST), 'utf8')) as Manifest;
-    return Array.isArray(manifest.files) ? manifest : undefined;
+    const manifest = JSON.parse(await readFile(path, 'utf8')) as Manifest;
+    const valid = Array.isArray(manifest.files) ? manifest : undefined;
+    if (identity) lastRead.set(path, { identity, manifest: valid });
+    return valid;
   } catch {
     return undefined;
   }
 }
+
+/** The manifest last parsed from each path, by the file's identity. */
+const lastRead = new Map<string, { identity: string; manifest: Manifest | undefined }>();

@@ -13,7 +13,7 @@
 import { readdirSync, readFileSync, unlinkSync, type Dirent } from 'node:fs';
 import { link, lstat, mkdir, open, readdir, readFile, rename, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { atExit } from '../core/cleanup.ts';
 import { UserError } from '../report/problems.ts';
 import { say } from '../report/messages.ts';
@@ -272,7 +272,7 @@ async function checkContents(out: string, shown: string, moveAside: boolean): Pr
 async function filesNotWritten(out: string): Promise<string[]> {
   // One synchronous walk: a large archive's out/ holds thousands of files.
   const entries = readdirSync(out, { withFileTypes: true, recursive: true }).filter((e) => !e.isDirectory());
-  const pathOf = (e: Dirent) => relative(out, join(e.parentPath, e.name)).replace(/\\/g, '/');
+  const pathOf = (e: Dirent) => (e.parentPath === out ? e.name : `${e.parentPath.slice(out.length + 1)}${sep}${e.name}`).replaceAll(sep, '/');
   const present = entries.map(pathOf);
   if (!present.length) return [];
   const manifest = await readManifest(out);

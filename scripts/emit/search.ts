@@ -25,7 +25,7 @@ import { say } from '../report/messages.ts';
 import { readCached, writeCached } from '../core/cache.ts';
 import { generatorHash } from '../build/input-hash.ts';
 import { reuseFiles } from '../build/incremental.ts';
-import { fileSha256 } from '../core/inputs.ts';
+import { readSha256Now } from '../core/file-hashes.ts';
 import { byPath, type Manifest, type ManifestEntry } from './manifest.ts';
 
 /** A page of out/ by its content hash, read only when its indexed copy is not in the build cache. */
@@ -228,8 +228,7 @@ export class SearchIndexer {
     const prefix = `${PAGEFIND_DIR}/${name}/`;
     const files = previous.files.filter((f) => f.path.startsWith(prefix));
     if (!files.length) return false;
-    const intact = await Promise.all(files.map(async (f) => (await fileSha256(join(previous.outDir, f.path))) === f.sha256));
-    if (!intact.every(Boolean)) return false;
+    if (!files.every((f) => readSha256Now(join(previous.outDir, f.path)) === f.sha256)) return false;
     await reuseFiles(previous.outDir, stagingDir, files);
     return true;
   }
@@ -260,20 +259,40 @@ async function startIndex(): Promise<PagefindIndex> {
   return index;
 }
 
-/** The indexed copies of an edition's pages, from the build cache by the pages' hashes, or made and kept there. */
+/**
+ * The indexed copies of an edition's pages, from the build cache by the pages' hashes, or made and
+ * kept there: the edition's as one entry, and each page's as one of its own, so that an edition
+ * with one page changed segments that page alone.
+ */
 async function indexedCopies(pages: HashedPage[]): Promise<[string, string][]> {
-  const hash = createHash('sha256').update(`${await generatorHash()}\0${process.versions.icu}`);
+  const base = `${await generatorHash()}\0${process.versions.icu}`;
+  const hash = createHash('sha256').update(base);
   for (const page of pages) hash.update(`\0${page.path}\0${page.sha256}`);
   const key = `${hash.digest('hex')}.json`;
-  const hit = await readCached('search-input', key);
+  const hit = await readCached(SEARCH_INPUT, key);
   if (hit) return JSON.parse(new TextDecoder().decode(hit)) as [string, string][];
   const indexed: [string, string][] = [];
   for (const page of pages) {
-    const html = await page.html();
-    if (html.includes('data-pagefind-body')) indexed.push([page.path, indexedPage(html)]);
+    const copy = await indexedCopy(page, base);
+    if (copy !== undefined) indexed.push([page.path, copy]);
   }
-  await writeCached('search-input', key, new TextEncoder().encode(JSON.stringify(indexed)));
+  await writeCached(SEARCH_INPUT, key, new TextEncoder().encode(JSON.stringify(indexed)), SEARCH_INPUT_KEEP);
   return indexed;
+}
+
+const SEARCH_INPUT = 'search-input';
+/** Entries kept beyond those a build used: an edition's and each of its pages' (a large archive has thousands of pages). */
+const SEARCH_INPUT_KEEP = 20_000;
+
+/** One page's indexed copy (undefined: it has nothing to index), from the build cache by its hash. */
+async function indexedCopy(page: HashedPage, base: string): Promise<string | undefined> {
+  const key = `${createHash('sha256').update(`${base}\0page\0${page.path}\0${page.sha256}`).digest('hex')}.json`;
+  const hit = await readCached(SEARCH_INPUT, key);
+  if (hit) return (JSON.parse(new TextDecoder().decode(hit)) as { copy?: string }).copy;
+  const html = await page.html();
+  const copy = html.includes('data-pagefind-body') ? indexedPage(html) : undefined;
+  await writeCached(SEARCH_INPUT, key, new TextEncoder().encode(JSON.stringify({ copy })), SEARCH_INPUT_KEEP);
+  return copy;
 }
 
 /** Pagefind's bundled UIs and their folders: search.js does without them. */

@@ -167,19 +167,34 @@ export class WebFontText {
    * millisecond or two, which in an archive of a thousand pages is most of a one-article change.
    */
   async addGroup(group: string, pages: { sha256: string; html: () => Promise<string> }[]): Promise<void> {
-    const hash = createHash('sha256').update(`${await generatorHash()}\0${this.css}\0${this.briefingCss}\0${group}`);
+    const base = createHash('sha256').update(`${await generatorHash()}\0${this.css}\0${this.briefingCss}\0${group}`);
+    const hash = base.copy();
     for (const page of pages) hash.update('\0').update(page.sha256);
     const key = `${hash.digest('hex')}.json`;
     const faces = this.group(group);
-    const hit = await readCached('font-text', key);
+    const hit = await readCached(FONT_TEXT, key);
     let drawn: Record<string, string>;
     if (hit) {
       drawn = JSON.parse(new TextDecoder().decode(hit)) as Record<string, string>;
     } else {
+      // Each page's, from the cache too: an edition with one article changed parses that page alone.
       const own = emptyFaces();
-      for (const page of pages) this.collect(await page.html(), own, this.rulesOf(group));
+      for (const page of pages) {
+        const pageKey = `${base.copy().update('\0page\0').update(page.sha256).digest('hex')}.json`;
+        const kept = await readCached(FONT_TEXT, pageKey);
+        let its: Record<string, string>;
+        if (kept) {
+          its = JSON.parse(new TextDecoder().decode(kept)) as Record<string, string>;
+        } else {
+          const set = emptyFaces();
+          this.collect(await page.html(), set, this.rulesOf(group));
+          its = Object.fromEntries([...set].map(([face, characters]) => [face, [...characters].join('')]));
+          await writeCached(FONT_TEXT, pageKey, new TextEncoder().encode(JSON.stringify(its)), FONT_TEXT_KEEP);
+        }
+        for (const [face, characters] of Object.entries(its)) for (const c of characters) own.get(face as FaceKey)!.add(c);
+      }
       drawn = Object.fromEntries([...own].map(([key, set]) => [key, [...set].join('')]));
-      await writeCached('font-text', key, new TextEncoder().encode(JSON.stringify(drawn)), 1000);
+      await writeCached(FONT_TEXT, key, new TextEncoder().encode(JSON.stringify(drawn)), FONT_TEXT_KEEP);
     }
     for (const [key, characters] of Object.entries(drawn)) for (const c of characters) faces.get(key as FaceKey)!.add(c);
   }
@@ -259,6 +274,10 @@ export class WebFontText {
     return faces;
   }
 }
+
+/** The build cache's kind for what pages draw, and the entries it keeps beyond those a build used (an edition's and each of its pages'). */
+const FONT_TEXT = 'font-text';
+const FONT_TEXT_KEEP = 20_000;
 
 /** Font rules by the tag or first class of their last compound selector (`*` for others), so that an element is tried only against rules that may match it. */
 type IndexedRules = Map<string, { matches: (node: Element) => boolean; family?: FontRule['family']; weight?: FontRule['weight']; conditional?: boolean }[]>;

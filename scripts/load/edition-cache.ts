@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import { readCached, writeCached } from '../core/cache.ts';
 import { currentHashOf, recordReads, sha256, withReads, type Read } from '../core/inputs.ts';
+import { regularFileSha256 } from '../core/file-hashes.ts';
 import { generatorHash } from '../build/input-hash.ts';
 import { say } from '../report/messages.ts';
 import { loadEdition } from './edition.ts';
@@ -55,8 +56,8 @@ async function stillCurrent(kept: Kept, dir: string): Promise<boolean> {
   const folders = new Set(kept.reads.filter((read) => read.kind === 'file').map((read) => dirname(read.path)));
   if (![...folders].every((folder) => lstatSync(folder, { throwIfNoEntry: false })?.isDirectory())) return false;
   for (const read of kept.reads) {
-    if (read.kind === 'file' && !lstatSync(read.path, { throwIfNoEntry: false })?.isFile()) return false;
-    if ((await currentHashOf(read)) !== read.hash) return false;
+    const now = read.kind === 'file' ? await regularFileSha256(read.path) : await currentHashOf(read);
+    if (now !== read.hash) return false;
   }
   const cover = kept.edition.cover.image;
   if (cover && 'refusal' in (await realFileInside(join(dir, cover.src), dirname(dir), say('noun-cover-image')))) return false;

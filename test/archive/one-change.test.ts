@@ -18,8 +18,11 @@ import { inode, readManifest, treeFiles, workspace } from './helpers.ts';
 const { dir, content } = workspace('daan-one-change-');
 const templates = join(dir, 'templates');
 const out = join(dir, 'out');
-/** The build cache's kinds this file's clean builds start without: what an incremental build adds. */
-const OWN_KINDS = new Set(['loaded-editions', 'file-hashes', 'templates']);
+/**
+ * The build cache's kinds this file's clean builds start without: the incremental build's own, and
+ * what pages draw and give the search index (cheap to make again; kept by edition and by page).
+ */
+const OWN_KINDS = new Set(['loaded-editions', 'file-hashes', 'templates', 'font-text', 'search-input']);
 
 /** A PNG of 1 × 1 pixel of one colour. */
 function png(rgb: [number, number, number]): Buffer {
