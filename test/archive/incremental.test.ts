@@ -8,12 +8,12 @@
  */
 import { appendFileSync, cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../scripts/build/index.ts';
 import { repoRoot } from '../helpers/cli.ts';
 import { readManifest, treeFiles, workspace, type ManifestJson } from './helpers.ts';
+import { solidPng } from '../helpers/png.ts';
 
 const RUNS = Number(process.env.DAAN_INCREMENTAL_RUNS ?? 50);
 
@@ -21,32 +21,6 @@ const { dir, content } = workspace('daan-incremental-');
 const templates = join(dir, 'templates');
 const out = join(dir, 'out');
 
-/** A PNG of 2 × 2 pixels of one colour: a different image for every colour. */
-function png(rgb: [number, number, number]): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(2, 0);
-  header.writeUInt32BE(2, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const row = Buffer.from([0, ...rgb, ...rgb]);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.concat([row, row]))), chunk('IEND', Buffer.alloc(0))]);
-}
-
-function crc32(bytes: Buffer): number {
-  let crc = ~0;
-  for (const byte of bytes) {
-    crc ^= byte;
-    for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
-  }
-  return ~crc >>> 0;
-}
 
 const run = (outDir: string, force = false, onlyBriefing?: string) => build({ contentDir: content, outDir, templatesDir: templates, pdf: false, force, onlyBriefing });
 
@@ -63,10 +37,10 @@ const edits: Record<string, (n: number) => void> = {
     const file = join(content, '2017-03/data/visits.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace(/households: \d+ }/, `households: ${n % 90 + 10} }`));
   },
-  'an image': (n) => writeFileSync(join(content, '2017-09/images/probe.png'), png([n % 256, (n >> 8) % 256, 7])),
+  'an image': (n) => writeFileSync(join(content, '2017-09/images/probe.png'), solidPng(2, 2, [n % 256, (n >> 8) % 256, 7])),
   'an article': (n) => appendFileSync(join(content, '2016-12/articles/nianzhong.md'), `\n会议${n}。\n`),
   'a briefing': (n) => appendFileSync(join(content, 'briefings/2017-01.md'), `\n会议${n}。\n`),
-  'the image two briefings show': (n) => writeFileSync(join(content, 'briefings/images/probe.png'), png([7, n % 256, (n >> 8) % 256])),
+  'the image two briefings show': (n) => writeFileSync(join(content, 'briefings/images/probe.png'), solidPng(2, 2, [7, n % 256, (n >> 8) % 256])),
   'an article a briefing includes': (n) => appendFileSync(join(content, '2017-03/articles/chunji.md'), `\n走访${n}。\n`),
   'an edition override of a template': (n) => {
     mkdirSync(join(content, '2017-03/templates/partials'), { recursive: true });
@@ -87,7 +61,7 @@ beforeAll(async () => {
   writeFileSync(join(templates, 'partials/probe.hbs'), '<p class="probe">0</p>\n');
   // 2017-09 quotes a figure of 2017-03's data and shows an image.
   mkdirSync(join(content, '2017-09/images'), { recursive: true });
-  writeFileSync(join(content, '2017-09/images/probe.png'), png([0, 0, 0]));
+  writeFileSync(join(content, '2017-09/images/probe.png'), solidPng(2, 2, [0, 0, 0]));
   appendFileSync(join(content, '2017-09/articles/tuopin.md'), '\n瓦高村:value{data=2017-03/visits row=wagao col=households}。\n\n![瓦高村](images/probe.png)\n');
   mkdirSync(join(content, 'briefings'), { recursive: true });
   writeFileSync(
@@ -96,7 +70,7 @@ beforeAll(async () => {
   );
   // A second briefing shows the same image and includes an article of another edition.
   mkdirSync(join(content, 'briefings/images'), { recursive: true });
-  writeFileSync(join(content, 'briefings/images/probe.png'), png([7, 0, 0]));
+  writeFileSync(join(content, 'briefings/images/probe.png'), solidPng(2, 2, [7, 0, 0]));
   writeFileSync(
     join(content, 'briefings/2017-02.md'),
     `---\nname: 大安区脱贫攻坚简报\nnumber: 2\nunit: 大安区脱贫攻坚领导小组办公室\ndate: 2017-11-20\ndistribution:\n  报: [区委办公室]\ncopies: 60\n---\n\n![走访](images/probe.png)\n\n::include{edition=2017-03 article=chunji-zoufang}\n`,

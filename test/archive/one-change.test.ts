@@ -7,13 +7,13 @@
  */
 import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../scripts/build/index.ts';
 import { cacheDir } from '../../scripts/core/cache.ts';
 import { BuildFailure } from '../../scripts/report/problems.ts';
 import { repoRoot } from '../helpers/cli.ts';
 import { inode, readManifest, treeFiles, workspace } from './helpers.ts';
+import { solidPng } from '../helpers/png.ts';
 
 const { dir, content } = workspace('daan-one-change-');
 const templates = join(dir, 'templates');
@@ -24,31 +24,6 @@ const out = join(dir, 'out');
  */
 const OWN_KINDS = new Set(['loaded-editions', 'file-hashes', 'templates', 'font-text', 'search-input']);
 
-/** A PNG of 1 × 1 pixel of one colour. */
-function png(rgb: [number, number, number]): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(1, 0);
-  header.writeUInt32BE(1, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.from([0, ...rgb]))), chunk('IEND', Buffer.alloc(0))]);
-}
-
-function crc32(bytes: Buffer): number {
-  let crc = ~0;
-  for (const byte of bytes) {
-    crc ^= byte;
-    for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
-  }
-  return ~crc >>> 0;
-}
 
 const run = (outDir: string, force = false) => build({ contentDir: content, outDir, templatesDir: templates, pdf: false, force });
 
@@ -129,7 +104,7 @@ beforeAll(async () => {
   cpSync(join(repoRoot, 'templates'), templates, { recursive: true });
   // 2017-09 quotes 2017-03's data set and shows an image.
   mkdirSync(join(content, '2017-09/images'), { recursive: true });
-  writeFileSync(join(content, '2017-09/images/probe.png'), png([0, 0, 0]));
+  writeFileSync(join(content, '2017-09/images/probe.png'), solidPng(1, 1, [0, 0, 0]));
   appendFileSync(join(content, '2017-09/articles/tuopin.md'), '\n瓦高村:value{data=2017-03/visits row=wagao col=households}。\n\n![瓦高村](images/probe.png)\n');
   await run(out);
   // The same content again: every edition from the load stage's cache, nothing written.
@@ -174,7 +149,7 @@ describe('one change in a built archive', () => {
   });
 
   it('an image: the image\'s copies in its edition, nothing of the other editions', async () => {
-    const { changed, rebuilt } = await change('an image', () => writeFileSync(join(content, '2017-09/images/probe.png'), png([200, 30, 30])));
+    const { changed, rebuilt } = await change('an image', () => writeFileSync(join(content, '2017-09/images/probe.png'), solidPng(1, 1, [200, 30, 30])));
     expect(rebuilt).toEqual(['2017-09']);
     expect(changed.some((path) => path.startsWith('2017-09/images/'))).toBe(true);
     expect(within(changed, ['2017-09/', 'pagefind/2017/'])).toEqual([]);

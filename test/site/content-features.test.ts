@@ -5,7 +5,6 @@
  * plain GFM table with a caption, a long URL — builds, prints at the same text size and scale as
  * the same article without them, and its page does not scroll sideways at 360 px.
  */
-import { deflateSync } from 'node:zlib';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'puppeteer';
@@ -13,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectBrowser } from '../helpers/browser.ts';
 import { daan } from '../helpers/cli.ts';
 import { makeContent } from '../helpers/content.ts';
+import { solidPng } from '../helpers/png.ts';
 import { pageTexts, pdfLines, squeeze, type PdfLine } from '../helpers/pdf.ts';
 import { removeTemporary, temporary } from '../helpers/temporary.ts';
 import { run } from '../helpers/tools.ts';
@@ -20,35 +20,6 @@ import { bodyArea } from '../../scripts/bench/page-fill.ts';
 import { loadContent } from '../../scripts/load/index.ts';
 import { requireChromium, requireTools } from '../print/poppler.ts';
 
-/** A PNG of one colour, made without any image library (an IHDR, one IDAT, IEND). */
-function png(width: number, height: number, rgb: [number, number, number]): Uint8Array {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (bytes: Buffer) => {
-    let c = 0xffffffff;
-    for (const b of bytes) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const out = Buffer.alloc(body.length + 8);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc(body), body.length + 4);
-    return out;
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const row = Buffer.alloc(1 + width * 3);
-  for (let x = 0; x < width; x++) row.set(rgb, 1 + x * 3);
-  const raw = Buffer.concat(Array.from({ length: height }, () => row));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
 
 const paragraph = '大安区地处自贡市东部，辖区内山水相依，人文荟萃。近年来，全区上下坚持以人民为中心的发展思想，统筹推进城乡融合发展，群众的获得感、幸福感、安全感不断增强。'.repeat(3);
 const front = (title: string, slug: string) => `---\ntitle: ${title}\ncolumn: 要闻\nslug: ${slug}\n---\n\n`;
@@ -93,10 +64,10 @@ beforeAll(async () => {
       '2020-01/articles/tuwen.md': plain,
       '2020-02/edition.yaml': edition(2),
       '2020-02/articles/tuwen.md': rich,
-      '2020-02/images/wide.png': png(1600, 900, [40, 90, 160]),
-      '2020-02/images/huge.png': png(6000, 400, [160, 60, 40]),
-      '2020-02/images/narrow.png': png(600, 300, [40, 140, 60]),
-      '2020-02/images/tall.png': png(900, 3000, [90, 90, 90]),
+      '2020-02/images/wide.png': solidPng(1600, 900, [40, 90, 160]),
+      '2020-02/images/huge.png': solidPng(6000, 400, [160, 60, 40]),
+      '2020-02/images/narrow.png': solidPng(600, 300, [40, 140, 60]),
+      '2020-02/images/tall.png': solidPng(900, 3000, [90, 90, 90]),
     }),
   );
   out = temporary(join(content, '..', `${content.split('/').pop()}-out`));
