@@ -7,11 +7,10 @@
  * four hundred font subsets, which a smaller cache would throw away on every build) and the
  * newest `keep` of the others.
  */
-import { readFileSync, utimesSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cacheDir } from './config.ts';
-import { writeAtomically } from './files.ts';
 
 export { cacheDir };
 
@@ -35,6 +34,8 @@ export async function readCached(kind: string, key: string): Promise<Uint8Array 
   } catch {
     return undefined;
   }
+  // Entries are written without fsync (see writeEntry): one cut short by a crash is empty.
+  if (hit.length === 0) return undefined;
   read.add(file);
   return new Uint8Array(hit);
 }
@@ -65,11 +66,47 @@ export async function writeCached(kind: string, key: string, bytes: Uint8Array, 
   const file = join(dir, key);
   used.add(file);
   try {
-    await writeAtomically(file, bytes);
-    await pruneSoon(dir, keep);
+    writeEntry(dir, file, bytes);
+    // Not waited for: the writes made meanwhile share the next pruning (a build of a hundred
+    // editions writes thousands of entries, and each pruning lists the folder).
+    pruneSoon(dir, keep).catch(() => undefined);
   } catch {
-    // A read-only node_modules: no cache, same result.
+    // A read-only node_modules, a full disk: no cache, same result.
   }
+}
+
+/** Folders made already by this process. */
+const made = new Set<string>();
+let written = 0;
+
+/**
+ * Written beside the entry, then renamed over it, so a reader never sees half of it; without
+ * write-file-atomic's fsyncs (some 3 ms an entry here, and a build of a hundred editions writes
+ * thousands): a cache entry lost to a crash only costs its making again.
+ */
+function writeEntry(dir: string, file: string, bytes: Uint8Array): void {
+  const temporary = `${file}.${process.pid}${++written}`;
+  try {
+    if (!made.has(dir)) mkdirSync(dir, { recursive: true });
+    made.add(dir);
+    try {
+      writeFileSync(temporary, bytes);
+    } catch (error) {
+      // The folder was removed since (a test, a user clearing the cache): made again.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(temporary, bytes);
+    }
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** Resolves when no pruning is under way (tests, and whatever wants the folder as pruning leaves it). */
+export async function cacheSettled(): Promise<void> {
+  while (pruning.size) await Promise.allSettled([...pruning.values()].map((p) => p.running));
 }
 
 /** Cache files this process read or wrote. */
@@ -93,7 +130,7 @@ function pruneSoon(dir: string, keep: number): Promise<void> {
   return state.running;
 }
 
-/** write-file-atomic's file being written (`name.<hash>`), never pruned from under it. */
+/** An entry being written (`name.<number>`), never pruned from under it. */
 const TEMPORARY = /\.\d+$/;
 
 async function prune(dir: string, keep: number): Promise<void> {

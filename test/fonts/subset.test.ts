@@ -12,6 +12,7 @@ import subsetFont from 'subset-font';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as Subset from '../../scripts/fonts/subset.ts';
 import { faces } from '../../scripts/fonts/faces.ts';
+import { cacheSettled } from '../../scripts/core/cache.ts';
 
 const cache = mkdtempSync(join(tmpdir(), 'daan-subset-test-'));
 let subset: typeof Subset;
@@ -103,6 +104,7 @@ console.log(JSON.stringify(process.getActiveResourcesInfo()));`;
       utimesSync(file, 1_000_000 + i, 1_000_000 + i);
     }
     await subset.subsetFaces(`${text}八`, 'truetype', [faces[0]]);
+    await cacheSettled();
     const after = readdirSync(dir);
     for (const name of mine) expect(after).toContain(name);
     const others = after.filter((n) => n.startsWith('other-')).sort();

@@ -1,0 +1,57 @@
+/**
+ * The build cache (core/cache.ts): entries read back as written, an entry cut short by a crash
+ * (written without fsync) is a miss, a cache folder removed meanwhile is made again, and a kind is
+ * pruned, beside the writes, to the entries this process used and the newest `keep` others.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cached, cacheSettled, readCached, writeCached } from '../../scripts/core/cache.ts';
+import { removeTemporary, temporary } from '../helpers/temporary.ts';
+
+const root = temporary(mkdtempSync(join(tmpdir(), 'daan-cache-')));
+afterAll(removeTemporary);
+beforeAll(() => {
+  process.env.DAAN_CACHE_DIR = root;
+});
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+const text = (data: Uint8Array | undefined) => (data ? new TextDecoder().decode(data) : undefined);
+
+describe('the build cache', () => {
+  it('reads an entry back as written, and leaves no file beside it', async () => {
+    await writeCached('probe', 'a.json', bytes('{"a":1}'));
+    expect(text(await readCached('probe', 'a.json'))).toBe('{"a":1}');
+    expect(readdirSync(join(root, 'probe'))).toEqual(['a.json']);
+    expect(text(await cached('probe', 'a.json', async () => bytes('made again')))).toBe('{"a":1}');
+  });
+
+  it('takes an empty entry (cut short by a crash) for a missing one, and makes it again', async () => {
+    writeFileSync(join(root, 'probe', 'empty.json'), '');
+    expect(await readCached('probe', 'empty.json')).toBeUndefined();
+    expect(text(await cached('probe', 'empty.json', async () => bytes('made')))).toBe('made');
+    expect(text(await readCached('probe', 'empty.json'))).toBe('made');
+  });
+
+  it('makes its folder again when it was removed since', async () => {
+    await writeCached('gone', 'x', bytes('1'));
+    rmSync(join(root, 'gone'), { recursive: true });
+    await writeCached('gone', 'y', bytes('2'));
+    expect(text(await readCached('gone', 'y'))).toBe('2');
+  });
+
+  it('prunes a kind at its first write to what this process used and the newest `keep` others', async () => {
+    const dir = join(root, 'pruned');
+    mkdirSync(dir, { recursive: true });
+    for (let i = 0; i < 5; i++) {
+      writeFileSync(join(dir, `old-${i}`), String(i));
+      utimesSync(join(dir, `old-${i}`), 1_000_000 + i, 1_000_000 + i);
+    }
+    await readCached('pruned', 'old-0');
+    await writeCached('pruned', 'new', bytes('new'), 2);
+    await cacheSettled();
+    // Used by this process: old-0 (read) and new (written); the newest two others: old-4, old-3.
+    expect(readdirSync(dir).sort()).toEqual(['new', 'old-0', 'old-3', 'old-4']);
+  });
+});
