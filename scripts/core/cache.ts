@@ -75,8 +75,6 @@ export async function writeCached(kind: string, key: string, bytes: Uint8Array, 
   }
 }
 
-/** Folders made already by this process. */
-const made = new Set<string>();
 let written = 0;
 
 /**
@@ -87,12 +85,10 @@ let written = 0;
 function writeEntry(dir: string, file: string, bytes: Uint8Array): void {
   const temporary = `${file}.${process.pid}${++written}`;
   try {
-    if (!made.has(dir)) mkdirSync(dir, { recursive: true });
-    made.add(dir);
     try {
       writeFileSync(temporary, bytes);
     } catch (error) {
-      // The folder was removed since (a test, a user clearing the cache): made again.
+      // The folder is not there yet (or was removed since: a test, a user clearing the cache).
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       mkdirSync(dir, { recursive: true });
       writeFileSync(temporary, bytes);
