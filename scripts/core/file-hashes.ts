@@ -37,7 +37,7 @@ export function readSha256Now(path: string): string {
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
-    const chunk = Buffer.allocUnsafe(READ_WHOLE);
+    chunk ??= Buffer.allocUnsafe(READ_WHOLE);
     for (let n = readSync(fd, chunk); n > 0; n = readSync(fd, chunk)) hash.update(chunk.subarray(0, n));
   } catch {
     return MISSING;
@@ -46,6 +46,9 @@ export function readSha256Now(path: string): string {
   }
   return hash.digest('hex');
 }
+
+/** readSha256Now's one buffer (it is synchronous, so never shared): a megabyte allocated per file cost seconds of garbage collection over out/'s thousands. */
+let chunk: Buffer | undefined;
 
 interface Known {
   size: number;
