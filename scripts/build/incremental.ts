@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { manifestEntries, sha256Of, unitOf, type Manifest, type ManifestEntry } from '../emit/manifest.ts';
 import type { EditionFiles } from './web.ts';
 import type { BuildPlan } from './plan.ts';
+import type { Staging } from '../emit/staging.ts';
 import { HASH_SCHEME } from './input-hash.ts';
 import { unitDigest, type InputLog, type UnitInputs } from '../core/inputs.ts';
 
@@ -68,7 +69,7 @@ export function reusedEditionFiles(entries: ManifestEntry[], plan: BuildPlan): M
  * bundles' (`searchUnits`, `search/<bundle>`) the pages of that bundle (emit/search.ts). Restricted to one
  * briefing, the site pages and the search index are carried over with their records.
  */
-export async function stagedManifest(stagingDir: string, plan: BuildPlan, reused: ManifestEntry[], log: InputLog, owners: Map<string, string>, searchUnits: Record<string, string> = {}): Promise<Manifest> {
+export async function stagedManifest(staging: Pick<Staging, 'dir' | 'known'>, plan: BuildPlan, reused: ManifestEntry[], log: InputLog, owners: Map<string, string>, searchUnits: Record<string, string> = {}): Promise<Manifest> {
   const ids = new Set(plan.editions.map((e) => e.id));
   const previous = plan.previous;
   const inputs: Record<string, UnitInputs> = {};
@@ -88,7 +89,7 @@ export async function stagedManifest(stagingDir: string, plan: BuildPlan, reused
     inputs.site = Object.fromEntries(Object.entries(Object.assign({}, ...Object.values(inputs), log.everything(plan.values)) as UnitInputs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
   const known = new Map(reused.map((e) => [e.path, e]));
-  const fresh = await manifestEntries(stagingDir, (path) => path === 'manifest.json' || known.has(path));
+  const fresh = await manifestEntries(staging.dir, (path) => path === 'manifest.json' || known.has(path), staging.known);
   for (const [unit, keys] of Object.entries(inputs)) if (!(unit in units)) units[unit] = unitDigest(keys);
   if (!plan.restricted) {
     const all = [...fresh, ...reused];

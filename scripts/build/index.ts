@@ -19,12 +19,12 @@ import { claimOut, type OutClaim } from '../emit/out-folder.ts';
 import { byPath, manifestText, sha256Of, type Manifest, type ManifestEntry } from '../emit/manifest.ts';
 import { planBuild, type BuildPlan, type UnitPlan } from './plan.ts';
 import { reusedEditionFiles, reusedEntries, reuseFiles, stagedManifest } from './incremental.ts';
-import { SearchIndexer, searchKeys, searchUnits, type HashedPage, type PreviousSearch } from '../emit/search.ts';
+import { SearchIndexer, searchKeys, searchUnits, type HashedPage } from '../emit/search.ts';
 import { CoverRenderer } from '../print/thumbnails.ts';
 import { convertToPdfA } from '../print/pdfa.ts';
 import { findGhostscript } from '../print/ghostscript.ts';
 import { editionImages, writeEditionImages } from '../emit/images.ts';
-import { asUnit, briefingUnit, InputLog, recordFileUnread, recordingInto } from '../core/inputs.ts';
+import { asUnit, briefingUnit, InputLog, recordFileUnread, recordingInto, type CheckedReads } from '../core/inputs.ts';
 import { releaseSubsetters } from '../fonts/subset.ts';
 import { saveFileHashes } from '../core/file-hashes.ts';
 import { datasetLookup, transformEdition } from './transform-edition.ts';
@@ -95,9 +95,9 @@ export interface BuildResult {
  * `only`, the other editions are loaded but not transformed or checked (an incremental build
  * reuses their pages): their views carry titles, columns and links, and empty bodies.
  */
-export async function prepare(contentDir: string, progress: Progress = silentProgress, only?: Set<string>, templatesDir?: string, onlyBriefings?: Set<string>): Promise<{ content: Content; view: SiteView; queries: Query[] }> {
+export async function prepare(contentDir: string, progress: Progress = silentProgress, only?: Set<string>, templatesDir?: string, onlyBriefings?: Set<string>, checked?: CheckedReads): Promise<{ content: Content; view: SiteView; queries: Query[] }> {
   progress.phase('load');
-  const loaded = await loadContent(contentDir);
+  const loaded = await loadContent(contentDir, checked);
   const { content } = loaded;
   // A briefing that is not built is not checked either (`daan brief` while another briefing is half written).
   const problems = onlyBriefings && content ? loaded.problems.filter((p) => !content.briefings.some((b) => !onlyBriefings.has(b.id) && p.file === b.file)) : loaded.problems;
@@ -193,21 +193,24 @@ async function buildWith(options: BuildOptions, progress: Progress): Promise<Bui
   // Chromium starts while the content loads and transforms: the launch costs as much as both.
   const launching = options.pdf && !options.browser ? PrintBrowser.launch({ log: (line) => progress.info(line) }) : undefined;
   launching?.catch(() => undefined);
+  // So does Pagefind (a third of a second), for the search index.
+  const search = planned.restricted ? undefined : SearchIndexer.start(planned.previous && { outDir: options.outDir, keys: searchKeys(planned.previous), files: planned.previous.files });
   try {
     // What each unit's stages read is recorded as it is built, for the manifest (see core/inputs.ts).
     const log = new InputLog(planned.roots);
-    return await recordingInto(log, () => buildPlanned({ ...options, launching }, planned, progress, seconds, log));
+    return await recordingInto(log, () => buildPlanned({ ...options, launching, search }, planned, progress, seconds, log));
   } finally {
+    await search?.abort();
     await (await launching?.catch(() => undefined))?.close();
   }
 }
 
-async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintBrowser> }, planned: BuildPlan, progress: Progress, seconds: () => string, log: InputLog): Promise<BuildResult> {
+async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintBrowser>; search?: SearchIndexer }, planned: BuildPlan, progress: Progress, seconds: () => string, log: InputLog): Promise<BuildResult> {
   const { skipped, rebuilt } = editionsOf(planned);
   const briefings = editionsOf(planned, planned.briefings);
   const only = new Set(rebuilt);
   const onlyBriefings = new Set(briefings.rebuilt);
-  const { view, queries } = await prepare(options.contentDir, progress, only, options.templatesDir, onlyBriefings);
+  const { view, queries } = await prepare(options.contentDir, progress, only, options.templatesDir, onlyBriefings, planned.checked);
   const restricted = planned.restricted;
   if (restricted && !planned.briefings.some((b) => b.unit === restricted.unit)) {
     throw new UserError(say('briefing-unknown', { id: String(options.onlyBriefing), dir: join(options.contentDir, BRIEFINGS_OUT), known: planned.briefings.map((b) => b.id).join(', ') }));
@@ -257,7 +260,7 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     const owners = new Map<string, string>();
     const briefingFiles = await stageBriefingFiles(view, builtBriefings, staging, { templatesDir: options.templatesDir, outDir: options.outDir, reused, previous: planned.previous }, owners);
     if (restricted) {
-      const manifest = await stagedManifest(staging.dir, planned, reused, log, owners);
+      const manifest = await stagedManifest(staging, planned, reused, log, owners);
       const previous = planned.previous;
       await staging.write('manifest.json', manifestText({ ...manifest, ...(previous?.pages ? { pages: previous.pages } : {}), ...(previous?.redirects ? { redirects: previous.redirects } : {}) }));
       // Before the first full build there is no home page yet.
@@ -268,8 +271,7 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
       progress.done(say('briefing-wrote', { paths: shown.map((path) => join(options.outDir, path)), seconds: seconds() }));
       return { files: manifest.files.length + 1, rebuilt, skipped, briefings, queries };
     }
-    const previousSearch = planned.previous && { outDir: options.outDir, keys: searchKeys(planned.previous), files: planned.previous.files };
-    const pages = await renderPages(view, staging, { templatesDir: options.templatesDir, editionFiles, only, reused, briefingFiles, progress, previousSearch });
+    const pages = await renderPages(view, staging, { templatesDir: options.templatesDir, editionFiles, only, reused, briefingFiles, progress, search: options.search! });
     for (const edition of built) {
       const images = await asUnit(edition.edition.id, async () => {
         for (const image of editionImages(edition)) await recordFileUnread(image.file);
@@ -279,13 +281,13 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     }
     progress.debug(say('build-rendered', { rendered: pages.rendered, reused: pages.reused }));
     progress.phase('search');
-    const search = await pages.search.finish(staging.dir);
+    const search = await pages.search.finish(staging);
     progress.debug(say('build-indexed', { n: search.pages, reused: search.reused }));
     const urls = await stageRedirects(view, archiveColumns(view), options.outDir, staging);
     for (const [from, to] of urls.moved) progress.info(say('build-moved-url', { from, to }));
     for (const [from, to] of urls.removed) progress.info(say('build-removed-url', { from, to }));
     for (const path of urls.lost) progress.info(say('build-lost-url', { path }));
-    const manifest = withRedirects(await stagedManifest(staging.dir, planned, reused, log, owners, searchUnits(search.keys)), urls);
+    const manifest = withRedirects(await stagedManifest(staging, planned, reused, log, owners, searchUnits(search.keys)), urls);
     await staging.write('manifest.json', manifestText(manifest));
     await staging.commit();
     progress.done(say('build-done', { files: manifest.files.length + 1, out: options.outDir, seconds: seconds(), built: rebuilt.length, reused: skipped.length }));
@@ -354,11 +356,11 @@ async function briefingPages(view: SiteView, fresh: Map<BriefingView, OutputFile
 async function renderPages(
   view: SiteView,
   staging: Staging,
-  options: { templatesDir: string; editionFiles: Map<string, EditionFiles>; only: Set<string>; reused: ManifestEntry[]; briefingFiles: Map<BriefingView, OutputFile[]>; progress: Progress; previousSearch?: PreviousSearch },
+  options: { templatesDir: string; editionFiles: Map<string, EditionFiles>; only: Set<string>; reused: ManifestEntry[]; briefingFiles: Map<BriefingView, OutputFile[]>; progress: Progress; search: SearchIndexer },
 ): Promise<{ rendered: number; reused: number; search: SearchIndexer }> {
   // The shared templates are read for the site pages; each edition records what its own pages render.
   const web = await asUnit('site', () => webRenderer(view, { templatesDir: options.templatesDir, editionFiles: options.editionFiles }));
-  const search = await SearchIndexer.start(options.previousSearch);
+  const search = options.search;
   // Up to 32 files written at a time, while the next pages render.
   const writing = new Set<Promise<void>>();
   // The last line of defence behind check/outputs.ts: no page silently replaces another.
@@ -392,6 +394,8 @@ async function renderPages(
       await search.addGroup(String(edition.edition.year), pages, options.only.has(id));
       await fontText.addGroup(id, pages);
     }
+    // Each year's part of the index has its pages: Pagefind writes them while the rest is made.
+    search.sealGroups(staging);
     const site = await asUnit('site', async () => web.archivePages());
     for (const file of site) await write(file.path, file.data);
     // The briefings' files are their units' (written already); their pages are seen and indexed after the archive pages.
@@ -407,7 +411,6 @@ async function renderPages(
     return { rendered: rendered + site.length + assets.length, reused, search };
   } catch (error) {
     await Promise.allSettled(writing);
-    await search.abort();
     throw error;
   }
 }

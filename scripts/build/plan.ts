@@ -13,7 +13,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { readManifest, type Manifest, type ManifestEntry } from '../emit/manifest.ts';
-import { briefingUnit, firstChange, type InputRoots, type UnitInputs } from '../core/inputs.ts';
+import { briefingUnit, firstChange, type CheckedReads, type InputRoots, type UnitInputs } from '../core/inputs.ts';
 import { HASH_SCHEME, inputValues, sha256, type OutputOptions } from './input-hash.ts';
 import type { BuildSettings } from '../core/config.ts';
 import { readCached, writeCached } from '../core/cache.ts';
@@ -48,6 +48,8 @@ export interface BuildPlan {
   previous?: Manifest;
   /** Nothing changed since the previous build: out/ is left as it is. */
   upToDate: boolean;
+  /** The files and folder listings the plan hashed, as it found them (core/inputs.ts CheckedReads). */
+  checked?: CheckedReads;
   /**
    * `daan brief <id>`: the build restricted to that briefing's unit. Every other file of the previous out/ is carried over as it is, with its manifest entry;
    * the next full build finds what else changed.
@@ -88,11 +90,12 @@ export async function planBuild(inputs: PlanInputs): Promise<BuildPlan> {
   const previous = read?.scheme === HASH_SCHEME || only ? read : undefined;
   const sizes = previous ? await presentSizes(inputs.outDir, previous) : new Map<string, boolean>();
   const hashed = new Map<string, Promise<string>>();
+  const checked: CheckedReads = new Map();
   const why = async (unit: string): Promise<string | undefined> => {
     if (inputs.force) return 'forced';
     const recorded = previous?.inputs?.[unit];
     if (!recorded) return 'new';
-    const changed = await firstChange(recorded, roots, values, hashed);
+    const changed = await firstChange(recorded, roots, values, hashed, checked);
     if (changed) return `${changed.replace(/^\w+:/, '')} changed`;
     const files = previous!.files.filter((f) => f.unit === unit);
     if (files.length === 0 || files.some((f) => !sizes.get(f.path))) return 'files missing from out/';
@@ -114,13 +117,13 @@ export async function planBuild(inputs: PlanInputs): Promise<BuildPlan> {
     const own = new Set([...rebuilt].flatMap((unit) => ['.html', '.pdf', '-press.pdf'].map((end) => `${unit}${end}`)));
     const carried = (previous?.files ?? []).filter((f) => !rebuilt.has(f.unit ?? '') && !own.has(f.path) && sizes.get(f.path));
     await saveFileHashes();
-    return { editions, briefings, siteUnchanged, options, values, roots, previous, upToDate, restricted: { unit: only, carried } };
+    return { editions, briefings, siteUnchanged, options, values, roots, previous, upToDate, checked, restricted: { unit: only, carried } };
   }
   // Something will be built: then the files to be reused are checked byte for byte, so that a file
   // changed in out/ by hand is rebuilt rather than carried on (a no-change build only checks sizes).
   if (!upToDate && previous) await checkReusedContents(inputs.outDir, previous, [...editions, ...briefings]);
   await saveFileHashes();
-  return { editions, briefings, siteUnchanged, options, values, roots, previous, upToDate };
+  return { editions, briefings, siteUnchanged, options, values, roots, previous, upToDate, checked };
 }
 
 /** The briefings of content/briefings/ (the names of its .md files, as the load stage finds them), sorted. */

@@ -5,7 +5,7 @@
  * made from. Deleting it only costs time; a cache that cannot be written does too, nothing else.
  * Each kind keeps every entry this process used (an archive of a hundred editions prints with
  * four hundred font subsets, which a smaller cache would throw away on every build) and the
- * newest `keep` of the others.
+ * newest `keep` of the others (pruned to that once they are a quarter more).
  */
 import { mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { readdir, rm, stat } from 'node:fs/promises';
@@ -37,7 +37,8 @@ export async function readCached(kind: string, key: string): Promise<Uint8Array 
   // Entries are written without fsync (see writeEntry): one cut short by a crash is empty.
   if (hit.length === 0) return undefined;
   read.add(file);
-  return new Uint8Array(hit);
+  // A view, not a copy (callers only read it).
+  return new Uint8Array(hit.buffer, hit.byteOffset, hit.length);
 }
 
 /** Entries read since the last markUsed(): marked as used then, all at once. */
@@ -129,9 +130,17 @@ function pruneSoon(dir: string, keep: number): Promise<void> {
 /** An entry being written (`name.<number>`), never pruned from under it. */
 const TEMPORARY = /\.\d+$/;
 
+/**
+ * The kind's entries beyond those used and the newest `keep` others are removed, once they are more
+ * than a quarter over: pruning looks at every entry's time, and a kind of tens of thousands of
+ * entries (the per-page caches) would otherwise be looked at by every build that adds one.
+ */
 async function prune(dir: string, keep: number): Promise<void> {
-  const names = (await readdir(dir)).filter((n) => !TEMPORARY.test(n) && !used.has(join(dir, n)));
-  if (names.length <= keep) return;
+  const bound = keep + Math.floor(keep / 4);
+  const all = await readdir(dir);
+  if (all.length <= bound) return;
+  const names = all.filter((n) => !TEMPORARY.test(n) && !used.has(join(dir, n)));
+  if (names.length <= bound) return;
   const dated = await Promise.all(names.map(async (name) => ({ name, time: (await stat(join(dir, name)).catch(() => undefined))?.mtimeMs ?? 0 })));
   dated.sort((a, b) => b.time - a.time);
   await Promise.all(dated.slice(keep).map(({ name }) => rm(join(dir, name), { force: true })));

@@ -18,8 +18,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
-import { isAbsolute, join, relative, sep } from 'node:path';
-import { fileSha256, MISSING } from './file-hashes.ts';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { fileSha256, MISSING, regularFileSha256 } from './file-hashes.ts';
 
 export { fileSha256, MISSING };
 
@@ -243,11 +243,11 @@ async function treeHash(dir: string): Promise<string> {
  * planner: `values` are the current values (options, generator). Returns the first key that
  * changed, or undefined when every input is as recorded.
  */
-export async function firstChange(inputs: UnitInputs, roots: InputRoots, values: UnitInputs, cache: Map<string, Promise<string>>): Promise<string | undefined> {
+export async function firstChange(inputs: UnitInputs, roots: InputRoots, values: UnitInputs, cache: Map<string, Promise<string>>, checked?: CheckedReads): Promise<string | undefined> {
   for (const [key, hash] of Object.entries(inputs)) {
     let now = cache.get(key);
     if (!now) {
-      now = currentHash(key, roots, values);
+      now = currentHash(key, roots, values, checked);
       cache.set(key, now);
     }
     if ((await now) !== hash) return key;
@@ -256,7 +256,18 @@ export async function firstChange(inputs: UnitInputs, roots: InputRoots, values:
   return undefined;
 }
 
-async function currentHash(key: string, roots: InputRoots, values: UnitInputs): Promise<string> {
+/**
+ * What the planner found the files (regular files only: a symbolic link is always looked at again)
+ * and folder listings it hashed to be, by `checkedKey`: the load stage takes an edition from its
+ * cache on these without hashing them again (load/edition-cache.ts).
+ */
+export type CheckedReads = Map<string, string>;
+
+export function checkedKey(read: Pick<Read, 'kind' | 'path'>): string {
+  return `${read.kind}:${resolve(read.path)}`;
+}
+
+async function currentHash(key: string, roots: InputRoots, values: UnitInputs, checked?: CheckedReads): Promise<string> {
   const colon = key.indexOf(':');
   const kind = key.slice(0, colon);
   if (kind === 'value') return values[key] ?? MISSING;
@@ -264,8 +275,16 @@ async function currentHash(key: string, roots: InputRoots, values: UnitInputs): 
   const base = roots[root as keyof InputRoots];
   if (base === undefined) return MISSING;
   const path = join(base, ...rest);
-  if (kind === 'file') return fileSha256(path);
-  if (kind === 'list') return readdir(path).then(listingHash, () => MISSING);
+  if (kind === 'file') {
+    const regular = await regularFileSha256(path);
+    if (regular !== undefined) checked?.set(checkedKey({ kind, path }), regular);
+    return regular ?? fileSha256(path);
+  }
+  if (kind === 'list') {
+    const hash = await readdir(path).then(listingHash, () => MISSING);
+    checked?.set(checkedKey({ kind, path }), hash);
+    return hash;
+  }
   if (kind === 'tree') return treeHash(path);
   return MISSING;
 }

@@ -66,10 +66,13 @@ export function sha256Of(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-export async function manifestEntries(dir: string, skip: (path: string) => boolean = (p) => p === MANIFEST): Promise<ManifestEntry[]> {
+/** Every file under `dir` (but those skipped) with its size and sha256: read, unless `known` has them (emit/staging.ts). */
+export async function manifestEntries(dir: string, skip: (path: string) => boolean = (p) => p === MANIFEST, known: Map<string, { size: number; sha256: string }> = new Map()): Promise<ManifestEntry[]> {
   const files = (await listFiles(dir)).filter((p) => !skip(p));
   return Promise.all(
     files.map(async (path) => {
+      const staged = known.get(path);
+      if (staged) return { path, size: staged.size, sha256: staged.sha256 };
       const bytes = await readFile(join(dir, path));
       return { path, size: bytes.length, sha256: sha256Of(bytes) };
     }),

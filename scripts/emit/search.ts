@@ -17,7 +17,7 @@
  * block with "。". The pages themselves are unchanged.
  */
 import { createHash } from 'node:crypto';
-import { readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { createIndex, close, type PagefindIndex } from 'pagefind';
 import { UserError } from '../report/problems.ts';
@@ -27,6 +27,7 @@ import { generatorHash } from '../build/input-hash.ts';
 import { reuseFiles } from '../build/incremental.ts';
 import { readSha256Now } from '../core/file-hashes.ts';
 import { byPath, type Manifest, type ManifestEntry } from './manifest.ts';
+import type { Staging } from './staging.ts';
 
 /** A page of out/ by its content hash, read only when its indexed copy is not in the build cache. */
 export interface HashedPage {
@@ -104,8 +105,14 @@ interface Bundle {
   indexing: boolean;
   /** The pages handed to Pagefind, in order (the index depends on it). */
   queue: Promise<unknown>;
+  /** Each page's addition to the index. */
+  adds: Promise<unknown>[];
   index?: Promise<PagefindIndex>;
   indexed: number;
+  /** Once it has all its pages: its key, and its files written (or taken from out/). */
+  sealed?: Promise<void>;
+  key?: string;
+  reused?: boolean;
 }
 
 /**
@@ -115,17 +122,22 @@ interface Bundle {
  * pages are the same as last time is taken from the previous out/ as it is: an edited article
  * costs the index of its year, not the archive's. A bundle's key is the hash of its pages (paths
  * and contents) and of the pipeline; a bundle that holds a page rebuilt this time is indexed as
- * its pages come, beside the rest of the build, the others once all their pages are known.
+ * its pages come, beside the rest of the build, the others once all their pages are known. A
+ * bundle is written as soon as it has all its pages (sealGroups), while the build goes on.
  */
 export class SearchIndexer {
-  private readonly pending: Promise<unknown>[] = [];
-  private readonly errors: string[] = [];
   private readonly bundles = new Map<string, Bundle>();
+  /** Pagefind started when the indexer is (while the content loads), for the first bundle indexed. */
+  private spare?: Promise<PagefindIndex>;
 
   private constructor(private readonly previous: PreviousSearch | undefined) {}
 
-  static async start(previous?: PreviousSearch): Promise<SearchIndexer> {
-    return new SearchIndexer(previous);
+  /** Starts Pagefind at once (its start costs a third of a second): call it before the content loads, and abort() it if the build fails. */
+  static start(previous?: PreviousSearch): SearchIndexer {
+    const indexer = new SearchIndexer(previous);
+    indexer.spare = startIndex();
+    indexer.spare.catch(() => undefined);
+    return indexer;
   }
 
   /** Queues one page (path relative to out/) of the bundle of no edition; only pages with data-pagefind-body are indexed. */
@@ -147,9 +159,10 @@ export class SearchIndexer {
   private addTo(name: string, pages: string[], indexed: () => Promise<[string, string][]>, fresh: boolean): void {
     let bundle = this.bundles.get(name);
     if (!bundle) {
-      bundle = { pages: [], held: [], indexing: false, queue: Promise.resolve(), indexed: 0 };
+      bundle = { pages: [], held: [], indexing: false, queue: Promise.resolve(), adds: [], indexed: 0 };
       this.bundles.set(name, bundle);
     }
+    if (bundle.sealed) throw new Error(`search bundle ${name} was given a page after it was sealed`);
     bundle.pages.push(...pages);
     bundle.held.push(indexed);
     if (fresh || bundle.indexing || !this.previous?.keys[name]) this.release(bundle);
@@ -162,57 +175,84 @@ export class SearchIndexer {
       bundle.queue = bundle.queue.then(async () => {
         for (const [path, content] of await indexed()) {
           bundle.indexed++;
-          bundle.index ??= startIndex();
-          const added = bundle.index.then((index) => index.addHTMLFile({ url: `/${path}`, content })).then((r) => this.errors.push(...r.errors.map((e) => `${path}: ${e}`)));
+          bundle.index ??= this.newIndex();
+          const added = bundle.index.then((index) => index.addHTMLFile({ url: `/${path}`, content })).then((r) => {
+            if (r.errors.length) throw new Error(r.errors.map((e) => `${path}: ${e}`).join('; '));
+          });
           added.catch(() => undefined);
-          this.pending.push(added);
+          bundle.adds.push(added);
         }
       });
       bundle.queue.catch(() => undefined);
-      this.pending.push(bundle.queue);
     }
   }
 
+  private newIndex(): Promise<PagefindIndex> {
+    const spare = this.spare;
+    this.spare = undefined;
+    return spare ?? startIndex();
+  }
+
   /**
-   * Waits for every page, then has Pagefind write each bundle's index into pagefind/<bundle>/ of
-   * the staging folder itself: handing the files back over its pipe, base64 in one JSON
-   * message, costs more than writing them. A bundle unchanged since the previous build is linked
-   * from out/ instead. Writes the list of bundles (bundles.json) and returns the pages indexed
-   * this time, the bundles reused, and each bundle's key for the manifest.
+   * The bundles of editions (all but the site's) have all their pages: each is written into
+   * pagefind/<bundle>/ of the staging folder, or taken from out/, beside the rest of the build.
    */
-  async finish(stagingDir: string): Promise<{ pages: number; reused: number; keys: Record<string, string> }> {
-    const dir = join(stagingDir, PAGEFIND_DIR);
-    try {
-      const keys: Record<string, string> = {};
+  sealGroups(staging: Staging): void {
+    for (const [name, bundle] of this.bundles) if (name !== SITE_BUNDLE && !bundle.sealed) this.seal(name, bundle, staging);
+  }
+
+  /**
+   * Has Pagefind write the bundle's index into pagefind/<bundle>/ of the staging folder itself
+   * (handing the files back over its pipe, base64 in one JSON message, costs more than writing
+   * them), once its pages are all in; a bundle unchanged since the previous build is linked from
+   * out/ instead.
+   */
+  private seal(name: string, bundle: Bundle, staging: Staging): void {
+    const stagingDir = staging.dir;
+    bundle.sealed = (async () => {
       const generator = await generatorHash();
+      bundle.key = createHash('sha256').update(`${generator}\0${process.versions.icu}\0${bundle.pages.join('\n')}`).digest('hex');
+      if (!bundle.indexing) {
+        if (await this.reuse(name, bundle.key, staging)) {
+          bundle.reused = true;
+          return;
+        }
+        this.release(bundle);
+      }
+      await bundle.queue;
+      await Promise.all(bundle.adds);
+      // No page of it has a body to index: it is not written.
+      if (!bundle.index) return;
+      const written = await (await bundle.index).writeFiles({ outputPath: join(stagingDir, PAGEFIND_DIR, name) });
+      if (written.errors.length) throw new Error(written.errors.join('; '));
+      await removeUnused(join(stagingDir, PAGEFIND_DIR, name));
+    })();
+    bundle.sealed.catch(() => undefined);
+  }
+
+  /**
+   * Seals the bundles not sealed yet, waits for every bundle, and writes the list of bundles
+   * (bundles.json). Returns the pages indexed this time, the bundles reused, and each bundle's key
+   * for the manifest.
+   */
+  async finish(staging: Staging): Promise<{ pages: number; reused: number; keys: Record<string, string> }> {
+    const stagingDir = staging.dir;
+    try {
+      for (const [name, bundle] of this.bundles) if (!bundle.sealed) this.seal(name, bundle, staging);
+      await Promise.all([...this.bundles.values()].map((bundle) => bundle.sealed));
+      const keys: Record<string, string> = {};
+      let pages = 0;
       let reused = 0;
       for (const [name, bundle] of this.bundles) {
-        keys[name] = createHash('sha256').update(`${generator}\0${process.versions.icu}\0${bundle.pages.join('\n')}`).digest('hex');
-        if (bundle.indexing) continue;
-        if (await this.reuse(name, keys[name], stagingDir)) reused++;
-        else this.release(bundle);
-      }
-      // Each bundle's queue, and the pages it queued meanwhile.
-      for (let done = 0; done < this.pending.length; ) {
-        const waiting = this.pending.slice(done);
-        done = this.pending.length;
-        await Promise.all(waiting);
-      }
-      if (this.errors.length) throw new Error(this.errors.slice(0, 5).join('; '));
-      let pages = 0;
-      for (const [name, bundle] of this.bundles) {
-        if (!bundle.index) {
-          // Not indexed: reused, or no page of it has a body to index (then it is not written).
-          if (bundle.indexing) delete keys[name];
-          continue;
-        }
+        if (bundle.reused) reused++;
+        // Indexed, but without a page to index: not written, so not listed.
+        else if (!bundle.index) continue;
         pages += bundle.indexed;
-        const written = await (await bundle.index).writeFiles({ outputPath: join(dir, name) });
-        if (written.errors.length) throw new Error(written.errors.join('; '));
-        await removeUnused(join(dir, name));
+        keys[name] = bundle.key!;
       }
       const names = Object.keys(keys).sort(byPath);
-      await writeFile(join(dir, SEARCH_BUNDLES), `${JSON.stringify(names)}\n`);
+      await mkdir(join(stagingDir, PAGEFIND_DIR), { recursive: true });
+      await writeFile(join(stagingDir, PAGEFIND_DIR, SEARCH_BUNDLES), `${JSON.stringify(names)}\n`);
       return { pages, reused, keys: Object.fromEntries(names.map((name) => [name, keys[name]])) };
     } catch (error) {
       throw new UserError(say('search-build', { error: (error as Error).message }), { cause: error });
@@ -222,20 +262,21 @@ export class SearchIndexer {
   }
 
   /** Links the previous build's files of the bundle into `dir` when its key is the same and they are intact in out/. */
-  private async reuse(name: string, key: string, stagingDir: string): Promise<boolean> {
+  private async reuse(name: string, key: string, staging: Staging): Promise<boolean> {
     const previous = this.previous;
     if (!previous || previous.keys[name] !== key) return false;
     const prefix = `${PAGEFIND_DIR}/${name}/`;
     const files = previous.files.filter((f) => f.path.startsWith(prefix));
     if (!files.length) return false;
     if (!files.every((f) => readSha256Now(join(previous.outDir, f.path)) === f.sha256)) return false;
-    await reuseFiles(previous.outDir, stagingDir, files);
+    await reuseFiles(previous.outDir, staging.dir, files);
+    staging.linked(files);
     return true;
   }
 
   /** Stops Pagefind without writing (the build failed). */
   async abort(): Promise<void> {
-    await Promise.allSettled(this.pending);
+    await Promise.allSettled([...this.bundles.values()].flatMap((bundle) => [bundle.queue, ...bundle.adds, bundle.sealed]));
     await close();
   }
 }

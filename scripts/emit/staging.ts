@@ -5,16 +5,30 @@
 import { atExit } from '../core/cleanup.ts';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { createHash } from 'node:crypto';
 import { UserError } from '../report/problems.ts';
 import { say } from '../report/messages.ts';
 
 const STAGING = '.daan-staging-';
 const RETIRED = '.daan-retired-';
 
+/** A staged file's size and sha256, as the manifest records it. */
+export interface StagedFile {
+  size: number;
+  sha256: string;
+}
+
 export interface Staging {
   dir: string;
   write(relativePath: string, data: string | Uint8Array): Promise<void>;
+  /**
+   * The files whose bytes are known without reading them back: those written with write(), and
+   * those linked from out/ and recorded with linked() (emit/manifest.ts manifestEntries).
+   */
+  known: Map<string, StagedFile>;
+  /** Records files linked into the staging folder from out/ with their manifest entries. */
+  linked(entries: { path: string; size: number; sha256: string }[]): void;
   /** Swap the staging folder in as outDir. */
   commit(): Promise<void>;
   /** Remove the staging folder (after a failure). */
@@ -42,17 +56,24 @@ export async function createStaging(outDir: string): Promise<Staging> {
     if (!made.has(path)) made.set(path, mkdir(path, { recursive: true }));
     return made.get(path)!;
   };
+  const known = new Map<string, StagedFile>();
   return {
     dir,
+    known,
+    linked(entries) {
+      for (const { path, size, sha256 } of entries) known.set(path, { size, sha256 });
+    },
     async write(relativePath, data) {
       const target = join(dir, relativePath);
+      const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+      known.set(relativePath.split(sep).join('/'), { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
       try {
         await folder(dirname(target));
         // A folder removed since (a print work folder): make it again.
-        await writeFile(target, data).catch(async (error: NodeJS.ErrnoException) => {
+        await writeFile(target, bytes).catch(async (error: NodeJS.ErrnoException) => {
           if (error.code !== 'ENOENT') throw error;
           await mkdir(dirname(target), { recursive: true });
-          await writeFile(target, data);
+          await writeFile(target, bytes);
         });
       } catch (error) {
         throw writeError(error, join(out, relativePath));

@@ -13,7 +13,7 @@ import { deserialize, serialize } from 'node:v8';
 import { dirname, join } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import { readCached, writeCached } from '../core/cache.ts';
-import { currentHashOf, recordReads, sha256, withReads, type Read } from '../core/inputs.ts';
+import { checkedKey, currentHashOf, recordReads, sha256, withReads, type CheckedReads, type Read } from '../core/inputs.ts';
 import { regularFileSha256 } from '../core/file-hashes.ts';
 import { generatorHash } from '../build/input-hash.ts';
 import { say } from '../report/messages.ts';
@@ -29,10 +29,10 @@ interface Kept {
 }
 
 /** loadEdition, from the build cache while nothing it read has changed. */
-export async function loadEditionCached(dir: string, site: Site): Promise<{ edition?: Edition; problems: VFileMessage[] }> {
+export async function loadEditionCached(dir: string, site: Site, checked?: CheckedReads): Promise<{ edition?: Edition; problems: VFileMessage[] }> {
   const key = sha256(`${await generatorHash()}\0${process.versions.v8}\0${dir}\0${JSON.stringify(site)}`);
   const kept = await readKept(key);
-  if (kept && (await stillCurrent(kept, dir))) {
+  if (kept && (await stillCurrent(kept, dir, checked))) {
     recordReads(kept.reads);
     return { edition: kept.edition, problems: [] };
   }
@@ -51,12 +51,13 @@ async function readKept(key: string): Promise<Kept | undefined> {
   }
 }
 
-async function stillCurrent(kept: Kept, dir: string): Promise<boolean> {
+/** Whether every read of the kept edition is as it was; what the planner just hashed (`checked`) is not hashed again. */
+async function stillCurrent(kept: Kept, dir: string, checked?: CheckedReads): Promise<boolean> {
   // A file or folder that has become a symbolic link is checked by loadEdition (it may lead out of content/).
   const folders = new Set(kept.reads.filter((read) => read.kind === 'file').map((read) => dirname(read.path)));
   if (![...folders].every((folder) => lstatSync(folder, { throwIfNoEntry: false })?.isDirectory())) return false;
   for (const read of kept.reads) {
-    const now = read.kind === 'file' ? await regularFileSha256(read.path) : await currentHashOf(read);
+    const now = checked?.get(checkedKey(read)) ?? (read.kind === 'file' ? await regularFileSha256(read.path) : await currentHashOf(read));
     if (now !== read.hash) return false;
   }
   const cover = kept.edition.cover.image;

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
-import { asUnit, recordListing } from '../core/inputs.ts';
+import { asUnit, recordListing, type CheckedReads } from '../core/inputs.ts';
 import { UserError } from '../report/problems.ts';
 import { say } from '../report/messages.ts';
 import { loadEditionCached } from './edition-cache.ts';
@@ -25,13 +25,14 @@ export interface Content {
   unloaded: string[];
 }
 
-export async function loadContent(dir: string): Promise<{ content?: Content; problems: VFileMessage[] }> {
+/** `checked`: what the build's plan just hashed (an edition whose reads are all as the plan found them is taken from the cache). */
+export async function loadContent(dir: string, checked?: CheckedReads): Promise<{ content?: Content; problems: VFileMessage[] }> {
   if (!existsSync(dir)) throw new UserError(say('no-content-folder', { dir }));
   const { site, problems } = await loadSite(dir);
   if (!site) return { problems };
   const dirs = await asUnit('site', () => editionDirs(dir));
   // What an edition's load reads is that edition's input, what a briefing's reads that briefing's (load/briefing.ts).
-  const [results, briefings] = await Promise.all([Promise.all(dirs.map((d) => asUnit(basename(d), () => loadEditionCached(d, site)))), asUnit('site', () => loadBriefings(dir))]);
+  const [results, briefings] = await Promise.all([Promise.all(dirs.map((d) => asUnit(basename(d), () => loadEditionCached(d, site, checked)))), asUnit('site', () => loadBriefings(dir))]);
   problems.push(...results.flatMap((r) => r.problems), ...briefings.problems);
   const editions = results.flatMap((r) => (r.edition ? [r.edition] : []));
   editions.sort((a, b) => b.year - a.year || b.number - a.number);

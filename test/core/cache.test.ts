@@ -1,7 +1,8 @@
 /**
  * The build cache (core/cache.ts): entries read back as written, an entry cut short by a crash
  * (written without fsync) is a miss, a cache folder removed meanwhile is made again, and a kind is
- * pruned, beside the writes, to the entries this process used and the newest `keep` others.
+ * pruned, beside the writes, to the entries this process used and the newest `keep` others once
+ * it is a quarter over.
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,5 +54,24 @@ describe('the build cache', () => {
     await cacheSettled();
     // Used by this process: old-0 (read) and new (written); the newest two others: old-4, old-3.
     expect(readdirSync(dir).sort()).toEqual(['new', 'old-0', 'old-3', 'old-4']);
+  });
+
+  it('lets a kind grow a quarter over `keep` before pruning it back to `keep`', async () => {
+    const dir = join(root, 'slack');
+    mkdirSync(dir, { recursive: true });
+    const old = (i: number) => {
+      writeFileSync(join(dir, `old-${i}`), String(i));
+      utimesSync(join(dir, `old-${i}`), 1_000_000 + i, 1_000_000 + i);
+    };
+    for (let i = 0; i < 5; i++) old(i);
+    // 5 others with keep 4: within a quarter over, nothing is removed.
+    await writeCached('slack', 'new-a', bytes('a'), 4);
+    await cacheSettled();
+    expect(readdirSync(dir)).toHaveLength(6);
+    // 6 others: over the bound, pruned back to the newest 4 and what this process wrote.
+    old(5);
+    await writeCached('slack', 'new-b', bytes('b'), 4);
+    await cacheSettled();
+    expect(readdirSync(dir).sort()).toEqual(['new-a', 'new-b', 'old-2', 'old-3', 'old-4', 'old-5']);
   });
 });
