@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { mkdir, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -80,6 +80,8 @@ async function compile(source, cacheDir) {
     const inputs = [...sources, fileURLToPath(import.meta.url), join(root, 'node_modules', '.package-lock.json'), createRequire(import.meta.url).resolve('esbuild/package.json')];
     const stamp = await stampOf(inputs);
     const target = join(cacheDir, stamp);
+    // The chunks are ES modules: said once, so that Node does not read each one to find out (node_modules/ hides the package's own "type").
+    await writeFile(join(work, 'package.json'), '{ "type": "module" }\n');
     // Another `daan` may have made the same bundle meanwhile: either copy is the same.
     await rename(work, target).catch(() => undefined);
     await writeAtomically(join(cacheDir, 'current.json'), JSON.stringify({ source, stamp, inputs }));

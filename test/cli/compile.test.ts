@@ -49,4 +49,12 @@ describe('the compiled command', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('--no-pdf');
   });
+
+  it('says its chunks are ES modules, so that Node loads them without reading each one to find out', async () => {
+    const entry: string = await compiledCli();
+    // Without its guessing (which reads every file as text first), Node loads them only when told.
+    const result = spawnSync(process.execPath, ['--no-experimental-detect-module', entry, 'build', '--help'], { encoding: 'utf8' });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain('--no-pdf');
+  });
 });
