@@ -116,13 +116,13 @@ export async function planBuild(inputs: PlanInputs): Promise<BuildPlan> {
     // Nor a file the briefing writes now, whoever wrote it before (an out/ of an older version listed briefings under the site).
     const own = new Set([...rebuilt].flatMap((unit) => ['.html', '.pdf', '-press.pdf'].map((end) => `${unit}${end}`)));
     const carried = (previous?.files ?? []).filter((f) => !rebuilt.has(f.unit ?? '') && !own.has(f.path) && sizes.get(f.path));
-    await saveFileHashes();
     return { editions, briefings, siteUnchanged, options, values, roots, previous, upToDate, checked, restricted: { unit: only, carried } };
   }
   // Something will be built: then the files to be reused are checked byte for byte, so that a file
   // changed in out/ by hand is rebuilt rather than carried on (a no-change build only checks sizes).
   if (!upToDate && previous) await checkReusedContents(inputs.outDir, previous, [...editions, ...briefings]);
-  await saveFileHashes();
+  // The hashes found are kept now when nothing is to be built; else by the build, at its end (build/index.ts), once for both.
+  if (upToDate) await saveFileHashes();
   return { editions, briefings, siteUnchanged, options, values, roots, previous, upToDate, checked };
 }
 
