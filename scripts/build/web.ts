@@ -7,8 +7,13 @@
  * the archive's character set changes, only the stylesheet and the font files change, never the
  * pages of editions that were not rebuilt.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Edition, Site } from '../load/model.ts';
+import { readCached, writeCached } from '../core/cache.ts';
+import { recordReads, withReads, type Read } from '../core/inputs.ts';
+import { generatorHash } from './input-hash.ts';
 import { webFonts, WebFontText, type WebFontOptions } from '../fonts/web.ts';
 import { readTemplateAsset, templateLoader, type Templates } from '../render/templates.ts';
 import { coverLines } from '../render/views.ts';
@@ -51,7 +56,7 @@ export interface WebRenderer {
   /** The pages of one edition: its cover and table of contents, one page per article. */
   editionPages(edition: EditionView): Promise<OutputFile[]>;
   /** Home, one page per year, one per column, search. */
-  archivePages(): OutputFile[];
+  archivePages(): Promise<OutputFile[]>;
   /** The stylesheets, the web fonts for what every page draws (`text`), and the search script. */
   assets(text: WebFontText, progress?: WebFontOptions): Promise<OutputFile[]>;
 }
@@ -65,7 +70,7 @@ export async function webRenderer(view: SiteView, options: WebOptions): Promise<
       const templates = await templatesFor([options.templatesDir, join(edition.edition.dir, 'templates')]);
       return editionPages(templates, view.site, edition, filesOf(edition.edition.id));
     },
-    archivePages: () => archivePages(shared, view, filesOf),
+    archivePages: () => cachedArchivePages(shared, view, filesOf),
     assets: (text, progress) => assets(options.templatesDir, text, progress),
   };
 }
@@ -104,15 +109,55 @@ interface ArchiveEdition {
   columns: { name: string; slug: string; articles: { title: string; subtitle?: string; author?: string; href: string }[] }[];
 }
 
-/** The home page (editions by year), a page per year, a page per column, and the search page. */
-function archivePages(templates: Templates, view: SiteView, filesOf: (id: string) => EditionFiles): OutputFile[] {
-  const { site } = view;
+/** What the archive pages show: every edition as they list it, the years, the columns, the briefings. */
+function archiveOf(view: SiteView, filesOf: (id: string) => EditionFiles) {
   const editions = view.editions.map((e) => archiveEdition(e, filesOf(e.edition.id)));
   const years = [...new Set(editions.map((e) => e.year))].sort((a, b) => b - a).map((year) => ({ year, href: `archive/${year}.html`, editions: editions.filter((e) => e.year === year) }));
   const columns = archiveColumns(view);
+  const briefings = (view.briefings ?? []).map((b) => ({ href: `briefings/${b.htmlName}`, name: b.briefing.name, label: b.label, dateLabel: b.dateLabel, ...(b.pdfSize !== undefined ? { pdf: { href: `briefings/${b.pdfName}`, size: b.pdfSize } } : {}) }));
+  return { site: view.site, editions, years, columns, briefings };
+}
+
+type Archive = ReturnType<typeof archiveOf>;
+
+/**
+ * The archive pages, from the build cache while what they show and the shared templates are the
+ * same (an edited article's text changes neither): rendering the home page, which lists every
+ * article of the archive, and the column pages costs a large archive a tenth of a second or more.
+ * What their templates read is recorded again for the site's inputs, as when they are rendered.
+ */
+async function cachedArchivePages(templates: Templates, view: SiteView, filesOf: (id: string) => EditionFiles): Promise<OutputFile[]> {
+  const archive = archiveOf(view, filesOf);
+  const hash = createHash('sha256').update(`${await generatorHash()}\0${JSON.stringify(archive)}`);
+  try {
+    for (const file of templates.files) hash.update(`\0${file}\0`).update(readFileSync(file));
+  } catch {
+    // A template removed since it was loaded: rendered as loaded, and not kept.
+    return archivePages(templates, archive);
+  }
+  const key = `${hash.digest('hex')}.json`;
+  const hit = await readCached(ARCHIVE_PAGES, key);
+  if (hit) {
+    try {
+      const kept = JSON.parse(new TextDecoder().decode(hit)) as { pages: OutputFile[]; reads: Read[] };
+      recordReads(kept.reads);
+      return kept.pages;
+    } catch {
+      // A damaged entry is made again.
+    }
+  }
+  const { value: pages, reads } = await withReads(async () => archivePages(templates, archive));
+  await writeCached(ARCHIVE_PAGES, key, new TextEncoder().encode(JSON.stringify({ pages, reads })), 40);
+  return pages;
+}
+
+const ARCHIVE_PAGES = 'archive-pages';
+
+/** The home page (editions by year), a page per year, a page per column, and the search page. */
+function archivePages(templates: Templates, archive: Archive): OutputFile[] {
+  const { site, editions, years, columns, briefings } = archive;
   const pages: OutputFile[] = [];
   const common = { site, years, columns };
-  const briefings = (view.briefings ?? []).map((b) => ({ href: `briefings/${b.htmlName}`, name: b.briefing.name, label: b.label, dateLabel: b.dateLabel, ...(b.pdfSize !== undefined ? { pdf: { href: `briefings/${b.pdfName}`, size: b.pdfSize } } : {}) }));
   pages.push(page(templates, 'pages/home', { ...common, root: '', title: `${site.masthead}刊物档案`, editions, count: editions.length, briefings }, 'index.html'));
   for (const year of years) {
     pages.push(page(templates, 'pages/year', { ...common, root: '../', title: `${year.year}年 — ${site.masthead}刊物档案`, year, crumbs: [{ label: `${year.year}年` }] }, year.href));

@@ -22,7 +22,7 @@ const out = join(dir, 'out');
  * The build cache's kinds this file's clean builds start without: the incremental build's own, and
  * what pages draw and give the search index (cheap to make again; kept by edition and by page).
  */
-const OWN_KINDS = new Set(['loaded-editions', 'file-hashes', 'templates', 'font-text', 'search-input']);
+const OWN_KINDS = new Set(['loaded-editions', 'file-hashes', 'templates', 'font-text', 'search-input', 'archive-pages']);
 
 
 const run = (outDir: string, force = false) => build({ contentDir: content, outDir, templatesDir: templates, pdf: false, force });
@@ -90,6 +90,10 @@ async function change(what: string, edit: () => void): Promise<{ changed: string
   return { changed, rebuilt: result.rebuilt };
 }
 
+/** The archive pages kept in the build cache (build/web.ts), by entry name. */
+const archivePageSets = () => new Set(readdirSync(join(cacheDir(), 'archive-pages')));
+const newSince = (before: Set<string>, after: Set<string>) => [...after].filter((name) => !before.has(name));
+
 /** The changed paths outside `allowed`: exact paths, folders ending in `/`, or beginnings ending in `*`. */
 function within(changed: string[], allowed: string[]): string[] {
   return changed.filter((path) => !allowed.some((a) => (a.endsWith('/') ? path.startsWith(a) : a.endsWith('*') ? path.startsWith(a.slice(0, -1)) : path === a)));
@@ -101,6 +105,12 @@ const fontsOf = (id: string) => [`assets/fonts/${id}.css`, 'assets/fonts/daan-*'
 const article = join(content, '2017-03/articles/chunji.md');
 
 beforeAll(async () => {
+  // The incremental builds' own caches are this file's alone (other test files build at the same time): the shared kinds are linked.
+  const shared = cacheDir();
+  const incremental = join(dir, 'cache-incremental');
+  mkdirSync(incremental, { recursive: true });
+  for (const kind of existsSync(shared) ? readdirSync(shared) : []) if (!OWN_KINDS.has(kind)) symlinkSync(join(shared, kind), join(incremental, kind));
+  process.env.DAAN_CACHE_DIR = incremental;
   cpSync(join(repoRoot, 'templates'), templates, { recursive: true });
   // 2017-09 quotes 2017-03's data set and shows an image.
   mkdirSync(join(content, '2017-09/images'), { recursive: true });
@@ -116,14 +126,20 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('one change in a built archive', () => {
   it('an article\'s text: its page and its year\'s search index, nothing else', async () => {
+    const before = archivePageSets();
     const { changed, rebuilt } = await change('an article\'s text', () => appendFileSync(article, '\n区委组织干部走访困难群众。\n'));
+    // The archive pages show no article text: they were taken from the build cache, not rendered and kept again.
+    expect(newSince(before, archivePageSets())).toEqual([]);
     expect(rebuilt).toEqual(['2017-03']);
     expect(changed).toContain('2017-03/chunji-zoufang.html');
     expect(within(changed, ['2017-03/chunji-zoufang.html', 'pagefind/2017/'])).toEqual([]);
   });
 
   it('an article\'s title: its page, its edition\'s contents, the archive pages that list it, its year\'s search index and the headings\' fonts', async () => {
+    const before = archivePageSets();
     const { changed, rebuilt } = await change('an article\'s title', () => writeFileSync(article, readFileSync(article, 'utf8').replace('title: 春季走访困难群众', 'title: 春季走访群众')));
+    // The archive pages list it: rendered again, and kept.
+    expect(newSince(before, archivePageSets())).toHaveLength(1);
     expect(rebuilt).toEqual(['2017-03']);
     expect(changed).toEqual(expect.arrayContaining(['2017-03/chunji-zoufang.html', '2017-03/index.html', 'index.html', 'archive/2017.html']));
     expect(within(changed, ['2017-03/', 'index.html', 'archive/2017.html', 'columns/', 'pagefind/2017/', ...fontsOf('2017-03'), 'assets/fonts/site.css'])).toEqual([]);
