@@ -293,9 +293,10 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     progress.done(say('build-done', { files: manifest.files.length + 1, out: options.outDir, seconds: seconds(), built: rebuilt.length, reused: skipped.length }));
     return { files: manifest.files.length + 1, rebuilt, skipped, briefings, queries };
   } catch (error) {
-    // What runs beside the printing may still be writing into the staging folder.
+    // What runs beside the printing, and Pagefind, may still be writing into the staging folder.
     startBeside(false);
     await Promise.allSettled(background);
+    await options.search?.abort();
     await staging.discard();
     throw error;
   }

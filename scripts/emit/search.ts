@@ -274,10 +274,13 @@ export class SearchIndexer {
     return true;
   }
 
-  /** Stops Pagefind without writing (the build failed). */
+  /**
+   * Stops Pagefind (the build failed, or finished): first, so that what it was still doing ends
+   * with it (a part being written onto a full disk is retried by Pagefind for ever).
+   */
   async abort(): Promise<void> {
-    await Promise.allSettled([...this.bundles.values()].flatMap((bundle) => [bundle.queue, ...bundle.adds, bundle.sealed]));
     await close();
+    await Promise.allSettled([...this.bundles.values()].flatMap((bundle) => [bundle.queue, ...bundle.adds, bundle.sealed]));
   }
 }
 

@@ -95,7 +95,8 @@ export async function createStaging(outDir: string): Promise<Staging> {
       rmSync(retired, { recursive: true, force: true, maxRetries: 3, retryDelay: 20 });
     },
     async discard() {
-      await rm(dir, { recursive: true, force: true });
+      // Retried: a helper process stopped just before (Pagefind) may have been writing into it.
+      await rm(dir, { recursive: true, force: true, maxRetries: 3, retryDelay: 50 });
       untrack(live);
     },
   };
