@@ -164,7 +164,7 @@ interface PrintDocument {
 
 async function prepareDocument(site: Site, view: BriefingView, templates: Templates, fonts: OfficeFonts, dir: string, options: BriefingPrintOptions, progress: Progress): Promise<PrintDocument> {
   const base = { site, view, templates, templatesDir: options.templatesDir, fonts: { fangsong: Boolean(fonts.fangsong), kaiti: true } };
-  const draft = await renderBriefingPrint({ ...base, fontCss: '' });
+  const draft = await renderBriefingPrint({ ...base, fontCss: '', unmarked: true });
   const text = visibleText(draft);
   // The 楷体 of the （一） headings: the office's font, else LXGW WenKai from npm, for the characters of those headings.
   const headings = kaitiText(view.printHtml);
@@ -198,6 +198,7 @@ async function prepareDocument(site: Site, view: BriefingView, templates: Templa
         render: (banji, floats) => asUnit(briefingUnit(briefing.id), () => renderBriefingPrint({ ...base, fontCss, banji: banji as BanjiPlacement, floats })),
         measure: (pdf) => placeBanji(pdf, view.pdfName),
       },
+      layoutSource: () => asUnit(briefingUnit(briefing.id), () => renderBriefingPrint({ ...base, fontCss, unmarked: true })),
       floats: async (pdf, current) => (await import('../print/floats.ts')).nextPlacement(pdf, [{ id: BRIEFING_BODY_ID, html: view.printHtml }], current, BRIEFING_FLOAT_GEOMETRY),
       finish: {
         title: `${briefing.name}（${view.label}）`,
