@@ -250,7 +250,8 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     startBeside(true);
     await fontsEarly;
     // Printing is done: the browser's memory is better spent on the pages and the search index.
-    await (await options.launching?.catch(() => undefined))?.close();
+    // Its processes end meanwhile; buildWith waits for the end.
+    void options.launching?.then((browser) => browser.close()).catch(() => undefined);
     await outlets;
     progress.phase('render');
     // Which briefing wrote each of its files: the manifest lists them under its unit.
