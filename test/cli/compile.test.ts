@@ -51,13 +51,15 @@ describe('the compiled command', () => {
     expect(result.stdout).toContain('--no-pdf');
   });
 
-  it('leaves out what only downloads browsers, and a stand-in says so if it is called', async () => {
+  it('leaves out what only downloads browsers (a stand-in says so if it is called), and marks its chunks as ES modules', async () => {
     const entry: string = await compiledCli();
     const bundle = dirname(entry);
     const code = readdirSync(bundle).filter((name) => name.endsWith('.js')).map((name) => readFileSync(join(bundle, name), 'utf8'));
     // esbuild heads each bundled package file with a comment naming it.
     expect(code.some((text) => text.includes('// node_modules/@puppeteer/browsers/'))).toBe(true);
     expect(code.some((text) => /\/\/ node_modules\/(proxy-agent|pac-resolver|@tootallnate\/quickjs-emscripten|progress)\//.test(text))).toBe(false);
+    // Node takes every chunk for an ES module at once, instead of compiling it twice to tell.
+    expect(JSON.parse(readFileSync(join(bundle, 'package.json'), 'utf8'))).toEqual({ type: 'module' });
     const standIn = code.find((text) => text.includes('is left out of the compiled command'));
     expect(standIn).toContain('proxy-agent is left out of the compiled command');
   });
