@@ -119,6 +119,8 @@ export interface BriefingPrintOptions {
   timeoutMs?: number;
   /** Also write each briefing's press copy, <id>-press.pdf (build/press-editions.ts). */
   press?: PressCopyOptions;
+  /** Called once every briefing's print document is ready (their fonts subset), or at once when there is none. */
+  prepared?: () => void;
 }
 
 /**
@@ -126,7 +128,7 @@ export interface BriefingPrintOptions {
  * in `<workDir>`; sets each view's pdfSize.
  */
 export async function printBriefings(site: Site, views: BriefingView[], outDir: string, workDir: string, options: BriefingPrintOptions): Promise<void> {
-  if (views.length === 0) return;
+  if (views.length === 0) return options.prepared?.();
   const progress = options.progress ?? silentProgress;
   const contentDir = dirname(site.file);
   // Read once for all of them, an input of each.
@@ -138,6 +140,7 @@ export async function printBriefings(site: Site, views: BriefingView[], outDir: 
   progress.count('briefings', views.length);
   try {
     const documents = await Promise.all(views.map((view) => asUnit(briefingUnit(view.briefing.id), () => prepareDocument(site, view, templates, fonts, join(workDir, view.briefing.id), options, progress))));
+    options.prepared?.();
     const results = await printDocuments(
       documents.map((d) => ({ ...d.job, pdfPath: join(outDir, BRIEFINGS_OUT, d.view.pdfName) })),
       { browser: options.browser, concurrency: options.concurrency, slots: options.slots, timeoutMs: options.timeoutMs },
