@@ -19,7 +19,7 @@ import { claimOut, type OutClaim } from '../emit/out-folder.ts';
 import { byPath, manifestText, sha256Of, type Manifest, type ManifestEntry } from '../emit/manifest.ts';
 import { planBuild, type BuildPlan, type UnitPlan } from './plan.ts';
 import { reusedEditionFiles, reusedEntries, reuseFiles, stagedManifest } from './incremental.ts';
-import { SearchIndexer, searchKeys, searchUnits, type HashedPage, type PreviousSearch } from '../emit/search.ts';
+import { SearchIndexer, searchKeys, searchUnits, startSearchAhead, stopSearchService, type HashedPage, type PreviousSearch } from '../emit/search.ts';
 import { CoverRenderer } from '../print/thumbnails.ts';
 import { convertToPdfA } from '../print/pdfa.ts';
 import { findGhostscript } from '../print/ghostscript.ts';
@@ -241,6 +241,8 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     const fontsEarly = printing && !restricted ? beside(() => subsetWebFontsEarly(view, staging, { templatesDir: options.templatesDir, only, onlyBriefings, reused, editionFiles, pdfa: Boolean(options.pdfa), epub: options.epub, progress })).catch(() => undefined) : undefined;
     // The EPUB and 公众号 outlets need no PDF: they are made while Chromium prints.
     const outlets = beside(() => writeOutlets(view, built, staging, options, editionFiles, progress));
+    // Pagefind's service starts while Chromium prints, not when the pages are done (see emit/search.ts).
+    if (printing && !restricted) void beside(async () => startSearchAhead());
     background.push(outlets, fontsEarly);
     outlets.catch(() => undefined);
     if (printing) {
@@ -295,6 +297,7 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     // What runs beside the printing may still be writing into the staging folder.
     startBeside(false);
     await Promise.allSettled(background);
+    await stopSearchService();
     await staging.discard();
     throw error;
   }
