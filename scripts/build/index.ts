@@ -253,7 +253,8 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     startBeside(true);
     await fontsEarly;
     // Printing is done: the browser's memory is better spent on the pages and the search index.
-    await (await options.launching?.catch(() => undefined))?.close();
+    // Its processes end meanwhile; buildWith waits for the end.
+    void options.launching?.then((browser) => browser.close()).catch(() => undefined);
     await outlets;
     progress.phase('render');
     // Which briefing wrote each of its files: the manifest lists them under its unit.
@@ -520,7 +521,13 @@ async function printAll(view: SiteView, staging: Staging, options: BuildOptions 
     // Editions and briefings side by side, two documents at a time in all.
     const slots = printSlots();
     const press = (options.press ?? view.site.press.enabled) ? { contentDir: options.contentDir } : undefined;
-    const briefings = printBriefings(view.site, view.briefings ?? [], staging.dir, join(staging.dir, '.print-briefings'), { templatesDir: options.templatesDir, browser, progress, slots, press });
+    // What waits for the printing starts once the first edition and the briefings are ready to print:
+    // started earlier, the web fonts' slices would hold up the fonts of a briefing's print document.
+    let preparing = 2;
+    const prepared = () => {
+      if (--preparing === 0) options.prepared?.();
+    };
+    const briefings = printBriefings(view.site, view.briefings ?? [], staging.dir, join(staging.dir, '.print-briefings'), { templatesDir: options.templatesDir, browser, progress, slots, press, prepared });
     briefings.catch(() => undefined);
     // Cover thumbnails once the briefings have printed: a print page opened while a thumbnail is
     // drawn can leave the thumbnail's page in the background, never drawing.
@@ -532,7 +539,7 @@ async function printAll(view: SiteView, staging: Staging, options: BuildOptions 
       press,
       progress,
       slots,
-      prepared: options.prepared,
+      prepared,
       afterPrint: async (printed) => {
         await briefings;
         await afterPrint(browser)(printed);

@@ -25,11 +25,6 @@ export async function cached(kind: string, key: string, make: () => Promise<Uint
 
 /** The entry `key` of `kind`, or undefined. */
 export async function readCached(kind: string, key: string): Promise<Uint8Array | undefined> {
-  return readCachedNow(kind, key);
-}
-
-/** readCached for synchronous callers. */
-export function readCachedNow(kind: string, key: string): Uint8Array | undefined {
   const file = join(cacheDir(kind), key);
   used.add(file);
   // Synchronous: a build reads hundreds of small entries, and a promise each costs several times the reading.

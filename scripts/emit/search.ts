@@ -90,6 +90,9 @@ export interface PreviousSearch {
   files: ManifestEntry[];
 }
 
+/** Where the index is written: the staging folder, which learns the files linked from out/ (emit/staging.ts). */
+type SearchStaging = Pick<Staging, 'dir' | 'linked'>;
+
 /** The search index in bundles: pagefind/<bundle>/, listed in this file for search.js. */
 export const SEARCH_BUNDLES = 'bundles.json';
 
@@ -127,17 +130,15 @@ interface Bundle {
  */
 export class SearchIndexer {
   private readonly bundles = new Map<string, Bundle>();
-  /** Pagefind started when the indexer is (while the content loads), for the first bundle indexed. */
-  private spare?: Promise<PagefindIndex>;
-
   private constructor(private readonly previous: PreviousSearch | undefined) {}
 
-  /** Starts Pagefind at once (its start costs a third of a second): call it before the content loads, and abort() it if the build fails. */
+  /**
+   * Starts Pagefind at once (startSearchAhead: its start costs a third of a second, and more once
+   * the build's heap has grown): call it before the content loads, and abort() it if the build fails.
+   */
   static start(previous?: PreviousSearch): SearchIndexer {
-    const indexer = new SearchIndexer(previous);
-    indexer.spare = startIndex();
-    indexer.spare.catch(() => undefined);
-    return indexer;
+    startSearchAhead();
+    return new SearchIndexer(previous);
   }
 
   /** Queues one page (path relative to out/) of the bundle of no edition; only pages with data-pagefind-body are indexed. */
@@ -175,7 +176,7 @@ export class SearchIndexer {
       bundle.queue = bundle.queue.then(async () => {
         for (const [path, content] of await indexed()) {
           bundle.indexed++;
-          bundle.index ??= this.newIndex();
+          bundle.index ??= startIndex();
           const added = bundle.index.then((index) => index.addHTMLFile({ url: `/${path}`, content })).then((r) => {
             if (r.errors.length) throw new Error(r.errors.map((e) => `${path}: ${e}`).join('; '));
           });
@@ -187,17 +188,11 @@ export class SearchIndexer {
     }
   }
 
-  private newIndex(): Promise<PagefindIndex> {
-    const spare = this.spare;
-    this.spare = undefined;
-    return spare ?? startIndex();
-  }
-
   /**
    * The bundles of editions (all but the site's) have all their pages: each is written into
    * pagefind/<bundle>/ of the staging folder, or taken from out/, beside the rest of the build.
    */
-  sealGroups(staging: Staging): void {
+  sealGroups(staging: SearchStaging): void {
     for (const [name, bundle] of this.bundles) if (name !== SITE_BUNDLE && !bundle.sealed) this.seal(name, bundle, staging);
   }
 
@@ -207,7 +202,7 @@ export class SearchIndexer {
    * them), once its pages are all in; a bundle unchanged since the previous build is linked from
    * out/ instead.
    */
-  private seal(name: string, bundle: Bundle, staging: Staging): void {
+  private seal(name: string, bundle: Bundle, staging: SearchStaging): void {
     const stagingDir = staging.dir;
     bundle.sealed = (async () => {
       const generator = await generatorHash();
@@ -235,7 +230,7 @@ export class SearchIndexer {
    * (bundles.json). Returns the pages indexed this time, the bundles reused, and each bundle's key
    * for the manifest.
    */
-  async finish(staging: Staging): Promise<{ pages: number; reused: number; keys: Record<string, string> }> {
+  async finish(staging: SearchStaging): Promise<{ pages: number; reused: number; keys: Record<string, string> }> {
     const stagingDir = staging.dir;
     try {
       for (const [name, bundle] of this.bundles) if (!bundle.sealed) this.seal(name, bundle, staging);
@@ -257,12 +252,12 @@ export class SearchIndexer {
     } catch (error) {
       throw new UserError(say('search-build', { error: (error as Error).message }), { cause: error });
     } finally {
-      await close();
+      await stopSearchService();
     }
   }
 
   /** Links the previous build's files of the bundle into `dir` when its key is the same and they are intact in out/. */
-  private async reuse(name: string, key: string, staging: Staging): Promise<boolean> {
+  private async reuse(name: string, key: string, staging: SearchStaging): Promise<boolean> {
     const previous = this.previous;
     if (!previous || previous.keys[name] !== key) return false;
     const prefix = `${PAGEFIND_DIR}/${name}/`;
@@ -279,7 +274,7 @@ export class SearchIndexer {
    * with it (a part being written onto a full disk is retried by Pagefind for ever).
    */
   async abort(): Promise<void> {
-    await close();
+    await stopSearchService();
     await Promise.allSettled([...this.bundles.values()].flatMap((bundle) => [bundle.queue, ...bundle.adds, bundle.sealed]));
   }
 }
@@ -297,7 +292,35 @@ export function searchKeys(manifest: Manifest): Record<string, string> {
 /** out/pagefind/: the bundles and their list. */
 export const PAGEFIND_DIR = 'pagefind';
 
+/**
+ * An index started ahead of the search step (startSearchAhead): starting Pagefind's service forks
+ * this process, which costs the build's one thread about a tenth of a second once its heap has
+ * grown, so it is started before the content loads (SearchIndexer.start).
+ */
+let ahead: Promise<PagefindIndex> | undefined;
+
+/** Starts Pagefind's service and its first index now, for the search step to take; stopSearchService() ends it if the build stops first. */
+export function startSearchAhead(): void {
+  if (ahead) return;
+  ahead = createSearchIndex();
+  ahead.catch(() => undefined);
+}
+
+/** Ends Pagefind's service (and so any index started ahead). */
+export async function stopSearchService(): Promise<void> {
+  const started = ahead;
+  ahead = undefined;
+  await started?.catch(() => undefined);
+  await close();
+}
+
 async function startIndex(): Promise<PagefindIndex> {
+  const started = ahead;
+  ahead = undefined;
+  return started ?? createSearchIndex();
+}
+
+async function createSearchIndex(): Promise<PagefindIndex> {
   const { index, errors } = await createIndex({});
   if (!index) throw new UserError(say('search-start', { errors: errors.join('; ') }));
   return index;

@@ -9,7 +9,7 @@ import { lstat, readdir, readFile, realpath } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
-import { readCached, readCachedNow, writeCached } from '../core/cache.ts';
+import { readCached, writeCached } from '../core/cache.ts';
 import type { VFileMessage } from 'vfile-message';
 import { recordFile, recordTree } from '../core/inputs.ts';
 import { problem, BuildFailure, UserError } from '../report/problems.ts';
@@ -84,6 +84,7 @@ export async function loadTemplates(dirs: string[]): Promise<Templates> {
     }
     const text = read.text;
     texts.set(file, text);
+    await rememberPartialUses(hb, text);
     let template: Handlebars.TemplateDelegate;
     try {
       template = await compileTemplate(hb, text);
@@ -143,36 +144,44 @@ function templatesReached(hb: typeof Handlebars, root: string, sources: Map<stri
 /** Template text → the partials it uses and defines inline (undefined: it does not parse). */
 const partialUsesByText = new Map<string, PartialUses | undefined>();
 
-function partialUses(hb: typeof Handlebars, text: string): PartialUses | undefined {
-  if (partialUsesByText.has(text)) return partialUsesByText.get(text);
-  // Kept in the build cache too: parsing every template costs each build a tenth of a second.
-  const key = `${createHash('sha256').update(`${Handlebars.VERSION}\0partial-uses\0${text}`).digest('hex')}.uses.json`;
-  let uses: PartialUses | undefined;
-  const kept = keptPartialUses(key);
-  if (kept) {
-    uses = kept.uses;
-  } else {
-    try {
-      uses = findPartialUses(hb.parse(text));
-    } catch {
-      uses = undefined;
-    }
-    void writeCached(TEMPLATE_KIND, key, new TextEncoder().encode(JSON.stringify({ uses: uses && { ...uses, inline: [...uses.inline] } })), 500);
+/**
+ * What partialUses(text) will give, taken from the build cache when kept there (by the text and
+ * Handlebars' version): parsing every template to find its partials costs a build some 100 ms
+ * when none changed.
+ */
+async function rememberPartialUses(hb: typeof Handlebars, text: string): Promise<void> {
+  if (partialUsesByText.has(text)) return;
+  const key = `${createHash('sha256').update(`${Handlebars.VERSION}\0partial uses\0${text}`).digest('hex')}.json`;
+  const kept = await readCached(TEMPLATE_KIND, key);
+  const uses = kept && keptPartialUses(kept);
+  if (uses !== undefined) {
+    partialUsesByText.set(text, uses ?? undefined);
+    return;
   }
-  partialUsesByText.set(text, uses);
-  return uses;
+  const found = partialUses(hb, text);
+  await writeCached(TEMPLATE_KIND, key, new TextEncoder().encode(JSON.stringify(found ? { ...found, inline: [...found.inline] } : null)), 500);
 }
 
-/** What partialUses kept for a template's text (`uses` undefined: it does not parse); undefined when nothing (readable) is kept. */
-function keptPartialUses(key: string): { uses: PartialUses | undefined } | undefined {
-  const kept = readCachedNow(TEMPLATE_KIND, key);
-  if (!kept) return undefined;
+/** A kept entry read back (null: the template does not parse), or undefined when it cannot be read. */
+function keptPartialUses(bytes: Uint8Array): PartialUses | null | undefined {
   try {
-    const found = JSON.parse(new TextDecoder().decode(kept)) as { uses?: Omit<PartialUses, 'inline'> & { inline: string[] } };
-    return { uses: found.uses && { ...found.uses, inline: new Set(found.uses.inline) } };
+    const uses = JSON.parse(new TextDecoder().decode(bytes)) as (Omit<PartialUses, 'inline'> & { inline: string[] }) | null;
+    return uses && { ...uses, inline: new Set(uses.inline) };
   } catch {
     return undefined;
   }
+}
+
+function partialUses(hb: typeof Handlebars, text: string): PartialUses | undefined {
+  if (partialUsesByText.has(text)) return partialUsesByText.get(text);
+  let uses: PartialUses | undefined;
+  try {
+    uses = findPartialUses(hb.parse(text));
+  } catch {
+    uses = undefined;
+  }
+  partialUsesByText.set(text, uses);
+  return uses;
 }
 
 function findPartialUses(ast: hbs.AST.Program): PartialUses {
