@@ -393,6 +393,8 @@ async function renderPages(
         pages = reusedPages(staging.dir, options.reused, id);
         reused += pages.length;
       }
+      // The editions come in the order of their ids, so by year: the years before this one have all their pages.
+      search.sealGroups(staging, String(edition.edition.year));
       await search.addGroup(String(edition.edition.year), pages, options.only.has(id));
       await fontText.addGroup(id, pages);
     }

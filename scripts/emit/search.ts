@@ -189,11 +189,12 @@ export class SearchIndexer {
   }
 
   /**
-   * The bundles of editions (all but the site's) have all their pages: each is written into
-   * pagefind/<bundle>/ of the staging folder, or taken from out/, beside the rest of the build.
+   * The bundles of editions (all but the site's, and but `open`, which is still given pages) have
+   * all their pages: each is written into pagefind/<bundle>/ of the staging folder, or taken from
+   * out/, beside the rest of the build.
    */
-  sealGroups(staging: SearchStaging): void {
-    for (const [name, bundle] of this.bundles) if (name !== SITE_BUNDLE && !bundle.sealed) this.seal(name, bundle, staging);
+  sealGroups(staging: SearchStaging, open?: string): void {
+    for (const [name, bundle] of this.bundles) if (name !== SITE_BUNDLE && name !== open && !bundle.sealed) this.seal(name, bundle, staging);
   }
 
   /**
