@@ -21,10 +21,9 @@
 import { createHash } from 'node:crypto';
 import { say } from '../report/messages.ts';
 import { readFileSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { readCached, writeCached } from '../core/cache.ts';
 import { faces, type Face } from './faces.ts';
-import { codePointsOf, subsetSlices } from './subset.ts';
+import { codePointsOf, subsetCacheKey, subsetSlices } from './subset.ts';
 import { readVerticalMetricsOfFile, type VerticalMetrics } from './cmap.ts';
 import { silentProgress, type Progress } from '../report/progress.ts';
 import { readTemplateAsset } from '../render/templates.ts';
@@ -432,8 +431,7 @@ export async function webFonts(text: WebFontText, options: WebFontOptions = {}):
  * pass over the face (subset.ts) and kept.
  */
 async function cachedSlices(face: Face, slices: string[], tick: (index: number, made: boolean) => void): Promise<{ bytes: Uint8Array[]; made: number }> {
-  const info = await stat(face.file);
-  const keys = slices.map((characters) => `${createHash('sha256').update(`${face.id}\0${face.file}\0${info.size}\0${info.mtimeMs}\0woff2-slice\0${characters}`).digest('hex')}.woff2`);
+  const keys = await Promise.all(slices.map((characters) => subsetCacheKey(face, characters, 'woff2')));
   const found = await Promise.all(keys.map((key) => readCached('fonts', key)));
   for (const [i, bytes] of found.entries()) if (bytes) tick(i, false);
   // Groups that draw the same characters in a face (the sans captions of most editions) share one subset, cut once.
