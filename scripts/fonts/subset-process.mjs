@@ -19,8 +19,9 @@ import { createRequire } from 'node:module';
 import { convertTTFToWOFF2 } from '@napi-rs/woff-build';
 
 const require = createRequire(import.meta.url);
-// harfbuzz as subset-font loads it: the same build.
+// harfbuzz as subset-font loads it (the same build), and its converter for faces shipped as woff2 (LXGW WenKai's slices).
 const subsetRequire = createRequire(require.resolve('subset-font'));
+const fontverter = subsetRequire('fontverter');
 
 process.on('message', async (message) => {
   try {
@@ -62,7 +63,7 @@ async function faceOf(hb, file) {
     hb.free(known.buffer);
     opened.delete(file);
   }
-  const font = await readFile(file);
+  const font = await fontverter.convert(await readFile(file), 'truetype');
   const buffer = hb.malloc(font.byteLength);
   new Uint8Array(hb.memory.buffer).set(font, buffer);
   const blob = hb.hb_blob_create(buffer, font.byteLength, HB_MEMORY_MODE_WRITABLE, 0, 0);

@@ -147,6 +147,17 @@ console.log(JSON.stringify(process.getActiveResourcesInfo()));`;
     }
   });
 
+  it('take a face shipped as woff2 (LXGW WenKai\'s slices) as subset-font does', async () => {
+    const { subsetWenKai, parseUnicodeRange } = await import('../../scripts/fonts/wenkai.ts');
+    const made = await subsetWenKai('（一）加强组织领导');
+    expect(made.length).toBeGreaterThan(0);
+    for (const file of made) {
+      const held = String.fromCodePoint(...parseUnicodeRange(file.unicodeRange!));
+      const expected = new Uint8Array(await subsetFont(readFileSync(file.face.file), subset.subsetCharacters(held), { targetFormat: 'truetype' }));
+      expect(Buffer.from(file.bytes).equals(Buffer.from(expected)), file.face.file).toBe(true);
+    }
+  });
+
   it('read a face again when its file changed, though the process keeps the faces it read', async () => {
     const file = join(cache, 'changing-face.ttf');
     writeFileSync(file, readFileSync(faces[2].file));
