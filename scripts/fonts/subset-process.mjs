@@ -95,6 +95,44 @@ async function subsets({ file, sets, format, quality }) {
     const truetype = new Uint8Array(hb.memory.buffer.slice(offset, offset + length));
     hb.hb_blob_destroy(result);
     hb.hb_face_destroy(subset);
-    return format === 'woff2' ? new Uint8Array(convertTTFToWOFF2(truetype, { brotliQuality: quality })) : truetype;
+    return format === 'woff2' ? zeroPadding(new Uint8Array(convertTTFToWOFF2(truetype, { brotliQuality: quality }))) : truetype;
   });
+}
+
+const WOFF2_TTCF = 0x74746366;
+
+/**
+ * `woff2` with the padding after its compressed data zeroed. Google's encoder pads the data to
+ * four bytes by moving past them, expecting a zeroed buffer; the native binding's is not zeroed,
+ * so those (up to three) last bytes were whatever the memory held, and two builds of the same
+ * font differed. The data's end: after the header (48 bytes), the table directory (flags, an
+ * optional tag, UIntBase128 lengths) and the compressed stream (totalCompressedSize).
+ */
+function zeroPadding(woff2) {
+  const view = new DataView(woff2.buffer, woff2.byteOffset, woff2.byteLength);
+  if (view.getUint32(4) === WOFF2_TTCF) throw new Error('font collections are not subset');
+  let offset = 48;
+  const base128 = () => {
+    let value = 0;
+    for (let i = 0; i < 5; i++) {
+      const byte = woff2[offset++];
+      value = value * 128 + (byte & 0x7f);
+      if (!(byte & 0x80)) return value;
+    }
+    throw new Error('a woff2 table length runs over five bytes');
+  };
+  for (let table = 0; table < view.getUint16(12); table++) {
+    const flags = woff2[offset++];
+    const known = flags & 0x3f;
+    if (known === 63) offset += 4;
+    base128();
+    // glyf (10) and loca (11) are transformed unless their version is 3; other tables when it is not 0.
+    const version = flags >> 6;
+    if (known === 10 || known === 11 ? version === 0 : version !== 0) base128();
+  }
+  const end = offset + view.getUint32(20);
+  const next = view.getUint32(28) || view.getUint32(40) || woff2.length;
+  if (end > next || next - end > 3) throw new Error(`woff2 padding of ${next - end} bytes: the encoder's output is not as expected`);
+  woff2.fill(0, end, next);
+  return woff2;
 }
