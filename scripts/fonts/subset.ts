@@ -3,10 +3,11 @@
  * face per document, so pairs of marks compress), woff2 for the EPUB; and, for the web pages,
  * many small woff2 slices of a face at once (subsetSlices, see web.ts).
  *
- * woff2 is compressed at brotli quality WOFF2_QUALITY, not the encoder's default of 11. On our
- * subsets (40 to 100 KB of TrueType: a few hundred CJK glyphs), Google's encoder takes about
- * 70 ms a file at 11 and 2 ms at 8, for files 3 to 4 % larger (sample article: see README); 9
- * and 10 are slower than 8 for under 1 % less. A cold 100-edition archive makes some 300 of them.
+ * woff2 is compressed below the encoder's default brotli quality, 11. On our subsets (40 to 100 KB
+ * of TrueType: a few hundred CJK glyphs), Google's encoder takes about 70 ms a file at 11, 27 ms
+ * at 10 (files 0.3 % larger) and 2 ms at 8 (3 to 4 % larger); 9 is slower than 10. Files every
+ * page or reader downloads, made once (the web's shared slices, the EPUB's faces), are made at
+ * WOFF2_SMALL; the web's per-group subsets, some 300 in a cold 100-edition archive, at WOFF2_FAST.
  */
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
@@ -44,16 +45,17 @@ export function subsetCharacters(text: string): string {
   return [...new Set(BASE + text)].sort().join('');
 }
 
-/** The brotli quality of the woff2 files (see above). */
-const WOFF2_QUALITY = 8;
+/** brotli qualities of woff2 files (see above). */
+export const WOFF2_SMALL = 10;
+export const WOFF2_FAST = 8;
 
-/** What the bytes of a woff2 subset depend on besides the face and its characters: the encoder and its quality. */
-const WOFF2_ENCODER = `@napi-rs/woff-build ${(createRequire(import.meta.url)('@napi-rs/woff-build/package.json') as { version: string }).version} quality ${WOFF2_QUALITY}`;
+/** What the bytes of a woff2 subset depend on besides the face, its characters and the quality. */
+const WOFF2_ENCODER = `@napi-rs/woff-build ${(createRequire(import.meta.url)('@napi-rs/woff-build/package.json') as { version: string }).version}`;
 
-/** The build cache's name of a subset of `face` (kind `fonts`): by the face file, the format (and woff2 encoder) and the characters. */
-export async function subsetCacheKey(face: Face, characters: string, format: 'woff2' | 'truetype'): Promise<string> {
+/** The build cache's name of a subset of `face` (kind `fonts`): by the face file, the format (woff2: the encoder and quality) and the characters. */
+export async function subsetCacheKey(face: Face, characters: string, format: 'woff2' | 'truetype', quality = WOFF2_SMALL): Promise<string> {
   const info = await stat(face.file);
-  const kind = format === 'woff2' ? `woff2\0${WOFF2_ENCODER}` : format;
+  const kind = format === 'woff2' ? `woff2\0${WOFF2_ENCODER}\0${quality}` : format;
   return `${createHash('sha256').update(`${face.id}\0${face.file}\0${info.size}\0${info.mtimeMs}\0${kind}\0${characters}`).digest('hex')}.${format === 'woff2' ? 'woff2' : 'ttf'}`;
 }
 
@@ -131,13 +133,13 @@ class SubsetPool {
   }
 
   async run(file: string, characters: string, format: 'woff2' | 'truetype'): Promise<Uint8Array> {
-    const [bytes] = (await this.ask({ file, sets: [characters], format, quality: WOFF2_QUALITY })).subsets!;
+    const [bytes] = (await this.ask({ file, sets: [characters], format, quality: WOFF2_SMALL })).subsets!;
     return new Uint8Array(bytes);
   }
 
   /** woff2 subsets of one face for each character set, made in one process. */
-  async slices(file: string, slices: string[]): Promise<Uint8Array[]> {
-    return (await this.slicing(() => this.ask({ file, sets: slices, format: 'woff2', quality: WOFF2_QUALITY }))).subsets!.map((bytes) => new Uint8Array(bytes));
+  async slices(file: string, slices: string[], quality: number): Promise<Uint8Array[]> {
+    return (await this.slicing(() => this.ask({ file, sets: slices, format: 'woff2', quality }))).subsets!.map((bytes) => new Uint8Array(bytes));
   }
 
   /** Ends the processes that have nothing to do now; busy ones end when the pool next falls idle. */
@@ -210,17 +212,17 @@ function exchange(child: ChildProcess, message: SubsetMessage): Promise<SubsetRe
 
 const subsetters = new SubsetPool(Math.max(1, Math.min(2, availableParallelism())), 1000);
 
-/** Slices of a face cut together (the face is read once per batch); small enough that both processes share the work of a face and progress moves. */
+/** Slices of a face sent to a process at once: small enough that both processes share the work of a face and progress moves. */
 const SLICES_PER_BATCH = 12;
 
-/** woff2 subsets of `face` for each character set of `slices` (web-font slices, fonts/web.ts); `tick` after each batch's slices. */
-export async function subsetSlices(face: Face, slices: string[], tick: (index: number) => void = () => undefined): Promise<Uint8Array[]> {
+/** woff2 subsets of `face` for each character set of `slices` (web-font slices, fonts/web.ts), at brotli `quality`; `tick` after each batch's slices. */
+export async function subsetSlices(face: Face, slices: string[], quality = WOFF2_SMALL, tick: (index: number) => void = () => undefined): Promise<Uint8Array[]> {
   const batches: number[] = [];
   for (let i = 0; i < slices.length; i += SLICES_PER_BATCH) batches.push(i);
   const made = await Promise.all(
     batches.map(async (start) => {
       const batch = slices.slice(start, start + SLICES_PER_BATCH);
-      const bytes = await subsetters.slices(face.file, batch);
+      const bytes = await subsetters.slices(face.file, batch, quality);
       for (let i = 0; i < batch.length; i++) tick(start + i);
       return bytes;
     }),

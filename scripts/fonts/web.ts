@@ -23,7 +23,7 @@ import { say } from '../report/messages.ts';
 import { readFileSync } from 'node:fs';
 import { readCached, writeCached } from '../core/cache.ts';
 import { faces, type Face } from './faces.ts';
-import { codePointsOf, subsetCacheKey, subsetSlices } from './subset.ts';
+import { codePointsOf, subsetCacheKey, subsetSlices, WOFF2_FAST, WOFF2_SMALL } from './subset.ts';
 import { readVerticalMetricsOfFile, type VerticalMetrics } from './cmap.ts';
 import { silentProgress, type Progress } from '../report/progress.ts';
 import { readTemplateAsset } from '../render/templates.ts';
@@ -213,9 +213,9 @@ export class WebFontText {
       if (face.id === SHARED_FACE) continue;
       const characters = await ownCharacters(this, face, group);
       if (!characters) continue;
-      const [key] = await slicesCacheKeys(face, [characters]);
+      const [key] = await slicesCacheKeys(face, [characters], WOFF2_FAST);
       if (this.started.has(key)) continue;
-      const subsets = cachedSlices(face, [characters], () => undefined);
+      const subsets = cachedSlices(face, [characters], WOFF2_FAST, () => undefined);
       // Its failure is reported where webFonts awaits it; a build stopped before then has its own.
       subsets.catch(() => undefined);
       this.started.set(key, subsets);
@@ -433,7 +433,8 @@ export async function webFonts(text: WebFontText, options: WebFontOptions = {}):
     planned.map(async ({ face, slices }) => {
       const started = performance.now();
       const tick = (i: number, fresh: boolean) => progress.tick('slices', say(fresh ? 'web-font-slice-made' : 'web-font-slice-reused', { name: `${face.id}.${slices[i].name}` }));
-      const { bytes, made: fresh } = await cachedSlices(face, slices.map((s) => s.characters), tick, text.started);
+      // The shared slices, downloaded by every page and few, are made small; each group's own subsets, by the hundred in a large archive, fast (subset.ts).
+      const { bytes, made: fresh } = await cachedSlices(face, slices.map((s) => s.characters), face === shared ? WOFF2_SMALL : WOFF2_FAST, tick, text.started);
       if (fresh) progress.info(say('web-font-subsets', { face: face.id, made: fresh, reused: slices.length - fresh, seconds: ((performance.now() - started) / 1000).toFixed(1) }));
       // A group's subset is named by its content alone: editions whose headings share every character share the file (and a reader's cache of it).
       return slices.map((slice, i) => ({ face, slice, bytes: bytes[i], name: face === shared ? `daan-${face.id}.${slice.name}.${hashOf(bytes[i])}.woff2` : `daan-${face.id}.${hashOf(bytes[i])}.woff2` }));
@@ -459,8 +460,8 @@ interface Subsets {
   made: number;
 }
 
-function slicesCacheKeys(face: Face, slices: string[]): Promise<string[]> {
-  return Promise.all(slices.map((characters) => subsetCacheKey(face, characters, 'woff2')));
+function slicesCacheKeys(face: Face, slices: string[], quality: number): Promise<string[]> {
+  return Promise.all(slices.map((characters) => subsetCacheKey(face, characters, 'woff2', quality)));
 }
 
 /**
@@ -468,8 +469,8 @@ function slicesCacheKeys(face: Face, slices: string[]): Promise<string[]> {
  * (WebFontText's `started`, by cache key); those in neither are cut in one pass over the face
  * (subset.ts) and kept.
  */
-async function cachedSlices(face: Face, slices: string[], tick: (index: number, made: boolean) => void, started = new Map<string, Promise<Subsets>>()): Promise<Subsets> {
-  const keys = await slicesCacheKeys(face, slices);
+async function cachedSlices(face: Face, slices: string[], quality: number, tick: (index: number, made: boolean) => void, started = new Map<string, Promise<Subsets>>()): Promise<Subsets> {
+  const keys = await slicesCacheKeys(face, slices, quality);
   // Those made since the build started, each once (groups that draw the same characters share one).
   const madeEarly = new Set<string>();
   const found = await Promise.all(
@@ -488,7 +489,7 @@ async function cachedSlices(face: Face, slices: string[], tick: (index: number, 
   for (const [i, bytes] of found.entries()) if (!bytes) missing.set(keys[i], [...(missing.get(keys[i]) ?? []), i]);
   if (missing.size) {
     const wanted = [...missing.values()];
-    const fresh = await subsetSlices(face, wanted.map(([i]) => slices[i]), (k) => { for (const i of wanted[k]) tick(i, true); });
+    const fresh = await subsetSlices(face, wanted.map(([i]) => slices[i]), quality, (k) => { for (const i of wanted[k]) tick(i, true); });
     await Promise.all(wanted.map(([i], k) => writeCached('fonts', keys[i], fresh[k], 1000)));
     for (const [k, same] of wanted.entries()) for (const i of same) found[i] = fresh[k];
   }
