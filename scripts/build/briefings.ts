@@ -119,6 +119,8 @@ export interface BriefingPrintOptions {
   timeoutMs?: number;
   /** Also write each briefing's press copy, <id>-press.pdf (build/press-editions.ts). */
   press?: PressCopyOptions;
+  /** Called once every briefing's print document is ready (their fonts subset), or at once when there is none. */
+  prepared?: () => void;
 }
 
 /**
@@ -126,7 +128,7 @@ export interface BriefingPrintOptions {
  * in `<workDir>`; sets each view's pdfSize.
  */
 export async function printBriefings(site: Site, views: BriefingView[], outDir: string, workDir: string, options: BriefingPrintOptions): Promise<void> {
-  if (views.length === 0) return;
+  if (views.length === 0) return options.prepared?.();
   const progress = options.progress ?? silentProgress;
   const contentDir = dirname(site.file);
   // Read once for all of them, an input of each.
@@ -138,6 +140,7 @@ export async function printBriefings(site: Site, views: BriefingView[], outDir: 
   progress.count('briefings', views.length);
   try {
     const documents = await Promise.all(views.map((view) => asUnit(briefingUnit(view.briefing.id), () => prepareDocument(site, view, templates, fonts, join(workDir, view.briefing.id), options, progress))));
+    options.prepared?.();
     const results = await printDocuments(
       documents.map((d) => ({ ...d.job, pdfPath: join(outDir, BRIEFINGS_OUT, d.view.pdfName) })),
       { browser: options.browser, concurrency: options.concurrency, slots: options.slots, timeoutMs: options.timeoutMs },
@@ -164,7 +167,7 @@ interface PrintDocument {
 
 async function prepareDocument(site: Site, view: BriefingView, templates: Templates, fonts: OfficeFonts, dir: string, options: BriefingPrintOptions, progress: Progress): Promise<PrintDocument> {
   const base = { site, view, templates, templatesDir: options.templatesDir, fonts: { fangsong: Boolean(fonts.fangsong), kaiti: true } };
-  const draft = await renderBriefingPrint({ ...base, fontCss: '' });
+  const draft = await renderBriefingPrint({ ...base, fontCss: '', unmarked: true });
   const text = visibleText(draft);
   // The 楷体 of the （一） headings: the office's font, else LXGW WenKai from npm, for the characters of those headings.
   const headings = kaitiText(view.printHtml);
@@ -198,6 +201,7 @@ async function prepareDocument(site: Site, view: BriefingView, templates: Templa
         render: (banji, floats) => asUnit(briefingUnit(briefing.id), () => renderBriefingPrint({ ...base, fontCss, banji: banji as BanjiPlacement, floats })),
         measure: (pdf) => placeBanji(pdf, view.pdfName),
       },
+      layoutSource: () => asUnit(briefingUnit(briefing.id), () => renderBriefingPrint({ ...base, fontCss, unmarked: true })),
       floats: async (pdf, current) => (await import('../print/floats.ts')).nextPlacement(pdf, [{ id: BRIEFING_BODY_ID, html: view.printHtml }], current, BRIEFING_FLOAT_GEOMETRY),
       finish: {
         title: `${briefing.name}（${view.label}）`,

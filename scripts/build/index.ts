@@ -19,7 +19,7 @@ import { claimOut, type OutClaim } from '../emit/out-folder.ts';
 import { byPath, manifestText, sha256Of, type Manifest, type ManifestEntry } from '../emit/manifest.ts';
 import { planBuild, type BuildPlan, type UnitPlan } from './plan.ts';
 import { reusedEditionFiles, reusedEntries, reuseFiles, stagedManifest } from './incremental.ts';
-import { SearchIndexer, searchKeys, searchUnits, type HashedPage, type PreviousSearch } from '../emit/search.ts';
+import { SearchIndexer, searchKeys, searchUnits, startSearchAhead, stopSearchService, type HashedPage, type PreviousSearch } from '../emit/search.ts';
 import { CoverRenderer } from '../print/thumbnails.ts';
 import { convertToPdfA } from '../print/pdfa.ts';
 import { findGhostscript } from '../print/ghostscript.ts';
@@ -241,6 +241,8 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     const fontsEarly = printing && !restricted ? beside(() => subsetWebFontsEarly(view, staging, { templatesDir: options.templatesDir, only, onlyBriefings, reused, editionFiles, pdfa: Boolean(options.pdfa), epub: options.epub, progress })).catch(() => undefined) : undefined;
     // The EPUB and 公众号 outlets need no PDF: they are made while Chromium prints.
     const outlets = beside(() => writeOutlets(view, built, staging, options, editionFiles, progress));
+    // Pagefind's service starts while Chromium prints, not when the pages are done (see emit/search.ts).
+    if (printing && !restricted) void beside(async () => startSearchAhead());
     background.push(outlets, fontsEarly);
     outlets.catch(() => undefined);
     if (printing) {
@@ -250,7 +252,8 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     startBeside(true);
     await fontsEarly;
     // Printing is done: the browser's memory is better spent on the pages and the search index.
-    await (await options.launching?.catch(() => undefined))?.close();
+    // Its processes end meanwhile; buildWith waits for the end.
+    void options.launching?.then((browser) => browser.close()).catch(() => undefined);
     await outlets;
     progress.phase('render');
     // Which briefing wrote each of its files: the manifest lists them under its unit.
@@ -294,6 +297,7 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     // What runs beside the printing may still be writing into the staging folder.
     startBeside(false);
     await Promise.allSettled(background);
+    await stopSearchService();
     await staging.discard();
     throw error;
   }
@@ -516,7 +520,13 @@ async function printAll(view: SiteView, staging: Staging, options: BuildOptions 
     // Editions and briefings side by side, two documents at a time in all.
     const slots = printSlots();
     const press = (options.press ?? view.site.press.enabled) ? { contentDir: options.contentDir } : undefined;
-    const briefings = printBriefings(view.site, view.briefings ?? [], staging.dir, join(staging.dir, '.print-briefings'), { templatesDir: options.templatesDir, browser, progress, slots, press });
+    // What waits for the printing starts once the first edition and the briefings are ready to print:
+    // started earlier, the web fonts' slices would hold up the fonts of a briefing's print document.
+    let preparing = 2;
+    const prepared = () => {
+      if (--preparing === 0) options.prepared?.();
+    };
+    const briefings = printBriefings(view.site, view.briefings ?? [], staging.dir, join(staging.dir, '.print-briefings'), { templatesDir: options.templatesDir, browser, progress, slots, press, prepared });
     briefings.catch(() => undefined);
     // Cover thumbnails once the briefings have printed: a print page opened while a thumbnail is
     // drawn can leave the thumbnail's page in the background, never drawing.
@@ -528,7 +538,7 @@ async function printAll(view: SiteView, staging: Staging, options: BuildOptions 
       press,
       progress,
       slots,
-      prepared: options.prepared,
+      prepared,
       afterPrint: async (printed) => {
         await briefings;
         await afterPrint(browser)(printed);

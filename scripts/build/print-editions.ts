@@ -109,7 +109,7 @@ async function printJob(site: Site, view: EditionView, staging: Staging, work: s
   const bleed = options.bleed ?? edition.page.bleed;
   const marks = options.marks ?? edition.page.marks;
   const base = { site, edition: view, templates, templatesDir: options.templatesDir, bleed };
-  const draft = await renderPrintDocument({ ...base, fontCss: '' });
+  const draft = await renderPrintDocument({ ...base, fontCss: '', unmarked: true });
   const fonts = await subsetFaces(visibleText(draft), 'truetype');
   for (const font of fonts) await staging.write(join('.print', edition.id, 'fonts', font.name), font.bytes);
   await writeEditionImages(view, dir, 'print');
@@ -127,6 +127,7 @@ async function printJob(site: Site, view: EditionView, staging: Staging, work: s
     pdfPath: join(staging.dir, edition.id, view.pdfName),
     // Rendered again while printing, outside the unit's own context: what it reads is still the edition's.
     render: (pages, floats) => asUnit(edition.id, () => renderPrintDocument({ ...base, fontCss, pages, floats })),
+    layoutSource: () => asUnit(edition.id, () => renderPrintDocument({ ...base, fontCss, unmarked: true })),
     floats: async (pdf, current) => (await import('../print/floats.ts')).nextPlacement(pdf, view.articles.map((a) => ({ id: a.id, html: a.printHtml })), current, floatGeometry(geometry)),
     pageIds: view.articles.map((a) => a.id),
     sources: [...view.articles.map((a) => a.article.file), ...templates.files, ...['print.css', 'data.css'].map((name) => join(options.templatesDir, 'css', name))],

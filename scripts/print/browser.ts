@@ -218,7 +218,14 @@ export class PrintBrowser {
   }
 
   /** Closes the browser and removes its profile. Safe to call more than once. */
-  async close(): Promise<void> {
+  /** Ends the browser; every call waits for the same ending. */
+  close(): Promise<void> {
+    return (this.closing ??= this.end());
+  }
+
+  private closing?: Promise<void>;
+
+  private async end(): Promise<void> {
     this.closed = true;
     live.delete(this);
     if (live.size === 0) removeSignalHandlers();

@@ -217,21 +217,23 @@ function splitAt(node: Element, offset: number): [Element, Element] {
   return [before, after];
 }
 
-/** The last body laid out for each article (by its view): the renders of one document mostly ask for the same layout again. */
-const laidOut = new WeakMap<object, { html: string; key: string; placed: string }>();
+/** For each article (by its view): its body prepared, and the last layout of it: the renders of one document mostly ask for the same layout again. */
+const laidOut = new WeakMap<object, { html: string; prepared: string; key?: string; placed?: string }>();
 
 /**
  * placeFloats(prepare(html), …), remembered for `owner` (the article's view) until it is asked
  * for another layout: a document is rendered several times (the draft its fonts are subset from,
- * each print), and parsing and writing an article body again costs more than anything else in a render.
+ * its layout key, each print), and parsing and writing an article body again costs more than
+ * anything else in a render. `moves` 'unmarked' gives the prepared body as it is, without floats
+ * placed or marks (whose characters are the same: what the fonts and the layout key are taken from).
  */
-export function placeFloatsOf(owner: object, html: string, prepare: (html: string) => string, articleId: string, moves: Record<number, FloatPosition> | undefined, contentLines: number, markEvery = MARK_EVERY): string {
+export function placeFloatsOf(owner: object, html: string, prepare: (html: string) => string, articleId: string, moves: Record<number, FloatPosition> | undefined | 'unmarked', contentLines: number, markEvery = MARK_EVERY): string {
+  let body = laidOut.get(owner);
+  if (!body || body.html !== html) laidOut.set(owner, (body = { html, prepared: prepare(html) }));
+  if (moves === 'unmarked') return body.prepared;
   const key = JSON.stringify([articleId, moves ?? {}, contentLines, markEvery]);
-  const last = laidOut.get(owner);
-  if (last && last.html === html && last.key === key) return last.placed;
-  const placed = placeFloats(prepare(html), articleId, moves, contentLines, markEvery);
-  laidOut.set(owner, { html, key, placed });
-  return placed;
+  if (body.key !== key || body.placed === undefined) Object.assign(body, { key, placed: placeFloats(body.prepared, articleId, moves, contentLines, markEvery) });
+  return body.placed!;
 }
 
 /**

@@ -72,6 +72,13 @@ export interface PrintJob {
     render: (measured?: unknown, floats?: FloatPlacement) => string | Promise<string>;
     measure: (pdf: Uint8Array) => Promise<unknown>;
   };
+  /**
+   * The document without the marks that measure its floats: what the key of its layout in the
+   * build cache is taken from (the marks follow from it and the pipeline's code), so that a
+   * document whose layout is known is marked once, for the print that uses that layout.
+   * Without it the key is taken from the first print's document.
+   */
+  layoutSource?: () => string | Promise<string>;
   /** Metadata, dates, boxes, marks. Without it the PDF is Chromium's, unfinished. */
   finish?: FinishOptions;
   /** Let the document run scripts (default: off). */
@@ -255,8 +262,7 @@ async function printPageNumbers(
 ): Promise<{ pdf: Uint8Array; pages: Map<string, number>; floats?: FloatPlacement }> {
   // pdf-lib (reading the PDFs) loads when the first document prints, not with the pipeline.
   const { pagesOf, printWithPageNumbers } = await import('./two-pass.ts');
-  const first = await render();
-  const key = await layoutKey(browser, job.root, first);
+  const key = await layoutKey(browser, job.root, await (job.layoutSource ?? render)());
   const known = await readLayout(key);
   if (isKnownLayout(known)) {
     const pages = new Map<string, number>(known.pages);
@@ -264,6 +270,7 @@ async function printPageNumbers(
     const landed = await pagesOf(pdf, ids, job.name);
     if (ids.every((id) => landed.get(id) === pages.get(id))) return { pdf, pages, floats: known.floats };
   }
+  const first = await render();
   const arrange = job.floats && { initial: {} as FloatPlacement, next: job.floats, maxRounds: FLOAT_ROUNDS };
   const result = await printWithPageNumbers<FloatPlacement>(async (pages, floats, draft) => print(pages || floats ? await render(pages, floats) : first, draft), ids, { name: job.name, arrange });
   await writeLayout(key, { pages: [...result.pages], floats: result.layout ?? {} });
@@ -279,10 +286,10 @@ function isKnownLayout(value: unknown): value is { pages: [string, number][]; fl
  * print), then the measurement of the print they settled in, then the final print.
  */
 async function printMeasured(browser: PrintBrowser, job: PrintJob, measured: NonNullable<PrintJob['measured']>, print: (html?: string, draft?: boolean) => Promise<Uint8Array>): Promise<{ pdf: Uint8Array }> {
-  const first = await measured.render(undefined);
-  const key = await layoutKey(browser, job.root, first);
+  const key = await layoutKey(browser, job.root, await (job.layoutSource ?? (() => measured.render(undefined)))());
   const known = await readLayout(key);
   if (isMeasuredLayout(known)) return { pdf: await print(await measured.render(known.measured, known.floats)) };
+  const first = await measured.render(undefined);
   // Every print before the last is read, never kept: drafts.
   let floats: FloatPlacement = {};
   let pdf = await print(first, true);

@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { mkdir, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -72,12 +72,15 @@ async function compile(source, cacheDir) {
       sourcemap: 'linked',
       metafile: true,
       logLevel: 'silent',
-      plugins: [sourceLocations],
+      plugins: [sourceLocations, browserDownloadsLeftOut],
     });
     // Packages are stood for by npm's record of what it installed (and esbuild's version by its package.json).
     const sources = Object.keys(result.metafile.inputs).map((input) => resolve(input)).filter((input) => !input.includes(`${sep}node_modules${sep}`));
     // This file too: a change to how the bundle is made (what stays external) makes it again.
     const inputs = [...sources, fileURLToPath(import.meta.url), join(root, 'node_modules', '.package-lock.json'), createRequire(import.meta.url).resolve('esbuild/package.json')];
+    // Inside node_modules, Node looks for a package.json no further up than node_modules/ itself: without
+    // this one it would take each chunk for a file of unknown kind and compile it twice to tell (~0.1 s a run).
+    await writeFile(join(work, 'package.json'), '{ "type": "module" }\n');
     const stamp = await stampOf(inputs);
     const target = join(cacheDir, stamp);
     // Another `daan` may have made the same bundle meanwhile: either copy is the same.
@@ -107,6 +110,28 @@ const sourceLocations = {
         .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href));
       return { contents, loader: 'ts' };
     });
+  },
+};
+
+/**
+ * @puppeteer/browsers (which puppeteer-core launches Chromium with) imports what it downloads
+ * browsers with at its top: proxy-agent, with a JavaScript engine for proxy scripts, and a
+ * progress bar. The build never downloads a browser (setup installs the system's), and compiling
+ * those 1.5 MB cost every print build about 0.3 s at its start. Each is replaced by a stand-in
+ * that says so if it is ever called.
+ */
+const DOWNLOAD_ONLY = ['proxy-agent', 'progress'];
+const browserDownloadsLeftOut = {
+  name: 'daan-browser-downloads-left-out',
+  setup(build) {
+    const filter = new RegExp(`^(${DOWNLOAD_ONLY.join('|')})$`);
+    build.onResolve({ filter }, (args) => (args.importer.includes(`${sep}@puppeteer${sep}browsers${sep}`) ? { path: args.path, namespace: 'daan-left-out' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'daan-left-out' }, (args) => ({
+      // CommonJS, so that any name imported from it exists.
+      contents: `const unavailable = () => { throw new Error(${JSON.stringify(`daan: ${args.path} is left out of the compiled command (it only downloads browsers)`)}); };
+module.exports = new Proxy({}, { get: (_, name) => (name === '__esModule' ? false : unavailable) });`,
+      loader: 'js',
+    }));
   },
 };
 

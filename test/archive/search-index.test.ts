@@ -1,6 +1,10 @@
 /** The copy of a page given to Pagefind: Chinese punctuation where Pagefind would put ". ", Han words separated for its index. */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { indexedPage, punctuateBlocks } from '../../scripts/emit/search.ts';
+import { commandLine, descendants, eventually, gone } from '../helpers/processes.ts';
 
 describe('the page text the search index keeps', () => {
   it('ends unpunctuated blocks with Chinese punctuation, and leaves punctuated ones alone', () => {
@@ -28,5 +32,39 @@ describe('the title the search index keeps', () => {
   it('is left to a page that names its own', () => {
     const html = '<html><head><meta data-pagefind-meta="title[content]" content="简报 第1期"></head><body><h1>简报</h1></body></html>';
     expect(indexedPage(html).match(/data-pagefind-meta/g)).toHaveLength(1);
+  });
+});
+
+describe('Pagefind started ahead', () => {
+  it('serves the search step, and ends with the service whether it was used or not', async () => {
+    const { SearchIndexer, startSearchAhead, stopSearchService } = await import('../../scripts/emit/search.ts');
+    const pagefind = () => descendants(process.pid).filter((pid) => /pagefind/.test(commandLine(pid)));
+    // Started and stopped unused (a build that failed while printing): no process is left.
+    startSearchAhead();
+    expect(await eventually(() => pagefind().length === 1)).toBe(true);
+    const unused = pagefind()[0];
+    await stopSearchService();
+    expect(await eventually(() => gone(unused))).toBe(true);
+    // Started, then taken by the search step: one service for both, gone when the index is written.
+    startSearchAhead();
+    expect(await eventually(() => pagefind().length === 1)).toBe(true);
+    const service = pagefind()[0];
+    const search = await SearchIndexer.start();
+    // Every Pagefind process seen while the index is made: the one started ahead alone.
+    const seen = new Set<number>();
+    const watching = setInterval(() => pagefind().forEach((pid) => seen.add(pid)), 5);
+    search.add('a.html', '<html><body><main data-pagefind-body><h1>标题</h1><p>正文。</p></main></body></html>');
+    const out = mkdtempSync(join(tmpdir(), 'daan-search-ahead-'));
+    try {
+      const result = await search.finish(out);
+      clearInterval(watching);
+      expect(result.pages).toBe(1);
+      expect([...seen]).toEqual([service]);
+      expect(existsSync(join(out, 'pagefind', 'site', 'pagefind.js'))).toBe(true);
+    } finally {
+      clearInterval(watching);
+      rmSync(out, { recursive: true, force: true });
+    }
+    expect(await eventually(() => gone(service))).toBe(true);
   });
 });

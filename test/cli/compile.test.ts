@@ -4,7 +4,8 @@
  * import.meta (the pipeline finds templates and fonts from where its files are).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -48,5 +49,18 @@ describe('the compiled command', () => {
     const result = spawnSync(process.execPath, [entry, 'build', '--help'], { encoding: 'utf8' });
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('--no-pdf');
+  });
+
+  it('leaves out what only downloads browsers (a stand-in says so if it is called), and marks its chunks as ES modules', async () => {
+    const entry: string = await compiledCli();
+    const bundle = dirname(entry);
+    const code = readdirSync(bundle).filter((name) => name.endsWith('.js')).map((name) => readFileSync(join(bundle, name), 'utf8'));
+    // esbuild heads each bundled package file with a comment naming it.
+    expect(code.some((text) => text.includes('// node_modules/@puppeteer/browsers/'))).toBe(true);
+    expect(code.some((text) => /\/\/ node_modules\/(proxy-agent|pac-resolver|@tootallnate\/quickjs-emscripten|progress)\//.test(text))).toBe(false);
+    // Node takes every chunk for an ES module at once, instead of compiling it twice to tell.
+    expect(JSON.parse(readFileSync(join(bundle, 'package.json'), 'utf8'))).toEqual({ type: 'module' });
+    const standIn = code.find((text) => text.includes('is left out of the compiled command'));
+    expect(standIn).toContain('proxy-agent is left out of the compiled command');
   });
 });

@@ -1,9 +1,9 @@
 /** Each kind of bad input gives its message at the right file, line and column, with a fix. */
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadContent } from '../../scripts/load/index.ts';
 import { MAX_NESTING } from '../../scripts/load/nesting.ts';
 import { loadTemplates } from '../../scripts/render/templates.ts';
@@ -121,6 +121,27 @@ describe('load: positions of what is left open', () => {
     expect(problems).toContainEqual({ file: 'pages/a.hbs', line: 3, column: 3, reason: 'Template error: `{{#each}}` is opened here and never closed' });
     // A close that does not match: Handlebars names the block it expected, at its opening.
     expect(problems.find((p) => p.file === 'pages/b.hbs')).toMatchObject({ line: 2, column: 3 });
+  });
+
+  it('a missing partial is reported at its place also when what each template uses comes from the build cache', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'daan-templates-'));
+    mkdirSync(join(dir, 'partials'));
+    writeFileSync(join(dir, 'partials/head.hbs'), '<h1>{{title}}</h1>\n');
+    writeFileSync(join(dir, 'page.hbs'), '{{> head}}\n<p>\n  {{> signature}}\n</p>\n');
+    process.env.DAAN_CACHE_DIR = join(dir, '.cache');
+    const reported = async () => {
+      // A new copy of the module, as in a new process: what it knew is gone, the build cache is not.
+      vi.resetModules();
+      const templates = await import('../../scripts/render/templates.ts');
+      const problems = await import('../../scripts/report/problems.ts');
+      const failure = await templates.loadTemplates([dir]).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(problems.BuildFailure);
+      return (failure as BuildFailure).problems.map((p) => ({ file: p.file?.slice(dir.length + 1), line: p.line, column: p.column, reason: p.reason }));
+    };
+    const first = await reported();
+    expect(first).toEqual([{ file: 'page.hbs', line: 3, column: 3, reason: 'Missing partial `signature` (used by page.hbs)' }]);
+    expect(readdirSync(join(dir, '.cache', 'templates')).filter((name) => name.endsWith('.json'))).toHaveLength(2);
+    expect(await reported()).toEqual(first);
   });
 });
 

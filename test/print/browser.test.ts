@@ -42,6 +42,18 @@ describe('the print browser', () => {
     expect(existsSync(details!.profile!)).toBe(false);
   });
 
+  it('ends once however often close() is called: every call waits for the same end', async () => {
+    const browser = await PrintBrowser.launch();
+    const details = browser.details;
+    expect(details?.pid).toBeGreaterThan(0);
+    const first = browser.close();
+    const second = browser.close();
+    expect(second).toBe(first);
+    await Promise.all([first, second, browser.close()]);
+    expect(await eventually(() => gone(details!.pid!), 5000)).toBe(true);
+    expect(existsSync(details!.profile!)).toBe(false);
+  });
+
   for (const [signal, code] of [
     ['SIGINT', 130],
     ['SIGTERM', 143],

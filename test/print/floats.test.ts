@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fromHtml } from 'hast-util-from-html';
 import { toString } from 'hast-util-to-string';
 import type { Element, Root } from 'hast';
-import { placeFloats } from '../../scripts/print/floats.ts';
+import { placeFloats, placeFloatsOf } from '../../scripts/print/floats.ts';
 
 const body = [
   '<p>第一段文字。</p>',
@@ -71,3 +71,30 @@ describe('placeFloats', () => {
     expect(html).not.toContain('float1a');
   });
 });
+
+describe('placeFloatsOf', () => {
+  it('prepares an article body once for all its layouts, and gives it unmarked for the fonts and the layout key', () => {
+    const owner = {};
+    const prepared: string[] = [];
+    const prepare = (html: string) => {
+      prepared.push(html);
+      return html.replaceAll('段', '節');
+    };
+    const unmarked = placeFloatsOf(owner, body, prepare, 'art-a', 'unmarked', 38);
+    expect(unmarked).toBe(body.replaceAll('段', '節'));
+    expect(unmarked).not.toContain('float-mark');
+    const first = placeFloatsOf(owner, body, prepare, 'art-a', undefined, 38);
+    expect(first).toBe(placeFloats(body.replaceAll('段', '節'), 'art-a', {}, 38));
+    const moved = placeFloatsOf(owner, body, prepare, 'art-a', { 1: { block: 2, offset: 4 } }, 38);
+    expect(moved).toBe(placeFloats(body.replaceAll('段', '節'), 'art-a', { 1: { block: 2, offset: 4 } }, 38));
+    // The characters are the same with or without marks: the fonts subset from the unmarked body cover the printed one.
+    const characters = (html: string) => new Set(toString(fromHtml(html, { fragment: true })).replace(/\s/g, ''));
+    expect(characters(moved)).toEqual(characters(unmarked));
+    expect(placeFloatsOf(owner, body, prepare, 'art-a', 'unmarked', 38)).toBe(unmarked);
+    expect(prepared).toHaveLength(1);
+    // Another body (the article was edited) is prepared again.
+    placeFloatsOf(owner, `${body}<p>加一段。</p>`, prepare, 'art-a', 'unmarked', 38);
+    expect(prepared).toHaveLength(2);
+  });
+});
+
