@@ -183,22 +183,24 @@ export class WebFontText {
     if (hit) {
       drawn = JSON.parse(new TextDecoder().decode(hit)) as Record<string, string>;
     } else {
-      // Each page's, from the cache too: an edition with one article changed parses that page alone.
+      // Each page's, from the group's last entry of them: an edition with one article changed parses
+      // that page alone. One entry per group, not per page: a cold archive wrote a thousand of them.
+      const pagesKey = `${base.copy().update('\0pages').digest('hex')}.json`;
+      const keptBytes = await readCached(FONT_TEXT, pagesKey);
+      const kept = keptBytes ? (JSON.parse(new TextDecoder().decode(keptBytes)) as Record<string, Record<string, string>>) : {};
+      const byPage: Record<string, Record<string, string>> = {};
       const own = emptyFaces();
       for (const page of pages) {
-        const pageKey = `${base.copy().update('\0page\0').update(page.sha256).digest('hex')}.json`;
-        const kept = await readCached(FONT_TEXT, pageKey);
-        let its: Record<string, string>;
-        if (kept) {
-          its = JSON.parse(new TextDecoder().decode(kept)) as Record<string, string>;
-        } else {
+        let its = kept[page.sha256];
+        if (!its) {
           const set = emptyFaces();
           this.collect(await page.html(), set, this.rulesOf(group));
           its = Object.fromEntries([...set].map(([face, characters]) => [face, [...characters].join('')]));
-          await writeCached(FONT_TEXT, pageKey, new TextEncoder().encode(JSON.stringify(its)), FONT_TEXT_KEEP);
         }
+        byPage[page.sha256] = its;
         for (const [face, characters] of Object.entries(its)) for (const c of characters) own.get(face as FaceKey)!.add(c);
       }
+      await writeCached(FONT_TEXT, pagesKey, new TextEncoder().encode(JSON.stringify(byPage)), FONT_TEXT_KEEP);
       drawn = Object.fromEntries([...own].map(([key, set]) => [key, [...set].join('')]));
       await writeCached(FONT_TEXT, key, new TextEncoder().encode(JSON.stringify(drawn)), FONT_TEXT_KEEP);
     }
@@ -298,9 +300,9 @@ export class WebFontText {
   }
 }
 
-/** The build cache's kind for what pages draw, and the entries it keeps beyond those a build used (an edition's and each of its pages'). */
+/** The build cache's kind for what pages draw, and the entries it keeps beyond those a build used (two per group: what its pages draw together, and page by page). */
 const FONT_TEXT = 'font-text';
-const FONT_TEXT_KEEP = 20_000;
+const FONT_TEXT_KEEP = 2_000;
 
 /** Font rules by the tag or first class of their last compound selector (`*` for others), so that an element is tried only against rules that may match it. */
 type IndexedRules = Map<string, { matches: (node: Element) => boolean; family?: FontRule['family']; weight?: FontRule['weight']; conditional?: boolean }[]>;
