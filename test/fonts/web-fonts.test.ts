@@ -143,3 +143,18 @@ describe('a group\'s own subsets', () => {
   });
 });
 
+describe('what a group draws, from the build cache', () => {
+  it('an edition with one page changed reads that page alone, and draws what its pages now draw', async () => {
+    const css = 'html { font-family: "Daan Serif", serif; } h1 { font-family: "Daan Sans", sans-serif; font-weight: 700; }';
+    const read: string[] = [];
+    const page = (title: string) => ({ sha256: createHash('sha256').update(`${title}${process.pid}${Date.now()}`).digest('hex'), html: async () => (read.push(title), `<html><body><h1>${title}</h1></body></html>`) });
+    const [a, b, c, d] = ['甲篇', '乙篇', '丙篇', '丁篇'].map(page);
+    await new WebFontText(css).addGroup('2030-01', [a, b, c]);
+    expect(read.sort()).toEqual(['丙篇', '乙篇', '甲篇'].sort());
+    read.length = 0;
+    const text = new WebFontText(css);
+    await text.addGroup('2030-01', [a, b, d]);
+    expect(read).toEqual(['丁篇']);
+    expect(new Set(text.charactersOf(face('sans-700'), '2030-01'))).toEqual(new Set('甲乙丁篇'));
+  });
+});
