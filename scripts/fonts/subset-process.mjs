@@ -16,12 +16,22 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { convertTTFToWOFF2 } from '@napi-rs/woff-build';
 
 const require = createRequire(import.meta.url);
 // harfbuzz as subset-font loads it (the same build), and its converter for faces shipped as woff2 (LXGW WenKai's slices).
 const subsetRequire = createRequire(require.resolve('subset-font'));
 const fontverter = subsetRequire('fontverter');
+// Google's woff2 encoder, native where npm installed its binary for this machine (@napi-rs/woff-build
+// ships one per platform); else the same encoder built to WebAssembly, as subset-font uses it
+// (wawoff2, brotli quality 11 always). subset.ts names the one in use in the cache key.
+const nativeEncoder = (() => {
+  if (process.env.DAAN_WOFF2_ENCODER === 'wasm') return undefined;
+  try {
+    return require('@napi-rs/woff-build');
+  } catch {
+    return undefined;
+  }
+})();
 
 process.on('message', async (message) => {
   try {
@@ -77,7 +87,7 @@ async function faceOf(hb, file) {
 async function subsets({ file, sets, format, quality }) {
   const hb = await loadHarfbuzz();
   const face = await faceOf(hb, file);
-  return sets.map((characters) => {
+  const made = sets.map((characters) => {
     const input = hb.hb_subset_input_create_or_fail();
     if (input === 0) throw new Error('harfbuzz could not start a subset');
     const features = hb.hb_subset_input_set(input, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG);
@@ -95,8 +105,10 @@ async function subsets({ file, sets, format, quality }) {
     const truetype = new Uint8Array(hb.memory.buffer.slice(offset, offset + length));
     hb.hb_blob_destroy(result);
     hb.hb_face_destroy(subset);
-    return format === 'woff2' ? zeroPadding(new Uint8Array(convertTTFToWOFF2(truetype, { brotliQuality: quality }))) : truetype;
+    return format === 'woff2' && nativeEncoder ? zeroPadding(new Uint8Array(nativeEncoder.convertTTFToWOFF2(truetype, { brotliQuality: quality }))) : truetype;
   });
+  if (format !== 'woff2' || nativeEncoder) return made;
+  return Promise.all(made.map(async (truetype) => new Uint8Array(await fontverter.convert(Buffer.from(truetype), 'woff2'))));
 }
 
 const WOFF2_TTCF = 0x74746366;

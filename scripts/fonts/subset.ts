@@ -49,13 +49,32 @@ export function subsetCharacters(text: string): string {
 export const WOFF2_SMALL = 10;
 export const WOFF2_FAST = 8;
 
-/** What the bytes of a woff2 subset depend on besides the face, its characters and the quality. */
-const WOFF2_ENCODER = `@napi-rs/woff-build ${(createRequire(import.meta.url)('@napi-rs/woff-build/package.json') as { version: string }).version}`;
+/**
+ * What the bytes of a woff2 subset depend on besides the face, its characters and the quality:
+ * the encoder subset-process.mjs uses — native where npm installed @napi-rs/woff-build's binary
+ * for this machine (its package records only some platforms' binaries), else wawoff2 (WebAssembly,
+ * always at quality 11, several times slower). Found out when first needed: loading the binary takes some ms.
+ */
+let woff2Encoder: string | undefined;
+
+export function woff2EncoderName(): string {
+  if (woff2Encoder) return woff2Encoder;
+  const require = createRequire(import.meta.url);
+  const version = (name: string) => (require(`${name}/package.json`) as { version: string }).version;
+  try {
+    if (process.env.DAAN_WOFF2_ENCODER === 'wasm') throw new Error('asked for the WebAssembly encoder');
+    require('@napi-rs/woff-build');
+    woff2Encoder = `@napi-rs/woff-build ${version('@napi-rs/woff-build')}`;
+  } catch {
+    woff2Encoder = `wawoff2 ${(createRequire(require.resolve('subset-font'))('wawoff2/package.json') as { version: string }).version} quality 11`;
+  }
+  return woff2Encoder;
+}
 
 /** The build cache's name of a subset of `face` (kind `fonts`): by the face file, the format (woff2: the encoder and quality) and the characters. */
 export async function subsetCacheKey(face: Face, characters: string, format: 'woff2' | 'truetype', quality = WOFF2_SMALL): Promise<string> {
   const info = await stat(face.file);
-  const kind = format === 'woff2' ? `woff2\0${WOFF2_ENCODER}\0${quality}` : format;
+  const kind = format === 'woff2' ? `woff2\0${woff2EncoderName()}\0${quality}` : format;
   return `${createHash('sha256').update(`${face.id}\0${face.file}\0${info.size}\0${info.mtimeMs}\0${kind}\0${characters}`).digest('hex')}.${format === 'woff2' ? 'woff2' : 'ttf'}`;
 }
 

@@ -11,7 +11,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import subsetFont from 'subset-font';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type * as Subset from '../../scripts/fonts/subset.ts';
 import { faces } from '../../scripts/fonts/faces.ts';
 import { cacheSettled } from '../../scripts/core/cache.ts';
@@ -187,4 +187,30 @@ console.log(JSON.stringify(process.getActiveResourcesInfo()));`;
     const after = await subset.subsetFaces(`${text}四`, 'truetype', [faces[1]]);
     expect(after[0].bytes.length).toBeGreaterThan(1000);
   });
+  it('fall back to the WebAssembly woff2 encoder where npm installed no native one for the machine (another cache key, the same font)', async () => {
+    const native = (await subset.subsetFaces(text, 'woff2', [faces[0]]))[0];
+    const nativeKey = await subset.subsetCacheKey(faces[0], subset.subsetCharacters(text), 'woff2');
+    expect(subset.woff2EncoderName()).toMatch(/^@napi-rs\/woff-build /);
+    process.env.DAAN_WOFF2_ENCODER = 'wasm';
+    // A cache of its own, so that the other tests' count of this process's entries holds.
+    process.env.DAAN_CACHE_DIR = mkdtempSync(join(tmpdir(), 'daan-subset-wasm-'));
+    vi.resetModules();
+    const fallback = await import('../../scripts/fonts/subset.ts');
+    try {
+      expect(fallback.woff2EncoderName()).toMatch(/^wawoff2 [\d.]+ quality 11$/);
+      expect(await fallback.subsetCacheKey(faces[0], subset.subsetCharacters(text), 'woff2')).not.toBe(nativeKey);
+      const [wasm] = await fallback.subsetFaces(text, 'woff2', [faces[0]]);
+      // subset-font's own woff2 (the same WebAssembly encoder at quality 11), and the same font as the native encoder's once decoded.
+      const local = new Uint8Array(await subsetFont(await readFile(faces[0].file), subset.subsetCharacters(text), { targetFormat: 'woff2' }));
+      expect(Buffer.from(wasm.bytes).equals(Buffer.from(local))).toBe(true);
+      expect(Buffer.from(await wawoff2.decompress(wasm.bytes)).equals(Buffer.from(await wawoff2.decompress(native.bytes)))).toBe(true);
+    } finally {
+      fallback.releaseSubsetters();
+      rmSync(process.env.DAAN_CACHE_DIR, { recursive: true, force: true });
+      process.env.DAAN_CACHE_DIR = cache;
+      delete process.env.DAAN_WOFF2_ENCODER;
+      vi.resetModules();
+    }
+  });
+
 });
