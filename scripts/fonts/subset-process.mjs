@@ -1,41 +1,45 @@
 /**
- * A child process that subsets fonts (harfbuzz and the woff2 encoder, both WebAssembly), for
- * subset.ts. Their memories only ever grow — by some 80 MB for a 15 MB CJK face — and what a
+ * A child process that subsets fonts, for subset.ts: harfbuzz (WebAssembly) cuts the TrueType
+ * subset, and Google's woff2 encoder (native, @napi-rs/woff-build) compresses it when woff2 is
+ * asked for. harfbuzz's memory only ever grows — by some 80 MB for a 15 MB CJK face — and what a
  * process allocated is given back to the system only when it ends (a worker thread leaves its
  * malloc arena behind), so the build subsets here and ends the process when it is done.
  * Plain JavaScript, so that the compiled pipeline and the TypeScript one both start it.
  *
- *   { file, characters, format } → { bytes } | { error }
- *   { file, slices: [characters…] } → { slices: [woff2 bytes…] } | { error }
+ *   { file, sets: [characters…], format: 'truetype' | 'woff2', quality } → { subsets: [bytes…] } | { error }
  *
- * The second form cuts one face into many small web-font slices with the libraries subset-font is
- * built on (the same calls, so the same bytes as subset-font gives for each), reading the face
- * once for all of them: reading a 15 MB face costs more than subsetting a slice of it.
+ * (quality: brotli's, for woff2; subset.ts chooses it.)
+ *
+ * The TrueType subsets are those subset-font makes (the same harfbuzz build and calls: every
+ * layout feature kept). Each face is read and parsed once per process and kept for the next
+ * request: reading a 15 MB face and loading its tables costs more than cutting a subset of it.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import subsetFont from 'subset-font';
 
 const require = createRequire(import.meta.url);
-// The libraries subset-font itself is built on: the same harfbuzz build and the same woff2 encoder.
+// harfbuzz as subset-font loads it (the same build), and its converter for faces shipped as woff2 (LXGW WenKai's slices).
 const subsetRequire = createRequire(require.resolve('subset-font'));
 const fontverter = subsetRequire('fontverter');
+// Google's woff2 encoder, native where npm installed its binary for this machine (@napi-rs/woff-build
+// ships one per platform); else the same encoder built to WebAssembly, as subset-font uses it
+// (wawoff2, brotli quality 11 always). subset.ts names the one in use in the cache key.
+const nativeEncoder = (() => {
+  if (process.env.DAAN_WOFF2_ENCODER === 'wasm') return undefined;
+  try {
+    return require('@napi-rs/woff-build');
+  } catch {
+    return undefined;
+  }
+})();
 
 process.on('message', async (message) => {
   try {
-    if (message.slices) {
-      const slices = await subsetSlices(message.file, message.slices);
-      process.send({ slices });
-    } else {
-      const { file, characters, format } = message;
-      // The face is read for each subset rather than kept: the file is in the page cache.
-      const bytes = await subsetFont(await readFile(file), characters, { targetFormat: format });
-      process.send({ bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
-    }
+    process.send({ subsets: await subsets(message) });
   } catch (error) {
     process.send({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   }
-  // The 15 MB face just read is garbage now; V8 would let a few of them pile up before collecting
+  // A face just read (15 MB) is garbage now that harfbuzz holds its copy; V8 would let it lie
   // (50 MB more per process). Collecting a heap this small takes a few milliseconds.
   globalThis.gc?.();
 });
@@ -57,43 +61,90 @@ async function loadHarfbuzz() {
 const HB_MEMORY_MODE_WRITABLE = 2;
 const HB_SUBSET_SETS_LAYOUT_FEATURE_TAG = 6;
 
-/** Each character set of `slices` as a woff2 subset of the face in `file`, with every layout feature kept (as subset-font does). */
-async function subsetSlices(file, slices) {
-  const hb = await loadHarfbuzz();
-  const font = await readFile(file);
+/** The faces read so far, by file; a face is read again when its file changed. */
+const opened = new Map();
+
+async function faceOf(hb, file) {
+  const { size, mtimeMs } = await stat(file);
+  const known = opened.get(file);
+  if (known && known.size === size && known.mtimeMs === mtimeMs) return known.face;
+  if (known) {
+    hb.hb_face_destroy(known.face);
+    hb.free(known.buffer);
+    opened.delete(file);
+  }
+  const font = await fontverter.convert(await readFile(file), 'truetype');
   const buffer = hb.malloc(font.byteLength);
   new Uint8Array(hb.memory.buffer).set(font, buffer);
   const blob = hb.hb_blob_create(buffer, font.byteLength, HB_MEMORY_MODE_WRITABLE, 0, 0);
   const face = hb.hb_face_create(blob, 0);
   hb.hb_blob_destroy(blob);
-  const truetype = [];
-  try {
-    for (const characters of slices) {
-      const input = hb.hb_subset_input_create_or_fail();
-      if (input === 0) throw new Error('harfbuzz could not start a subset');
-      const features = hb.hb_subset_input_set(input, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG);
-      hb.hb_set_clear(features);
-      hb.hb_set_invert(features);
-      const unicodes = hb.hb_subset_input_unicode_set(input);
-      for (const c of characters) hb.hb_set_add(unicodes, c.codePointAt(0));
-      const subset = hb.hb_subset_or_fail(face, input);
-      hb.hb_subset_input_destroy(input);
-      if (subset === 0) throw new Error(`harfbuzz could not subset ${file}`);
-      const result = hb.hb_face_reference_blob(subset);
-      const offset = hb.hb_blob_get_data(result, 0);
-      const length = hb.hb_blob_get_length(result);
-      truetype.push(Buffer.from(new Uint8Array(hb.memory.buffer, offset, length)));
-      hb.hb_blob_destroy(result);
-      hb.hb_face_destroy(subset);
+  opened.set(file, { face, buffer, size, mtimeMs });
+  return face;
+}
+
+/** Each character set of `sets` as a subset of the face in `file`, in `format`. */
+async function subsets({ file, sets, format, quality }) {
+  const hb = await loadHarfbuzz();
+  const face = await faceOf(hb, file);
+  const made = sets.map((characters) => {
+    const input = hb.hb_subset_input_create_or_fail();
+    if (input === 0) throw new Error('harfbuzz could not start a subset');
+    const features = hb.hb_subset_input_set(input, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG);
+    hb.hb_set_clear(features);
+    hb.hb_set_invert(features);
+    const unicodes = hb.hb_subset_input_unicode_set(input);
+    for (const c of characters) hb.hb_set_add(unicodes, c.codePointAt(0));
+    const subset = hb.hb_subset_or_fail(face, input);
+    hb.hb_subset_input_destroy(input);
+    if (subset === 0) throw new Error(`harfbuzz could not subset ${file}`);
+    const result = hb.hb_face_reference_blob(subset);
+    const offset = hb.hb_blob_get_data(result, 0);
+    const length = hb.hb_blob_get_length(result);
+    // A copy: the next subset may grow (and so move) harfbuzz's memory.
+    const truetype = new Uint8Array(hb.memory.buffer.slice(offset, offset + length));
+    hb.hb_blob_destroy(result);
+    hb.hb_face_destroy(subset);
+    return format === 'woff2' && nativeEncoder ? zeroPadding(new Uint8Array(nativeEncoder.convertTTFToWOFF2(truetype, { brotliQuality: quality }))) : truetype;
+  });
+  if (format !== 'woff2' || nativeEncoder) return made;
+  return Promise.all(made.map(async (truetype) => new Uint8Array(await fontverter.convert(Buffer.from(truetype), 'woff2'))));
+}
+
+const WOFF2_TTCF = 0x74746366;
+
+/**
+ * `woff2` with the padding after its compressed data zeroed. Google's encoder pads the data to
+ * four bytes by moving past them, expecting a zeroed buffer; the native binding's is not zeroed,
+ * so those (up to three) last bytes were whatever the memory held, and two builds of the same
+ * font differed. The data's end: after the header (48 bytes), the table directory (flags, an
+ * optional tag, UIntBase128 lengths) and the compressed stream (totalCompressedSize).
+ */
+function zeroPadding(woff2) {
+  const view = new DataView(woff2.buffer, woff2.byteOffset, woff2.byteLength);
+  if (view.getUint32(4) === WOFF2_TTCF) throw new Error('font collections are not subset');
+  let offset = 48;
+  const base128 = () => {
+    let value = 0;
+    for (let i = 0; i < 5; i++) {
+      const byte = woff2[offset++];
+      value = value * 128 + (byte & 0x7f);
+      if (!(byte & 0x80)) return value;
     }
-  } finally {
-    hb.hb_face_destroy(face);
-    hb.free(buffer);
+    throw new Error('a woff2 table length runs over five bytes');
+  };
+  for (let table = 0; table < view.getUint16(12); table++) {
+    const flags = woff2[offset++];
+    const known = flags & 0x3f;
+    if (known === 63) offset += 4;
+    base128();
+    // glyf (10) and loca (11) are transformed unless their version is 3; other tables when it is not 0.
+    const version = flags >> 6;
+    if (known === 10 || known === 11 ? version === 0 : version !== 0) base128();
   }
-  const woff2 = [];
-  for (const ttf of truetype) {
-    const bytes = await fontverter.convert(ttf, 'woff2', 'truetype');
-    woff2.push(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  }
+  const end = offset + view.getUint32(20);
+  const next = view.getUint32(28) || view.getUint32(40) || woff2.length;
+  if (end > next || next - end > 3) throw new Error(`woff2 padding of ${next - end} bytes: the encoder's output is not as expected`);
+  woff2.fill(0, end, next);
   return woff2;
 }

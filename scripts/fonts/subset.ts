@@ -2,6 +2,12 @@
  * Subsets the bundled faces to the characters a document uses: TrueType for print (one subset per
  * face per document, so pairs of marks compress), woff2 for the EPUB; and, for the web pages,
  * many small woff2 slices of a face at once (subsetSlices, see web.ts).
+ *
+ * woff2 is compressed below the encoder's default brotli quality, 11. On our subsets (40 to 100 KB
+ * of TrueType: a few hundred CJK glyphs), Google's encoder takes about 70 ms a file at 11, 27 ms
+ * at 10 (files 0.3 % larger) and 2 ms at 8 (3 to 4 % larger); 9 is slower than 10. Files every
+ * page or reader downloads, made once (the web's shared slices, the EPUB's faces), are made at
+ * WOFF2_SMALL; the web's per-group subsets, some 300 in a cold 100-edition archive, at WOFF2_FAST.
  */
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
@@ -9,6 +15,7 @@ import { availableParallelism } from 'node:os';
 import { fork, type ChildProcess } from 'node:child_process';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { cached } from '../core/cache.ts';
 import { faces as allFaces, type Face } from './faces.ts';
 import { readCodePointsOfFile } from './cmap.ts';
@@ -38,6 +45,39 @@ export function subsetCharacters(text: string): string {
   return [...new Set(BASE + text)].sort().join('');
 }
 
+/** brotli qualities of woff2 files (see above). */
+export const WOFF2_SMALL = 10;
+export const WOFF2_FAST = 8;
+
+/**
+ * What the bytes of a woff2 subset depend on besides the face, its characters and the quality:
+ * the encoder subset-process.mjs uses — native where npm installed @napi-rs/woff-build's binary
+ * for this machine (its package records only some platforms' binaries), else wawoff2 (WebAssembly,
+ * always at quality 11, several times slower). Found out when first needed: loading the binary takes some ms.
+ */
+let woff2Encoder: string | undefined;
+
+export function woff2EncoderName(): string {
+  if (woff2Encoder) return woff2Encoder;
+  const require = createRequire(import.meta.url);
+  const version = (name: string) => (require(`${name}/package.json`) as { version: string }).version;
+  try {
+    if (process.env.DAAN_WOFF2_ENCODER === 'wasm') throw new Error('asked for the WebAssembly encoder');
+    require('@napi-rs/woff-build');
+    woff2Encoder = `@napi-rs/woff-build ${version('@napi-rs/woff-build')}`;
+  } catch {
+    woff2Encoder = `wawoff2 ${(createRequire(require.resolve('subset-font'))('wawoff2/package.json') as { version: string }).version} quality 11`;
+  }
+  return woff2Encoder;
+}
+
+/** The build cache's name of a subset of `face` (kind `fonts`): by the face file, the format (woff2: the encoder and quality) and the characters. */
+export async function subsetCacheKey(face: Face, characters: string, format: 'woff2' | 'truetype', quality = WOFF2_SMALL): Promise<string> {
+  const info = await stat(face.file);
+  const kind = format === 'woff2' ? `woff2\0${woff2EncoderName()}\0${quality}` : format;
+  return `${createHash('sha256').update(`${face.id}\0${face.file}\0${info.size}\0${info.mtimeMs}\0${kind}\0${characters}`).digest('hex')}.${format === 'woff2' ? 'woff2' : 'ttf'}`;
+}
+
 export async function subsetFaces(text: string, format: 'woff2' | 'truetype', faces: Face[] = allFaces): Promise<FontFile[]> {
   const characters = subsetCharacters(text);
   return Promise.all(
@@ -51,14 +91,11 @@ export async function subsetFaces(text: string, format: 'woff2' | 'truetype', fa
 }
 
 /**
- * Subsetting is deterministic but slow (woff2 compression: about 1 s per face for 650 characters),
- * so results are kept in the build cache (core/cache.ts, kind `fonts`), keyed by the face file,
- * the character set and the format.
+ * Subsetting is deterministic but takes time (reading the 15 MB face, cutting, compressing), so
+ * results are kept in the build cache (core/cache.ts, kind `fonts`), by subsetCacheKey.
  */
 async function cachedSubset(face: Face, characters: string, format: 'woff2' | 'truetype'): Promise<Uint8Array> {
-  const info = await stat(face.file);
-  const key = createHash('sha256').update(`${face.id}\0${face.file}\0${info.size}\0${info.mtimeMs}\0${format}\0${characters}`).digest('hex');
-  return cached('fonts', `${key}.${format === 'woff2' ? 'woff2' : 'ttf'}`, () => subsetters.run(face.file, characters, format));
+  return cached('fonts', await subsetCacheKey(face, characters, format), () => subsetters.run(face.file, characters, format));
 }
 
 /**
@@ -74,9 +111,9 @@ async function cachedSubset(face: Face, characters: string, format: 'woff2' | 't
  * through a lane of their own, as wide as the pool: at most that many wait in the pool at once, so
  * that a print document's subsets (whose printing waits for them) come next, never after all of them.
  */
-type SubsetMessage = { file: string; characters: string; format: 'woff2' | 'truetype' } | { file: string; slices: string[] };
+type SubsetMessage = { file: string; sets: string[]; format: 'woff2' | 'truetype'; quality: number };
 
-type SubsetReply = { bytes?: Uint8Array; slices?: Uint8Array[]; error?: string };
+type SubsetReply = { subsets?: Uint8Array[]; error?: string };
 
 class SubsetPool {
   /** Processes started and free; p-limit lets at most `size` tasks hold one. */
@@ -115,12 +152,13 @@ class SubsetPool {
   }
 
   async run(file: string, characters: string, format: 'woff2' | 'truetype'): Promise<Uint8Array> {
-    return new Uint8Array((await this.ask({ file, characters, format })).bytes!);
+    const [bytes] = (await this.ask({ file, sets: [characters], format, quality: WOFF2_SMALL })).subsets!;
+    return new Uint8Array(bytes);
   }
 
-  /** woff2 subsets of one face for each character set, made in one process that reads the face once. */
-  async slices(file: string, slices: string[]): Promise<Uint8Array[]> {
-    return (await this.slicing(() => this.ask({ file, slices }))).slices!.map((bytes) => new Uint8Array(bytes));
+  /** woff2 subsets of one face for each character set, made in one process. */
+  async slices(file: string, slices: string[], quality: number): Promise<Uint8Array[]> {
+    return (await this.slicing(() => this.ask({ file, sets: slices, format: 'woff2', quality }))).subsets!.map((bytes) => new Uint8Array(bytes));
   }
 
   /** Ends the processes that have nothing to do now; busy ones end when the pool next falls idle. */
@@ -191,19 +229,21 @@ function exchange(child: ChildProcess, message: SubsetMessage): Promise<SubsetRe
   });
 }
 
-const subsetters = new SubsetPool(Math.max(1, Math.min(2, availableParallelism())), 1000);
+const SUBSETTERS = Math.max(1, Math.min(2, availableParallelism()));
+const subsetters = new SubsetPool(SUBSETTERS, 1000);
 
-/** Slices of a face cut together (the face is read once per batch); small enough that both processes share the work of a face and progress moves. */
+/** Most slices of a face sent to a process at once, so that progress moves; fewer, so that every process has a share of them. */
 const SLICES_PER_BATCH = 12;
 
-/** woff2 subsets of `face` for each character set of `slices` (web-font slices, fonts/web.ts); `tick` after each batch's slices. */
-export async function subsetSlices(face: Face, slices: string[], tick: (index: number) => void = () => undefined): Promise<Uint8Array[]> {
+/** woff2 subsets of `face` for each character set of `slices` (web-font slices, fonts/web.ts), at brotli `quality`; `tick` after each batch's slices. */
+export async function subsetSlices(face: Face, slices: string[], quality = WOFF2_SMALL, tick: (index: number) => void = () => undefined): Promise<Uint8Array[]> {
+  const size = Math.min(SLICES_PER_BATCH, Math.ceil(slices.length / SUBSETTERS));
   const batches: number[] = [];
-  for (let i = 0; i < slices.length; i += SLICES_PER_BATCH) batches.push(i);
+  for (let i = 0; i < slices.length; i += size) batches.push(i);
   const made = await Promise.all(
     batches.map(async (start) => {
-      const batch = slices.slice(start, start + SLICES_PER_BATCH);
-      const bytes = await subsetters.slices(face.file, batch);
+      const batch = slices.slice(start, start + size);
+      const bytes = await subsetters.slices(face.file, batch, quality);
       for (let i = 0; i < batch.length; i++) tick(start + i);
       return bytes;
     }),

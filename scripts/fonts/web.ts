@@ -21,10 +21,9 @@
 import { createHash } from 'node:crypto';
 import { say } from '../report/messages.ts';
 import { readFileSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { readCached, writeCached } from '../core/cache.ts';
 import { faces, type Face } from './faces.ts';
-import { codePointsOf, subsetSlices } from './subset.ts';
+import { codePointsOf, subsetCacheKey, subsetSlices, WOFF2_FAST, WOFF2_SMALL } from './subset.ts';
 import { readVerticalMetricsOfFile, type VerticalMetrics } from './cmap.ts';
 import { silentProgress, type Progress } from '../report/progress.ts';
 import { readTemplateAsset } from '../render/templates.ts';
@@ -138,6 +137,13 @@ export class WebFontText {
   /** Characters the stylesheets draw themselves (content: "›"), on any page, in any face. */
   private readonly generated: string;
 
+  /**
+   * The subsets of the groups seen so far, started by addGroup, by their cache key (webFonts takes
+   * them from here): an edition's own subsets are made by the subsetting processes while the next
+   * editions render, not all at the end.
+   */
+  readonly started = new Map<string, Promise<Subsets>>();
+
   /** `css`: the stylesheets of the site's pages; `briefingCss`: the briefing pages'. */
   constructor(
     private readonly css: string,
@@ -177,26 +183,45 @@ export class WebFontText {
     if (hit) {
       drawn = JSON.parse(new TextDecoder().decode(hit)) as Record<string, string>;
     } else {
-      // Each page's, from the cache too: an edition with one article changed parses that page alone.
+      // Each page's, from the group's last entry of them: an edition with one article changed parses
+      // that page alone. One entry per group, not per page: a cold archive wrote a thousand of them.
+      const pagesKey = `${base.copy().update('\0pages').digest('hex')}.json`;
+      const keptBytes = await readCached(FONT_TEXT, pagesKey);
+      const kept = keptBytes ? (JSON.parse(new TextDecoder().decode(keptBytes)) as Record<string, Record<string, string>>) : {};
+      const byPage: Record<string, Record<string, string>> = {};
       const own = emptyFaces();
       for (const page of pages) {
-        const pageKey = `${base.copy().update('\0page\0').update(page.sha256).digest('hex')}.json`;
-        const kept = await readCached(FONT_TEXT, pageKey);
-        let its: Record<string, string>;
-        if (kept) {
-          its = JSON.parse(new TextDecoder().decode(kept)) as Record<string, string>;
-        } else {
+        let its = kept[page.sha256];
+        if (!its) {
           const set = emptyFaces();
           this.collect(await page.html(), set, this.rulesOf(group));
           its = Object.fromEntries([...set].map(([face, characters]) => [face, [...characters].join('')]));
-          await writeCached(FONT_TEXT, pageKey, new TextEncoder().encode(JSON.stringify(its)), FONT_TEXT_KEEP);
         }
+        byPage[page.sha256] = its;
         for (const [face, characters] of Object.entries(its)) for (const c of characters) own.get(face as FaceKey)!.add(c);
       }
+      await writeCached(FONT_TEXT, pagesKey, new TextEncoder().encode(JSON.stringify(byPage)), FONT_TEXT_KEEP);
       drawn = Object.fromEntries([...own].map(([key, set]) => [key, [...set].join('')]));
       await writeCached(FONT_TEXT, key, new TextEncoder().encode(JSON.stringify(drawn)), FONT_TEXT_KEEP);
     }
     for (const [key, characters] of Object.entries(drawn)) for (const c of characters) faces.get(key as FaceKey)!.add(c);
+    // The site's group is left to webFonts: the search script's messages are added to it last (addText).
+    if (group !== SITE_GROUP) await this.startSubsets(group);
+  }
+
+  /** Starts making (or reading from the build cache) `group`'s own subsets, unless started already. */
+  private async startSubsets(group: string): Promise<void> {
+    for (const face of faces) {
+      if (face.id === SHARED_FACE) continue;
+      const characters = await ownCharacters(this, face, group);
+      if (!characters) continue;
+      const [key] = await slicesCacheKeys(face, [characters], WOFF2_FAST);
+      if (this.started.has(key)) continue;
+      const subsets = cachedSlices(face, [characters], WOFF2_FAST, () => undefined);
+      // Its failure is reported where webFonts awaits it; a build stopped before then has its own.
+      subsets.catch(() => undefined);
+      this.started.set(key, subsets);
+    }
   }
 
   private collect(html: string, faces: Map<FaceKey, Set<string>>, rules: IndexedRules): void {
@@ -275,9 +300,9 @@ export class WebFontText {
   }
 }
 
-/** The build cache's kind for what pages draw, and the entries it keeps beyond those a build used (an edition's and each of its pages'). */
+/** The build cache's kind for what pages draw, and the entries it keeps beyond those a build used (two per group: what its pages draw together, and page by page). */
 const FONT_TEXT = 'font-text';
-const FONT_TEXT_KEEP = 20_000;
+const FONT_TEXT_KEEP = 2_000;
 
 /** Font rules by the tag or first class of their last compound selector (`*` for others), so that an element is tried only against rules that may match it. */
 type IndexedRules = Map<string, { matches: (node: Element) => boolean; family?: FontRule['family']; weight?: FontRule['weight']; conditional?: boolean }[]>;
@@ -300,6 +325,12 @@ function emptyFaces(): Map<FaceKey, Set<string>> {
 
 function faceKey(face: Face): FaceKey {
   return `${face.family === 'Daan Sans' ? 'sans' : 'serif'}-${face.weight}` as FaceKey;
+}
+
+/** The characters of a group's own subset of `face` (one not in shared slices): those it draws that the face has. */
+async function ownCharacters(text: WebFontText, face: Face, group: string): Promise<string> {
+  const covered = await codePointsOf(face);
+  return [...text.charactersOf(face, group)].filter((c) => covered.has(c.codePointAt(0)!)).join('');
 }
 
 /** The font group of the archive pages (home, years, columns, search). */
@@ -395,10 +426,7 @@ export async function webFonts(text: WebFontText, options: WebFontOptions = {}):
   const others = await Promise.all(
     faces
       .filter((face) => face !== shared)
-      .map(async (face) => {
-        const covered = await codePointsOf(face);
-        return { face, slices: groups.map((group) => ({ name: group, characters: [...text.charactersOf(face, group)].filter((c) => covered.has(c.codePointAt(0)!)).join('') })).filter((s) => s.characters) };
-      }),
+      .map(async (face) => ({ face, slices: (await Promise.all(groups.map(async (group) => ({ name: group, characters: await ownCharacters(text, face, group) })))).filter((s) => s.characters) })),
   );
   const planned = [{ face: shared, slices }, ...others];
   const progress = options.progress ?? silentProgress;
@@ -407,7 +435,8 @@ export async function webFonts(text: WebFontText, options: WebFontOptions = {}):
     planned.map(async ({ face, slices }) => {
       const started = performance.now();
       const tick = (i: number, fresh: boolean) => progress.tick('slices', say(fresh ? 'web-font-slice-made' : 'web-font-slice-reused', { name: `${face.id}.${slices[i].name}` }));
-      const { bytes, made: fresh } = await cachedSlices(face, slices.map((s) => s.characters), tick);
+      // The shared slices, downloaded by every page and few, are made small; each group's own subsets, by the hundred in a large archive, fast (subset.ts).
+      const { bytes, made: fresh } = await cachedSlices(face, slices.map((s) => s.characters), face === shared ? WOFF2_SMALL : WOFF2_FAST, tick, text.started);
       if (fresh) progress.info(say('web-font-subsets', { face: face.id, made: fresh, reused: slices.length - fresh, seconds: ((performance.now() - started) / 1000).toFixed(1) }));
       // A group's subset is named by its content alone: editions whose headings share every character share the file (and a reader's cache of it).
       return slices.map((slice, i) => ({ face, slice, bytes: bytes[i], name: face === shared ? `daan-${face.id}.${slice.name}.${hashOf(bytes[i])}.woff2` : `daan-${face.id}.${hashOf(bytes[i])}.woff2` }));
@@ -427,25 +456,46 @@ export async function webFonts(text: WebFontText, options: WebFontOptions = {}):
   };
 }
 
+/** Subsets of one face: their bytes, and how many of them were made (the others were in the build cache). */
+interface Subsets {
+  bytes: Uint8Array[];
+  made: number;
+}
+
+function slicesCacheKeys(face: Face, slices: string[], quality: number): Promise<string[]> {
+  return Promise.all(slices.map((characters) => subsetCacheKey(face, characters, 'woff2', quality)));
+}
+
 /**
- * Slices from the build cache by content (face file, characters); those not there are cut in one
- * pass over the face (subset.ts) and kept.
+ * Slices from the build cache by content (face file, characters), or from those started earlier
+ * (WebFontText's `started`, by cache key); those in neither are cut in one pass over the face
+ * (subset.ts) and kept.
  */
-async function cachedSlices(face: Face, slices: string[], tick: (index: number, made: boolean) => void): Promise<{ bytes: Uint8Array[]; made: number }> {
-  const info = await stat(face.file);
-  const keys = slices.map((characters) => `${createHash('sha256').update(`${face.id}\0${face.file}\0${info.size}\0${info.mtimeMs}\0woff2-slice\0${characters}`).digest('hex')}.woff2`);
-  const found = await Promise.all(keys.map((key) => readCached('fonts', key)));
-  for (const [i, bytes] of found.entries()) if (bytes) tick(i, false);
+async function cachedSlices(face: Face, slices: string[], quality: number, tick: (index: number, made: boolean) => void, started = new Map<string, Promise<Subsets>>()): Promise<Subsets> {
+  const keys = await slicesCacheKeys(face, slices, quality);
+  // Those made since the build started, each once (groups that draw the same characters share one).
+  const madeEarly = new Set<string>();
+  const found = await Promise.all(
+    keys.map(async (key, i) => {
+      const early = started.get(key);
+      if (!early) return readCached('fonts', key);
+      const subsets = await early;
+      if (subsets.made) madeEarly.add(key);
+      tick(i, subsets.made > 0);
+      return subsets.bytes[0];
+    }),
+  );
+  for (const [i, bytes] of found.entries()) if (bytes && !started.has(keys[i])) tick(i, false);
   // Groups that draw the same characters in a face (the sans captions of most editions) share one subset, cut once.
   const missing = new Map<string, number[]>();
   for (const [i, bytes] of found.entries()) if (!bytes) missing.set(keys[i], [...(missing.get(keys[i]) ?? []), i]);
   if (missing.size) {
     const wanted = [...missing.values()];
-    const made = await subsetSlices(face, wanted.map(([i]) => slices[i]), (k) => { for (const i of wanted[k]) tick(i, true); });
-    await Promise.all(wanted.map(([i], k) => writeCached('fonts', keys[i], made[k], 1000)));
-    for (const [k, same] of wanted.entries()) for (const i of same) found[i] = made[k];
+    const fresh = await subsetSlices(face, wanted.map(([i]) => slices[i]), quality, (k) => { for (const i of wanted[k]) tick(i, true); });
+    await Promise.all(wanted.map(([i], k) => writeCached('fonts', keys[i], fresh[k], 1000)));
+    for (const [k, same] of wanted.entries()) for (const i of same) found[i] = fresh[k];
   }
-  return { bytes: found as Uint8Array[], made: missing.size };
+  return { bytes: found as Uint8Array[], made: madeEarly.size + missing.size };
 }
 
 function hashOf(bytes: Uint8Array): string {

@@ -1,15 +1,17 @@
 /**
  * Font subsetting runs in child processes that end when the build is done with them (their
- * WebAssembly memory is only given back when they end): the subsets are byte for byte those that
- * subset-font makes in this process, no process is left behind, and a failure says so.
+ * WebAssembly memory is only given back when they end): the TrueType subsets are byte for byte
+ * those that subset-font makes in this process, the woff2 ones hold the same font, no process is
+ * left behind, and a failure says so.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import subsetFont from 'subset-font';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type * as Subset from '../../scripts/fonts/subset.ts';
 import { faces } from '../../scripts/fonts/faces.ts';
 import { cacheSettled } from '../../scripts/core/cache.ts';
@@ -49,10 +51,13 @@ async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resume) => setTimeout(resume, 50));
 }
 
+/** Google's woff2 decoder, as subset-font's converter uses it. */
+const wawoff2 = createRequire(createRequire(createRequire(import.meta.url).resolve('subset-font')).resolve('fontverter'))('wawoff2') as { decompress(bytes: Uint8Array): Promise<Uint8Array> };
+
 const text = '党建领航 脱贫奔康：助力永嘉新农村建设取得新成效，2017年第9期。';
 
 describe('font subsets', () => {
-  it('are byte for byte what subset-font makes in this process, TrueType and woff2', async () => {
+  it('are byte for byte what subset-font makes in this process (TrueType), or decode to it (woff2)', async () => {
     const made = await subset.subsetFaces(text, 'truetype');
     expect(made.map((f) => f.face.id)).toEqual(faces.map((f) => f.id));
     const [woff2] = await subset.subsetFaces(text, 'woff2', [faces[0]]);
@@ -61,8 +66,12 @@ describe('font subsets', () => {
       const local = new Uint8Array(await subsetFont(await readFile(face.file), characters, { targetFormat: 'truetype' }));
       expect(Buffer.from(made[i].bytes).equals(Buffer.from(local)), face.id).toBe(true);
     }
+    // Compressed by another encoder than subset-font's (and at another brotli quality): Google's
+    // decoder gives back the same TrueType from both (woff2 rebuilds the glyph table it transformed).
     const local = new Uint8Array(await subsetFont(await readFile(faces[0].file), characters, { targetFormat: 'woff2' }));
-    expect(Buffer.from(woff2.bytes).equals(Buffer.from(local))).toBe(true);
+    expect(new TextDecoder().decode(woff2.bytes.slice(0, 4))).toBe('wOF2');
+    expect(Buffer.from(woff2.bytes).equals(Buffer.from(local))).toBe(false);
+    expect(Buffer.from(await wawoff2.decompress(woff2.bytes)).equals(Buffer.from(await wawoff2.decompress(local)))).toBe(true);
     expect(woff2.name).toMatch(/^daan-serif-400\.[0-9a-f]{10}\.woff2$/);
   });
 
@@ -138,10 +147,70 @@ console.log(JSON.stringify(process.getActiveResourcesInfo()));`;
     }
   });
 
+  it('take a face shipped as woff2 (LXGW WenKai\'s slices) as subset-font does', async () => {
+    const { subsetWenKai, parseUnicodeRange } = await import('../../scripts/fonts/wenkai.ts');
+    const made = await subsetWenKai('（一）加强组织领导');
+    expect(made.length).toBeGreaterThan(0);
+    for (const file of made) {
+      const held = String.fromCodePoint(...parseUnicodeRange(file.unicodeRange!));
+      const expected = new Uint8Array(await subsetFont(readFileSync(file.face.file), subset.subsetCharacters(held), { targetFormat: 'truetype' }));
+      expect(Buffer.from(file.bytes).equals(Buffer.from(expected)), file.face.file).toBe(true);
+    }
+  });
+
+  it('are the same woff2 bytes whatever the process made before (nothing left over in their padding)', async () => {
+    const sets = Array.from({ length: 48 }, (_, i) => `${text.slice(i % 10, 12 + (i % 10))}${String.fromCodePoint(0x4e00 + 7 * i)}`);
+    const first = await subset.subsetSlices(faces[1], sets);
+    // Other subsets between, then the same ones the other way round.
+    await subset.subsetSlices(faces[1], sets.map((set) => `${set}国家`));
+    const again = (await subset.subsetSlices(faces[1], [...sets].reverse())).reverse();
+    for (const [i, bytes] of first.entries()) expect(Buffer.from(again[i]).equals(Buffer.from(bytes)), sets[i]).toBe(true);
+  });
+
+  it('read a face again when its file changed, though the process keeps the faces it read', async () => {
+    const file = join(cache, 'changing-face.ttf');
+    writeFileSync(file, readFileSync(faces[2].file));
+    const face = { ...faces[2], file };
+    const [before] = await subset.subsetFaces(text, 'truetype', [face]);
+    // The same process (the pool keeps it for a moment), the file now another face.
+    writeFileSync(file, readFileSync(faces[3].file));
+    utimesSync(file, 2_000_000, 2_000_000);
+    const [after] = await subset.subsetFaces(text, 'truetype', [face]);
+    const expected = new Uint8Array(await subsetFont(readFileSync(faces[3].file), subset.subsetCharacters(text), { targetFormat: 'truetype' }));
+    expect(Buffer.from(after.bytes).equals(Buffer.from(expected))).toBe(true);
+    expect(Buffer.from(after.bytes).equals(Buffer.from(before.bytes))).toBe(false);
+  });
+
   it('fail with the reason when a face cannot be subset, and the pool goes on', async () => {
     const missing = { ...faces[0], id: 'serif-400', file: join(cache, 'no-such-face.ttf') };
     await expect(subset.subsetFaces(text, 'truetype', [missing])).rejects.toThrow();
     const after = await subset.subsetFaces(`${text}四`, 'truetype', [faces[1]]);
     expect(after[0].bytes.length).toBeGreaterThan(1000);
   });
+  it('fall back to the WebAssembly woff2 encoder where npm installed no native one for the machine (another cache key, the same font)', async () => {
+    const native = (await subset.subsetFaces(text, 'woff2', [faces[0]]))[0];
+    const nativeKey = await subset.subsetCacheKey(faces[0], subset.subsetCharacters(text), 'woff2');
+    expect(subset.woff2EncoderName()).toMatch(/^@napi-rs\/woff-build /);
+    process.env.DAAN_WOFF2_ENCODER = 'wasm';
+    // A cache of its own, so that the other tests' count of this process's entries holds.
+    process.env.DAAN_CACHE_DIR = mkdtempSync(join(tmpdir(), 'daan-subset-wasm-'));
+    vi.resetModules();
+    const fallback = await import('../../scripts/fonts/subset.ts');
+    try {
+      expect(fallback.woff2EncoderName()).toMatch(/^wawoff2 [\d.]+ quality 11$/);
+      expect(await fallback.subsetCacheKey(faces[0], subset.subsetCharacters(text), 'woff2')).not.toBe(nativeKey);
+      const [wasm] = await fallback.subsetFaces(text, 'woff2', [faces[0]]);
+      // subset-font's own woff2 (the same WebAssembly encoder at quality 11), and the same font as the native encoder's once decoded.
+      const local = new Uint8Array(await subsetFont(await readFile(faces[0].file), subset.subsetCharacters(text), { targetFormat: 'woff2' }));
+      expect(Buffer.from(wasm.bytes).equals(Buffer.from(local))).toBe(true);
+      expect(Buffer.from(await wawoff2.decompress(wasm.bytes)).equals(Buffer.from(await wawoff2.decompress(native.bytes)))).toBe(true);
+    } finally {
+      fallback.releaseSubsetters();
+      rmSync(process.env.DAAN_CACHE_DIR, { recursive: true, force: true });
+      process.env.DAAN_CACHE_DIR = cache;
+      delete process.env.DAAN_WOFF2_ENCODER;
+      vi.resetModules();
+    }
+  });
+
 });

@@ -3,6 +3,7 @@
  * that new characters change alone; unicode-ranges that never overlap; slices that are real woff2
  * subsets holding exactly their characters.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -10,7 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { faces } from '../../scripts/fonts/faces.ts';
 import { readCodePoints } from '../../scripts/fonts/cmap.ts';
 import { codePointsOf, subsetSlices } from '../../scripts/fonts/subset.ts';
-import { fontRules, sliceFiles, unicodeRanges, WebFontText } from '../../scripts/fonts/web.ts';
+import { fontRules, sliceFiles, unicodeRanges, webFonts, WebFontText } from '../../scripts/fonts/web.ts';
+import { readCached } from '../../scripts/core/cache.ts';
 import { repoRoot } from '../helpers/cli.ts';
 
 /** woff2 back to TrueType, with the converter subset-font itself uses. */
@@ -113,5 +115,46 @@ describe('slices', () => {
       const points = readCodePoints(await truetypeOf(bytes));
       expect([...points].filter((p) => p > 0x20).sort()).toEqual([...sets[i]].map((c) => c.codePointAt(0)!).sort());
     }
+  });
+});
+
+describe('a group\'s own subsets', () => {
+  const css = 'html { font-family: "Daan Serif", serif; } h1 { font-family: "Daan Sans", sans-serif; font-weight: 700; }';
+  const page = (title: string, bold: string) => `<html><body><h1>${title}</h1><p>正文<strong>${bold}</strong>。</p></body></html>`;
+  const pages = { '2020-01': page('脱贫攻坚', '机制健全'), '2020-02': page('党建领航', '结对帮扶') };
+
+  it('are made as soon as the group is added, beside the rest of the build, and are those its final fonts name', async () => {
+    const early = new WebFontText(css);
+    for (const [group, html] of Object.entries(pages)) {
+      await early.addGroup(group, [{ sha256: createHash('sha256').update(html).digest('hex'), html: async () => html }]);
+    }
+    // Two groups, each with its bold serif and bold sans (the sans-400 draws nothing): made before webFonts runs, and kept.
+    expect(early.started.size).toBe(4);
+    await Promise.all(early.started.values());
+    for (const key of early.started.keys()) expect(await readCached('fonts', key), key).toBeDefined();
+    // The same fonts as when every subset is made at the end.
+    const late = new WebFontText(css);
+    for (const [group, html] of Object.entries(pages)) late.addPage(html, group);
+    expect(late.started.size).toBe(0);
+    const [a, b] = [await webFonts(early), await webFonts(late)];
+    expect(a.groups).toEqual(b.groups);
+    expect(a.files.map((f) => f.name)).toEqual(b.files.map((f) => f.name));
+    for (const name of ['daan-serif-700.', 'daan-sans-700.']) expect(a.groups.get('2020-01')).toContain(name);
+  });
+});
+
+describe('what a group draws, from the build cache', () => {
+  it('an edition with one page changed reads that page alone, and draws what its pages now draw', async () => {
+    const css = 'html { font-family: "Daan Serif", serif; } h1 { font-family: "Daan Sans", sans-serif; font-weight: 700; }';
+    const read: string[] = [];
+    const page = (title: string) => ({ sha256: createHash('sha256').update(`${title}${process.pid}${Date.now()}`).digest('hex'), html: async () => (read.push(title), `<html><body><h1>${title}</h1></body></html>`) });
+    const [a, b, c, d] = ['甲篇', '乙篇', '丙篇', '丁篇'].map(page);
+    await new WebFontText(css).addGroup('2030-01', [a, b, c]);
+    expect(read.sort()).toEqual(['丙篇', '乙篇', '甲篇'].sort());
+    read.length = 0;
+    const text = new WebFontText(css);
+    await text.addGroup('2030-01', [a, b, d]);
+    expect(read).toEqual(['丁篇']);
+    expect(new Set(text.charactersOf(face('sans-700'), '2030-01'))).toEqual(new Set('甲乙丁篇'));
   });
 });
