@@ -35,7 +35,9 @@ const nativeEncoder = (() => {
 
 process.on('message', async (message) => {
   try {
-    process.send({ subsets: await subsets(message) });
+    const made = await subsets(message);
+    // How many parsed faces it keeps after this request (tests, and anyone watching its memory).
+    process.send({ subsets: made, faces: opened.size });
   } catch (error) {
     process.send({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   }
@@ -61,18 +63,31 @@ async function loadHarfbuzz() {
 const HB_MEMORY_MODE_WRITABLE = 2;
 const HB_SUBSET_SETS_LAYOUT_FEATURE_TAG = 6;
 
-/** The faces read so far, by file; a face is read again when its file changed. */
+/**
+ * The faces read so far, by file, the last used last; a face is read again when its file changed.
+ * At most `keep` stay (subset.ts asks for one while Chromium prints: each face holds some 15 MB of
+ * harfbuzz's memory, which never shrinks, and the build's peak memory is reached while printing).
+ */
 const opened = new Map();
 
-async function faceOf(hb, file) {
+function close(hb, file) {
+  const known = opened.get(file);
+  hb.hb_face_destroy(known.face);
+  hb.free(known.buffer);
+  opened.delete(file);
+}
+
+async function faceOf(hb, file, keep) {
   const { size, mtimeMs } = await stat(file);
   const known = opened.get(file);
-  if (known && known.size === size && known.mtimeMs === mtimeMs) return known.face;
-  if (known) {
-    hb.hb_face_destroy(known.face);
-    hb.free(known.buffer);
+  if (known && known.size === size && known.mtimeMs === mtimeMs) {
     opened.delete(file);
+    opened.set(file, known);
+    return known.face;
   }
+  if (known) close(hb, file);
+  // Freed before the next is read, so that harfbuzz reuses that memory instead of growing.
+  while (opened.size >= Math.max(1, keep)) close(hb, opened.keys().next().value);
   const font = await fontverter.convert(await readFile(file), 'truetype');
   const buffer = hb.malloc(font.byteLength);
   new Uint8Array(hb.memory.buffer).set(font, buffer);
@@ -84,9 +99,9 @@ async function faceOf(hb, file) {
 }
 
 /** Each character set of `sets` as a subset of the face in `file`, in `format`. */
-async function subsets({ file, sets, format, quality }) {
+async function subsets({ file, sets, format, quality, keep = Infinity }) {
   const hb = await loadHarfbuzz();
-  const face = await faceOf(hb, file);
+  const face = await faceOf(hb, file, keep);
   const made = sets.map((characters) => {
     const input = hb.hb_subset_input_create_or_fail();
     if (input === 0) throw new Error('harfbuzz could not start a subset');

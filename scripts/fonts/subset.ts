@@ -111,9 +111,10 @@ async function cachedSubset(face: Face, characters: string, format: 'woff2' | 't
  * through a lane of their own, as wide as the pool: at most that many wait in the pool at once, so
  * that a print document's subsets (whose printing waits for them) come next, never after all of them.
  */
-type SubsetMessage = { file: string; sets: string[]; format: 'woff2' | 'truetype'; quality: number };
+/** `keep`: how many parsed faces the process may keep (one while Chromium prints; else all). */
+type SubsetMessage = { file: string; sets: string[]; format: 'woff2' | 'truetype'; quality: number; keep?: number };
 
-type SubsetReply = { subsets?: Uint8Array[]; error?: string };
+type SubsetReply = { subsets?: Uint8Array[]; faces?: number; error?: string };
 
 class SubsetPool {
   /** Processes started and free; p-limit lets at most `size` tasks hold one. */
@@ -171,7 +172,7 @@ class SubsetPool {
       clearTimeout(this.timer);
       const child = this.idle.pop() ?? this.spawn();
       try {
-        const reply = await exchange(child, message);
+        const reply = await exchange(child, this.narrowed ? { ...message, keep: 1 } : message);
         // Still running (it answered): free for the next task, also after a font it could not subset,
         // unless the pool has become narrower than the processes it has (subsetAlongsidePrinting).
         if (this.idle.length + this.limit.activeCount > this.limit.concurrency) child.kill();

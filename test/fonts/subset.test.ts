@@ -4,7 +4,8 @@
  * those that subset-font makes in this process, the woff2 ones hold the same font, no process is
  * left behind, and a failure says so.
  */
-import { spawnSync } from 'node:child_process';
+import { fork, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -165,6 +166,25 @@ console.log(JSON.stringify(process.getActiveResourcesInfo()));`;
     await subset.subsetSlices(faces[1], sets.map((set) => `${set}国家`));
     const again = (await subset.subsetSlices(faces[1], [...sets].reverse())).reverse();
     for (const [i, bytes] of first.entries()) expect(Buffer.from(again[i]).equals(Buffer.from(bytes)), sets[i]).toBe(true);
+  });
+
+  it('keep one parsed face when asked to (while Chromium prints), every face they read otherwise', async () => {
+    const child = fork(fileURLToPath(new URL('../../scripts/fonts/subset-process.mjs', import.meta.url)), [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const ask = (message: object) =>
+      new Promise<{ faces?: number; error?: string }>((resolve) => {
+        child.once('message', resolve);
+        child.send(message);
+      });
+    try {
+      const request = (face: number, keep?: number) => ({ file: faces[face].file, sets: ['大安'], format: 'truetype', quality: 8, ...(keep ? { keep } : {}) });
+      expect((await ask(request(0))).faces).toBe(1);
+      expect((await ask(request(1))).faces).toBe(2);
+      expect((await ask(request(2, 1))).faces).toBe(1);
+      expect((await ask(request(0, 1))).faces).toBe(1);
+      expect((await ask(request(3))).faces).toBe(2);
+    } finally {
+      child.kill();
+    }
   });
 
   it('read a face again when its file changed, though the process keeps the faces it read', async () => {
