@@ -3,7 +3,7 @@
  * that new characters change alone; unicode-ranges that never overlap; slices that are real woff2
  * subsets holding exactly their characters.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -147,7 +147,9 @@ describe('what a group draws, from the build cache', () => {
   it('an edition with one page changed reads that page alone, and draws what its pages now draw', async () => {
     const css = 'html { font-family: "Daan Serif", serif; } h1 { font-family: "Daan Sans", sans-serif; font-weight: 700; }';
     const read: string[] = [];
-    const page = (title: string) => ({ sha256: createHash('sha256').update(`${title}${process.pid}${Date.now()}`).digest('hex'), html: async () => (read.push(title), `<html><body><h1>${title}</h1></body></html>`) });
+    // Hashes of this run's own: pages no earlier run left in the build cache.
+    const run = randomUUID();
+    const page = (title: string) => ({ sha256: createHash('sha256').update(`${title}${run}`).digest('hex'), html: async () => (read.push(title), `<html><body><h1>${title}</h1></body></html>`) });
     const [a, b, c, d] = ['甲篇', '乙篇', '丙篇', '丁篇'].map(page);
     await new WebFontText(css).addGroup('2030-01', [a, b, c]);
     expect(read.sort()).toEqual(['丙篇', '乙篇', '甲篇'].sort());
