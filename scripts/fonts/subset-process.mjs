@@ -6,9 +6,10 @@
  * malloc arena behind), so the build subsets here and ends the process when it is done.
  * Plain JavaScript, so that the compiled pipeline and the TypeScript one both start it.
  *
- *   { file, sets: [characters…], format: 'truetype' | 'woff2', quality } → { subsets: [bytes…] } | { error }
+ *   { file, sets: [characters…], format: 'truetype' | 'woff2', quality, native, keep } → { subsets: [bytes…], faces } | { error }
  *
- * (quality: brotli's, for woff2; subset.ts chooses it.)
+ * (quality: brotli's, for woff2; native: Google's woff2 encoder as @napi-rs/woff-build's binary,
+ * else the same encoder built to WebAssembly, as subset-font uses it: subset.ts chooses both.)
  *
  * The TrueType subsets are those subset-font makes (the same harfbuzz build and calls: every
  * layout feature kept). Each face is read and parsed once per process and kept for the next
@@ -21,17 +22,6 @@ const require = createRequire(import.meta.url);
 // harfbuzz as subset-font loads it (the same build), and its converter for faces shipped as woff2 (LXGW WenKai's slices).
 const subsetRequire = createRequire(require.resolve('subset-font'));
 const fontverter = subsetRequire('fontverter');
-// Google's woff2 encoder, native where npm installed its binary for this machine (@napi-rs/woff-build
-// ships one per platform); else the same encoder built to WebAssembly, as subset-font uses it
-// (wawoff2, brotli quality 11 always). subset.ts names the one in use in the cache key.
-const nativeEncoder = (() => {
-  if (process.env.DAAN_WOFF2_ENCODER === 'wasm') return undefined;
-  try {
-    return require('@napi-rs/woff-build');
-  } catch {
-    return undefined;
-  }
-})();
 
 process.on('message', async (message) => {
   try {
@@ -99,8 +89,9 @@ async function faceOf(hb, file, keep) {
 }
 
 /** Each character set of `sets` as a subset of the face in `file`, in `format`. */
-async function subsets({ file, sets, format, quality, keep = Infinity }) {
+async function subsets({ file, sets, format, quality, native, keep = Infinity }) {
   const hb = await loadHarfbuzz();
+  const nativeEncoder = format === 'woff2' && native ? require('@napi-rs/woff-build') : undefined;
   const face = await faceOf(hb, file, keep);
   const made = sets.map((characters) => {
     const input = hb.hb_subset_input_create_or_fail();
@@ -120,7 +111,7 @@ async function subsets({ file, sets, format, quality, keep = Infinity }) {
     const truetype = new Uint8Array(hb.memory.buffer.slice(offset, offset + length));
     hb.hb_blob_destroy(result);
     hb.hb_face_destroy(subset);
-    return format === 'woff2' && nativeEncoder ? zeroPadding(new Uint8Array(nativeEncoder.convertTTFToWOFF2(truetype, { brotliQuality: quality }))) : truetype;
+    return nativeEncoder ? zeroPadding(new Uint8Array(nativeEncoder.convertTTFToWOFF2(truetype, { brotliQuality: quality }))) : truetype;
   });
   if (format !== 'woff2' || nativeEncoder) return made;
   return Promise.all(made.map(async (truetype) => new Uint8Array(await fontverter.convert(Buffer.from(truetype), 'woff2'))));

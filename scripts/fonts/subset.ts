@@ -55,20 +55,24 @@ export const WOFF2_FAST = 8;
  * for this machine (its package records only some platforms' binaries), else wawoff2 (WebAssembly,
  * always at quality 11, several times slower). Found out when first needed: loading the binary takes some ms.
  */
-let woff2Encoder: string | undefined;
+let woff2Encoder: { name: string; native: boolean } | undefined;
 
-export function woff2EncoderName(): string {
+function chosenWoff2Encoder(): { name: string; native: boolean } {
   if (woff2Encoder) return woff2Encoder;
   const require = createRequire(import.meta.url);
   const version = (name: string) => (require(`${name}/package.json`) as { version: string }).version;
   try {
     if (process.env.DAAN_WOFF2_ENCODER === 'wasm') throw new Error('asked for the WebAssembly encoder');
     require('@napi-rs/woff-build');
-    woff2Encoder = `@napi-rs/woff-build ${version('@napi-rs/woff-build')}`;
+    woff2Encoder = { name: `@napi-rs/woff-build ${version('@napi-rs/woff-build')}`, native: true };
   } catch {
-    woff2Encoder = `wawoff2 ${(createRequire(require.resolve('subset-font'))('wawoff2/package.json') as { version: string }).version} quality 11`;
+    woff2Encoder = { name: `wawoff2 ${(createRequire(require.resolve('subset-font'))('wawoff2/package.json') as { version: string }).version} quality 11`, native: false };
   }
   return woff2Encoder;
+}
+
+export function woff2EncoderName(): string {
+  return chosenWoff2Encoder().name;
 }
 
 /** The build cache's name of a subset of `face` (kind `fonts`): by the face file, the format (woff2: the encoder and quality) and the characters. */
@@ -112,7 +116,7 @@ async function cachedSubset(face: Face, characters: string, format: 'woff2' | 't
  * that a print document's subsets (whose printing waits for them) come next, never after all of them.
  */
 /** `keep`: how many parsed faces the process may keep (one while Chromium prints; else all). */
-type SubsetMessage = { file: string; sets: string[]; format: 'woff2' | 'truetype'; quality: number; keep?: number };
+type SubsetMessage = { file: string; sets: string[]; format: 'woff2' | 'truetype'; quality: number; native?: boolean; keep?: number };
 
 type SubsetReply = { subsets?: Uint8Array[]; faces?: number; error?: string };
 
@@ -172,7 +176,7 @@ class SubsetPool {
       clearTimeout(this.timer);
       const child = this.idle.pop() ?? this.spawn();
       try {
-        const reply = await exchange(child, this.narrowed ? { ...message, keep: 1 } : message);
+        const reply = await exchange(child, { ...message, native: message.format === 'woff2' && chosenWoff2Encoder().native, ...(this.narrowed ? { keep: 1 } : {}) });
         // Still running (it answered): free for the next task, also after a font it could not subset,
         // unless the pool has become narrower than the processes it has (subsetAlongsidePrinting).
         if (this.idle.length + this.limit.activeCount > this.limit.concurrency) child.kill();
