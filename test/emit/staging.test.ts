@@ -1,0 +1,76 @@
+/**
+ * The swap of a staged build into out/: the previous out/ is moved into the build cache's
+ * `removing/` folder and removed there by a process of its own, so the build does not wait for
+ * thousands of unlinks; nothing of it is left beside out/, and what a killed remover left is
+ * removed by the next one. Where the cache cannot take it, it is removed at once, as before.
+ */
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createStaging, REMOVING } from '../../scripts/emit/staging.ts';
+import { eventually } from '../helpers/processes.ts';
+import { removeTemporary, temporary } from '../helpers/temporary.ts';
+
+let parent: string;
+let cache: string;
+let before: string | undefined;
+
+beforeEach(() => {
+  const work = temporary(mkdtempSync(join(tmpdir(), 'daan-staging-')));
+  parent = join(work, 'site');
+  cache = join(work, 'cache');
+  mkdirSync(parent);
+  before = process.env.DAAN_CACHE_DIR;
+  process.env.DAAN_CACHE_DIR = cache;
+});
+afterEach(() => {
+  if (before === undefined) delete process.env.DAAN_CACHE_DIR;
+  else process.env.DAAN_CACHE_DIR = before;
+});
+afterAll(removeTemporary);
+
+/** An out/ of `files` files in a few folders, as a previous build left it. */
+function previousOut(out: string, files: number): void {
+  for (let i = 0; i < files; i++) {
+    mkdirSync(join(out, `e${i % 5}`), { recursive: true });
+    writeFileSync(join(out, `e${i % 5}`, `p${i}.html`), `<p>${i}</p>`);
+  }
+}
+
+async function stage(out: string, pages: Record<string, string>): Promise<void> {
+  const staging = await createStaging(out);
+  for (const [path, text] of Object.entries(pages)) await staging.write(path, text);
+  await staging.commit();
+}
+
+describe('committing a build', () => {
+  it('swaps out/ in and removes the previous one in the background, from the build cache; a killed remover\'s leftovers go too', async () => {
+    const out = join(parent, 'out');
+    previousOut(out, 200);
+    // A file of the previous out/ that a reader still holds (a hard link elsewhere) keeps its bytes.
+    linkSync(join(out, 'e0', 'p0.html'), join(parent, '..', 'kept.html'));
+    // What a remover killed half-way left.
+    const removing = join(cache, REMOVING);
+    previousOut(join(removing, '.daan-retired-out-1-deadbeef'), 20);
+    await stage(out, { 'index.html': '<h1>新</h1>', '2020-01/a.html': '<p>甲</p>' });
+    // out/ is the new build at once, and nothing is left beside it.
+    expect(readdirSync(parent)).toEqual(['out']);
+    expect(readdirSync(out).sort()).toEqual(['2020-01', 'index.html']);
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toBe('<h1>新</h1>');
+    // The previous out/ and the leftovers are removed by the remover.
+    expect(await eventually(() => readdirSync(removing).length === 0, 60_000)).toBe(true);
+    expect(readFileSync(join(parent, '..', 'kept.html'), 'utf8')).toBe('<p>0</p>');
+  });
+
+  it('removes the previous out/ at once when the build cache cannot take it', async () => {
+    // The cache folder is a file: nothing can be moved into it.
+    writeFileSync(cache, 'not a folder');
+    const out = join(parent, 'out');
+    previousOut(out, 20);
+    await stage(out, { 'index.html': '<h1>新</h1>' });
+    expect(readdirSync(parent)).toEqual(['out']);
+    expect(readdirSync(out)).toEqual(['index.html']);
+    expect(existsSync(join(cache, REMOVING))).toBe(false);
+  });
+});
