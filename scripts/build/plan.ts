@@ -8,7 +8,7 @@
  * Light on purpose (node built-ins and the ground floor): a no-change rebuild stops here.
  */
 import { execFile } from 'node:child_process';
-import { lstatSync, statSync } from 'node:fs';
+import { lstatSync, statSync, type Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -17,7 +17,7 @@ import { briefingUnit, firstChange, type CheckedReads, type InputRoots, type Uni
 import { HASH_SCHEME, inputValues, sha256, type OutputOptions } from './input-hash.ts';
 import type { BuildSettings } from '../core/config.ts';
 import { readCached, writeCached } from '../core/cache.ts';
-import { readSha256Now, saveFileHashes } from '../core/file-hashes.ts';
+import { outFileSha256, saveFileHashes } from '../core/file-hashes.ts';
 
 /** One unit of the build whose outputs may be taken from the previous out/: an edition or a briefing. */
 export interface UnitPlan {
@@ -88,7 +88,8 @@ export async function planBuild(inputs: PlanInputs): Promise<BuildPlan> {
   // A manifest of another scheme recorded other inputs: nothing in it can be trusted to be current.
   // Restricted to one briefing, what out/ holds is carried over all the same (the next full build rebuilds it).
   const previous = read?.scheme === HASH_SCHEME || only ? read : undefined;
-  const sizes = previous ? await presentSizes(inputs.outDir, previous) : new Map<string, boolean>();
+  const present = previous ? presentFiles(inputs.outDir, previous) : new Map<string, Stats | undefined>();
+  const sizes = new Map([...present].map(([path, info]) => [path, info !== undefined]));
   const hashed = new Map<string, Promise<string>>();
   const checked: CheckedReads = new Map();
   const why = async (unit: string): Promise<string | undefined> => {
@@ -120,7 +121,7 @@ export async function planBuild(inputs: PlanInputs): Promise<BuildPlan> {
   }
   // Something will be built: then the files to be reused are checked byte for byte, so that a file
   // changed in out/ by hand is rebuilt rather than carried on (a no-change build only checks sizes).
-  if (!upToDate && previous) await checkReusedContents(inputs.outDir, previous, [...editions, ...briefings]);
+  if (!upToDate && previous) await checkReusedContents(inputs.outDir, previous, [...editions, ...briefings], present);
   // The hashes found are kept now when nothing is to be built; else by the build, at its end (build/index.ts), once for both.
   if (upToDate) await saveFileHashes();
   return { editions, briefings, siteUnchanged, options, values, roots, previous, upToDate, checked };
@@ -132,12 +133,13 @@ async function briefingIds(contentDir: string): Promise<string[]> {
   return names.filter((name) => name.endsWith('.md')).map((name) => name.slice(0, -'.md'.length)).sort();
 }
 
-async function checkReusedContents(outDir: string, previous: Manifest, units: UnitPlan[]): Promise<void> {
+/** Read only where a file may have changed since it was last read (core/file-hashes.ts outFileSha256): `present` holds the plan's lstat of each. */
+async function checkReusedContents(outDir: string, previous: Manifest, units: UnitPlan[], present: Map<string, Stats | undefined>): Promise<void> {
   const byUnit = new Map(units.filter((e) => e.reuse).map((e) => [e.unit, e]));
   for (const entry of previous.files) {
     const unit = entry.unit === undefined ? undefined : byUnit.get(entry.unit);
     if (!unit?.reuse) continue;
-    if (readSha256Now(join(outDir, entry.path)) !== entry.sha256) {
+    if ((await outFileSha256(join(outDir, entry.path), present.get(entry.path))) !== entry.sha256) {
       unit.reuse = false;
       unit.why = `${entry.path} changed in out/`;
     }
@@ -145,14 +147,17 @@ async function checkReusedContents(outDir: string, previous: Manifest, units: Un
 }
 
 /**
- * Whether each file of the manifest is in out/ with its recorded size (a cheap check; `daan verify` hashes).
+ * The files of the manifest that are in out/ with their recorded size, with their lstat (a cheap check; `daan verify` hashes).
  * Synchronous: thousands of stat calls cost a tenth as much without a promise each.
  */
-async function presentSizes(outDir: string, manifest: Manifest): Promise<Map<string, boolean>> {
+function presentFiles(outDir: string, manifest: Manifest): Map<string, Stats | undefined> {
   return new Map(
     manifest.files.map((f) => {
-      const info = statSync(join(outDir, f.path), { throwIfNoEntry: false });
-      return [f.path, Boolean(info?.isFile() && info.size === f.size)] as const;
+      const path = join(outDir, f.path);
+      const link = lstatSync(path, { throwIfNoEntry: false });
+      // A symbolic link counts by what it leads to, as before; its contents are then always read (outFileSha256).
+      const info = link?.isSymbolicLink() ? statSync(path, { throwIfNoEntry: false }) : link;
+      return [f.path, info?.isFile() && info.size === f.size ? (link?.isSymbolicLink() ? link : info) : undefined] as const;
     }),
   );
 }

@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, lstatSync, openSync, readFileSync, readSync, type Stats } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { markUsed, readCached, writeCached, cacheDir } from './cache.ts';
 
 /** What a path hashes to when it cannot be read (a removed file is a change). */
@@ -28,8 +28,7 @@ export async function readSha256(path: string): Promise<string> {
 
 /**
  * A file's sha256 read now, synchronously, in chunks of 1 MiB (a PDF may be large); `missing`
- * when it cannot be read. For out/'s files, which every build's hard links give a new change
- * time, so that remembering their hashes would never pay: thousands of small files are read
+ * when it cannot be read. For out/'s files (see outFileSha256): thousands of small files are read
  * several times faster without a promise each.
  */
 export function readSha256Now(path: string): string {
@@ -76,14 +75,17 @@ interface Memory {
   changed: boolean;
 }
 
+/** Remembered hashes of out/'s files (outFileSha256), an entry of their own: read only by a build that reuses files. */
+const OUT_ENTRY = 'out.json';
+
 /** Per cache folder (a test may switch $DAAN_CACHE_DIR between builds). */
 const memories = new Map<string, Promise<Memory>>();
 
-function memory(): Promise<Memory> {
-  const dir = cacheDir(KIND);
+function memory(entry = ENTRY): Promise<Memory> {
+  const dir = join(cacheDir(KIND), entry);
   let found = memories.get(dir);
   if (!found) {
-    found = readCached(KIND, ENTRY).then((bytes) => {
+    found = readCached(KIND, entry).then((bytes) => {
       let entries: [string, Known][] = [];
       try {
         if (bytes) entries = JSON.parse(new TextDecoder().decode(bytes)) as [string, Known][];
@@ -145,17 +147,50 @@ export async function regularFileSha256(file: string): Promise<string | undefine
 }
 
 /**
+ * The sha256 of a file of out/ (`missing` when it cannot be read), read only when it may have
+ * changed since it was last read: `info` is its lstat (the plan's). Unlike content files, out/'s
+ * are trusted on their size, modification time, inode and device without their change time:
+ * every build hard-links the files it reuses into the next out/ and unlinks the previous one,
+ * each of which sets the change time, so that with it no file of out/ would ever be trusted.
+ * A file written in place keeps its inode but gets a new modification time, a file copied or
+ * moved in gets another inode, and one written within two seconds before it was read is read
+ * again; what it misses is a same-size edit whose modification time was then set back by hand.
+ */
+export async function outFileSha256(file: string, info: Stats | undefined): Promise<string> {
+  const path = resolve(file);
+  const mem = await memory(OUT_ENTRY);
+  const known = mem.known.get(path);
+  mem.used.add(path);
+  if (info?.isFile() && known && sameOutFile(known, info) && info.mtimeMs < known.at - SETTLED_MS) return known.sha256;
+  const at = Date.now();
+  const before = lstatSync(path, { throwIfNoEntry: false });
+  const sha256 = readSha256Now(path);
+  const after = lstatSync(path, { throwIfNoEntry: false });
+  if (sha256 !== MISSING && before?.isFile() && after && sameOutFile({ size: before.size, mtime: before.mtimeMs, ino: before.ino, dev: before.dev }, after)) {
+    mem.known.set(path, { size: before.size, mtime: before.mtimeMs, ctime: before.ctimeMs, ino: before.ino, dev: before.dev, at, sha256 });
+    mem.changed = true;
+  }
+  return sha256;
+}
+
+function sameOutFile(known: Pick<Known, 'size' | 'mtime' | 'ino' | 'dev'>, info: Stats): boolean {
+  return known.size === info.size && known.mtime === info.mtimeMs && known.ino === info.ino && known.dev === info.dev;
+}
+
+/**
  * Keeps what this process hashed in the build cache (nothing to do when nothing new was hashed),
  * and marks the cache entries read meanwhile as used (cache.ts markUsed): at the end of a plan or a build.
  */
 export async function saveFileHashes(): Promise<void> {
   markUsed();
-  const found = memories.get(cacheDir(KIND));
-  if (!found) return;
-  const mem = await found;
-  if (!mem.changed) return;
-  mem.changed = false;
-  const used = [...mem.known].filter(([path]) => mem.used.has(path));
-  const others = [...mem.known].filter(([path]) => !mem.used.has(path)).sort((a, b) => b[1].at - a[1].at).slice(0, KEEP);
-  await writeCached(KIND, ENTRY, new TextEncoder().encode(JSON.stringify([...used, ...others])));
+  for (const entry of [ENTRY, OUT_ENTRY]) {
+    const found = memories.get(join(cacheDir(KIND), entry));
+    if (!found) continue;
+    const mem = await found;
+    if (!mem.changed) continue;
+    mem.changed = false;
+    const used = [...mem.known].filter(([path]) => mem.used.has(path));
+    const others = [...mem.known].filter(([path]) => !mem.used.has(path)).sort((a, b) => b[1].at - a[1].at).slice(0, KEEP);
+    await writeCached(KIND, entry, new TextEncoder().encode(JSON.stringify([...used, ...others])));
+  }
 }

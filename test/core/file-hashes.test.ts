@@ -4,11 +4,11 @@
  * were, and when it was written within the file system clock's tick of its hashing.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { linkSync, lstatSync, mkdtempSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fileSha256, MISSING } from '../../scripts/core/file-hashes.ts';
+import { fileSha256, MISSING, outFileSha256 } from '../../scripts/core/file-hashes.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'daan-file-hashes-'));
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -54,5 +54,51 @@ describe('remembered file hashes', () => {
     rmSync(target);
     expect(await fileSha256(link)).toBe(MISSING);
     expect(await fileSha256(join(dir, 'none.md'))).toBe(MISSING);
+  });
+});
+
+describe('remembered hashes of out/\'s files', () => {
+  const then = 1_600_000_000;
+  const outHash = (file: string) => outFileSha256(file, lstatSync(file, { throwIfNoEntry: false }));
+
+  it('are trusted on size, modification time and inode alone: a hard link made or removed (a new change time) is not a change', async () => {
+    const file = join(dir, 'page.html');
+    writeFileSync(file, '<p>甲</p>');
+    utimesSync(file, then, then);
+    await pause(2100);
+    expect(await outHash(file)).toBe(sha('<p>甲</p>'));
+    // The next build links it into its out/ and removes the previous one: the change time moves.
+    const ctime = statSync(file).ctimeMs;
+    linkSync(file, join(dir, 'page-next.html'));
+    rmSync(join(dir, 'page-next.html'));
+    expect(statSync(file).ctimeMs).not.toBe(ctime);
+    // Shown by what it trusts: the same size, modification time and inode hold other bytes now, unread.
+    writeFileSync(file, '<p>乙</p>');
+    utimesSync(file, then, then);
+    expect(await outHash(file)).toBe(sha('<p>甲</p>'));
+  });
+
+  it('reads a file again when it was written (a new modification time), replaced (another inode) or hashed too soon after a write', async () => {
+    const file = join(dir, 'index.html');
+    writeFileSync(file, '<p>一</p>');
+    utimesSync(file, then, then);
+    await pause(2100);
+    expect(await outHash(file)).toBe(sha('<p>一</p>'));
+    // Written in place, same size.
+    writeFileSync(file, '<p>二</p>');
+    expect(await outHash(file)).toBe(sha('<p>二</p>'));
+    // Written just before it was read: read again next time, whatever its times say.
+    writeFileSync(file, '<p>三</p>');
+    expect(await outHash(file)).toBe(sha('<p>三</p>'));
+    utimesSync(file, then, then);
+    await pause(2100);
+    expect(await outHash(file)).toBe(sha('<p>三</p>'));
+    // Another file moved in with the same size and modification time.
+    const other = join(dir, 'other.html');
+    writeFileSync(other, '<p>四</p>');
+    utimesSync(other, then, then);
+    renameSync(other, file);
+    expect(await outHash(file)).toBe(sha('<p>四</p>'));
+    expect(await outHash(join(dir, 'gone.html'))).toBe(MISSING);
   });
 });
