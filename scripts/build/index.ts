@@ -284,7 +284,7 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     progress.phase('search');
     const search = await pages.search.finish(staging);
     progress.debug(say('build-indexed', { n: search.pages, reused: search.reused }));
-    const urls = await stageRedirects(view, archiveColumns(view), options.outDir, staging);
+    const urls = await stageRedirects(view, archiveColumns(view), options.outDir, staging, planned.previous);
     for (const [from, to] of urls.moved) progress.info(say('build-moved-url', { from, to }));
     for (const [from, to] of urls.removed) progress.info(say('build-removed-url', { from, to }));
     for (const path of urls.lost) progress.info(say('build-lost-url', { path }));

@@ -84,13 +84,13 @@ function isTakenDown(to: string): boolean {
  * The redirects this build writes: one from each page of the previous build that moved, and every
  * earlier redirect still needed (pointed at where its page is now). A path that is a page again
  * needs none. `present`: every file this build writes; `before` names the pages of a previous
- * manifest that names none.
+ * manifest that names none (a function: asked only then, since the old slug rule spells every title in pinyin).
  */
-export function planRedirects(previous: Manifest | undefined, current: PageIdentities, present: Set<string>, before: PageIdentities = {}): RedirectPlan {
+export function planRedirects(previous: Manifest | undefined, current: PageIdentities, present: Set<string>, before: PageIdentities | (() => PageIdentities) = {}): RedirectPlan {
   const plan: RedirectPlan = { redirects: {}, moved: [], removed: [], lost: [] };
   if (!previous) return plan;
   const published = new Set(previous.files.filter((f) => f.path.endsWith('.html')).map((f) => f.path));
-  const earlierPages = previous.pages ?? Object.fromEntries(Object.entries(before).filter(([path]) => published.has(path)));
+  const earlierPages = previous.pages ?? Object.fromEntries(Object.entries(typeof before === 'function' ? before() : before).filter(([path]) => published.has(path)));
   const earlierRedirects = previous.redirects ?? {};
   const pathOf = new Map(Object.entries(current).map(([path, identity]) => [identity, path]));
   const now = (path: string): string | undefined => {
@@ -154,12 +154,13 @@ export function redirectPage(from: string, to: string): string {
 
 /**
  * Writes this build's redirect pages into the staging folder (after every other file): the plan
- * against the manifest still in out/, and this build's slug-named pages for the next one.
+ * against the manifest still in out/ (`previous`: as the build's plan read it, while this build holds out/),
+ * and this build's slug-named pages for the next one.
  */
-export async function stageRedirects(view: SiteView, columnPages: { name: string; href: string }[], outDir: string, staging: Staging): Promise<RedirectPlan & { pages: PageIdentities }> {
+export async function stageRedirects(view: SiteView, columnPages: { name: string; href: string }[], outDir: string, staging: Staging, previous?: Manifest): Promise<RedirectPlan & { pages: PageIdentities }> {
   const pages = pageIdentities(view, columnPages);
   const present = new Set(await listFiles(staging.dir));
-  const plan = planRedirects(await readManifest(outDir), pages, present, pagesBeforeWords(view));
+  const plan = planRedirects(previous ?? (await readManifest(outDir)), pages, present, () => pagesBeforeWords(view));
   for (const [from, to] of Object.entries(plan.redirects)) await staging.write(from, redirectPage(from, to));
   return { ...plan, pages };
 }

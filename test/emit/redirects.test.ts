@@ -42,4 +42,15 @@ describe('planRedirects', () => {
     const plan = planRedirects(manifest(['2017-09/c.html'], {}), {}, new Set());
     expect(plan.lost).toEqual(['2017-09/c.html']);
   });
+
+  it('works the pages of a manifest that names none out by the old slug rule, asked only then (it spells every title in pinyin)', () => {
+    const unnamed: Manifest = { ...manifest(['index.html', '2017-09/index.html', '2017-09/dang-jian.html'], {}), pages: undefined };
+    const before = { '2017-09/dang-jian.html': 'article:2017-09/a.md' };
+    const plan = planRedirects(unnamed, { '2017-09/dangjian.html': 'article:2017-09/a.md' }, new Set(['index.html', '2017-09/index.html', '2017-09/dangjian.html']), () => before);
+    expect(plan.moved).toEqual([['2017-09/dang-jian.html', '2017-09/dangjian.html']]);
+    const named = planRedirects(previous, { '2017-09/b-new.html': 'article:2017-09/b.md' }, new Set(['index.html', '2017-09/index.html', '2017-09/b-new.html']), () => {
+      throw new Error('the manifest names its pages: the old rule is not needed');
+    });
+    expect(named.moved).toEqual([['2017-09/b.html', '2017-09/b-new.html']]);
+  });
 });
