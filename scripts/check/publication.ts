@@ -6,7 +6,7 @@
 import type { VFileMessage } from 'vfile-message';
 import type { Edition, Site } from '../load/model.ts';
 import { readContentText } from '../load/read-text.ts';
-import { parseYaml, placeOf, type YamlSource } from '../load/yaml.ts';
+import type { YamlSource } from '../load/yaml.ts';
 import { problem, type Place } from '../report/problems.ts';
 import { sayProblem } from '../report/messages.ts';
 
@@ -15,12 +15,25 @@ export const FORBIDDEN_WORDS = ['刊号', '杂志社', '期刊社', '本刊', '�
 
 export async function publicationProblems(site: Site, editions: Edition[], press: boolean): Promise<VFileMessage[]> {
   const found: VFileMessage[] = [];
-  const siteSource = await yamlSource(site.file);
-  const sitePlace = (path: (string | number)[]) => (siteSource ? placeOf(siteSource, path) : undefined);
-  const add = (file: string, place: Place | undefined, reason: string, fix: string | undefined, ruleId: string) => {
-    const message = problem(file, place, reason, fix, ruleId);
-    message.fatal = press;
-    found.push(message);
+  // The settings files are parsed again for the places of their fields only when there is something to say.
+  const sources = new Map<string, Promise<YamlSource | undefined>>();
+  const placeIn = (file: string, path: (string | number)[], otherwise?: Place) => async () => {
+    if (!sources.has(file)) sources.set(file, yamlSource(file));
+    const source = await sources.get(file)!;
+    return source ? (await import('../load/yaml.ts')).placeOf(source, path) : otherwise;
+  };
+  const sitePlace = (path: (string | number)[]) => placeIn(site.file, path);
+  const pending: Promise<void>[] = [];
+  const add = (file: string, place: Place | undefined | (() => Promise<Place | undefined>), reason: string, fix: string | undefined, ruleId: string) => {
+    const index = found.length;
+    found.push(problem(file, undefined, reason, fix, ruleId));
+    pending.push(
+      (async () => {
+        const message = problem(file, typeof place === 'function' ? await place() : place, reason, fix, ruleId);
+        message.fatal = press;
+        found[index] = message;
+      })(),
+    );
   };
   const required: [keyof Site['publication'], string][] = [
     ['permit', '准印证号'],
@@ -36,8 +49,7 @@ export async function publicationProblems(site: Site, editions: Edition[], press
     const near = edition.places.date;
     if (!edition.printDate) add(edition.file, near, ...sayProblem('internal-publication-date'));
     if (!edition.copies) add(edition.file, near, ...sayProblem('internal-publication-copies'));
-    const source = edition.cover.lines.length ? await yamlSource(edition.file) : undefined;
-    edition.cover.lines.forEach((line, i) => lint(edition.file, source ? placeOf(source, ['cover', 'lines', i]) : edition.places.cover, line));
+    edition.cover.lines.forEach((line, i) => lint(edition.file, placeIn(edition.file, ['cover', 'lines', i], edition.places.cover), line));
   }
   const fields: [(string | number)[], string | undefined][] = [
     [['masthead'], site.coverMasthead],
@@ -46,9 +58,10 @@ export async function publicationProblems(site: Site, editions: Edition[], press
     ...Object.entries(site.publication).map(([key, value]): [(string | number)[], string | undefined] => [['publication', key], value]),
   ];
   for (const [path, value] of fields) lint(site.file, sitePlace(path), value ?? '');
+  await Promise.all(pending);
   return found;
 
-  function lint(file: string, place: Place | undefined, text: string): void {
+  function lint(file: string, place: () => Promise<Place | undefined>, text: string): void {
     const word = FORBIDDEN_WORDS.find((w) => text.includes(w));
     if (word) add(file, place, ...sayProblem('internal-publication-word', { word, text }));
   }
@@ -57,5 +70,5 @@ export async function publicationProblems(site: Site, editions: Edition[], press
 /** The YAML of a settings file, for the places of its fields (undefined when it cannot be read: the loader has said why). */
 async function yamlSource(file: string): Promise<YamlSource | undefined> {
   const read = await readContentText(file).catch(() => undefined);
-  return read && 'text' in read ? parseYaml(read.text, file).source : undefined;
+  return read && 'text' in read ? (await import('../load/yaml.ts')).parseYaml(read.text, file).source : undefined;
 }

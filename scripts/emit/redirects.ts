@@ -12,7 +12,6 @@
 import { basename, posix } from 'node:path';
 import { h } from 'hastscript';
 import { toHtml } from 'hast-util-to-html';
-import { slugBeforeWords } from '../load/slug.ts';
 import type { SiteView } from '../render/model.ts';
 import { listFiles, readManifest, type Manifest } from './manifest.ts';
 import type { Staging } from './staging.ts';
@@ -43,7 +42,7 @@ export function pageIdentities(view: SiteView, columnPages: { name: string; href
  * The pages an archive built before the manifest named its pages published: the paths the slug
  * rule of that time gave (one word per syllable), for articles and columns without a `slug:`.
  */
-export function pagesBeforeWords(view: SiteView): PageIdentities {
+export function pagesBeforeWords(view: SiteView, slugBeforeWords: typeof import('../load/slug.ts').slugBeforeWords): PageIdentities {
   const pages: PageIdentities = {};
   for (const edition of view.editions) {
     for (const article of edition.articles) {
@@ -160,7 +159,10 @@ export function redirectPage(from: string, to: string): string {
 export async function stageRedirects(view: SiteView, columnPages: { name: string; href: string }[], outDir: string, staging: Staging, previous?: Manifest): Promise<RedirectPlan & { pages: PageIdentities }> {
   const pages = pageIdentities(view, columnPages);
   const present = new Set(await listFiles(staging.dir));
-  const plan = planRedirects(previous ?? (await readManifest(outDir)), pages, present, () => pagesBeforeWords(view));
+  const manifest = previous ?? (await readManifest(outDir));
+  // The old slug rule spells every title of the archive in pinyin: loaded only for a manifest that names no pages.
+  const oldRule = manifest && !manifest.pages ? (await import('../load/slug.ts')).slugBeforeWords : undefined;
+  const plan = planRedirects(manifest, pages, present, () => (oldRule ? pagesBeforeWords(view, oldRule) : {}));
   for (const [from, to] of Object.entries(plan.redirects)) await staging.write(from, redirectPage(from, to));
   return { ...plan, pages };
 }

@@ -16,7 +16,6 @@ import { reasonAndFix, say, sayProblem } from '../report/messages.ts';
 import { readContentText } from '../load/read-text.ts';
 import { recordFile } from '../core/inputs.ts';
 import { realFileInside } from '../load/safe-path.ts';
-import { parseYaml, placeOf } from '../load/yaml.ts';
 import type { Site } from '../load/model.ts';
 import type { Face } from './faces.ts';
 
@@ -127,6 +126,8 @@ function readTables(view: DataView): Map<string, number> | undefined {
 async function placeOfField(siteFile: string, key: string): Promise<Place | undefined> {
   const read = await readContentText(siteFile).catch(() => undefined);
   if (!read || 'error' in read) return undefined;
+  // Only to place a message: the YAML parser is not loaded otherwise.
+  const { parseYaml, placeOf } = await import('../load/yaml.ts');
   return placeOf(parseYaml(read.text, siteFile).source, ['fonts', key]);
 }
 

@@ -14,8 +14,7 @@ import { nestingProblem } from './nesting.ts';
 import { controlCharacterProblem, readContentText } from './read-text.ts';
 import { asUnit, briefingUnit, recordListing } from '../core/inputs.ts';
 import { refuseOutside } from './safe-path.ts';
-import { fieldPlaces, frontMatterQueries, parseAndValidate } from './yaml.ts';
-import { briefingSchema, type BriefingSettings } from './schemas.ts';
+import type { BriefingSettings } from './schemas.ts';
 import type { Briefing } from './model.ts';
 
 /** The folder of briefings under content/. */
@@ -49,6 +48,8 @@ export async function loadBriefing(file: string): Promise<{ briefing?: Briefing;
   if (!split) {
     return { problems: [problem(file, { line: 1, column: 1 }, ...sayProblem('briefing-front-matter'))] };
   }
+  // Loaded with the first briefing, not at the command's start (see load/edition.ts).
+  const [{ fieldPlaces, frontMatterQueries, parseAndValidate }, { briefingSchema }] = await Promise.all([import('./yaml.ts'), import('./schemas.ts')]);
   const parsed = parseAndValidate(split.yaml, file, briefingSchema, split.yamlLineOffset);
   if ('problems' in parsed) return { problems: parsed.problems };
   const body = read.text.split('\n').slice(split.bodyLine - 1).join('\n');

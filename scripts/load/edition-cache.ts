@@ -17,8 +17,9 @@ import { checkedKey, currentHashOf, recordReads, sha256, withReads, type Checked
 import { regularFileSha256 } from '../core/file-hashes.ts';
 import { generatorHash } from '../build/input-hash.ts';
 import { say } from '../report/messages.ts';
-import { loadEdition } from './edition.ts';
-import { realFileInside } from './safe-path.ts';
+import { loadEdition, sortArticles } from './edition.ts';
+import { loadArticle } from './article.ts';
+import { realFileInside, refuseOutside } from './safe-path.ts';
 import type { Edition, Site } from './model.ts';
 
 const KIND = 'loaded-editions';
@@ -28,13 +29,24 @@ interface Kept {
   edition: Edition;
 }
 
-/** loadEdition, from the build cache while nothing it read has changed. */
+/**
+ * loadEdition, from the build cache while nothing it read has changed. When only some of its
+ * articles changed (an edited paragraph), those alone are loaded again and put in their places
+ * (loadArticle, with the front matter taken from the kept article when it is the same): the
+ * settings, the data and the other articles are not read, parsed or checked again.
+ */
 export async function loadEditionCached(dir: string, site: Site, checked?: CheckedReads): Promise<{ edition?: Edition; problems: VFileMessage[] }> {
   const key = sha256(`${await generatorHash()}\0${process.versions.v8}\0${dir}\0${JSON.stringify(site)}`);
   const kept = await readKept(key);
-  if (kept && (await stillCurrent(kept, dir, checked))) {
+  const changed = kept ? await changedReads(kept, dir, checked) : undefined;
+  if (kept && changed?.length === 0) {
     recordReads(kept.reads);
     return { edition: kept.edition, problems: [] };
+  }
+  const reloaded = kept && changed ? await withArticlesReloaded(kept, dir, changed) : undefined;
+  if (reloaded) {
+    await writeCached(KIND, key, serialize(reloaded satisfies Kept), 1000);
+    return { edition: reloaded.edition, problems: [] };
   }
   const { value, reads } = await withReads(() => loadEdition(dir, site));
   if (value.edition && !value.problems.length) await writeCached(KIND, key, serialize({ reads, edition: value.edition } satisfies Kept), 1000);
@@ -51,16 +63,46 @@ async function readKept(key: string): Promise<Kept | undefined> {
   }
 }
 
-/** Whether every read of the kept edition is as it was; what the planner just hashed (`checked`) is not hashed again. */
-async function stillCurrent(kept: Kept, dir: string, checked?: CheckedReads): Promise<boolean> {
+/**
+ * The reads of the kept edition that are not as they were (none: it is current); what the planner
+ * just hashed (`checked`) is not hashed again. Undefined when the kept edition cannot be trusted
+ * at all: a folder it read from is no longer a folder, or its cover photo is no longer a file inside content/.
+ */
+async function changedReads(kept: Kept, dir: string, checked?: CheckedReads): Promise<Read[] | undefined> {
   // A file or folder that has become a symbolic link is checked by loadEdition (it may lead out of content/).
   const folders = new Set(kept.reads.filter((read) => read.kind === 'file').map((read) => dirname(read.path)));
-  if (![...folders].every((folder) => lstatSync(folder, { throwIfNoEntry: false })?.isDirectory())) return false;
+  if (![...folders].every((folder) => lstatSync(folder, { throwIfNoEntry: false })?.isDirectory())) return undefined;
+  const changed: Read[] = [];
   for (const read of kept.reads) {
     const now = checked?.get(checkedKey(read)) ?? (read.kind === 'file' ? await regularFileSha256(read.path) : await currentHashOf(read));
-    if (now !== read.hash) return false;
+    if (now !== read.hash) changed.push(read);
   }
   const cover = kept.edition.cover.image;
-  if (cover && 'refusal' in (await realFileInside(join(dir, cover.src), dirname(dir), say('noun-cover-image')))) return false;
-  return true;
+  if (cover && 'refusal' in (await realFileInside(join(dir, cover.src), dirname(dir), say('noun-cover-image')))) return undefined;
+  return changed;
+}
+
+/**
+ * The kept edition with the articles whose files changed loaded again, as loadEdition would load
+ * them; undefined (loadEdition decides) when anything else changed — the settings, the data, the
+ * list of articles — or a changed article now has a problem, which loadEdition reports in its place.
+ */
+async function withArticlesReloaded(kept: Kept, dir: string, changed: Read[]): Promise<Kept | undefined> {
+  const articles = new Map(kept.edition.articles.map((article) => [article.file, article]));
+  const folder = join(dir, 'articles');
+  if (!changed.every((read) => read.kind === 'file' && dirname(read.path) === folder && articles.has(read.path))) return undefined;
+  const fresh = new Map<string, Read>();
+  for (const read of changed) {
+    // As loadEdition loads an article: one that is a symlink out of content/ (or not a file) is refused, not read.
+    if (await refuseOutside(read.path, dirname(dir), say('noun-article'))) return undefined;
+    const { value, reads } = await withReads(() => loadArticle(read.path, articles.get(read.path)));
+    const now = reads.find((r) => r.kind === 'file' && r.path === read.path);
+    if (!value.article || value.problems.length || !now) return undefined;
+    articles.set(read.path, value.article);
+    fresh.set(read.path, now);
+  }
+  // What the other parts of the edition read counts as read again (the reloaded articles recorded their own reads).
+  recordReads(kept.reads.filter((read) => !(read.kind === 'file' && fresh.has(read.path))));
+  const reads = kept.reads.map((read) => (read.kind === 'file' && fresh.get(read.path)) || read);
+  return { reads, edition: { ...kept.edition, articles: sortArticles([...articles.values()], kept.edition.columns.map((column) => column.name)) } };
 }

@@ -2,16 +2,13 @@ import { readdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import { recordListing } from '../core/inputs.ts';
-import { loadEditionData } from '../data/load.ts';
 import { problem } from '../report/problems.ts';
 import { say, sayProblem } from '../report/messages.ts';
 import { loadArticle } from './article.ts';
 import { readContentText } from './read-text.ts';
 import { realFileInside, refuseOutside, refuseReference, type Refusal } from './safe-path.ts';
-import { fieldPlaces, parseAndValidate } from './yaml.ts';
-import { editionSchema, type EditionSettings } from './schemas.ts';
+import type { EditionSettings } from './schemas.ts';
 import { toPageSettings } from './site.ts';
-import { slugFromTitle } from './slug.ts';
 import type { Article, Edition, Site } from './model.ts';
 
 export async function loadEdition(dir: string, site: Site): Promise<{ edition?: Edition; problems: VFileMessage[] }> {
@@ -20,6 +17,8 @@ export async function loadEdition(dir: string, site: Site): Promise<{ edition?: 
   if (refused) return { problems: [refused] };
   const read = await readContentText(file);
   if ('error' in read) return { problems: [read.error] };
+  // Loaded here, not at the command's start: a build that takes every edition from the cache (load/edition-cache.ts) needs none of them.
+  const [{ fieldPlaces, parseAndValidate }, { editionSchema }, { slugFromTitle }, { loadEditionData }] = await Promise.all([import('./yaml.ts'), import('./schemas.ts'), import('./slug.ts'), import('../data/load.ts')]);
   const parsed = parseAndValidate(read.text, file, editionSchema);
   const [articles, data] = await Promise.all([loadArticles(dir), loadEditionData(dir)]);
   if ('problems' in parsed) {
@@ -98,7 +97,7 @@ async function loadArticles(dir: string): Promise<{ list: Article[]; problems: V
 }
 
 /** Articles in print order: by column as listed in edition.yaml, then `order`, then file name. */
-function sortArticles(articles: Article[], columns: string[]): Article[] {
+export function sortArticles(articles: Article[], columns: string[]): Article[] {
   const rank = (a: Article) => {
     const index = columns.indexOf(a.column);
     return index < 0 ? columns.length : index;

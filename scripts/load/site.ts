@@ -1,12 +1,15 @@
 import { join } from 'node:path';
 import { lstat } from 'node:fs/promises';
+import { deserialize, serialize } from 'node:v8';
 import type { VFileMessage } from 'vfile-message';
 import { problem } from '../report/problems.ts';
 import { say, sayProblem } from '../report/messages.ts';
+import { readCached, writeCached } from '../core/cache.ts';
+import { sha256 } from '../core/inputs.ts';
+import { generatorHash } from '../build/input-hash.ts';
 import { readContentText } from './read-text.ts';
 import { refuseOutside } from './safe-path.ts';
-import { parseAndValidate } from './yaml.ts';
-import { siteSchema, type SiteSettings } from './schemas.ts';
+import type { SiteSettings } from './schemas.ts';
 import type { PageSettings, Site } from './model.ts';
 
 export async function loadSite(contentDir: string): Promise<{ site?: Site; problems: VFileMessage[] }> {
@@ -18,10 +21,26 @@ export async function loadSite(contentDir: string): Promise<{ site?: Site; probl
   if (refused) return { problems: [refused] };
   const read = await readContentText(file);
   if ('error' in read) return { problems: [read.error] };
+  // Kept in the build cache by its text: a build whose settings did not change loads neither the YAML parser nor the schemas.
+  const key = sha256(`${await generatorHash()}\0${file}\0${read.text}`);
+  const kept = await readCached(SITES, key);
+  if (kept) {
+    try {
+      return { site: deserialize(kept) as Site, problems: [] };
+    } catch {
+      // A damaged entry is parsed again.
+    }
+  }
+  const [{ parseAndValidate }, { siteSchema }] = await Promise.all([import('./yaml.ts'), import('./schemas.ts')]);
   const parsed = parseAndValidate(read.text, file, siteSchema);
   if ('problems' in parsed) return { problems: parsed.problems };
-  return { site: toSite(parsed.value, file), problems: [] };
+  const site = toSite(parsed.value, file);
+  await writeCached(SITES, key, serialize(site), 8);
+  return { site, problems: [] };
 }
+
+/** The build cache's kind of loaded settings (site.yaml). */
+const SITES = 'loaded-site';
 
 function toSite(settings: SiteSettings, file: string): Site {
   return {

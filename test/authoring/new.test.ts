@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { daanHere, repoRoot } from '../helpers/cli.ts';
-import { lastDayOfMonth } from '../../scripts/cli/commands/new.ts';
+import { lastDayOfMonth } from '../../scripts/cli/commands/new-edition.ts';
 import { editionId } from '../../scripts/import/edition.ts';
 
 describe('daan new', () => {
