@@ -441,7 +441,7 @@ async function subsetWebFontsEarly(view: SiteView, staging: Staging, options: { 
   }
   const fresh = new Map((await briefingWebFiles(draft.site, (draft.briefings ?? []).filter((b) => options.onlyBriefings.has(b.briefing.id)), options.templatesDir)).map((made) => [made.view, made.files]));
   const site = [...(await asUnit('site', async () => web.archivePages())), ...(await briefingPages(draft, fresh, staging.dir))];
-  for (const page of site) if (page.path.endsWith('.html')) text.addPage(String(page.data), fontGroupOf(page.path));
+  for (const page of site) if (page.path.endsWith('.html')) await text.addPage(String(page.data), fontGroupOf(page.path));
   await asUnit('site', () => web.assets(text, { progress: options.progress }));
 }
 

@@ -29,10 +29,7 @@ import { silentProgress, type Progress } from '../report/progress.ts';
 import { readTemplateAsset } from '../render/templates.ts';
 import { FILE_SIZE_CHARACTERS } from '../render/helpers.ts';
 import { generatorHash } from '../build/input-hash.ts';
-import { compile } from 'css-select';
-import { Document, Element, Text, type AnyNode } from 'domhandler';
-import { parseDocument } from 'htmlparser2';
-import postcss from 'postcss';
+import type { FaceKey, FontRule, IndexedRules } from './drawn.ts';
 
 export interface WebFontFile {
   /** assets/fonts/ relative name: daan-serif-400.118.3f2a9c1e.woff2 */
@@ -107,21 +104,6 @@ export function sliceFiles(characters: string, covered: Set<number>): { name: st
   return files;
 }
 
-/** A bundled face by family and weight: "Daan Serif" 700 → serif-700. */
-type FaceKey = `${'serif' | 'sans'}-${400 | 700}`;
-
-/** A rule of the stylesheets that chooses a face: its selector, and the family or weight it sets. */
-interface FontRule {
-  selector: string;
-  family?: 'serif' | 'sans';
-  weight?: 400 | 700;
-  /** Applies only sometimes (a:hover, inside @media): the face it sets is added to the inherited one, not put in its place. */
-  conditional?: boolean;
-}
-
-/** Elements the browser sets in bold by default (its own stylesheet). */
-const BOLD_BY_DEFAULT = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'th', 'strong', 'b']);
-
 /**
  * What each face draws on the site's pages. `addPage` takes each page's HTML as it is written and
  * follows the stylesheets' font-family and font-weight rules down the page, as the browser
@@ -131,11 +113,16 @@ const BOLD_BY_DEFAULT = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'th', 'stro
 export class WebFontText {
   /** By font group (an edition, `site` for the archive pages, `briefings`): what each face draws there. */
   private readonly groups = new Map<string, Map<FaceKey, Set<string>>>();
-  /** The font rules of the site's pages (web.css, data.css) and of the briefings' (data.css, briefing.css). */
-  private readonly rules: { site: IndexedRules; briefing: IndexedRules };
+  /**
+   * The stylesheets' font rules and the text they draw themselves, from the build cache by the
+   * stylesheets (postcss is loaded only when they changed); and the rules made ready to match
+   * elements, only once a page has to be read.
+   */
+  private analysis?: Promise<StylesheetFonts>;
+  private indexed?: Promise<{ site: IndexedRules; briefing: IndexedRules }>;
 
-  /** Characters the stylesheets draw themselves (content: "›"), on any page, in any face. */
-  private readonly generated: string;
+  /** Characters the stylesheets draw themselves (content: "›"), on any page, in any face: known once ready() resolved. */
+  private generated?: string;
 
   /**
    * The subsets of the groups seen so far, started by addGroup, by their cache key (webFonts takes
@@ -148,23 +135,30 @@ export class WebFontText {
   constructor(
     private readonly css: string,
     private readonly briefingCss = css,
-  ) {
-    this.generated = generatedText(`${css}\n${briefingCss}`);
-    this.rules = { site: indexRules(css), briefing: indexRules(briefingCss) };
-  }
+  ) {}
 
   static async forTemplates(templatesDir: string): Promise<WebFontText> {
     const [web, data, briefing] = await Promise.all(['css/web.css', 'css/data.css', 'css/briefing.css'].map((name) => readTemplateAsset(templatesDir, name)));
     return new WebFontText(`${web}\n${data}`, `${data}\n${briefing}`);
   }
 
-  /** A page of the font group `group` (fontGroupOf its path). */
-  addPage(html: string, group = SITE_GROUP): void {
-    this.collect(html, this.group(group), this.rulesOf(group));
+  /** Resolves once the stylesheets are read (addPage, addGroup and webFonts wait for it: charactersOf needs it). */
+  async ready(): Promise<void> {
+    this.analysis ??= stylesheetFonts(this.css, this.briefingCss);
+    this.generated = (await this.analysis).generated;
   }
 
-  private rulesOf(group: string): IndexedRules {
-    return group === BRIEFING_GROUP ? this.rules.briefing : this.rules.site;
+  /** A page of the font group `group` (fontGroupOf its path). */
+  async addPage(html: string, group = SITE_GROUP): Promise<void> {
+    await this.collect(html, this.group(group), group);
+  }
+
+  /** What `html` draws, added to `faces`, by the rules of `group`'s stylesheets. */
+  private async collect(html: string, faces: Map<FaceKey, Set<string>>, group: string): Promise<void> {
+    await this.ready();
+    this.indexed ??= Promise.all([this.analysis!, drawnModule()]).then(([analysis, { indexRules }]) => ({ site: indexRules(analysis.site), briefing: indexRules(analysis.briefing) }));
+    const [rules, { collectDrawn }] = await Promise.all([this.indexed, drawnModule()]);
+    collectDrawn(html, faces, group === BRIEFING_GROUP ? rules.briefing : rules.site);
   }
 
   /**
@@ -178,6 +172,7 @@ export class WebFontText {
     for (const page of pages) hash.update('\0').update(page.sha256);
     const key = `${hash.digest('hex')}.json`;
     const faces = this.group(group);
+    await this.ready();
     const hit = await readCached(FONT_TEXT, key);
     let drawn: Record<string, string>;
     if (hit) {
@@ -194,7 +189,7 @@ export class WebFontText {
         let its = kept[page.sha256];
         if (!its) {
           const set = emptyFaces();
-          this.collect(await page.html(), set, this.rulesOf(group));
+          await this.collect(await page.html(), set, group);
           its = Object.fromEntries([...set].map(([face, characters]) => [face, [...characters].join('')]));
         }
         byPage[page.sha256] = its;
@@ -224,45 +219,6 @@ export class WebFontText {
     }
   }
 
-  private collect(html: string, faces: Map<FaceKey, Set<string>>, rules: IndexedRules): void {
-    const add = (families: Set<'serif' | 'sans'>, weights: Set<400 | 700>, text: string) => {
-      for (const family of families) for (const weight of weights) {
-        const set = faces.get(`${family}-${weight}`)!;
-        for (const c of text) set.add(c);
-      }
-    };
-    const walk = (node: AnyNode, families: Set<'serif' | 'sans'>, weights: Set<400 | 700>) => {
-      if (node instanceof Text) return add(families, weights, node.data);
-      if (!(node instanceof Element) && !(node instanceof Document)) return;
-      if (node instanceof Element) {
-        if (node.name === 'script' || node.name === 'style' || node.name === 'head') return;
-        // What the rules that always apply set (the cascade picks one of them), and what the conditional ones may add.
-        const chosenFamilies = new Set<'serif' | 'sans'>();
-        const chosenWeights = new Set<400 | 700>();
-        const maybeFamilies = new Set<'serif' | 'sans'>();
-        const maybeWeights = new Set<400 | 700>();
-        const classes = node.attribs.class?.split(/\s+/) ?? [];
-        for (const key of ['*', node.name, ...classes]) {
-          for (const rule of rules.get(key) ?? []) {
-            if (!rule.matches(node)) continue;
-            if (rule.family) (rule.conditional ? maybeFamilies : chosenFamilies).add(rule.family);
-            if (rule.weight) (rule.conditional ? maybeWeights : chosenWeights).add(rule.weight);
-          }
-        }
-        const svg = svgFontAttributes(node);
-        if (svg.family) chosenFamilies.add(svg.family);
-        if (svg.weight) chosenWeights.add(svg.weight);
-        if (!chosenWeights.size && BOLD_BY_DEFAULT.has(node.name)) chosenWeights.add(700);
-        families = new Set([...(chosenFamilies.size ? chosenFamilies : families), ...maybeFamilies]);
-        weights = new Set([...(chosenWeights.size ? chosenWeights : weights), ...maybeWeights]);
-        // A placeholder is drawn in the field's face.
-        if (node.attribs.placeholder) add(families, weights, node.attribs.placeholder);
-      }
-      for (const child of node.children) walk(child, families, weights);
-    };
-    walk(parseDocument(html), new Set(['serif']), new Set([400]));
-  }
-
   /** Text that may be drawn in any face on the archive pages (the search script's messages). */
   addText(text: string): void {
     for (const set of this.group(SITE_GROUP).values()) for (const c of text) set.add(c);
@@ -282,6 +238,7 @@ export class WebFontText {
   charactersOf(face: Face, group?: string): string {
     const key = faceKey(face);
     const sets = group === undefined ? [...this.groups.values()] : [this.group(group)];
+    if (this.generated === undefined) throw new Error('WebFontText: charactersOf before the stylesheets were read (await ready())');
     const characters = new Set([...sets.flatMap((faces) => [...faces.get(key)!]), ...this.generated]);
     // A face that draws a digit gets every character of a file size: the sizes in download links
     // ("420 KB", "2.2 MB") change from build to build, and the subsets made while the PDFs print,
@@ -304,19 +261,32 @@ export class WebFontText {
 const FONT_TEXT = 'font-text';
 const FONT_TEXT_KEEP = 2_000;
 
-/** Font rules by the tag or first class of their last compound selector (`*` for others), so that an element is tried only against rules that may match it. */
-type IndexedRules = Map<string, { matches: (node: Element) => boolean; family?: FontRule['family']; weight?: FontRule['weight']; conditional?: boolean }[]>;
+/** What the stylesheets say about faces: the site's pages' font rules, the briefings', and the text they draw themselves. */
+interface StylesheetFonts {
+  site: FontRule[];
+  briefing: FontRule[];
+  generated: string;
+}
 
-function indexRules(css: string): IndexedRules {
-  const rules: IndexedRules = new Map();
-  for (const rule of fontRules(css)) {
-    const last = rule.selector.split(/[\s>+~]+/).at(-1) ?? '';
-    const key = /\.([\w-]+)/.exec(last)?.[1] ?? /^[a-z][a-z0-9]*/i.exec(last)?.[0].toLowerCase() ?? '*';
-    const list = rules.get(key) ?? [];
-    list.push({ matches: compile(rule.selector) as (node: Element) => boolean, family: rule.family, weight: rule.weight, conditional: rule.conditional });
-    rules.set(key, list);
+/** The page reader (postcss, css-select, htmlparser2), loaded once, when first needed. */
+let drawn: Promise<typeof import('./drawn.ts')> | undefined;
+const drawnModule = () => (drawn ??= import('./drawn.ts'));
+
+/** StylesheetFonts of the two stylesheets, from the build cache by their text (and the code that reads them). */
+async function stylesheetFonts(css: string, briefingCss: string): Promise<StylesheetFonts> {
+  const key = `rules-${createHash('sha256').update(`${await generatorHash()}\0${css}\0${briefingCss}`).digest('hex')}.json`;
+  const hit = await readCached(FONT_TEXT, key);
+  if (hit) {
+    try {
+      return JSON.parse(new TextDecoder().decode(hit)) as StylesheetFonts;
+    } catch {
+      // A damaged entry is made again.
+    }
   }
-  return rules;
+  const { fontRules, generatedText } = await drawnModule();
+  const made = { site: fontRules(css), briefing: fontRules(briefingCss), generated: generatedText(`${css}\n${briefingCss}`) };
+  await writeCached(FONT_TEXT, key, new TextEncoder().encode(JSON.stringify(made)), FONT_TEXT_KEEP);
+  return made;
 }
 
 function emptyFaces(): Map<FaceKey, Set<string>> {
@@ -354,61 +324,6 @@ export function fontGroupOf(path: string): string {
  */
 const SHARED_FACE = 'serif-400';
 
-/** The rules of `css` that set font-family (to a bundled family) or font-weight, with one selector each. */
-export function fontRules(css: string): FontRule[] {
-  const rules: FontRule[] = [];
-  postcss.parse(css).walkRules((rule) => {
-    let family: FontRule['family'];
-    let weight: FontRule['weight'];
-    rule.walkDecls((decl) => {
-      if (decl.prop === 'font-family') family = familyOf(decl.value);
-      if (decl.prop === 'font-weight') weight = weightOf(decl.value);
-    });
-    if (!family && !weight) return;
-    const inAtRule = rule.parent?.type === 'atrule';
-    for (const selector of rule.selectors) {
-      // Generated content (::before) is no page text; a state (:hover, :focus) may apply to any matching element.
-      if (selector.includes('::')) continue;
-      const plain = selector.replace(/:(hover|focus|focus-visible|focus-within|active|visited|link)\b/g, '').trim();
-      if (plain) rules.push({ selector: plain, family, weight, ...(inAtRule || plain !== selector.trim() ? { conditional: true } : {}) });
-    }
-  });
-  return rules;
-}
-
-/** The text of the stylesheets' content: strings (a breadcrumb's ›), escapes decoded. */
-export function generatedText(css: string): string {
-  let text = '';
-  postcss.parse(css).walkDecls('content', (decl) => {
-    for (const [, double, single] of decl.value.matchAll(/"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'/g)) {
-      text += (double ?? single ?? '').replace(/\\([0-9a-f]{1,6})\s?/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16))).replace(/\\(.)/g, '$1');
-    }
-  });
-  return text;
-}
-
-/** The bundled family a font-family list draws in: its first Daan family (the office faces fall back to the serif). */
-function familyOf(value: string): FontRule['family'] {
-  if (/^\s*"?Daan Sans/.test(value)) return 'sans';
-  if (/Daan (Serif|Fangsong|Kaiti)/.test(value)) return 'serif';
-  return undefined;
-}
-
-/** 600 and up is drawn in the 700 face (the nearest of 400 and 700). */
-function weightOf(value: string): FontRule['weight'] {
-  if (/^(bold|bolder)$/.test(value.trim())) return 700;
-  if (/^(normal|lighter)$/.test(value.trim())) return 400;
-  const n = Number(value);
-  return Number.isFinite(n) ? (n >= 600 ? 700 : 400) : undefined;
-}
-
-/** SVG text (charts) names its font in attributes. */
-function svgFontAttributes(node: Element): { family?: 'serif' | 'sans'; weight?: 400 | 700 } {
-  const family = node.attribs['font-family'];
-  const weight = node.attribs['font-weight'];
-  return { family: family ? (familyOf(family.replaceAll("'", '"')) ?? undefined) : undefined, weight: weight ? weightOf(weight) : undefined };
-}
-
 export interface WebFontOptions {
   /** The build's progress: a counter of slices, and a line per face whose new slices were made (in a pipe too). */
   progress?: Progress;
@@ -420,6 +335,7 @@ export interface WebFontOptions {
  * (assets/fonts/<group>.css).
  */
 export async function webFonts(text: WebFontText, options: WebFontOptions = {}): Promise<WebFonts> {
+  await text.ready();
   const shared = faces.find((face) => face.id === SHARED_FACE)!;
   const slices = sliceFiles(text.charactersOf(shared), await codePointsOf(shared));
   const groups = text.groupNames();

@@ -4,14 +4,16 @@
  * subsets holding exactly their characters.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { faces } from '../../scripts/fonts/faces.ts';
 import { readCodePoints } from '../../scripts/fonts/cmap.ts';
 import { codePointsOf, subsetSlices } from '../../scripts/fonts/subset.ts';
-import { fontRules, sliceFiles, unicodeRanges, webFonts, WebFontText } from '../../scripts/fonts/web.ts';
+import { sliceFiles, unicodeRanges, webFonts, WebFontText } from '../../scripts/fonts/web.ts';
+import { fontRules } from '../../scripts/fonts/drawn.ts';
 import { readCached } from '../../scripts/core/cache.ts';
 import { repoRoot } from '../helpers/cli.ts';
 
@@ -32,9 +34,9 @@ describe('what each face draws', () => {
     a:hover { font-weight: 700; }
     .plain strong { font-weight: 400; }`;
 
-  it('follows font-family and font-weight rules and the bold of strong and th', () => {
+  it('follows font-family and font-weight rules and the bold of strong and th', async () => {
     const text = new WebFontText(css);
-    text.addPage('<html><head><title>题</title><style>p{}</style></head><body><h1>标题</h1><p class="kicker">栏目</p><p>正文<strong>加粗</strong>。</p><p class="plain"><strong>不粗</strong></p><table><tr><th>表头</th><td>格</td></tr></table><a href="#">链接</a><input placeholder="搜索词"></body></html>');
+    await text.addPage('<html><head><title>题</title><style>p{}</style></head><body><h1>标题</h1><p class="kicker">栏目</p><p>正文<strong>加粗</strong>。</p><p class="plain"><strong>不粗</strong></p><table><tr><th>表头</th><td>格</td></tr></table><a href="#">链接</a><input placeholder="搜索词"></body></html>');
     // The stylesheet's own text (content: "栏") may be drawn anywhere, in any face.
     expect(new Set(text.charactersOf(face('sans-700')))).toEqual(new Set('标题栏'));
     expect(new Set(text.charactersOf(face('sans-400')))).toEqual(new Set('栏目'));
@@ -45,13 +47,13 @@ describe('what each face draws', () => {
     expect(text.charactersOf(face('serif-400'))).not.toContain('题');
   });
 
-  it('gives a face that draws a digit every character of a file size, whatever size the page shows', () => {
+  it('gives a face that draws a digit every character of a file size, whatever size the page shows', async () => {
     const text = new WebFontText(css);
-    text.addPage('<html><body><h1>第3期</h1><p>下载（420 KB）</p></body></html>');
+    await text.addPage('<html><body><h1>第3期</h1><p>下载（420 KB）</p></body></html>');
     for (const c of '0123456789. BKM') expect(text.charactersOf(face('serif-400'))).toContain(c);
     for (const c of '0123456789. BKM') expect(text.charactersOf(face('sans-700'))).toContain(c);
     // A face with no digit gets none of them.
-    text.addPage('<html><body><p class="kicker">栏目</p></body></html>');
+    await text.addPage('<html><body><p class="kicker">栏目</p></body></html>');
     expect(text.charactersOf(face('sans-400'))).not.toMatch(/[0-9KMB.]/);
   });
 
@@ -60,7 +62,7 @@ describe('what each face draws', () => {
     expect(rules).toContainEqual({ selector: 'h1', family: 'sans', weight: 700 });
     expect(rules.find((r) => r.selector === 'html')).toMatchObject({ family: 'serif' });
     const text = await WebFontText.forTemplates(join(repoRoot, 'templates'));
-    text.addPage('<html><body><main><h1>党建领航</h1><div class="article-body"><p>脱贫奔康<strong>机制</strong></p></div></main></body></html>');
+    await text.addPage('<html><body><main><h1>党建领航</h1><div class="article-body"><p>脱贫奔康<strong>机制</strong></p></div></main></body></html>');
     const sans = text.charactersOf(face('sans-700'));
     const bold = text.charactersOf(face('serif-700'));
     for (const c of '党建领航') expect(sans).toContain(c);
@@ -68,7 +70,7 @@ describe('what each face draws', () => {
     for (const c of '机制') expect(bold).toContain(c);
     for (const c of '党建领航脱贫奔康') expect(bold).not.toContain(c);
     // Briefing pages are read with the briefing stylesheet: their title is in the bold serif, not web.css's sans.
-    text.addPage('<html><body class="briefing web"><main><h1 class="briefing-name">简报</h1></main></body></html>', 'briefings');
+    await text.addPage('<html><body class="briefing web"><main><h1 class="briefing-name">简报</h1></main></body></html>', 'briefings');
     expect(text.charactersOf(face('serif-700'), 'briefings')).toContain('简');
     expect(text.charactersOf(face('sans-700'), 'briefings')).not.toContain('简');
   });
@@ -134,7 +136,7 @@ describe('a group\'s own subsets', () => {
     for (const key of early.started.keys()) expect(await readCached('fonts', key), key).toBeDefined();
     // The same fonts as when every subset is made at the end.
     const late = new WebFontText(css);
-    for (const [group, html] of Object.entries(pages)) late.addPage(html, group);
+    for (const [group, html] of Object.entries(pages)) await late.addPage(html, group);
     expect(late.started.size).toBe(0);
     const [a, b] = [await webFonts(early), await webFonts(late)];
     expect(a.groups).toEqual(b.groups);
@@ -158,5 +160,39 @@ describe('what a group draws, from the build cache', () => {
     await text.addGroup('2030-01', [a, b, d]);
     expect(read).toEqual(['丁篇']);
     expect(new Set(text.charactersOf(face('sans-700'), '2030-01'))).toEqual(new Set('甲乙丁篇'));
+  });
+});
+
+describe('the stylesheets\' font rules, from the build cache', () => {
+  it('are read once per stylesheet text: later builds take them (and the text they draw) from the cache, a changed stylesheet is read again', async () => {
+    const before = process.env.DAAN_CACHE_DIR;
+    const cache = mkdtempSync(join(tmpdir(), 'daan-font-rules-'));
+    process.env.DAAN_CACHE_DIR = cache;
+    try {
+      const css = 'html { font-family: "Daan Serif", serif; } h1 { font-family: "Daan Sans", sans-serif; font-weight: 700; } .crumb::before { content: "›"; }';
+      const first = new WebFontText(css);
+      await first.addPage('<html><body><h1>标题</h1></body></html>');
+      expect(first.charactersOf(face('sans-700'))).toContain('标');
+      // What the cache holds is what a later build goes by: marked here, so that taking it from there shows.
+      const folder = join(cache, 'font-text');
+      const [entry] = readdirSync(folder).filter((name) => name.startsWith('rules-'));
+      const kept = JSON.parse(readFileSync(join(folder, entry), 'utf8')) as { site: { selector: string; family?: string }[]; generated: string };
+      expect(kept.generated).toContain('›');
+      writeFileSync(join(folder, entry), JSON.stringify({ ...kept, site: kept.site.map((r) => (r.selector === 'h1' ? { ...r, family: 'serif' } : r)), generated: '〆' }));
+      const later = new WebFontText(css);
+      await later.addPage('<html><body><h1>标题</h1></body></html>');
+      expect(later.charactersOf(face('sans-700'))).not.toContain('标');
+      expect(later.charactersOf(face('serif-700'))).toContain('标');
+      expect(later.charactersOf(face('serif-400'))).toContain('〆');
+      // Another stylesheet is read from its text.
+      const changed = new WebFontText(`${css}\n`);
+      await changed.addPage('<html><body><h1>标题</h1></body></html>');
+      expect(changed.charactersOf(face('sans-700'))).toContain('标');
+      expect(changed.charactersOf(face('serif-400'))).not.toContain('〆');
+    } finally {
+      if (before === undefined) delete process.env.DAAN_CACHE_DIR;
+      else process.env.DAAN_CACHE_DIR = before;
+      rmSync(cache, { recursive: true, force: true });
+    }
   });
 });
