@@ -1,13 +1,12 @@
 /**
- * What each face draws on a page (fonts/web.ts WebFontText): the stylesheets' font rules read
- * with postcss, and pages followed down with htmlparser2 and css-select. A module of its own,
- * loaded only when a page or a stylesheet has to be read: a build whose pages and stylesheets
- * are all in the build cache (a one-article change in an archive) loads none of them.
+ * What each face draws on a page (fonts/web.ts WebFontText): pages followed down with
+ * htmlparser2 and css-select by the stylesheets' font rules (fonts/font-rules.ts). A module of
+ * its own, loaded only when a page has to be read: a build whose pages are all in the build
+ * cache loads neither.
  */
 import { compile } from 'css-select';
 import { Document, Element, Text, type AnyNode } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
-import postcss from 'postcss';
 
 /** A bundled face by family and weight: "Daan Serif" 700 → serif-700. */
 export type FaceKey = `${'serif' | 'sans'}-${400 | 700}`;
@@ -83,48 +82,15 @@ export function collectDrawn(html: string, faces: Map<FaceKey, Set<string>>, rul
   walk(parseDocument(html), new Set(['serif']), new Set([400]));
 }
 
-/** The rules of `css` that set font-family (to a bundled family) or font-weight, with one selector each. */
-export function fontRules(css: string): FontRule[] {
-  const rules: FontRule[] = [];
-  postcss.parse(css).walkRules((rule) => {
-    let family: FontRule['family'];
-    let weight: FontRule['weight'];
-    rule.walkDecls((decl) => {
-      if (decl.prop === 'font-family') family = familyOf(decl.value);
-      if (decl.prop === 'font-weight') weight = weightOf(decl.value);
-    });
-    if (!family && !weight) return;
-    const inAtRule = rule.parent?.type === 'atrule';
-    for (const selector of rule.selectors) {
-      // Generated content (::before) is no page text; a state (:hover, :focus) may apply to any matching element.
-      if (selector.includes('::')) continue;
-      const plain = selector.replace(/:(hover|focus|focus-visible|focus-within|active|visited|link)\b/g, '').trim();
-      if (plain) rules.push({ selector: plain, family, weight, ...(inAtRule || plain !== selector.trim() ? { conditional: true } : {}) });
-    }
-  });
-  return rules;
-}
-
-/** The text of the stylesheets' content: strings (a breadcrumb's ›), escapes decoded. */
-export function generatedText(css: string): string {
-  let text = '';
-  postcss.parse(css).walkDecls('content', (decl) => {
-    for (const [, double, single] of decl.value.matchAll(/"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'/g)) {
-      text += (double ?? single ?? '').replace(/\\([0-9a-f]{1,6})\s?/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16))).replace(/\\(.)/g, '$1');
-    }
-  });
-  return text;
-}
-
 /** The bundled family a font-family list draws in: its first Daan family (the office faces fall back to the serif). */
-function familyOf(value: string): FontRule['family'] {
+export function familyOf(value: string): FontRule['family'] {
   if (/^\s*"?Daan Sans/.test(value)) return 'sans';
   if (/Daan (Serif|Fangsong|Kaiti)/.test(value)) return 'serif';
   return undefined;
 }
 
 /** 600 and up is drawn in the 700 face (the nearest of 400 and 700). */
-function weightOf(value: string): FontRule['weight'] {
+export function weightOf(value: string): FontRule['weight'] {
   if (/^(bold|bolder)$/.test(value.trim())) return 700;
   if (/^(normal|lighter)$/.test(value.trim())) return 400;
   const n = Number(value);

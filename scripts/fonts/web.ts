@@ -268,9 +268,8 @@ interface StylesheetFonts {
   generated: string;
 }
 
-/** The page reader (postcss, css-select, htmlparser2), loaded once, when first needed. */
-let drawn: Promise<typeof import('./drawn.ts')> | undefined;
-const drawnModule = () => (drawn ??= import('./drawn.ts'));
+/** The page reader (css-select, htmlparser2), loaded when a page must be read. */
+const drawnModule = () => import('./drawn.ts');
 
 /** StylesheetFonts of the two stylesheets, from the build cache by their text (and the code that reads them). */
 async function stylesheetFonts(css: string, briefingCss: string): Promise<StylesheetFonts> {
@@ -283,7 +282,7 @@ async function stylesheetFonts(css: string, briefingCss: string): Promise<Styles
       // A damaged entry is made again.
     }
   }
-  const { fontRules, generatedText } = await drawnModule();
+  const { fontRules, generatedText } = await import('./font-rules.ts');
   const made = { site: fontRules(css), briefing: fontRules(briefingCss), generated: generatedText(`${css}\n${briefingCss}`) };
   await writeCached(FONT_TEXT, key, new TextEncoder().encode(JSON.stringify(made)), FONT_TEXT_KEEP);
   return made;

@@ -13,7 +13,7 @@ import { faces } from '../../scripts/fonts/faces.ts';
 import { readCodePoints } from '../../scripts/fonts/cmap.ts';
 import { codePointsOf, subsetSlices } from '../../scripts/fonts/subset.ts';
 import { sliceFiles, unicodeRanges, webFonts, WebFontText } from '../../scripts/fonts/web.ts';
-import { fontRules } from '../../scripts/fonts/drawn.ts';
+import { fontRules } from '../../scripts/fonts/font-rules.ts';
 import { readCached } from '../../scripts/core/cache.ts';
 import { repoRoot } from '../helpers/cli.ts';
 
