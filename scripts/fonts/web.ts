@@ -151,6 +151,7 @@ export class WebFontText {
   /** A page of the font group `group` (fontGroupOf its path). */
   async addPage(html: string, group = SITE_GROUP): Promise<void> {
     await this.collect(html, this.group(group), group);
+    this.changed(group);
   }
 
   /** What `html` draws, added to `faces`, by the rules of `group`'s stylesheets. */
@@ -200,6 +201,7 @@ export class WebFontText {
       await writeCached(FONT_TEXT, key, new TextEncoder().encode(JSON.stringify(drawn)), FONT_TEXT_KEEP);
     }
     for (const [key, characters] of Object.entries(drawn)) for (const c of characters) faces.get(key as FaceKey)!.add(c);
+    this.changed(group);
     // The site's group is left to webFonts: the search script's messages are added to it last (addText).
     if (group !== SITE_GROUP) await this.startSubsets(group);
   }
@@ -222,6 +224,7 @@ export class WebFontText {
   /** Text that may be drawn in any face on the archive pages (the search script's messages). */
   addText(text: string): void {
     for (const set of this.group(SITE_GROUP).values()) for (const c of text) set.add(c);
+    this.changed(SITE_GROUP);
   }
 
   /** The font groups seen, in order. */
@@ -237,6 +240,26 @@ export class WebFontText {
    */
   charactersOf(face: Face, group?: string): string {
     const key = faceKey(face);
+    const memo = this.drawnMemo.get(group ?? ALL_GROUPS) ?? new Map<FaceKey, string>();
+    this.drawnMemo.set(group ?? ALL_GROUPS, memo);
+    let found = memo.get(key);
+    if (found === undefined) memo.set(key, (found = this.charactersNow(key, group)));
+    return found;
+  }
+
+  /**
+   * charactersOf as the groups are now: each group's own subsets ask for it when the group is
+   * added and again when the fonts are made, a hundred groups and three faces over in an archive.
+   */
+  private readonly drawnMemo = new Map<string, Map<FaceKey, string>>();
+
+  /** What `group` draws changed: its answers, and those of every group together, are worked out again. */
+  private changed(group: string): void {
+    this.drawnMemo.delete(group);
+    this.drawnMemo.delete(ALL_GROUPS);
+  }
+
+  private charactersNow(key: FaceKey, group?: string): string {
     const sets = group === undefined ? [...this.groups.values()] : [this.group(group)];
     if (this.generated === undefined) throw new Error('WebFontText: charactersOf before the stylesheets were read (await ready())');
     const characters = new Set([...sets.flatMap((faces) => [...faces.get(key)!]), ...this.generated]);
@@ -256,6 +279,9 @@ export class WebFontText {
     return faces;
   }
 }
+
+/** charactersOf's memo of every group together (no group is named so: they are fontGroupOf paths). */
+const ALL_GROUPS = '\0all';
 
 /** The build cache's kind for what pages draw, and the entries it keeps beyond those a build used (two per group: what its pages draw together, and page by page). */
 const FONT_TEXT = 'font-text';

@@ -196,3 +196,23 @@ describe('the stylesheets\' font rules, from the build cache', () => {
     }
   });
 });
+
+describe('what a face draws, asked again', () => {
+  const inOrder = (text: string) => [...text].sort((a, b) => a.codePointAt(0)! - b.codePointAt(0)!).join('');
+
+  it('is answered anew once a page, a group or a text was added to the groups it covers', async () => {
+    const css = 'html { font-family: "Daan Serif", serif; } h1 { font-family: "Daan Sans", sans-serif; font-weight: 700; }';
+    const text = new WebFontText(css);
+    await text.addPage('<html><body><h1>甲</h1></body></html>', '2030-01');
+    expect(text.charactersOf(face('sans-700'), '2030-01')).toBe('甲');
+    expect(text.charactersOf(face('sans-700'))).toBe('甲');
+    await text.addPage('<html><body><h1>乙</h1></body></html>', '2030-02');
+    expect(text.charactersOf(face('sans-700'), '2030-01')).toBe('甲');
+    expect(text.charactersOf(face('sans-700'))).toBe(inOrder('甲乙'));
+    await text.addPage('<html><body><h1>丙</h1></body></html>', '2030-01');
+    expect(text.charactersOf(face('sans-700'), '2030-01')).toBe(inOrder('甲丙'));
+    text.addText('丁');
+    expect(text.charactersOf(face('sans-700'), 'site')).toBe('丁');
+    expect(text.charactersOf(face('sans-700'))).toBe(inOrder('甲乙丙丁'));
+  });
+});
