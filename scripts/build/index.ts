@@ -223,7 +223,7 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
   if (particulars.some(isError)) throw new BuildFailure(particulars.filter(isError));
   for (const message of particulars) progress.info(say('build-warning', { file: String(message.file), reason: message.reason, fix: String(message.note) }));
   if (!restricted) progress.info(say('build-loaded', { editions: view.editions.length, articles: view.editions.reduce((n, e) => n + e.articles.length, 0), building: rebuilt.length, reusing: skipped.length }));
-  const staging = await createStaging(options.outDir);
+  const staging = await createStaging(options.outDir, planned.previous);
   // Work done beside the printing, started once the print documents are ready (or never, when the build fails first).
   let startBeside: (go: boolean) => void = () => {};
   const started = new Promise<boolean>((resolve) => (startBeside = resolve));

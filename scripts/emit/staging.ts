@@ -5,11 +5,13 @@
 import { atExit } from '../core/cleanup.ts';
 import { cacheDir } from '../core/config.ts';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, linkSync, lstatSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { UserError } from '../report/problems.ts';
+import { outFileSha256 } from '../core/file-hashes.ts';
+import type { Manifest } from './manifest.ts';
 import { say } from '../report/messages.ts';
 
 const STAGING = '.daan-staging-';
@@ -37,7 +39,14 @@ export interface Staging {
   discard(): Promise<void>;
 }
 
-export async function createStaging(outDir: string): Promise<Staging> {
+/**
+ * `previous`: the manifest of the out/ being replaced. A file written with the bytes that out/
+ * already holds at that path (its recorded sha256, checked against the file: core/file-hashes.ts
+ * outFileSha256) is hard-linked from there instead of written: a rebuilt edition's unchanged
+ * pages, the web fonts' subsets, the stylesheets. Never written through: a path written again
+ * after it was linked gets a file of its own, so that the previous out/ is never changed.
+ */
+export async function createStaging(outDir: string, previous?: Pick<Manifest, 'files'>): Promise<Staging> {
   const out = resolve(outDir);
   const parent = dirname(out);
   const dir = join(parent, `${STAGING}${basename(out)}-${process.pid}`);
@@ -59,6 +68,23 @@ export async function createStaging(outDir: string): Promise<Staging> {
     return made.get(path)!;
   };
   const known = new Map<string, StagedFile>();
+  const before = new Map((previous?.files ?? []).map((f) => [f.path, f]));
+  /** Paths hard-linked from out/ by write(). */
+  const linkedHere = new Set<string>();
+  /** Whether `path` now links to out/'s file of the same bytes. */
+  const linkedFromOut = async (path: string, file: StagedFile, target: string): Promise<boolean> => {
+    const recorded = before.get(path);
+    if (!recorded || recorded.sha256 !== file.sha256 || recorded.size !== file.size) return false;
+    const source = join(out, path);
+    if ((await outFileSha256(source, lstatSync(source, { throwIfNoEntry: false }))) !== file.sha256) return false;
+    try {
+      linkSync(source, target);
+    } catch {
+      return false;
+    }
+    linkedHere.add(path);
+    return true;
+  };
   return {
     dir,
     known,
@@ -68,9 +94,13 @@ export async function createStaging(outDir: string): Promise<Staging> {
     async write(relativePath, data) {
       const target = join(dir, relativePath);
       const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-      known.set(relativePath.split(sep).join('/'), { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+      const path = relativePath.split(sep).join('/');
+      const file = { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+      known.set(path, file);
       try {
         await folder(dirname(target));
+        if (linkedHere.delete(path)) rmSync(target, { force: true });
+        if (await linkedFromOut(path, file, target)) return;
         // A folder removed since (a print work folder): make it again.
         await writeFile(target, bytes).catch(async (error: NodeJS.ErrnoException) => {
           if (error.code !== 'ENOENT') throw error;

@@ -4,7 +4,8 @@
  * thousands of unlinks; nothing of it is left beside out/, and what a killed remover left is
  * removed by the next one. Where the cache cannot take it, it is removed at once, as before.
  */
-import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -72,5 +73,36 @@ describe('committing a build', () => {
     expect(readdirSync(parent)).toEqual(['out']);
     expect(readdirSync(out)).toEqual(['index.html']);
     expect(existsSync(join(cache, REMOVING))).toBe(false);
+  });
+
+  it('links a file whose bytes out/ already holds at that path (checked against the file), writes the others, and never writes through a link', async () => {
+    const out = join(parent, 'out');
+    mkdirSync(join(out, 'assets'), { recursive: true });
+    const files: Record<string, string> = { 'index.html': '<h1>首页</h1>', 'assets/site.css': 'body{}', 'a.html': '<p>甲</p>', 'b.html': '<p>乙</p>' };
+    for (const [path, text] of Object.entries(files)) writeFileSync(join(out, path), text);
+    const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+    const manifest = { files: Object.entries(files).map(([path, text]) => ({ path, size: Buffer.byteLength(text), sha256: sha(text) })) };
+    // Changed in out/ by hand, same size: the manifest's bytes are no longer there.
+    writeFileSync(join(out, 'b.html'), '<p>丙</p>');
+    const inode = (path: string) => statSync(path).ino;
+    const before = Object.fromEntries(Object.keys(files).map((path) => [path, inode(join(out, path))]));
+    const staging = await createStaging(out, manifest);
+    await staging.write('index.html', '<h1>首页</h1>');
+    await staging.write('assets/site.css', 'body{}');
+    await staging.write('a.html', '<p>新</p>');
+    await staging.write('b.html', '<p>乙</p>');
+    expect(inode(join(staging.dir, 'index.html'))).toBe(before['index.html']);
+    expect(inode(join(staging.dir, 'assets/site.css'))).toBe(before['assets/site.css']);
+    expect(inode(join(staging.dir, 'a.html'))).not.toBe(before['a.html']);
+    expect(inode(join(staging.dir, 'b.html'))).not.toBe(before['b.html']);
+    expect(readFileSync(join(staging.dir, 'b.html'), 'utf8')).toBe('<p>乙</p>');
+    // Written again after it was linked: a file of its own; the previous out/ keeps its bytes.
+    await staging.write('index.html', '<h1>改</h1>');
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toBe('<h1>首页</h1>');
+    expect(readFileSync(join(staging.dir, 'index.html'), 'utf8')).toBe('<h1>改</h1>');
+    expect(staging.known.get('index.html')).toEqual({ size: Buffer.byteLength('<h1>改</h1>'), sha256: sha('<h1>改</h1>') });
+    await staging.commit();
+    expect(readFileSync(join(out, 'assets/site.css'), 'utf8')).toBe('body{}');
+    expect(readFileSync(join(out, 'a.html'), 'utf8')).toBe('<p>新</p>');
   });
 });
