@@ -97,7 +97,7 @@ export interface BuildResult {
  */
 export async function prepare(contentDir: string, progress: Progress = silentProgress, only?: Set<string>, templatesDir?: string, onlyBriefings?: Set<string>, checked?: CheckedReads): Promise<{ content: Content; view: SiteView; queries: Query[] }> {
   progress.phase('load');
-  const loaded = await loadContent(contentDir, checked);
+  const loaded = await loadContent(contentDir, checked, only && ((id) => !only.has(id)));
   const { content } = loaded;
   // A briefing that is not built is not checked either (`daan brief` while another briefing is half written).
   const problems = onlyBriefings && content ? loaded.problems.filter((p) => !content.briefings.some((b) => !onlyBriefings.has(b.id) && p.file === b.file)) : loaded.problems;

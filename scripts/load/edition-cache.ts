@@ -8,11 +8,11 @@
  * file, line and column. A file read through a symbolic link, or a cover photo that is no longer
  * a file inside content/, sends the edition back to loadEdition, which decides.
  */
-import { lstatSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
 import { dirname, join } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
-import { readCached, writeCached } from '../core/cache.ts';
+import { cacheDir, readCached, writeCached } from '../core/cache.ts';
 import { checkedKey, currentHashOf, recordReads, sha256, withReads, type CheckedReads, type Read } from '../core/inputs.ts';
 import { regularFileSha256 } from '../core/file-hashes.ts';
 import { generatorHash } from '../build/input-hash.ts';
@@ -20,6 +20,8 @@ import { say } from '../report/messages.ts';
 import { loadEdition, sortArticles } from './edition.ts';
 import { loadArticle } from './article.ts';
 import { realFileInside, refuseOutside } from './safe-path.ts';
+import { decodeUtf8 } from './read-text.ts';
+import { UserError } from '../report/problems.ts';
 import type { Edition, Site } from './model.ts';
 
 const KIND = 'loaded-editions';
@@ -34,25 +36,34 @@ interface Kept {
  * articles changed (an edited paragraph), those alone are loaded again and put in their places
  * (loadArticle, with the front matter taken from the kept article when it is the same): the
  * settings, the data and the other articles are not read, parsed or checked again.
+ *
+ * The articles' texts, two thirds of a kept edition, are a cache entry of their own: with `light`
+ * (an edition the build reuses, whose pages are not made again), an edition taken from the cache
+ * reads them only if something asks for an article's text (an article that includes another).
  */
-export async function loadEditionCached(dir: string, site: Site, checked?: CheckedReads): Promise<{ edition?: Edition; problems: VFileMessage[] }> {
+export async function loadEditionCached(dir: string, site: Site, checked?: CheckedReads, light = false): Promise<{ edition?: Edition; problems: VFileMessage[] }> {
   const key = sha256(`${await generatorHash()}\0${process.versions.v8}\0${dir}\0${JSON.stringify(site)}`);
   const kept = await readKept(key);
   const changed = kept ? await changedReads(kept, dir, checked) : undefined;
   if (kept && changed?.length === 0) {
-    recordReads(kept.reads);
-    return { edition: kept.edition, problems: [] };
+    const edition = light ? withTextsOnDemand(kept, key) : await withTexts(kept.edition, key);
+    if (edition) {
+      recordReads(kept.reads);
+      return { edition, problems: [] };
+    }
   }
-  const reloaded = kept && changed ? await withArticlesReloaded(kept, dir, changed) : undefined;
+  const whole = kept && changed?.length ? await withTexts(kept.edition, key) : undefined;
+  const reloaded = kept && whole && changed ? await withArticlesReloaded({ reads: kept.reads, edition: whole }, dir, changed) : undefined;
   if (reloaded) {
-    await writeCached(KIND, key, serialize(reloaded satisfies Kept), 1000);
+    await writeKept(key, reloaded);
     return { edition: reloaded.edition, problems: [] };
   }
   const { value, reads } = await withReads(() => loadEdition(dir, site));
-  if (value.edition && !value.problems.length) await writeCached(KIND, key, serialize({ reads, edition: value.edition } satisfies Kept), 1000);
+  if (value.edition && !value.problems.length) await writeKept(key, { reads, edition: value.edition });
   return value;
 }
 
+/** The kept edition, its articles without their texts (withTexts, withTextsOnDemand). */
 async function readKept(key: string): Promise<Kept | undefined> {
   const bytes = await readCached(KIND, key);
   if (!bytes) return undefined;
@@ -61,6 +72,69 @@ async function readKept(key: string): Promise<Kept | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** The edition, and its articles' texts in an entry of their own. */
+async function writeKept(key: string, kept: Kept): Promise<void> {
+  await writeCached(KIND, textsKey(key), serialize(kept.edition.articles.map((article) => article.text)), 1000);
+  await writeCached(KIND, key, serialize({ reads: kept.reads, edition: { ...kept.edition, articles: kept.edition.articles.map((article) => ({ ...article, text: '' })) } } satisfies Kept), 1000);
+}
+
+const textsKey = (key: string) => `${key}.texts`;
+
+/** The kept texts of an edition's articles, or undefined (missing, damaged, not those articles). */
+function keptTexts(bytes: Uint8Array | undefined, edition: Edition): string[] | undefined {
+  if (!bytes) return undefined;
+  try {
+    const texts = deserialize(bytes) as unknown;
+    return Array.isArray(texts) && texts.length === edition.articles.length && texts.every((text) => typeof text === 'string') ? texts : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The kept edition with its articles' texts; undefined when they are not in the cache. */
+async function withTexts(edition: Edition, key: string): Promise<Edition | undefined> {
+  const texts = keptTexts(await readCached(KIND, textsKey(key)), edition);
+  return texts && { ...edition, articles: edition.articles.map((article, i) => ({ ...article, text: texts[i] })) };
+}
+
+/**
+ * The kept edition, each article's text read when first asked for: from the cache, or else from
+ * its file, which must then hold the bytes the edition was loaded from. Undefined when neither can be.
+ */
+function withTextsOnDemand(kept: Kept, key: string): Edition | undefined {
+  const file = join(cacheDir(KIND), textsKey(key));
+  if (!existsSync(file)) return undefined;
+  let texts: string[] | undefined;
+  const read = (): string[] => {
+    texts ??= keptTexts(readFileSyncOr(file), kept.edition) ?? kept.edition.articles.map((article) => textOfFile(article.file, kept.reads));
+    return texts;
+  };
+  const articles = kept.edition.articles.map((article, i) => {
+    const lazy = { ...article };
+    Object.defineProperty(lazy, 'text', { get: () => read()[i], enumerable: true, configurable: true });
+    return lazy;
+  });
+  return { ...kept.edition, articles };
+}
+
+function readFileSyncOr(file: string): Uint8Array | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** An article's text read again from its file, which must hold the bytes the edition was loaded from (their hash, `reads`). */
+function textOfFile(file: string, reads: Read[]): string {
+  const bytes = readFileSync(file);
+  const decoded = decodeUtf8(bytes, file);
+  if (reads.find((read) => read.kind === 'file' && read.path === file)?.hash !== sha256(bytes) || 'error' in decoded) {
+    throw new UserError(say('article-changed-during-build', { file }));
+  }
+  return decoded.text;
 }
 
 /**

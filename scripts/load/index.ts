@@ -25,14 +25,17 @@ export interface Content {
   unloaded: string[];
 }
 
-/** `checked`: what the build's plan just hashed (an edition whose reads are all as the plan found them is taken from the cache). */
-export async function loadContent(dir: string, checked?: CheckedReads): Promise<{ content?: Content; problems: VFileMessage[] }> {
+/**
+ * `checked`: what the build's plan just hashed (an edition whose reads are all as the plan found them is taken from the cache);
+ * `reused`: the editions whose pages the build takes from out/ (their articles' texts are read only if asked for: load/edition-cache.ts).
+ */
+export async function loadContent(dir: string, checked?: CheckedReads, reused?: (id: string) => boolean): Promise<{ content?: Content; problems: VFileMessage[] }> {
   if (!existsSync(dir)) throw new UserError(say('no-content-folder', { dir }));
   const { site, problems } = await loadSite(dir);
   if (!site) return { problems };
   const dirs = await asUnit('site', () => editionDirs(dir));
   // What an edition's load reads is that edition's input, what a briefing's reads that briefing's (load/briefing.ts).
-  const [results, briefings] = await Promise.all([Promise.all(dirs.map((d) => asUnit(basename(d), () => loadEditionCached(d, site, checked)))), asUnit('site', () => loadBriefings(dir))]);
+  const [results, briefings] = await Promise.all([Promise.all(dirs.map((d) => asUnit(basename(d), () => loadEditionCached(d, site, checked, reused?.(basename(d)) ?? false)))), asUnit('site', () => loadBriefings(dir))]);
   problems.push(...results.flatMap((r) => r.problems), ...briefings.problems);
   const editions = results.flatMap((r) => (r.edition ? [r.edition] : []));
   editions.sort((a, b) => b.year - a.year || b.number - a.number);

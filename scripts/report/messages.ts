@@ -170,6 +170,7 @@ const catalogue = {
     en: ({ id, dir, known }: { id: string; dir: string; known: string }) => `no briefing “${id}” in ${dir}/ — ${known ? `the briefings are: ${known}` : 'there is none yet: write one as content/briefings/<id>.md'}`,
     zh: ({ id, dir, known }) => `${dir}/ 里没有简报“${id}”——${known ? `现有的简报：${known}` : '现在还没有简报：请写一份 content/briefings/<编号>.md'}`,
   }),
+  'article-changed-during-build': entry({ en: ({ file }: { file: string }) => `${file} changed while the build was running; run the build again`, zh: ({ file }) => `构建过程中 ${file} 被修改了；请重新运行一次构建` }),
   'briefing-not-listed': entry({ en: () => 'note: the home page does not list this briefing yet; `daan build` adds it', zh: () => '提示：首页还没有列出这份简报；运行 `daan build` 后就会加上' }),
   'briefing-wrote': entry({ en: ({ paths, seconds }: { paths: string[]; seconds: string }) => `wrote ${paths.join(' and ')} in ${seconds} s`, zh: ({ paths, seconds }) => `已写出 ${paths.join(' 和 ')}，用时 ${seconds} 秒` }),
   'build-transformed': entry({ en: ({ what }: { what: string }) => `transformed ${what}`, zh: ({ what }) => `已转换 ${what}` }),

@@ -132,3 +132,33 @@ describe('site.yaml in the build cache', () => {
     expect(new Set(bad.problems.map((p) => p.file))).toEqual(new Set([join(content, 'site.yaml')]));
   });
 });
+
+describe('an edition the build reuses, taken from the cache', () => {
+  const textsEntry = () => {
+    const folder = join(cache, 'loaded-editions');
+    return join(folder, readdirSync(folder).find((name) => name.endsWith('.texts'))!);
+  };
+
+  it('reads its articles\' texts only when one is asked for: from the cache, or else from the unchanged files', async () => {
+    await load();
+    const { site } = await loadSite(content);
+    const light = (await loadEditionCached(edition(), site!, undefined, true)).edition!;
+    // Changed in the cache after the edition was loaded: what is asked for later is read then.
+    const texts = deserialize(readFileSync(textsEntry())) as string[];
+    writeFileSync(textsEntry(), serialize(texts.map((text) => `${text}（取自缓存）`)));
+    expect(light.articles.map((a) => a.text.endsWith('（取自缓存）'))).toEqual([true, true]);
+    // Without the entry, from the files, which still hold what the edition was loaded from.
+    const again = (await loadEditionCached(edition(), site!, undefined, true)).edition!;
+    rmSync(textsEntry());
+    expect(again.articles.map((a) => a.text)).toEqual(texts);
+  });
+
+  it('says so, with the file, when an article changed between loading and being asked for', async () => {
+    await load();
+    const { site } = await loadSite(content);
+    const light = (await loadEditionCached(edition(), site!, undefined, true)).edition!;
+    rmSync(textsEntry());
+    appendFileSync(article('a.md'), '\n构建时改的。\n');
+    expect(() => light.articles.map((a) => a.text)).toThrow(article('a.md'));
+  });
+});
