@@ -265,8 +265,10 @@ export const PAGEFIND_DIR = 'pagefind';
  */
 let ahead: Promise<PagefindIndex> | undefined;
 
-/** Starts Pagefind's service and its first index now, for the search step to take; stopSearchService() ends it if the build stops first. */
+/** Starts Pagefind's service and its first index now, and the words thread, for the search step to take; stopSearchService() ends them if the build stops first. */
 export function startSearchAhead(): void {
+  // The thread that makes the indexed copies too: an edited edition's copies are then made at once.
+  words ??= startWordsThread();
   if (ahead) return;
   ahead = createSearchIndex();
   ahead.catch(() => undefined);
@@ -322,7 +324,7 @@ function withCopies(paths: string[], copies: (string | undefined)[]): [string, s
 /**
  * The thread that makes the indexed copies (search-words-worker.mjs): segmenting the pages of a
  * large archive costs seconds of ICU's dictionary, which the build's own thread is better spent
- * without. Started with the first page that needs a copy; ended with Pagefind's service.
+ * without. Started with Pagefind's service (or the first page that needs a copy), ended with it.
  */
 interface WordsThread {
   worker: Worker;
