@@ -109,7 +109,7 @@ export class SearchIndexer {
   /** Queues one page (path relative to out/) of the bundle of no edition; only pages with data-pagefind-body are indexed. */
   add(path: string, html: string): void {
     const sha256 = createHash('sha256').update(html).digest('hex');
-    this.addTo(SITE_BUNDLE, [`${path} ${sha256}`], async () => withCopies([path], await copiesMade([html])), false);
+    this.addTo(SITE_BUNDLE, [`${path} ${sha256}`], async () => (await indexedCopiesOffThread([[path, html]])).indexed, false);
   }
 
   /**
@@ -297,9 +297,10 @@ async function createSearchIndex(): Promise<PagefindIndex> {
 
 /**
  * The indexed copies of an edition's pages, from the build cache by the pages' hashes, or made
- * (beside the build's thread, see copiesMade) and kept there as one entry. An edition with one
- * page changed makes all of its copies again: a dozen pages cost the thread that makes them some
- * milliseconds, less than an entry of its own for each page of the archive costs a clean build.
+ * (beside the build's thread, see indexedCopiesOffThread) and kept there as one entry. An
+ * edition with one page changed makes all of its copies again: a dozen pages cost the thread that
+ * makes them some milliseconds, less than an entry of its own for each page of the archive costs
+ * a clean build.
  */
 async function indexedCopies(pages: HashedPage[]): Promise<[string, string][]> {
   const hash = createHash('sha256').update(`${await generatorHash()}\0${process.versions.icu}`);
@@ -307,18 +308,20 @@ async function indexedCopies(pages: HashedPage[]): Promise<[string, string][]> {
   const key = `${hash.digest('hex')}.json`;
   const hit = await readCached(SEARCH_INPUT, key);
   if (hit) return JSON.parse(new TextDecoder().decode(hit)) as [string, string][];
-  const indexed = withCopies(pages.map((page) => page.path), await copiesMade(await Promise.all(pages.map((page) => page.html()))));
-  await writeCached(SEARCH_INPUT, key, new TextEncoder().encode(JSON.stringify(indexed)), SEARCH_INPUT_KEEP);
-  return indexed;
+  const made = await indexedCopiesOffThread(await Promise.all(pages.map(async (page): Promise<[string, string]> => [page.path, await page.html()])));
+  await writeCached(SEARCH_INPUT, key, made.entry, SEARCH_INPUT_KEEP);
+  return made.indexed;
 }
 
 const SEARCH_INPUT = 'search-input';
 /** Entries kept beyond those a build used: one an edition. */
 const SEARCH_INPUT_KEEP = 2_000;
 
-/** Each path with its page's indexed copy, leaving out the pages with nothing to index. */
-function withCopies(paths: string[], copies: (string | undefined)[]): [string, string][] {
-  return paths.flatMap((path, i): [string, string][] => (copies[i] === undefined ? [] : [[path, copies[i]!]]));
+/** Pages with their indexed copies (those with nothing to index left out), the build cache's entry of them (their JSON), and the thread that made them. */
+interface CopiesMade {
+  indexed: [string, string][];
+  entry: Uint8Array;
+  thread: number;
 }
 
 /**
@@ -328,18 +331,13 @@ function withCopies(paths: string[], copies: (string | undefined)[]): [string, s
  */
 interface WordsThread {
   worker: Worker;
-  waiting: Map<number, { resolve: (made: { copies: (string | undefined)[]; thread: number }) => void; reject: (error: Error) => void }>;
+  waiting: Map<number, { resolve: (made: CopiesMade) => void; reject: (error: Error) => void }>;
   next: number;
 }
 let words: WordsThread | undefined;
 
-/** The indexed copies of the pages (undefined for a page with nothing to index), made in the words thread. */
-async function copiesMade(pages: string[]): Promise<(string | undefined)[]> {
-  return pages.length ? (await indexedCopiesOffThread(pages)).copies : [];
-}
-
-/** The indexed copies of the pages, and the id of the thread that made them (not the build's). */
-export function indexedCopiesOffThread(pages: string[]): Promise<{ copies: (string | undefined)[]; thread: number }> {
+/** The indexed copies of the pages (path, html), made on the words thread, not the build's. */
+export function indexedCopiesOffThread(pages: [string, string][]): Promise<CopiesMade> {
   const thread = (words ??= startWordsThread());
   const id = thread.next++;
   return new Promise((resolve, reject) => {
@@ -350,10 +348,8 @@ export function indexedCopiesOffThread(pages: string[]): Promise<{ copies: (stri
   });
 }
 
-interface WordsAnswer {
+interface WordsAnswer extends Partial<CopiesMade> {
   id: number;
-  thread?: number;
-  copies?: (string | null)[];
   error?: string;
 }
 
@@ -366,7 +362,7 @@ function startWordsThread(): WordsThread {
     if (!waiter) return;
     thread.waiting.delete(answer.id);
     if (!thread.waiting.size) worker.unref();
-    if (answer.copies) waiter.resolve({ copies: answer.copies.map((copy) => copy ?? undefined), thread: answer.thread! });
+    if (answer.indexed) waiter.resolve({ indexed: answer.indexed, entry: answer.entry!, thread: answer.thread! });
     else waiter.reject(new Error(answer.error));
   };
   worker.on('message', settle);

@@ -85,15 +85,18 @@ describe('the indexed copies', () => {
     expect(paragraphs.length).toBeGreaterThan(10);
     const page = `<html lang="zh-CN"><head><title>t</title></head><body><main data-pagefind-body><h1>易地扶贫搬迁</h1>${paragraphs.map((p) => `<p>${p}</p>`).join('\n')}</main></body></html>`;
     try {
-      const made = await indexedCopiesOffThread([page, '<html><body><p>没有正文标记的页面</p></body></html>']);
+      const made = await indexedCopiesOffThread([['a.html', page], ['b.html', '<html><body><p>没有正文标记的页面</p></body></html>']]);
       expect(made.thread).not.toBe(threadId);
-      expect(made.copies).toEqual([indexedPage(page), undefined]);
-      expect(made.copies[0]!.split('\u200b').length).toBeGreaterThan(1000);
+      // The page without a body to index is left out.
+      expect(made.indexed).toEqual([['a.html', indexedPage(page)]]);
+      expect(made.indexed[0][1].split('\u200b').length).toBeGreaterThan(1000);
+      // The build cache's entry of them.
+      expect(JSON.parse(new TextDecoder().decode(made.entry))).toEqual(made.indexed);
       // Ended with Pagefind's service: the next build's copies are made on a thread of its own.
       await stopSearchService();
-      const again = await indexedCopiesOffThread([page]);
+      const again = await indexedCopiesOffThread([['a.html', page]]);
       expect(again.thread).not.toBe(made.thread);
-      expect(again.copies).toEqual(made.copies.slice(0, 1));
+      expect(again.indexed).toEqual(made.indexed);
     } finally {
       await stopSearchService();
     }
