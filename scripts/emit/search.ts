@@ -129,6 +129,9 @@ export class SearchIndexer {
       this.bundles.set(name, bundle);
     }
     if (bundle.sealed) throw new Error(`search bundle ${name} was given a page after it was sealed`);
+    // The words thread starts with the first pages (~40 ms, beside the build), not before: while
+    // Chromium prints, its memory (~14 MB idle) would add to the build's peak.
+    words ??= startWordsThread();
     bundle.pages.push(...pages);
     bundle.held.push(indexed);
     if (fresh || bundle.indexing || !this.previous?.keys[name]) this.release(bundle);
@@ -265,10 +268,8 @@ export const PAGEFIND_DIR = 'pagefind';
  */
 let ahead: Promise<PagefindIndex> | undefined;
 
-/** Starts Pagefind's service and its first index now, and the words thread, for the search step to take; stopSearchService() ends them if the build stops first. */
+/** Starts Pagefind's service and its first index now, for the search step to take; stopSearchService() ends it if the build stops first. */
 export function startSearchAhead(): void {
-  // The thread that makes the indexed copies too: an edited edition's copies are then made at once.
-  words ??= startWordsThread();
   if (ahead) return;
   ahead = createSearchIndex();
   ahead.catch(() => undefined);
@@ -327,7 +328,7 @@ interface CopiesMade {
 /**
  * The thread that makes the indexed copies (search-words-worker.mjs): segmenting the pages of a
  * large archive costs seconds of ICU's dictionary, which the build's own thread is better spent
- * without. Started with Pagefind's service (or the first page that needs a copy), ended with it.
+ * without. Started with the first pages the index is given, ended with Pagefind's service.
  */
 interface WordsThread {
   worker: Worker;
