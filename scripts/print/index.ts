@@ -70,7 +70,8 @@ export interface PrintJob {
    * in the build cache, see layout-cache.ts). Takes the place of render and pageIds.
    */
   measured?: {
-    render: (measured?: unknown, floats?: FloatPlacement) => string | Promise<string>;
+    /** `final` for the print that is kept (see PrintJob.render). */
+    render: (measured?: unknown, floats?: FloatPlacement, final?: boolean) => string | Promise<string>;
     measure: (pdf: Uint8Array) => Promise<unknown>;
   };
   /**
@@ -293,7 +294,7 @@ function isKnownLayout(value: unknown): value is { pages: [string, number][]; fl
 async function printMeasured(browser: PrintBrowser, job: PrintJob, measured: NonNullable<PrintJob['measured']>, print: (html?: string, draft?: boolean) => Promise<Uint8Array>): Promise<{ pdf: Uint8Array }> {
   const key = await layoutKey(browser, job.root, await (job.layoutSource ?? (() => measured.render(undefined)))());
   const known = await readLayout(key);
-  if (isMeasuredLayout(known)) return { pdf: await print(await measured.render(known.measured, known.floats)) };
+  if (isMeasuredLayout(known)) return { pdf: await print(await measured.render(known.measured, known.floats, true)) };
   const first = await measured.render(undefined);
   // Every print before the last is read, never kept: drafts.
   let floats: FloatPlacement = {};
@@ -305,7 +306,7 @@ async function printMeasured(browser: PrintBrowser, job: PrintJob, measured: Non
     pdf = await print(await measured.render(undefined, floats), true);
   }
   const measurement = await measured.measure(pdf);
-  const final = await print(await measured.render(measurement, floats));
+  const final = await print(await measured.render(measurement, floats, true));
   await writeLayout(key, { measured: measurement, floats });
   return { pdf: final };
 }

@@ -91,14 +91,22 @@ export async function printWithPageNumbers<L = undefined>(
 /** How far a destination may lie from where the draft put it, pt. */
 const LANDED_TOLERANCE_PT = 1;
 
-/** The named destinations of `final` that are not where `draft` put them: "#id (page 3 → 4)". */
+/** The named destinations of `final` that are not where `draft` put them: "#id (page 3 → 4)", "#id (page 5, 19 pt lower)". */
 async function movedDestinations(draft: Uint8Array, final: Uint8Array): Promise<string[]> {
   const [before, after] = await Promise.all([readMarks(draft), readMarks(final)]);
   const moved: string[] = [];
   for (const [id, at] of after.marks) {
     const was = before.marks.get(id);
     if (!was) continue;
-    if (was.page !== at.page || Math.abs(was.top - at.top) > LANDED_TOLERANCE_PT || Math.abs(was.left - at.left) > LANDED_TOLERANCE_PT) moved.push(`#${id} (page ${was.page} → ${at.page})`);
+    if (was.page !== at.page) moved.push(`#${id} (page ${was.page} → ${at.page})`);
+    else {
+      // Chromium measures a destination's top from the top of the content area: larger is lower.
+      const shifts = [
+        Math.abs(at.top - was.top) > LANDED_TOLERANCE_PT ? `${Math.round(Math.abs(at.top - was.top))} pt ${at.top > was.top ? 'lower' : 'higher'}` : '',
+        Math.abs(at.left - was.left) > LANDED_TOLERANCE_PT ? `${Math.round(Math.abs(at.left - was.left))} pt to the ${at.left > was.left ? 'right' : 'left'}` : '',
+      ].filter(Boolean);
+      if (shifts.length) moved.push(`#${id} (page ${at.page}, ${shifts.join(', ')})`);
+    }
   }
   return moved;
 }

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
  * The PDF-side pieces without a browser: reading named destinations, the two-pass loop, finishing
  * (dates, fonts check, boxes errors), and finding Chromium.
  */
-import { PDFDocument, PDFName, PDFString, type PDFPage } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFString, type PDFPage } from 'pdf-lib';
 import { describe, expect, it, vi } from 'vitest';
 import { chromiumArgs, findChromium, findPrintBrowser, SHELL_CANDIDATES } from '../../scripts/print/browser.ts';
 import { chromiumVersion } from '../../scripts/build/plan.ts';
@@ -82,6 +82,19 @@ describe('printWithPageNumbers', () => {
     expect(result.passes).toBe(4);
     expect(result.pages.get('b')).toBe(8);
     expect(fake.calls[2]).toEqual(new Map([['a', 3], ['b', 8]]));
+  });
+
+  it('names a destination that moved on its page, and how far', async () => {
+    const draft = await pdfWithDests(2, { a: 1, note: 2 });
+    const doc = await PDFDocument.load(await pdfWithDests(2, { a: 1, note: 2 }));
+    // The final print's note lands one line (19 pt) lower on the same page, every time.
+    const dests = doc.catalog.lookup(PDFName.of('Dests'), PDFDict);
+    const note = dests.lookup(PDFName.of('note'), PDFArray);
+    note.set(3, PDFNumber.of(800 + 19));
+    const lower = await doc.save();
+    let calls = 0;
+    const print = async () => (calls++ % 2 === 0 ? draft : lower);
+    await expect(printWithPageNumbers(print, ['a'], { name: 'issue.pdf' })).rejects.toThrow(/after 6 prints these still move: #note \(page 2, 19 pt lower\)/);
   });
 
   it('does not keep a final print in which a named destination other than the ids moved', async () => {
