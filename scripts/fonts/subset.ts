@@ -118,7 +118,8 @@ async function cachedSubset(face: Face, characters: string, format: 'woff2' | 't
 /** `keep`: how many parsed faces the process may keep (one while Chromium prints; else all). */
 type SubsetMessage = { file: string; sets: string[]; format: 'woff2' | 'truetype'; quality: number; native?: boolean; keep?: number };
 
-type SubsetReply = { subsets?: Uint8Array[]; faces?: number; error?: string };
+/** `collected`: the process collected garbage before answering (it does only after reading a face). */
+type SubsetReply = { subsets?: Uint8Array[]; faces?: number; collected?: boolean; error?: string };
 
 class SubsetPool {
   /** Processes started and free; p-limit lets at most `size` tasks hold one. */
