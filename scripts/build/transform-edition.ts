@@ -1,7 +1,6 @@
 /** Runs the transform stage over every article of an edition and turns fatal messages into problems. */
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import { toHtml } from 'hast-util-to-html';
 import { toString } from 'hast-util-to-string';
 import type { VFileMessage } from 'vfile-message';
 import { problem } from '../report/problems.ts';
@@ -11,7 +10,7 @@ import { createProcessor, transformMarkdown } from '../transform/processor.ts';
 import type { Article, Edition, Query } from '../load/model.ts';
 import type { Dataset } from '../data/model.ts';
 import type { ArticleBody } from '../render/views.ts';
-import { imageHtml, type PrintWidths } from '../transform/images.ts';
+import { bodyHtml, type PrintWidths } from '../transform/images.ts';
 import { printGeometry } from '../render/print.ts';
 
 export type DatasetLookup = (editionId?: string) => Map<string, Dataset> | undefined;
@@ -40,7 +39,7 @@ export async function transformEdition(edition: Edition, lookup: DatasetLookup):
       const { hast, headings, messages, images, queries: inText } = await transformMarkdown(article.text, article.file, options, processor);
       queries.push(...article.queries, ...inText);
       problems.push(...messages.filter((m) => m.fatal !== undefined && !brokenDataset(m, broken)));
-      bodies.set(article, { html: toHtml(imageHtml(hast, 'web')), printHtml: toHtml(imageHtml(hast, 'print')), headings, text: toString(hast), images, hast });
+      bodies.set(article, { ...bodyHtml(hast), headings, text: toString(hast), images, hast });
     } catch (error) {
       problems.push(asProblem(article.file, error));
       // The edition's views are still made (for the other problems of this run): with an empty body.
