@@ -27,7 +27,7 @@ import { editionImages, writeEditionImages } from '../emit/images.ts';
 import { asUnit, briefingUnit, InputLog, recordFileUnread, recordingInto, type CheckedReads } from '../core/inputs.ts';
 import { releaseSubsetters } from '../fonts/subset.ts';
 import { saveFileHashes } from '../core/file-hashes.ts';
-import { datasetLookup, transformEdition } from './transform-edition.ts';
+import { datasetLookup, transformEditionCached } from './transform-edition.ts';
 import { fontGroupOf, WebFontText } from '../fonts/web.ts';
 import { archiveColumns, pdfaName, webRenderer, type EditionFiles, type OutputFile } from './web.ts';
 import { REDIRECT_UNIT, stageRedirects, type PageIdentities } from '../emit/redirects.ts';
@@ -118,7 +118,7 @@ export async function prepare(contentDir: string, progress: Progress = silentPro
       editions.push(editionView(edition, new Map<Article, ArticleBody>(edition.articles.map((a) => [a, { html: '', headings: [], text: '' }]))));
       continue;
     }
-    const { bodies, problems: found, queries: asked } = await asUnit(edition.id, () => transformEdition(edition, lookup));
+    const { bodies, problems: found, queries: asked } = await asUnit(edition.id, () => transformEditionCached(edition, lookup));
     problems.push(...found, ...checkColumnsAndSlugs(edition));
     queries.push(...asked);
     for (const [article, body] of bodies) {

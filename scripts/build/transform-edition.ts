@@ -1,6 +1,15 @@
 /** Runs the transform stage over every article of an edition and turns fatal messages into problems. */
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import { readCached, writeCached } from '../core/cache.ts';
+import { currentHashOf, recordReads, sha256, withReads, type Read } from '../core/inputs.ts';
+import { regularFileSha256 } from '../core/file-hashes.ts';
+import { realFileInside } from '../load/safe-path.ts';
+import { MAX_IMAGE_BYTES } from '../images/inspect.ts';
+import { say } from '../report/messages.ts';
+import { generatorHash } from './input-hash.ts';
+import { checkGlyphs, printedFrontMatter } from '../check/edition.ts';
 import { toString } from 'hast-util-to-string';
 import type { VFileMessage } from 'vfile-message';
 import { problem } from '../report/problems.ts';
@@ -47,6 +56,95 @@ export async function transformEdition(edition: Edition, lookup: DatasetLookup):
     }
   }
   return { bodies, problems, queries };
+}
+
+const TRANSFORMED = 'transformed-editions';
+
+/** An edition's transform as the build cache keeps it: everything but the trees (see transformEditionCached). */
+interface Kept {
+  /** In the order of the edition's articles. */
+  bodies: Omit<ArticleBody, 'hast'>[];
+  queries: Query[];
+  /** What the transform read (files, listings), with their hashes. */
+  reads: Read[];
+  /** The editions whose data sets the articles quote (data=2016-12/poverty), with the hash of those data sets. */
+  quoted: [string | undefined, string][];
+}
+
+/**
+ * transformEdition, from the build cache while the edition as loaded (its articles' text, its data
+ * sets, its page), the data sets it quotes from other editions, the images it shows and the
+ * pipeline's code are the same: transforming the 1,200 articles of a large archive took a build
+ * whose pages and fonts were all in the cache some four seconds. Only an edition transformed
+ * without any problem is kept; a kept one with a character no font draws is transformed again, so
+ * that the message names the place in the source as it does without the cache. The bodies come
+ * without their trees (`hast`), which only place such messages.
+ */
+export async function transformEditionCached(edition: Edition, lookup: DatasetLookup): Promise<{ bodies: Map<Article, ArticleBody>; problems: VFileMessage[]; queries: Query[] }> {
+  const key = `${sha256(`${await generatorHash()}\0${process.versions.v8}\0${canonical(edition)}`)}.v8`;
+  const kept = await readKept(key);
+  if (kept && kept.bodies.length === edition.articles.length && (await stillCurrent(kept, edition, lookup))) {
+    const bodies = new Map(edition.articles.map((article, i) => [article, kept.bodies[i]]));
+    if (await drawsEveryCharacter(bodies)) {
+      recordReads(kept.reads);
+      return { bodies, problems: [], queries: kept.queries };
+    }
+  }
+  const quoted = new Map<string | undefined, string>();
+  const watched: DatasetLookup = (id) => {
+    const found = lookup(id);
+    quoted.set(id, datasetsHash(found));
+    return found;
+  };
+  const { value, reads } = await withReads(() => transformEdition(edition, watched));
+  if (!value.problems.length) {
+    const bodies = edition.articles.map((article) => {
+      const { hast: _hast, ...body } = value.bodies.get(article)!;
+      return body;
+    });
+    await writeCached(TRANSFORMED, key, serialize({ bodies, queries: value.queries, reads, quoted: [...quoted] } satisfies Kept), 1000);
+  }
+  return value;
+}
+
+async function readKept(key: string): Promise<Kept | undefined> {
+  const bytes = await readCached(TRANSFORMED, key);
+  if (!bytes) return undefined;
+  try {
+    return deserialize(bytes) as Kept;
+  } catch {
+    return undefined;
+  }
+}
+
+function datasetsHash(datasets: Map<string, Dataset> | undefined): string {
+  return sha256(canonical(datasets ?? null));
+}
+
+/**
+ * A loaded value as text, the same for equal values: v8's serialize is not (a string is written
+ * in one or two bytes a character as V8 happens to hold it, so an edition read from the load
+ * stage's cache serializes otherwise than the same edition just loaded).
+ */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (v instanceof Map ? { map: [...v] } : v instanceof Set ? { set: [...v] } : v === undefined ? null : v));
+}
+
+/** Whether what the kept transform read, quoted and showed is as it was; the quoted data sets are looked up again (which records them for this unit). */
+async function stillCurrent(kept: Kept, edition: Edition, lookup: DatasetLookup): Promise<boolean> {
+  for (const [id, hash] of kept.quoted) if (datasetsHash(lookup(id)) !== hash) return false;
+  for (const read of kept.reads) if ((read.kind === 'file' ? await regularFileSha256(read.path) : await currentHashOf(read)) !== read.hash) return false;
+  for (const image of kept.bodies.flatMap((body) => body.images ?? [])) {
+    // Still the same file inside content/ (not a link leading out of it since), with the same bytes.
+    const found = await realFileInside(join(edition.dir, image.src), dirname(edition.dir), say('noun-image'), MAX_IMAGE_BYTES);
+    if ('refusal' in found || found.real !== image.file || (await regularFileSha256(image.file)) !== image.info.hash) return false;
+  }
+  return true;
+}
+
+async function drawsEveryCharacter(bodies: Map<Article, ArticleBody>): Promise<boolean> {
+  for (const [article, body] of bodies) if ((await checkGlyphs(article.file, article.text, `${printedFrontMatter(article)}\n${body.text}`)).length) return false;
+  return true;
 }
 
 /** The widths images print at in this edition, in pt: the text block, and one of its columns. */
