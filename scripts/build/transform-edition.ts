@@ -90,10 +90,11 @@ export async function transformEditionCached(edition: Edition, lookup: DatasetLo
       return { bodies, problems: [], queries: kept.queries };
     }
   }
-  const quoted = new Map<string | undefined, string>();
+  // Hashed once the edition is transformed: a lookup is made at every data directive.
+  const quoted = new Map<string | undefined, Map<string, Dataset> | undefined>();
   const watched: DatasetLookup = (id) => {
     const found = lookup(id);
-    quoted.set(id, datasetsHash(found));
+    quoted.set(id, found);
     return found;
   };
   const { value, reads } = await withReads(() => transformEdition(edition, watched));
@@ -102,7 +103,7 @@ export async function transformEditionCached(edition: Edition, lookup: DatasetLo
       const { hast: _hast, ...body } = value.bodies.get(article)!;
       return body;
     });
-    await writeCached(TRANSFORMED, key, serialize({ bodies, queries: value.queries, reads, quoted: [...quoted] } satisfies Kept), 1000);
+    await writeCached(TRANSFORMED, key, serialize({ bodies, queries: value.queries, reads, quoted: [...quoted].map(([id, datasets]) => [id, datasetsHash(datasets)]) } satisfies Kept), 1000);
   }
   return value;
 }
