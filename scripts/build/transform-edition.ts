@@ -72,7 +72,7 @@ interface Kept {
 }
 
 /**
- * transformEdition, from the build cache while the edition as loaded (its articles' text, its data
+ * transformEdition and the check that every character it shows has a glyph, from the build cache while the edition as loaded (its articles' text, its data
  * sets, its page), the data sets it quotes from other editions, the images it shows and the
  * pipeline's code are the same: transforming the 1,200 articles of a large archive took a build
  * whose pages and fonts were all in the cache some four seconds. Only an edition transformed
@@ -85,7 +85,7 @@ export async function transformEditionCached(edition: Edition, lookup: DatasetLo
   const kept = await readKept(key);
   if (kept && kept.bodies.length === edition.articles.length && (await stillCurrent(kept, edition, lookup))) {
     const bodies = new Map(edition.articles.map((article, i) => [article, kept.bodies[i]]));
-    if (await drawsEveryCharacter(bodies)) {
+    if (!(await glyphProblems(bodies)).length) {
       recordReads(kept.reads);
       return { bodies, problems: [], queries: kept.queries };
     }
@@ -98,14 +98,15 @@ export async function transformEditionCached(edition: Edition, lookup: DatasetLo
     return found;
   };
   const { value, reads } = await withReads(() => transformEdition(edition, watched));
-  if (!value.problems.length) {
+  const problems = [...value.problems, ...(await glyphProblems(value.bodies))];
+  if (!problems.length) {
     const bodies = edition.articles.map((article) => {
       const { hast: _hast, ...body } = value.bodies.get(article)!;
       return body;
     });
     await writeCached(TRANSFORMED, key, serialize({ bodies, queries: value.queries, reads, quoted: [...quoted].map(([id, datasets]) => [id, datasetsHash(datasets)]) } satisfies Kept), 1000);
   }
-  return value;
+  return { ...value, problems };
 }
 
 async function readKept(key: string): Promise<Kept | undefined> {
@@ -143,9 +144,11 @@ async function stillCurrent(kept: Kept, edition: Edition, lookup: DatasetLookup)
   return true;
 }
 
-async function drawsEveryCharacter(bodies: Map<Article, ArticleBody>): Promise<boolean> {
-  for (const [article, body] of bodies) if ((await checkGlyphs(article.file, article.text, `${printedFrontMatter(article)}\n${body.text}`)).length) return false;
-  return true;
+/** The characters of each body (and its printed front matter) that no bundled font draws, at their place in the source: found by the body's tree when it has one. */
+async function glyphProblems(bodies: Map<Article, ArticleBody>): Promise<VFileMessage[]> {
+  const problems: VFileMessage[] = [];
+  for (const [article, body] of bodies) problems.push(...(await checkGlyphs(article.file, article.text, `${printedFrontMatter(article)}\n${body.text}`, body.hast)));
+  return problems;
 }
 
 /** The widths images print at in this edition, in pt: the text block, and one of its columns. */
