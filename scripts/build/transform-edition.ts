@@ -100,9 +100,10 @@ export async function transformEditionCached(edition: Edition, lookup: DatasetLo
   const { value, reads } = await withReads(() => transformEdition(edition, watched));
   const problems = [...value.problems, ...(await glyphProblems(value.bodies))];
   if (!problems.length) {
+    // A print body that is the web body is kept once (the views take the web body for it).
     const bodies = edition.articles.map((article) => {
-      const { hast: _hast, ...body } = value.bodies.get(article)!;
-      return body;
+      const { hast: _hast, printHtml, ...body } = value.bodies.get(article)!;
+      return printHtml === body.html ? body : { ...body, printHtml };
     });
     await writeCached(TRANSFORMED, key, serialize({ bodies, queries: value.queries, reads, quoted: [...quoted].map(([id, datasets]) => [id, datasetsHash(datasets)]) } satisfies Kept), 1000);
   }

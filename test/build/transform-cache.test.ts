@@ -38,7 +38,7 @@ async function transformed(): Promise<Map<string, { html: string; printHtml?: st
   expect(result.problems).toEqual([]);
   return new Map(edition.articles.map((article) => {
     const body = result.bodies.get(article)!;
-    return [article.slug, { html: body.html, printHtml: body.printHtml, made: body.hast !== undefined, images: (body.images ?? []).map((image) => image.info.hash) }];
+    return [article.slug, { html: body.html, printHtml: body.printHtml ?? body.html, made: body.hast !== undefined, images: (body.images ?? []).map((image) => image.info.hash) }];
   }));
 }
 
