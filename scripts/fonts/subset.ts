@@ -77,9 +77,15 @@ export function woff2EncoderName(): string {
 
 /** The build cache's name of a subset of `face` (kind `fonts`): by the face file, the format (woff2: the encoder and quality) and the characters. */
 export async function subsetCacheKey(face: Face, characters: string, format: 'woff2' | 'truetype', quality = WOFF2_SMALL): Promise<string> {
+  return (await subsetCacheKeys(face, [characters], format, quality))[0];
+}
+
+/** subsetCacheKey of each character set, the face's file looked at once (a large archive names some thousand slices a build). */
+export async function subsetCacheKeys(face: Face, sets: string[], format: 'woff2' | 'truetype', quality = WOFF2_SMALL): Promise<string[]> {
   const info = await stat(face.file);
   const kind = format === 'woff2' ? `woff2\0${woff2EncoderName()}\0${quality}` : format;
-  return `${createHash('sha256').update(`${face.id}\0${face.file}\0${info.size}\0${info.mtimeMs}\0${kind}\0${characters}`).digest('hex')}.${format === 'woff2' ? 'woff2' : 'ttf'}`;
+  const ext = format === 'woff2' ? 'woff2' : 'ttf';
+  return sets.map((characters) => `${createHash('sha256').update(`${face.id}\0${face.file}\0${info.size}\0${info.mtimeMs}\0${kind}\0${characters}`).digest('hex')}.${ext}`);
 }
 
 export async function subsetFaces(text: string, format: 'woff2' | 'truetype', faces: Face[] = allFaces): Promise<FontFile[]> {

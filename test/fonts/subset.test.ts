@@ -187,6 +187,14 @@ console.log(JSON.stringify(process.getActiveResourcesInfo()));`;
     }
   });
 
+  it('are named in the cache alike whether their keys are asked one by one or for several character sets at once', async () => {
+    const sets = ['大安', '区刊', text.slice(0, 20)];
+    const together = await subset.subsetCacheKeys(faces[1], sets, 'woff2', subset.WOFF2_FAST);
+    expect(together).toEqual(await Promise.all(sets.map((set) => subset.subsetCacheKey(faces[1], set, 'woff2', subset.WOFF2_FAST))));
+    expect(new Set(together).size).toBe(3);
+    expect(await subset.subsetCacheKeys(faces[1], sets, 'woff2', subset.WOFF2_SMALL)).not.toEqual(together);
+  });
+
   it('collect garbage after reading a face only, not after every subset of a face they hold', async () => {
     const child = fork(fileURLToPath(new URL('../../scripts/fonts/subset-process.mjs', import.meta.url)), [], { serialization: 'advanced', execArgv: ['--expose-gc'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     const ask = (message: object) =>
