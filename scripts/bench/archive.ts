@@ -3,8 +3,8 @@
  * articles, text drawn from the default edition's characters, a data table in every article)
  * into the system's temporary folder, and times the real CLI on it, as a user runs it:
  *
- *   clean HTML-only build (web-font cache cold, then warm) · no-change rebuild · one-article change
- *   clean build with PDFs · no-change rebuild · one-article change (with PDFs)
+ *   clean HTML-only build (build cache cold, then warm) · no-change rebuild · one-article change
+ *   clean build with PDFs (build cache cold, then warm) · no-change rebuild · one-article change (with PDFs)
  *   the floor of the build with PDFs (issue 19): bare page.pdf of its final documents + HTML-only build
  *
  * Each figure is the median of --repeat runs (PDF builds run once), with the peak memory of the
@@ -50,6 +50,8 @@ interface Run {
   nodeMiB: number;
   /** CPU seconds of every process of the build's tree, Chromium's renderers too (see tree-memory.ts). */
   treeCpu: number;
+  /** treeCpu by kind of process (tree-memory.ts kindOf). */
+  cpuByKind: Record<string, number>;
   /** CPU seconds the memory sampler (in this process) spent while the build ran, and its samples. */
   samplerCpu: number;
   samples: number;
@@ -85,7 +87,7 @@ function daan(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
         rmSync(timeFile, { force: true });
       }
       if (code !== 0) return reject(new Error(`daan ${args.join(' ')} failed (${code}):\n${output}`));
-      resolve({ seconds, cpu, treeMiB: (peak?.treeKiB ?? NaN) / 1024, peakAt: peak?.peakAt ?? NaN, nodeMiB: (peak?.selfKiB ?? NaN) / 1024, samplerCpu: peak?.samplerCpu ?? 0, treeCpu: peak?.treeCpu ?? NaN, samples: peak?.samples ?? 0, exact: peak?.exact ?? 0, atPeak: peak?.atPeak ?? {}, output });
+      resolve({ seconds, cpu, treeMiB: (peak?.treeKiB ?? NaN) / 1024, peakAt: peak?.peakAt ?? NaN, nodeMiB: (peak?.selfKiB ?? NaN) / 1024, samplerCpu: peak?.samplerCpu ?? 0, treeCpu: peak?.treeCpu ?? NaN, cpuByKind: peak?.cpuByKind ?? {}, samples: peak?.samples ?? 0, exact: peak?.exact ?? 0, atPeak: peak?.atPeak ?? {}, output });
     });
   });
 }
@@ -109,6 +111,16 @@ function record(name: string, runs: Run[]): void {
     `${name.padEnd(44)} ${r.seconds.toFixed(2).padStart(7)} s  cpu ${r.cpu.toFixed(2).padStart(6)} s (waited for), ${r.treeCpu.toFixed(2).padStart(6)} s (whole tree)  (${runs.map((x) => x.seconds.toFixed(2)).join(', ')})  peak ${r.tree.toFixed(0)} MiB all processes, ${r.node.toFixed(0)} MiB node  [sampler cpu ${r.samplerCpu.toFixed(2)} s, ${r.samples} samples, ${r.exact} with shares; load ${loadavg()[0].toFixed(1)}]`,
   );
   console.log(`${''.padEnd(44)} at the peak (${r.peakAt.toFixed(1)} s in): ${r.atPeak}`);
+  console.log(`${''.padEnd(44)} cpu by process (the median run): ${r.cpuByKind}`);
+}
+
+/** "chromium renderer 80.1 s, build (node) 40.2 s, …", largest first (under 0.1 s left out). */
+function cpuBreakdown(cpuByKind: Record<string, number>): string {
+  return Object.entries(cpuByKind)
+    .filter(([, seconds]) => seconds >= 0.1)
+    .sort(([, a], [, b]) => b - a)
+    .map(([kind, seconds]) => `${kind} ${seconds.toFixed(1)} s`)
+    .join(', ');
 }
 
 /** "build (node) 190 MiB, chromium renderer 2 × 140 MiB, …", largest first (under 1 MiB left out). */
@@ -130,6 +142,7 @@ function summary(row: Row) {
     samplerCpu: median(row.runs.map((r) => r.samplerCpu)),
     samples: median(row.runs.map((r) => r.samples)),
     exact: median(row.runs.map((r) => r.exact)),
+    cpuByKind: cpuBreakdown([...row.runs].sort((a, b) => a.seconds - b.seconds)[Math.floor((row.runs.length - 1) / 2)].cpuByKind),
     // The run with the highest peak, and who held the memory then.
     ...(([top]) => ({ peakAt: top.peakAt, atPeak: breakdown(top.atPeak) }))([...row.runs].sort((a, b) => b.treeMiB - a.treeMiB)),
   };
@@ -159,14 +172,14 @@ async function series(label: string, content: string, out: string, flags: string
     if (cold) rmSync(cold, { recursive: true, force: true });
     clean.push(await build());
   }
-  record(`clean build, ${label}${cold ? ' (font cache cold)' : ''}`, clean);
+  record(`clean build, ${label}${cold ? ' (build cache cold)' : ''}`, clean);
   if (cold) {
     const warm: Run[] = [];
     for (let i = 0; i < times; i++) {
       rmSync(out, { recursive: true, force: true });
       warm.push(await build());
     }
-    record(`clean build, ${label} (font cache warm)`, warm);
+    record(`clean build, ${label} (build cache warm)`, warm);
   }
   const same: Run[] = [];
   for (let i = 0; i < times; i++) same.push(await build());
@@ -185,10 +198,10 @@ async function series(label: string, content: string, out: string, flags: string
 /**
  * Issue 19's floor for the archive with PDFs: the bare page.pdf of each edition's final print
  * document (kept by the clean build, DAAN_BENCH_PRINT_DOCUMENTS) one after another in one warm
- * browser, plus the clean HTML-only build (warm font cache; built now when the HTML series did not run).
+ * browser, plus the clean HTML-only build (warm build cache; built now when the HTML series did not run).
  */
 async function floor(content: string, documents: string): Promise<void> {
-  const htmlRow = rows.find((row) => row.name === 'clean build, HTML only (font cache warm)');
+  const htmlRow = rows.find((row) => row.name === 'clean build, HTML only (build cache warm)');
   let html = htmlRow && summary(htmlRow).seconds;
   if (html === undefined) {
     const out = join(work, 'out-floor');
@@ -201,18 +214,23 @@ async function floor(content: string, documents: string): Promise<void> {
     .map((id) => join(documents, id, 'issue.html'));
   const browser = await PrintBrowser.launch();
   let prints = 0;
+  let chromium: TreePeak | undefined;
   try {
     await barePdf(browser, files[0]);
+    const sampler = browser.details.pid ? sampleTreeMemory(browser.details.pid) : undefined;
     for (const file of files) prints += await barePdf(browser, file);
+    chromium = sampler?.stop();
   } finally {
     await browser.close();
   }
   const seconds = prints / 1000 + html;
-  const build = rows.find((row) => row.name === 'clean build, with PDFs');
-  const ratio = build ? ` — the clean build with PDFs is ${(summary(build).seconds / seconds).toFixed(2)} × the floor` : '';
+  // Like the floor, the warm build prints each final document once.
+  const build = rows.find((row) => row.name === 'clean build, with PDFs (build cache warm)');
+  const ratio = build ? ` — the clean build with PDFs (warm cache) is ${(summary(build).seconds / seconds).toFixed(2)} × the floor` : '';
   console.log(
     `${'floor, with PDFs'.padEnd(44)} ${seconds.toFixed(2).padStart(7)} s  (bare page.pdf of ${files.length} final documents in one warm browser ${(prints / 1000).toFixed(2)} s + clean HTML-only build ${html.toFixed(2)} s)${ratio}  [load ${loadavg()[0].toFixed(1)}]`,
   );
+  if (chromium) console.log(`${''.padEnd(44)} the bare prints' cpu: ${chromium.treeCpu.toFixed(2)} s (${cpuBreakdown(chromium.cpuByKind)})`);
   floorFigure = { seconds, prints: prints / 1000, html, documents: files.length };
 }
 let floorFigure: { seconds: number; prints: number; html: number; documents: number } | undefined;
@@ -228,7 +246,9 @@ try {
   if (!values['only-pdf']) await series('HTML only', content, join(work, 'out-html'), ['--no-pdf'], repeat, join(work, 'font-cache'));
   if (!values['no-pdf']) {
     const documents = join(work, 'print-documents');
-    await series('with PDFs', content, join(work, 'out-pdf'), [], 1, undefined, { DAAN_BENCH_PRINT_DOCUMENTS: documents });
+    // A build cache of its own, empty first: the layouts in the user's cache depend on the code, so a
+    // clean build there prints each edition once or twice depending on what ran before.
+    await series('with PDFs', content, join(work, 'out-pdf'), [], 1, join(work, 'cache-pdf'), { DAAN_BENCH_PRINT_DOCUMENTS: documents });
     await floor(content, documents);
   }
   const results = rows.map((row) => ({ name: row.name, ...summary(row), runs: row.runs.map((r) => Number(r.seconds.toFixed(3))) }));

@@ -41,6 +41,8 @@ export interface TreePeak {
    * zygote reaps and nobody waits for. A process that lived between two samples is missed.
    */
   treeCpu: number;
+  /** treeCpu by kind of process (see `kindOf`), CPU seconds. */
+  cpuByKind: Record<string, number>;
   /** Samples taken, and how many of them read the proportional shares. */
   samples: number;
   exact: number;
@@ -89,9 +91,9 @@ export function sampleTreeMemory(root: number, options: SamplerOptions = {}): { 
   const share = options.share ?? 0.05;
   const seen = new Map<number, Seen>();
   const started = performance.now();
-  const peak: TreePeak = { treeKiB: 0, peakAt: 0, selfKiB: 0, samplerCpu: 0, treeCpu: 0, samples: 0, exact: 0, atPeak: {} };
-  /** "pid start" → CPU clock ticks used, as last read. */
-  const ticks = new Map<string, number>();
+  const peak: TreePeak = { treeKiB: 0, peakAt: 0, selfKiB: 0, samplerCpu: 0, treeCpu: 0, cpuByKind: {}, samples: 0, exact: 0, atPeak: {} };
+  /** "pid start" → CPU clock ticks used, as last read, and the kind of process. */
+  const ticks = new Map<string, { used: number; kind: string }>();
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
 
@@ -130,7 +132,9 @@ export function sampleTreeMemory(root: number, options: SamplerOptions = {}): { 
         const argv = readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0');
         const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
         const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        ticks.set(`${pid} ${fields[19]}`, Number(fields[11]) + Number(fields[12]));
+        const key = `${pid} ${fields[19]}`;
+        // An ended process that is not yet reaped (a zombie) has no command line left: it keeps the kind it had.
+        ticks.set(key, { used: Number(fields[11]) + Number(fields[12]), kind: ticks.get(key)?.kind ?? kindOf(argv, options.self) });
         tree.push({ pid, argv, status: readFileSync(`/proc/${pid}/status`, 'latin1') });
         return argv;
       } catch {
@@ -155,7 +159,12 @@ export function sampleTreeMemory(root: number, options: SamplerOptions = {}): { 
       const program = argv[0].split(' ')[0];
       files.set(program, Math.max(files.get(program) ?? 0, field(status, 'RssFile')));
     }
-    peak.treeCpu = [...ticks.values()].reduce((a, b) => a + b, 0) / CLOCK_TICKS;
+    peak.treeCpu = 0;
+    peak.cpuByKind = {};
+    for (const { used, kind } of ticks.values()) {
+      peak.treeCpu += used / CLOCK_TICKS;
+      peak.cpuByKind[kind] = (peak.cpuByKind[kind] ?? 0) + used / CLOCK_TICKS;
+    }
     const self = tree.find(({ argv }) => options.self?.(argv));
     if (self) peak.selfKiB = Math.max(peak.selfKiB, field(self.status, 'VmRSS'));
     const mapped = [...files.values()].reduce((a, b) => a + b, 0);
@@ -185,7 +194,7 @@ export function sampleTreeMemory(root: number, options: SamplerOptions = {}): { 
     stop: () => {
       stopped = true;
       clearTimeout(timer);
-      return { ...peak, atPeak: { ...peak.atPeak } };
+      return { ...peak, atPeak: { ...peak.atPeak }, cpuByKind: { ...peak.cpuByKind } };
     },
   };
 }

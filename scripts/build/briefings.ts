@@ -192,12 +192,11 @@ async function prepareDocument(site: Site, view: BriefingView, templates: Templa
       htmlPath: join(dir, 'briefing.html'),
       root: dir,
       sources: [briefing.file, ...templates.files, join(options.templatesDir, 'css', 'briefing.css')],
-      // The first print measures where the body ends; the second places the 版记 on the foot of the text block.
       // The first prints place the floats (a table or photo that does not fit goes to the next page, the text after it fills the hole),
       // the last of them measures where the body ends; the final print places the 版记 on the foot of the text block.
       measured: {
         // Rendered again while printing, outside the unit's own context: what it reads is still the briefing's.
-        render: (banji, floats) => asUnit(briefingUnit(briefing.id), () => renderBriefingPrint({ ...base, fontCss, banji: banji as BanjiPlacement, floats })),
+        render: (banji, floats, final) => asUnit(briefingUnit(briefing.id), () => renderBriefingPrint({ ...base, fontCss, banji: banji as BanjiPlacement, floats, final })),
         measure: (pdf) => placeBanji(pdf, view.pdfName),
       },
       layoutSource: () => asUnit(briefingUnit(briefing.id), () => renderBriefingPrint({ ...base, fontCss, unmarked: true })),

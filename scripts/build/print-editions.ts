@@ -126,7 +126,7 @@ async function printJob(site: Site, view: EditionView, staging: Staging, work: s
     root: dir,
     pdfPath: join(staging.dir, edition.id, view.pdfName),
     // Rendered again while printing, outside the unit's own context: what it reads is still the edition's.
-    render: (pages, floats) => asUnit(edition.id, () => renderPrintDocument({ ...base, fontCss, pages, floats })),
+    render: (pages, floats, final) => asUnit(edition.id, () => renderPrintDocument({ ...base, fontCss, pages, floats, final })),
     layoutSource: () => asUnit(edition.id, () => renderPrintDocument({ ...base, fontCss, unmarked: true })),
     floats: async (pdf, current) => (await import('../print/floats.ts')).nextPlacement(pdf, view.articles.map((a) => ({ id: a.id, html: a.printHtml })), current, floatGeometry(geometry)),
     pageIds: view.articles.map((a) => a.id),
@@ -155,7 +155,7 @@ async function printJob(site: Site, view: EditionView, staging: Staging, work: s
       htmlPath: join(dir, 'press.html'),
       root: dir,
       pdfPath: join(dir, 'press-chromium.pdf'),
-      render: () => asUnit(edition.id, () => renderPrintDocument({ ...base, bleed: pressBleed, fontCss, pages, floats, press: { blanks } })),
+      render: () => asUnit(edition.id, () => renderPrintDocument({ ...base, bleed: pressBleed, fontCss, pages, floats, final: true, press: { blanks } })),
       finish: {
         ...job.finish!,
         trim: { width: pressGeometry.pageWidth - 2 * pressBleed, height: pressGeometry.pageHeight - 2 * pressBleed },

@@ -19,6 +19,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { createIndex, close, type PagefindIndex } from 'pagefind';
 import { UserError } from '../report/problems.ts';
 import { say } from '../report/messages.ts';
@@ -39,48 +40,7 @@ export interface HashedPage {
 /** Pagefind's bundled UIs: search.js does without them. */
 const UNUSED = /^pagefind-(ui|modular-ui|component-ui|highlight)\.|^playground\//;
 
-const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
-
-/** Han runs cut into words separated by U+200B; everything else as it is. */
-export function segmentHan(text: string): string {
-  return text.replace(/\p{Script=Han}{2,}/gu, (run) => {
-    let out = '';
-    for (const { segment } of segmenter.segment(run)) out += out ? `\u200b${segment}` : segment;
-    return out;
-  });
-}
-
-/**
- * The last character of a block (skipping white space and the end tags of inline elements)
- * and the block's end tag.
- */
-const BLOCK_END = /([^\s>])((?:\s*<\/(?:a|abbr|b|bdi|bdo|cite|dfn|em|i|mark|q|s|small|span|strong|sub|sup|time|u)>)*)(\s*<\/(p|h[1-6]|li|dt|dd|td|th|caption|figcaption|blockquote)>)/g;
-
-/** What Pagefind takes as a block's closing punctuation: any but ASCII, and ASCII . ! ? */
-const CLOSED = /[.!?]|(?![\x00-\x7f])\p{P}/u;
-
-/** Blocks that end without punctuation end with Chinese punctuation: "，" after a cell, else "。". */
-export function punctuateBlocks(html: string): string {
-  return html.replace(BLOCK_END, (whole, last: string, inline: string, end: string, tag: string) =>
-    CLOSED.test(last) ? whole : `${last}${inline}${tag === 'td' || tag === 'th' ? '，' : '。'}${end}`,
-  );
-}
-
-/**
- * Pagefind titles a page with its first h1, which punctuateBlocks() would end with "。": a page
- * that names no title of its own gets that h1's text as it stands, in a meta element.
- */
-function keepTitle(html: string): string {
-  if (/data-pagefind-meta="title/.test(html)) return html;
-  const h1 = /<h1\b[^>]*>([\s\S]*?)<\/h1>/.exec(html);
-  const title = h1?.[1].replace(/<[^>]*>/g, '').trim().replace(/"/g, '&quot;');
-  return title ? html.replace(/<head>/, `<head><meta data-pagefind-meta="title[content]" content="${title}">`) : html;
-}
-
-/** The text of the page's elements punctuated and segmented; tags, attributes and scripts untouched. */
-export function indexedPage(html: string): string {
-  return punctuateBlocks(keepTitle(html)).replace(/>([^<]+)</g, (_, text: string) => `>${segmentHan(text)}<`);
-}
+export { indexedPage, punctuateBlocks, segmentHan } from './search-words.mjs';
 
 /** Where a search bundle of the previous build can be taken from: its key (see SearchIndexer) and out/'s files. */
 export interface PreviousSearch {
@@ -127,6 +87,11 @@ interface Bundle {
  * and contents) and of the pipeline; a bundle that holds a page rebuilt this time is indexed as
  * its pages come, beside the rest of the build, the others once all their pages are known. A
  * bundle is written as soon as it has all its pages (sealGroups), while the build goes on.
+ *
+ * Smaller bundles would re-index less (Pagefind costs ~6 ms a page), but a search fetches a part
+ * of the word index of every bundle, ~25 KB a word each: with the 100-edition archive, a search
+ * fetched 0.5–1.3 MB with bundles per year, 1.0–2.1 MB per half-year, 3.0–3.2 MB per edition
+ * (npm run bench:search).
  */
 export class SearchIndexer {
   private readonly bundles = new Map<string, Bundle>();
@@ -144,7 +109,7 @@ export class SearchIndexer {
   /** Queues one page (path relative to out/) of the bundle of no edition; only pages with data-pagefind-body are indexed. */
   add(path: string, html: string): void {
     const sha256 = createHash('sha256').update(html).digest('hex');
-    this.addTo(SITE_BUNDLE, [`${path} ${sha256}`], async () => (html.includes('data-pagefind-body') ? [[path, indexedPage(html)]] : []), false);
+    this.addTo(SITE_BUNDLE, [`${path} ${sha256}`], async () => (await indexedCopiesOffThread([[path, html]])).indexed, false);
   }
 
   /**
@@ -164,6 +129,9 @@ export class SearchIndexer {
       this.bundles.set(name, bundle);
     }
     if (bundle.sealed) throw new Error(`search bundle ${name} was given a page after it was sealed`);
+    // The words thread starts with the first pages (~40 ms, beside the build), not before: while
+    // Chromium prints, its memory (~14 MB idle) would add to the build's peak.
+    words ??= startWordsThread();
     bundle.pages.push(...pages);
     bundle.held.push(indexed);
     if (fresh || bundle.indexing || !this.previous?.keys[name]) this.release(bundle);
@@ -313,6 +281,7 @@ export async function stopSearchService(): Promise<void> {
   ahead = undefined;
   await started?.catch(() => undefined);
   await close();
+  await stopWordsThread();
 }
 
 async function startIndex(): Promise<PagefindIndex> {
@@ -328,39 +297,90 @@ async function createSearchIndex(): Promise<PagefindIndex> {
 }
 
 /**
- * The indexed copies of an edition's pages, from the build cache by the pages' hashes, or made and
- * kept there: the edition's as one entry, and each page's as one of its own, so that an edition
- * with one page changed segments that page alone.
+ * The indexed copies of an edition's pages, from the build cache by the pages' hashes, or made
+ * (beside the build's thread, see indexedCopiesOffThread) and kept there as one entry. An
+ * edition with one page changed makes all of its copies again: a dozen pages cost the thread that
+ * makes them some milliseconds, less than an entry of its own for each page of the archive costs
+ * a clean build.
  */
 async function indexedCopies(pages: HashedPage[]): Promise<[string, string][]> {
-  const base = `${await generatorHash()}\0${process.versions.icu}`;
-  const hash = createHash('sha256').update(base);
+  const hash = createHash('sha256').update(`${await generatorHash()}\0${process.versions.icu}`);
   for (const page of pages) hash.update(`\0${page.path}\0${page.sha256}`);
   const key = `${hash.digest('hex')}.json`;
   const hit = await readCached(SEARCH_INPUT, key);
   if (hit) return JSON.parse(new TextDecoder().decode(hit)) as [string, string][];
-  const indexed: [string, string][] = [];
-  for (const page of pages) {
-    const copy = await indexedCopy(page, base);
-    if (copy !== undefined) indexed.push([page.path, copy]);
-  }
-  await writeCached(SEARCH_INPUT, key, new TextEncoder().encode(JSON.stringify(indexed)), SEARCH_INPUT_KEEP);
-  return indexed;
+  const made = await indexedCopiesOffThread(await Promise.all(pages.map(async (page): Promise<[string, string]> => [page.path, await page.html()])));
+  await writeCached(SEARCH_INPUT, key, made.entry, SEARCH_INPUT_KEEP);
+  return made.indexed;
 }
 
 const SEARCH_INPUT = 'search-input';
-/** Entries kept beyond those a build used: an edition's and each of its pages' (a large archive has thousands of pages). */
-const SEARCH_INPUT_KEEP = 20_000;
+/** Entries kept beyond those a build used: one an edition. */
+const SEARCH_INPUT_KEEP = 2_000;
 
-/** One page's indexed copy (undefined: it has nothing to index), from the build cache by its hash. */
-async function indexedCopy(page: HashedPage, base: string): Promise<string | undefined> {
-  const key = `${createHash('sha256').update(`${base}\0page\0${page.path}\0${page.sha256}`).digest('hex')}.json`;
-  const hit = await readCached(SEARCH_INPUT, key);
-  if (hit) return (JSON.parse(new TextDecoder().decode(hit)) as { copy?: string }).copy;
-  const html = await page.html();
-  const copy = html.includes('data-pagefind-body') ? indexedPage(html) : undefined;
-  await writeCached(SEARCH_INPUT, key, new TextEncoder().encode(JSON.stringify({ copy })), SEARCH_INPUT_KEEP);
-  return copy;
+/** Pages with their indexed copies (those with nothing to index left out), the build cache's entry of them (their JSON), and the thread that made them. */
+interface CopiesMade {
+  indexed: [string, string][];
+  entry: Uint8Array;
+  thread: number;
+}
+
+/**
+ * The thread that makes the indexed copies (search-words-worker.mjs): segmenting the pages of a
+ * large archive costs seconds of ICU's dictionary, which the build's own thread is better spent
+ * without. Started with the first pages the index is given, ended with Pagefind's service.
+ */
+interface WordsThread {
+  worker: Worker;
+  waiting: Map<number, { resolve: (made: CopiesMade) => void; reject: (error: Error) => void }>;
+  next: number;
+}
+let words: WordsThread | undefined;
+
+/** The indexed copies of the pages (path, html), made on the words thread, not the build's. */
+export function indexedCopiesOffThread(pages: [string, string][]): Promise<CopiesMade> {
+  const thread = (words ??= startWordsThread());
+  const id = thread.next++;
+  return new Promise((resolve, reject) => {
+    thread.waiting.set(id, { resolve, reject });
+    // The build waits for its answer: the thread keeps the process alive while it has work, never after.
+    if (thread.waiting.size === 1) thread.worker.ref();
+    thread.worker.postMessage({ id, pages });
+  });
+}
+
+interface WordsAnswer extends Partial<CopiesMade> {
+  id: number;
+  error?: string;
+}
+
+function startWordsThread(): WordsThread {
+  const worker = new Worker(new URL('./search-words-worker.mjs', import.meta.url));
+  const thread: WordsThread = { worker, waiting: new Map(), next: 0 };
+  worker.unref();
+  const settle = (answer: WordsAnswer) => {
+    const waiter = thread.waiting.get(answer.id);
+    if (!waiter) return;
+    thread.waiting.delete(answer.id);
+    if (!thread.waiting.size) worker.unref();
+    if (answer.indexed) waiter.resolve({ indexed: answer.indexed, entry: answer.entry!, thread: answer.thread! });
+    else waiter.reject(new Error(answer.error));
+  };
+  worker.on('message', settle);
+  const fail = (error: Error) => {
+    if (words === thread) words = undefined;
+    for (const id of [...thread.waiting.keys()]) settle({ id, error: error.message });
+  };
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`the thread that segments the pages' words ended (${code})`)));
+  return thread;
+}
+
+/** Ends the words thread (with Pagefind's service: the build finished, or failed). */
+async function stopWordsThread(): Promise<void> {
+  const thread = words;
+  words = undefined;
+  await thread?.worker.terminate();
 }
 
 /** Pagefind's bundled UIs and their folders: search.js does without them. */

@@ -217,8 +217,7 @@ export class PrintBrowser {
     return { pid: this.launched?.browser.process()?.pid, profile: this.launched?.profile, generation: this.generation };
   }
 
-  /** Closes the browser and removes its profile. Safe to call more than once. */
-  /** Ends the browser; every call waits for the same ending. */
+  /** Closes the browser and removes its profile; every call waits for the same ending. */
   close(): Promise<void> {
     return (this.closing ??= this.end());
   }

@@ -59,6 +59,7 @@ const charMark = (articleId: string, block: number, offset: number) => `${articl
 export function isFloatMark(name: string): boolean {
   return /-(float\d+[as]|c\d+-\d+)$/.test(name);
 }
+const CHARACTER_MARK = /-c\d+-\d+$/;
 
 interface Block {
   node: Element;
@@ -227,12 +228,12 @@ const laidOut = new WeakMap<object, { html: string; prepared: string; key?: stri
  * anything else in a render. `moves` 'unmarked' gives the prepared body as it is, without floats
  * placed or marks (whose characters are the same: what the fonts and the layout key are taken from).
  */
-export function placeFloatsOf(owner: object, html: string, prepare: (html: string) => string, articleId: string, moves: Record<number, FloatPosition> | undefined | 'unmarked', contentLines: number, markEvery = MARK_EVERY): string {
+export function placeFloatsOf(owner: object, html: string, prepare: (html: string) => string, articleId: string, moves: Record<number, FloatPosition> | undefined | 'unmarked', contentLines: number, markEvery = MARK_EVERY, final = false): string {
   let body = laidOut.get(owner);
   if (!body || body.html !== html) laidOut.set(owner, (body = { html, prepared: prepare(html) }));
   if (moves === 'unmarked') return body.prepared;
-  const key = JSON.stringify([articleId, moves ?? {}, contentLines, markEvery]);
-  if (body.key !== key || body.placed === undefined) Object.assign(body, { key, placed: placeFloats(body.prepared, articleId, moves, contentLines, markEvery) });
+  const key = JSON.stringify([articleId, moves ?? {}, contentLines, markEvery, final]);
+  if (body.key !== key || body.placed === undefined) Object.assign(body, { key, placed: placeFloats(body.prepared, articleId, moves, contentLines, markEvery, final) });
   return body.placed!;
 }
 
@@ -240,9 +241,11 @@ export function placeFloatsOf(owner: object, html: string, prepare: (html: strin
  * The article body as printed: each float between its two marks, where `moves` puts it (a block
  * it goes into is split there), the text after each float marked character by character, tables
  * that split across pages marked `float-split`, and the hidden links that make Chromium write
- * every mark as a named destination.
+ * every mark as a named destination. For the `final` print, which is kept, only the floats' own
+ * marks are linked: the character marks stay (the lines break around them as in the drafts),
+ * but their thousands of destinations, which cost Chromium and pdf-lib time, are left out.
  */
-export function placeFloats(html: string, articleId: string, moves: Record<number, FloatPosition> = {}, contentLines: number, markEvery = MARK_EVERY): string {
+export function placeFloats(html: string, articleId: string, moves: Record<number, FloatPosition> = {}, contentLines: number, markEvery = MARK_EVERY, final = false): string {
   const blocks = blocksOf(html, contentLines);
   if (!blocks.some((b) => b.float || b.split)) return html;
   const ids: string[] = [];
@@ -289,7 +292,8 @@ export function placeFloats(html: string, articleId: string, moves: Record<numbe
     if (rest && !block.float) children.push(rest);
     if (block.float) children.push(...floatNodes(block));
   }
-  const links = element('p', { hidden: true, className: ['float-marks'] }, ids.map((id) => element('a', { href: `#${id}` })));
+  const linked = final ? ids.filter((id) => !CHARACTER_MARK.test(id)) : ids;
+  const links = element('p', { hidden: true, className: ['float-marks'] }, linked.map((id) => element('a', { href: `#${id}` })));
   return toHtml({ type: 'root', children: [...children, links] });
 }
 

@@ -51,10 +51,11 @@ export interface PrintJob {
   pdfPath?: string;
   /**
    * Renders the print document; its HTML is written to htmlPath before each print. Called with
-   * no pages for the first print, then with id → page for the ids in `pageIds`. Without it the
-   * file at htmlPath is printed as it is.
+   * no pages for the first print, then with id → page for the ids in `pageIds`; `final` for the
+   * print that is kept, which need not name the marks only drafts are read for (two-pass.ts).
+   * Without it the file at htmlPath is printed as it is.
    */
-  render?: (pages?: Map<string, number>, floats?: FloatPlacement) => string | Promise<string>;
+  render?: (pages?: Map<string, number>, floats?: FloatPlacement, final?: boolean) => string | Promise<string>;
   /**
    * Floats placed from the print (print/floats.ts): reads a print and returns where the floats go
    * next, or undefined when none left a hole. With pageIds or measured.
@@ -69,7 +70,8 @@ export interface PrintJob {
    * in the build cache, see layout-cache.ts). Takes the place of render and pageIds.
    */
   measured?: {
-    render: (measured?: unknown, floats?: FloatPlacement) => string | Promise<string>;
+    /** `final` for the print that is kept (see PrintJob.render). */
+    render: (measured?: unknown, floats?: FloatPlacement, final?: boolean) => string | Promise<string>;
     measure: (pdf: Uint8Array) => Promise<unknown>;
   };
   /**
@@ -266,13 +268,17 @@ async function printPageNumbers(
   const known = await readLayout(key);
   if (isKnownLayout(known)) {
     const pages = new Map<string, number>(known.pages);
-    const pdf = await print(await render(pages, known.floats));
+    const pdf = await print(await render(pages, known.floats, true));
     const landed = await pagesOf(pdf, ids, job.name);
     if (ids.every((id) => landed.get(id) === pages.get(id))) return { pdf, pages, floats: known.floats };
   }
   const first = await render();
   const arrange = job.floats && { initial: {} as FloatPlacement, next: job.floats, maxRounds: FLOAT_ROUNDS };
-  const result = await printWithPageNumbers<FloatPlacement>(async (pages, floats, draft) => print(pages || floats ? await render(pages, floats) : first, draft), ids, { name: job.name, arrange });
+  const result = await printWithPageNumbers<FloatPlacement>(
+    async (pages, floats, kind) => print(kind === 'final' ? await render(pages, floats, true) : pages || floats ? await render(pages, floats) : first, kind === 'draft'),
+    ids,
+    { name: job.name, arrange },
+  );
   await writeLayout(key, { pages: [...result.pages], floats: result.layout ?? {} });
   return { pdf: result.pdf, pages: result.pages, floats: result.layout };
 }
@@ -288,7 +294,7 @@ function isKnownLayout(value: unknown): value is { pages: [string, number][]; fl
 async function printMeasured(browser: PrintBrowser, job: PrintJob, measured: NonNullable<PrintJob['measured']>, print: (html?: string, draft?: boolean) => Promise<Uint8Array>): Promise<{ pdf: Uint8Array }> {
   const key = await layoutKey(browser, job.root, await (job.layoutSource ?? (() => measured.render(undefined)))());
   const known = await readLayout(key);
-  if (isMeasuredLayout(known)) return { pdf: await print(await measured.render(known.measured, known.floats)) };
+  if (isMeasuredLayout(known)) return { pdf: await print(await measured.render(known.measured, known.floats, true)) };
   const first = await measured.render(undefined);
   // Every print before the last is read, never kept: drafts.
   let floats: FloatPlacement = {};
@@ -300,7 +306,7 @@ async function printMeasured(browser: PrintBrowser, job: PrintJob, measured: Non
     pdf = await print(await measured.render(undefined, floats), true);
   }
   const measurement = await measured.measure(pdf);
-  const final = await print(await measured.render(measurement, floats));
+  const final = await print(await measured.render(measurement, floats, true));
   await writeLayout(key, { measured: measurement, floats });
   return { pdf: final };
 }

@@ -107,6 +107,8 @@ export interface BriefingPrintInput {
   floats?: FloatPlacement;
   /** Without the marks that measure floats (and so with none placed): for the fonts and the layout key, never printed. */
   unmarked?: boolean;
+  /** The print that is kept: only the floats' own marks named (print/floats.ts). */
+  final?: boolean;
 }
 
 /**
@@ -131,7 +133,7 @@ export async function renderBriefingPrint(input: BriefingPrintInput): Promise<st
   const g = GBT9704;
   return input.templates.render('briefing/briefing', {
     site: input.site,
-    view: { ...input.view, html: placeFloatsOf(input.view, input.view.printHtml, (html) => html, BRIEFING_BODY_ID, input.unmarked ? 'unmarked' : input.floats?.[BRIEFING_BODY_ID], GBT9704.linesPerPage, 1) },
+    view: { ...input.view, html: placeFloatsOf(input.view, input.view.printHtml, (html) => html, BRIEFING_BODY_ID, input.unmarked ? 'unmarked' : input.floats?.[BRIEFING_BODY_ID], GBT9704.linesPerPage, 1, input.final) },
     briefing: input.view.briefing,
     distribution: distributionLines(input.view),
     fonts: input.fonts,

@@ -80,6 +80,8 @@ export interface PrintDocumentInput {
   floats?: FloatPlacement;
   /** Without the marks that measure floats (and so with none placed): for the fonts and the layout key, never printed. */
   unmarked?: boolean;
+  /** The print that is kept: laid out as the drafts, but only the floats' own marks named (print/floats.ts). */
+  final?: boolean;
   bleed?: number;
   /** The press copy's document: blank pages before the colophon (to a multiple of 4 pages). */
   press?: { blanks: number };
@@ -105,7 +107,7 @@ export async function renderPrintDocument(input: PrintDocumentInput): Promise<st
   const { contentHeight, lineHeight } = floatGeometry(geometry);
   const articles = edition.articles.map((view) => ({
     ...view,
-    html: placeFloatsOf(view, view.printHtml, (html) => scopeIds(html, view.id), view.id, input.unmarked ? 'unmarked' : input.floats?.[view.id], contentHeight / lineHeight),
+    html: placeFloatsOf(view, view.printHtml, (html) => scopeIds(html, view.id), view.id, input.unmarked ? 'unmarked' : input.floats?.[view.id], contentHeight / lineHeight, undefined, input.final),
     page: input.pages?.get(view.id),
     columnSlug: slugOf.get(view.article.column),
   }));

@@ -1250,7 +1250,6 @@ const catalogue = {
     en: ({ entry }: { entry?: string }) => (entry ? `If the printed magazine confirms it, add to the readings file (--apply-readings): ${entry}` : 'Check the figure against the printed magazine; record what it should read in the readings file (--apply-readings)'),
     zh: ({ entry }) => (entry ? `如果印刷版杂志上确实如此，就把这一条加进核对文件（--apply-readings）：${entry}` : '对照印刷版杂志核对这个数字；把正确的写法记进核对文件（--apply-readings）'),
   }),
-  'print-first': entry({ en: () => '(first print)', zh: () => '（第一次印）' }),
   // import/lint-figures.ts: figures of an old page that lost a character
   'figure-headcount': entry({
     en: ({ found, population, line, proposal, perHousehold }: { found: string; population: string; line: number; proposal?: string; perHousehold?: string }) => `${found} is more people than the township's population (${population}, line ${line})${proposal ? `: 户 was probably lost — ${proposal}? (${perHousehold} per household)` : ''}`,

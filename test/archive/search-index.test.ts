@@ -1,10 +1,12 @@
 /** The copy of a page given to Pagefind: Chinese punctuation where Pagefind would put ". ", Han words separated for its index. */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { indexedPage, punctuateBlocks } from '../../scripts/emit/search.ts';
 import { commandLine, descendants, eventually, gone } from '../helpers/processes.ts';
+import { repoRoot } from '../helpers/cli.ts';
 
 describe('the page text the search index keeps', () => {
   it('ends unpunctuated blocks with Chinese punctuation, and leaves punctuated ones alone', () => {
@@ -66,5 +68,37 @@ describe('Pagefind started ahead', () => {
       rmSync(out, { recursive: true, force: true });
     }
     expect(await eventually(() => gone(service))).toBe(true);
+  });
+});
+
+describe('the indexed copies', () => {
+  it('are made on a thread beside the build, the same as on its own thread, and the thread ends with Pagefind', async () => {
+    const { indexedCopiesOffThread, stopSearchService } = await import('../../scripts/emit/search.ts');
+    // The sample edition's articles, as a page of the archive would hold them.
+    const articles = join(repoRoot, 'content', '2017-09', 'articles');
+    const text = readdirSync(articles)
+      .filter((name) => name.endsWith('.md'))
+      .sort()
+      .map((name) => readFileSync(join(articles, name), 'utf8').replace(/^---[\s\S]*?---/, ''))
+      .join('');
+    const paragraphs = text.split(/\n+/).filter((line) => /\p{Script=Han}/u.test(line) && !/[<>&]/.test(line));
+    expect(paragraphs.length).toBeGreaterThan(10);
+    const page = `<html lang="zh-CN"><head><title>t</title></head><body><main data-pagefind-body><h1>易地扶贫搬迁</h1>${paragraphs.map((p) => `<p>${p}</p>`).join('\n')}</main></body></html>`;
+    try {
+      const made = await indexedCopiesOffThread([['a.html', page], ['b.html', '<html><body><p>没有正文标记的页面</p></body></html>']]);
+      expect(made.thread).not.toBe(threadId);
+      // The page without a body to index is left out.
+      expect(made.indexed).toEqual([['a.html', indexedPage(page)]]);
+      expect(made.indexed[0][1].split('\u200b').length).toBeGreaterThan(1000);
+      // The build cache's entry of them.
+      expect(JSON.parse(new TextDecoder().decode(made.entry))).toEqual(made.indexed);
+      // Ended with Pagefind's service: the next build's copies are made on a thread of its own.
+      await stopSearchService();
+      const again = await indexedCopiesOffThread([['a.html', page]]);
+      expect(again.thread).not.toBe(made.thread);
+      expect(again.indexed).toEqual(made.indexed);
+    } finally {
+      await stopSearchService();
+    }
   });
 });

@@ -37,6 +37,17 @@ describe('placeFloats', () => {
     expect(ids).toContain('art-a-float4s');
   });
 
+  it('for the final print: the same body, character marks and all (the lines break as in the drafts), with links only to the marks of the floats', () => {
+    const moves = { 1: { block: 2, offset: 4 } };
+    const marked = placeFloats(body, 'art-a', moves, 38);
+    const final = placeFloats(body, 'art-a', moves, 38, undefined, true);
+    const withoutLinks = (html: string) => html.replace(/<p hidden class="float-marks">.*<\/p>$/s, '');
+    expect(withoutLinks(final)).toBe(withoutLinks(marked));
+    expect(final).toMatch(/char-mark/);
+    const links = [...final.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]);
+    expect(links.sort()).toEqual(['art-a-float1a', 'art-a-float1s', 'art-a-float4a', 'art-a-float4s']);
+  });
+
   it('never starts the continued part with a mark no line may start with (禁则): the cut moves back to the character before it', () => {
     // 第二段加粗文字，后面还有。: character 7 is the comma; a line found to start there starts at 字.
     const html = placeFloats(body, 'art-a', { 1: { block: 2, offset: 7 } }, 38);

@@ -3,13 +3,13 @@ import { existsSync } from 'node:fs';
  * The PDF-side pieces without a browser: reading named destinations, the two-pass loop, finishing
  * (dates, fonts check, boxes errors), and finding Chromium.
  */
-import { PDFDocument, PDFName, PDFString, type PDFPage } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFString, type PDFPage } from 'pdf-lib';
 import { describe, expect, it, vi } from 'vitest';
 import { chromiumArgs, findChromium, findPrintBrowser, SHELL_CANDIDATES } from '../../scripts/print/browser.ts';
 import { chromiumVersion } from '../../scripts/build/plan.ts';
 import { readDestinations, readMarks, takeReadPdf } from '../../scripts/print/destinations.ts';
 import { finishPdf, fontProblems, renumberStructureIds } from '../../scripts/print/postprocess.ts';
-import { printWithPageNumbers } from '../../scripts/print/two-pass.ts';
+import { printWithPageNumbers, type PrintKind } from '../../scripts/print/two-pass.ts';
 import { buildDate } from '../../scripts/print/index.ts';
 import { UserError } from '../../scripts/report/problems.ts';
 
@@ -51,27 +51,22 @@ describe('readDestinations', () => {
 });
 
 describe('printWithPageNumbers', () => {
-  /** A fake print: layout[n] is where the ids land on the n-th print. */
+  /** A fake print: layouts[n] is where the ids land on the n-th print (the last one from then on). */
   function fakePrint(layouts: Record<string, number>[]) {
     const calls: (Map<string, number> | undefined)[] = [];
-    const drafts: boolean[] = [];
-    const print = async (pages?: Map<string, number>, _layout?: unknown, draft?: boolean) => {
+    const kinds: PrintKind[] = [];
+    const print = async (pages: Map<string, number> | undefined, _layout: unknown, kind: PrintKind) => {
       calls.push(pages);
-      drafts.push(draft === true);
+      kinds.push(kind);
       return pdfWithDests(20, layouts[Math.min(calls.length - 1, layouts.length - 1)]);
     };
-    return { print, calls, drafts };
+    return { print, calls, kinds };
   }
 
-  it('asks for the first print, only read, as a draft, and every later one, which may be kept, in full', async () => {
-    const fake = fakePrint([{ a: 3, b: 7 }, { a: 3, b: 8 }, { a: 3, b: 8 }]);
-    await printWithPageNumbers(fake.print, ['a', 'b']);
-    expect(fake.drafts).toEqual([true, false, false]);
-  });
-
-  it('prints twice when the numbers move nothing, passing none then the pages', async () => {
+  it('prints a draft, only read, then the final print with the pages it found, which is kept when nothing moved', async () => {
     const fake = fakePrint([{ a: 3, b: 7 }]);
     const result = await printWithPageNumbers(fake.print, ['a', 'b']);
+    expect(fake.kinds).toEqual(['draft', 'final']);
     expect(result.passes).toBe(2);
     expect([...result.pages]).toEqual([
       ['a', 3],
@@ -80,17 +75,48 @@ describe('printWithPageNumbers', () => {
     expect(fake.calls).toEqual([undefined, new Map([['a', 3], ['b', 7]])]);
   });
 
-  it('prints a third time when filling in the numbers moved an article', async () => {
+  it('drafts again from what the final print found when filling in the numbers moved an article, then prints the final again', async () => {
     const fake = fakePrint([{ a: 3, b: 7 }, { a: 3, b: 8 }, { a: 3, b: 8 }]);
     const result = await printWithPageNumbers(fake.print, ['a', 'b']);
-    expect(result.passes).toBe(3);
+    expect(fake.kinds).toEqual(['draft', 'final', 'draft', 'final']);
+    expect(result.passes).toBe(4);
     expect(result.pages.get('b')).toBe(8);
+    expect(fake.calls[2]).toEqual(new Map([['a', 3], ['b', 8]]));
+  });
+
+  it('names a destination that moved on its page, and how far', async () => {
+    const draft = await pdfWithDests(2, { a: 1, note: 2 });
+    const doc = await PDFDocument.load(await pdfWithDests(2, { a: 1, note: 2 }));
+    // The final print's note lands one line (19 pt) lower on the same page, every time.
+    const dests = doc.catalog.lookup(PDFName.of('Dests'), PDFDict);
+    const note = dests.lookup(PDFName.of('note'), PDFArray);
+    note.set(3, PDFNumber.of(800 + 19));
+    const lower = await doc.save();
+    let calls = 0;
+    const print = async () => (calls++ % 2 === 0 ? draft : lower);
+    await expect(printWithPageNumbers(print, ['a'], { name: 'issue.pdf' })).rejects.toThrow(/after 6 prints these still move: #note \(page 2, 19 pt lower\)/);
+  });
+
+  it('does not keep a final print in which a named destination other than the ids moved', async () => {
+    const fake = fakePrint([{ a: 3, note: 5 }, { a: 3, note: 6 }, { a: 3, note: 6 }]);
+    const result = await printWithPageNumbers(fake.print, ['a']);
+    expect(fake.kinds).toEqual(['draft', 'final', 'draft', 'final']);
+    expect(result.passes).toBe(4);
+  });
+
+  it('arranges in drafts only: the final print comes once the arrangement is settled', async () => {
+    const fake = fakePrint([{ a: 3 }]);
+    let rounds = 0;
+    const arrange = { initial: 0, maxRounds: 3, next: async (_pdf: Uint8Array, current: number) => (rounds++ < 2 ? current + 1 : undefined) };
+    const result = await printWithPageNumbers(fake.print, ['a'], { arrange });
+    expect(fake.kinds).toEqual(['draft', 'draft', 'draft', 'final']);
+    expect(result.layout).toBe(2);
   });
 
   it('fails clearly when the pages never settle', async () => {
-    const fake = fakePrint([{ a: 3 }, { a: 4 }, { a: 5 }]);
+    const fake = fakePrint(Array.from({ length: 12 }, (_, i) => ({ a: 3 + i })));
     await expect(printWithPageNumbers(fake.print, ['a'], { name: 'daan-2017-09.pdf' })).rejects.toThrow(
-      /^daan-2017-09\.pdf: the table of contents does not settle — after 3 prints these still move: #a \(page 4 → 5\)/,
+      /^daan-2017-09\.pdf: the table of contents does not settle — after 6 prints these still move: #a \(page 7 → 8\)/,
     );
   });
 

@@ -124,7 +124,7 @@ describe('the printed issue', () => {
     expect(titlePages[1] - titlePages[0]).toBeGreaterThan(1); // the first article runs over several pages
   });
 
-  it('reads its page numbers from a draft print: laid out as the full one, every destination on the same page and height, without tags or outline', async () => {
+  it('reads its page numbers from a draft print: laid out as the full one, every destination on the same page and height, without tags or outline, nothing drawn', async () => {
     const { value } = await withPrintPage(browser, { htmlPath: fixture.htmlPath, root: fixture.dir, name: 'draft.pdf', timeoutMs: 60_000 }, async (page) => ({ draft: await page.print({ draft: true }), full: await page.print() }));
     const draft = await PDFDocument.load(value.draft.pdf, { updateMetadata: false });
     const full = await PDFDocument.load(value.full.pdf, { updateMetadata: false });
@@ -136,6 +136,17 @@ describe('the printed issue', () => {
     const draftMarks = await marks(value.draft.pdf);
     expect(draftMarks.length).toBeGreaterThanOrEqual(ARTICLE_IDS.length);
     expect(draftMarks).toEqual(await marks(value.full.pdf));
+    // Nothing of the body drawn: only the page margins' running heads and numbers are left.
+    const draftPath = join(work, 'draft.pdf');
+    const fullPath = join(work, 'draft-full.pdf');
+    await writeFile(draftPath, value.draft.pdf);
+    await writeFile(fullPath, value.full.pdf);
+    const text = (path: string) => pageTexts(path).join('').replace(/\s+/g, '');
+    for (const title of ARTICLE_TITLES.map((t) => t.replace(/\s+/g, ''))) {
+      expect(text(fullPath)).toContain(title);
+      expect(text(draftPath)).not.toContain(title);
+    }
+    expect(text(draftPath).length).toBeLessThan(text(fullPath).length / 10);
   });
 
   it('prints twice (the numbers moved nothing) and reports the page of each id', () => {
