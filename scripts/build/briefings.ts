@@ -13,7 +13,6 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Element, Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
-import { toHtml } from 'hast-util-to-html';
 import { toString } from 'hast-util-to-string';
 import { visit } from 'unist-util-visit';
 import type { VFileMessage } from 'vfile-message';
@@ -31,7 +30,7 @@ import { describeCharacter } from '../fonts/coverage.ts';
 import { createProcessor, parseMarkdown, transformMarkdown } from '../transform/processor.ts';
 import { loadTemplates, type Templates } from '../render/templates.ts';
 import { banjiPlacement, BODY_SIZE_PT, BRIEFING_BODY_ID, BRIEFING_FLOAT_GEOMETRY, briefingView, GBT9704, LINE_HEIGHT_PT, MARKS, renderBriefingPrint, renderBriefingWeb, TEXT_HEIGHT_PT, TEXT_WIDTH_PT, type BanjiPlacement } from '../render/briefing.ts';
-import { imageHtml } from '../transform/images.ts';
+import { bodyHtml } from '../transform/images.ts';
 import { imageOutputs, writeImages } from '../emit/images.ts';
 import type { BriefingView } from '../render/model.ts';
 import { assertPrinted, buildDate, printDocuments, type PrintBrowser, type PrintJob, type PrintSlots } from '../print/index.ts';
@@ -83,7 +82,7 @@ async function transformBriefing(briefing: Briefing, content: Content, lookup: D
     markRunIns(hast);
     // The images are copied and resized, never read as text: recorded as they are.
     for (const image of used) await recordFileUnread(image.file);
-    const view = briefingView(briefing, { html: toHtml(imageHtml(hast, 'web')), printHtml: toHtml(imageHtml(hast, 'print')), images: used, headings, text: toString(hast) });
+    const view = briefingView(briefing, { ...bodyHtml(hast), images: used, headings, text: toString(hast) });
     // Warnings too (a photo's resolution); nothing that only follows from an edition that could not be loaded.
     const problems = messages.filter((m) => m.fatal !== undefined && !unloaded.has(/^No edition `([^`]+)`/.exec(m.reason)?.[1] ?? ''));
     problems.push(...(await checkGlyphs(briefing.file, briefing.text, view.text, hast)));

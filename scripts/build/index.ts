@@ -11,7 +11,7 @@ import { BuildFailure, formatProblems, UserError } from '../report/problems.ts';
 import { editionDirs, loadContent, type Content } from '../load/index.ts';
 import { templateProblems } from '../render/templates.ts';
 import { checkOutputPaths, linkedTargets } from '../check/outputs.ts';
-import { checkColumnsAndSlugs, checkGlyphs, checkSettingsGlyphs, printedFrontMatter } from '../check/edition.ts';
+import { checkColumnsAndSlugs, checkSettingsGlyphs } from '../check/edition.ts';
 import { editionView, siteView } from '../render/views.ts';
 import type { SiteView } from '../render/model.ts';
 import { createStaging } from '../emit/staging.ts';
@@ -27,7 +27,7 @@ import { editionImages, writeEditionImages } from '../emit/images.ts';
 import { asUnit, briefingUnit, InputLog, recordFileUnread, recordingInto, type CheckedReads } from '../core/inputs.ts';
 import { releaseSubsetters } from '../fonts/subset.ts';
 import { saveFileHashes } from '../core/file-hashes.ts';
-import { datasetLookup, transformEdition } from './transform-edition.ts';
+import { datasetLookup, transformEditionCached } from './transform-edition.ts';
 import { fontGroupOf, WebFontText } from '../fonts/web.ts';
 import { archiveColumns, pdfaName, webRenderer, type EditionFiles, type OutputFile } from './web.ts';
 import { REDIRECT_UNIT, stageRedirects, type PageIdentities } from '../emit/redirects.ts';
@@ -118,13 +118,10 @@ export async function prepare(contentDir: string, progress: Progress = silentPro
       editions.push(editionView(edition, new Map<Article, ArticleBody>(edition.articles.map((a) => [a, { html: '', headings: [], text: '' }]))));
       continue;
     }
-    const { bodies, problems: found, queries: asked } = await asUnit(edition.id, () => transformEdition(edition, lookup));
+    const { bodies, problems: found, queries: asked } = await asUnit(edition.id, () => transformEditionCached(edition, lookup));
     problems.push(...found, ...checkColumnsAndSlugs(edition));
     queries.push(...asked);
-    for (const [article, body] of bodies) {
-      problems.push(...(await checkGlyphs(article.file, article.text, `${printedFrontMatter(article)}\n${body.text}`, body.hast)));
-      progress.tick('articles', say('build-transformed', { what: `${edition.id}/${article.slug}` }));
-    }
+    for (const article of bodies.keys()) progress.tick('articles', say('build-transformed', { what: `${edition.id}/${article.slug}` }));
     editions.push(editionView(edition, bodies));
     progress.tick('editions', say('build-checked', { id: edition.id }), say('build-articles', { n: edition.articles.length }));
   }

@@ -1,7 +1,15 @@
 /** Runs the transform stage over every article of an edition and turns fatal messages into problems. */
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import { toHtml } from 'hast-util-to-html';
+import { deserialize, serialize } from 'node:v8';
+import { readCached, writeCached } from '../core/cache.ts';
+import { currentHashOf, recordReads, sha256, withReads, type Read } from '../core/inputs.ts';
+import { regularFileSha256 } from '../core/file-hashes.ts';
+import { realFileInside } from '../load/safe-path.ts';
+import { MAX_IMAGE_BYTES } from '../images/inspect.ts';
+import { say } from '../report/messages.ts';
+import { generatorHash } from './input-hash.ts';
+import { checkGlyphs, printedFrontMatter } from '../check/edition.ts';
 import { toString } from 'hast-util-to-string';
 import type { VFileMessage } from 'vfile-message';
 import { problem } from '../report/problems.ts';
@@ -11,7 +19,7 @@ import { createProcessor, transformMarkdown } from '../transform/processor.ts';
 import type { Article, Edition, Query } from '../load/model.ts';
 import type { Dataset } from '../data/model.ts';
 import type { ArticleBody } from '../render/views.ts';
-import { imageHtml, type PrintWidths } from '../transform/images.ts';
+import { bodyHtml, type PrintWidths } from '../transform/images.ts';
 import { printGeometry } from '../render/print.ts';
 
 export type DatasetLookup = (editionId?: string) => Map<string, Dataset> | undefined;
@@ -40,7 +48,7 @@ export async function transformEdition(edition: Edition, lookup: DatasetLookup):
       const { hast, headings, messages, images, queries: inText } = await transformMarkdown(article.text, article.file, options, processor);
       queries.push(...article.queries, ...inText);
       problems.push(...messages.filter((m) => m.fatal !== undefined && !brokenDataset(m, broken)));
-      bodies.set(article, { html: toHtml(imageHtml(hast, 'web')), printHtml: toHtml(imageHtml(hast, 'print')), headings, text: toString(hast), images, hast });
+      bodies.set(article, { ...bodyHtml(hast), headings, text: toString(hast), images, hast });
     } catch (error) {
       problems.push(asProblem(article.file, error));
       // The edition's views are still made (for the other problems of this run): with an empty body.
@@ -48,6 +56,100 @@ export async function transformEdition(edition: Edition, lookup: DatasetLookup):
     }
   }
   return { bodies, problems, queries };
+}
+
+const TRANSFORMED = 'transformed-editions';
+
+/** An edition's transform as the build cache keeps it: everything but the trees (see transformEditionCached). */
+interface Kept {
+  /** In the order of the edition's articles. */
+  bodies: Omit<ArticleBody, 'hast'>[];
+  queries: Query[];
+  /** What the transform read (files, listings), with their hashes. */
+  reads: Read[];
+  /** The editions whose data sets the articles quote (data=2016-12/poverty), with the hash of those data sets. */
+  quoted: [string | undefined, string][];
+}
+
+/**
+ * transformEdition and the check that every character it shows has a glyph, from the build cache while the edition as loaded (its articles' text, its data
+ * sets, its page), the data sets it quotes from other editions, the images it shows and the
+ * pipeline's code are the same: transforming the 1,200 articles of a large archive took a build
+ * whose pages and fonts were all in the cache some four seconds. Only an edition transformed
+ * without any problem is kept; a kept one with a character no font draws is transformed again, so
+ * that the message names the place in the source as it does without the cache. The bodies come
+ * without their trees (`hast`), which only place such messages.
+ */
+export async function transformEditionCached(edition: Edition, lookup: DatasetLookup): Promise<{ bodies: Map<Article, ArticleBody>; problems: VFileMessage[]; queries: Query[] }> {
+  const key = `${sha256(`${await generatorHash()}\0${process.versions.v8}\0${canonical(edition)}`)}.v8`;
+  const kept = await readKept(key);
+  if (kept && kept.bodies.length === edition.articles.length && (await stillCurrent(kept, edition, lookup))) {
+    const bodies = new Map(edition.articles.map((article, i) => [article, kept.bodies[i]]));
+    if (!(await glyphProblems(bodies)).length) {
+      recordReads(kept.reads);
+      return { bodies, problems: [], queries: kept.queries };
+    }
+  }
+  // Hashed once the edition is transformed: a lookup is made at every data directive.
+  const quoted = new Map<string | undefined, Map<string, Dataset> | undefined>();
+  const watched: DatasetLookup = (id) => {
+    const found = lookup(id);
+    quoted.set(id, found);
+    return found;
+  };
+  const { value, reads } = await withReads(() => transformEdition(edition, watched));
+  const problems = [...value.problems, ...(await glyphProblems(value.bodies))];
+  if (!problems.length) {
+    // A print body that is the web body is kept once (the views take the web body for it).
+    const bodies = edition.articles.map((article) => {
+      const { hast: _hast, printHtml, ...body } = value.bodies.get(article)!;
+      return printHtml === body.html ? body : { ...body, printHtml };
+    });
+    await writeCached(TRANSFORMED, key, serialize({ bodies, queries: value.queries, reads, quoted: [...quoted].map(([id, datasets]) => [id, datasetsHash(datasets)]) } satisfies Kept), 1000);
+  }
+  return { ...value, problems };
+}
+
+async function readKept(key: string): Promise<Kept | undefined> {
+  const bytes = await readCached(TRANSFORMED, key);
+  if (!bytes) return undefined;
+  try {
+    return deserialize(bytes) as Kept;
+  } catch {
+    return undefined;
+  }
+}
+
+function datasetsHash(datasets: Map<string, Dataset> | undefined): string {
+  return sha256(canonical(datasets ?? null));
+}
+
+/**
+ * A loaded value as text, the same for equal values: v8's serialize is not (a string is written
+ * in one or two bytes a character as V8 happens to hold it, so an edition read from the load
+ * stage's cache serializes otherwise than the same edition just loaded).
+ */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (v instanceof Map ? { map: [...v] } : v instanceof Set ? { set: [...v] } : v === undefined ? null : v));
+}
+
+/** Whether what the kept transform read, quoted and showed is as it was; the quoted data sets are looked up again (which records them for this unit). */
+async function stillCurrent(kept: Kept, edition: Edition, lookup: DatasetLookup): Promise<boolean> {
+  for (const [id, hash] of kept.quoted) if (datasetsHash(lookup(id)) !== hash) return false;
+  for (const read of kept.reads) if ((read.kind === 'file' ? await regularFileSha256(read.path) : await currentHashOf(read)) !== read.hash) return false;
+  for (const image of kept.bodies.flatMap((body) => body.images ?? [])) {
+    // Still the same file inside content/ (not a link leading out of it since), with the same bytes.
+    const found = await realFileInside(join(edition.dir, image.src), dirname(edition.dir), say('noun-image'), MAX_IMAGE_BYTES);
+    if ('refusal' in found || found.real !== image.file || (await regularFileSha256(image.file)) !== image.info.hash) return false;
+  }
+  return true;
+}
+
+/** The characters of each body (and its printed front matter) that no bundled font draws, at their place in the source: found by the body's tree when it has one. */
+async function glyphProblems(bodies: Map<Article, ArticleBody>): Promise<VFileMessage[]> {
+  const problems: VFileMessage[] = [];
+  for (const [article, body] of bodies) problems.push(...(await checkGlyphs(article.file, article.text, `${printedFrontMatter(article)}\n${body.text}`, body.hast)));
+  return problems;
 }
 
 /** The widths images print at in this edition, in pt: the text block, and one of its columns. */

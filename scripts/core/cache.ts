@@ -5,9 +5,10 @@
  * made from. Deleting it only costs time; a cache that cannot be written does too, nothing else.
  * Each kind keeps every entry this process used (an archive of a hundred editions prints with
  * four hundred font subsets, which a smaller cache would throw away on every build) and the
- * newest `keep` of the others (pruned to that once they are a quarter more).
+ * newest `keep` of the others (pruned to that once they are a quarter more; looked at when this
+ * process first writes to the kind, and then once another build changed it or it may be over that bound).
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cacheDir } from './config.ts';
@@ -67,16 +68,36 @@ export async function writeCached(kind: string, key: string, bytes: Uint8Array, 
   const file = join(dir, key);
   used.add(file);
   try {
+    const count = counts.get(dir) ?? { writes: 0 };
+    counts.set(dir, count);
+    // The folder changed since this process's last write to it: another build wrote or pruned there.
+    const changed = folderTime(dir) !== count.time;
     writeEntry(dir, file, bytes);
-    // Not waited for: the writes made meanwhile share the next pruning (a build of a hundred
-    // editions writes thousands of entries, and each pruning lists the folder).
-    pruneSoon(dir, keep).catch(() => undefined);
+    count.writes++;
+    count.time = folderTime(dir);
+    // Not waited for: the writes made meanwhile share the next pruning.
+    if (count.listed === undefined || changed || count.listed.entries + count.writes - count.listed.writes > keep + Math.floor(keep / 4)) pruneSoon(dir, keep).catch(() => undefined);
   } catch {
     // A read-only node_modules, a full disk: no cache, same result.
   }
 }
 
 let written = 0;
+
+/**
+ * Per folder: this process's writes to it, how many entries its last pruning left (and after how
+ * many of those writes it listed the folder), and its modification time after this process's last
+ * write. A folder is pruned at this process's first write to it, and again only once another
+ * build changed it or this process's writes may take it over its bound: listing it at every write
+ * (a cold build of a hundred editions writes some two thousand entries, 1,400 of them into one
+ * kind) cost that build half a second.
+ */
+const counts = new Map<string, { writes: number; listed?: { entries: number; writes: number }; time?: number }>();
+
+/** The folder's modification time (an entry added, renamed or removed), as this process's writes leave it. */
+function folderTime(dir: string): number | undefined {
+  return statSync(dir, { throwIfNoEntry: false })?.mtimeMs;
+}
 
 /**
  * Written beside the entry, then renamed over it, so a reader never sees half of it; without
@@ -137,11 +158,17 @@ const TEMPORARY = /\.\d+$/;
  */
 async function prune(dir: string, keep: number): Promise<void> {
   const bound = keep + Math.floor(keep / 4);
+  const count = counts.get(dir) ?? { writes: 0 };
+  counts.set(dir, count);
+  const writes = count.writes;
   const all = await readdir(dir);
+  count.listed = { entries: all.length, writes };
   if (all.length <= bound) return;
   const names = all.filter((n) => !TEMPORARY.test(n) && !used.has(join(dir, n)));
   if (names.length <= bound) return;
   const dated = await Promise.all(names.map(async (name) => ({ name, time: (await stat(join(dir, name)).catch(() => undefined))?.mtimeMs ?? 0 })));
   dated.sort((a, b) => b.time - a.time);
-  await Promise.all(dated.slice(keep).map(({ name }) => rm(join(dir, name), { force: true })));
+  const removed = dated.slice(keep);
+  await Promise.all(removed.map(({ name }) => rm(join(dir, name), { force: true })));
+  count.listed = { entries: all.length - removed.length, writes };
 }

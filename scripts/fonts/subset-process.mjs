@@ -6,7 +6,7 @@
  * malloc arena behind), so the build subsets here and ends the process when it is done.
  * Plain JavaScript, so that the compiled pipeline and the TypeScript one both start it.
  *
- *   { file, sets: [characters…], format: 'truetype' | 'woff2', quality, native, keep } → { subsets: [bytes…], faces } | { error }
+ *   { file, sets: [characters…], format: 'truetype' | 'woff2', quality, native, keep } → { subsets: [bytes…], faces, collected } | { error }
  *
  * (quality: brotli's, for woff2; native: Google's woff2 encoder as @napi-rs/woff-build's binary,
  * else the same encoder built to WebAssembly, as subset-font uses it: subset.ts chooses both.)
@@ -25,15 +25,12 @@ const fontverter = subsetRequire('fontverter');
 
 process.on('message', async (message) => {
   try {
-    const made = await subsets(message);
-    // How many parsed faces it keeps after this request (tests, and anyone watching its memory).
-    process.send({ subsets: made, faces: opened.size });
+    const { made, collected } = await subsets(message);
+    // How many parsed faces it keeps after this request (tests, and anyone watching its memory), and whether it collected garbage.
+    process.send({ subsets: made, faces: opened.size, collected });
   } catch (error) {
     process.send({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   }
-  // A face just read (15 MB) is garbage now that harfbuzz holds its copy; V8 would let it lie
-  // (50 MB more per process). Collecting a heap this small takes a few milliseconds.
-  globalThis.gc?.();
 });
 // The build went away: nothing left to do.
 process.on('disconnect', () => process.exit(0));
@@ -67,13 +64,14 @@ function close(hb, file) {
   opened.delete(file);
 }
 
+/** The parsed face of `file`, and whether it was read now. */
 async function faceOf(hb, file, keep) {
   const { size, mtimeMs } = await stat(file);
   const known = opened.get(file);
   if (known && known.size === size && known.mtimeMs === mtimeMs) {
     opened.delete(file);
     opened.set(file, known);
-    return known.face;
+    return { face: known.face, read: false };
   }
   if (known) close(hb, file);
   // Freed before the next is read, so that harfbuzz reuses that memory instead of growing.
@@ -85,14 +83,19 @@ async function faceOf(hb, file, keep) {
   const face = hb.hb_face_create(blob, 0);
   hb.hb_blob_destroy(blob);
   opened.set(file, { face, buffer, size, mtimeMs });
-  return face;
+  return { face, read: true };
 }
 
 /** Each character set of `sets` as a subset of the face in `file`, in `format`. */
 async function subsets({ file, sets, format, quality, native, keep = Infinity }) {
   const hb = await loadHarfbuzz();
   const nativeEncoder = format === 'woff2' && native ? require('@napi-rs/woff-build') : undefined;
-  const face = await faceOf(hb, file, keep);
+  const { face, read } = await faceOf(hb, file, keep);
+  // A face just read (15 MB) is garbage now that harfbuzz holds its copy; V8 would let it lie
+  // (50 MB more per process). Only then: a collection takes ~10 ms, and a cold archive build
+  // asks a process for some hundred subsets of the faces it already holds.
+  const collected = read && typeof globalThis.gc === 'function';
+  if (collected) globalThis.gc();
   const made = sets.map((characters) => {
     const input = hb.hb_subset_input_create_or_fail();
     if (input === 0) throw new Error('harfbuzz could not start a subset');
@@ -113,8 +116,8 @@ async function subsets({ file, sets, format, quality, native, keep = Infinity })
     hb.hb_face_destroy(subset);
     return nativeEncoder ? zeroPadding(new Uint8Array(nativeEncoder.convertTTFToWOFF2(truetype, { brotliQuality: quality }))) : truetype;
   });
-  if (format !== 'woff2' || nativeEncoder) return made;
-  return Promise.all(made.map(async (truetype) => new Uint8Array(await fontverter.convert(Buffer.from(truetype), 'woff2'))));
+  if (format !== 'woff2' || nativeEncoder) return { made, collected };
+  return { made: await Promise.all(made.map(async (truetype) => new Uint8Array(await fontverter.convert(Buffer.from(truetype), 'woff2')))), collected };
 }
 
 const WOFF2_TTCF = 0x74746366;

@@ -10,7 +10,7 @@
  * WOFF2_SMALL; the web's per-group subsets, some 300 in a cold 100-edition archive, at WOFF2_FAST.
  */
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { fork, type ChildProcess } from 'node:child_process';
 import pLimit, { type LimitFunction } from 'p-limit';
@@ -77,10 +77,15 @@ export function woff2EncoderName(): string {
 
 /** The build cache's name of a subset of `face` (kind `fonts`): by the face file, the format (woff2: the encoder and quality) and the characters. */
 export async function subsetCacheKey(face: Face, characters: string, format: 'woff2' | 'truetype', quality = WOFF2_SMALL): Promise<string> {
-  // Synchronous: the web fonts ask for the keys of some hundreds of subsets of an archive, and a promise each cost several times the stat.
-  const info = statSync(face.file);
+  return (await subsetCacheKeys(face, [characters], format, quality))[0];
+}
+
+/** subsetCacheKey of each character set, the face's file looked at once (a large archive names some thousand slices a build). */
+export async function subsetCacheKeys(face: Face, sets: string[], format: 'woff2' | 'truetype', quality = WOFF2_SMALL): Promise<string[]> {
+  const info = await stat(face.file);
   const kind = format === 'woff2' ? `woff2\0${woff2EncoderName()}\0${quality}` : format;
-  return `${createHash('sha256').update(`${face.id}\0${face.file}\0${info.size}\0${info.mtimeMs}\0${kind}\0${characters}`).digest('hex')}.${format === 'woff2' ? 'woff2' : 'ttf'}`;
+  const ext = format === 'woff2' ? 'woff2' : 'ttf';
+  return sets.map((characters) => `${createHash('sha256').update(`${face.id}\0${face.file}\0${info.size}\0${info.mtimeMs}\0${kind}\0${characters}`).digest('hex')}.${ext}`);
 }
 
 export async function subsetFaces(text: string, format: 'woff2' | 'truetype', faces: Face[] = allFaces): Promise<FontFile[]> {
@@ -119,7 +124,8 @@ async function cachedSubset(face: Face, characters: string, format: 'woff2' | 't
 /** `keep`: how many parsed faces the process may keep (one while Chromium prints; else all). */
 type SubsetMessage = { file: string; sets: string[]; format: 'woff2' | 'truetype'; quality: number; native?: boolean; keep?: number };
 
-type SubsetReply = { subsets?: Uint8Array[]; faces?: number; error?: string };
+/** `collected`: the process collected garbage before answering (it does only after reading a face). */
+type SubsetReply = { subsets?: Uint8Array[]; faces?: number; collected?: boolean; error?: string };
 
 class SubsetPool {
   /** Processes started and free; p-limit lets at most `size` tasks hold one. */

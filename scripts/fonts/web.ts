@@ -23,7 +23,7 @@ import { say } from '../report/messages.ts';
 import { readFileSync } from 'node:fs';
 import { readCached, writeCached } from '../core/cache.ts';
 import { faces, type Face } from './faces.ts';
-import { codePointsOf, subsetCacheKey, subsetSlices, WOFF2_FAST, WOFF2_SMALL } from './subset.ts';
+import { codePointsOf, subsetCacheKeys, subsetSlices, WOFF2_FAST, WOFF2_SMALL } from './subset.ts';
 import { readVerticalMetricsOfFile, type VerticalMetrics } from './cmap.ts';
 import { silentProgress, type Progress } from '../report/progress.ts';
 import { readTemplateAsset } from '../render/templates.ts';
@@ -404,7 +404,7 @@ interface Subsets {
 }
 
 function slicesCacheKeys(face: Face, slices: string[], quality: number): Promise<string[]> {
-  return Promise.all(slices.map((characters) => subsetCacheKey(face, characters, 'woff2', quality)));
+  return subsetCacheKeys(face, slices, 'woff2', quality);
 }
 
 /**

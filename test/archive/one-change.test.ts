@@ -22,7 +22,7 @@ const out = join(dir, 'out');
  * The build cache's kinds this file's clean builds start without: the incremental build's own, and
  * what pages draw and give the search index (cheap to make again; kept by edition and by page).
  */
-const OWN_KINDS = new Set(['loaded-editions', 'loaded-site', 'file-hashes', 'templates', 'font-text', 'search-input', 'archive-pages']);
+const OWN_KINDS = new Set(['loaded-editions', 'loaded-site', 'transformed-editions', 'file-hashes', 'templates', 'font-text', 'search-input', 'archive-pages']);
 
 
 const run = (outDir: string, force = false) => build({ contentDir: content, outDir, templatesDir: templates, pdf: false, force });

@@ -74,4 +74,22 @@ describe('the build cache', () => {
     await cacheSettled();
     expect(readdirSync(dir).sort()).toEqual(['new-a', 'new-b', 'old-2', 'old-3', 'old-4', 'old-5']);
   });
+
+  it('prunes what another build added at this process\'s next write, also when this process listed the kind already', async () => {
+    const dir = join(root, 'listed');
+    const others = () => readdirSync(dir).filter((name) => name.startsWith('other-')).sort();
+    for (let i = 0; i < 10; i++) {
+      await writeCached('listed', `entry-${i}`, bytes(String(i)), 20);
+      await cacheSettled();
+    }
+    // Another build adds 30 entries meanwhile: the next write sees the folder changed and prunes them to the newest 20.
+    for (let i = 0; i < 30; i++) {
+      writeFileSync(join(dir, `other-${i}`), String(i));
+      utimesSync(join(dir, `other-${i}`), 1_000_000 + i, 1_000_000 + i);
+    }
+    await writeCached('listed', 'entry-10', bytes('10'), 20);
+    await cacheSettled();
+    expect(others()).toEqual(Array.from({ length: 20 }, (_, i) => `other-${i + 10}`).sort());
+    expect(readdirSync(dir).filter((name) => name.startsWith('entry-'))).toHaveLength(11);
+  });
 });

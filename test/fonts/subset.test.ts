@@ -187,6 +187,36 @@ console.log(JSON.stringify(process.getActiveResourcesInfo()));`;
     }
   });
 
+  it('are named in the cache alike whether their keys are asked one by one or for several character sets at once', async () => {
+    const sets = ['大安', '区刊', text.slice(0, 20)];
+    const together = await subset.subsetCacheKeys(faces[1], sets, 'woff2', subset.WOFF2_FAST);
+    expect(together).toEqual(await Promise.all(sets.map((set) => subset.subsetCacheKey(faces[1], set, 'woff2', subset.WOFF2_FAST))));
+    expect(new Set(together).size).toBe(3);
+    expect(await subset.subsetCacheKeys(faces[1], sets, 'woff2', subset.WOFF2_SMALL)).not.toEqual(together);
+  });
+
+  it('collect garbage after reading a face only, not after every subset of a face they hold', async () => {
+    const child = fork(fileURLToPath(new URL('../../scripts/fonts/subset-process.mjs', import.meta.url)), [], { serialization: 'advanced', execArgv: ['--expose-gc'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const ask = (message: object) =>
+      new Promise<{ subsets?: Uint8Array[]; collected?: boolean; error?: string }>((resolve) => {
+        child.once('message', resolve);
+        child.send(message);
+      });
+    try {
+      const request = (face: number, sets: string[]) => ({ file: faces[face].file, sets, format: 'woff2', quality: 8, native: true });
+      const first = await ask(request(0, ['大安']));
+      expect(first.error).toBeUndefined();
+      expect(first.collected).toBe(true);
+      const again = await ask(request(0, ['区刊', '大安区']));
+      expect(again.subsets).toHaveLength(2);
+      expect(again.collected).toBe(false);
+      expect((await ask(request(1, ['大安']))).collected).toBe(true);
+      expect((await ask(request(0, ['安']))).collected).toBe(false);
+    } finally {
+      child.kill();
+    }
+  });
+
   it('read a face again when its file changed, though the process keeps the faces it read', async () => {
     const file = join(cache, 'changing-face.ttf');
     writeFileSync(file, readFileSync(faces[2].file));

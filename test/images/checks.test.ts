@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { toHtml } from 'hast-util-to-html';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProcessor, transformMarkdown } from '../../scripts/transform/processor.ts';
-import { imageHtml } from '../../scripts/transform/images.ts';
+import { bodyHtml, imageHtml } from '../../scripts/transform/images.ts';
 import { inspectImage, MAX_IMAGE_PIXELS } from '../../scripts/images/inspect.ts';
 import { effectiveDpi, PRINT_DPI } from '../../scripts/images/variants.ts';
 import { removeTemporary, temporary } from '../helpers/temporary.ts';
@@ -124,6 +124,22 @@ describe('print resolution', () => {
     expect(web).toMatch(/<picture><source type="image\/webp" srcset="images\/big-480\.\w+\.webp 480w, images\/big-960\.\w+\.webp 960w, images\/big-1440\.\w+\.webp 1440w" sizes="[^"]+">/);
     expect(web).toMatch(/<img src="images\/big-960\.\w+\.jpg" alt="大图" srcset="images\/big-480\.\w+\.jpg 480w, [^"]+" sizes="[^"]+" width="1440" height="960" loading="lazy" decoding="async"><\/picture>/);
     expect(web).not.toContain('images/big.jpg');
+  });
+
+  it('a body without images is the same HTML for the web and print, its tree used as it is; one with an image is copied, never changed', async () => {
+    const plain = await transform('正文，没有图片。\n\n| 年 | 户 |\n| - | - |\n| 2016 | 3 |\n');
+    expect(imageHtml(plain.hast, 'web')).toBe(plain.hast);
+    expect(imageHtml(plain.hast, 'print')).toBe(plain.hast);
+    const body = bodyHtml(plain.hast);
+    expect(body.html).toBe(toHtml(plain.hast));
+    expect(body.printHtml).toBe(body.html);
+    const pictured = await transform('正文![大图](images/big.jpg)。\n');
+    const before = toHtml(pictured.hast);
+    const both = bodyHtml(pictured.hast);
+    expect(both.html).toContain('<picture>');
+    expect(both.printHtml).not.toContain('<picture>');
+    expect(both.printHtml).toContain('<img src="images/big-print');
+    expect(toHtml(pictured.hast)).toBe(before);
   });
 
   it('an image alone in its paragraph is a figure: the text width', async () => {
