@@ -1,8 +1,8 @@
 /** Runs the transform stage over every article of an edition and turns fatal messages into problems. */
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import { deserialize, serialize } from 'node:v8';
-import { readCached, writeCached } from '../core/cache.ts';
+import { serialize } from 'node:v8';
+import { readCachedValue, writeCached } from '../core/cache.ts';
 import { currentHashOf, recordReads, sha256, withReads, type Read } from '../core/inputs.ts';
 import { regularFileSha256 } from '../core/file-hashes.ts';
 import { realFileInside } from '../load/safe-path.ts';
@@ -110,14 +110,8 @@ export async function transformEditionCached(edition: Edition, lookup: DatasetLo
   return { ...value, problems };
 }
 
-async function readKept(key: string): Promise<Kept | undefined> {
-  const bytes = await readCached(TRANSFORMED, key);
-  if (!bytes) return undefined;
-  try {
-    return deserialize(bytes) as Kept;
-  } catch {
-    return undefined;
-  }
+function readKept(key: string): Promise<Kept | undefined> {
+  return readCachedValue<Kept>(TRANSFORMED, key);
 }
 
 function datasetsHash(datasets: Map<string, Dataset> | undefined): string {

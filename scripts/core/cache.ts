@@ -11,6 +11,7 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { deserialize } from 'node:v8';
 import { cacheDir } from './config.ts';
 
 export { cacheDir };
@@ -40,6 +41,17 @@ export async function readCached(kind: string, key: string): Promise<Uint8Array 
   read.add(file);
   // A view, not a copy (callers only read it).
   return new Uint8Array(hit.buffer, hit.byteOffset, hit.length);
+}
+
+/** The value kept as the entry `key` of `kind` with v8's serialize(), or undefined when there is none or it cannot be read. */
+export async function readCachedValue<T>(kind: string, key: string): Promise<T | undefined> {
+  const bytes = await readCached(kind, key);
+  if (!bytes) return undefined;
+  try {
+    return deserialize(bytes) as T;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Entries read since the last markUsed(): marked as used then, all at once. */

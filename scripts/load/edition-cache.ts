@@ -12,7 +12,7 @@ import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
 import { dirname, join } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
-import { cacheDir, readCached, writeCached } from '../core/cache.ts';
+import { cacheDir, readCached, readCachedValue, writeCached } from '../core/cache.ts';
 import { checkedKey, currentHashOf, recordReads, sha256, withReads, type CheckedReads, type Read } from '../core/inputs.ts';
 import { regularFileSha256 } from '../core/file-hashes.ts';
 import { generatorHash } from '../build/input-hash.ts';
@@ -64,14 +64,8 @@ export async function loadEditionCached(dir: string, site: Site, checked?: Check
 }
 
 /** The kept edition, its articles without their texts (withTexts, withTextsOnDemand). */
-async function readKept(key: string): Promise<Kept | undefined> {
-  const bytes = await readCached(KIND, key);
-  if (!bytes) return undefined;
-  try {
-    return deserialize(bytes) as Kept;
-  } catch {
-    return undefined;
-  }
+function readKept(key: string): Promise<Kept | undefined> {
+  return readCachedValue<Kept>(KIND, key);
 }
 
 /** The edition, and its articles' texts in an entry of their own. */

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { lstat } from 'node:fs/promises';
-import { deserialize, serialize } from 'node:v8';
+import { serialize } from 'node:v8';
 import type { VFileMessage } from 'vfile-message';
 import { problem } from '../report/problems.ts';
 import { say, sayProblem } from '../report/messages.ts';
-import { readCached, writeCached } from '../core/cache.ts';
+import { readCachedValue, writeCached } from '../core/cache.ts';
 import { sha256 } from '../core/inputs.ts';
 import { generatorHash } from '../build/input-hash.ts';
 import { readContentText } from './read-text.ts';
@@ -23,14 +23,9 @@ export async function loadSite(contentDir: string): Promise<{ site?: Site; probl
   if ('error' in read) return { problems: [read.error] };
   // Kept in the build cache by its text: a build whose settings did not change loads neither the YAML parser nor the schemas.
   const key = sha256(`${await generatorHash()}\0${file}\0${read.text}`);
-  const kept = await readCached(SITES, key);
-  if (kept) {
-    try {
-      return { site: deserialize(kept) as Site, problems: [] };
-    } catch {
-      // A damaged entry is parsed again.
-    }
-  }
+  // A damaged entry is parsed again.
+  const kept = await readCachedValue<Site>(SITES, key);
+  if (kept) return { site: kept, problems: [] };
   const [{ parseAndValidate }, { siteSchema }] = await Promise.all([import('./yaml.ts'), import('./schemas.ts')]);
   const parsed = parseAndValidate(read.text, file, siteSchema);
   if ('problems' in parsed) return { problems: parsed.problems };
