@@ -190,7 +190,7 @@ async function main() {
   console.log(`load average at the start: ${loadavg().map((n) => n.toFixed(1)).join(' ')}`);
   console.log(`大安刊印 print benchmark — medians of ${runs}, measured in one run (Node ${process.version})`);
   const clean = cleanBuilds();
-  console.log(`clean build (daan build, new process, HTML + both PDFs): empty build cache ${seconds(clean.cold)} (fonts subset, chart drawn, two prints a document, cover drawn), warm build cache ${seconds(clean.warm)} (one print a document)`);
+  console.log(`clean build (daan build, new process, HTML + both PDFs): empty build cache ${seconds(clean.cold)} (fonts subset, chart drawn, drafts then the final print of each document, cover drawn), warm build cache ${seconds(clean.warm)} (one print a document)`);
 
   let issueHtml = '';
   const browser = await PrintBrowser.launch();
