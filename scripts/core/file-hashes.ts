@@ -99,13 +99,24 @@ function memory(entry = ENTRY): Promise<Memory> {
   return found;
 }
 
-function sameFile(known: Known, info: Stats): boolean {
-  return known.size === info.size && known.mtime === info.mtimeMs && known.ctime === info.ctimeMs && known.ino === info.ino && known.dev === info.dev;
+/** Whether `info` is the file `known` was hashed from: the same size, modification time, inode and device, and change time unless `ctime` is false (out/'s files, see outFileSha256). */
+function sameFile(known: Known, info: Stats, ctime = true): boolean {
+  return known.size === info.size && known.mtime === info.mtimeMs && (!ctime || known.ctime === info.ctimeMs) && known.ino === info.ino && known.dev === info.dev;
 }
 
 /** Whether `info` describes a regular file that has not changed since `known` was hashed, long enough after its last change. */
-function trusted(known: Known | undefined, info: Stats): known is Known {
-  return known !== undefined && sameFile(known, info) && Math.max(info.mtimeMs, info.ctimeMs) < known.at - SETTLED_MS;
+function trusted(known: Known | undefined, info: Stats, ctime = true): known is Known {
+  return known !== undefined && info.isFile() && sameFile(known, info, ctime) && (ctime ? Math.max(info.mtimeMs, info.ctimeMs) : info.mtimeMs) < known.at - SETTLED_MS;
+}
+
+/** Remembers `sha256`, read from `path` as `info` described it at `at`, unless the file changed while it was read (it is then read again next time). */
+function remember(mem: Memory, path: string, info: Stats, at: number, sha256: string, ctime: boolean): void {
+  const known: Known = { size: info.size, mtime: info.mtimeMs, ctime: info.ctimeMs, ino: info.ino, dev: info.dev, at, sha256 };
+  const after = lstatSync(path, { throwIfNoEntry: false });
+  if (after && sameFile(known, after, ctime)) {
+    mem.known.set(path, known);
+    mem.changed = true;
+  }
 }
 
 /**
@@ -137,12 +148,7 @@ export async function regularFileSha256(file: string): Promise<string | undefine
     sha256 = await readSha256(path);
     if (sha256 === MISSING) return MISSING;
   }
-  // Stat again: a file written while it was read is not remembered.
-  const after = lstatSync(path, { throwIfNoEntry: false });
-  if (after && sameFile({ size: info.size, mtime: info.mtimeMs, ctime: info.ctimeMs, ino: info.ino, dev: info.dev, at, sha256 }, after)) {
-    mem.known.set(path, { size: info.size, mtime: info.mtimeMs, ctime: info.ctimeMs, ino: info.ino, dev: info.dev, at, sha256 });
-    mem.changed = true;
-  }
+  remember(mem, path, info, at, sha256, true);
   return sha256;
 }
 
@@ -161,20 +167,12 @@ export async function outFileSha256(file: string, info: Stats | undefined): Prom
   const mem = await memory(OUT_ENTRY);
   const known = mem.known.get(path);
   mem.used.add(path);
-  if (info?.isFile() && known && sameOutFile(known, info) && info.mtimeMs < known.at - SETTLED_MS) return known.sha256;
+  if (info && trusted(known, info, false)) return known.sha256;
   const at = Date.now();
   const before = lstatSync(path, { throwIfNoEntry: false });
   const sha256 = readSha256Now(path);
-  const after = lstatSync(path, { throwIfNoEntry: false });
-  if (sha256 !== MISSING && before?.isFile() && after && sameOutFile({ size: before.size, mtime: before.mtimeMs, ino: before.ino, dev: before.dev }, after)) {
-    mem.known.set(path, { size: before.size, mtime: before.mtimeMs, ctime: before.ctimeMs, ino: before.ino, dev: before.dev, at, sha256 });
-    mem.changed = true;
-  }
+  if (sha256 !== MISSING && before?.isFile()) remember(mem, path, before, at, sha256, false);
   return sha256;
-}
-
-function sameOutFile(known: Pick<Known, 'size' | 'mtime' | 'ino' | 'dev'>, info: Stats): boolean {
-  return known.size === info.size && known.mtime === info.mtimeMs && known.ino === info.ino && known.dev === info.dev;
 }
 
 /**
