@@ -6,7 +6,7 @@
  * malloc arena behind), so the build subsets here and ends the process when it is done.
  * Plain JavaScript, so that the compiled pipeline and the TypeScript one both start it.
  *
- *   { file, sets: [characters…], format: 'truetype' | 'woff2', quality, native, keep } → { subsets: [bytes…], faces, collected } | { error }
+ *   { file, sets: [characters…], format: 'truetype' | 'woff2', quality, native, keep } → { subsets: [bytes…], faces, read, collected } | { error }
  *
  * (quality: brotli's, for woff2; native: Google's woff2 encoder as @napi-rs/woff-build's binary,
  * else the same encoder built to WebAssembly, as subset-font uses it: subset.ts chooses both.)
@@ -25,9 +25,9 @@ const fontverter = subsetRequire('fontverter');
 
 process.on('message', async (message) => {
   try {
-    const { made, collected } = await subsets(message);
-    // How many parsed faces it keeps after this request (tests, and anyone watching its memory), and whether it collected garbage.
-    process.send({ subsets: made, faces: opened.size, collected });
+    const { made, read, collected } = await subsets(message);
+    // How many parsed faces it keeps after this request (tests, and anyone watching its memory), whether it read the face, and whether it collected garbage.
+    process.send({ subsets: made, faces: opened.size, read, collected });
   } catch (error) {
     process.send({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   }
@@ -116,8 +116,8 @@ async function subsets({ file, sets, format, quality, native, keep = Infinity })
     hb.hb_face_destroy(subset);
     return nativeEncoder ? zeroPadding(new Uint8Array(nativeEncoder.convertTTFToWOFF2(truetype, { brotliQuality: quality }))) : truetype;
   });
-  if (format !== 'woff2' || nativeEncoder) return { made, collected };
-  return { made: await Promise.all(made.map(async (truetype) => new Uint8Array(await fontverter.convert(Buffer.from(truetype), 'woff2')))), collected };
+  if (format !== 'woff2' || nativeEncoder) return { made, read, collected };
+  return { made: await Promise.all(made.map(async (truetype) => new Uint8Array(await fontverter.convert(Buffer.from(truetype), 'woff2')))), read, collected };
 }
 
 const WOFF2_TTCF = 0x74746366;
