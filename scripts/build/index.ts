@@ -28,7 +28,7 @@ import { asUnit, briefingUnit, InputLog, recordFileUnread, recordingInto, type C
 import { releaseSubsetters } from '../fonts/subset.ts';
 import { saveFileHashes } from '../core/file-hashes.ts';
 import { datasetLookup, transformEditionCached } from './transform-edition.ts';
-import { fontGroupOf, WebFontText } from '../fonts/web.ts';
+import { fontGroupOf, readWebFacesAhead, WebFontText } from '../fonts/web.ts';
 import { archiveColumns, pdfaName, webRenderer, type EditionFiles, type OutputFile } from './web.ts';
 import { REDIRECT_UNIT, stageRedirects, type PageIdentities } from '../emit/redirects.ts';
 import { printEditions, type PrintedEdition } from './print-editions.ts';
@@ -192,11 +192,14 @@ async function buildWith(options: BuildOptions, progress: Progress): Promise<Bui
   launching?.catch(() => undefined);
   // So does Pagefind (a third of a second), for the search index.
   const search = planned.restricted ? undefined : SearchIndexer.start(planned.previous && { outDir: options.outDir, keys: searchKeys(planned.previous), files: planned.previous.files });
+  // And, in a first build without PDFs, the font subsetters' reading of the faces (fonts/web.ts).
+  const facesAhead = options.pdf || planned.restricted ? undefined : readWebFacesAhead();
   try {
     // What each unit's stages read is recorded as it is built, for the manifest (see core/inputs.ts).
     const log = new InputLog(planned.roots);
     return await recordingInto(log, () => buildPlanned({ ...options, launching, search }, planned, progress, seconds, log));
   } finally {
+    facesAhead?.();
     await search?.abort();
     await (await launching?.catch(() => undefined))?.close();
   }

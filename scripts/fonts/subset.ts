@@ -123,9 +123,9 @@ async function cachedSubset(face: Face, characters: string, format: 'woff2' | 't
  *
  * Reading a face costs a process some 0.2–0.5 s of CPU (15 MB copied into harfbuzz, its tables
  * parsed at the first subset), a subset of it 5–20 ms. So the subsets of one face are asked for one
- * at a time (a lane per face file), each from a free process that holds that face when there is
- * one: a cold archive build asks for two hundred subsets of the bold faces, an edition at a time,
- * and each face is read by one process, not by both.
+ * at a time (a lane per face file), each from the process that holds that face (see take): a cold
+ * archive build asks for two hundred subsets of the bold faces, an edition at a time, and each
+ * face is read by one process, not by both.
  */
 /** `keep`: how many parsed faces the process may keep (one while Chromium prints; else all). */
 type SubsetMessage = { file: string; sets: string[]; format: 'woff2' | 'truetype'; quality: number; native?: boolean; keep?: number };
@@ -148,6 +148,11 @@ class SubsetPool {
   private readonly holds = new WeakMap<ChildProcess, Set<string>>();
   /** Faces read by the processes so far (tests, benchmarks). */
   facesRead = 0;
+  /** Callers that asked the processes to stay though idle (readFacesAhead). */
+  private kept = 0;
+  /** Processes at work, and the tasks waiting in take() for one of them. */
+  private readonly busy = new Set<ChildProcess>();
+  private readonly waiting: (() => void)[] = [];
 
   constructor(
     private readonly size: number,
@@ -185,6 +190,23 @@ class SubsetPool {
     return (await this.slicing(() => this.ask({ file, sets: slices, format: 'woff2', quality }))).subsets!.map((bytes) => new Uint8Array(bytes));
   }
 
+  /** The processes stay, though idle, until the returned function is called (by each caller that asked). */
+  keep(): () => void {
+    this.kept++;
+    clearTimeout(this.timer);
+    let undone = false;
+    return () => {
+      if (undone) return;
+      undone = true;
+      if (--this.kept === 0 && this.limit.activeCount === 0 && this.limit.pendingCount === 0 && this.idle.length) this.timer = setTimeout(() => this.release(), this.idleMs).unref();
+    };
+  }
+
+  /** Has a process read the face in `file` (and cut one subset of it: harfbuzz parses its tables at the first), for the subsets asked for later. */
+  async readAhead(file: string): Promise<void> {
+    await this.ask({ file, sets: [' '], format: 'woff2', quality: WOFF2_FAST });
+  }
+
   /** Ends the processes that have nothing to do now; busy ones end when the pool next falls idle. */
   release(): void {
     for (const child of this.idle.splice(0)) child.kill();
@@ -195,7 +217,8 @@ class SubsetPool {
     if (!lane) this.faceLanes.set(message.file, (lane = pLimit(1)));
     return lane(() => this.limit(async () => {
       clearTimeout(this.timer);
-      const child = this.take(message.file);
+      const child = await this.take(message.file);
+      this.busy.add(child);
       try {
         const keep = this.narrowed ? 1 : undefined;
         const reply = await exchange(child, { ...message, native: message.format === 'woff2' && chosenWoff2Encoder().native, ...(keep ? { keep } : {}) });
@@ -203,22 +226,41 @@ class SubsetPool {
         if (reply.read) this.facesRead++;
         // Still running (it answered): free for the next task, also after a font it could not subset,
         // unless the pool has become narrower than the processes it has (subsetAlongsidePrinting).
-        if (this.idle.length + this.limit.activeCount > this.limit.concurrency) child.kill();
+        if (this.idle.length + this.busy.size > this.limit.concurrency) child.kill();
         else this.idle.push(child);
         if (reply.error !== undefined) throw new Error(`Could not subset a font: ${reply.error}`);
         return reply;
       } finally {
+        this.busy.delete(child);
+        this.freed();
         // The last task of a busy spell (this one is still counted): the processes end after a moment of nothing to do.
-        if (this.limit.activeCount <= 1 && this.limit.pendingCount === 0 && this.idle.length) this.timer = setTimeout(() => this.release(), this.idleMs).unref();
+        if (!this.kept && this.limit.activeCount <= 1 && this.limit.pendingCount === 0 && this.idle.length) this.timer = setTimeout(() => this.release(), this.idleMs).unref();
       }
     }));
   }
 
-  /** A free process for a subset of the face in `file`: one that holds it, else the last freed, else a new one. */
-  private take(file: string): ChildProcess {
-    const holding = this.idle.findLastIndex((child) => this.holds.get(child)?.has(file));
-    if (holding >= 0) return this.idle.splice(holding, 1)[0];
-    return this.idle.pop() ?? this.spawn();
+  /**
+   * A process for a subset of the face in `file`: a free one that holds the face; else, when one
+   * at work holds it, that one once free (reading the face again elsewhere costs more than the
+   * wait); else a new process while the pool may grow, else the last freed.
+   */
+  private async take(file: string): Promise<ChildProcess> {
+    const holds = (child: ChildProcess) => this.holds.get(child)?.has(file);
+    for (;;) {
+      const holding = this.idle.findLastIndex(holds);
+      if (holding >= 0) return this.idle.splice(holding, 1)[0];
+      if (![...this.busy].some(holds)) {
+        if (this.idle.length + this.busy.size < this.limit.concurrency) return this.spawn();
+        const free = this.idle.pop();
+        if (free) return free;
+      }
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+  }
+
+  /** A process was freed or ended: the tasks waiting in take look again. */
+  private freed(): void {
+    for (const resolve of this.waiting.splice(0)) resolve();
   }
 
   /** `child` answered a request for `file`: the faces it holds now (subset-process.mjs keeps the `keep` last used). */
@@ -237,6 +279,7 @@ class SubsetPool {
     child.on('exit', () => {
       const at = this.idle.indexOf(child);
       if (at >= 0) this.idle.splice(at, 1);
+      this.freed();
     });
     child.on('error', () => undefined);
     return child;
@@ -308,6 +351,19 @@ export async function subsetSlices(face: Face, slices: string[], quality = WOFF2
 /** How many times a subsetting process read a face since this process started (each read costs 0.2–0.5 s of CPU). */
 export function subsetFacesRead(): number {
   return subsetters.facesRead;
+}
+
+/**
+ * The subsetting processes read `faces` now, one process a face as their subsets will ask
+ * (the first faces given go to different processes), and stay until the returned function is
+ * called: a build whose subsets are all to be made has them read while its own thread loads and
+ * transforms the content, with the machine's other core idle. A face that cannot be read is
+ * met again, and reported, when its subsets are asked for.
+ */
+export function readFacesAhead(faces: Face[]): () => void {
+  const done = subsetters.keep();
+  for (const face of faces) subsetters.readAhead(face.file).catch(() => undefined);
+  return done;
 }
 
 /** Ends the font subsetting processes now (they give their memory back); a later subset starts them again. */

@@ -98,6 +98,39 @@ describe('font subsets', () => {
     expect(subset.subsetFacesRead() - before).toBe(2);
   });
 
+  it('read faces ahead when asked (a first build, while the content loads), stay until let go, and then read none of them again', async () => {
+    subset.releaseSubsetters();
+    await until(() => subsetProcesses().length === 0);
+    const before = subset.subsetFacesRead();
+    const letGo = subset.readFacesAhead([faces[1], faces[3]]);
+    await until(() => subset.subsetFacesRead() - before === 2);
+    // Longer than the pool's idle time (1 s): they stay while held.
+    await new Promise((resume) => setTimeout(resume, 1500));
+    expect(subsetProcesses().length).toBe(Math.min(2, availableParallelism()));
+    await Promise.all([faces[3], faces[1], faces[3]].map((face, i) => subset.subsetSlices(face, [`${text.slice(i, i + 6)}ahead`], subset.WOFF2_FAST)));
+    expect(subset.subsetFacesRead() - before).toBe(2);
+    letGo();
+    await until(() => subsetProcesses().length === 0);
+  });
+
+  it('are read ahead by a build only when the build cache holds no font subset yet', async () => {
+    const { readWebFacesAhead } = await import('../../scripts/fonts/web.ts');
+    // This file's cache holds subsets by now.
+    expect(readWebFacesAhead()).toBeUndefined();
+    process.env.DAAN_CACHE_DIR = join(cache, 'first-build');
+    try {
+      const before = subset.subsetFacesRead();
+      const letGo = readWebFacesAhead();
+      expect(letGo).toBeTypeOf('function');
+      await until(() => subset.subsetFacesRead() - before === 4);
+      letGo!();
+    } finally {
+      process.env.DAAN_CACHE_DIR = cache;
+    }
+    subset.releaseSubsetters();
+    await until(() => subsetProcesses().length === 0);
+  });
+
   it("run with glibc's malloc keeping freed memory, which the woff2 encoder allocates again for every file", async () => {
     await subset.subsetFaces(`${text}九`, 'truetype', [faces[0]]);
     const [pid] = subsetProcesses();
