@@ -329,17 +329,16 @@ const KEEP_MALLOC_MEMORY = 'glibc.malloc.trim_threshold=268435456:glibc.malloc.m
 const SUBSETTERS = Math.max(1, Math.min(2, availableParallelism()));
 const subsetters = new SubsetPool(SUBSETTERS, 1000);
 
-/** Most slices of a face sent to a process at once, so that progress moves; fewer, so that every process has a share of them. */
+/** Most slices of a face sent to a process at once, so that progress moves (a face's batches go one after another to the process that holds it, see SubsetPool). */
 const SLICES_PER_BATCH = 12;
 
 /** woff2 subsets of `face` for each character set of `slices` (web-font slices, fonts/web.ts), at brotli `quality`; `tick` after each batch's slices. */
 export async function subsetSlices(face: Face, slices: string[], quality = WOFF2_SMALL, tick: (index: number) => void = () => undefined): Promise<Uint8Array[]> {
-  const size = Math.min(SLICES_PER_BATCH, Math.ceil(slices.length / SUBSETTERS));
   const batches: number[] = [];
-  for (let i = 0; i < slices.length; i += size) batches.push(i);
+  for (let i = 0; i < slices.length; i += SLICES_PER_BATCH) batches.push(i);
   const made = await Promise.all(
     batches.map(async (start) => {
-      const batch = slices.slice(start, start + size);
+      const batch = slices.slice(start, start + SLICES_PER_BATCH);
       const bytes = await subsetters.slices(face.file, batch, quality);
       for (let i = 0; i < batch.length; i++) tick(start + i);
       return bytes;
