@@ -25,7 +25,7 @@ import { convertToPdfA } from '../print/pdfa.ts';
 import { findGhostscript } from '../print/ghostscript.ts';
 import { editionImages, writeEditionImages } from '../emit/images.ts';
 import { asUnit, briefingUnit, InputLog, recordFileUnread, recordingInto, type CheckedReads } from '../core/inputs.ts';
-import { releaseSubsetters } from '../fonts/subset.ts';
+import { releaseSubsetters, warmSubsettersForEmptyCache } from '../fonts/subset.ts';
 import { saveFileHashes } from '../core/file-hashes.ts';
 import { datasetLookup, transformEditionCached } from './transform-edition.ts';
 import { fontGroupOf, WebFontText } from '../fonts/web.ts';
@@ -190,6 +190,7 @@ async function buildWith(options: BuildOptions, progress: Progress): Promise<Bui
   // Chromium starts while the content loads and transforms: the launch costs as much as both.
   const launching = options.pdf && !options.browser ? PrintBrowser.launch({ log: (line) => progress.info(line) }) : undefined;
   launching?.catch(() => undefined);
+  warmSubsettersForEmptyCache();
   // So does Pagefind (a third of a second), for the search index.
   const search = planned.restricted ? undefined : SearchIndexer.start(planned.previous && { outDir: options.outDir, keys: searchKeys(planned.previous), files: planned.previous.files });
   try {
