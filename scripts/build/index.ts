@@ -77,6 +77,8 @@ export interface BuildOptions {
   allowQueries?: boolean;
   /** `daan brief <id>`: the build restricted to this briefing's unit (see build/plan.ts). */
   onlyBriefing?: string;
+  /** Print every document, also one whose finished PDF is in the build cache (`daan verify --rebuild` checks the printing itself). */
+  printAgain?: boolean;
 }
 
 export interface BuildResult {
@@ -527,7 +529,8 @@ async function printAll(view: SiteView, staging: Staging, options: BuildOptions 
     const prepared = () => {
       if (--preparing === 0) options.prepared?.();
     };
-    const briefings = printBriefings(view.site, view.briefings ?? [], staging.dir, join(staging.dir, '.print-briefings'), { templatesDir: options.templatesDir, browser, progress, slots, press, prepared });
+    const reuse = !options.printAgain;
+    const briefings = printBriefings(view.site, view.briefings ?? [], staging.dir, join(staging.dir, '.print-briefings'), { templatesDir: options.templatesDir, browser, progress, slots, press, prepared, reuse });
     briefings.catch(() => undefined);
     // Cover thumbnails once the briefings have printed: a print page opened while a thumbnail is
     // drawn can leave the thumbnail's page in the background, never drawing.
@@ -540,6 +543,7 @@ async function printAll(view: SiteView, staging: Staging, options: BuildOptions 
       progress,
       slots,
       prepared,
+      reuse,
       afterPrint: async (printed) => {
         await briefings;
         await afterPrint(browser)(printed);
