@@ -180,8 +180,9 @@ describe('the printed issue', () => {
     expect(issue.reused).toBeUndefined();
     const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
     // Printed again (as `daan verify --rebuild` does): one print, its layout from the cache.
-    const [printed] = await printDocuments([issueJob(await freshFixture(), join(work, 'printed.pdf'))], { browser, reuse: false });
-    assertPrinted([printed]);
+    const results = await printDocuments([issueJob(await freshFixture(), join(work, 'printed.pdf'))], { browser, reuse: false });
+    assertPrinted(results);
+    const [printed] = results;
     expect(printed.prints).toHaveLength(1);
     expect(printed.reused).toBeUndefined();
     expect(printed.pages).toEqual(issue.pages);
