@@ -27,6 +27,7 @@ import { editionImages, writeEditionImages } from '../emit/images.ts';
 import { asUnit, briefingUnit, InputLog, recordFileUnread, recordingInto, type CheckedReads } from '../core/inputs.ts';
 import { releaseSubsetters, warmSubsettersForEmptyCache } from '../fonts/subset.ts';
 import { saveFileHashes } from '../core/file-hashes.ts';
+import { hasEntries } from '../core/cache.ts';
 import { datasetLookup, transformEditionCached } from './transform-edition.ts';
 import { fontGroupOf, WebFontText } from '../fonts/web.ts';
 import { archiveColumns, pdfaName, webRenderer, type EditionFiles, type OutputFile } from './web.ts';
@@ -189,8 +190,11 @@ async function buildWith(options: BuildOptions, progress: Progress): Promise<Bui
     return { files: planned.previous!.files.length + 1, rebuilt, skipped, briefings, queries: [] };
   }
   for (const unit of [...planned.editions, ...planned.briefings]) if (!unit.reuse) progress.debug(say('build-building', { id: unit.unit, why: String(unit.why) }));
-  // Chromium starts while the content loads and transforms: the launch costs as much as both.
-  const launching = options.pdf && !options.browser ? PrintBrowser.launch({ log: (line) => progress.info(line) }) : undefined;
+  // Chromium starts while the content loads and transforms: the launch costs as much as both. Not
+  // so a clean build into an empty out/ with finished PDFs in the build cache: most likely every
+  // document is there (a rebuild of the same content), and Chromium starts if one is not.
+  const browserOptions = { log: (line: string) => progress.info(line) };
+  const launching = options.pdf && !options.browser ? (!planned.previous && hasEntries('pdfs') ? Promise.resolve(PrintBrowser.deferred(browserOptions)) : PrintBrowser.launch(browserOptions)) : undefined;
   launching?.catch(() => undefined);
   warmSubsettersForEmptyCache();
   // So does Pagefind (a third of a second), for the search index.

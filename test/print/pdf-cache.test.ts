@@ -2,18 +2,22 @@
  * Finished PDFs in the build cache (print/pdf-cache.ts): a clean build of content printed before
  * takes each PDF from the cache, byte for byte what printing gives; a change only the web pages
  * show (an edition's own web template) prints nothing again; a change to the text prints that
- * edition again, with the new text; `daan verify --rebuild` prints every document again.
+ * edition again, with the new text; `daan verify --rebuild` prints every document again. A clean
+ * build with finished PDFs in the cache starts Chromium only when a document is not there.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { daan, repoRoot } from '../helpers/cli.ts';
 import { requireTool, run } from '../helpers/tools.ts';
+import { findPrintBrowser } from '../../scripts/print/browser.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'daan-pdf-cache-'));
 const content = join(dir, 'content');
-const env = { DAAN_CACHE_DIR: join(dir, 'cache') };
+const env: NodeJS.ProcessEnv = { DAAN_CACHE_DIR: join(dir, 'cache') };
+/** Written each time the print browser is started to print (not asked its --version). */
+const launched = join(dir, 'launched');
 const edition = join(content, '2017-09');
 const pdfOf = (out: string) => readFileSync(join(out, '2017-09', 'daan-2017-09.pdf'));
 const briefingOf = (out: string) => readFileSync(join(out, 'briefings', '2017-01.pdf'));
@@ -27,9 +31,16 @@ function build(out: string): string {
 let first: string;
 let again: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   cpSync(join(repoRoot, 'content'), content, { recursive: true });
   first = build('first');
+  // The same browser, by a script of the same kind (its name says headless shell or not) that notes each launch.
+  const real = await findPrintBrowser();
+  const wrapper = join(dir, 'bin', real.shell ? 'chromium-headless-shell' : 'chromium');
+  mkdirSync(join(dir, 'bin'));
+  writeFileSync(wrapper, `#!/bin/sh\ncase "$*" in *--version*) ;; *) echo launched >> ${JSON.stringify(launched)} ;; esac\nexec ${JSON.stringify(real.path)} "$@"\n`);
+  chmodSync(wrapper, 0o755);
+  env.PUPPETEER_EXECUTABLE_PATH = wrapper;
   again = build('again');
 });
 
@@ -46,6 +57,8 @@ describe('finished PDFs in the build cache', () => {
     // The cover thumbnail is still drawn from the print document written for it.
     expect(readFileSync(join(dir, 'again', '2017-09', 'cover.png')).equals(readFileSync(join(dir, 'first', '2017-09', 'cover.png')))).toBe(true);
     expect(readdirSync(join(dir, 'cache', 'pdfs')).filter((name) => name.endsWith('.pdf'))).toHaveLength(2);
+    // Nothing to print, and a cover drawing in the cache: Chromium never started.
+    expect(existsSync(launched), 'the print browser was started').toBe(false);
   });
 
   it('are not printed again for a change only the web pages show', () => {
@@ -72,6 +85,8 @@ describe('finished PDFs in the build cache', () => {
     try {
       const output = build('edited');
       expect(output).toMatch(/printed daan-2017-09\.pdf/);
+      // Started when the edition was not in the cache.
+      expect(readFileSync(launched, 'utf8').trim().split('\n')).toHaveLength(1);
       expect(output).not.toMatch(/reused daan-2017-09\.pdf/);
       // The briefing did not change: still from the cache.
       expect(output).toMatch(/reused briefings\/2017-01\.pdf/);
