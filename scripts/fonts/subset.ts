@@ -16,7 +16,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { cached } from '../core/cache.ts';
+import { cached, hasEntries } from '../core/cache.ts';
 import { faces as allFaces, type Face } from './faces.ts';
 import { readCodePointsOfFile } from './cmap.ts';
 
@@ -120,18 +120,12 @@ async function cachedSubset(face: Face, characters: string, format: 'woff2' | 't
  * takes time from the printing. The web-font slices (many batches, made beside the printing) go
  * through a lane of their own, as wide as the pool: at most that many wait in the pool at once, so
  * that a print document's subsets (whose printing waits for them) come next, never after all of them.
- *
- * Reading a face costs a process some 0.2–0.5 s of CPU (15 MB copied into harfbuzz, its tables
- * parsed at the first subset), a subset of it 5–20 ms. So the subsets of one face are asked for one
- * at a time (a lane per face file), each from the process that holds that face (see take): a cold
- * archive build asks for two hundred subsets of the bold faces, an edition at a time, and each
- * face is read by one process, not by both.
  */
 /** `keep`: how many parsed faces the process may keep (one while Chromium prints; else all). */
 type SubsetMessage = { file: string; sets: string[]; format: 'woff2' | 'truetype'; quality: number; native?: boolean; keep?: number };
 
-/** `read`: the process read the face for this request; `collected`: it collected garbage before answering (it does only after reading a face). */
-type SubsetReply = { subsets?: Uint8Array[]; faces?: number; read?: boolean; collected?: boolean; error?: string };
+/** `collected`: the process collected garbage before answering (it does only after reading a face). */
+type SubsetReply = { subsets?: Uint8Array[]; faces?: number; collected?: boolean; error?: string };
 
 class SubsetPool {
   /** Processes started and free; p-limit lets at most `size` tasks hold one. */
@@ -142,17 +136,6 @@ class SubsetPool {
   private timer?: NodeJS.Timeout;
   /** Callers that asked for one process (subsetAlongsidePrinting); the pool is `size` wide when none is left. */
   private narrowed = 0;
-  /** One lane per face file: its subsets are asked for one at a time (see above). */
-  private readonly faceLanes = new Map<string, LimitFunction>();
-  /** The face files each process holds, least recently used first, as subset-process.mjs keeps them. */
-  private readonly holds = new WeakMap<ChildProcess, Set<string>>();
-  /** Faces read by the processes so far (tests, benchmarks). */
-  facesRead = 0;
-  /** Callers that asked the processes to stay though idle (readFacesAhead). */
-  private kept = 0;
-  /** Processes at work, and the tasks waiting in take() for one of them. */
-  private readonly busy = new Set<ChildProcess>();
-  private readonly waiting: (() => void)[] = [];
 
   constructor(
     private readonly size: number,
@@ -190,86 +173,60 @@ class SubsetPool {
     return (await this.slicing(() => this.ask({ file, sets: slices, format: 'woff2', quality }))).subsets!.map((bytes) => new Uint8Array(bytes));
   }
 
-  /** The processes stay, though idle, until the returned function is called (by each caller that asked). */
-  keep(): () => void {
-    this.kept++;
-    clearTimeout(this.timer);
-    let undone = false;
-    return () => {
-      if (undone) return;
-      undone = true;
-      if (--this.kept === 0 && this.limit.activeCount === 0 && this.limit.pendingCount === 0 && this.idle.length) this.timer = setTimeout(() => this.release(), this.idleMs).unref();
-    };
-  }
-
-  /** Has a process read the face in `file` (and cut one subset of it: harfbuzz parses its tables at the first), for the subsets asked for later. */
-  async readAhead(file: string): Promise<void> {
-    await this.ask({ file, sets: [' '], format: 'woff2', quality: WOFF2_FAST });
-  }
-
   /** Ends the processes that have nothing to do now; busy ones end when the pool next falls idle. */
   release(): void {
+    this.warmed = false;
     for (const child of this.idle.splice(0)) child.kill();
   }
 
-  private ask(message: SubsetMessage): Promise<SubsetReply> {
-    let lane = this.faceLanes.get(message.file);
-    if (!lane) this.faceLanes.set(message.file, (lane = pLimit(1)));
-    return lane(() => this.limit(async () => {
+  /**
+   * Has each process read the faces of `files` (nothing is cut), on the cores the build's thread
+   * leaves idle while it loads and transforms; a later subset of those faces then goes to the
+   * process that holds it. Errors are left to the subsets that follow.
+   */
+  warm(files: string[]): void {
+    this.warmed = true;
+    for (const file of files) this.ask({ file, sets: [], format: 'truetype', quality: WOFF2_SMALL }, true).catch(() => undefined);
+  }
+
+  /** Warmed, and asked for no subset since: the processes wait for one rather than end when idle. */
+  private warmed = false;
+
+  private ask(message: SubsetMessage, warming = false): Promise<SubsetReply> {
+    if (!warming) this.warmed = false;
+    return this.limit(async () => {
       clearTimeout(this.timer);
-      const child = await this.take(message.file);
-      this.busy.add(child);
+      const keep = this.narrowed ? 1 : undefined;
+      const child = this.take(message.file) ?? this.spawn();
       try {
-        const keep = this.narrowed ? 1 : undefined;
         const reply = await exchange(child, { ...message, native: message.format === 'woff2' && chosenWoff2Encoder().native, ...(keep ? { keep } : {}) });
         this.held(child, message.file, keep ?? Infinity);
-        if (reply.read) this.facesRead++;
         // Still running (it answered): free for the next task, also after a font it could not subset,
         // unless the pool has become narrower than the processes it has (subsetAlongsidePrinting).
-        if (this.idle.length + this.busy.size > this.limit.concurrency) child.kill();
+        if (this.idle.length + this.limit.activeCount > this.limit.concurrency) child.kill();
         else this.idle.push(child);
         if (reply.error !== undefined) throw new Error(`Could not subset a font: ${reply.error}`);
         return reply;
       } finally {
-        this.busy.delete(child);
-        this.freed();
         // The last task of a busy spell (this one is still counted): the processes end after a moment of nothing to do.
-        if (!this.kept && this.limit.activeCount <= 1 && this.limit.pendingCount === 0 && this.idle.length) this.timer = setTimeout(() => this.release(), this.idleMs).unref();
+        if (!this.warmed && this.limit.activeCount <= 1 && this.limit.pendingCount === 0 && this.idle.length) this.timer = setTimeout(() => this.release(), this.idleMs).unref();
       }
-    }));
+    });
   }
 
-  /**
-   * A process for a subset of the face in `file`: a free one that holds the face; else, when one
-   * at work holds it, that one once free (reading the face again elsewhere costs more than the
-   * wait); else a new process while the pool may grow, else the last freed.
-   */
-  private async take(file: string): Promise<ChildProcess> {
-    const holds = (child: ChildProcess) => this.holds.get(child)?.has(file);
-    for (;;) {
-      const holding = this.idle.findLastIndex(holds);
-      if (holding >= 0) return this.idle.splice(holding, 1)[0];
-      if (![...this.busy].some(holds)) {
-        if (this.idle.length + this.busy.size < this.limit.concurrency) return this.spawn();
-        const free = this.idle.pop();
-        if (free) return free;
-      }
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
-    }
-  }
+  /** The faces each process holds, the last used last, as subset-process.mjs keeps them. */
+  private readonly holding = new WeakMap<ChildProcess, string[]>();
 
-  /** A process was freed or ended: the tasks waiting in take look again. */
-  private freed(): void {
-    for (const resolve of this.waiting.splice(0)) resolve();
-  }
-
-  /** `child` answered a request for `file`: the faces it holds now (subset-process.mjs keeps the `keep` last used). */
   private held(child: ChildProcess, file: string, keep: number): void {
-    const files = this.holds.get(child) ?? new Set<string>();
-    files.delete(file);
-    files.add(file);
-    while (files.size > Math.max(1, keep)) files.delete(files.values().next().value!);
-    this.holds.set(child, files);
+    const files = this.holding.get(child) ?? [];
+    if (!files.includes(file)) while (files.length >= Math.max(1, keep)) files.shift();
+    this.holding.set(child, [...files.filter((held) => held !== file), file]);
+  }
+
+  /** A free process, the one that holds the face of `file` when there is one (it need not read it again). */
+  private take(file: string): ChildProcess | undefined {
+    const holder = this.idle.findIndex((child) => this.holding.get(child)?.includes(file));
+    return holder >= 0 ? this.idle.splice(holder, 1)[0] : this.idle.pop();
   }
 
   private spawn(): ChildProcess {
@@ -279,7 +236,6 @@ class SubsetPool {
     child.on('exit', () => {
       const at = this.idle.indexOf(child);
       if (at >= 0) this.idle.splice(at, 1);
-      this.freed();
     });
     child.on('error', () => undefined);
     return child;
@@ -329,16 +285,17 @@ const KEEP_MALLOC_MEMORY = 'glibc.malloc.trim_threshold=268435456:glibc.malloc.m
 const SUBSETTERS = Math.max(1, Math.min(2, availableParallelism()));
 const subsetters = new SubsetPool(SUBSETTERS, 1000);
 
-/** Most slices of a face sent to a process at once, so that progress moves (a face's batches go one after another to the process that holds it, see SubsetPool). */
+/** Most slices of a face sent to a process at once, so that progress moves; fewer, so that every process has a share of them. */
 const SLICES_PER_BATCH = 12;
 
 /** woff2 subsets of `face` for each character set of `slices` (web-font slices, fonts/web.ts), at brotli `quality`; `tick` after each batch's slices. */
 export async function subsetSlices(face: Face, slices: string[], quality = WOFF2_SMALL, tick: (index: number) => void = () => undefined): Promise<Uint8Array[]> {
+  const size = Math.min(SLICES_PER_BATCH, Math.ceil(slices.length / SUBSETTERS));
   const batches: number[] = [];
-  for (let i = 0; i < slices.length; i += SLICES_PER_BATCH) batches.push(i);
+  for (let i = 0; i < slices.length; i += size) batches.push(i);
   const made = await Promise.all(
     batches.map(async (start) => {
-      const batch = slices.slice(start, start + SLICES_PER_BATCH);
+      const batch = slices.slice(start, start + size);
       const bytes = await subsetters.slices(face.file, batch, quality);
       for (let i = 0; i < batch.length; i++) tick(start + i);
       return bytes;
@@ -347,22 +304,14 @@ export async function subsetSlices(face: Face, slices: string[], quality = WOFF2
   return made.flat();
 }
 
-/** How many times a subsetting process read a face since this process started (each read costs 0.2–0.5 s of CPU). */
-export function subsetFacesRead(): number {
-  return subsetters.facesRead;
-}
-
 /**
- * The subsetting processes read `faces` now, one process a face as their subsets will ask
- * (the first faces given go to different processes), and stay until the returned function is
- * called: a build whose subsets are all to be made has them read while its own thread loads and
- * transforms the content, with the machine's other core idle. A face that cannot be read is
- * met again, and reported, when its subsets are asked for.
+ * When the build cache holds no font subset yet (a fresh clone, a cleared cache), every face is
+ * read into the subsetting processes now, while the build's thread loads and transforms the
+ * content: that is a second or more of a first build that would otherwise come after it. With
+ * subsets in the cache, most builds subset nothing, and reading the faces would only cost memory.
  */
-export function readFacesAhead(faces: Face[]): () => void {
-  const done = subsetters.keep();
-  for (const face of faces) subsetters.readAhead(face.file).catch(() => undefined);
-  return done;
+export function warmSubsettersForEmptyCache(): void {
+  if (!hasEntries('fonts')) subsetters.warm(allFaces.map((face) => face.file));
 }
 
 /** Ends the font subsetting processes now (they give their memory back); a later subset starts them again. */

@@ -20,10 +20,10 @@
  */
 import { createHash } from 'node:crypto';
 import { say } from '../report/messages.ts';
-import { readdirSync, readFileSync } from 'node:fs';
-import { cacheDir, readCached, writeCached } from '../core/cache.ts';
+import { readFileSync } from 'node:fs';
+import { readCached, writeCached } from '../core/cache.ts';
 import { faces, type Face } from './faces.ts';
-import { codePointsOf, readFacesAhead, subsetCacheKeys, subsetSlices, WOFF2_FAST, WOFF2_SMALL } from './subset.ts';
+import { codePointsOf, subsetCacheKeys, subsetSlices, WOFF2_FAST, WOFF2_SMALL } from './subset.ts';
 import { readVerticalMetricsOfFile, type VerticalMetrics } from './cmap.ts';
 import { silentProgress, type Progress } from '../report/progress.ts';
 import { readTemplateAsset } from '../render/templates.ts';
@@ -348,22 +348,6 @@ export function fontGroupOf(path: string): string {
  * pages) gets its own small subset of them instead.
  */
 const SHARED_FACE = 'serif-400';
-
-/**
- * A first build (the build cache holds no font subset yet) makes every web font subset: the
- * subsetting processes read the faces while the build's thread loads and transforms the content
- * (readFacesAhead), and the other core is idle. The group faces first, whose subsets each
- * edition asks for together, so that they are read by different processes. Returns the function
- * that lets the processes end when idle, or undefined when the cache holds subsets.
- */
-export function readWebFacesAhead(): (() => void) | undefined {
-  try {
-    if (readdirSync(cacheDir('fonts')).length) return undefined;
-  } catch {
-    // No folder yet: a first build.
-  }
-  return readFacesAhead(['serif-700', 'sans-700', SHARED_FACE, 'sans-400'].map((id) => faces.find((face) => face.id === id)!));
-}
 
 export interface WebFontOptions {
   /** The build's progress: a counter of slices, and a line per face whose new slices were made (in a pipe too). */
