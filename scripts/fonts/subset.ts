@@ -197,17 +197,20 @@ class SubsetPool {
     return this.limit(async () => {
       clearTimeout(this.timer);
       const keep = this.narrowed ? 1 : undefined;
-      const child = this.take(message.file) ?? this.spawn();
+      const child = await this.take(message.file);
+      this.busy.add(child);
       try {
         const reply = await exchange(child, { ...message, native: message.format === 'woff2' && chosenWoff2Encoder().native, ...(keep ? { keep } : {}) });
         this.held(child, message.file, keep ?? Infinity);
         // Still running (it answered): free for the next task, also after a font it could not subset,
         // unless the pool has become narrower than the processes it has (subsetAlongsidePrinting).
-        if (this.idle.length + this.limit.activeCount > this.limit.concurrency) child.kill();
+        if (this.idle.length + this.busy.size > this.limit.concurrency) child.kill();
         else this.idle.push(child);
         if (reply.error !== undefined) throw new Error(`Could not subset a font: ${reply.error}`);
         return reply;
       } finally {
+        this.busy.delete(child);
+        this.freed();
         // The last task of a busy spell (this one is still counted): the processes end after a moment of nothing to do.
         if (!this.warmed && this.limit.activeCount <= 1 && this.limit.pendingCount === 0 && this.idle.length) this.timer = setTimeout(() => this.release(), this.idleMs).unref();
       }
@@ -223,10 +226,33 @@ class SubsetPool {
     this.holding.set(child, [...files.filter((held) => held !== file), file]);
   }
 
-  /** A free process, the one that holds the face of `file` when there is one (it need not read it again). */
-  private take(file: string): ChildProcess | undefined {
-    const holder = this.idle.findIndex((child) => this.holding.get(child)?.includes(file));
-    return holder >= 0 ? this.idle.splice(holder, 1)[0] : this.idle.pop();
+  /** Processes at work, and the tasks waiting in take() for one of them to be free. */
+  private readonly busy = new Set<ChildProcess>();
+  private readonly waiting: (() => void)[] = [];
+
+  /**
+   * A process for a subset of the face of `file`: a free one that holds the face; else, when one
+   * at work holds it, that one once free (reading a face again costs more than the wait, and two
+   * subsets of a face asked for together would otherwise have both processes read it); else a new
+   * process while the pool may grow, else the last freed.
+   */
+  private async take(file: string): Promise<ChildProcess> {
+    const holds = (child: ChildProcess) => this.holding.get(child)?.includes(file);
+    for (;;) {
+      const holder = this.idle.findIndex(holds);
+      if (holder >= 0) return this.idle.splice(holder, 1)[0];
+      if (![...this.busy].some(holds)) {
+        if (this.idle.length + this.busy.size < this.limit.concurrency) return this.spawn();
+        const free = this.idle.pop();
+        if (free) return free;
+      }
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+  }
+
+  /** A process was freed or ended: the tasks waiting in take() look again. */
+  private freed(): void {
+    for (const resolve of this.waiting.splice(0)) resolve();
   }
 
   private spawn(): ChildProcess {
@@ -236,6 +262,7 @@ class SubsetPool {
     child.on('exit', () => {
       const at = this.idle.indexOf(child);
       if (at >= 0) this.idle.splice(at, 1);
+      this.freed();
     });
     child.on('error', () => undefined);
     return child;
