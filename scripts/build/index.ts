@@ -19,7 +19,7 @@ import { claimOut, type OutClaim } from '../emit/out-folder.ts';
 import { byPath, manifestText, sha256Of, type Manifest, type ManifestEntry } from '../emit/manifest.ts';
 import { planBuild, type BuildPlan, type UnitPlan } from './plan.ts';
 import { reusedEditionFiles, reusedEntries, reuseFiles, stagedManifest } from './incremental.ts';
-import { primeSearchWords, SearchIndexer, searchKeys, searchUnits, type HashedPage } from '../emit/search.ts';
+import { SearchIndexer, searchKeys, searchUnits, type HashedPage } from '../emit/search.ts';
 import { CoverRenderer } from '../print/thumbnails.ts';
 import { convertToPdfA } from '../print/pdfa.ts';
 import { findGhostscript } from '../print/ghostscript.ts';
@@ -97,9 +97,8 @@ export interface BuildResult {
  * Load, transform and check everything; throws BuildFailure with every problem found. With
  * `only`, the other editions are loaded but not transformed or checked (an incremental build
  * reuses their pages): their views carry titles, columns and links, and empty bodies.
- * `onTransformed` is given each edition's bodies as they are transformed (not those from the build cache).
  */
-export async function prepare(contentDir: string, progress: Progress = silentProgress, only?: Set<string>, templatesDir?: string, onlyBriefings?: Set<string>, checked?: CheckedReads, onTransformed?: (bodies: ArticleBody[]) => void): Promise<{ content: Content; view: SiteView; queries: Query[] }> {
+export async function prepare(contentDir: string, progress: Progress = silentProgress, only?: Set<string>, templatesDir?: string, onlyBriefings?: Set<string>, checked?: CheckedReads): Promise<{ content: Content; view: SiteView; queries: Query[] }> {
   progress.phase('load');
   const loaded = await loadContent(contentDir, checked, only && ((id) => !only.has(id)));
   const { content } = loaded;
@@ -122,7 +121,7 @@ export async function prepare(contentDir: string, progress: Progress = silentPro
       editions.push(editionView(edition, new Map<Article, ArticleBody>(edition.articles.map((a) => [a, { html: '', headings: [], text: '' }]))));
       continue;
     }
-    const { bodies, problems: found, queries: asked } = await asUnit(edition.id, () => transformEditionCached(edition, lookup, onTransformed));
+    const { bodies, problems: found, queries: asked } = await asUnit(edition.id, () => transformEditionCached(edition, lookup));
     problems.push(...found, ...checkColumnsAndSlugs(edition));
     queries.push(...asked);
     for (const article of bodies.keys()) progress.tick('articles', say('build-transformed', { what: `${edition.id}/${article.slug}` }));
@@ -215,9 +214,7 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
   const briefings = editionsOf(planned, planned.briefings);
   const only = new Set(rebuilt);
   const onlyBriefings = new Set(briefings.rebuilt);
-  // Without PDFs, the search index's words thread cuts the words of the articles as they are transformed (emit/search.ts).
-  const primed = options.search && !options.pdf ? (bodies: ArticleBody[]) => primeSearchWords(bodies.map((body) => body.html)) : undefined;
-  const { view, queries } = await prepare(options.contentDir, progress, only, options.templatesDir, onlyBriefings, planned.checked, primed);
+  const { view, queries } = await prepare(options.contentDir, progress, only, options.templatesDir, onlyBriefings, planned.checked);
   const restricted = planned.restricted;
   if (restricted && !planned.briefings.some((b) => b.unit === restricted.unit)) {
     throw new UserError(say('briefing-unknown', { id: String(options.onlyBriefing), dir: join(options.contentDir, BRIEFINGS_OUT), known: planned.briefings.map((b) => b.id).join(', ') }));

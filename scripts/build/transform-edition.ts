@@ -78,10 +78,9 @@ interface Kept {
  * whose pages and fonts were all in the cache some four seconds. Only an edition transformed
  * without any problem is kept; a kept one with a character no font draws is transformed again, so
  * that the message names the place in the source as it does without the cache. The bodies come
- * without their trees (`hast`), which only place such messages. `transformed` is given the
- * bodies of an edition transformed now (not taken from the cache), as soon as they are made.
+ * without their trees (`hast`), which only place such messages.
  */
-export async function transformEditionCached(edition: Edition, lookup: DatasetLookup, transformed?: (bodies: ArticleBody[]) => void): Promise<{ bodies: Map<Article, ArticleBody>; problems: VFileMessage[]; queries: Query[] }> {
+export async function transformEditionCached(edition: Edition, lookup: DatasetLookup): Promise<{ bodies: Map<Article, ArticleBody>; problems: VFileMessage[]; queries: Query[] }> {
   const key = `${sha256(`${await generatorHash()}\0${process.versions.v8}\0${canonical(edition)}`)}.v8`;
   const kept = await readKept(key);
   if (kept && kept.bodies.length === edition.articles.length && (await stillCurrent(kept, edition, lookup))) {
@@ -99,7 +98,6 @@ export async function transformEditionCached(edition: Edition, lookup: DatasetLo
     return found;
   };
   const { value, reads } = await withReads(() => transformEdition(edition, watched));
-  transformed?.([...value.bodies.values()]);
   const problems = [...value.problems, ...(await glyphProblems(value.bodies))];
   if (!problems.length) {
     // A print body that is the web body is kept once (the views take the web body for it).

@@ -4,17 +4,11 @@
  * thread. A message { id, pages: [path, html][] } is answered { id, thread, indexed, entry }: the
  * pages with their copies (those with nothing to index left out, see indexedCopyOf), and the same
  * as JSON for the build cache, encoded here rather than on the build's thread; or { id, error }.
- * A message { prime: [html…] } (article bodies, before their pages) is not answered: see primeWords.
  */
 import { parentPort, threadId } from 'node:worker_threads';
-import { indexedCopyOf, primeWords } from './search-words.mjs';
+import { indexedCopyOf } from './search-words.mjs';
 
-parentPort.on('message', ({ id, pages, prime }) => {
-  // Article bodies whose pages come later: their words are cut now (primeWords), with no answer.
-  if (prime) {
-    for (const html of prime) primeWords(html);
-    return;
-  }
+parentPort.on('message', ({ id, pages }) => {
   try {
     const indexed = pages.flatMap(([path, html]) => {
       const copy = indexedCopyOf(html);

@@ -3,5 +3,3 @@ export declare function segmentHan(text: string): string;
 export declare function punctuateBlocks(html: string): string;
 export declare function indexedPage(html: string): string;
 export declare function indexedCopyOf(html: string): string | undefined;
-export declare function primeWords(html: string): void;
-export declare function primedRuns(): number;

@@ -8,41 +8,11 @@ const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
 
 /** Han runs cut into words separated by U+200B; everything else as it is. */
 export function segmentHan(text) {
-  return text.replace(HAN_RUN, (run) => {
-    const known = primed.get(run);
-    if (known === undefined) return cut(run);
-    primed.delete(run);
-    return known;
+  return text.replace(/\p{Script=Han}{2,}/gu, (run) => {
+    let out = '';
+    for (const { segment } of segmenter.segment(run)) out += out ? `\u200b${segment}` : segment;
+    return out;
   });
-}
-
-const HAN_RUN = /\p{Script=Han}{2,}/gu;
-
-/** One run of Han characters cut into words (ICU's dictionary: some 1.2 µs a character). */
-function cut(run) {
-  let out = '';
-  for (const { segment } of segmenter.segment(run)) out += out ? `\u200b${segment}` : segment;
-  return out;
-}
-
-/**
- * Runs cut ahead of the pages that show them (primeWords), each taken, and forgotten, by the
- * first page that shows it: a run is cut the same whenever it is cut.
- */
-const primed = new Map();
-
-/**
- * Cuts the Han runs of `html` (an article's body, transformed before its pages are rendered) now,
- * for its pages to find cut (segmentHan): the thread does so while the build's own thread is still
- * transforming the other articles, not later beside the rendering, the subsetting and Pagefind.
- */
-export function primeWords(html) {
-  for (const [run] of html.matchAll(HAN_RUN)) if (!primed.has(run)) primed.set(run, cut(run));
-}
-
-/** How many cut runs wait for their pages (tests). */
-export function primedRuns() {
-  return primed.size;
 }
 
 /**

@@ -349,17 +349,6 @@ export function indexedCopiesOffThread(pages: [string, string][]): Promise<Copie
   });
 }
 
-/**
- * Article bodies transformed now, whose pages the index will be given later: the words thread
- * cuts their Han runs at once (search-words.mjs primeWords), while the build's thread transforms
- * the rest on the other core; their pages then find the runs cut. For builds without PDFs: while
- * Chromium prints, the runs held would add to the build's peak memory.
- */
-export function primeSearchWords(bodies: string[]): void {
-  const thread = (words ??= startWordsThread());
-  thread.worker.postMessage({ prime: bodies });
-}
-
 interface WordsAnswer extends Partial<CopiesMade> {
   id: number;
   error?: string;

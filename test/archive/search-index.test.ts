@@ -101,25 +101,4 @@ describe('the indexed copies', () => {
       await stopSearchService();
     }
   });
-
-  it('are the same when the words of the article bodies were cut ahead (while the build transforms), which their pages then take', async () => {
-    const { indexedPage: pageOf, primeWords, primedRuns } = await import('../../scripts/emit/search-words.mjs');
-    const articles = join(repoRoot, 'content', '2017-09', 'articles');
-    const bodies = readdirSync(articles)
-      .filter((name) => name.endsWith('.md'))
-      .sort()
-      .map((name) => readFileSync(join(articles, name), 'utf8').replace(/^---[\s\S]*?---/, ''))
-      .map((text) => text.split(/\n+/).filter((line) => /\p{Script=Han}/u.test(line) && !/[<>&]/.test(line)).map((line) => `<p>${line}</p>`).join('\n'));
-    // The pages wrap the bodies: a title, and blocks that end without punctuation (given "。" for excerpts).
-    const pages = bodies.map((body, i) => `<html lang="zh-CN"><head><title>t</title></head><body><main data-pagefind-body><h1>第${i}篇文章标题</h1><div>${body}<p>没有句号的段落</p></div></main></body></html>`);
-    const cutNow = pages.map((page) => pageOf(page));
-    expect(primedRuns()).toBe(0);
-    for (const body of bodies) primeWords(body);
-    const primed = primedRuns();
-    expect(primed).toBeGreaterThan(100);
-    expect(pages.map((page) => pageOf(page))).toEqual(cutNow);
-    // Each run cut ahead was taken by its page (and forgotten): the pages found their words cut.
-    expect(primedRuns()).toBeLessThan(primed / 10);
-  });
 });
-
