@@ -191,7 +191,8 @@ async function buildWith(options: BuildOptions, progress: Progress): Promise<Bui
   const launching = options.pdf && !options.browser ? PrintBrowser.launch({ log: (line) => progress.info(line) }) : undefined;
   launching?.catch(() => undefined);
   // So does Pagefind (a third of a second), for the search index.
-  const search = planned.restricted ? undefined : SearchIndexer.start(planned.previous && { outDir: options.outDir, keys: searchKeys(planned.previous), files: planned.previous.files });
+  // Without Chromium, whose memory it would add to while printing, the words thread starts with it (emit/search.ts).
+  const search = planned.restricted ? undefined : SearchIndexer.start(planned.previous && { outDir: options.outDir, keys: searchKeys(planned.previous), files: planned.previous.files }, { wordsAhead: !options.pdf });
   try {
     // What each unit's stages read is recorded as it is built, for the manifest (see core/inputs.ts).
     const log = new InputLog(planned.roots);
@@ -279,13 +280,18 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     }
     progress.debug(say('build-rendered', { rendered: pages.rendered, reused: pages.reused }));
     progress.phase('search');
-    const search = await pages.search.finish(staging);
-    progress.debug(say('build-indexed', { n: search.pages, reused: search.reused }));
+    // The redirects, the manifest's other entries and the hashes found are made while Pagefind finishes the index.
+    const indexed = pages.search.finish(staging);
+    indexed.catch(() => undefined);
     const urls = await stageRedirects(view, archiveColumns(view), options.outDir, staging, planned.previous);
     for (const [from, to] of urls.moved) progress.info(say('build-moved-url', { from, to }));
     for (const [from, to] of urls.removed) progress.info(say('build-removed-url', { from, to }));
     for (const path of urls.lost) progress.info(say('build-lost-url', { path }));
-    const manifest = withRedirects(await stagedManifest(staging, planned, reused, log, owners, searchUnits(search.keys)), urls);
+    // build() keeps those found after this (usually none).
+    await saveFileHashes();
+    const manifest = withRedirects(await stagedManifest(staging, planned, reused, log, owners, indexed.then((search) => searchUnits(search.keys))), urls);
+    const search = await indexed;
+    progress.debug(say('build-indexed', { n: search.pages, reused: search.reused }));
     await staging.write('manifest.json', manifestText(manifest));
     await staging.commit();
     progress.done(say('build-done', { files: manifest.files.length + 1, out: options.outDir, seconds: seconds(), built: rebuilt.length, reused: skipped.length }));

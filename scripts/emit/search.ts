@@ -28,7 +28,7 @@ import { readCached, writeCached } from '../core/cache.ts';
 import { generatorHash } from '../build/input-hash.ts';
 import { reuseFiles } from '../build/incremental.ts';
 import { outFileSha256 } from '../core/file-hashes.ts';
-import { byPath, type Manifest, type ManifestEntry } from './manifest.ts';
+import { byPath, PAGEFIND_DIR, type Manifest, type ManifestEntry } from './manifest.ts';
 import type { Staging } from './staging.ts';
 
 /** A page of out/ by its content hash, read only when its indexed copy is not in the build cache. */
@@ -102,8 +102,9 @@ export class SearchIndexer {
    * Starts Pagefind at once (startSearchAhead: its start costs a third of a second, and more once
    * the build's heap has grown): call it before the content loads, and abort() it if the build fails.
    */
-  static start(previous?: PreviousSearch): SearchIndexer {
+  static start(previous?: PreviousSearch, options: { wordsAhead?: boolean } = {}): SearchIndexer {
     startSearchAhead();
+    if (options.wordsAhead) startWordsAhead();
     return new SearchIndexer(previous);
   }
 
@@ -263,8 +264,7 @@ export function searchKeys(manifest: Manifest): Record<string, string> {
   return Object.fromEntries(Object.entries(manifest.units ?? {}).flatMap(([unit, key]) => (unit.startsWith('search/') ? [[unit.slice('search/'.length), key]] : [])));
 }
 
-/** out/pagefind/: the bundles and their list. */
-export const PAGEFIND_DIR = 'pagefind';
+export { PAGEFIND_DIR };
 
 /**
  * An index started ahead of the search step (startSearchAhead): starting Pagefind's service forks
@@ -379,6 +379,16 @@ function startWordsThread(): WordsThread {
   worker.on('error', fail);
   worker.on('exit', (code) => fail(new Error(`the thread that segments the pages' words ended (${code})`)));
   return thread;
+}
+
+/**
+ * Starts the words thread now and has it segment a word (ICU loads its dictionary): starting and
+ * warming it costs about a tenth of a second, which a one-article change would otherwise wait for
+ * before its edition's pages reach Pagefind.
+ */
+function startWordsAhead(): void {
+  words ??= startWordsThread();
+  words.worker.postMessage({ id: -1, pages: [['', '<main data-pagefind-body><p>大安区</p></main>']] });
 }
 
 /** Ends the words thread (with Pagefind's service: the build finished, or failed). */
