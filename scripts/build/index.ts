@@ -383,8 +383,15 @@ async function renderPages(
   const fontText = await asUnit('site', () => WebFontText.forTemplates(options.templatesDir));
   let rendered = 0;
   let reused = 0;
-  // A reused edition's fonts are looked at once every page is with the search index: the year of an edited article is indexed again, the critical path of a one-article change.
+  // What an edition's pages draw is looked at once its year's pages are all with the search index (a rebuilt
+  // edition's), or once every page is (a reused one's): the year of an edited article is indexed again, the
+  // critical path of a one-article change.
+  const fontsOfYear: [string, HashedPage[]][] = [];
   const reusedFonts: [string, HashedPage[]][] = [];
+  let fontsYear: number | undefined;
+  const addFonts = async (groups: [string, HashedPage[]][]) => {
+    for (const [id, pages] of groups.splice(0)) await fontText.addGroup(id, pages);
+  };
   try {
     for (const edition of [...view.editions].sort((a, b) => byPath(a.edition.id, b.edition.id))) {
       const id = edition.edition.id;
@@ -400,13 +407,17 @@ async function renderPages(
       }
       // The editions come in the order of their ids, so by year: the years before this one have all their pages.
       search.sealGroups(staging, String(edition.edition.year));
+      if (edition.edition.year !== fontsYear) {
+        await addFonts(fontsOfYear);
+        fontsYear = edition.edition.year;
+      }
       await search.addGroup(String(edition.edition.year), pages, options.only.has(id));
-      if (options.only.has(id)) await fontText.addGroup(id, pages);
-      else reusedFonts.push([id, pages]);
+      (options.only.has(id) ? fontsOfYear : reusedFonts).push([id, pages]);
     }
     // Each year's part of the index has its pages: Pagefind writes them while the rest is made.
     search.sealGroups(staging);
-    for (const [id, pages] of reusedFonts) await fontText.addGroup(id, pages);
+    await addFonts(fontsOfYear);
+    await addFonts(reusedFonts);
     const site = await asUnit('site', async () => web.archivePages());
     for (const file of site) await write(file.path, file.data);
     // The briefings' files are their units' (written already); their pages are seen and indexed after the archive pages.
