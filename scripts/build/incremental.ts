@@ -4,7 +4,8 @@
  * the swap into out/ stays atomic), and the new manifest records for every file the unit that
  * wrote it and that unit's input hash, and for every unit the inputs it read.
  */
-import { copyFileSync, linkSync, mkdirSync } from 'node:fs';
+import { copyFileSync, linkSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { manifestEntries, PAGEFIND_DIR, sha256Of, unitOf, type Manifest, type ManifestEntry } from '../emit/manifest.ts';
 import type { EditionFiles } from './web.ts';
@@ -21,18 +22,16 @@ export function reusedEntries(plan: BuildPlan): ManifestEntry[] {
 }
 
 /**
- * Puts the previous build's files into the staging folder. Synchronous: an archive reuses
- * thousands of files, and a link or a folder check costs a tenth as much without a promise each.
+ * Puts the previous build's files into the staging folder. The folders are made first, all at
+ * once: making a folder waits on the disk (about a millisecond each on a busy machine, a hundred
+ * folders and more in an archive), which Node's threads do side by side. The links are made
+ * synchronously: an archive reuses thousands of files, and a link costs a tenth as much without a promise each.
  */
 export async function reuseFiles(outDir: string, stagingDir: string, entries: { path: string }[]): Promise<void> {
-  const made = new Set<string>();
+  const folders = new Set(entries.map(({ path }) => dirname(join(stagingDir, path))));
+  await Promise.all([...folders].map((folder) => mkdir(folder, { recursive: true })));
   for (const { path } of entries) {
     const target = join(stagingDir, path);
-    const folder = dirname(target);
-    if (!made.has(folder)) {
-      mkdirSync(folder, { recursive: true });
-      made.add(folder);
-    }
     try {
       linkSync(join(outDir, path), target);
     } catch {

@@ -14,7 +14,7 @@ import { checkOutputPaths, linkedTargets } from '../check/outputs.ts';
 import { checkColumnsAndSlugs, checkSettingsGlyphs } from '../check/edition.ts';
 import { editionView, siteView } from '../render/views.ts';
 import type { SiteView } from '../render/model.ts';
-import { createStaging } from '../emit/staging.ts';
+import { createStaging, startRemover } from '../emit/staging.ts';
 import { claimOut, type OutClaim } from '../emit/out-folder.ts';
 import { byPath, manifestText, sha256Of, type Manifest, type ManifestEntry } from '../emit/manifest.ts';
 import { planBuild, type BuildPlan, type UnitPlan } from './plan.ts';
@@ -191,8 +191,10 @@ async function buildWith(options: BuildOptions, progress: Progress): Promise<Bui
   const launching = options.pdf && !options.browser ? PrintBrowser.launch({ log: (line) => progress.info(line) }) : undefined;
   launching?.catch(() => undefined);
   // So does Pagefind (a third of a second), for the search index.
-  // Without Chromium, whose memory it would add to while printing, the words thread starts with it (emit/search.ts).
+  // Without Chromium, whose memory they would add to while printing, the words thread starts with it (emit/search.ts),
+  // and so does the process that removes the previous out/ once this build replaced it (emit/staging.ts).
   const search = planned.restricted ? undefined : SearchIndexer.start(planned.previous && { outDir: options.outDir, keys: searchKeys(planned.previous), files: planned.previous.files }, { wordsAhead: !options.pdf });
+  if (!options.pdf && planned.previous) startRemover();
   try {
     // What each unit's stages read is recorded as it is built, for the manifest (see core/inputs.ts).
     const log = new InputLog(planned.roots);
