@@ -191,10 +191,8 @@ async function buildWith(options: BuildOptions, progress: Progress): Promise<Bui
   const launching = options.pdf && !options.browser ? PrintBrowser.launch({ log: (line) => progress.info(line) }) : undefined;
   launching?.catch(() => undefined);
   // So does Pagefind (a third of a second), for the search index.
-  // Without Chromium, whose memory they would add to while printing, the words thread starts with it (emit/search.ts),
-  // and so does the process that removes the previous out/ once this build replaced it (emit/staging.ts).
+  // Without Chromium, whose memory it would add to while printing, the words thread starts with it (emit/search.ts).
   const search = planned.restricted ? undefined : SearchIndexer.start(planned.previous && { outDir: options.outDir, keys: searchKeys(planned.previous), files: planned.previous.files }, { wordsAhead: !options.pdf });
-  if (!options.pdf && planned.previous) startRemover();
   try {
     // What each unit's stages read is recorded as it is built, for the manifest (see core/inputs.ts).
     const log = new InputLog(planned.roots);
@@ -282,9 +280,11 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     }
     progress.debug(say('build-rendered', { rendered: pages.rendered, reused: pages.reused }));
     progress.phase('search');
-    // The redirects, the manifest's other entries and the hashes found are made while Pagefind finishes the index.
+    // The redirects, the manifest's other entries and the hashes found are made while Pagefind finishes the index,
+    // and the process that will remove the previous out/ is started (emit/staging.ts).
     const indexed = pages.search.finish(staging);
     indexed.catch(() => undefined);
+    if (planned.previous) startRemover();
     const urls = await stageRedirects(view, archiveColumns(view), options.outDir, staging, planned.previous);
     for (const [from, to] of urls.moved) progress.info(say('build-moved-url', { from, to }));
     for (const [from, to] of urls.removed) progress.info(say('build-removed-url', { from, to }));

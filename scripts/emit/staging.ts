@@ -159,10 +159,9 @@ function removeRetired(retired: string): void {
 
 /**
  * Starts the remover of this build's previous out/ now, to wait until the build commits: starting
- * a process costs the build's thread some ten milliseconds more for every hundred megabytes it
- * holds, which at the end of an archive build is some tens. It waits on its standard input, which
- * the commit ends (or this process, ending): then it removes what the `removing/` folder holds.
- * A build that prints does without: the waiting process's memory would add to the printing's.
+ * a process costs the build's thread some tens of milliseconds at the end of an archive build,
+ * better spent while it waits for the search index than after. It waits on its standard input,
+ * which the commit ends (or this process, ending): then it removes what the `removing/` folder holds.
  */
 export function startRemover(): void {
   const removing = cacheDir(REMOVING);
