@@ -96,6 +96,9 @@ interface Bundle {
  */
 export class SearchIndexer {
   private readonly bundles = new Map<string, Bundle>();
+  /** Every edition's pages are in (sealGroups without an open bundle, finish, abort): the unchanged bundles are taken from out/ then. */
+  private editionsIn: () => void = () => {};
+  private readonly allEditions = new Promise<void>((resolve) => (this.editionsIn = resolve));
   private constructor(private readonly previous: PreviousSearch | undefined) {}
 
   /**
@@ -165,6 +168,7 @@ export class SearchIndexer {
    */
   sealGroups(staging: SearchStaging, open?: string): void {
     for (const [name, bundle] of this.bundles) if (name !== SITE_BUNDLE && name !== open && !bundle.sealed) this.seal(name, bundle, staging);
+    if (open === undefined) this.editionsIn();
   }
 
   /**
@@ -179,6 +183,8 @@ export class SearchIndexer {
       const generator = await generatorHash();
       bundle.key = createHash('sha256').update(`${generator}\0${process.versions.icu}\0${bundle.pages.join('\n')}`).digest('hex');
       if (!bundle.indexing) {
+        // Linking its files waits until the bundles being indexed again have all their pages: those are the build's critical path.
+        await this.allEditions;
         if (await this.reuse(name, bundle.key, staging)) {
           bundle.reused = true;
           return;
@@ -203,6 +209,7 @@ export class SearchIndexer {
    */
   async finish(staging: SearchStaging): Promise<{ pages: number; reused: number; keys: Record<string, string> }> {
     const stagingDir = staging.dir;
+    this.editionsIn();
     try {
       for (const [name, bundle] of this.bundles) if (!bundle.sealed) this.seal(name, bundle, staging);
       await Promise.all([...this.bundles.values()].map((bundle) => bundle.sealed));
@@ -249,6 +256,7 @@ export class SearchIndexer {
    * with it (a part being written onto a full disk is retried by Pagefind for ever).
    */
   async abort(): Promise<void> {
+    this.editionsIn();
     await stopSearchService();
     await Promise.allSettled([...this.bundles.values()].flatMap((bundle) => [bundle.queue, ...bundle.adds, bundle.sealed]));
   }
