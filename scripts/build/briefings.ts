@@ -120,6 +120,8 @@ export interface BriefingPrintOptions {
   press?: PressCopyOptions;
   /** Called once every briefing's print document is ready (their fonts subset), or at once when there is none. */
   prepared?: () => void;
+  /** false: print every briefing, also one whose PDF is in the build cache (see print/index.ts). */
+  reuse?: boolean;
 }
 
 /**
@@ -142,7 +144,7 @@ export async function printBriefings(site: Site, views: BriefingView[], outDir: 
     options.prepared?.();
     const results = await printDocuments(
       documents.map((d) => ({ ...d.job, pdfPath: join(outDir, BRIEFINGS_OUT, d.view.pdfName) })),
-      { browser: options.browser, concurrency: options.concurrency, slots: options.slots, timeoutMs: options.timeoutMs },
+      { browser: options.browser, concurrency: options.concurrency, slots: options.slots, timeoutMs: options.timeoutMs, reuse: options.reuse },
     );
     assertPrinted(results);
     for (const [i, result] of results.entries()) {
@@ -150,7 +152,7 @@ export async function printBriefings(site: Site, views: BriefingView[], outDir: 
       view.pdfSize = result.size;
       const check = await checkBanji(result.pdf);
       if (check) progress.info(say('briefing-warning', { name: view.pdfName, warning: check }));
-      progress.tick('briefings', say('briefing-printed', { path: `${BRIEFINGS_OUT}/${view.pdfName}` }), say('printed-detail', { bytes: result.size, seconds: (result.ms / 1000).toFixed(1) }));
+      progress.tick('briefings', result.reused ? say('print-reused', { name: `${BRIEFINGS_OUT}/${view.pdfName}` }) : say('briefing-printed', { path: `${BRIEFINGS_OUT}/${view.pdfName}` }), say('printed-detail', { bytes: result.size, seconds: (result.ms / 1000).toFixed(1) }));
     }
     const press = options.press;
     if (press) await asUnits(units, async () => (await import('./press-editions.ts')).writeBriefingPressCopies(site, results.map((result, i) => ({ view: documents[i].view, pdf: result.pdf })), join(outDir, BRIEFINGS_OUT), BRIEFINGS_OUT, press, progress));

@@ -25,8 +25,9 @@ import { convertToPdfA } from '../print/pdfa.ts';
 import { findGhostscript } from '../print/ghostscript.ts';
 import { editionImages, writeEditionImages } from '../emit/images.ts';
 import { asUnit, briefingUnit, InputLog, recordFileUnread, recordingInto, type CheckedReads } from '../core/inputs.ts';
-import { releaseSubsetters } from '../fonts/subset.ts';
+import { releaseSubsetters, warmSubsettersForEmptyCache } from '../fonts/subset.ts';
 import { saveFileHashes } from '../core/file-hashes.ts';
+import { hasEntries } from '../core/cache.ts';
 import { datasetLookup, transformEditionCached } from './transform-edition.ts';
 import { fontGroupOf, WebFontText } from '../fonts/web.ts';
 import { archiveColumns, pdfaName, webRenderer, type EditionFiles, type OutputFile } from './web.ts';
@@ -77,6 +78,8 @@ export interface BuildOptions {
   allowQueries?: boolean;
   /** `daan brief <id>`: the build restricted to this briefing's unit (see build/plan.ts). */
   onlyBriefing?: string;
+  /** Print every document, also one whose finished PDF is in the build cache (`daan verify --rebuild` checks the printing itself). */
+  printAgain?: boolean;
 }
 
 export interface BuildResult {
@@ -187,9 +190,13 @@ async function buildWith(options: BuildOptions, progress: Progress): Promise<Bui
     return { files: planned.previous!.files.length + 1, rebuilt, skipped, briefings, queries: [] };
   }
   for (const unit of [...planned.editions, ...planned.briefings]) if (!unit.reuse) progress.debug(say('build-building', { id: unit.unit, why: String(unit.why) }));
-  // Chromium starts while the content loads and transforms: the launch costs as much as both.
-  const launching = options.pdf && !options.browser ? PrintBrowser.launch({ log: (line) => progress.info(line) }) : undefined;
+  // Chromium starts while the content loads and transforms: the launch costs as much as both. Not
+  // so a clean build into an empty out/ with finished PDFs in the build cache: most likely every
+  // document is there (a rebuild of the same content), and Chromium starts if one is not.
+  const browserOptions = { log: (line: string) => progress.info(line) };
+  const launching = options.pdf && !options.browser ? (!planned.previous && hasEntries('pdfs') ? Promise.resolve(PrintBrowser.deferred(browserOptions)) : PrintBrowser.launch(browserOptions)) : undefined;
   launching?.catch(() => undefined);
+  warmSubsettersForEmptyCache();
   // So does Pagefind (a third of a second), for the search index.
   // Without Chromium, whose memory it would add to while printing, the words thread starts with it (emit/search.ts).
   const search = planned.restricted ? undefined : SearchIndexer.start(planned.previous && { outDir: options.outDir, keys: searchKeys(planned.previous), files: planned.previous.files }, { wordsAhead: !options.pdf });
@@ -549,7 +556,8 @@ async function printAll(view: SiteView, staging: Staging, options: BuildOptions 
     const prepared = () => {
       if (--preparing === 0) options.prepared?.();
     };
-    const briefings = printBriefings(view.site, view.briefings ?? [], staging.dir, join(staging.dir, '.print-briefings'), { templatesDir: options.templatesDir, browser, progress, slots, press, prepared });
+    const reuse = !options.printAgain;
+    const briefings = printBriefings(view.site, view.briefings ?? [], staging.dir, join(staging.dir, '.print-briefings'), { templatesDir: options.templatesDir, browser, progress, slots, press, prepared, reuse });
     briefings.catch(() => undefined);
     // Cover thumbnails once the briefings have printed: a print page opened while a thumbnail is
     // drawn can leave the thumbnail's page in the background, never drawing.
@@ -562,6 +570,7 @@ async function printAll(view: SiteView, staging: Staging, options: BuildOptions 
       progress,
       slots,
       prepared,
+      reuse,
       afterPrint: async (printed) => {
         await briefings;
         await afterPrint(browser)(printed);

@@ -174,30 +174,14 @@ async function editionFolders(contentDir: string): Promise<string[]> {
 
 
 /**
- * The version of the Chromium that prints, for the input hash: `chromium --version`, cached by
- * the executable's path, size and modification time so that a no-change build does not start it.
+ * The version of the Chromium that prints, for the input hash (print/browser.ts executableVersion:
+ * a no-change build does not start it).
  */
 export async function chromiumVersion(): Promise<string> {
-  let path: string;
-  let mode: string;
   try {
-    const { findPrintBrowser } = await import('../print/browser.ts');
-    const found = await findPrintBrowser();
-    path = found.path;
-    // The shell reports itself as plain Chromium: its mode goes into the hash beside the version.
-    mode = found.shell ? 'headless shell' : 'headless';
+    const { findPrintBrowser, executableVersion } = await import('../print/browser.ts');
+    return await executableVersion(await findPrintBrowser());
   } catch {
     return 'none';
   }
-  const info = await stat(path).catch(() => undefined);
-  const key = sha256(`${path}\0${info?.size}\0${info?.mtimeMs}`);
-  const known = await readCached('browser-version', key);
-  if (known) return `${new TextDecoder().decode(known)} (${mode})`;
-  const version = await promisify(execFile)(path, ['--version'], { timeout: 20_000 }).then(
-    (r) => r.stdout.trim(),
-    () => 'unknown',
-  );
-  // A failure (a loaded machine timing out) is not kept: the next build asks again.
-  if (version !== 'unknown') await writeCached('browser-version', key, new TextEncoder().encode(version), 8);
-  return `${version} (${mode})`;
 }

@@ -54,7 +54,7 @@ export async function printPressCopies(
   makers: PressJobMaker[],
   staging: Staging,
   press: PressCopyOptions,
-  options: { browser?: PrintBrowser; slots?: PrintSlots; timeoutMs?: number; progress?: Progress },
+  options: { browser?: PrintBrowser; slots?: PrintSlots; timeoutMs?: number; progress?: Progress; reuse?: boolean },
 ): Promise<void> {
   const progress = options.progress ?? silentProgress;
   const gs = await pressGhostscript();
@@ -62,7 +62,7 @@ export async function printPressCopies(
   const counts = await Promise.all(reading.map(async (r) => (await PDFDocument.load(await readFile(r.job.pdfPath!), { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest })).getPageCount()));
   const jobs = editions.map((_, i) => makers[i](reading[i].pages, blanksFor(counts[i]), reading[i].floats));
   progress.count('documents', jobs.length);
-  const printed = await printDocuments(jobs, { browser: options.browser, slots: options.slots, timeoutMs: options.timeoutMs, keepPdfs: false });
+  const printed = await printDocuments(jobs, { browser: options.browser, slots: options.slots, timeoutMs: options.timeoutMs, reuse: options.reuse, keepPdfs: false });
   assertPrinted(printed);
   const failures: string[] = [];
   for (const [i, view] of editions.entries()) {

@@ -29,6 +29,8 @@ export interface PrintOptions {
   concurrency?: number;
   /** Print slots shared with other documents of the build (see print/index.ts). */
   slots?: PrintSlots;
+  /** false: print every document, also one whose PDF is in the build cache (see print/index.ts). */
+  reuse?: boolean;
   timeoutMs?: number;
   /** Counts documents printed; see report/progress.ts. */
   progress?: Progress;
@@ -80,8 +82,9 @@ export async function printEditions(site: Site, editions: EditionView[], staging
       concurrency: options.concurrency,
       slots: options.slots,
       timeoutMs: options.timeoutMs,
+      reuse: options.reuse,
       keepPdfs: false,
-      onResult: (r) => r.ok && progress.tick('documents', say('print-printed', { name: r.name }), say('print-printed-detail', { bytes: r.size, prints: r.prints.length, seconds: (r.ms / 1000).toFixed(1) })),
+      onResult: (r) => r.ok && progress.tick('documents', say(r.reused ? 'print-reused' : 'print-printed', { name: r.name }), say('print-printed-detail', { bytes: r.size, prints: r.prints.length, seconds: (r.ms / 1000).toFixed(1) })),
     });
     assertPrinted(results);
     // The press copies: the same pages, printed again with bleed, then made CMYK and PDF/X.

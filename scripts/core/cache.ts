@@ -8,7 +8,7 @@
  * newest `keep` of the others (pruned to that once they are a quarter more; looked at when this
  * process first writes to the kind, and then once another build changed it or it may be over that bound).
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { type Dir, mkdirSync, opendirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deserialize } from 'node:v8';
@@ -41,6 +41,19 @@ export async function readCached(kind: string, key: string): Promise<Uint8Array 
   read.add(file);
   // A view, not a copy (callers only read it).
   return new Uint8Array(hit.buffer, hit.byteOffset, hit.length);
+}
+
+/** Whether `kind` has any entry (one look into its folder, however many it holds). */
+export function hasEntries(kind: string): boolean {
+  let dir: Dir | undefined;
+  try {
+    dir = opendirSync(cacheDir(kind));
+    return dir.readSync() !== null;
+  } catch {
+    return false;
+  } finally {
+    dir?.closeSync();
+  }
 }
 
 /** The value kept as the entry `key` of `kind` with v8's serialize(), or undefined when there is none or it cannot be read. */

@@ -15,6 +15,7 @@
  * layout feature kept). Each face is read and parsed once per process and kept for the next
  * request: reading a 15 MB face and loading its tables costs more than cutting a subset of it.
  */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 
@@ -64,37 +65,75 @@ function close(hb, file) {
   opened.delete(file);
 }
 
-/** The parsed face of `file`, and whether it was read now. */
+/** The parsed face of `file`, whether it was read now, and whether reading it left a copy behind as garbage. */
 async function faceOf(hb, file, keep) {
   const { size, mtimeMs } = await stat(file);
   const known = opened.get(file);
   if (known && known.size === size && known.mtimeMs === mtimeMs) {
     opened.delete(file);
     opened.set(file, known);
-    return { face: known.face, read: false };
+    return { face: known.face, read: false, garbage: false };
   }
   if (known) close(hb, file);
   // Freed before the next is read, so that harfbuzz reuses that memory instead of growing.
   while (opened.size >= Math.max(1, keep)) close(hb, opened.keys().next().value);
-  const font = await fontverter.convert(await readFile(file), 'truetype');
-  const buffer = hb.malloc(font.byteLength);
-  new Uint8Array(hb.memory.buffer).set(font, buffer);
-  const blob = hb.hb_blob_create(buffer, font.byteLength, HB_MEMORY_MODE_WRITABLE, 0, 0);
+  const { buffer, length, garbage } = readSfntInto(hb, file) ?? (await convertedInto(hb, file));
+  const blob = hb.hb_blob_create(buffer, length, HB_MEMORY_MODE_WRITABLE, 0, 0);
   const face = hb.hb_face_create(blob, 0);
   hb.hb_blob_destroy(blob);
   opened.set(file, { face, buffer, size, mtimeMs });
-  return { face, read: true };
+  return { face, read: true, garbage };
+}
+
+/** The first four bytes of a TrueType or OpenType face, or a collection of them. */
+const SFNT_TAGS = new Set([0x00010000, 0x74727565 /* true */, 0x4f54544f /* OTTO */, 0x74746366 /* ttcf */]);
+
+/**
+ * A TrueType or OpenType file read straight into harfbuzz's memory (undefined for a woff or
+ * woff2 file). Reading it into a buffer of its own first and copying that in cost 120–300 ms a
+ * face here, against ~5 ms: every page of a fresh 15 MB buffer is a page fault, and the copy
+ * left 15 MB of garbage, while harfbuzz's memory is reused from the face freed before. The
+ * process answers one request at a time, and nothing runs in harfbuzz while it reads: the memory
+ * cannot grow (and move) under the read.
+ */
+function readSfntInto(hb, file) {
+  const fd = openSync(file, 'r');
+  try {
+    const tag = new DataView(new ArrayBuffer(4));
+    if (readSync(fd, new Uint8Array(tag.buffer), 0, 4, 0) < 4 || !SFNT_TAGS.has(tag.getUint32(0))) return undefined;
+    const { size } = fstatSync(fd);
+    const buffer = hb.malloc(size);
+    for (let done = 0; done < size; ) {
+      const read = readSync(fd, new Uint8Array(hb.memory.buffer, buffer + done, size - done), 0, size - done, done);
+      if (read === 0) {
+        hb.free(buffer);
+        throw new Error(`${file} ended after ${done} of its ${size} bytes`);
+      }
+      done += read;
+    }
+    return { buffer, length: size, garbage: false };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A face shipped as woff or woff2 (LXGW WenKai's slices), made TrueType and copied into harfbuzz's memory. */
+async function convertedInto(hb, file) {
+  const font = await fontverter.convert(await readFile(file), 'truetype');
+  const buffer = hb.malloc(font.byteLength);
+  new Uint8Array(hb.memory.buffer).set(font, buffer);
+  return { buffer, length: font.byteLength, garbage: true };
 }
 
 /** Each character set of `sets` as a subset of the face in `file`, in `format`. */
 async function subsets({ file, sets, format, quality, native, keep = Infinity }) {
   const hb = await loadHarfbuzz();
   const nativeEncoder = format === 'woff2' && native ? require('@napi-rs/woff-build') : undefined;
-  const { face, read } = await faceOf(hb, file, keep);
-  // A face just read (15 MB) is garbage now that harfbuzz holds its copy; V8 would let it lie
-  // (50 MB more per process). Only then: a collection takes ~10 ms, and a cold archive build
-  // asks a process for some hundred subsets of the faces it already holds.
-  const collected = read && typeof globalThis.gc === 'function';
+  const { face, garbage } = await faceOf(hb, file, keep);
+  // A face converted from woff2 is garbage now that harfbuzz holds its copy; V8 would let it lie.
+  // Only then: a collection takes ~10 ms, and a cold archive build asks a process for some
+  // hundred subsets of the faces it already holds.
+  const collected = garbage && typeof globalThis.gc === 'function';
   if (collected) globalThis.gc();
   const made = sets.map((characters) => {
     const input = hb.hb_subset_input_create_or_fail();

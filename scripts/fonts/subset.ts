@@ -17,7 +17,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { cached } from '../core/cache.ts';
+import { cached, hasEntries } from '../core/cache.ts';
 import { faces as allFaces, type Face } from './faces.ts';
 import { readCodePointsOfFile } from './cmap.ts';
 
@@ -184,15 +184,32 @@ class SubsetPool {
 
   /** Ends the processes that have nothing to do now; busy ones end when the pool next falls idle. */
   release(): void {
+    this.warmed = false;
     for (const child of this.idle.splice(0)) child.kill();
   }
 
-  private ask(message: SubsetMessage): Promise<SubsetReply> {
+  /**
+   * Has each process read the faces of `files` (nothing is cut), on the cores the build's thread
+   * leaves idle while it loads and transforms; a later subset of those faces then goes to the
+   * process that holds it. Errors are left to the subsets that follow.
+   */
+  warm(files: string[]): void {
+    this.warmed = true;
+    for (const file of files) this.ask({ file, sets: [], format: 'truetype', quality: WOFF2_SMALL }, true).catch(() => undefined);
+  }
+
+  /** Warmed, and asked for no subset since: the processes wait for one rather than end when idle. */
+  private warmed = false;
+
+  private ask(message: SubsetMessage, warming = false): Promise<SubsetReply> {
+    if (!warming) this.warmed = false;
     return this.limit(async () => {
       clearTimeout(this.timer);
-      const child = this.idle.pop() ?? this.spawn();
+      const keep = this.narrowed ? 1 : undefined;
+      const child = this.take(message.file) ?? this.spawn();
       try {
-        const reply = await exchange(child, { ...message, native: message.format === 'woff2' && chosenWoff2Encoder().native, ...(this.narrowed ? { keep: 1 } : {}) });
+        const reply = await exchange(child, { ...message, native: message.format === 'woff2' && chosenWoff2Encoder().native, ...(keep ? { keep } : {}) });
+        this.held(child, message.file, keep ?? Infinity);
         // Still running (it answered): free for the next task, also after a font it could not subset,
         // unless the pool has become narrower than the processes it has (subsetAlongsidePrinting).
         if (this.idle.length + this.limit.activeCount > this.limit.concurrency) child.kill();
@@ -201,9 +218,24 @@ class SubsetPool {
         return reply;
       } finally {
         // The last task of a busy spell (this one is still counted): the processes end after a moment of nothing to do.
-        if (this.limit.activeCount <= 1 && this.limit.pendingCount === 0 && this.idle.length) this.timer = setTimeout(() => this.release(), this.idleMs).unref();
+        if (!this.warmed && this.limit.activeCount <= 1 && this.limit.pendingCount === 0 && this.idle.length) this.timer = setTimeout(() => this.release(), this.idleMs).unref();
       }
     });
+  }
+
+  /** The faces each process holds, the last used last, as subset-process.mjs keeps them. */
+  private readonly holding = new WeakMap<ChildProcess, string[]>();
+
+  private held(child: ChildProcess, file: string, keep: number): void {
+    const files = this.holding.get(child) ?? [];
+    if (!files.includes(file)) while (files.length >= Math.max(1, keep)) files.shift();
+    this.holding.set(child, [...files.filter((held) => held !== file), file]);
+  }
+
+  /** A free process, the one that holds the face of `file` when there is one (it need not read it again). */
+  private take(file: string): ChildProcess | undefined {
+    const holder = this.idle.findIndex((child) => this.holding.get(child)?.includes(file));
+    return holder >= 0 ? this.idle.splice(holder, 1)[0] : this.idle.pop();
   }
 
   private spawn(): ChildProcess {
@@ -270,6 +302,16 @@ export async function subsetSlices(face: Face, slices: string[], quality = WOFF2
     }),
   );
   return made.flat();
+}
+
+/**
+ * When the build cache holds no font subset yet (a fresh clone, a cleared cache), every face is
+ * read into the subsetting processes now, while the build's thread loads and transforms the
+ * content: that is a second or more of a first build that would otherwise come after it. With
+ * subsets in the cache, most builds subset nothing, and reading the faces would only cost memory.
+ */
+export function warmSubsettersForEmptyCache(): void {
+  if (!hasEntries('fonts')) subsetters.warm(allFaces.map((face) => face.file));
 }
 
 /** Ends the font subsetting processes now (they give their memory back); a later subset starts them again. */

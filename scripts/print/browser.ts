@@ -11,7 +11,11 @@
  */
 import { atExit } from '../core/cleanup.ts';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { readCached, writeCached } from '../core/cache.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
@@ -79,6 +83,26 @@ export async function findPrintBrowser(env: NodeJS.ProcessEnv = process.env, pla
 
 function isShell(path: string): boolean {
   return /headless[-_]shell/.test(path);
+}
+
+/**
+ * What a print browser is, for the input hash and the cache keys: its `--version` and whether it
+ * is the headless shell (which reports itself as plain Chromium). Cached by the executable's path,
+ * size and modification time: known without starting it.
+ */
+export async function executableVersion(executable: Pick<PrintExecutable, 'path' | 'shell'>): Promise<string> {
+  const mode = executable.shell ? 'headless shell' : 'headless';
+  const info = await stat(executable.path).catch(() => undefined);
+  const key = createHash('sha256').update(`${executable.path}\0${info?.size}\0${info?.mtimeMs}`).digest('hex');
+  const known = await readCached('browser-version', key);
+  if (known) return `${new TextDecoder().decode(known)} (${mode})`;
+  const version = await promisify(execFile)(executable.path, ['--version'], { timeout: 20_000 }).then(
+    (r) => r.stdout.trim(),
+    () => 'unknown',
+  );
+  // A failure (a loaded machine timing out) is not kept: the next build asks again.
+  if (version !== 'unknown') await writeCached('browser-version', key, new TextEncoder().encode(version), 8);
+  return `${version} (${mode})`;
 }
 
 async function puppeteerExecutable(): Promise<string | undefined> {
@@ -153,6 +177,29 @@ export class PrintBrowser {
     }
     return printBrowser;
   }
+
+  /**
+   * A print browser that launches when it is first needed (`current()`), or never: a build whose
+   * documents are all in the build cache (print/pdf-cache.ts) prints nothing.
+   */
+  static deferred(options: PrintBrowserOptions = {}): PrintBrowser {
+    const printBrowser = new PrintBrowser(options);
+    live.add(printBrowser);
+    installSignalHandlers();
+    return printBrowser;
+  }
+
+  /**
+   * What this browser is, for cache keys (executableVersion), without launching it; a browser we
+   * only connected to is asked.
+   */
+  version(): Promise<string> {
+    return (this.known ??= this.endpoint
+      ? this.current().then(({ browser }) => browser.version())
+      : (this.options.executablePath ? Promise.resolve({ path: this.options.executablePath, shell: isShell(this.options.executablePath) }) : findPrintBrowser()).then(executableVersion));
+  }
+
+  private known?: Promise<string>;
 
   /**
    * Uses a browser that someone else launched (e.g. a test run's global setup), by its DevTools

@@ -16,6 +16,7 @@ import type { FinishOptions } from './postprocess.ts';
 import { blockedMessage, PrintError, withPrintPage, type PrintTimings } from './print-page.ts';
 import { traceUrls } from './sources.ts';
 import { layoutKey, readLayout, writeLayout } from './layout-cache.ts';
+import { pdfKey, readPdf, writePdf } from './pdf-cache.ts';
 import type { FloatPlacement } from './floats.ts';
 
 /** At most this many rounds of float placement (each one print) before the page numbers. */
@@ -100,6 +101,8 @@ export interface PrintOptions {
   browser?: PrintBrowser;
   /** Retries in a fresh browser after a crash or timeout (default 1). */
   retries?: number;
+  /** false: print every document, also one whose finished PDF is in the build cache (print/pdf-cache.ts). Default true. */
+  reuse?: boolean;
   /** Called as each job ends, in the order they end. */
   onResult?: (result: PrintResult) => void;
   /**
@@ -125,8 +128,10 @@ export interface PrintSuccess extends ResultBase {
   pages?: Map<string, number>;
   /** Where the floats went, for jobs that place them (the press copy prints them there too). */
   floats?: FloatPlacement;
-  /** Timings of every print of this job (two or three with pageIds). */
+  /** Timings of every print of this job (two or three with pageIds; none when reused). */
   prints: PrintTimings[];
+  /** The finished PDF came from the build cache (print/pdf-cache.ts): nothing was printed. */
+  reused?: true;
 }
 export interface PrintFailure extends ResultBase {
   ok: false;
@@ -214,24 +219,39 @@ async function runJob(browser: PrintBrowser, job: PrintJob, slots: PrintSlots, o
   let prints: PrintTimings[] = [];
   const pageOptions = { htmlPath: job.htmlPath, root: job.root, name: job.name, timeoutMs: options.timeoutMs ?? 60_000, retries: options.retries, javascript: job.javascript };
   try {
+    // What the document's layout is kept under (layout-cache.ts), and the final print document when that layout is known.
+    const { key, source } = await documentLayoutKey(browser, job);
+    const known = key === undefined ? undefined : await knownFinal(job, key, source!);
+    // The final print document, as the cover thumbnail and the press copy read it, whether printed or not.
+    if (known) await writeAtomically(job.htmlPath, known.html);
+    const reused = key !== undefined && known && job.finish && options.reuse !== false ? await readPdf(pdfKey(key, known.html, job.finish)) : undefined;
+    if (known && reused) {
+      if (job.pdfPath) await writeAtomically(job.pdfPath, reused);
+      const kept = job.pdfPath && options.keepPdfs === false ? new Uint8Array(0) : reused;
+      return { ok: true, name: job.name, job, pdf: kept, size: reused.length, pages: known.pages, floats: known.floats, prints, reused: true, ms: performance.now() - started };
+    }
+    let final: string | undefined;
+    let onDisk = known?.html;
     // Every print of the job in one page (a retry after a crash starts the job again).
     const printed = () =>
       withPrintPage(browser, pageOptions, async (page) => {
         prints = [];
         const print = async (html?: string, draft = false) => {
-          if (html !== undefined) await writeAtomically(job.htmlPath, html);
+          if (html !== undefined && html !== onDisk) await writeAtomically(job.htmlPath, (onDisk = html));
           const printing = page.print({ draft });
           if (job.finish && !finishing) setTimeout(() => void finisher().catch(() => undefined), 0);
           const { pdf, timings } = await printing;
           prints.push(timings);
+          if (!draft) final = html;
           return pdf;
         };
-        return printPasses(browser, job, print);
+        return printPasses(job, print, key, known);
       });
     // The slot is held while Chromium prints; finishing (pdf-lib, in this process) lets the next document start.
     const { value } = await slots(printed);
     let { pdf } = value;
     if (job.finish) pdf = await (await finisher()).finishPdf(pdf, { name: job.name, ...job.finish });
+    if (key !== undefined && job.finish && final !== undefined) await writePdf(pdfKey(key, final, job.finish), pdf);
     if (job.pdfPath) await writeAtomically(job.pdfPath, pdf);
     const kept = job.pdfPath && options.keepPdfs === false ? new Uint8Array(0) : pdf;
     return { ok: true, name: job.name, job, pdf: kept, size: pdf.length, pages: value.pages, floats: value.floats, prints, ms: performance.now() - started };
@@ -240,37 +260,73 @@ async function runJob(browser: PrintBrowser, job: PrintJob, slots: PrintSlots, o
   }
 }
 
+/** A document's final print when its layout is in the build cache: the HTML printed, and the pages and floats it shows. */
+interface KnownFinal {
+  html: string;
+  pages?: Map<string, number>;
+  floats?: FloatPlacement;
+}
+
+/**
+ * The key of a document's layout in the build cache (layout-cache.ts): from its document without
+ * marks (PrintJob.layoutSource), else from its first print's document; undefined for a document
+ * printed as it is on disk.
+ */
+async function documentLayoutKey(browser: PrintBrowser, job: PrintJob): Promise<{ key?: string; source?: string }> {
+  const render = job.layoutSource ?? (job.measured ? () => job.measured!.render(undefined) : job.render);
+  if (!render) return {};
+  const source = await render();
+  return { key: await layoutKey(browser, job.root, source), source };
+}
+
+/**
+ * The final print document of a job whose first print's measurement is in the build cache, or
+ * undefined when it must be printed to be known. A document that measures nothing is its own
+ * first print's (`source`).
+ */
+async function knownFinal(job: PrintJob, key: string, source: string): Promise<KnownFinal | undefined> {
+  if (job.measured) {
+    const known = await readLayout(key);
+    return isMeasuredLayout(known) ? { html: await job.measured.render(known.measured, known.floats, true), floats: known.floats } : undefined;
+  }
+  const { render } = job;
+  if (!render) return undefined;
+  if (!job.pageIds?.length) return { html: job.layoutSource ? await render() : source };
+  const known = await readLayout(key);
+  if (!isKnownLayout(known)) return undefined;
+  const pages = new Map<string, number>(known.pages);
+  return { html: await render(pages, known.floats, true), pages, floats: known.floats };
+}
+
 /**
  * The prints of one job. A document that shows what its own first print measured is printed
- * once when that measurement is in the build cache (and, for page numbers, the pages are checked
- * again in the final PDF), else twice or three times.
+ * once when that measurement is in the build cache (`known`; for page numbers, the pages are
+ * checked again in the final PDF), else twice or three times.
  */
-async function printPasses(browser: PrintBrowser, job: PrintJob, print: (html?: string, draft?: boolean) => Promise<Uint8Array>): Promise<{ pdf: Uint8Array; pages?: Map<string, number>; floats?: FloatPlacement }> {
-  if (job.measured) return printMeasured(browser, job, job.measured, print);
+async function printPasses(job: PrintJob, print: (html?: string, draft?: boolean) => Promise<Uint8Array>, key: string | undefined, known: KnownFinal | undefined): Promise<{ pdf: Uint8Array; pages?: Map<string, number>; floats?: FloatPlacement }> {
+  if (job.measured) return known ? { pdf: await print(known.html), floats: known.floats } : printMeasured(job, job.measured, print, key!);
   const render = job.render;
   if (job.pageIds?.length) {
     if (!render) throw new UserError(say('print-no-render', { name: job.name, n: job.pageIds.length }));
-    return printPageNumbers(browser, job, job.pageIds, render, print);
+    return printPageNumbers(job, job.pageIds, render, print, key!, known);
   }
-  return { pdf: await print(render ? await render() : undefined) };
+  return { pdf: await print(known?.html) };
 }
 
 async function printPageNumbers(
-  browser: PrintBrowser,
   job: PrintJob,
   ids: string[],
   render: NonNullable<PrintJob['render']>,
   print: (html?: string, draft?: boolean) => Promise<Uint8Array>,
+  key: string,
+  known: KnownFinal | undefined,
 ): Promise<{ pdf: Uint8Array; pages: Map<string, number>; floats?: FloatPlacement }> {
   // pdf-lib (reading the PDFs) loads when the first document prints, not with the pipeline.
   const { pagesOf, printWithPageNumbers } = await import('./two-pass.ts');
-  const key = await layoutKey(browser, job.root, await (job.layoutSource ?? render)());
-  const known = await readLayout(key);
-  if (isKnownLayout(known)) {
-    const pages = new Map<string, number>(known.pages);
-    const pdf = await print(await render(pages, known.floats, true));
+  if (known?.pages) {
+    const pdf = await print(known.html);
     const landed = await pagesOf(pdf, ids, job.name);
-    if (ids.every((id) => landed.get(id) === pages.get(id))) return { pdf, pages, floats: known.floats };
+    if (ids.every((id) => landed.get(id) === known.pages!.get(id))) return { pdf, pages: known.pages, floats: known.floats };
   }
   const first = await render();
   const arrange = job.floats && { initial: {} as FloatPlacement, next: job.floats, maxRounds: FLOAT_ROUNDS };
@@ -288,13 +344,11 @@ function isKnownLayout(value: unknown): value is { pages: [string, number][]; fl
 }
 
 /**
- * A document laid out from its own print: its floats first (a bounded number of rounds, each one
- * print), then the measurement of the print they settled in, then the final print.
+ * A document laid out from its own print, its layout not known yet: its floats first (a bounded
+ * number of rounds, each one print), then the measurement of the print they settled in, then the
+ * final print.
  */
-async function printMeasured(browser: PrintBrowser, job: PrintJob, measured: NonNullable<PrintJob['measured']>, print: (html?: string, draft?: boolean) => Promise<Uint8Array>): Promise<{ pdf: Uint8Array }> {
-  const key = await layoutKey(browser, job.root, await (job.layoutSource ?? (() => measured.render(undefined)))());
-  const known = await readLayout(key);
-  if (isMeasuredLayout(known)) return { pdf: await print(await measured.render(known.measured, known.floats, true)) };
+async function printMeasured(job: PrintJob, measured: NonNullable<PrintJob['measured']>, print: (html?: string, draft?: boolean) => Promise<Uint8Array>, key: string): Promise<{ pdf: Uint8Array; floats: FloatPlacement }> {
   const first = await measured.render(undefined);
   // Every print before the last is read, never kept: drafts.
   let floats: FloatPlacement = {};
@@ -308,7 +362,7 @@ async function printMeasured(browser: PrintBrowser, job: PrintJob, measured: Non
   const measurement = await measured.measure(pdf);
   const final = await print(await measured.render(measurement, floats, true));
   await writeLayout(key, { measured: measurement, floats });
-  return { pdf: final };
+  return { pdf: final, floats };
 }
 
 function isMeasuredLayout(value: unknown): value is { measured: unknown; floats: FloatPlacement } {

@@ -18,8 +18,7 @@ const KEEP = 1000;
 
 /** The key of a first print of `html` whose document may load the files under `root`. */
 export async function layoutKey(browser: PrintBrowser, root: string, html: string): Promise<string> {
-  const { browser: chromium } = await browser.current();
-  return documentKey(await chromium.version(), 'layout 1', root, html);
+  return documentKey(await browser.version(), 'layout 1', root, html);
 }
 
 /**

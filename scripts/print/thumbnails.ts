@@ -8,7 +8,7 @@ import { readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PageSettings } from '../load/model.ts';
-import type { Browser, BrowserContext, Page } from 'puppeteer-core';
+import type { BrowserContext, Page } from 'puppeteer-core';
 import { cached } from '../core/cache.ts';
 import { documentKey } from './layout-cache.ts';
 import { isAllowed } from './print-page.ts';
@@ -54,11 +54,11 @@ export class CoverRenderer {
   private shooting: Promise<unknown> = Promise.resolve();
   /** Opened for the first cover that is not in the build cache. */
   private context?: Promise<BrowserContext>;
-  private constructor(private readonly browser: Browser) {}
+  private constructor(private readonly browser: PrintBrowser) {}
 
+  /** Chromium is asked for nothing until a cover is not in the build cache. */
   static async open(browser: PrintBrowser): Promise<CoverRenderer> {
-    const { browser: chromium } = await browser.current();
-    return new CoverRenderer(chromium);
+    return new CoverRenderer(browser);
   }
 
   /**
@@ -95,7 +95,7 @@ export class CoverRenderer {
   }
 
   private async newPage(): Promise<Page> {
-    this.context ??= this.browser.createBrowserContext();
+    this.context ??= this.browser.current().then(({ browser }) => browser.createBrowserContext());
     const page = await (await this.context).newPage();
     await page.setJavaScriptEnabled(false);
     await page.setRequestInterception(true);

@@ -196,9 +196,10 @@ const catalogue = {
   'build-cover-drawn': entry({ en: ({ id, seconds }: { id: string; seconds: string }) => `drew ${id}/cover.png (${seconds} s)`, zh: ({ id, seconds }) => `画好 ${id}/cover.png（${seconds} 秒）` }),
   'build-pdfa-wrote': entry({ en: ({ path, version }: { path: string; version: string }) => `wrote ${path} (PDF/A-2b, Ghostscript ${version})`, zh: ({ path, version }) => `已写出 ${path}（PDF/A-2b，Ghostscript ${version}）` }),
   'print-printed': entry({ en: ({ name }: { name: string }) => `printed ${name}`, zh: ({ name }) => `已印 ${name}` }),
+  'print-reused': entry({ en: ({ name }: { name: string }) => `reused ${name} from the build cache (its print document is unchanged)`, zh: ({ name }) => `沿用构建缓存中的 ${name}（印刷文档未变）` }),
   'print-printed-detail': entry({
-    en: ({ bytes, prints, seconds }: { bytes: number; prints: number; seconds: string }) => `${bytes} bytes, ${prints === 1 ? '1 print' : `${prints} prints`}, ${seconds} s`,
-    zh: ({ bytes, prints, seconds }) => `${bytes} 字节，印了 ${prints} 遍，${seconds} 秒`,
+    en: ({ bytes, prints, seconds }: { bytes: number; prints: number; seconds: string }) => `${bytes} bytes, ${prints === 0 ? 'no print' : prints === 1 ? '1 print' : `${prints} prints`}, ${seconds} s`,
+    zh: ({ bytes, prints, seconds }) => (prints === 0 ? `${bytes} 字节，未重印，${seconds} 秒` : `${bytes} 字节，印了 ${prints} 遍，${seconds} 秒`),
   }),
   'press-errors': entry({ en: ({ name, n }: { name: string; n: number }) => `${name}: ${n} preflight error(s)`, zh: ({ name, n }) => `${name}：印前检查有 ${n} 个错误` }),
   'press-padded': entry({ en: ({ blanks, pages }: { blanks: number; pages: number }) => `, ${blanks} blank page(s) added before the colophon to make ${pages} pages (a multiple of 4)`, zh: ({ blanks, pages }) => `，在版权页前加了 ${blanks} 页空白，凑成 ${pages} 页（4 的倍数）` }),

@@ -6,10 +6,10 @@
  */
 import { fork, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import subsetFont from 'subset-font';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -203,7 +203,7 @@ console.log(JSON.stringify(process.getActiveResourcesInfo()));`;
     expect(await subset.subsetCacheKeys(faces[0], sets, 'woff2', subset.WOFF2_FAST, looked)).not.toEqual(await subset.subsetCacheKeys(faces[1], sets, 'woff2', subset.WOFF2_FAST, looked));
   });
 
-  it('collect garbage after reading a face only, not after every subset of a face they hold', async () => {
+  it('read a TrueType face straight into harfbuzz, and collect garbage only after converting a face shipped as woff2', async () => {
     const child = fork(fileURLToPath(new URL('../../scripts/fonts/subset-process.mjs', import.meta.url)), [], { serialization: 'advanced', execArgv: ['--expose-gc'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     const ask = (message: object) =>
       new Promise<{ subsets?: Uint8Array[]; collected?: boolean; error?: string }>((resolve) => {
@@ -211,17 +211,52 @@ console.log(JSON.stringify(process.getActiveResourcesInfo()));`;
         child.send(message);
       });
     try {
-      const request = (face: number, sets: string[]) => ({ file: faces[face].file, sets, format: 'woff2', quality: 8, native: true });
-      const first = await ask(request(0, ['大安']));
-      expect(first.error).toBeUndefined();
-      expect(first.collected).toBe(true);
-      const again = await ask(request(0, ['区刊', '大安区']));
-      expect(again.subsets).toHaveLength(2);
-      expect(again.collected).toBe(false);
-      expect((await ask(request(1, ['大安']))).collected).toBe(true);
-      expect((await ask(request(0, ['安']))).collected).toBe(false);
+      const request = (file: string, sets: string[], keep?: number) => ({ file, sets, format: 'truetype', quality: 8, ...(keep ? { keep } : {}) });
+      // Read into memory a face freed before (keep 1), and into fresh memory: the same subset as subset-font's.
+      for (const [file, keep] of [[faces[0].file, undefined], [faces[1].file, 1], [faces[0].file, 1]] as const) {
+        const made = await ask(request(file, ['大安区刊'], keep));
+        expect(made.error).toBeUndefined();
+        expect(made.collected).toBe(false);
+        const expected = new Uint8Array(await subsetFont(readFileSync(file), subset.subsetCharacters('大安区刊').replace(/[^大安区刊]/g, ''), { targetFormat: 'truetype' }));
+        expect(Buffer.from(made.subsets![0]).equals(Buffer.from(expected)), file).toBe(true);
+      }
+      const shipped = join(dirname(createRequire(import.meta.url).resolve('lxgw-wenkai-webfont/package.json')), 'files', 'lxgwwenkai-regular-subset-100.woff2');
+      expect(new TextDecoder().decode(readFileSync(shipped).subarray(0, 4))).toBe('wOF2');
+      expect((await ask(request(shipped, ['（']))).collected).toBe(true);
+      expect((await ask(request(shipped, ['）']))).collected).toBe(false);
     } finally {
       child.kill();
+    }
+  });
+
+  it('read every face ahead when the cache holds no subset yet, wait for the build meanwhile, and give each face to the process that read it', async () => {
+    await subset.subsetFaces(`${text}冷`, 'truetype', [faces[0]]);
+    subset.releaseSubsetters();
+    await until(() => subsetProcesses().length === 0);
+    const before = process.env.DAAN_CACHE_DIR;
+    try {
+      // The cache holds subsets: nothing is read ahead.
+      subset.warmSubsettersForEmptyCache();
+      await new Promise((resume) => setTimeout(resume, 300));
+      expect(subsetProcesses()).toEqual([]);
+      process.env.DAAN_CACHE_DIR = mkdtempSync(join(tmpdir(), 'daan-subset-warm-'));
+      subset.warmSubsettersForEmptyCache();
+      const bytesRead = () => subsetProcesses().reduce((sum, pid) => sum + Number(/rchar: (\d+)/.exec(readFileSync(`/proc/${pid}/io`, 'latin1'))![1]), 0);
+      const faceBytes = faces.reduce((sum, face) => sum + statSync(face.file).size, 0);
+      await until(() => subsetProcesses().length > 0 && bytesRead() >= faceBytes);
+      // Longer than an idle pool waits before its processes end: a warmed pool waits for the build.
+      await new Promise((resume) => setTimeout(resume, 1500));
+      expect(subsetProcesses().length).toBe(Math.min(2, availableParallelism()));
+      const read = bytesRead();
+      const made = await subset.subsetFaces(`${text}暖`, 'truetype');
+      expect(made).toHaveLength(faces.length);
+      // No face was read again (a face is some 10–17 MB; the subsets' own reads are the cache's and the harfbuzz module's, none).
+      expect(bytesRead() - read, 'bytes the subsetting processes read after warming').toBeLessThan(1_000_000);
+      // Asked for a subset, the pool ends its processes when idle again.
+      await until(() => subsetProcesses().length === 0);
+    } finally {
+      rmSync(process.env.DAAN_CACHE_DIR!, { recursive: true, force: true });
+      process.env.DAAN_CACHE_DIR = before;
     }
   });
 

@@ -175,15 +175,32 @@ describe('the printed issue', () => {
     expect(check.status).toBe(0);
   });
 
-  it('is byte-identical when the same input is built again, then printed once from the layout cache', async () => {
+  it('is byte-identical when the same input is built again, printed once from the layout cache, or not at all from the PDF cache', async () => {
     expect(issue.prints).toHaveLength(2);
+    expect(issue.reused).toBeUndefined();
+    const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+    // Printed again (as `daan verify --rebuild` does): one print, its layout from the cache.
+    const results = await printDocuments([issueJob(await freshFixture(), join(work, 'printed.pdf'))], { browser, reuse: false });
+    assertPrinted(results);
+    const [printed] = results;
+    expect(printed.prints).toHaveLength(1);
+    expect(printed.reused).toBeUndefined();
+    expect(printed.pages).toEqual(issue.pages);
+    expect(sha(printed.pdf)).toBe(sha(issue.pdf));
+    expect(sha(await readFile(join(work, 'printed.pdf')))).toBe(sha(issue.pdf));
+    // Built again: the finished PDF from the build cache, no print, and the final print document written as printed.
     const again = await freshFixture();
     const second = await printOne(issueJob(again, join(work, 'again.pdf')));
-    expect(second.prints).toHaveLength(1);
+    expect(second.prints).toHaveLength(0);
+    expect(second.reused).toBe(true);
     expect(second.pages).toEqual(issue.pages);
-    const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
     expect(sha(second.pdf)).toBe(sha(issue.pdf));
     expect(sha(await readFile(join(work, 'again.pdf')))).toBe(sha(issue.pdf));
+    expect(await readFile(again.htmlPath, 'utf8')).toBe(await again.html(issue.pages));
+    // Another finishing (the title) is another PDF: printed, not reused.
+    const retitled = await printOne(issueJob(await freshFixture(), join(work, 'retitled.pdf'), { ...FINISH, title: `${FINISH.title}（重排）` }));
+    expect(retitled.reused).toBeUndefined();
+    expect(retitled.prints).toHaveLength(1);
   });
 
   it('prints from the start when a cached layout no longer holds, with the same bytes', async () => {

@@ -7,7 +7,7 @@
  * be left empty.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -69,9 +69,16 @@ function inGroup(group: number): number[] {
 }
 
 let content: string;
+/**
+ * The build cache of this file's builds. Before each build that must be caught printing, its
+ * finished PDFs are removed: a clean build of content printed before takes them from the cache
+ * and never starts Chromium (print/pdf-cache.ts).
+ */
+let cache: string;
 beforeAll(() => {
   requireChromium();
   content = temporary(makeContent());
+  cache = temporary(mkdtempSync(join(tmpdir(), 'daan-lifetime-cache-')));
 });
 afterAll(removeTemporary);
 // Each test runs several real builds in processes of their own: give a loaded machine its time.
@@ -85,7 +92,8 @@ async function buildUntil(moment: 'launching' | 'printing', env: NodeJS.ProcessE
   const temp = temporary(mkdtempSync(join(tmpdir(), 'daan-private-tmp-')));
   const parent = temporary(mkdtempSync(join(tmpdir(), 'daan-lifetime-')));
   const out = join(parent, 'out');
-  const build = startDaan(['build', '--content', content, '--out', out], { ...env, TMPDIR: temp });
+  rmSync(join(cache, 'pdfs'), { recursive: true, force: true });
+  const build = startDaan(['build', '--content', content, '--out', out], { ...env, TMPDIR: temp, DAAN_CACHE_DIR: cache });
   const printing = join(parent, `.daan-staging-out-${build.child.pid}`, '.print', '2020-01', 'issue.html');
   let browser: number | undefined;
   const reached = () => (browser = browserUnder(build.child.pid!)) !== undefined && (moment === 'launching' || existsSync(printing));
@@ -111,7 +119,7 @@ describe('the print browser dies with its build', () => {
     await eventually(() => survivors().length === 0, 20_000);
     expect(survivors().map((pid) => commandLine(pid).slice(0, 120))).toEqual([]);
     // SIGKILL leaves the browser's folder behind; the next build (same TMPDIR) removes it.
-    const next = daan(['build', '--quiet', '--content', content, '--out', out], { env: { ...env, TMPDIR: temp } });
+    const next = daan(['build', '--quiet', '--content', content, '--out', out], { env: { ...env, TMPDIR: temp, DAAN_CACHE_DIR: cache } });
     expect(next.code, next.output).toBe(0);
     expect(readdirSync(temp)).toEqual([]);
   });
@@ -144,7 +152,7 @@ describe('the print browser dies with its build', () => {
   it('a finished build leaves TMPDIR empty', () => {
     const temp = temporary(mkdtempSync(join(tmpdir(), 'daan-private-tmp-')));
     const out = join(temporary(mkdtempSync(join(tmpdir(), 'daan-lifetime-'))), 'out');
-    const result = daan(['build', '--quiet', '--content', content, '--out', out], { env: { TMPDIR: temp } });
+    const result = daan(['build', '--quiet', '--content', content, '--out', out], { env: { TMPDIR: temp, DAAN_CACHE_DIR: cache } });
     expect(result.code, result.output).toBe(0);
     expect(existsSync(join(out, '2020-01/daan-2020-01.pdf'))).toBe(true);
     expect(readdirSync(temp)).toEqual([]);

@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseContent } from '../helpers/bad-input.ts';
 import { daanHere, repoRoot, startDaan } from '../helpers/cli.ts';
@@ -46,6 +46,16 @@ function previous(): { parent: string; out: string } {
 
 afterAll(removeTemporary);
 
+/**
+ * A PDF build of `content` into `out` that prints: a build cache of this file's, without the
+ * finished PDFs an earlier build left there (print/pdf-cache.ts would take them, and print nothing).
+ */
+function startPrinting(out: string): ReturnType<typeof startDaan> {
+  const cache = join(dirname(previousOut), 'cache');
+  rmSync(join(cache, 'pdfs'), { recursive: true, force: true });
+  return startDaan(['build', '--content', content, '--out', out], { DAAN_CACHE_DIR: cache });
+}
+
 // The builds that are interrupted, or whose browser is killed, are processes of their own; the
 // others run the CLI inside this process (see daanHere).
 beforeAll(async () => {
@@ -60,7 +70,7 @@ beforeAll(async () => {
 describe('Chromium killed in the middle of a print', () => {
   it('is replaced by a fresh browser and the build succeeds', async () => {
     const { parent, out } = previous();
-    const build = startDaan(['build', '--content', content, '--out', out]);
+    const build = startPrinting(out);
     const printing = join(parent, `.daan-staging-out-${build.child.pid}`, '.print', '2020-01', 'issue.html');
     expect(await eventually(() => existsSync(printing) || build.child.exitCode !== null, 120_000), build.output()).toBe(true);
     const browser = browserOf(build.child.pid!);
@@ -82,7 +92,7 @@ describe('Chromium killed in the middle of a print', () => {
 describe('interrupting a build', () => {
   it('Ctrl-C while printing: exit 130, previous out/ byte-identical, no staging folder, no Chromium', async () => {
     const { parent, out } = previous();
-    const build = startDaan(['build', '--content', content, '--out', out]);
+    const build = startPrinting(out);
     const printing = join(parent, `.daan-staging-out-${build.child.pid}`, '.print', '2020-01', 'issue.html');
     expect(await eventually(() => existsSync(printing) || build.child.exitCode !== null, 120_000), build.output()).toBe(true);
     const browser = browserOf(build.child.pid!);
