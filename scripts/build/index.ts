@@ -398,8 +398,13 @@ async function renderPages(
   const fontsOfYear: [string, HashedPage[]][] = [];
   const reusedFonts: [string, HashedPage[]][] = [];
   let fontsYear: number | undefined;
+  // Each group lets the event loop turn: the pages go to Pagefind through a pipe that takes some 64 KB at a time,
+  // refilled only then (a year's pages are megabytes), and what a reused group draws comes from the build cache without one.
   const addFonts = async (groups: [string, HashedPage[]][]) => {
-    for (const [id, pages] of groups.splice(0)) await fontText.addGroup(id, pages);
+    for (const [id, pages] of groups.splice(0)) {
+      await fontText.addGroup(id, pages);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   };
   try {
     for (const edition of [...view.editions].sort((a, b) => byPath(a.edition.id, b.edition.id))) {
