@@ -398,12 +398,14 @@ async function renderPages(
   const fontsOfYear: [string, HashedPage[]][] = [];
   const reusedFonts: [string, HashedPage[]][] = [];
   let fontsYear: number | undefined;
-  // Each group lets the event loop turn: the pages go to Pagefind through a pipe that takes some 64 KB at a time,
-  // refilled only then (a year's pages are megabytes), and what a reused group draws comes from the build cache without one.
+  // The event loop turns after each group (and each step below): the pages go to Pagefind through a pipe that takes
+  // some 64 KB at a time, refilled only then (a year's pages are megabytes), and what a reused group draws comes from
+  // the build cache without one. Without the turns, the index of the edited year waited for this work to end.
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
   const addFonts = async (groups: [string, HashedPage[]][]) => {
     for (const [id, pages] of groups.splice(0)) {
       await fontText.addGroup(id, pages);
-      await new Promise((resolve) => setImmediate(resolve));
+      await turn();
     }
   };
   try {
@@ -433,12 +435,16 @@ async function renderPages(
     await addFonts(fontsOfYear);
     await addFonts(reusedFonts);
     const site = await asUnit('site', async () => web.archivePages());
+    await turn();
     for (const file of site) await write(file.path, file.data);
     // The briefings' files are their units' (written already); their pages are seen and indexed after the archive pages.
     const otherPages = [...site, ...(await briefingPages(view, options.briefingFiles, staging.dir))].filter((file) => file.path.endsWith('.html'));
     for (const file of otherPages) search.add(file.path, String(file.data));
     // What they draw, from the build cache while they are the same (the home page lists every article of the archive).
-    for (const group of new Set(otherPages.map((file) => fontGroupOf(file.path)))) await fontText.addGroup(group, otherPages.filter((file) => fontGroupOf(file.path) === group).map(hashedPage));
+    for (const group of new Set(otherPages.map((file) => fontGroupOf(file.path)))) {
+      await fontText.addGroup(group, otherPages.filter((file) => fontGroupOf(file.path) === group).map(hashedPage));
+      await turn();
+    }
     const assets = await asUnit('site', () => web.assets(fontText, { progress: options.progress }));
     // The last fonts of the build are subset: the subsetting processes' memory is better spent on the search index.
     releaseSubsetters();
