@@ -32,8 +32,8 @@ export interface RunningDaan {
   output: () => string;
 }
 
-export function startDaan(args: string[]): RunningDaan {
-  const child = spawn(...daanArgv(args), { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startDaan(args: string[], env: NodeJS.ProcessEnv = {}): RunningDaan {
+  const child = spawn(...daanArgv(args), { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));

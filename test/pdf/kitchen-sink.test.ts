@@ -9,7 +9,7 @@
  * does not build at all (a footnote stops the build there).
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -226,6 +226,8 @@ describe('the kitchen-sink edition in print', () => {
 
   it('prints again, from the layout cache, in one print and to the same bytes', () => {
     const again = join(work, 'out-again');
+    // Without the finished PDF the cache also keeps (print/pdf-cache.ts, test/print/pdf-cache.test.ts), which would be taken instead of printing.
+    rmSync(join(cache, 'pdfs'), { recursive: true, force: true });
     const result = daan(['build', '--content', content, '--out', again, '--force'], { env: { DAAN_CACHE_DIR: cache, CI: 'true' } });
     expect(result.code, result.output).toBe(0);
     expect(buildOutput).toMatch(/daan-2018-06\.pdf[^\n]*\d prints/);
