@@ -4,9 +4,10 @@
  * the swap into out/ stays atomic), and the new manifest records for every file the unit that
  * wrote it and that unit's input hash, and for every unit the inputs it read.
  */
-import { copyFileSync, linkSync, mkdirSync } from 'node:fs';
+import { copyFileSync, linkSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { manifestEntries, sha256Of, unitOf, type Manifest, type ManifestEntry } from '../emit/manifest.ts';
+import { manifestEntries, PAGEFIND_DIR, sha256Of, unitOf, type Manifest, type ManifestEntry } from '../emit/manifest.ts';
 import type { EditionFiles } from './web.ts';
 import type { BuildPlan } from './plan.ts';
 import type { Staging } from '../emit/staging.ts';
@@ -21,18 +22,16 @@ export function reusedEntries(plan: BuildPlan): ManifestEntry[] {
 }
 
 /**
- * Puts the previous build's files into the staging folder. Synchronous: an archive reuses
- * thousands of files, and a link or a folder check costs a tenth as much without a promise each.
+ * Puts the previous build's files into the staging folder. The folders are made first, all at
+ * once: making a folder waits on the disk (about a millisecond each on a busy machine, a hundred
+ * folders and more in an archive), which Node's threads do side by side. The links are made
+ * synchronously: an archive reuses thousands of files, and a link costs a tenth as much without a promise each.
  */
 export async function reuseFiles(outDir: string, stagingDir: string, entries: { path: string }[]): Promise<void> {
-  const made = new Set<string>();
+  const folders = new Set(entries.map(({ path }) => dirname(join(stagingDir, path))));
+  await Promise.all([...folders].map((folder) => mkdir(folder, { recursive: true })));
   for (const { path } of entries) {
     const target = join(stagingDir, path);
-    const folder = dirname(target);
-    if (!made.has(folder)) {
-      mkdirSync(folder, { recursive: true });
-      made.add(folder);
-    }
     try {
       linkSync(join(outDir, path), target);
     } catch {
@@ -69,7 +68,7 @@ export function reusedEditionFiles(entries: ManifestEntry[], plan: BuildPlan): M
  * bundles' (`searchUnits`, `search/<bundle>`) the pages of that bundle (emit/search.ts). Restricted to one
  * briefing, the site pages and the search index are carried over with their records.
  */
-export async function stagedManifest(staging: Pick<Staging, 'dir' | 'known'>, plan: BuildPlan, reused: ManifestEntry[], log: InputLog, owners: Map<string, string>, searchUnits: Record<string, string> = {}): Promise<Manifest> {
+export async function stagedManifest(staging: Pick<Staging, 'dir' | 'known'>, plan: BuildPlan, reused: ManifestEntry[], log: InputLog, owners: Map<string, string>, searchUnits: Record<string, string> | Promise<Record<string, string>> = {}): Promise<Manifest> {
   const ids = new Set(plan.editions.map((e) => e.id));
   const previous = plan.previous;
   const inputs: Record<string, UnitInputs> = {};
@@ -89,13 +88,17 @@ export async function stagedManifest(staging: Pick<Staging, 'dir' | 'known'>, pl
     inputs.site = Object.fromEntries(Object.entries(Object.assign({}, ...Object.values(inputs), log.everything(plan.values)) as UnitInputs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
   const known = new Map(reused.map((e) => [e.path, e]));
-  const fresh = await manifestEntries(staging.dir, (path) => path === 'manifest.json' || known.has(path), staging.known);
+  const skip = (path: string) => path === 'manifest.json' || known.has(path);
   for (const [unit, keys] of Object.entries(inputs)) if (!(unit in units)) units[unit] = unitDigest(keys);
+  // Everything but the search index is made: listed and hashed while Pagefind may still be writing it (searchUnits resolves once it is done).
+  const fresh = await manifestEntries(staging.dir, skip, staging.known, { apart: PAGEFIND_DIR });
+  const search = await searchUnits;
+  fresh.push(...(await manifestEntries(staging.dir, skip, staging.known, { folder: PAGEFIND_DIR })));
   if (!plan.restricted) {
     const all = [...fresh, ...reused];
     const pages = all.filter((f) => f.path.endsWith('.html')).map((f) => `${f.path} ${f.sha256}`).sort();
     if (all.some((f) => unitOf(f.path, ids) === 'search')) units.search = sha256Of(Buffer.from(pages.join('\n')));
-    Object.assign(units, searchUnits);
+    Object.assign(units, search);
   }
   const files = [
     ...fresh.map((f) => {

@@ -14,7 +14,7 @@ import { checkOutputPaths, linkedTargets } from '../check/outputs.ts';
 import { checkColumnsAndSlugs, checkSettingsGlyphs } from '../check/edition.ts';
 import { editionView, siteView } from '../render/views.ts';
 import type { SiteView } from '../render/model.ts';
-import { createStaging } from '../emit/staging.ts';
+import { createStaging, startRemover } from '../emit/staging.ts';
 import { claimOut, type OutClaim } from '../emit/out-folder.ts';
 import { byPath, manifestText, sha256Of, type Manifest, type ManifestEntry } from '../emit/manifest.ts';
 import { planBuild, type BuildPlan, type UnitPlan } from './plan.ts';
@@ -198,7 +198,8 @@ async function buildWith(options: BuildOptions, progress: Progress): Promise<Bui
   launching?.catch(() => undefined);
   warmSubsettersForEmptyCache();
   // So does Pagefind (a third of a second), for the search index.
-  const search = planned.restricted ? undefined : SearchIndexer.start(planned.previous && { outDir: options.outDir, keys: searchKeys(planned.previous), files: planned.previous.files });
+  // Without Chromium, whose memory it would add to while printing, the words thread starts with it (emit/search.ts).
+  const search = planned.restricted ? undefined : SearchIndexer.start(planned.previous && { outDir: options.outDir, keys: searchKeys(planned.previous), files: planned.previous.files }, { wordsAhead: !options.pdf });
   try {
     // What each unit's stages read is recorded as it is built, for the manifest (see core/inputs.ts).
     const log = new InputLog(planned.roots);
@@ -286,13 +287,20 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     }
     progress.debug(say('build-rendered', { rendered: pages.rendered, reused: pages.reused }));
     progress.phase('search');
-    const search = await pages.search.finish(staging);
-    progress.debug(say('build-indexed', { n: search.pages, reused: search.reused }));
+    // The redirects, the manifest's other entries and the hashes found are made while Pagefind finishes the index,
+    // and the process that will remove the previous out/ is started (emit/staging.ts).
+    const indexed = pages.search.finish(staging);
+    indexed.catch(() => undefined);
+    if (planned.previous) startRemover();
     const urls = await stageRedirects(view, archiveColumns(view), options.outDir, staging, planned.previous);
     for (const [from, to] of urls.moved) progress.info(say('build-moved-url', { from, to }));
     for (const [from, to] of urls.removed) progress.info(say('build-removed-url', { from, to }));
     for (const path of urls.lost) progress.info(say('build-lost-url', { path }));
-    const manifest = withRedirects(await stagedManifest(staging, planned, reused, log, owners, searchUnits(search.keys)), urls);
+    // build() keeps those found after this (usually none).
+    await saveFileHashes();
+    const manifest = withRedirects(await stagedManifest(staging, planned, reused, log, owners, indexed.then((search) => searchUnits(search.keys))), urls);
+    const search = await indexed;
+    progress.debug(say('build-indexed', { n: search.pages, reused: search.reused }));
     await staging.write('manifest.json', manifestText(manifest));
     await staging.commit();
     progress.done(say('build-done', { files: manifest.files.length + 1, out: options.outDir, seconds: seconds(), built: rebuilt.length, reused: skipped.length }));
@@ -384,6 +392,22 @@ async function renderPages(
   const fontText = await asUnit('site', () => WebFontText.forTemplates(options.templatesDir));
   let rendered = 0;
   let reused = 0;
+  // What an edition's pages draw is looked at once its year's pages are all with the search index (a rebuilt
+  // edition's), or once every page is (a reused one's): the year of an edited article is indexed again, the
+  // critical path of a one-article change.
+  const fontsOfYear: [string, HashedPage[]][] = [];
+  const reusedFonts: [string, HashedPage[]][] = [];
+  let fontsYear: number | undefined;
+  // The event loop turns after each group (and each step below): the pages go to Pagefind through a pipe that takes
+  // some 64 KB at a time, refilled only then (a year's pages are megabytes), and what a reused group draws comes from
+  // the build cache without one. Without the turns, the index of the edited year waited for this work to end.
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
+  const addFonts = async (groups: [string, HashedPage[]][]) => {
+    for (const [id, pages] of groups.splice(0)) {
+      await fontText.addGroup(id, pages);
+      await turn();
+    }
+  };
   try {
     for (const edition of [...view.editions].sort((a, b) => byPath(a.edition.id, b.edition.id))) {
       const id = edition.edition.id;
@@ -399,18 +423,28 @@ async function renderPages(
       }
       // The editions come in the order of their ids, so by year: the years before this one have all their pages.
       search.sealGroups(staging, String(edition.edition.year));
+      if (edition.edition.year !== fontsYear) {
+        await addFonts(fontsOfYear);
+        fontsYear = edition.edition.year;
+      }
       await search.addGroup(String(edition.edition.year), pages, options.only.has(id));
-      await fontText.addGroup(id, pages);
+      (options.only.has(id) ? fontsOfYear : reusedFonts).push([id, pages]);
     }
     // Each year's part of the index has its pages: Pagefind writes them while the rest is made.
     search.sealGroups(staging);
+    await addFonts(fontsOfYear);
+    await addFonts(reusedFonts);
     const site = await asUnit('site', async () => web.archivePages());
+    await turn();
     for (const file of site) await write(file.path, file.data);
     // The briefings' files are their units' (written already); their pages are seen and indexed after the archive pages.
     const otherPages = [...site, ...(await briefingPages(view, options.briefingFiles, staging.dir))].filter((file) => file.path.endsWith('.html'));
     for (const file of otherPages) search.add(file.path, String(file.data));
     // What they draw, from the build cache while they are the same (the home page lists every article of the archive).
-    for (const group of new Set(otherPages.map((file) => fontGroupOf(file.path)))) await fontText.addGroup(group, otherPages.filter((file) => fontGroupOf(file.path) === group).map(hashedPage));
+    for (const group of new Set(otherPages.map((file) => fontGroupOf(file.path)))) {
+      await fontText.addGroup(group, otherPages.filter((file) => fontGroupOf(file.path) === group).map(hashedPage));
+      await turn();
+    }
     const assets = await asUnit('site', () => web.assets(fontText, { progress: options.progress }));
     // The last fonts of the build are subset: the subsetting processes' memory is better spent on the search index.
     releaseSubsetters();

@@ -4,8 +4,8 @@
  * from npm) and the build options. They enter each unit's recorded inputs as values (see
  * core/inputs.ts and plan.ts); everything else a unit depends on is recorded while it is built.
  *
- * Only node built-ins here: a no-change rebuild hashes, compares with the manifest and stops,
- * without loading the rest of the pipeline.
+ * Only node built-ins and the ground floor here: a no-change rebuild hashes, compares with the
+ * manifest and stops, without loading the rest of the pipeline.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { readdir, readFile, readlink, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { isInside } from '../load/inside.ts';
 import { packageRoot as repoRoot, type OutputSettings } from '../core/config.ts';
+import { regularFileSha256 } from '../core/file-hashes.ts';
 
 /** Bump when the meaning of the hash changes: every edition is rebuilt once. */
 export const HASH_SCHEME = 'daan-input-v2';
@@ -57,9 +58,13 @@ export async function filesUnder(dir: string, skip: (relativePath: string) => bo
     .sort();
 }
 
-async function addFiles(hash: InputHash, prefix: string, dir: string, root: string, skip?: (path: string) => boolean): Promise<void> {
+/**
+ * Each file under `dir` by what it counts as (hashedContent); a regular file by its sha256 as the
+ * build cache remembers it (core/file-hashes.ts): the pipeline's ~250 files are not read at every start.
+ */
+export async function addFiles(hash: InputHash, prefix: string, dir: string, root: string, skip?: (path: string) => boolean): Promise<void> {
   const files = await filesUnder(dir, skip);
-  const contents = await Promise.all(files.map((file) => hashedContent(join(dir, file), root)));
+  const contents = await Promise.all(files.map(async (file) => (await regularFileSha256(join(dir, file)).then((sha256) => sha256 && `sha256:${sha256}`)) ?? hashedContent(join(dir, file), root)));
   files.forEach((file, i) => hash.add(`${prefix}${file}`, contents[i]));
 }
 

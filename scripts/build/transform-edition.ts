@@ -34,21 +34,51 @@ export function datasetLookup(editions: Edition[]): DatasetLookup {
   };
 }
 
+/**
+ * Each article's transform taken from an earlier build of its edition where still current
+ * (`take`), or made now and handed to `made` with what it read and which editions' data sets it
+ * quoted (see transformEditionCached).
+ */
+interface ArticleReuse {
+  take(article: Article): Promise<KeptArticle | undefined>;
+  made(article: Article, kept: KeptArticle): void;
+}
+
 /** Also every editorial query of the edition: on its data, in its articles' front matter and text. */
-export async function transformEdition(edition: Edition, lookup: DatasetLookup): Promise<{ bodies: Map<Article, ArticleBody>; problems: VFileMessage[]; queries: Query[] }> {
+export async function transformEdition(edition: Edition, lookup: DatasetLookup, reuse?: ArticleReuse): Promise<{ bodies: Map<Article, ArticleBody>; problems: VFileMessage[]; queries: Query[] }> {
   const bodies = new Map<Article, ArticleBody>();
   const problems: VFileMessage[] = [];
   const queries: Query[] = [...edition.datasets.values()].flatMap((dataset) => dataset.queries);
   const broken = await brokenDatasets(edition);
-  const options = { datasets: lookup, editionId: edition.id };
+  // The data sets each article quotes (data=2016-12/poverty), for its own entry.
+  let quoted = new Map<string | undefined, Map<string, Dataset> | undefined>();
+  const watched: DatasetLookup = (id) => {
+    const found = lookup(id);
+    quoted.set(id, found);
+    return found;
+  };
+  const options = { datasets: watched, editionId: edition.id };
   // Images are relative to the edition folder and may not come from outside content/; they are sized for the edition's print geometry.
   const processor = createProcessor(options, undefined, { baseDir: edition.dir, rootDir: dirname(edition.dir), print: printWidths(edition) });
   for (const article of edition.articles) {
+    const kept = await reuse?.take(article);
+    if (kept) {
+      queries.push(...kept.queries);
+      bodies.set(article, kept.body);
+      continue;
+    }
+    quoted = new Map();
     try {
-      const { hast, headings, messages, images, queries: inText } = await transformMarkdown(article.text, article.file, options, processor);
+      const { value, reads } = await withReads(() => transformMarkdown(article.text, article.file, options, processor));
+      // They count for the edition as they would without this article's own record.
+      recordReads(reads);
+      const { hast, headings, messages, images, queries: inText } = value;
+      const fatal = messages.filter((m) => m.fatal !== undefined && !brokenDataset(m, broken));
       queries.push(...article.queries, ...inText);
-      problems.push(...messages.filter((m) => m.fatal !== undefined && !brokenDataset(m, broken)));
-      bodies.set(article, { ...bodyHtml(hast), headings, text: toString(hast), images, hast });
+      problems.push(...fatal);
+      const body = { ...bodyHtml(hast), headings, text: toString(hast), images, hast };
+      bodies.set(article, body);
+      if (!fatal.length) reuse?.made(article, { body, queries: [...article.queries, ...inText], reads, quoted: [...quoted].map(([id, datasets]) => [id, datasetsHash(datasets)]) });
     } catch (error) {
       problems.push(asProblem(article.file, error));
       // The edition's views are still made (for the other problems of this run): with an empty body.
@@ -60,8 +90,23 @@ export async function transformEdition(edition: Edition, lookup: DatasetLookup):
 
 const TRANSFORMED = 'transformed-editions';
 
-/** An edition's transform as the build cache keeps it: everything but the trees (see transformEditionCached). */
+/** One article's transform as the build cache keeps it (without its tree), with what it read and quoted. */
+interface KeptArticle {
+  body: Omit<ArticleBody, 'hast'>;
+  /** Its front matter's queries and those in its text. */
+  queries: Query[];
+  reads: Read[];
+  /** The editions whose data sets it quotes, with the hash of those data sets. */
+  quoted: [string | undefined, string][];
+}
+
+/**
+ * An edition's transform as the build cache keeps it, one entry per edition folder (its last
+ * transform without problems): everything but the trees (see transformEditionCached).
+ */
 interface Kept {
+  /** The edition as loaded, with the pipeline (editionKey): the whole transform is current while it is the same and what it read, quoted and showed is too. */
+  edition: string;
   /** In the order of the edition's articles. */
   bodies: Omit<ArticleBody, 'hast'>[];
   queries: Query[];
@@ -69,45 +114,72 @@ interface Kept {
   reads: Read[];
   /** The editions whose data sets the articles quote (data=2016-12/poverty), with the hash of those data sets. */
   quoted: [string | undefined, string][];
+  /** Each article's own transform by articleKey: after an edit, the articles not edited are taken from here. */
+  articles: Record<string, KeptArticle>;
 }
 
 /**
  * transformEdition and the check that every character it shows has a glyph, from the build cache while the edition as loaded (its articles' text, its data
  * sets, its page), the data sets it quotes from other editions, the images it shows and the
  * pipeline's code are the same: transforming the 1,200 articles of a large archive took a build
- * whose pages and fonts were all in the cache some four seconds. Only an edition transformed
+ * whose pages and fonts were all in the cache some four seconds. When only some articles changed
+ * (an edited paragraph), the others are taken from the edition's entry by their own key (the
+ * article as loaded, and the edition but its articles), each checked as the edition is.
+ * Only an edition transformed
  * without any problem is kept; a kept one with a character no font draws is transformed again, so
  * that the message names the place in the source as it does without the cache. The bodies come
  * without their trees (`hast`), which only place such messages.
  */
 export async function transformEditionCached(edition: Edition, lookup: DatasetLookup): Promise<{ bodies: Map<Article, ArticleBody>; problems: VFileMessage[]; queries: Query[] }> {
-  const key = `${sha256(`${await generatorHash()}\0${process.versions.v8}\0${canonical(edition)}`)}.v8`;
-  const kept = await readKept(key);
-  if (kept && kept.bodies.length === edition.articles.length && (await stillCurrent(kept, edition, lookup))) {
+  const generator = `${await generatorHash()}\0${process.versions.v8}`;
+  const key = sha256(`${generator}\0${canonical(edition)}`);
+  const entry = `${sha256(`${generator}\0${edition.dir}`)}.v8`;
+  const kept = await readKept(entry);
+  if (kept?.edition === key && kept.bodies.length === edition.articles.length && (await stillCurrent(kept, edition, lookup))) {
     const bodies = new Map(edition.articles.map((article, i) => [article, kept.bodies[i]]));
     if (!(await glyphProblems(bodies)).length) {
       recordReads(kept.reads);
       return { bodies, problems: [], queries: kept.queries };
     }
   }
-  // Hashed once the edition is transformed: a lookup is made at every data directive.
-  const quoted = new Map<string | undefined, Map<string, Dataset> | undefined>();
-  const watched: DatasetLookup = (id) => {
-    const found = lookup(id);
-    quoted.set(id, found);
-    return found;
-  };
-  const { value, reads } = await withReads(() => transformEdition(edition, watched));
-  const problems = [...value.problems, ...(await glyphProblems(value.bodies))];
+  const context = sha256(`${generator}\0${canonical({ ...edition, articles: [] })}`);
+  const keys = new Map(edition.articles.map((article) => [article, sha256(`${context}\0${canonical(article)}`)]));
+  let made: Record<string, KeptArticle> = {};
+  let taken = 0;
+  /** `taking`: articles are taken from the kept edition where they are current. */
+  const reuse = (taking: boolean): ArticleReuse => ({
+    async take(article) {
+      const found = taking ? kept?.articles?.[keys.get(article)!] : undefined;
+      if (!found || !(await stillCurrent({ bodies: [found.body], reads: found.reads, quoted: found.quoted }, edition, lookup))) return undefined;
+      recordReads(found.reads);
+      made[keys.get(article)!] = found;
+      taken++;
+      return found;
+    },
+    made(article, { body, ...rest }) {
+      made[keys.get(article)!] = { body: keptBody(body as ArticleBody), ...rest };
+    },
+  });
+  let { value, reads } = await withReads(() => transformEdition(edition, lookup, reuse(true)));
+  let problems = [...value.problems, ...(await glyphProblems(value.bodies))];
+  // A character no font draws in an article taken from the cache is placed by its tree: all are made again.
+  if (taken && problems.length) {
+    made = {};
+    ({ value, reads } = await withReads(() => transformEdition(edition, lookup, reuse(false))));
+    problems = [...value.problems, ...(await glyphProblems(value.bodies))];
+  }
   if (!problems.length) {
-    // A print body that is the web body is kept once (the views take the web body for it).
-    const bodies = edition.articles.map((article) => {
-      const { hast: _hast, printHtml, ...body } = value.bodies.get(article)!;
-      return printHtml === body.html ? body : { ...body, printHtml };
-    });
-    await writeCached(TRANSFORMED, key, serialize({ bodies, queries: value.queries, reads, quoted: [...quoted].map(([id, datasets]) => [id, datasetsHash(datasets)]) } satisfies Kept), 1000);
+    // The same objects as the articles' own entries: serialized once.
+    const bodies = edition.articles.map((article) => made[keys.get(article)!].body);
+    const quoted = new Map(Object.values(made).flatMap((article) => article.quoted));
+    await writeCached(TRANSFORMED, entry, serialize({ edition: key, bodies, queries: value.queries, reads, quoted: [...quoted], articles: made } satisfies Kept), 1000);
   }
   return { ...value, problems };
+}
+
+/** A body as kept: without its tree, and a print body that is the web body once (the views take the web body for it). */
+function keptBody({ hast: _hast, printHtml, ...body }: ArticleBody): Omit<ArticleBody, 'hast'> {
+  return printHtml === body.html ? body : { ...body, printHtml };
 }
 
 function readKept(key: string): Promise<Kept | undefined> {
@@ -128,7 +200,7 @@ function canonical(value: unknown): string {
 }
 
 /** Whether what the kept transform read, quoted and showed is as it was; the quoted data sets are looked up again (which records them for this unit). */
-async function stillCurrent(kept: Kept, edition: Edition, lookup: DatasetLookup): Promise<boolean> {
+async function stillCurrent(kept: Pick<Kept, 'bodies' | 'reads' | 'quoted'>, edition: Edition, lookup: DatasetLookup): Promise<boolean> {
   for (const [id, hash] of kept.quoted) if (datasetsHash(lookup(id)) !== hash) return false;
   for (const read of kept.reads) if ((read.kind === 'file' ? await regularFileSha256(read.path) : await currentHashOf(read)) !== read.hash) return false;
   for (const image of kept.bodies.flatMap((body) => body.images ?? [])) {

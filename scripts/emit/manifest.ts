@@ -15,11 +15,14 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { OutputSettings } from '../core/config.ts';
 
 export const MANIFEST = 'manifest.json';
+
+/** out/pagefind/: the search index's bundles and their list (emit/search.ts). */
+export const PAGEFIND_DIR = 'pagefind';
 
 export interface ManifestEntry {
   path: string;
@@ -48,9 +51,10 @@ export interface Manifest {
   files: ManifestEntry[];
 }
 
-export async function listFiles(dir: string): Promise<string[]> {
+/** Every file under `dir` (relative, `/`-separated, sorted); with `apart`, not those in that folder of `dir`, which another process may still be writing. */
+export async function listFiles(dir: string, apart?: string): Promise<string[]> {
   // Synchronous: out/ of an archive holds thousands of files, and a walk with a promise per folder costs several times as much.
-  const entries = readdirSync(dir, { withFileTypes: true, recursive: true });
+  const entries = apart === undefined ? readdirSync(dir, { withFileTypes: true, recursive: true }) : readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.name === apart ? [] : e.isDirectory() ? [e, ...readdirSync(join(dir, e.name), { withFileTypes: true, recursive: true })] : [e]));
   return entries
     .filter((e) => e.isFile())
     .map((e) => relative(dir, join(e.parentPath, e.name)).replace(/\\/g, '/'))
@@ -66,9 +70,14 @@ export function sha256Of(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** Every file under `dir` (but those skipped) with its size and sha256: read, unless `known` has them (emit/staging.ts). */
-export async function manifestEntries(dir: string, skip: (path: string) => boolean = (p) => p === MANIFEST, known: Map<string, { size: number; sha256: string }> = new Map()): Promise<ManifestEntry[]> {
-  const files = (await listFiles(dir)).filter((p) => !skip(p));
+/**
+ * Every file under `dir` (but those skipped) with its size and sha256: read, unless `known` has them (emit/staging.ts).
+ * `folder`: only the files in that folder of `dir`; `apart`: all but those.
+ */
+export async function manifestEntries(dir: string, skip: (path: string) => boolean = (p) => p === MANIFEST, known: Map<string, { size: number; sha256: string }> = new Map(), part: { folder?: string; apart?: string } = {}): Promise<ManifestEntry[]> {
+  const { folder, apart } = part;
+  const listed = folder === undefined ? await listFiles(dir, apart) : existsSync(join(dir, folder)) ? (await listFiles(join(dir, folder))).map((path) => `${folder}/${path}`) : [];
+  const files = listed.filter((p) => !skip(p));
   return Promise.all(
     files.map(async (path) => {
       const staged = known.get(path);
@@ -83,7 +92,7 @@ export async function manifestEntries(dir: string, skip: (path: string) => boole
 export function unitOf(path: string, editions: Set<string>): string {
   const first = path.split('/')[0];
   if (path.includes('/') && editions.has(first)) return first;
-  if (first === 'pagefind') return 'search';
+  if (first === PAGEFIND_DIR) return 'search';
   return 'site';
 }
 

@@ -13,7 +13,7 @@ import { basename, posix } from 'node:path';
 import { h } from 'hastscript';
 import { toHtml } from 'hast-util-to-html';
 import type { SiteView } from '../render/model.ts';
-import { listFiles, readManifest, type Manifest } from './manifest.ts';
+import { listFiles, PAGEFIND_DIR, readManifest, type Manifest } from './manifest.ts';
 import type { Staging } from './staging.ts';
 
 /** Page path → what the page is, for the pages whose paths come from slugs. */
@@ -158,7 +158,8 @@ export function redirectPage(from: string, to: string): string {
  */
 export async function stageRedirects(view: SiteView, columnPages: { name: string; href: string }[], outDir: string, staging: Staging, previous?: Manifest): Promise<RedirectPlan & { pages: PageIdentities }> {
   const pages = pageIdentities(view, columnPages);
-  const present = new Set(await listFiles(staging.dir));
+  // The search index has no pages, and Pagefind may still be writing it.
+  const present = new Set(await listFiles(staging.dir, PAGEFIND_DIR));
   const manifest = previous ?? (await readManifest(outDir));
   // The old slug rule spells every title of the archive in pinyin: loaded only for a manifest that names no pages.
   const oldRule = manifest && !manifest.pages ? (await import('../load/slug.ts')).slugBeforeWords : undefined;

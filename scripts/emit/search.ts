@@ -17,6 +17,7 @@
  * block with "。". The pages themselves are unchanged.
  */
 import { createHash } from 'node:crypto';
+import { lstatSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -26,8 +27,8 @@ import { say } from '../report/messages.ts';
 import { readCached, writeCached } from '../core/cache.ts';
 import { generatorHash } from '../build/input-hash.ts';
 import { reuseFiles } from '../build/incremental.ts';
-import { readSha256Now } from '../core/file-hashes.ts';
-import { byPath, type Manifest, type ManifestEntry } from './manifest.ts';
+import { outFileSha256 } from '../core/file-hashes.ts';
+import { byPath, PAGEFIND_DIR, type Manifest, type ManifestEntry } from './manifest.ts';
 import type { Staging } from './staging.ts';
 
 /** A page of out/ by its content hash, read only when its indexed copy is not in the build cache. */
@@ -95,14 +96,18 @@ interface Bundle {
  */
 export class SearchIndexer {
   private readonly bundles = new Map<string, Bundle>();
+  /** Every edition's pages are in (sealGroups without an open bundle, finish, abort): the unchanged bundles are taken from out/ then. */
+  private editionsIn: () => void = () => {};
+  private readonly allEditions = new Promise<void>((resolve) => (this.editionsIn = resolve));
   private constructor(private readonly previous: PreviousSearch | undefined) {}
 
   /**
    * Starts Pagefind at once (startSearchAhead: its start costs a third of a second, and more once
    * the build's heap has grown): call it before the content loads, and abort() it if the build fails.
    */
-  static start(previous?: PreviousSearch): SearchIndexer {
+  static start(previous?: PreviousSearch, options: { wordsAhead?: boolean } = {}): SearchIndexer {
     startSearchAhead();
+    if (options.wordsAhead) startWordsAhead();
     return new SearchIndexer(previous);
   }
 
@@ -163,6 +168,7 @@ export class SearchIndexer {
    */
   sealGroups(staging: SearchStaging, open?: string): void {
     for (const [name, bundle] of this.bundles) if (name !== SITE_BUNDLE && name !== open && !bundle.sealed) this.seal(name, bundle, staging);
+    if (open === undefined) this.editionsIn();
   }
 
   /**
@@ -177,6 +183,8 @@ export class SearchIndexer {
       const generator = await generatorHash();
       bundle.key = createHash('sha256').update(`${generator}\0${process.versions.icu}\0${bundle.pages.join('\n')}`).digest('hex');
       if (!bundle.indexing) {
+        // Linking its files waits until the bundles being indexed again have all their pages: those are the build's critical path.
+        await this.allEditions;
         if (await this.reuse(name, bundle.key, staging)) {
           bundle.reused = true;
           return;
@@ -201,6 +209,7 @@ export class SearchIndexer {
    */
   async finish(staging: SearchStaging): Promise<{ pages: number; reused: number; keys: Record<string, string> }> {
     const stagingDir = staging.dir;
+    this.editionsIn();
     try {
       for (const [name, bundle] of this.bundles) if (!bundle.sealed) this.seal(name, bundle, staging);
       await Promise.all([...this.bundles.values()].map((bundle) => bundle.sealed));
@@ -232,7 +241,11 @@ export class SearchIndexer {
     const prefix = `${PAGEFIND_DIR}/${name}/`;
     const files = previous.files.filter((f) => f.path.startsWith(prefix));
     if (!files.length) return false;
-    if (!files.every((f) => readSha256Now(join(previous.outDir, f.path)) === f.sha256)) return false;
+    // Trusted by their size, modification time and inode where they were read before, as out/'s other files are (core/file-hashes.ts outFileSha256).
+    for (const f of files) {
+      const path = join(previous.outDir, f.path);
+      if ((await outFileSha256(path, lstatSync(path, { throwIfNoEntry: false }))) !== f.sha256) return false;
+    }
     await reuseFiles(previous.outDir, staging.dir, files);
     staging.linked(files);
     return true;
@@ -243,6 +256,7 @@ export class SearchIndexer {
    * with it (a part being written onto a full disk is retried by Pagefind for ever).
    */
   async abort(): Promise<void> {
+    this.editionsIn();
     await stopSearchService();
     await Promise.allSettled([...this.bundles.values()].flatMap((bundle) => [bundle.queue, ...bundle.adds, bundle.sealed]));
   }
@@ -258,8 +272,7 @@ export function searchKeys(manifest: Manifest): Record<string, string> {
   return Object.fromEntries(Object.entries(manifest.units ?? {}).flatMap(([unit, key]) => (unit.startsWith('search/') ? [[unit.slice('search/'.length), key]] : [])));
 }
 
-/** out/pagefind/: the bundles and their list. */
-export const PAGEFIND_DIR = 'pagefind';
+export { PAGEFIND_DIR };
 
 /**
  * An index started ahead of the search step (startSearchAhead): starting Pagefind's service forks
@@ -374,6 +387,16 @@ function startWordsThread(): WordsThread {
   worker.on('error', fail);
   worker.on('exit', (code) => fail(new Error(`the thread that segments the pages' words ended (${code})`)));
   return thread;
+}
+
+/**
+ * Starts the words thread now and has it segment a word (ICU loads its dictionary): starting and
+ * warming it costs about a tenth of a second, which a one-article change would otherwise wait for
+ * before its edition's pages reach Pagefind.
+ */
+function startWordsAhead(): void {
+  words ??= startWordsThread();
+  words.worker.postMessage({ id: -1, pages: [['', '<main data-pagefind-body><p>大安区</p></main>']] });
 }
 
 /** Ends the words thread (with Pagefind's service: the build finished, or failed). */

@@ -4,7 +4,7 @@
  */
 import { atExit } from '../core/cleanup.ts';
 import { cacheDir } from '../core/config.ts';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, linkSync, lstatSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
@@ -150,27 +150,63 @@ function removeRetired(retired: string): void {
     rmSync(retired, { recursive: true, force: true, maxRetries: 3, retryDelay: 20 });
     return;
   }
+  // One started ahead (startRemover) goes now; else one is started.
+  const ahead = waiting.get(removing);
+  waiting.delete(removing);
+  if (ahead) ahead.stdin?.end();
+  else spawnRemover(removing, false);
+}
+
+/**
+ * Starts the remover of this build's previous out/ now, to wait until the build commits: starting
+ * a process costs the build's thread some tens of milliseconds at the end of an archive build,
+ * better spent while it waits for the search index than after. It waits on its standard input,
+ * which the commit ends (or this process, ending): then it removes what the `removing/` folder holds.
+ */
+export function startRemover(): void {
+  const removing = cacheDir(REMOVING);
+  if (waiting.has(removing)) return;
+  const remover = spawnRemover(removing, true);
+  if (remover) waiting.set(removing, remover);
+}
+
+/** Removers started ahead, by the folder they are to empty. */
+const waiting = new Map<string, ChildProcess>();
+
+/** At the lowest priority, alone (detached, no output): the next build need not wait for it either. */
+function spawnRemover(removing: string, wait: boolean): ChildProcess | undefined {
   try {
-    // At the lowest priority, alone (detached, no output): the next build need not wait for it either.
-    const remover = spawn(process.execPath, ['-e', REMOVER, removing], { detached: true, stdio: 'ignore' });
+    const remover = spawn(process.execPath, ['-e', REMOVER, removing, ...(wait ? ['wait'] : [])], { detached: true, stdio: [wait ? 'pipe' : 'ignore', 'ignore', 'ignore'] });
     remover.on('error', () => undefined);
+    remover.stdin?.on('error', () => undefined);
+    // Neither the process nor its input keeps this one alive.
+    (remover.stdin as unknown as { unref?: () => void } | null)?.unref?.();
     remover.unref();
+    return remover;
   } catch {
     // Not even a process: the next build's remover takes it.
+    return undefined;
   }
 }
 
 /** The build cache's folder of replaced out/ folders being removed. */
 export const REMOVING = 'removing';
 
-/** What the remover runs: every entry of the folder it is given, removed. */
+/** What the remover runs: every entry of the folder it is given removed, once its input ends when it is to wait. */
 const REMOVER = `const { readdirSync, rmSync } = require('node:fs');
 const { join } = require('node:path');
 try { require('node:os').setPriority(19); } catch {}
 const folder = process.argv[1];
-for (const name of (() => { try { return readdirSync(folder); } catch { return []; } })()) {
-  try { rmSync(join(folder, name), { recursive: true, force: true, maxRetries: 3, retryDelay: 50 }); } catch {}
-}`;
+const remove = () => {
+  for (const name of (() => { try { return readdirSync(folder); } catch { return []; } })()) {
+    try { rmSync(join(folder, name), { recursive: true, force: true, maxRetries: 3, retryDelay: 50 }); } catch {}
+  }
+};
+if (process.argv[2] === 'wait') {
+  process.stdin.on('error', remove);
+  process.stdin.on('end', remove);
+  process.stdin.resume();
+} else remove();`;
 
 /**
  * A failed write as the user can act on it: a full disk, a read-only or forbidden folder. The

@@ -10,6 +10,7 @@
  * WOFF2_SMALL; the web's per-group subsets, some 300 in a cold 100-edition archive, at WOFF2_FAST.
  */
 import { createHash } from 'node:crypto';
+import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { fork, type ChildProcess } from 'node:child_process';
@@ -80,9 +81,17 @@ export async function subsetCacheKey(face: Face, characters: string, format: 'wo
   return (await subsetCacheKeys(face, [characters], format, quality))[0];
 }
 
-/** subsetCacheKey of each character set, the face's file looked at once (a large archive names some thousand slices a build). */
-export async function subsetCacheKeys(face: Face, sets: string[], format: 'woff2' | 'truetype', quality = WOFF2_SMALL): Promise<string[]> {
-  const info = await stat(face.file);
+/**
+ * subsetCacheKey of each character set, the face's file looked at once (a large archive names some thousand slices a build);
+ * `looked`: the faces' files as a build already looked at them, by path (fonts/web.ts: once a build, not once per font group).
+ */
+export async function subsetCacheKeys(face: Face, sets: string[], format: 'woff2' | 'truetype', quality = WOFF2_SMALL, looked?: Map<string, Promise<Stats>>): Promise<string[]> {
+  let looking = looked?.get(face.file);
+  if (!looking) {
+    looking = stat(face.file);
+    looked?.set(face.file, looking);
+  }
+  const info = await looking;
   const kind = format === 'woff2' ? `woff2\0${woff2EncoderName()}\0${quality}` : format;
   const ext = format === 'woff2' ? 'woff2' : 'ttf';
   return sets.map((characters) => `${createHash('sha256').update(`${face.id}\0${face.file}\0${info.size}\0${info.mtimeMs}\0${kind}\0${characters}`).digest('hex')}.${ext}`);

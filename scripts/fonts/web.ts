@@ -20,7 +20,7 @@
  */
 import { createHash } from 'node:crypto';
 import { say } from '../report/messages.ts';
-import { readFileSync } from 'node:fs';
+import { readFileSync, type Stats } from 'node:fs';
 import { readCached, writeCached } from '../core/cache.ts';
 import { faces, type Face } from './faces.ts';
 import { codePointsOf, subsetCacheKeys, subsetSlices, WOFF2_FAST, WOFF2_SMALL } from './subset.ts';
@@ -131,6 +131,9 @@ export class WebFontText {
    */
   readonly started = new Map<string, Promise<Subsets>>();
 
+  /** The faces' files as this build looked at them, for the subsets' cache keys (subset.ts subsetCacheKeys): a large archive names some thousand subsets a build. */
+  readonly faceFiles = new Map<string, Promise<Stats>>();
+
   /** `css`: the stylesheets of the site's pages; `briefingCss`: the briefing pages'. */
   constructor(
     private readonly css: string,
@@ -212,9 +215,9 @@ export class WebFontText {
       if (face.id === SHARED_FACE) continue;
       const characters = await ownCharacters(this, face, group);
       if (!characters) continue;
-      const [key] = await slicesCacheKeys(face, [characters], WOFF2_FAST);
+      const [key] = await slicesCacheKeys(face, [characters], WOFF2_FAST, this.faceFiles);
       if (this.started.has(key)) continue;
-      const subsets = cachedSlices(face, [characters], WOFF2_FAST, () => undefined);
+      const subsets = cachedSlices(face, [characters], WOFF2_FAST, () => undefined, new Map(), this.faceFiles);
       // Its failure is reported where webFonts awaits it; a build stopped before then has its own.
       subsets.catch(() => undefined);
       this.started.set(key, subsets);
@@ -377,7 +380,7 @@ export async function webFonts(text: WebFontText, options: WebFontOptions = {}):
       const started = performance.now();
       const tick = (i: number, fresh: boolean) => progress.tick('slices', say(fresh ? 'web-font-slice-made' : 'web-font-slice-reused', { name: `${face.id}.${slices[i].name}` }));
       // The shared slices, downloaded by every page and few, are made small; each group's own subsets, by the hundred in a large archive, fast (subset.ts).
-      const { bytes, made: fresh } = await cachedSlices(face, slices.map((s) => s.characters), face === shared ? WOFF2_SMALL : WOFF2_FAST, tick, text.started);
+      const { bytes, made: fresh } = await cachedSlices(face, slices.map((s) => s.characters), face === shared ? WOFF2_SMALL : WOFF2_FAST, tick, text.started, text.faceFiles);
       if (fresh) progress.info(say('web-font-subsets', { face: face.id, made: fresh, reused: slices.length - fresh, seconds: ((performance.now() - started) / 1000).toFixed(1) }));
       // A group's subset is named by its content alone: editions whose headings share every character share the file (and a reader's cache of it).
       return slices.map((slice, i) => ({ face, slice, bytes: bytes[i], name: face === shared ? `daan-${face.id}.${slice.name}.${hashOf(bytes[i])}.woff2` : `daan-${face.id}.${hashOf(bytes[i])}.woff2` }));
@@ -403,8 +406,8 @@ interface Subsets {
   made: number;
 }
 
-function slicesCacheKeys(face: Face, slices: string[], quality: number): Promise<string[]> {
-  return subsetCacheKeys(face, slices, 'woff2', quality);
+function slicesCacheKeys(face: Face, slices: string[], quality: number, looked: Map<string, Promise<Stats>>): Promise<string[]> {
+  return subsetCacheKeys(face, slices, 'woff2', quality, looked);
 }
 
 /**
@@ -412,8 +415,8 @@ function slicesCacheKeys(face: Face, slices: string[], quality: number): Promise
  * (WebFontText's `started`, by cache key); those in neither are cut in one pass over the face
  * (subset.ts) and kept.
  */
-async function cachedSlices(face: Face, slices: string[], quality: number, tick: (index: number, made: boolean) => void, started = new Map<string, Promise<Subsets>>()): Promise<Subsets> {
-  const keys = await slicesCacheKeys(face, slices, quality);
+async function cachedSlices(face: Face, slices: string[], quality: number, tick: (index: number, made: boolean) => void, started: Map<string, Promise<Subsets>>, looked: Map<string, Promise<Stats>>): Promise<Subsets> {
+  const keys = await slicesCacheKeys(face, slices, quality, looked);
   // Those made since the build started, each once (groups that draw the same characters share one).
   const madeEarly = new Set<string>();
   const found = await Promise.all(

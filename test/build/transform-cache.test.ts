@@ -23,6 +23,8 @@ beforeAll(() => {
   mkdirSync(join(content, '2017-09/images'), { recursive: true });
   writeFileSync(join(content, '2017-09/images/probe.png'), solidPng(2400, 1600, [0, 0, 0]));
   appendFileSync(join(content, '2017-09/articles/tuopin.md'), '\n瓦高村:value{data=2017-03/visits row=wagao col=households}户。\n\n![瓦高村](images/probe.png)\n');
+  // A second article, which quotes the same data set and shows the same image.
+  writeFileSync(join(content, '2017-09/articles/wagao.md'), '---\ntitle: 瓦高村的变化\ncolumn: 脱贫攻坚进行时\nslug: wagao\norder: 2\n---\n\n瓦高村有:value{data=2017-03/visits row=wagao col=households}户。\n\n![瓦高村](images/probe.png)\n');
 });
 afterAll(() => {
   if (before === undefined) delete process.env.DAAN_CACHE_DIR;
@@ -55,6 +57,19 @@ describe('the transform stage with the build cache', () => {
       expect(again.get(slug)!.html, slug).toBe(body.html);
       expect(again.get(slug)!.printHtml, slug).toBe(body.printHtml);
     }
+  });
+
+  it('after an edit to one article, makes that article alone again: the others come from the cache, as they were made', async () => {
+    const first = await transformed();
+    appendFileSync(join(content, '2017-09/articles/tuopin.md'), '\n编辑新加的一段：瓦高村:value{data=2017-03/visits row=wagao col=households}户。\n');
+    const after = await transformed();
+    expect(after.size).toBe(2);
+    expect([...after].filter(([, body]) => body.made).map(([slug]) => slug)).toEqual(['dangjian-linghang']);
+    expect(after.get('dangjian-linghang')!.html).toContain('编辑新加的一段');
+    expect(after.get('dangjian-linghang')!.html).not.toBe(first.get('dangjian-linghang')!.html);
+    for (const [slug, body] of first) if (slug !== 'dangjian-linghang') expect(after.get(slug)!.html, slug).toBe(body.html);
+    // And then the whole edition is taken again.
+    expect(made(await transformed()).some(Boolean)).toBe(false);
   });
 
   it('makes it again when a data set it quotes from another edition changed', async () => {

@@ -9,7 +9,7 @@ import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createStaging, REMOVING } from '../../scripts/emit/staging.ts';
+import { createStaging, REMOVING, startRemover } from '../../scripts/emit/staging.ts';
 import { eventually } from '../helpers/processes.ts';
 import { removeTemporary, temporary } from '../helpers/temporary.ts';
 
@@ -30,6 +30,30 @@ afterEach(() => {
   else process.env.DAAN_CACHE_DIR = before;
 });
 afterAll(removeTemporary);
+
+/** The processes of removers (emit/staging.ts REMOVER) emptying this test's cache, by pid. */
+function removers(): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(join(cache, REMOVING));
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/** A process's state letter (R, S, Z …), or undefined once it is gone (or a zombie). */
+function processState(pid: number): string | undefined {
+  try {
+    const state = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '')[0];
+    return state === 'Z' ? undefined : state;
+  } catch {
+    return undefined;
+  }
+}
 
 /** An out/ of `files` files in a few folders, as a previous build left it. */
 function previousOut(out: string, files: number): void {
@@ -62,6 +86,26 @@ describe('committing a build', () => {
     // The previous out/ and the leftovers are removed by the remover.
     expect(await eventually(() => readdirSync(removing).length === 0, 60_000)).toBe(true);
     expect(readFileSync(join(parent, '..', 'kept.html'), 'utf8')).toBe('<p>0</p>');
+  });
+
+  it('has a remover started ahead wait until the build commits, then remove the previous out/', async () => {
+    const out = join(parent, 'out');
+    previousOut(out, 50);
+    const removing = join(cache, REMOVING);
+    previousOut(join(removing, '.daan-retired-out-2-cafebabe'), 5);
+    const before = removers();
+    startRemover();
+    const started = removers().filter((pid) => !before.includes(pid));
+    expect(started).toHaveLength(1);
+    // It waits: what the folder holds is still there while its process lives.
+    expect(await eventually(() => processState(started[0]) === 'S', 20_000)).toBe(true);
+    expect(readdirSync(removing)).toEqual(['.daan-retired-out-2-cafebabe']);
+    await stage(out, { 'index.html': '<h1>新</h1>' });
+    expect(readdirSync(out)).toEqual(['index.html']);
+    // No other remover was started for the commit.
+    expect(removers().filter((pid) => !before.includes(pid) && pid !== started[0])).toEqual([]);
+    expect(await eventually(() => readdirSync(removing).length === 0, 60_000)).toBe(true);
+    expect(await eventually(() => processState(started[0]) === undefined, 60_000)).toBe(true);
   });
 
   it('removes the previous out/ at once when the build cache cannot take it', async () => {

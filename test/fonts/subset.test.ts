@@ -203,6 +203,14 @@ console.log(JSON.stringify(process.getActiveResourcesInfo()));`;
     expect(await subset.subsetCacheKeys(faces[1], sets, 'woff2', subset.WOFF2_SMALL)).not.toEqual(together);
   });
 
+  it('are named alike when a build looks at the faces\' files once for all its keys, face by face', async () => {
+    const sets = ['大安', text.slice(0, 20)];
+    const looked = new Map();
+    for (const face of [faces[0], faces[1], faces[0]]) expect(await subset.subsetCacheKeys(face, sets, 'woff2', subset.WOFF2_FAST, looked)).toEqual(await subset.subsetCacheKeys(face, sets, 'woff2', subset.WOFF2_FAST));
+    expect([...looked.keys()].sort()).toEqual([faces[0].file, faces[1].file].sort());
+    expect(await subset.subsetCacheKeys(faces[0], sets, 'woff2', subset.WOFF2_FAST, looked)).not.toEqual(await subset.subsetCacheKeys(faces[1], sets, 'woff2', subset.WOFF2_FAST, looked));
+  });
+
   it('read a TrueType face straight into harfbuzz, and collect garbage only after converting a face shipped as woff2', async () => {
     const child = fork(fileURLToPath(new URL('../../scripts/fonts/subset-process.mjs', import.meta.url)), [], { serialization: 'advanced', execArgv: ['--expose-gc'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     const ask = (message: object) =>
