@@ -535,7 +535,7 @@ async function printAll(view: SiteView, staging: Staging, options: BuildOptions 
     for (let start = 0; start < printed.length; start += COVERS_PER_RENDERER) {
       const batch = printed.slice(start, start + COVERS_PER_RENDERER);
       // Two at a time: the thumbnail in Chromium while Ghostscript converts the previous edition.
-      const covers = await CoverRenderer.open(browser);
+      const covers = CoverRenderer.open(browser);
       try {
         await pMap(batch, (job) => finishEdition(covers, job), { concurrency: 2 });
       } finally {

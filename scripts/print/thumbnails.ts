@@ -57,7 +57,7 @@ export class CoverRenderer {
   private constructor(private readonly browser: PrintBrowser) {}
 
   /** Chromium is asked for nothing until a cover is not in the build cache. */
-  static async open(browser: PrintBrowser): Promise<CoverRenderer> {
+  static open(browser: PrintBrowser): CoverRenderer {
     return new CoverRenderer(browser);
   }
 
