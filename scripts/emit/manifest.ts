@@ -16,7 +16,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import type { OutputSettings } from '../core/config.ts';
 
 export const MANIFEST = 'manifest.json';
@@ -55,9 +55,15 @@ export interface Manifest {
 export async function listFiles(dir: string, apart?: string): Promise<string[]> {
   // Synchronous: out/ of an archive holds thousands of files, and a walk with a promise per folder costs several times as much.
   const entries = apart === undefined ? readdirSync(dir, { withFileTypes: true, recursive: true }) : readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.name === apart ? [] : e.isDirectory() ? [e, ...readdirSync(join(dir, e.name), { withFileTypes: true, recursive: true })] : [e]));
+  // An entry's folder is `dir` as given, or a folder below it: its path inside is cut off that (path.relative was a tenth of the listing's time).
+  const below = dir + sep;
   return entries
     .filter((e) => e.isFile())
-    .map((e) => relative(dir, join(e.parentPath, e.name)).replace(/\\/g, '/'))
+    .map((e) => {
+      const folder = e.parentPath;
+      const inside = folder === dir ? e.name : folder.startsWith(below) ? `${folder.slice(below.length)}${sep}${e.name}` : relative(dir, join(folder, e.name));
+      return sep === '/' ? inside : inside.replace(/\\/g, '/');
+    })
     .sort(byPath);
 }
 

@@ -265,12 +265,15 @@ export class WebFontText {
   private charactersNow(key: FaceKey, group?: string): string {
     const sets = group === undefined ? [...this.groups.values()] : [this.group(group)];
     if (this.generated === undefined) throw new Error('WebFontText: charactersOf before the stylesheets were read (await ready())');
-    const characters = new Set([...sets.flatMap((faces) => [...faces.get(key)!]), ...this.generated]);
+    // Code points, not strings: every group together is some hundred thousand characters in an archive.
+    const points = new Set<number>();
+    for (const faces of sets) for (const c of faces.get(key)!) points.add(c.codePointAt(0)!);
+    for (const c of this.generated) points.add(c.codePointAt(0)!);
     // A face that draws a digit gets every character of a file size: the sizes in download links
     // ("420 KB", "2.2 MB") change from build to build, and the subsets made while the PDFs print,
     // before their sizes are known, are then the ones the pages need.
-    if ([...'0123456789'].some((d) => characters.has(d))) for (const c of FILE_SIZE_CHARACTERS) characters.add(c);
-    return [...characters].filter((c) => c.codePointAt(0)! >= 0x20).sort((a, b) => a.codePointAt(0)! - b.codePointAt(0)!).join('');
+    if ([...'0123456789'].some((d) => points.has(d.codePointAt(0)!))) for (const c of FILE_SIZE_CHARACTERS) points.add(c.codePointAt(0)!);
+    return codePointsInOrder(points);
   }
 
   private group(name: string): Map<FaceKey, Set<string>> {
@@ -281,6 +284,14 @@ export class WebFontText {
     }
     return faces;
   }
+}
+
+/** The characters of `points` from U+0020 up, each once, in code point order, as one string. */
+function codePointsInOrder(points: Set<number>): string {
+  const sorted = Uint32Array.from([...points].filter((point) => point >= 0x20)).sort();
+  let text = '';
+  for (const point of sorted) text += String.fromCodePoint(point);
+  return text;
 }
 
 /** charactersOf's memo of every group together (no group is named so: they are fontGroupOf paths). */

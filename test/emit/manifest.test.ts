@@ -3,9 +3,9 @@
  * and hashes everything but pagefind/ while Pagefind may still be writing it, then pagefind/ alone.
  * The two parts together are the whole listing, each file once.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listFiles, manifestEntries, MANIFEST, PAGEFIND_DIR } from '../../scripts/emit/manifest.ts';
 import { removeTemporary, temporary } from '../helpers/temporary.ts';
@@ -43,6 +43,18 @@ describe('the manifest of a staging folder, listed in two parts', () => {
     const inside = await manifestEntries(dir, skip, new Map(), { folder: PAGEFIND_DIR });
     expect(inside.map((entry) => entry.path)).toEqual(['pagefind/2017/pagefind-entry.json', 'pagefind/bundles.json']);
     expect([...outside, ...inside].sort((a, b) => (a.path < b.path ? -1 : 1))).toEqual(await manifestEntries(dir, skip));
+  });
+
+  it('names each file by its path inside the folder however the folder is written (a trailing slash, a relative path, a link to it)', async () => {
+    const whole = await listFiles(dir);
+    expect(whole.length).toBe(Object.keys(files).length);
+    expect(await listFiles(`${dir}/`)).toEqual(whole);
+    expect(await listFiles(join(dir, '2017-09', '..'))).toEqual(whole);
+    expect(await listFiles(relative(process.cwd(), dir))).toEqual(whole);
+    const link = join(mkdtempSync(join(tmpdir(), 'daan-manifest-link-')), 'out');
+    temporary(dirname(link));
+    symlinkSync(dir, link);
+    expect(await listFiles(link, PAGEFIND_DIR)).toEqual(whole.filter((path) => !path.startsWith('pagefind/')));
   });
 
   it('lists no search index when there is none', async () => {

@@ -57,6 +57,19 @@ describe('what each face draws', () => {
     expect(text.charactersOf(face('sans-400'))).not.toMatch(/[0-9KMB.]/);
   });
 
+  it('gives each character once, in code point order, over every group, with characters beyond the BMP and without control characters', async () => {
+    const text = new WebFontText(css);
+    await text.addPage('<html><body><p>乙甲𠀀z\tA</p></body></html>', '2017-09');
+    await text.addPage('<html><body><p>丙甲𪚥乙&#x1;</p></body></html>', '2017-10');
+    await text.addPage('<html><body><p>丁𠀀</p></body></html>');
+    // The stylesheet draws "栏" itself (content:), in any face and group.
+    expect(text.charactersOf(face('serif-400'))).toBe('Az丁丙乙栏甲𠀀𪚥');
+    expect(text.charactersOf(face('serif-400'), '2017-10')).toBe('丙乙栏甲𪚥');
+    // Asked again once a group has more, the answer follows.
+    await text.addPage('<html><body><p>一</p></body></html>', '2017-10');
+    expect(text.charactersOf(face('serif-400'))).toBe('Az一丁丙乙栏甲𠀀𪚥');
+  });
+
   it('reads the shipped stylesheets: headings in the bold sans, the body in the serif', async () => {
     const rules = fontRules(['web.css', 'data.css'].map((f) => readFileSync(join(repoRoot, 'templates/css', f), 'utf8')).join('\n'));
     expect(rules).toContainEqual({ selector: 'h1', family: 'sans', weight: 700 });
