@@ -68,10 +68,21 @@ export class InputLog {
    */
   private readonly under = new Map<string, Set<string>>();
 
-  constructor(readonly roots: InputRoots) {}
+  /** The roots as absolute paths, for keyOf's quick way. */
+  private readonly resolvedRoots: [string, string][];
+
+  constructor(readonly roots: InputRoots) {
+    this.resolvedRoots = Object.entries(roots).map(([name, root]) => [name, resolve(root)]);
+  }
 
   /** The key of a path under one of the roots, or undefined for a path outside them. */
   keyOf(kind: 'file' | 'list' | 'tree', path: string): string | undefined {
+    // A plain absolute path inside a root (the usual read) is named by cutting the root off: path.relative costs
+    // more than the rest of recording a read, and a kept edition records thousands of them.
+    const plain = isAbsolute(path) && !path.includes(`${sep}.`) && !path.includes(`${sep}${sep}`) && !path.endsWith(sep);
+    for (const [name, root] of this.resolvedRoots) {
+      if (plain && path.startsWith(root) && path[root.length] === sep) return `${kind}:${name}/${path.slice(root.length + 1).split(sep).join('/')}`;
+    }
     for (const [name, root] of Object.entries(this.roots)) {
       const rel = relative(root, path);
       if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) return `${kind}:${[name, ...(rel ? rel.split(sep) : [])].join('/')}`;

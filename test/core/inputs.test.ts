@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
 import { InputLog } from '../../scripts/core/inputs.ts';
 
 describe('the inputs a build recorded under a folder (the data a directive quotes from another edition)', () => {
@@ -19,5 +20,25 @@ describe('the inputs a build recorded under a folder (the data a directive quote
     ]);
     expect(log.knownUnder('content/2017-01/data')).toEqual([]);
     expect(log.knownUnder('content/2016-12').map(([key]) => key)).toEqual(['file:content/2016-12/data/b.csv', 'file:content/2016-12/data2/x.csv', 'file:content/2016-12/articles/a.md', 'file:content/2016-12/data/deeper/c.yaml']);
+  });
+});
+
+describe('the key of a path read (InputLog keyOf)', () => {
+  it('names a path by its root and its place inside, whatever way the path is written, and nothing outside the roots', () => {
+    const log = new InputLog({ content: '/site/content', templates: '/site/content/templates' });
+    expect(log.keyOf('file', '/site/content/2017-09/articles/a.md')).toBe('file:content/2017-09/articles/a.md');
+    expect(log.keyOf('list', '/site/content')).toBe('list:content');
+    expect(log.keyOf('list', '/site/content/2017-09/')).toBe('list:content/2017-09');
+    expect(log.keyOf('file', '/site/content/2017-09/../2017-10/a.md')).toBe('file:content/2017-10/a.md');
+    expect(log.keyOf('file', '/site/content//2017-09/.hidden')).toBe('file:content/2017-09/.hidden');
+    // The first root that holds it names it, as the roots are listed.
+    expect(log.keyOf('file', '/site/content/templates/pages/article.hbs')).toBe('file:content/templates/pages/article.hbs');
+    expect(log.keyOf('file', '/site/content2/a.md')).toBeUndefined();
+    expect(log.keyOf('file', '/site/content/../secret.md')).toBeUndefined();
+    expect(log.keyOf('file', '/elsewhere/a.md')).toBeUndefined();
+    // A root given relatively is taken from the working folder, as the paths read are.
+    const relative = new InputLog({ content: 'content', templates: 'templates' });
+    expect(relative.keyOf('file', join(process.cwd(), 'content', '2017-09', 'edition.yaml'))).toBe('file:content/2017-09/edition.yaml');
+    expect(relative.keyOf('file', join('templates', 'css', 'web.css'))).toBe('file:templates/css/web.css');
   });
 });
