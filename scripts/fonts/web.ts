@@ -111,8 +111,12 @@ export function sliceFiles(characters: string, covered: Set<number>): { name: st
  * text counts for each of their faces: a face may hold a character it never draws, never miss one.
  */
 export class WebFontText {
-  /** By font group (an edition, `site` for the archive pages, `briefings`): what each face draws there. */
-  private readonly groups = new Map<string, Map<FaceKey, Set<string>>>();
+  /**
+   * By font group (an edition, `site` for the archive pages, `briefings`): what each face draws there, as the
+   * strings it was added in (a character may be in several). Not a set of characters: the groups of an archive
+   * taken from the build cache hold some hundred thousand, and only their union and each group's own are asked for.
+   */
+  private readonly groups = new Map<string, Map<FaceKey, string[]>>();
   /**
    * The stylesheets' font rules and the text they draw themselves, from the build cache by the
    * stylesheets (postcss is loaded only when they changed); and the rules made ready to match
@@ -153,8 +157,9 @@ export class WebFontText {
 
   /** A page of the font group `group` (fontGroupOf its path). */
   async addPage(html: string, group = SITE_GROUP): Promise<void> {
-    await this.collect(html, this.group(group), group);
-    this.changed(group);
+    const drawn = emptyFaces();
+    await this.collect(html, drawn, group);
+    this.addDrawn(group, drawn);
   }
 
   /** What `html` draws, added to `faces`, by the rules of `group`'s stylesheets. */
@@ -175,7 +180,6 @@ export class WebFontText {
     const hash = base.copy();
     for (const page of pages) hash.update('\0').update(page.sha256);
     const key = `${hash.digest('hex')}.json`;
-    const faces = this.group(group);
     await this.ready();
     const hit = await readCached(FONT_TEXT, key);
     let drawn: Record<string, string>;
@@ -203,7 +207,8 @@ export class WebFontText {
       drawn = Object.fromEntries([...own].map(([key, set]) => [key, [...set].join('')]));
       await writeCached(FONT_TEXT, key, new TextEncoder().encode(JSON.stringify(drawn)), FONT_TEXT_KEEP);
     }
-    for (const [key, characters] of Object.entries(drawn)) for (const c of characters) faces.get(key as FaceKey)!.add(c);
+    const faces = this.group(group);
+    for (const [key, characters] of Object.entries(drawn)) faces.get(key as FaceKey)!.push(characters);
     this.changed(group);
     // The site's group is left to webFonts: the search script's messages are added to it last (addText).
     if (group !== SITE_GROUP) await this.startSubsets(group);
@@ -226,7 +231,7 @@ export class WebFontText {
 
   /** Text that may be drawn in any face on the archive pages (the search script's messages). */
   addText(text: string): void {
-    for (const set of this.group(SITE_GROUP).values()) for (const c of text) set.add(c);
+    for (const chunks of this.group(SITE_GROUP).values()) chunks.push(text);
     this.changed(SITE_GROUP);
   }
 
@@ -263,11 +268,11 @@ export class WebFontText {
   }
 
   private charactersNow(key: FaceKey, group?: string): string {
-    const sets = group === undefined ? [...this.groups.values()] : [this.group(group)];
+    const groups = group === undefined ? [...this.groups.values()] : [this.group(group)];
     if (this.generated === undefined) throw new Error('WebFontText: charactersOf before the stylesheets were read (await ready())');
     // Code points, not strings: every group together is some hundred thousand characters in an archive.
     const points = new Set<number>();
-    for (const faces of sets) for (const c of faces.get(key)!) points.add(c.codePointAt(0)!);
+    for (const faces of groups) for (const chunk of faces.get(key)!) for (const c of chunk) points.add(c.codePointAt(0)!);
     for (const c of this.generated) points.add(c.codePointAt(0)!);
     // A face that draws a digit gets every character of a file size: the sizes in download links
     // ("420 KB", "2.2 MB") change from build to build, and the subsets made while the PDFs print,
@@ -276,13 +281,20 @@ export class WebFontText {
     return codePointsInOrder(points);
   }
 
-  private group(name: string): Map<FaceKey, Set<string>> {
+  private group(name: string): Map<FaceKey, string[]> {
     let faces = this.groups.get(name);
     if (!faces) {
-      faces = emptyFaces();
+      faces = new Map(FACE_KEYS.map((key) => [key, []]));
       this.groups.set(name, faces);
     }
     return faces;
+  }
+
+  /** What a page of `group` draws, by face. */
+  private addDrawn(group: string, drawn: Map<FaceKey, Set<string>>): void {
+    const faces = this.group(group);
+    for (const [key, characters] of drawn) if (characters.size) faces.get(key)!.push([...characters].join(''));
+    this.changed(group);
   }
 }
 
@@ -328,8 +340,10 @@ async function stylesheetFonts(css: string, briefingCss: string): Promise<Styles
   return made;
 }
 
+const FACE_KEYS: FaceKey[] = ['serif-400', 'serif-700', 'sans-400', 'sans-700'];
+
 function emptyFaces(): Map<FaceKey, Set<string>> {
-  return new Map((['serif-400', 'serif-700', 'sans-400', 'sans-700'] as FaceKey[]).map((key) => [key, new Set<string>()]));
+  return new Map(FACE_KEYS.map((key) => [key, new Set<string>()]));
 }
 
 function faceKey(face: Face): FaceKey {

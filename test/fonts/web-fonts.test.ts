@@ -176,6 +176,32 @@ describe('what a group draws, from the build cache', () => {
   });
 });
 
+describe('what groups draw, together', () => {
+  it('is the same whether a group was taken from the build cache or its pages were read one by one, also with a page added to it afterwards', async () => {
+    const css = 'html { font-family: "Daan Serif", serif; } h1, strong { font-family: "Daan Sans", sans-serif; font-weight: 700; }';
+    const run = randomUUID();
+    const html = ['<html><body><h1>甲乙</h1><p>正文𠀀</p></body></html>', '<html><body><h1>乙丙</h1><p>正文<strong>丁</strong></p></body></html>'];
+    const pages = html.map((page) => ({ sha256: createHash('sha256').update(`${page}${run}`).digest('hex'), html: async () => page }));
+    const extra = '<html><body><h1>戊甲</h1></body></html>';
+    // The first run reads the pages (and keeps what they draw), the second takes it from the cache.
+    for (const pass of ['read', 'cached']) {
+      const grouped = new WebFontText(css);
+      await grouped.addGroup('2030-01', pages);
+      await grouped.addPage('<html><body><p>首页</p></body></html>');
+      const onePageAtATime = new WebFontText(css);
+      for (const page of html) await onePageAtATime.addPage(page, '2030-01');
+      await onePageAtATime.addPage('<html><body><p>首页</p></body></html>');
+      for (const text of [grouped, onePageAtATime]) await text.addPage(extra, '2030-01');
+      for (const id of ['serif-400', 'sans-700', 'serif-700']) {
+        expect(grouped.charactersOf(face(id)), `${pass} ${id}`).toBe(onePageAtATime.charactersOf(face(id)));
+        expect(grouped.charactersOf(face(id), '2030-01'), `${pass} ${id}`).toBe(onePageAtATime.charactersOf(face(id), '2030-01'));
+      }
+      expect(grouped.charactersOf(face('sans-700'), '2030-01')).toBe('丁丙乙戊甲');
+      expect(grouped.groupNames()).toEqual(['2030-01', 'site']);
+    }
+  });
+});
+
 describe('the stylesheets\' font rules, from the build cache', () => {
   it('are read once per stylesheet text: later builds take them (and the text they draw) from the cache, a changed stylesheet is read again', async () => {
     const before = process.env.DAAN_CACHE_DIR;
