@@ -272,8 +272,8 @@ export class WebFontText {
     if (this.generated === undefined) throw new Error('WebFontText: charactersOf before the stylesheets were read (await ready())');
     // Code points, not strings: every group together is some hundred thousand characters in an archive.
     const points = new Set<number>();
-    for (const faces of groups) for (const chunk of faces.get(key)!) for (const c of chunk) points.add(c.codePointAt(0)!);
-    for (const c of this.generated) points.add(c.codePointAt(0)!);
+    for (const faces of groups) for (const chunk of faces.get(key)!) addCodePoints(points, chunk);
+    addCodePoints(points, this.generated);
     // A face that draws a digit gets every character of a file size: the sizes in download links
     // ("420 KB", "2.2 MB") change from build to build, and the subsets made while the PDFs print,
     // before their sizes are known, are then the ones the pages need.
@@ -295,6 +295,15 @@ export class WebFontText {
     const faces = this.group(group);
     for (const [key, characters] of drawn) if (characters.size) faces.get(key)!.push([...characters].join(''));
     this.changed(group);
+  }
+}
+
+/** Adds the code points of `text` to `points` (by index: iterating a string makes a string of each character). */
+function addCodePoints(points: Set<number>, text: string): void {
+  for (let i = 0; i < text.length; i++) {
+    const point = text.codePointAt(i)!;
+    points.add(point);
+    if (point > 0xffff) i++;
   }
 }
 
@@ -353,7 +362,15 @@ function faceKey(face: Face): FaceKey {
 /** The characters of a group's own subset of `face` (one not in shared slices): those it draws that the face has. */
 async function ownCharacters(text: WebFontText, face: Face, group: string): Promise<string> {
   const covered = await codePointsOf(face);
-  return [...text.charactersOf(face, group)].filter((c) => covered.has(c.codePointAt(0)!)).join('');
+  const drawn = text.charactersOf(face, group);
+  let own = '';
+  for (let i = 0; i < drawn.length; i++) {
+    const point = drawn.codePointAt(i)!;
+    const length = point > 0xffff ? 2 : 1;
+    if (covered.has(point)) own += drawn.slice(i, i + length);
+    i += length - 1;
+  }
+  return own;
 }
 
 /** The font group of the archive pages (home, years, columns, search). */
