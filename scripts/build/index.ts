@@ -30,7 +30,7 @@ import { saveFileHashes } from '../core/file-hashes.ts';
 import { hasEntries } from '../core/cache.ts';
 import { datasetLookup, transformEditionCached } from './transform-edition.ts';
 import { fontGroupOf, WebFontText } from '../fonts/web.ts';
-import { archiveColumns, pdfaName, webRenderer, type EditionFiles, type OutputFile } from './web.ts';
+import { archiveColumns, pdfaName, webRenderer, type EditionFiles, type OutputFile, type WebRenderer } from './web.ts';
 import { REDIRECT_UNIT, stageRedirects, type PageIdentities } from '../emit/redirects.ts';
 import { printEditions, type PrintedEdition } from './print-editions.ts';
 import { BRIEFINGS_OUT, briefingOutputs, briefingWebFiles, printBriefings, transformBriefings } from './briefings.ts';
@@ -232,7 +232,7 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
   // Work done beside the printing, started once the print documents are ready (or never, when the build fails first).
   let startBeside: (go: boolean) => void = () => {};
   const started = new Promise<boolean>((resolve) => (startBeside = resolve));
-  const beside = (work: () => Promise<void>) => started.then((go) => (go ? work() : undefined));
+  const beside = <T>(work: () => Promise<T>) => started.then((go) => (go ? work() : undefined));
   const background: (Promise<unknown> | undefined)[] = [];
   try {
     const reused = reusedEntries(planned);
@@ -243,21 +243,26 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     const reusedSizes = new Map(reused.map((e) => [e.path, e.size]));
     for (const briefing of view.briefings ?? []) if (!onlyBriefings.has(briefing.briefing.id)) briefing.pdfSize = reusedSizes.get(`${BRIEFINGS_OUT}/${briefing.pdfName}`);
     const printing = options.pdf && (built.length || builtBriefings.length);
+    // The EPUB and 公众号 outlets need no PDF: they are made while Chromium prints.
+    const outlets = beside(() => writeOutlets(view, built, staging, options, editionFiles, progress));
+    // So are the article pages, and the search index of the editions' years: they show nothing the printing makes.
+    const web = restricted ? undefined : beside(() => webPages(view, staging, { templatesDir: options.templatesDir, editionFiles, only, reused, search: options.search! }));
+    // The process that will remove the previous out/ (emit/staging.ts) too: its start costs this thread tens of milliseconds.
+    if (printing && planned.previous) void beside(async () => startRemover());
     // The web fonts are subset while the editions print (their slices land in the build cache, where the render step finds them;
     // a failure here is met again, and reported with its place, when the render step makes them).
     // They start once the print documents are ready: until then the pipeline's one thread is better spent on those.
-    const fontsEarly = printing && !restricted ? beside(() => subsetWebFontsEarly(view, staging, { templatesDir: options.templatesDir, only, onlyBriefings, reused, editionFiles, pdfa: Boolean(options.pdfa), epub: options.epub, progress })).catch(() => undefined) : undefined;
-    // The EPUB and 公众号 outlets need no PDF: they are made while Chromium prints.
-    const outlets = beside(() => writeOutlets(view, built, staging, options, editionFiles, progress));
-    background.push(outlets, fontsEarly);
+    const fontsEarly = printing && web ? beside(() => subsetWebFontsEarly(view, staging, web, { templatesDir: options.templatesDir, only, onlyBriefings, reused, editionFiles, pdfa: Boolean(options.pdfa), epub: options.epub, progress })).catch(() => undefined) : undefined;
+    background.push(outlets, web, fontsEarly);
     outlets.catch(() => undefined);
+    web?.catch(() => undefined);
     if (printing) {
       for (const [id, files] of await printAll({ ...view, editions: built, briefings: builtBriefings }, staging, { ...options, prepared: () => startBeside(true) }, progress)) editionFiles.set(id, { ...editionFiles.get(id), ...files });
     }
     // Without an edition to print (a briefing alone, or no PDFs), nothing started them yet.
     startBeside(true);
     await fontsEarly;
-    // Printing is done: the browser's memory is better spent on the pages and the search index.
+    // Printing is done: the browser's memory is better spent on the rest of the pages, the web fonts and the search index.
     // Its processes end meanwhile; buildWith waits for the end.
     void options.launching?.then((browser) => browser.close()).catch(() => undefined);
     await outlets;
@@ -277,7 +282,7 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
       progress.done(say('briefing-wrote', { paths: shown.map((path) => join(options.outDir, path)), seconds: seconds() }));
       return { files: manifest.files.length + 1, rebuilt, skipped, briefings, queries };
     }
-    const pages = await renderPages(view, staging, { templatesDir: options.templatesDir, editionFiles, only, reused, briefingFiles, progress, search: options.search! });
+    const pages = await renderPages(view, staging, (await web)!, { only, reused, briefingFiles, progress, search: options.search!, templatesDir: options.templatesDir });
     for (const edition of built) {
       const images = await asUnit(edition.edition.id, async () => {
         for (const image of editionImages(edition)) await recordFileUnread(image.file);
@@ -289,7 +294,7 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     progress.phase('search');
     // The redirects, the manifest's other entries and the hashes found are made while Pagefind finishes the index,
     // and the process that will remove the previous out/ is started (emit/staging.ts).
-    const indexed = pages.search.finish(staging);
+    const indexed = options.search!.finish(staging);
     indexed.catch(() => undefined);
     if (planned.previous) startRemover();
     const urls = await stageRedirects(view, archiveColumns(view), options.outDir, staging, planned.previous);
@@ -360,86 +365,108 @@ async function briefingPages(view: SiteView, fresh: Map<BriefingView, OutputFile
   return pages;
 }
 
+/** The web pages of the editions, made in two steps: webPages (beside the printing), then renderPages. */
+interface EditionWeb {
+  web: WebRenderer;
+  write: PageWriter;
+  /** Each edition's article pages, rendered or reused, by edition id in the order of the ids. */
+  articles: Map<string, HashedPage[]>;
+  rendered: number;
+  reused: number;
+}
+
 /**
- * Writes the web pages into the staging folder and hands the article pages to the search index
- * as they come: editions in the order of their ids (reused ones read back from the staging
- * folder), so that the index receives its pages in the same order whether they were reused or
- * rebuilt; then the archive pages and briefings, then the stylesheet and web fonts, subset to the
- * characters of every page. The index is left to finish (Pagefind works beside the font subsetting).
+ * The article pages of every edition: rendered for the editions built (and written into the
+ * staging folder), by their hashes for the reused ones. They show nothing the printing makes, so
+ * this runs while the editions print. Each year's articles make one bundle of the search index:
+ * the editions come in the order of their ids, so by year, and a year is sealed (Pagefind writes
+ * it, or it is taken from out/) as soon as the next one starts; the index receives its pages in
+ * the same order whether they were reused or rebuilt.
  */
-async function renderPages(
+async function webPages(
   view: SiteView,
   staging: Staging,
-  options: { templatesDir: string; editionFiles: Map<string, EditionFiles>; only: Set<string>; reused: ManifestEntry[]; briefingFiles: Map<BriefingView, OutputFile[]>; progress: Progress; search: SearchIndexer },
-): Promise<{ rendered: number; reused: number; search: SearchIndexer }> {
+  options: { templatesDir: string; editionFiles: Map<string, EditionFiles>; only: Set<string>; reused: ManifestEntry[]; search: SearchIndexer },
+): Promise<EditionWeb> {
   // The shared templates are read for the site pages; each edition records what its own pages render.
+  // The download links (renderPages) read the sizes in editionFiles once the editions have printed.
   const web = await asUnit('site', () => webRenderer(view, { templatesDir: options.templatesDir, editionFiles: options.editionFiles }));
-  const search = options.search;
-  // Up to 32 files written at a time, while the next pages render.
-  const writing = new Set<Promise<void>>();
-  // The last line of defence behind check/outputs.ts: no page silently replaces another.
-  const written = new Map<string, string>();
-  const write = async (path: string, data: string | Uint8Array) => {
-    const earlier = written.get(path.toLowerCase());
-    if (earlier !== undefined) throw new Error(`two outputs of this build would be written to one file: ${earlier} and ${path}`);
-    written.set(path.toLowerCase(), path);
-    const done: Promise<void> = staging.write(path, data).finally(() => writing.delete(done));
-    done.catch(() => undefined);
-    writing.add(done);
-    if (writing.size >= 32) await Promise.race(writing);
-  };
-  // The stylesheets' font rules shape the site's web fonts only.
-  const fontText = await asUnit('site', () => WebFontText.forTemplates(options.templatesDir));
-  let rendered = 0;
-  let reused = 0;
-  // What an edition's pages draw is looked at once its year's pages are all with the search index (a rebuilt
-  // edition's), or once every page is (a reused one's): the year of an edited article is indexed again, the
-  // critical path of a one-article change.
-  const fontsOfYear: [string, HashedPage[]][] = [];
-  const reusedFonts: [string, HashedPage[]][] = [];
-  let fontsYear: number | undefined;
-  // The event loop turns after each group (and each step below): the pages go to Pagefind through a pipe that takes
-  // some 64 KB at a time, refilled only then (a year's pages are megabytes), and what a reused group draws comes from
-  // the build cache without one. Without the turns, the index of the edited year waited for this work to end.
-  const turn = () => new Promise((resolve) => setImmediate(resolve));
-  const addFonts = async (groups: [string, HashedPage[]][]) => {
-    for (const [id, pages] of groups.splice(0)) {
-      await fontText.addGroup(id, pages);
-      await turn();
-    }
-  };
+  const write = pageWriter(staging);
+  const made: EditionWeb = { web, write, articles: new Map(), rendered: 0, reused: 0 };
+  const { search } = options;
   try {
     for (const edition of [...view.editions].sort((a, b) => byPath(a.edition.id, b.edition.id))) {
       const id = edition.edition.id;
       let pages: HashedPage[];
       if (options.only.has(id)) {
-        const made = (await asUnit(id, () => web.editionPages(edition))).sort((a, b) => byPath(a.path, b.path));
-        for (const page of made) await write(page.path, page.data);
-        rendered += made.length;
-        pages = made.filter((page) => page.path.endsWith('.html')).map(hashedPage);
+        const rendered = (await asUnit(id, () => web.articlePages(edition))).sort((a, b) => byPath(a.path, b.path));
+        for (const page of rendered) await write(page.path, page.data);
+        made.rendered += rendered.length;
+        pages = rendered.map(hashedPage);
       } else {
-        pages = reusedPages(staging.dir, options.reused, id);
-        reused += pages.length;
+        pages = reusedPages(staging.dir, options.reused, id).filter((page) => page.path !== editionPagePath(id));
+        made.reused += pages.length;
       }
-      // The editions come in the order of their ids, so by year: the years before this one have all their pages.
+      made.articles.set(id, pages);
       search.sealGroups(staging, String(edition.edition.year));
-      if (edition.edition.year !== fontsYear) {
-        await addFonts(fontsOfYear);
-        fontsYear = edition.edition.year;
-      }
       await search.addGroup(String(edition.edition.year), pages, options.only.has(id));
-      (options.only.has(id) ? fontsOfYear : reusedFonts).push([id, pages]);
+      // The pages go to Pagefind through a pipe that takes some 64 KB at a time, refilled only when the event loop turns.
+      await turn();
     }
-    // Each year's part of the index has its pages: Pagefind writes them while the rest is made.
+    // Each year's bundle has its pages: Pagefind writes them while the rest is made.
     search.sealGroups(staging);
-    await addFonts(fontsOfYear);
-    await addFonts(reusedFonts);
+    return made;
+  } catch (error) {
+    await write.settled();
+    throw error;
+  }
+}
+
+/**
+ * After the printing: each edition's own page (cover and table of contents, with the download
+ * links), the archive pages, then the stylesheet and web fonts, subset to the characters of every
+ * page. The editions' own pages, the archive's and the briefings' make the search index's bundle
+ * of no year; the index is left to finish (Pagefind works beside the font subsetting).
+ */
+async function renderPages(
+  view: SiteView,
+  staging: Staging,
+  made: EditionWeb,
+  options: { only: Set<string>; reused: ManifestEntry[]; briefingFiles: Map<BriefingView, OutputFile[]>; progress: Progress; search: SearchIndexer; templatesDir: string },
+): Promise<{ rendered: number; reused: number }> {
+  const { web, write, search } = { ...made, search: options.search };
+  // The stylesheets' font rules shape the site's web fonts only.
+  const fontText = await asUnit('site', () => WebFontText.forTemplates(options.templatesDir));
+  let rendered = made.rendered;
+  try {
+    const builtFonts: [string, HashedPage[]][] = [];
+    const reusedFonts: [string, HashedPage[]][] = [];
+    const editionPages: HashedPage[] = [];
+    for (const edition of [...view.editions].sort((a, b) => byPath(a.edition.id, b.edition.id))) {
+      const id = edition.edition.id;
+      const articles = made.articles.get(id)!;
+      const built = options.only.has(id);
+      let pages = articles;
+      if (built) {
+        const file = await asUnit(id, () => web.editionPage(edition));
+        await write(file.path, file.data);
+        rendered++;
+        pages = [hashedPage(file), ...articles];
+      } else pages = reusedPages(staging.dir, options.reused, id);
+      editionPages.push(...pages.filter((page) => page.path === editionPagePath(id)));
+      (built ? builtFonts : reusedFonts).push([id, pages.sort((a, b) => byPath(a.path, b.path))]);
+    }
+    // What the reused editions draw comes from the build cache.
+    for (const [id, pages] of [...builtFonts, ...reusedFonts]) {
+      await fontText.addGroup(id, pages);
+      await turn();
+    }
     const site = await asUnit('site', async () => web.archivePages());
     await turn();
     for (const file of site) await write(file.path, file.data);
     // The briefings' files are their units' (written already); their pages are seen and indexed after the archive pages.
     const otherPages = [...site, ...(await briefingPages(view, options.briefingFiles, staging.dir))].filter((file) => file.path.endsWith('.html'));
-    for (const file of otherPages) search.add(file.path, String(file.data));
+    search.addSitePages([...editionPages, ...otherPages.map(hashedPage)]);
     // What they draw, from the build cache while they are the same (the home page lists every article of the archive).
     for (const group of new Set(otherPages.map((file) => fontGroupOf(file.path)))) {
       await fontText.addGroup(group, otherPages.filter((file) => fontGroupOf(file.path) === group).map(hashedPage));
@@ -449,33 +476,72 @@ async function renderPages(
     // The last fonts of the build are subset: the subsetting processes' memory is better spent on the search index.
     releaseSubsetters();
     for (const file of assets) await write(file.path, file.data);
-    await Promise.all(writing);
-    return { rendered: rendered + site.length + assets.length, reused, search };
+    await write.settled();
+    return { rendered: rendered + site.length + assets.length, reused: made.reused };
   } catch (error) {
-    await Promise.allSettled(writing);
+    await write.settled();
     throw error;
   }
+}
+
+/** The event loop turns: what waits for it (Pagefind's pipe, the build cache's reads) goes on. */
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+/** Writes a build's web files into the staging folder, up to 32 at a time while the next pages render; settled() waits for them. */
+interface PageWriter {
+  (path: string, data: string | Uint8Array): Promise<void>;
+  settled(): Promise<void>;
+}
+
+function pageWriter(staging: Staging): PageWriter {
+  const writing = new Set<Promise<void>>();
+  const failures: unknown[] = [];
+  // The last line of defence behind check/outputs.ts: no page silently replaces another.
+  const written = new Map<string, string>();
+  const write = async (path: string, data: string | Uint8Array) => {
+    const earlier = written.get(path.toLowerCase());
+    if (earlier !== undefined) throw new Error(`two outputs of this build would be written to one file: ${earlier} and ${path}`);
+    written.set(path.toLowerCase(), path);
+    const done: Promise<void> = staging.write(path, data).finally(() => writing.delete(done));
+    done.catch((error) => failures.push(error));
+    writing.add(done);
+    if (writing.size >= 32) await Promise.race(writing);
+  };
+  return Object.assign(write, {
+    async settled() {
+      await Promise.allSettled(writing);
+      if (failures.length) throw failures[0];
+    },
+  });
+}
+
+/** An edition's own page: its cover and table of contents. */
+function editionPagePath(id: string): string {
+  return `${id}/index.html`;
 }
 
 /**
  * The web fonts, subset while the editions print: the pages drawn before the PDFs exist, their
  * download links with a stand-in size (only digits may differ), hold the characters the final
- * pages will, so the render step finds its slices in the build cache.
+ * pages will, so the render step finds its slices in the build cache. The article pages are the
+ * final ones (webPages).
  */
-async function subsetWebFontsEarly(view: SiteView, staging: Staging, options: { templatesDir: string; only: Set<string>; onlyBriefings: Set<string>; reused: ManifestEntry[]; editionFiles: Map<string, EditionFiles>; pdfa: boolean; epub?: boolean; progress: Progress }): Promise<void> {
+async function subsetWebFontsEarly(view: SiteView, staging: Staging, pages: Promise<EditionWeb | undefined>, options: { templatesDir: string; only: Set<string>; onlyBriefings: Set<string>; reused: ManifestEntry[]; editionFiles: Map<string, EditionFiles>; pdfa: boolean; epub?: boolean; progress: Progress }): Promise<void> {
   const printedSize = 200 * 1024;
   const { outletChoice } = await import('../outlets/index.ts');
+  const articles = (await pages)?.articles;
+  if (!articles) return;
   const editionFiles = new Map(options.editionFiles);
   // The files being made now are linked with their sizes: a stand-in size draws the same characters (a face that draws a digit gets all ten).
   const made = { pdf: printedSize, cover: true, ...(options.pdfa ? { pdfa: printedSize } : {}), ...(outletChoice(view.site, options).epub ? { epub: printedSize } : {}) };
-  for (const id of options.only) editionFiles.set(id, { ...editionFiles.get(id), ...made });
   const draft: SiteView = { ...view, briefings: view.briefings?.map((b) => ({ ...b, pdfSize: b.pdfSize ?? printedSize })) };
+  for (const id of options.only) editionFiles.set(id, { ...editionFiles.get(id), ...made });
   const web = await asUnit('site', () => webRenderer(draft, { templatesDir: options.templatesDir, editionFiles }));
   const text = await asUnit('site', () => WebFontText.forTemplates(options.templatesDir));
   for (const edition of draft.editions) {
     const id = edition.edition.id;
-    const pages = options.only.has(id) ? (await asUnit(id, () => web.editionPages(edition))).sort((a, b) => byPath(a.path, b.path)).map(hashedPage) : reusedPages(staging.dir, options.reused, id);
-    await text.addGroup(id, pages);
+    const pages = options.only.has(id) ? [hashedPage(await asUnit(id, () => web.editionPage(edition))), ...articles.get(id)!] : reusedPages(staging.dir, options.reused, id);
+    await text.addGroup(id, pages.sort((a, b) => byPath(a.path, b.path)));
   }
   const fresh = new Map((await briefingWebFiles(draft.site, (draft.briefings ?? []).filter((b) => options.onlyBriefings.has(b.briefing.id)), options.templatesDir)).map((made) => [made.view, made.files]));
   const site = [...(await asUnit('site', async () => web.archivePages())), ...(await briefingPages(draft, fresh, staging.dir))];

@@ -53,8 +53,13 @@ export function thumbnailSize(page: Edition['page']): { width: number; height: n
 
 /** The web pages, one edition at a time, for a build that interleaves them with reused pages and the search index. */
 export interface WebRenderer {
-  /** The pages of one edition: its cover and table of contents, one page per article. */
-  editionPages(edition: EditionView): Promise<OutputFile[]>;
+  /**
+   * One page per article of the edition. They show nothing the printing makes (no download link):
+   * they are rendered, indexed for search and drawn for the web fonts while the edition prints.
+   */
+  articlePages(edition: EditionView): Promise<OutputFile[]>;
+  /** The edition's cover and table of contents, with the download links of its PDF, PDF/A and EPUB. */
+  editionPage(edition: EditionView): Promise<OutputFile>;
   /** Home, one page per year, one per column, search. */
   archivePages(): Promise<OutputFile[]>;
   /** The stylesheets, the web fonts for what every page draws (`text`), and the search script. */
@@ -65,29 +70,31 @@ export async function webRenderer(view: SiteView, options: WebOptions): Promise<
   const templatesFor = templateLoader();
   const shared = await templatesFor([options.templatesDir]);
   const filesOf = (id: string): EditionFiles => options.editionFiles?.get(id) ?? { pdf: options.pdfSizes?.get(id) };
+  const editionTemplates = (edition: EditionView) => templatesFor([options.templatesDir, join(edition.edition.dir, 'templates')]);
   return {
-    async editionPages(edition) {
-      const templates = await templatesFor([options.templatesDir, join(edition.edition.dir, 'templates')]);
-      return editionPages(templates, view.site, edition, filesOf(edition.edition.id));
+    async articlePages(edition) {
+      return articlePages(await editionTemplates(edition), view.site, edition);
+    },
+    async editionPage(edition) {
+      return editionPage(await editionTemplates(edition), view.site, edition, filesOf(edition.edition.id));
     },
     archivePages: () => cachedArchivePages(shared, view, filesOf),
     assets: (text, progress) => assets(options.templatesDir, text, progress),
   };
 }
 
-function editionPages(templates: Templates, site: Site, edition: EditionView, downloads: EditionFiles): OutputFile[] {
-  const root = '../';
-  const common = { site, root, edition, pdfSize: downloads.pdf, pdfaSize: downloads.pdfa, pdfaName: pdfaName(edition), epubSize: downloads.epub, epubName: edition.epubName };
-  const dir = edition.edition.id;
+function editionPage(templates: Templates, site: Site, edition: EditionView, downloads: EditionFiles): OutputFile {
+  const context = { site, root: '../', edition, pdfSize: downloads.pdf, pdfaSize: downloads.pdfa, pdfaName: pdfaName(edition), epubSize: downloads.epub, epubName: edition.epubName };
+  const title = `${site.masthead}${edition.label}`;
+  return page(templates, 'pages/edition', { ...context, title, coverLines: coverLines(edition), crumbs: [{ label: title }] }, `${edition.edition.id}/index.html`);
+}
+
+function articlePages(templates: Templates, site: Site, edition: EditionView): OutputFile[] {
   const editionCrumb = { label: `${site.masthead}${edition.label}`, href: 'index.html' };
-  const pages = [
-    page(templates, 'pages/edition', { ...common, title: `${site.masthead}${edition.label}`, coverLines: coverLines(edition), crumbs: [{ label: `${site.masthead}${edition.label}` }] }, `${dir}/index.html`),
-  ];
-  for (const article of edition.articles) {
+  return edition.articles.map((article) => {
     const crumbs = [editionCrumb, { label: article.article.column }];
-    pages.push(page(templates, 'pages/article', { ...common, view: article, crumbs, title: `${article.article.title} — ${site.masthead}${edition.label}` }, `${dir}/${article.href}`));
-  }
-  return pages;
+    return page(templates, 'pages/article', { site, root: '../', edition, view: article, crumbs, title: `${article.article.title} — ${site.masthead}${edition.label}` }, `${edition.edition.id}/${article.href}`);
+  });
 }
 
 export function pdfaName(edition: EditionView): string {

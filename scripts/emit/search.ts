@@ -57,12 +57,12 @@ type SearchStaging = Pick<Staging, 'dir' | 'linked'>;
 /** The search index in bundles: pagefind/<bundle>/, listed in this file for search.js. */
 export const SEARCH_BUNDLES = 'bundles.json';
 
-/** The bundle of the pages that belong to no edition (the briefings'). */
+/** The bundle of the pages of no year: the editions' own pages (covers and tables of contents), the archive's and the briefings'. */
 export const SITE_BUNDLE = 'site';
 
 interface Bundle {
-  /** Every page handed in, for the key: `path sha256`. */
-  pages: string[];
+  /** Every page handed in, for the key: `path sha256` (of the page, or of its indexed copy). */
+  pages: (string[] | Promise<string[]>)[];
   /** Pages held back while the bundle may still be reused. */
   held: (() => Promise<[string, string][]>)[];
   /** Its pages go to Pagefind as they come (one was rendered this time, or there is nothing to reuse). */
@@ -80,8 +80,8 @@ interface Bundle {
 }
 
 /**
- * The search index of the archive, cut into bundles: one per year of editions, one for the
- * pages of no edition. The browser merges them (Pagefind's mergeIndex; the merged bundles use the
+ * The search index of the archive, cut into bundles: one per year of the editions' articles, one
+ * for the pages of no year. The browser merges them (Pagefind's mergeIndex; the merged bundles use the
  * first one's WebAssembly). Pagefind cannot update an index (upstream issue 71), but a bundle whose
  * pages are the same as last time is taken from the previous out/ as it is: an edited article
  * costs the index of its year, not the archive's. A bundle's key is the hash of its pages (paths
@@ -96,6 +96,12 @@ interface Bundle {
  */
 export class SearchIndexer {
   private readonly bundles = new Map<string, Bundle>();
+  private stopping?: Promise<void>;
+  private stop(): Promise<void> {
+    this.stopping ??= stopSearchService().catch(() => undefined);
+    return this.stopping;
+  }
+
   /** Every edition's pages are in (sealGroups without an open bundle, finish, abort): the unchanged bundles are taken from out/ then. */
   private editionsIn: () => void = () => {};
   private readonly allEditions = new Promise<void>((resolve) => (this.editionsIn = resolve));
@@ -111,10 +117,16 @@ export class SearchIndexer {
     return new SearchIndexer(previous);
   }
 
-  /** Queues one page (path relative to out/) of the bundle of no edition; only pages with data-pagefind-body are indexed. */
-  add(path: string, html: string): void {
-    const sha256 = createHash('sha256').update(html).digest('hex');
-    this.addTo(SITE_BUNDLE, [`${path} ${sha256}`], async () => (await indexedCopiesOffThread([[path, html]])).indexed, false);
+  /**
+   * Queues pages (paths relative to out/) of the bundle of no year; only pages with
+   * data-pagefind-body are indexed. Their indexed copies are made at once, and the bundle's key is
+   * theirs: most of its pages have nothing to index (the home page, the editions' own pages), and
+   * those change with every PDF printed, whose size they show, which leaves the index as it was.
+   */
+  addSitePages(pages: HashedPage[]): void {
+    const copies = Promise.all(pages.map(async (page): Promise<[string, string]> => [page.path, await page.html()])).then(async (html) => (await indexedCopiesOffThread(html)).indexed);
+    copies.catch(() => undefined);
+    this.addTo(SITE_BUNDLE, copies.then((indexed) => indexed.map(([path, copy]) => `${path} ${createHash('sha256').update(copy).digest('hex')}`)), () => copies, false);
   }
 
   /**
@@ -127,7 +139,7 @@ export class SearchIndexer {
     this.addTo(bundle, pages.map((page) => `${page.path} ${page.sha256}`), () => indexedCopies(pages), fresh);
   }
 
-  private addTo(name: string, pages: string[], indexed: () => Promise<[string, string][]>, fresh: boolean): void {
+  private addTo(name: string, pages: string[] | Promise<string[]>, indexed: () => Promise<[string, string][]>, fresh: boolean): void {
     let bundle = this.bundles.get(name);
     if (!bundle) {
       bundle = { pages: [], held: [], indexing: false, queue: Promise.resolve(), adds: [], indexed: 0 };
@@ -137,7 +149,7 @@ export class SearchIndexer {
     // The words thread starts with the first pages (~40 ms, beside the build), not before: while
     // Chromium prints, its memory (~14 MB idle) would add to the build's peak.
     words ??= startWordsThread();
-    bundle.pages.push(...pages);
+    bundle.pages.push(pages);
     bundle.held.push(indexed);
     if (fresh || bundle.indexing || !this.previous?.keys[name]) this.release(bundle);
   }
@@ -181,7 +193,8 @@ export class SearchIndexer {
     const stagingDir = staging.dir;
     bundle.sealed = (async () => {
       const generator = await generatorHash();
-      bundle.key = createHash('sha256').update(`${generator}\0${process.versions.icu}\0${bundle.pages.join('\n')}`).digest('hex');
+      const pages = (await Promise.all(bundle.pages)).flat();
+      bundle.key = createHash('sha256').update(`${generator}\0${process.versions.icu}\0${pages.join('\n')}`).digest('hex');
       if (!bundle.indexing) {
         // Linking its files waits until the bundles being indexed again have all their pages: those are the build's critical path.
         await this.allEditions;
@@ -230,7 +243,8 @@ export class SearchIndexer {
     } catch (error) {
       throw new UserError(say('search-build', { error: (error as Error).message }), { cause: error });
     } finally {
-      await stopSearchService();
+      // Pagefind's service ends beside the rest of the build (the manifest, the commit); abort() waits for it.
+      this.stop();
     }
   }
 
@@ -257,7 +271,7 @@ export class SearchIndexer {
    */
   async abort(): Promise<void> {
     this.editionsIn();
-    await stopSearchService();
+    await this.stop();
     await Promise.allSettled([...this.bundles.values()].flatMap((bundle) => [bundle.queue, ...bundle.adds, bundle.sealed]));
   }
 }

@@ -1,4 +1,5 @@
 /** The copy of a page given to Pagefind: Chinese punctuation where Pagefind would put ". ", Han words separated for its index. */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,7 +56,8 @@ describe('Pagefind started ahead', () => {
     // Every Pagefind process seen while the index is made: the one started ahead alone.
     const seen = new Set<number>();
     const watching = setInterval(() => pagefind().forEach((pid) => seen.add(pid)), 5);
-    search.add('a.html', '<html><body><main data-pagefind-body><h1>标题</h1><p>正文。</p></main></body></html>');
+    const html = '<html><body><main data-pagefind-body><h1>标题</h1><p>正文。</p></main></body></html>';
+    search.addSitePages([{ path: 'a.html', sha256: createHash('sha256').update(html).digest('hex'), html: async () => html }]);
     const out = mkdtempSync(join(tmpdir(), 'daan-search-ahead-'));
     try {
       const result = await search.finish({ dir: out, linked: () => undefined });
@@ -99,6 +101,61 @@ describe('the indexed copies', () => {
       expect(again.indexed).toEqual(made.indexed);
     } finally {
       await stopSearchService();
+    }
+  });
+});
+
+describe('the bundle of no year', () => {
+  /** A page as the build hands it in: by its hash, read when indexed. */
+  const page = (path: string, html: string) => ({ path, sha256: createHash('sha256').update(html).digest('hex'), html: async () => html });
+  const home = (pdfSize: string) => `<html><body><h1>大安</h1><p><a href="2017-09/daan-2017-09.pdf">PDF（${pdfSize}）</a></p></body></html>`;
+  const briefing = (text: string) => `<html><body><p>下载印刷版 PDF（380 KB）</p><main data-pagefind-body><h1>简报</h1><p>${text}</p></main></body></html>`;
+
+  /** Indexes the pages as one build does, into out/ (the previous build's files, when given, as its manifest lists them). */
+  async function indexInto(out: string, pages: ReturnType<typeof page>[], previous?: { outDir: string; keys: Record<string, string> }) {
+    const { SearchIndexer } = await import('../../scripts/emit/search.ts');
+    const files = previous ? filesOf(previous.outDir) : [];
+    const search = SearchIndexer.start(previous && { ...previous, files });
+    const linked: string[] = [];
+    try {
+      search.sealGroups({ dir: out, linked: () => undefined });
+      search.addSitePages(pages);
+      const result = await search.finish({ dir: out, linked: (entries) => linked.push(...entries.map((e) => e.path)) });
+      return { ...result, linked };
+    } finally {
+      await search.abort();
+    }
+  }
+
+  function filesOf(out: string) {
+    return readdirSync(join(out, 'pagefind'), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => {
+        const path = join(entry.parentPath, entry.name).slice(out.length + 1);
+        const bytes = readFileSync(join(out, path));
+        return { path, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), unit: 'search' };
+      });
+  }
+
+  it('is keyed by the pages it indexes: a new PDF size on pages without a body to index leaves it as it was, a new text indexes it again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'daan-site-bundle-'));
+    try {
+      const first = await indexInto(join(dir, 'a'), [page('index.html', home('420 KB')), page('briefings/2017-01.html', briefing('第一期简报正文。'))]);
+      expect(first.pages).toBe(1);
+      expect(first.reused).toBe(0);
+      // The edition printed again: its PDF's size changes on the pages that link it, which have nothing to index.
+      const sizes = await indexInto(join(dir, 'b'), [page('index.html', home('436 KB')), page('briefings/2017-01.html', briefing('第一期简报正文。'))], { outDir: join(dir, 'a'), keys: first.keys });
+      expect(sizes.reused).toBe(1);
+      expect(sizes.pages).toBe(0);
+      expect(sizes.keys).toEqual(first.keys);
+      expect(sizes.linked.some((path) => path.startsWith('pagefind/site/'))).toBe(true);
+      // The briefing's text changed: indexed again.
+      const text = await indexInto(join(dir, 'c'), [page('index.html', home('436 KB')), page('briefings/2017-01.html', briefing('第一期简报改过的正文。'))], { outDir: join(dir, 'b'), keys: sizes.keys });
+      expect(text.reused).toBe(0);
+      expect(text.pages).toBe(1);
+      expect(text.keys.site).not.toBe(first.keys.site);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

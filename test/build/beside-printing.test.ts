@@ -1,0 +1,86 @@
+/**
+ * What a build makes while Chromium prints: the article pages show nothing the printing makes,
+ * so they are rendered, and their year's part of the search index is written, before the edition
+ * has printed. Seen through the print browser: a script in its place (PUPPETEER_EXECUTABLE_PATH)
+ * starts the real one only once both are in the build's staging folder, or after a minute without
+ * them. The browser starts at the first print here (PDFs in the build cache, a new out/: see
+ * print/pdf-cache.ts), so a build that made them only after printing would keep it waiting.
+ */
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { daan, repoRoot } from '../helpers/cli.ts';
+import { requireTool, run } from '../helpers/tools.ts';
+import { findPrintBrowser } from '../../scripts/print/browser.ts';
+import { fileSize } from '../../scripts/render/helpers.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'daan-beside-printing-'));
+const content = join(dir, 'content');
+const env: NodeJS.ProcessEnv = { DAAN_CACHE_DIR: join(dir, 'cache') };
+/** What the browser script found when it was started to print: `seen` or `not seen`. */
+const found = join(dir, 'found');
+const articlePage = 'dangjian-linghang-tuopin-benkang.html';
+
+function build(out: string): string {
+  const result = daan(['build', '--verbose', '--lang', 'en', '--content', content, '--out', join(dir, out)], { env });
+  expect(result.code, result.output).toBe(0);
+  return result.output;
+}
+
+let output: string;
+
+beforeAll(async () => {
+  cpSync(join(repoRoot, 'content'), content, { recursive: true });
+  // Finished PDFs in the build cache.
+  build('first');
+  const article = join(content, '2017-09', 'articles', 'dangjian-linghang.md');
+  const text = readFileSync(article, 'utf8');
+  const changed = text.replace(/\n\n([^#\n!|>:-][^\n]*)/, '\n\n旁印测试。$1');
+  expect(changed).not.toBe(text);
+  writeFileSync(article, changed);
+  const real = await findPrintBrowser();
+  const script = join(dir, 'bin', real.shell ? 'chromium-headless-shell' : 'chromium');
+  mkdirSync(join(dir, 'bin'));
+  const staged = `${JSON.stringify(dir)}/.daan-staging-second-*`;
+  writeFileSync(
+    script,
+    `#!/bin/sh
+case "$*" in *--version*) exec ${JSON.stringify(real.path)} "$@" ;; esac
+i=0
+while [ $i -lt 600 ]; do
+  if grep -qs 旁印测试 ${staged}/2017-09/${articlePage} && ls ${staged}/pagefind/2017/pagefind-entry.json >/dev/null 2>&1; then
+    echo seen > ${JSON.stringify(found)}
+    exec ${JSON.stringify(real.path)} "$@"
+  fi
+  sleep 0.1
+  i=$((i + 1))
+done
+echo not seen > ${JSON.stringify(found)}
+exec ${JSON.stringify(real.path)} "$@"
+`,
+  );
+  chmodSync(script, 0o755);
+  env.PUPPETEER_EXECUTABLE_PATH = script;
+  output = build('second');
+}, 600_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('while the editions print', () => {
+  it('the article pages are written, and their year of the search index', () => {
+    expect(output).toMatch(/printed daan-2017-09\.pdf/);
+    expect(readFileSync(found, 'utf8').trim()).toBe('seen');
+    expect(readFileSync(join(dir, 'second', '2017-09', articlePage), 'utf8')).toContain('旁印测试');
+    requireTool('pdftotext', 'poppler-utils');
+    expect(run('pdftotext', [join(dir, 'second', '2017-09', 'daan-2017-09.pdf'), '-']).replace(/\s+/g, '')).toContain('旁印测试');
+  });
+
+  it('the pages that link the PDF show its size once printed', () => {
+    const shown = fileSize(readFileSync(join(dir, 'second', '2017-09', 'daan-2017-09.pdf')).length);
+    expect(readFileSync(join(dir, 'second', '2017-09', 'index.html'), 'utf8')).toContain(`下载印刷版 PDF（${shown}）`);
+    expect(readFileSync(join(dir, 'second', 'index.html'), 'utf8')).toContain(`PDF（${shown}）`);
+    // The article pages link no PDF.
+    expect(readFileSync(join(dir, 'second', '2017-09', articlePage), 'utf8')).not.toContain('daan-2017-09.pdf');
+  });
+});
