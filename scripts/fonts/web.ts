@@ -434,7 +434,8 @@ export async function webFonts(text: WebFontText, options: WebFontOptions = {}):
   const metrics = new Map(await Promise.all(faces.map(async (face) => [face.id, await readVerticalMetricsOfFile(face.file)] as const)));
   const css = [...fallbackRules(metrics), ...sharedFiles.map(({ face, name }, i) => rule(face, `fonts/${name}`, ranges[i]))];
   // A group's subset holds every character its pages draw in that face: no unicode-range needed.
-  const groupCss = new Map(groups.map((group) => [group, otherFiles.flat().filter((f) => f.slice.name === group).map(({ face, name }) => rule(face, name))]));
+  const groupCss = new Map(groups.map((group) => [group, [] as string[]]));
+  for (const { face, slice, name } of otherFiles.flat()) groupCss.get(slice.name)!.push(rule(face, name));
   return {
     css: `${css.join('\n')}\n`,
     groups: new Map([...groupCss].map(([group, rules]) => [group, `${rules.join('\n')}\n`])),

@@ -155,6 +155,13 @@ describe('a group\'s own subsets', () => {
     expect(a.groups).toEqual(b.groups);
     expect(a.files.map((f) => f.name)).toEqual(b.files.map((f) => f.name));
     for (const name of ['daan-serif-700.', 'daan-sans-700.']) expect(a.groups.get('2020-01')).toContain(name);
+    // Each group's stylesheet names its own subsets, one rule a face in the faces' order, and no other group's.
+    const named = (group: string) => [...a.groups.get(group)!.matchAll(/font-family: "([^"]+)"; font-weight: (\d+);[^}]*url\("([^"]+)"\)/g)].map(([, family, weight, url]) => ({ family, weight, url }));
+    const [first, second] = [named('2020-01'), named('2020-02')];
+    expect(first.map(({ family, weight }) => `${family} ${weight}`)).toEqual(['Daan Serif 700', 'Daan Sans 700']);
+    expect(second.map(({ family, weight }) => `${family} ${weight}`)).toEqual(['Daan Serif 700', 'Daan Sans 700']);
+    for (const { url } of [...first, ...second]) expect(a.files.map((f) => f.name)).toContain(url);
+    expect(first.map(({ url }) => url).filter((url) => second.some((other) => other.url === url))).toEqual([]);
   });
 });
 
