@@ -246,7 +246,10 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     // The EPUB and 公众号 outlets need no PDF: they are made while Chromium prints.
     const outlets = beside(() => writeOutlets(view, built, staging, options, editionFiles, progress));
     // So are the article pages, and the search index of the editions' years: they show nothing the printing makes.
-    const web = restricted ? undefined : beside(() => webPages(view, staging, { templatesDir: options.templatesDir, editionFiles, only, reused, search: options.search! }));
+    // Not the index of a larger build: Pagefind's index of a hundred editions' articles (143 MiB) beside Chromium's
+    // renderers took the build's peak memory over 1 GiB; their pages are indexed once the editions have printed.
+    const indexBeside = !printing || built.length <= INDEXED_BESIDE_PRINTING;
+    const web = restricted ? undefined : beside(() => webPages(view, staging, { templatesDir: options.templatesDir, editionFiles, only, reused, search: indexBeside ? options.search : undefined }));
     // The process that will remove the previous out/ (emit/staging.ts) too: its start costs this thread tens of milliseconds.
     if (printing && planned.previous) void beside(async () => startRemover());
     // The web fonts are subset while the editions print (their slices land in the build cache, where the render step finds them;
@@ -282,7 +285,9 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
       progress.done(say('briefing-wrote', { paths: shown.map((path) => join(options.outDir, path)), seconds: seconds() }));
       return { files: manifest.files.length + 1, rebuilt, skipped, briefings, queries };
     }
-    const pages = await renderPages(view, staging, (await web)!, { only, reused, briefingFiles, progress, search: options.search!, templatesDir: options.templatesDir });
+    const made = (await web)!;
+    if (!indexBeside) await indexArticles(view, made.articles, options.search!, staging, only);
+    const pages = await renderPages(view, staging, made, { only, reused, briefingFiles, progress, search: options.search!, templatesDir: options.templatesDir });
     for (const edition of built) {
       const images = await asUnit(edition.edition.id, async () => {
         for (const image of editionImages(edition)) await recordFileUnread(image.file);
@@ -377,23 +382,22 @@ interface EditionWeb {
 
 /**
  * The article pages of every edition: rendered for the editions built (and written into the
- * staging folder), by their hashes for the reused ones. They show nothing the printing makes, so
- * this runs while the editions print. Each year's articles make one bundle of the search index:
- * the editions come in the order of their ids, so by year, and a year is sealed (Pagefind writes
- * it, or it is taken from out/) as soon as the next one starts; the index receives its pages in
- * the same order whether they were reused or rebuilt.
+ * staging folder), by their hashes for the reused ones, and read back from there when needed (a
+ * hundred editions' pages are not held while Chromium prints). They show nothing the printing
+ * makes, so this runs while the editions print. Given the search index, each edition's articles
+ * go to it as they come (indexArticles).
  */
 async function webPages(
   view: SiteView,
   staging: Staging,
-  options: { templatesDir: string; editionFiles: Map<string, EditionFiles>; only: Set<string>; reused: ManifestEntry[]; search: SearchIndexer },
+  options: { templatesDir: string; editionFiles: Map<string, EditionFiles>; only: Set<string>; reused: ManifestEntry[]; search?: SearchIndexer },
 ): Promise<EditionWeb> {
   // The shared templates are read for the site pages; each edition records what its own pages render.
   // The download links (renderPages) read the sizes in editionFiles once the editions have printed.
   const web = await asUnit('site', () => webRenderer(view, { templatesDir: options.templatesDir, editionFiles: options.editionFiles }));
   const write = pageWriter(staging);
   const made: EditionWeb = { web, write, articles: new Map(), rendered: 0, reused: 0 };
-  const { search } = options;
+  const index = options.search && articleIndexer(options.search, staging, options.only);
   try {
     for (const edition of [...view.editions].sort((a, b) => byPath(a.edition.id, b.edition.id))) {
       const id = edition.edition.id;
@@ -402,19 +406,15 @@ async function webPages(
         const rendered = (await asUnit(id, () => web.articlePages(edition))).sort((a, b) => byPath(a.path, b.path));
         for (const page of rendered) await write(page.path, page.data);
         made.rendered += rendered.length;
-        pages = rendered.map(hashedPage);
+        pages = rendered.map((page) => writtenPage(write, page));
       } else {
         pages = reusedPages(staging.dir, options.reused, id).filter((page) => page.path !== editionPagePath(id));
         made.reused += pages.length;
       }
       made.articles.set(id, pages);
-      search.sealGroups(staging, String(edition.edition.year));
-      await search.addGroup(String(edition.edition.year), pages, options.only.has(id));
-      // The pages go to Pagefind through a pipe that takes some 64 KB at a time, refilled only when the event loop turns.
-      await turn();
+      await index?.edition(edition, pages);
     }
-    // Each year's bundle has its pages: Pagefind writes them while the rest is made.
-    search.sealGroups(staging);
+    index?.done();
     return made;
   } catch (error) {
     await write.settled();
@@ -434,7 +434,8 @@ async function renderPages(
   made: EditionWeb,
   options: { only: Set<string>; reused: ManifestEntry[]; briefingFiles: Map<BriefingView, OutputFile[]>; progress: Progress; search: SearchIndexer; templatesDir: string },
 ): Promise<{ rendered: number; reused: number }> {
-  const { web, write, search } = { ...made, search: options.search };
+  const { web, write } = made;
+  const { search } = options;
   // The stylesheets' font rules shape the site's web fonts only.
   const fontText = await asUnit('site', () => WebFontText.forTemplates(options.templatesDir));
   let rendered = made.rendered;
@@ -444,14 +445,13 @@ async function renderPages(
     const editionPages: HashedPage[] = [];
     for (const edition of [...view.editions].sort((a, b) => byPath(a.edition.id, b.edition.id))) {
       const id = edition.edition.id;
-      const articles = made.articles.get(id)!;
       const built = options.only.has(id);
-      let pages = articles;
+      let pages: HashedPage[];
       if (built) {
         const file = await asUnit(id, () => web.editionPage(edition));
         await write(file.path, file.data);
         rendered++;
-        pages = [hashedPage(file), ...articles];
+        pages = [hashedPage(file), ...made.articles.get(id)!];
       } else pages = reusedPages(staging.dir, options.reused, id);
       editionPages.push(...pages.filter((page) => page.path === editionPagePath(id)));
       (built ? builtFonts : reusedFonts).push([id, pages.sort((a, b) => byPath(a.path, b.path))]);
@@ -484,17 +484,50 @@ async function renderPages(
   }
 }
 
+/** Up to this many editions built, their articles are indexed for search while they print (see buildPlanned). */
+const INDEXED_BESIDE_PRINTING = 12;
+
+/**
+ * Hands each edition's article pages to the search index, in the order of the editions' ids: each
+ * year's articles make one bundle, sealed (Pagefind writes it, or it is taken from out/) as soon as
+ * the next year starts, so that the index receives its pages in the same order whether they were
+ * reused or rebuilt.
+ */
+function articleIndexer(search: SearchIndexer, staging: Staging, only: Set<string>) {
+  return {
+    async edition(edition: SiteView['editions'][number], pages: HashedPage[]) {
+      search.sealGroups(staging, String(edition.edition.year));
+      await search.addGroup(String(edition.edition.year), pages, only.has(edition.edition.id));
+      // The pages go to Pagefind through a pipe that takes some 64 KB at a time, refilled only when the event loop turns.
+      await turn();
+    },
+    /** Each year's bundle has its pages: Pagefind writes them while the rest is made. */
+    done: () => search.sealGroups(staging),
+  };
+}
+
+/** The articles of a build whose editions printed first, indexed once they have (see webPages). */
+async function indexArticles(view: SiteView, articles: Map<string, HashedPage[]>, search: SearchIndexer, staging: Staging, only: Set<string>): Promise<void> {
+  const index = articleIndexer(search, staging, only);
+  for (const edition of [...view.editions].sort((a, b) => byPath(a.edition.id, b.edition.id))) await index.edition(edition, articles.get(edition.edition.id)!);
+  index.done();
+}
+
 /** The event loop turns: what waits for it (Pagefind's pipe, the build cache's reads) goes on. */
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
-/** Writes a build's web files into the staging folder, up to 32 at a time while the next pages render; settled() waits for them. */
+/**
+ * Writes a build's web files into the staging folder, up to 32 at a time while the next pages
+ * render; read() reads one back once written, settled() waits for them all.
+ */
 interface PageWriter {
   (path: string, data: string | Uint8Array): Promise<void>;
+  read(path: string): Promise<string>;
   settled(): Promise<void>;
 }
 
 function pageWriter(staging: Staging): PageWriter {
-  const writing = new Set<Promise<void>>();
+  const writing = new Map<string, Promise<void>>();
   const failures: unknown[] = [];
   // The last line of defence behind check/outputs.ts: no page silently replaces another.
   const written = new Map<string, string>();
@@ -502,14 +535,18 @@ function pageWriter(staging: Staging): PageWriter {
     const earlier = written.get(path.toLowerCase());
     if (earlier !== undefined) throw new Error(`two outputs of this build would be written to one file: ${earlier} and ${path}`);
     written.set(path.toLowerCase(), path);
-    const done: Promise<void> = staging.write(path, data).finally(() => writing.delete(done));
+    const done: Promise<void> = staging.write(path, data).finally(() => writing.delete(path));
     done.catch((error) => failures.push(error));
-    writing.add(done);
-    if (writing.size >= 32) await Promise.race(writing);
+    writing.set(path, done);
+    if (writing.size >= 32) await Promise.race(writing.values());
   };
   return Object.assign(write, {
+    async read(path: string) {
+      await writing.get(path);
+      return readFile(join(staging.dir, path), 'utf8');
+    },
     async settled() {
-      await Promise.allSettled(writing);
+      await Promise.allSettled(writing.values());
       if (failures.length) throw failures[0];
     },
   });
@@ -553,6 +590,11 @@ async function subsetWebFontsEarly(view: SiteView, staging: Staging, pages: Prom
 function withRedirects(manifest: Manifest, urls: { pages: PageIdentities; redirects: Record<string, string> }): Manifest {
   const files = manifest.files.map((file) => (file.path in urls.redirects ? { path: file.path, size: file.size, sha256: file.sha256, unit: REDIRECT_UNIT } : file));
   return { ...manifest, pages: urls.pages, redirects: urls.redirects, files };
+}
+
+/** A page written into the staging folder this time, by its hash, read back from there when needed (not held meanwhile). */
+function writtenPage(write: PageWriter, { path, data }: OutputFile): HashedPage {
+  return { path, sha256: sha256Of(typeof data === 'string' ? Buffer.from(data) : data), html: () => write.read(path) };
 }
 
 /** A page rendered this time, by its hash (as the manifest will record it). */

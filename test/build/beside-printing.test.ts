@@ -1,19 +1,21 @@
 /**
  * What a build makes while Chromium prints: the article pages show nothing the printing makes,
  * so they are rendered, and their year's part of the search index is written, before the edition
- * has printed. Seen through the print browser: a script in its place (PUPPETEER_EXECUTABLE_PATH)
+ * has printed (a build of more than a year of editions indexes them after the printing, for its
+ * memory; the index is the same). Seen through the print browser: a script in its place (PUPPETEER_EXECUTABLE_PATH)
  * starts the real one only once both are in the build's staging folder, or after a minute without
  * them. The browser starts at the first print here (PDFs in the build cache, a new out/: see
  * print/pdf-cache.ts), so a build that made them only after printing would keep it waiting.
  */
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { daan, repoRoot } from '../helpers/cli.ts';
 import { requireTool, run } from '../helpers/tools.ts';
 import { findPrintBrowser } from '../../scripts/print/browser.ts';
 import { fileSize } from '../../scripts/render/helpers.ts';
+import { writeSyntheticArchive } from '../../scripts/bench/synthetic.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'daan-beside-printing-'));
 const content = join(dir, 'content');
@@ -83,4 +85,28 @@ describe('while the editions print', () => {
     // The article pages link no PDF.
     expect(readFileSync(join(dir, 'second', '2017-09', articlePage), 'utf8')).not.toContain('daan-2017-09.pdf');
   });
+});
+
+describe('a build of more editions than are indexed while they print', () => {
+  it('indexes their articles once they have printed, into the same index as a build without PDFs', () => {
+    const archive = join(dir, 'archive');
+    // 13 editions: over a year of monthly editions (build/index.ts INDEXED_BESIDE_PRINTING).
+    writeSyntheticArchive({ dir: archive, editions: 13, articles: 1, source: join(repoRoot, 'content/2017-09'), site: join(repoRoot, 'content/site.yaml') });
+    const cache = { DAAN_CACHE_DIR: join(dir, 'archive-cache') };
+    const withPdfs = daan(['build', '--content', archive, '--out', join(dir, 'archive-pdf')], { env: cache });
+    expect(withPdfs.code, withPdfs.output).toBe(0);
+    const htmlOnly = daan(['build', '--no-pdf', '--content', archive, '--out', join(dir, 'archive-html')], { env: cache });
+    expect(htmlOnly.code, htmlOnly.output).toBe(0);
+    const years = readdirSync(join(dir, 'archive-pdf', 'pagefind')).filter((name) => /^\d{4}$/.test(name));
+    expect(years.length).toBeGreaterThan(1);
+    for (const year of years) {
+      const files = readdirSync(join(dir, 'archive-pdf', 'pagefind', year), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+      expect(files.length).toBeGreaterThan(3);
+      for (const file of files) {
+        const path = relative(join(dir, 'archive-pdf', 'pagefind', year), join(file.parentPath, file.name));
+        expect(readFileSync(join(dir, 'archive-pdf', 'pagefind', year, path)).equals(readFileSync(join(dir, 'archive-html', 'pagefind', year, path))), `pagefind/${year}/${path}`).toBe(true);
+      }
+    }
+    expect(readFileSync(join(dir, 'archive-pdf', 'pagefind', 'bundles.json'), 'utf8')).toBe(readFileSync(join(dir, 'archive-html', 'pagefind', 'bundles.json'), 'utf8'));
+  }, 600_000);
 });
