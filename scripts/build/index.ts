@@ -228,6 +228,9 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
   if (particulars.some(isError)) throw new BuildFailure(particulars.filter(isError));
   for (const message of particulars) progress.info(say('build-warning', { file: String(message.file), reason: message.reason, fix: String(message.note) }));
   if (!restricted) progress.info(say('build-loaded', { editions: view.editions.length, articles: view.editions.reduce((n, e) => n + e.articles.length, 0), building: rebuilt.length, reusing: skipped.length }));
+  // Without PDFs, the search index is the critical path of a one-article change: its year's reused articles before the edited one go to Pagefind now.
+  const indexedAhead = !options.pdf && !restricted && planned.previous && options.search ? indexAhead(view, options.search, only, options.outDir, reusedEntries(planned)) : new Map<string, number>();
+  if (indexedAhead.size) progress.debug(say('build-indexed-ahead', { n: [...indexedAhead.values()].reduce((a, b) => a + b, 0), editions: [...indexedAhead.keys()].join(', ') }));
   const staging = await createStaging(options.outDir, planned.previous);
   // Work done beside the printing, started once the print documents are ready (or never, when the build fails first).
   let startBeside: (go: boolean) => void = () => {};
@@ -249,7 +252,7 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     // Not the index of a larger build: Pagefind's index of a hundred editions' articles (143 MiB) beside Chromium's
     // renderers took the build's peak memory over 1 GiB; their pages are indexed once the editions have printed.
     const indexBeside = !printing || built.length <= INDEXED_BESIDE_PRINTING;
-    const web = restricted ? undefined : beside(() => webPages(view, staging, { templatesDir: options.templatesDir, editionFiles, only, reused, search: indexBeside ? options.search : undefined }));
+    const web = restricted ? undefined : beside(() => webPages(view, staging, { templatesDir: options.templatesDir, editionFiles, only, reused, search: indexBeside ? options.search : undefined, indexedAhead }));
     // The process that will remove the previous out/ (emit/staging.ts) too: its start costs this thread tens of milliseconds.
     if (printing && planned.previous) void beside(async () => startRemover());
     // The web fonts are subset while the editions print (their slices land in the build cache, where the render step finds them;
@@ -390,14 +393,14 @@ interface EditionWeb {
 async function webPages(
   view: SiteView,
   staging: Staging,
-  options: { templatesDir: string; editionFiles: Map<string, EditionFiles>; only: Set<string>; reused: ManifestEntry[]; search?: SearchIndexer },
+  options: { templatesDir: string; editionFiles: Map<string, EditionFiles>; only: Set<string>; reused: ManifestEntry[]; search?: SearchIndexer; indexedAhead?: Map<string, unknown> },
 ): Promise<EditionWeb> {
   // The shared templates are read for the site pages; each edition records what its own pages render.
   // The download links (renderPages) read the sizes in editionFiles once the editions have printed.
   const web = await asUnit('site', () => webRenderer(view, { templatesDir: options.templatesDir, editionFiles: options.editionFiles }));
   const write = pageWriter(staging);
   const made: EditionWeb = { web, write, articles: new Map(), rendered: 0, reused: 0 };
-  const index = options.search && articleIndexer(options.search, staging, options.only);
+  const index = options.search && articleIndexer(options.search, staging, options.only, options.indexedAhead);
   try {
     for (const edition of [...view.editions].sort((a, b) => byPath(a.edition.id, b.edition.id))) {
       const id = edition.edition.id;
@@ -493,10 +496,12 @@ const INDEXED_BESIDE_PRINTING = 12;
  * the next year starts, so that the index receives its pages in the same order whether they were
  * reused or rebuilt.
  */
-function articleIndexer(search: SearchIndexer, staging: Staging, only: Set<string>) {
+function articleIndexer(search: SearchIndexer, staging: Staging, only: Set<string>, ahead = new Map<string, unknown>()) {
   return {
     async edition(edition: SiteView['editions'][number], pages: HashedPage[]) {
       search.sealGroups(staging, String(edition.edition.year));
+      // Given to the index before the build rendered anything (indexAhead).
+      if (ahead.has(edition.edition.id)) return;
       await search.addGroup(String(edition.edition.year), pages, only.has(edition.edition.id));
       // The pages go to Pagefind through a pipe that takes some 64 KB at a time, refilled only when the event loop turns.
       await turn();
@@ -504,6 +509,29 @@ function articleIndexer(search: SearchIndexer, staging: Staging, only: Set<strin
     /** Each year's bundle has its pages: Pagefind writes them while the rest is made. */
     done: () => search.sealGroups(staging),
   };
+}
+
+/**
+ * The reused editions that come, in the order of the editions' ids, before the first edition
+ * rebuilt in their year: their articles go to the search index now, by their hashes in the previous
+ * manifest (read from out/ only when the build cache misses their indexed copies), so that Pagefind
+ * adds them while the build renders. The editions given, with their number of pages.
+ */
+function indexAhead(view: SiteView, search: SearchIndexer, only: Set<string>, outDir: string, reused: ManifestEntry[]): Map<string, number> {
+  const editions = [...view.editions].sort((a, b) => byPath(a.edition.id, b.edition.id)).map((e) => e.edition);
+  const waiting = new Set(editions.filter((edition) => only.has(edition.id)).map((edition) => edition.year));
+  const given = new Map<string, number>();
+  for (const edition of editions) {
+    if (!waiting.has(edition.year)) continue;
+    if (only.has(edition.id)) {
+      waiting.delete(edition.year);
+      continue;
+    }
+    const pages = reusedPages(outDir, reused, edition.id).filter((page) => page.path !== editionPagePath(edition.id));
+    search.addAhead(String(edition.year), pages);
+    given.set(edition.id, pages.length);
+  }
+  return given;
 }
 
 /** The articles of a build whose editions printed first, indexed once they have (see webPages). */

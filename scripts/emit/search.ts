@@ -136,8 +136,22 @@ export class SearchIndexer {
    * segmented again (segmenting every page of a large archive costs seconds).
    */
   async addGroup(bundle: string, pages: HashedPage[], fresh = true): Promise<void> {
+    this.ahead.delete(bundle);
     this.addTo(bundle, pages.map((page) => `${page.path} ${page.sha256}`), () => indexedCopies(pages), fresh);
   }
+
+  /**
+   * Queues reused pages of a bundle that will be indexed again (an edition rebuilt this time comes
+   * later in it), before anything is rendered: Pagefind adds them while the build loads and
+   * renders. The bundle stays open (sealGroups passes it by) until addGroup gives it its next pages.
+   */
+  addAhead(bundle: string, pages: HashedPage[]): void {
+    this.ahead.add(bundle);
+    this.addTo(bundle, pages.map((page) => `${page.path} ${page.sha256}`), () => indexedCopies(pages), true);
+  }
+
+  /** Bundles given pages by addAhead that the editions in order have not reached yet. */
+  private readonly ahead = new Set<string>();
 
   private addTo(name: string, pages: string[] | Promise<string[]>, indexed: () => Promise<[string, string][]>, fresh: boolean): void {
     let bundle = this.bundles.get(name);
@@ -179,7 +193,7 @@ export class SearchIndexer {
    * out/, beside the rest of the build.
    */
   sealGroups(staging: SearchStaging, open?: string): void {
-    for (const [name, bundle] of this.bundles) if (name !== SITE_BUNDLE && name !== open && !bundle.sealed) this.seal(name, bundle, staging);
+    for (const [name, bundle] of this.bundles) if (name !== SITE_BUNDLE && name !== open && !(open !== undefined && this.ahead.has(name)) && !bundle.sealed) this.seal(name, bundle, staging);
     if (open === undefined) this.editionsIn();
   }
 

@@ -186,6 +186,7 @@ const catalogue = {
   }),
   'build-images': entry({ en: ({ n, id, cached }: { n: number; id: string; cached: number }) => `wrote ${n} image file(s) for ${id} (${cached} from the build cache)`, zh: ({ n, id, cached }) => `为 ${id} 写出 ${n} 个图片文件（其中 ${cached} 个取自生成缓存）` }),
   'build-rendered': entry({ en: ({ rendered, reused }: { rendered: number; reused: number }) => `rendered ${rendered} web files, reused ${reused}`, zh: ({ rendered, reused }) => `排出 ${rendered} 个网页文件，沿用 ${reused} 个` }),
+  'build-indexed-ahead': entry({ en: ({ n, editions }: { n: number; editions: string }) => `gave the search index ${n} article page(s) of ${editions} ahead (their year has an edition rebuilt)`, zh: ({ n, editions }) => `提前把 ${editions} 的 ${n} 个文章页面交给搜索索引（同一年有重建的期）` }),
   'build-indexed': entry({ en: ({ n, reused }: { n: number; reused: number }) => `indexed ${n} page(s) for search${reused ? `, reused ${reused} unchanged part(s) of the index` : ''}`, zh: ({ n, reused }) => `为搜索收录了 ${n} 个页面${reused ? `，沿用了索引中未变的 ${reused} 个部分` : ''}` }),
   'build-done': entry({
     en: ({ files, out, seconds, built, reused }: { files: number; out: string; seconds: string; built: number; reused: number }) => `wrote ${files} files to ${out} in ${seconds} s: built ${built} edition(s), reused ${reused}`,

@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../scripts/build/index.ts';
 import { cacheDir } from '../../scripts/core/cache.ts';
 import { BuildFailure } from '../../scripts/report/problems.ts';
+import { silentProgress, type Progress } from '../../scripts/report/progress.ts';
+import { say } from '../../scripts/report/messages.ts';
 import { repoRoot } from '../helpers/cli.ts';
 import { inode, readManifest, treeFiles, workspace } from './helpers.ts';
 import { solidPng } from '../helpers/png.ts';
@@ -133,6 +135,32 @@ describe('one change in a built archive', () => {
     expect(rebuilt).toEqual(['2017-03']);
     expect(changed).toContain('2017-03/chunji-zoufang.html');
     expect(within(changed, ['2017-03/chunji-zoufang.html', 'pagefind/2017/'])).toEqual([]);
+  });
+
+  it('an article of a year\'s later edition: the year\'s earlier editions go to the search index ahead, and the index is a clean build\'s', async () => {
+    const later = join(content, '2017-09/articles/tuopin.md');
+    const lines: string[] = [];
+    const progress: Progress = { ...silentProgress, debug: (line) => lines.push(line), info: (line) => lines.push(line), phase: (name) => lines.push(`phase ${name}`) };
+    const before = hashes();
+    const files = inodes();
+    appendFileSync(later, '\n区委组织干部入户走访。\n');
+    const result = await build({ contentDir: content, outDir: out, templatesDir: templates, pdf: false, progress });
+    expect(result.rebuilt).toEqual(['2017-09']);
+    // 2017-03's two articles, before the build's pages were rendered.
+    const ahead = lines.indexOf(say('build-indexed-ahead', { n: 2, editions: '2017-03' }));
+    expect(ahead, lines.join('\n')).toBeGreaterThan(-1);
+    expect(ahead).toBeLessThan(lines.indexOf('phase render'));
+    expect(lines.filter((line) => line === lines[ahead])).toHaveLength(1);
+    // Only 2017's part of the index was made again: 2016's is the previous build's files.
+    const changed = changedSince(before);
+    expect(changed.some((path) => path.startsWith('pagefind/2017/'))).toBe(true);
+    for (const [path, ino] of files) if (path.startsWith('pagefind/2016/')) expect(inode(join(out, path)), path).toBe(ino);
+    const clean = await cleanBuild();
+    try {
+      expectSameTree(out, clean, 'after an article of 2017-09');
+    } finally {
+      rmSync(clean, { recursive: true, force: true });
+    }
   });
 
   it('an article\'s title: its page, its edition\'s contents, the archive pages that list it, its year\'s search index and the headings\' fonts', async () => {
