@@ -253,15 +253,16 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     // renderers took the build's peak memory over 1 GiB; their pages are indexed once the editions have printed.
     const indexBeside = !printing || built.length <= INDEXED_BESIDE_PRINTING;
     const web = restricted ? undefined : beside(() => webPages(view, staging, { templatesDir: options.templatesDir, editionFiles, only, reused, search: indexBeside ? options.search : undefined, indexedAhead }));
+    // So are the web copies of the editions' images.
+    const images = restricted ? undefined : beside(() => writeWebImages(built, staging, progress));
     // The process that will remove the previous out/ (emit/staging.ts) too: its start costs this thread tens of milliseconds.
     if (printing && planned.previous) void beside(async () => startRemover());
     // The web fonts are subset while the editions print (their slices land in the build cache, where the render step finds them;
     // a failure here is met again, and reported with its place, when the render step makes them).
     // They start once the print documents are ready: until then the pipeline's one thread is better spent on those.
     const fontsEarly = printing && web ? beside(() => subsetWebFontsEarly(view, staging, web, { templatesDir: options.templatesDir, only, onlyBriefings, reused, editionFiles, pdfa: Boolean(options.pdfa), epub: options.epub, progress })).catch(() => undefined) : undefined;
-    background.push(outlets, web, fontsEarly);
-    outlets.catch(() => undefined);
-    web?.catch(() => undefined);
+    background.push(outlets, web, images, fontsEarly);
+    for (const work of [outlets, web, images]) work?.catch(() => undefined);
     if (printing) {
       for (const [id, files] of await printAll({ ...view, editions: built, briefings: builtBriefings }, staging, { ...options, prepared: () => startBeside(true) }, progress)) editionFiles.set(id, { ...editionFiles.get(id), ...files });
     }
@@ -291,13 +292,7 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     const made = (await web)!;
     if (!indexBeside) await indexArticles(view, made.articles, options.search!, staging, only);
     const pages = await renderPages(view, staging, made, { only, reused, briefingFiles, progress, search: options.search!, templatesDir: options.templatesDir });
-    for (const edition of built) {
-      const images = await asUnit(edition.edition.id, async () => {
-        for (const image of editionImages(edition)) await recordFileUnread(image.file);
-        return writeEditionImages(edition, join(staging.dir, edition.edition.id), 'web');
-      });
-      if (images.files) progress.debug(say('build-images', { n: images.files, id: edition.edition.id, cached: images.fromCache }));
-    }
+    await images;
     progress.debug(say('build-rendered', { rendered: pages.rendered, reused: pages.reused }));
     progress.phase('search');
     // The redirects, the manifest's other entries and the hashes found are made while Pagefind finishes the index,
@@ -636,6 +631,17 @@ function reusedPages(dir: string, reused: ManifestEntry[], id: string): HashedPa
     .filter((f) => f.unit === id && f.path.endsWith('.html'))
     .sort((a, b) => byPath(a.path, b.path))
     .map((f) => ({ path: f.path, sha256: f.sha256, html: () => readFile(join(dir, f.path), 'utf8') }));
+}
+
+/** The web copies of the images of the editions built (resized, see emit/images.ts). */
+async function writeWebImages(built: SiteView['editions'], staging: Staging, progress: Progress): Promise<void> {
+  for (const edition of built) {
+    const images = await asUnit(edition.edition.id, async () => {
+      for (const image of editionImages(edition)) await recordFileUnread(image.file);
+      return writeEditionImages(edition, join(staging.dir, edition.edition.id), 'web');
+    });
+    if (images.files) progress.debug(say('build-images', { n: images.files, id: edition.edition.id, cached: images.fromCache }));
+  }
 }
 
 /** The EPUB and the 公众号 fragments of the editions built, when asked for; their warnings are shown. */

@@ -87,18 +87,28 @@ function variant(src: string, info: ImageInfo, width: number, format: VariantFor
 /** The bytes of `variant` made from the image file `file`, from the build cache when it holds them. */
 export async function makeVariant(file: string, info: ImageInfo, variant: Variant): Promise<{ bytes: Uint8Array; fromCache: boolean }> {
   const key = createHash('sha256').update(`${info.hash}\n${encoder()}\n${variant.format} ${variant.width}x${variant.height} ${variant.path}`).digest('hex');
-  let made = false;
-  const bytes = await cached(
-    'images',
-    `${key}.${EXTENSION[variant.format]}`,
-    async () => {
-      made = true;
-      return encode(file, variant);
-    },
-    400,
-  );
-  return { bytes, fromCache: !made };
+  // Made once when asked for twice at a time: the web copies are made while the print copies are (a print copy is often the largest web copy).
+  let making = inFlight.get(key);
+  if (!making) {
+    let made = false;
+    making = cached(
+      'images',
+      `${key}.${EXTENSION[variant.format]}`,
+      async () => {
+        made = true;
+        return encode(file, variant);
+      },
+      400,
+    )
+      .then((bytes) => ({ bytes, fromCache: !made }))
+      .finally(() => inFlight.delete(key));
+    inFlight.set(key, making);
+  }
+  return making;
 }
+
+/** The variants being made, by key. */
+const inFlight = new Map<string, Promise<{ bytes: Uint8Array; fromCache: boolean }>>();
 
 async function encode(file: string, variant: Variant): Promise<Uint8Array> {
   try {

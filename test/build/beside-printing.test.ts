@@ -1,7 +1,7 @@
 /**
  * What a build makes while Chromium prints: the article pages show nothing the printing makes,
- * so they are rendered, and their year's part of the search index is written, before the edition
- * has printed (a build of more than a year of editions indexes them after the printing, for its
+ * so they are rendered, their images' web copies made, and their year's part of the search index
+ * written, before the edition has printed (a build of more than a year of editions indexes them after the printing, for its
  * memory; the index is the same). Seen through the print browser: a script in its place (PUPPETEER_EXECUTABLE_PATH)
  * starts the real one only once both are in the build's staging folder, or after a minute without
  * them. The browser starts at the first print here (PDFs in the build cache, a new out/: see
@@ -10,6 +10,7 @@
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { daan, repoRoot } from '../helpers/cli.ts';
 import { requireTool, run } from '../helpers/tools.ts';
@@ -38,9 +39,13 @@ beforeAll(async () => {
   build('first');
   const article = join(content, '2017-09', 'articles', 'dangjian-linghang.md');
   const text = readFileSync(article, 'utf8');
-  const changed = text.replace(/\n\n([^#\n!|>:-][^\n]*)/, '\n\n旁印测试。$1');
+  const changed = text.replace(/\n\n([^#\n!|>:-][^\n]*)/, '\n\n旁印测试。\n\n![旁印测试的照片](images/photo.png)\n\n$1');
   expect(changed).not.toBe(text);
   writeFileSync(article, changed);
+  mkdirSync(join(content, '2017-09', 'images'));
+  await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#3060a0', noise: { type: 'gaussian', mean: 110, sigma: 40 } } })
+    .png()
+    .toFile(join(content, '2017-09', 'images', 'photo.png'));
   const real = await findPrintBrowser();
   const script = join(dir, 'bin', real.shell ? 'chromium-headless-shell' : 'chromium');
   mkdirSync(join(dir, 'bin'));
@@ -51,7 +56,7 @@ beforeAll(async () => {
 case "$*" in *--version*) exec ${JSON.stringify(real.path)} "$@" ;; esac
 i=0
 while [ $i -lt 600 ]; do
-  if grep -qs 旁印测试 ${staged}/2017-09/${articlePage} && ls ${staged}/pagefind/2017/pagefind-entry.json >/dev/null 2>&1; then
+  if grep -qs 旁印测试 ${staged}/2017-09/${articlePage} && ls ${staged}/pagefind/2017/pagefind-entry.json ${staged}/2017-09/images/*.webp >/dev/null 2>&1; then
     echo seen > ${JSON.stringify(found)}
     exec ${JSON.stringify(real.path)} "$@"
   fi
@@ -70,10 +75,11 @@ exec ${JSON.stringify(real.path)} "$@"
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('while the editions print', () => {
-  it('the article pages are written, and their year of the search index', () => {
+  it('the article pages are written, the web copies of their images, and their year of the search index', () => {
     expect(output).toMatch(/printed daan-2017-09\.pdf/);
     expect(readFileSync(found, 'utf8').trim()).toBe('seen');
     expect(readFileSync(join(dir, 'second', '2017-09', articlePage), 'utf8')).toContain('旁印测试');
+    expect(readdirSync(join(dir, 'second', '2017-09', 'images')).some((name) => name.endsWith('.webp'))).toBe(true);
     requireTool('pdftotext', 'poppler-utils');
     expect(run('pdftotext', [join(dir, 'second', '2017-09', 'daan-2017-09.pdf'), '-']).replace(/\s+/g, '')).toContain('旁印测试');
   });
