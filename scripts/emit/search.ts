@@ -125,8 +125,10 @@ export class SearchIndexer {
    */
   addSitePages(pages: HashedPage[]): void {
     const copies = Promise.all(pages.map(async (page): Promise<[string, string]> => [page.path, await page.html()])).then(async (html) => (await indexedCopiesOffThread(html)).indexed);
-    copies.catch(() => undefined);
-    this.addTo(SITE_BUNDLE, copies.then((indexed) => indexed.map(([path, copy]) => `${path} ${createHash('sha256').update(copy).digest('hex')}`)), () => copies, false);
+    const keys = copies.then((indexed) => indexed.map(([path, copy]) => `${path} ${createHash('sha256').update(copy).digest('hex')}`));
+    // Awaited when the bundle is sealed; a build that fails first (its words thread ended) never seals it.
+    for (const pending of [copies, keys]) pending.catch(() => undefined);
+    this.addTo(SITE_BUNDLE, keys, () => copies, false);
   }
 
   /**

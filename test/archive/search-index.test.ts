@@ -137,6 +137,24 @@ describe('the bundle of no year', () => {
       });
   }
 
+  it('leaves nothing unhandled when the build stops before it is sealed (the words thread ends while it segments)', async () => {
+    const { SearchIndexer } = await import('../../scripts/emit/search.ts');
+    const unhandled: unknown[] = [];
+    const note = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', note);
+    try {
+      const search = SearchIndexer.start();
+      // Long enough to be still segmenting when the build stops.
+      search.addSitePages([page('briefings/long.html', briefing('大安区党建领航脱贫奔康。'.repeat(100_000)))]);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await search.abort();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', note);
+    }
+  });
+
   it('is keyed by the pages it indexes: a new PDF size on pages without a body to index leaves it as it was, a new text indexes it again', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'daan-site-bundle-'));
     try {
