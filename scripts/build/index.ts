@@ -415,7 +415,8 @@ async function webPages(
     index?.done();
     return made;
   } catch (error) {
-    await write.settled();
+    // The first error is the one said; the writes still going are waited for.
+    await write.settled().catch(() => undefined);
     throw error;
   }
 }
@@ -463,11 +464,11 @@ async function renderPages(
     await turn();
     for (const file of site) await write(file.path, file.data);
     // The briefings' files are their units' (written already); their pages are seen and indexed after the archive pages.
-    const otherPages = [...site, ...(await briefingPages(view, options.briefingFiles, staging.dir))].filter((file) => file.path.endsWith('.html'));
-    search.addSitePages([...editionPages, ...otherPages.map(hashedPage)]);
+    const otherPages = [...site, ...(await briefingPages(view, options.briefingFiles, staging.dir))].filter((file) => file.path.endsWith('.html')).map(hashedPage);
+    search.addSitePages([...editionPages, ...otherPages]);
     // What they draw, from the build cache while they are the same (the home page lists every article of the archive).
-    for (const group of new Set(otherPages.map((file) => fontGroupOf(file.path)))) {
-      await fontText.addGroup(group, otherPages.filter((file) => fontGroupOf(file.path) === group).map(hashedPage));
+    for (const group of new Set(otherPages.map((page) => fontGroupOf(page.path)))) {
+      await fontText.addGroup(group, otherPages.filter((page) => fontGroupOf(page.path) === group));
       await turn();
     }
     const assets = await asUnit('site', () => web.assets(fontText, { progress: options.progress }));
@@ -477,7 +478,8 @@ async function renderPages(
     await write.settled();
     return { rendered: rendered + site.length + assets.length, reused: made.reused };
   } catch (error) {
-    await write.settled();
+    // The first error is the one said; the writes still going are waited for.
+    await write.settled().catch(() => undefined);
     throw error;
   }
 }
