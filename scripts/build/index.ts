@@ -397,7 +397,7 @@ async function webPages(
   const made: EditionWeb = { web, write, articles: new Map(), rendered: 0, reused: 0 };
   const index = options.search && articleIndexer(options.search, staging, options.only, options.indexedAhead);
   try {
-    for (const edition of [...view.editions].sort((a, b) => byPath(a.edition.id, b.edition.id))) {
+    for (const edition of editionsInOrder(view)) {
       const id = edition.edition.id;
       let pages: HashedPage[];
       if (options.only.has(id)) {
@@ -406,7 +406,7 @@ async function webPages(
         made.rendered += rendered.length;
         pages = rendered.map((page) => writtenPage(write, page));
       } else {
-        pages = reusedPages(staging.dir, options.reused, id).filter((page) => page.path !== editionPagePath(id));
+        pages = reusedArticles(staging.dir, options.reused, id);
         made.reused += pages.length;
       }
       made.articles.set(id, pages);
@@ -442,7 +442,7 @@ async function renderPages(
     const builtFonts: [string, HashedPage[]][] = [];
     const reusedFonts: [string, HashedPage[]][] = [];
     const editionPages: HashedPage[] = [];
-    for (const edition of [...view.editions].sort((a, b) => byPath(a.edition.id, b.edition.id))) {
+    for (const edition of editionsInOrder(view)) {
       const id = edition.edition.id;
       const built = options.only.has(id);
       let pages: HashedPage[];
@@ -515,7 +515,7 @@ function articleIndexer(search: SearchIndexer, staging: Staging, only: Set<strin
  * adds them while the build renders. The editions given, with their number of pages.
  */
 function indexAhead(view: SiteView, search: SearchIndexer, only: Set<string>, outDir: string, reused: ManifestEntry[]): Map<string, number> {
-  const editions = [...view.editions].sort((a, b) => byPath(a.edition.id, b.edition.id)).map((e) => e.edition);
+  const editions = editionsInOrder(view).map((e) => e.edition);
   const waiting = new Set(editions.filter((edition) => only.has(edition.id)).map((edition) => edition.year));
   const given = new Map<string, number>();
   for (const edition of editions) {
@@ -524,7 +524,7 @@ function indexAhead(view: SiteView, search: SearchIndexer, only: Set<string>, ou
       waiting.delete(edition.year);
       continue;
     }
-    const pages = reusedPages(outDir, reused, edition.id).filter((page) => page.path !== editionPagePath(edition.id));
+    const pages = reusedArticles(outDir, reused, edition.id);
     search.addAhead(String(edition.year), pages);
     given.set(edition.id, pages.length);
   }
@@ -534,7 +534,7 @@ function indexAhead(view: SiteView, search: SearchIndexer, only: Set<string>, ou
 /** The articles of a build whose editions printed first, indexed once they have (see webPages). */
 async function indexArticles(view: SiteView, articles: Map<string, HashedPage[]>, search: SearchIndexer, staging: Staging, only: Set<string>): Promise<void> {
   const index = articleIndexer(search, staging, only);
-  for (const edition of [...view.editions].sort((a, b) => byPath(a.edition.id, b.edition.id))) await index.edition(edition, articles.get(edition.edition.id)!);
+  for (const edition of editionsInOrder(view)) await index.edition(edition, articles.get(edition.edition.id)!);
   index.done();
 }
 
@@ -619,12 +619,26 @@ function withRedirects(manifest: Manifest, urls: { pages: PageIdentities; redire
 
 /** A page written into the staging folder this time, by its hash, read back from there when needed (not held meanwhile). */
 function writtenPage(write: PageWriter, { path, data }: OutputFile): HashedPage {
-  return { path, sha256: sha256Of(typeof data === 'string' ? Buffer.from(data) : data), html: () => write.read(path) };
+  return { path, sha256: pageHash(data), html: () => write.read(path) };
 }
 
 /** A page rendered this time, by its hash (as the manifest will record it). */
 function hashedPage(file: OutputFile): HashedPage {
-  return { path: file.path, sha256: sha256Of(typeof file.data === 'string' ? Buffer.from(file.data) : file.data), html: async () => String(file.data) };
+  return { path: file.path, sha256: pageHash(file.data), html: async () => String(file.data) };
+}
+
+function pageHash(data: OutputFile['data']): string {
+  return sha256Of(typeof data === 'string' ? Buffer.from(data) : data);
+}
+
+/** The editions in the order of their ids, so by year: the order the search index gets their pages in. */
+function editionsInOrder(view: SiteView): SiteView['editions'] {
+  return [...view.editions].sort((a, b) => byPath(a.edition.id, b.edition.id));
+}
+
+/** The article pages of a reused edition: its pages but its own (editionPagePath). */
+function reusedArticles(dir: string, reused: ManifestEntry[], id: string): HashedPage[] {
+  return reusedPages(dir, reused, id).filter((page) => page.path !== editionPagePath(id));
 }
 
 /** The pages of a reused edition, by the hashes the previous manifest recorded: read back only when a cache misses. */

@@ -139,7 +139,7 @@ export class SearchIndexer {
    */
   async addGroup(bundle: string, pages: HashedPage[], fresh = true): Promise<void> {
     this.ahead.delete(bundle);
-    this.addTo(bundle, pages.map((page) => `${page.path} ${page.sha256}`), () => indexedCopies(pages), fresh);
+    this.addHashed(bundle, pages, fresh);
   }
 
   /**
@@ -149,7 +149,12 @@ export class SearchIndexer {
    */
   addAhead(bundle: string, pages: HashedPage[]): void {
     this.ahead.add(bundle);
-    this.addTo(bundle, pages.map((page) => `${page.path} ${page.sha256}`), () => indexedCopies(pages), true);
+    this.addHashed(bundle, pages, true);
+  }
+
+  /** Pages keyed by their hashes, their indexed copies from the build cache by the same (indexedCopies). */
+  private addHashed(bundle: string, pages: HashedPage[], fresh: boolean): void {
+    this.addTo(bundle, pages.map((page) => `${page.path} ${page.sha256}`), () => indexedCopies(pages), fresh);
   }
 
   /** Bundles given pages by addAhead that the editions in order have not reached yet. */
