@@ -15,6 +15,7 @@ import { checkColumnsAndSlugs, checkSettingsGlyphs } from '../check/edition.ts';
 import { editionView, siteView } from '../render/views.ts';
 import type { SiteView } from '../render/model.ts';
 import { createStaging, startRemover } from '../emit/staging.ts';
+import { pageWriter, type PageWriter } from '../emit/page-writer.ts';
 import { claimOut, type OutClaim } from '../emit/out-folder.ts';
 import { byPath, manifestText, sha256Of, type Manifest, type ManifestEntry } from '../emit/manifest.ts';
 import { planBuild, type BuildPlan, type UnitPlan } from './plan.ts';
@@ -540,42 +541,6 @@ async function indexArticles(view: SiteView, articles: Map<string, HashedPage[]>
 
 /** The event loop turns: what waits for it (Pagefind's pipe, the build cache's reads) goes on. */
 const turn = () => new Promise((resolve) => setImmediate(resolve));
-
-/**
- * Writes a build's web files into the staging folder, up to 32 at a time while the next pages
- * render; read() reads one back once written, settled() waits for them all.
- */
-interface PageWriter {
-  (path: string, data: string | Uint8Array): Promise<void>;
-  read(path: string): Promise<string>;
-  settled(): Promise<void>;
-}
-
-function pageWriter(staging: Staging): PageWriter {
-  const writing = new Map<string, Promise<void>>();
-  const failures: unknown[] = [];
-  // The last line of defence behind check/outputs.ts: no page silently replaces another.
-  const written = new Map<string, string>();
-  const write = async (path: string, data: string | Uint8Array) => {
-    const earlier = written.get(path.toLowerCase());
-    if (earlier !== undefined) throw new Error(`two outputs of this build would be written to one file: ${earlier} and ${path}`);
-    written.set(path.toLowerCase(), path);
-    const done: Promise<void> = staging.write(path, data).finally(() => writing.delete(path));
-    done.catch((error) => failures.push(error));
-    writing.set(path, done);
-    if (writing.size >= 32) await Promise.race(writing.values());
-  };
-  return Object.assign(write, {
-    async read(path: string) {
-      await writing.get(path);
-      return readFile(join(staging.dir, path), 'utf8');
-    },
-    async settled() {
-      await Promise.allSettled(writing.values());
-      if (failures.length) throw failures[0];
-    },
-  });
-}
 
 /** An edition's own page: its cover and table of contents. */
 function editionPagePath(id: string): string {
