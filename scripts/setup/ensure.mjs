@@ -5,7 +5,10 @@
 //   2. a Chromium for Puppeteer: the system's where there is one, else Puppeteer's download,
 //      else (Debian, as root) `apt-get install -y chromium`; and, on Debian as root, the faster
 //      headless shell the build prints with (`apt-get install -y chromium-headless-shell`).
-// `--no-browser` skips step 2 (for `daan check`, which prints nothing).
+// `--no-browser` skips step 2 (for `daan check`, which prints nothing). With `--browser-optional`
+// (build, brief, serve: their `--no-pdf` needs no browser, and npm does not tell a pre-script the
+// command's options) a missing Chromium is said, and the command goes on: it stops with the same
+// advice only if it has to print.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -32,9 +35,10 @@ function dependenciesMissing() {
 
 function installDependencies() {
   if (!dependenciesMissing()) return;
-  const hasSystemBrowser = systemBrowsers.some(existsSync);
-  say(`installing npm dependencies (npm ci)${hasSystemBrowser ? '; Puppeteer will use the system Chromium' : ''} …`);
-  const env = hasSystemBrowser ? { PUPPETEER_SKIP_DOWNLOAD: '1' } : {};
+  say('installing npm dependencies (npm ci) …');
+  // Puppeteer's own download is step 2's, where no system browser is found: without a network it
+  // would fail the whole install here, and with it the builds that print nothing.
+  const env = { PUPPETEER_SKIP_DOWNLOAD: '1' };
   if (!run('npm', ['ci', '--no-audit', '--no-fund'], env) && !run('npm', ['install', '--no-audit', '--no-fund'], env)) {
     say('npm could not install the dependencies; see the messages above.');
     process.exit(1);
@@ -78,7 +82,7 @@ function ensureBrowser() {
     if (run('apt-get', ['update', '-qq']) && run('apt-get', ['install', '-y', '-qq', 'chromium', 'chromium-headless-shell']) && existsSync('/usr/bin/chromium')) return;
   }
   say('no Chromium could be installed. Install one (Debian: apt-get install chromium) or set PUPPETEER_EXECUTABLE_PATH; `npm run build -- --no-pdf` builds the HTML without it.');
-  process.exit(1);
+  if (!process.argv.includes('--browser-optional')) process.exit(1);
 }
 
 installDependencies();

@@ -222,6 +222,21 @@ describe('finding and starting Chromium', () => {
     await expect(findPrintBrowser({ PUPPETEER_EXECUTABLE_PATH: shell })).resolves.toEqual({ path: shell, shell: true });
   });
 
+  it('with no browser anywhere, says where it looked, how to install one, and that --no-pdf needs none', async () => {
+    const nowhere = { shells: ['/nowhere/chromium-headless-shell'], chromiums: ['/nowhere/chromium'] };
+    const found = await findPrintBrowser({}, nowhere).catch((e) => e);
+    const bundled = (await import('puppeteer')).default.executablePath();
+    if (existsSync(bundled)) {
+      // Puppeteer's own download is the last place looked in.
+      expect(found).toMatchObject({ path: bundled, shell: false });
+      return;
+    }
+    expect(found).toBeInstanceOf(UserError);
+    expect(found.message).toBe(
+      "No Chromium or Chrome found to print PDFs with (looked in /nowhere/chromium-headless-shell, /nowhere/chromium and Puppeteer's cache). Install one: `apt-get install chromium` (Debian/Ubuntu), or `npx puppeteer browsers install chrome`, or point PUPPETEER_EXECUTABLE_PATH at a Chrome/Chromium binary. Without one, `--no-pdf` builds the web edition alone.",
+    );
+  });
+
   it('puts the print browser and its mode into the input hash', async () => {
     const saved = process.env.PUPPETEER_EXECUTABLE_PATH;
     try {
