@@ -21,7 +21,8 @@ import { lstatSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { createIndex, close, type PagefindIndex } from 'pagefind';
+import type { PagefindIndex } from 'pagefind';
+import { createWatchedIndex, pagefindStopped, stopPagefind } from './pagefind-service.ts';
 import { UserError } from '../report/problems.ts';
 import { say } from '../report/messages.ts';
 import { readCached, writeCached } from '../core/cache.ts';
@@ -29,7 +30,7 @@ import { generatorHash } from '../build/input-hash.ts';
 import { reuseFiles } from '../build/incremental.ts';
 import { outFileSha256 } from '../core/file-hashes.ts';
 import { byPath, PAGEFIND_DIR, type Manifest, type ManifestEntry } from './manifest.ts';
-import type { Staging } from './staging.ts';
+import { writeError, type Staging } from './staging.ts';
 
 /** A page of out/ by its content hash, read only when its indexed copy is not in the build cache. */
 export interface HashedPage {
@@ -51,8 +52,8 @@ export interface PreviousSearch {
   files: ManifestEntry[];
 }
 
-/** Where the index is written: the staging folder, which learns the files linked from out/ (emit/staging.ts). */
-type SearchStaging = Pick<Staging, 'dir' | 'linked'>;
+/** Where the index is written: the staging folder, which learns the files linked from out/ (emit/staging.ts), and the out/ it will become. */
+type SearchStaging = Pick<Staging, 'dir' | 'linked'> & Partial<Pick<Staging, 'out'>>;
 
 /** The search index in bundles: pagefind/<bundle>/, listed in this file for search.js. */
 export const SEARCH_BUNDLES = 'bundles.json';
@@ -212,7 +213,7 @@ export class SearchIndexer {
    */
   private seal(name: string, bundle: Bundle, staging: SearchStaging): void {
     const stagingDir = staging.dir;
-    bundle.sealed = (async () => {
+    const sealing = async () => {
       const generator = await generatorHash();
       const pages = (await Promise.all(bundle.pages)).flat();
       bundle.key = createHash('sha256').update(`${generator}\0${process.versions.icu}\0${pages.join('\n')}`).digest('hex');
@@ -232,7 +233,10 @@ export class SearchIndexer {
       const written = await (await bundle.index).writeFiles({ outputPath: join(stagingDir, PAGEFIND_DIR, name) });
       if (written.errors.length) throw new Error(written.errors.join('; '));
       await removeUnused(join(stagingDir, PAGEFIND_DIR, name));
-    })();
+    };
+    bundle.sealed = sealing().catch((error) => {
+      throw stoppedError(error, join(staging.out ?? stagingDir, PAGEFIND_DIR, name));
+    });
     bundle.sealed.catch(() => undefined);
   }
 
@@ -262,6 +266,7 @@ export class SearchIndexer {
       await writeFile(join(stagingDir, PAGEFIND_DIR, SEARCH_BUNDLES), `${JSON.stringify(names)}\n`);
       return { pages, reused, keys: Object.fromEntries(names.map((name) => [name, keys[name]])) };
     } catch (error) {
+      if (error instanceof UserError) throw error;
       throw new UserError(say('search-build', { error: (error as Error).message }), { cause: error });
     } finally {
       // Pagefind's service ends beside the rest of the build (the manifest, the commit); abort() waits for it.
@@ -310,6 +315,18 @@ export function searchKeys(manifest: Manifest): Record<string, string> {
 export { PAGEFIND_DIR };
 
 /**
+ * A request that failed because Pagefind's process died unasked, as the editor can act on it: a
+ * system error its panic names (a full disk) is said as any write of the build's is (writeError),
+ * any other stop with what Pagefind said. Other errors are left as they are.
+ */
+function stoppedError(error: unknown, bundleDir: string): unknown {
+  const stopped = pagefindStopped();
+  if (!stopped || error instanceof UserError) return error;
+  if (stopped.code) return writeError(Object.assign(new Error(stopped.panic), { code: stopped.code }), bundleDir);
+  return new UserError(say('search-stopped', { exit: stopped.exit, said: stopped.panic ?? '' }), { cause: error });
+}
+
+/**
  * An index started ahead of the search step (startSearchAhead): starting Pagefind's service forks
  * this process, which costs the build's one thread about a tenth of a second once its heap has
  * grown, so it is started before the content loads (SearchIndexer.start).
@@ -328,7 +345,7 @@ export async function stopSearchService(): Promise<void> {
   const started = ahead;
   ahead = undefined;
   await started?.catch(() => undefined);
-  await close();
+  await stopPagefind();
   await stopWordsThread();
 }
 
@@ -339,7 +356,7 @@ async function startIndex(): Promise<PagefindIndex> {
 }
 
 async function createSearchIndex(): Promise<PagefindIndex> {
-  const { index, errors } = await createIndex({});
+  const { index, errors } = await createWatchedIndex();
   if (!index) throw new UserError(say('search-start', { errors: errors.join('; ') }));
   return index;
 }

@@ -25,6 +25,8 @@ export interface StagedFile {
 
 export interface Staging {
   dir: string;
+  /** The output folder it becomes on commit. */
+  out: string;
   write(relativePath: string, data: string | Uint8Array): Promise<void>;
   /**
    * The files whose bytes are known without reading them back: those written with write(), and
@@ -87,6 +89,7 @@ export async function createStaging(outDir: string, previous?: Pick<Manifest, 'f
   };
   return {
     dir,
+    out,
     known,
     linked(entries) {
       for (const { path, size, sha256 } of entries) known.set(path, { size, sha256 });

@@ -10,6 +10,7 @@ import type { Browser, BrowserContext, HTTPRequest, Page } from 'puppeteer-core'
 import { UserError } from '../report/problems.ts';
 import { say } from '../report/messages.ts';
 import { PrintBrowser } from './browser.ts';
+import { isDiskFull } from '../emit/staging.ts';
 import { shortUrl } from './sources.ts';
 
 export interface PrintPageOptions {
@@ -340,8 +341,10 @@ function disconnection(browser: Browser, name: string): { promise: Promise<never
   return { promise, dispose: () => browser.off('disconnected', listener) };
 }
 
-function asPrintError(error: unknown, browser: Browser, name: string): PrintError {
+function asPrintError(error: unknown, browser: Browser, name: string): Error {
   if (error instanceof PrintError) return error;
+  // A full disk while writing the print document: said in words by the print step (print/index.ts named), never retried.
+  if (isDiskFull(error)) return error;
   const message = (error as Error)?.message ?? String(error);
   // net::ERR_ABORTED on the print document itself (a file of the build, never blocked): its renderer went away mid-load.
   if (!browser.connected || /Target closed|Session closed|Connection closed|crash|net::ERR_ABORTED at file:/i.test(message)) {

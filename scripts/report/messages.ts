@@ -997,6 +997,10 @@ const catalogue = {
       `${({ ENOSPC: `写 ${shown} 时磁盘满了；请腾出空间（或用 --out 生成到别处）再生成`, EDQUOT: `写 ${shown} 时磁盘配额用完了；请腾出空间（或用 --out 生成到别处）再生成`, EROFS: `写不了 ${shown}：文件系统是只读的；请用 --out 生成到别处`, EACCES: `没有写 ${shown} 的权限；请让输出文件夹可写，或用 --out 生成到别处`, EPERM: `不允许写 ${shown}；请让输出文件夹可写，或用 --out 生成到别处`, EBUSY: `替换不了 ${shown}：它正被占用或是挂载点；请用 --out 生成到它里面的一个文件夹`, EXDEV: `替换不了 ${shown}：它是挂载点；请用 --out 生成到它里面的一个文件夹` } as Record<string, string>)[code] ?? `没能写 ${shown}（${code}：${detail}）`}。${kept ? '原来的输出保持不变。' : ''}`,
   }),
   'search-start': entry({ en: ({ errors }: { errors: string }) => `The search index could not be started (Pagefind): ${errors}`, zh: ({ errors }) => `搜索索引启动不了（Pagefind）：${errors}` }),
+  'search-stopped': entry({
+    en: ({ exit, said }: { exit: string; said: string }) => `The search index could not be built: Pagefind stopped (${exit})${said ? `, saying: ${said}` : ''}. Build again; if it stops again, report this message.`,
+    zh: ({ exit, said }) => `搜索索引生成不了：Pagefind 中途停止了（${exit}）${said ? `，它说：${said}` : ''}。请再生成一次；如果还停，请把这条消息报告给维护者。`,
+  }),
   'search-build': entry({ en: ({ error }: { error: string }) => `The search index could not be built (Pagefind): ${error}`, zh: ({ error }) => `搜索索引生成不了（Pagefind）：${error}` }),
   // print/ and press/
   'gs-not-installed': entry({ en: () => 'Ghostscript (gs) is not installed. Install it (apt-get install ghostscript, brew install ghostscript) and build again.', zh: () => '没有安装 Ghostscript（gs）。请先安装（apt-get install ghostscript 或 brew install ghostscript）再生成。' }),

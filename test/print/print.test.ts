@@ -124,6 +124,14 @@ describe('the printed issue', () => {
     expect(titlePages[1] - titlePages[0]).toBeGreaterThan(1); // the first article runs over several pages
   });
 
+  it('leaves a full disk met while printing (writing the print document) as that error, for the print step to say in words, not "printing failed"', async () => {
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
+    const error = await withPrintPage(browser, { htmlPath: fixture.htmlPath, root: fixture.dir, name: 'full.pdf', timeoutMs: 60_000 }, async () => {
+      throw full;
+    }).catch((e) => e);
+    expect(error).toBe(full);
+  });
+
   it('reads its page numbers from a draft print: laid out as the full one, every destination on the same page and height, without tags or outline, nothing drawn', async () => {
     const { value } = await withPrintPage(browser, { htmlPath: fixture.htmlPath, root: fixture.dir, name: 'draft.pdf', timeoutMs: 60_000 }, async (page) => ({ draft: await page.print({ draft: true }), full: await page.print() }));
     const draft = await PDFDocument.load(value.draft.pdf, { updateMetadata: false });
