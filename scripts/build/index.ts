@@ -14,7 +14,7 @@ import { checkOutputPaths, linkedTargets } from '../check/outputs.ts';
 import { checkColumnsAndSlugs, checkSettingsGlyphs } from '../check/edition.ts';
 import { editionView, siteView } from '../render/views.ts';
 import type { SiteView } from '../render/model.ts';
-import { createStaging, startRemover } from '../emit/staging.ts';
+import { createStaging, isDiskFull, startRemover, writeError } from '../emit/staging.ts';
 import { pageWriter, type PageWriter } from '../emit/page-writer.ts';
 import { claimOut, type OutClaim } from '../emit/out-folder.ts';
 import { byPath, manifestText, sha256Of, type Manifest, type ManifestEntry } from '../emit/manifest.ts';
@@ -157,6 +157,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     return await buildWith(options, progress);
   } catch (error) {
     progress.fail();
+    // A full disk met by a write that names no file (a file handle's): the output folder's disk is the one to free.
+    if (isDiskFull(error)) throw writeError(error, error.path ?? options.outDir);
     throw error;
   } finally {
     await saveFileHashes();

@@ -30,7 +30,7 @@ import { generatorHash } from '../build/input-hash.ts';
 import { reuseFiles } from '../build/incremental.ts';
 import { outFileSha256 } from '../core/file-hashes.ts';
 import { byPath, PAGEFIND_DIR, type Manifest, type ManifestEntry } from './manifest.ts';
-import { writeError, type Staging } from './staging.ts';
+import { isDiskFull, writeError, type Staging } from './staging.ts';
 
 /** A page of out/ by its content hash, read only when its indexed copy is not in the build cache. */
 export interface HashedPage {
@@ -266,7 +266,8 @@ export class SearchIndexer {
       await writeFile(join(stagingDir, PAGEFIND_DIR, SEARCH_BUNDLES), `${JSON.stringify(names)}\n`);
       return { pages, reused, keys: Object.fromEntries(names.map((name) => [name, keys[name]])) };
     } catch (error) {
-      if (error instanceof UserError) throw error;
+      // A full disk is said as such by the build (build/index.ts), not as the index's failure.
+      if (error instanceof UserError || isDiskFull(error)) throw error;
       throw new UserError(say('search-build', { error: (error as Error).message }), { cause: error });
     } finally {
       // Pagefind's service ends beside the rest of the build (the manifest, the commit); abort() waits for it.

@@ -12,11 +12,15 @@ import { makeContent } from '../helpers/content.ts';
 import { hashTree } from '../helpers/tree.ts';
 import { removeTemporary, temporary } from '../helpers/temporary.ts';
 
-const disk = vi.hoisted(() => ({ full: false }));
+const disk = vi.hoisted(() => ({ full: false, onlyNamed: '' }));
 
 vi.mock('node:fs/promises', async (original) => {
   const fs = await original<typeof import('node:fs/promises')>();
   const full = (path: unknown) => {
+    if (disk.onlyNamed && String(path).endsWith(disk.onlyNamed)) {
+      // As a write through a file handle fails: the error names no file.
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
+    }
     if (disk.full && String(path).includes('.daan-staging-')) {
       throw Object.assign(new Error(`ENOSPC: no space left on device, write '${String(path)}'`), { code: 'ENOSPC', errno: -28, syscall: 'write', path: String(path) });
     }
@@ -76,6 +80,20 @@ describe('no space left on device', () => {
       expect(error.message).toMatch(/^No space left on device while writing /);
     } finally {
       disk.full = false;
+    }
+    expect(hashTree(out)).toBe(before);
+    expect(readdirSync(parent)).toEqual(['out']);
+  });
+
+  it('a failed write that names no file (a file handle\'s) is said as a full disk of the output folder, not as the failure of the step it hit', async () => {
+    // The list of the search index's parts, written last by the search step.
+    disk.onlyNamed = 'bundles.json';
+    try {
+      const error = await build({ contentDir: temporary(baseContent()), outDir: out, templatesDir, pdf: false, force: true }).catch((e) => e);
+      expect(error).toBeInstanceOf(UserError);
+      expect(error.message).toMatch(/^No space left on device while writing .*daan-enospc-\w+\/out; free some space \(or build into another folder with --out\) and build again\. The previous output was left as it was\.$/);
+    } finally {
+      disk.onlyNamed = '';
     }
     expect(hashTree(out)).toBe(before);
     expect(readdirSync(parent)).toEqual(['out']);
