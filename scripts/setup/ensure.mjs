@@ -39,7 +39,15 @@ function installDependencies() {
   // Puppeteer's own download is step 2's, where no system browser is found: without a network it
   // would fail the whole install here, and with it the builds that print nothing.
   const env = { PUPPETEER_SKIP_DOWNLOAD: '1' };
-  if (!run('npm', ['ci', '--no-audit', '--no-fund'], env) && !run('npm', ['install', '--no-audit', '--no-fund'], env)) {
+  // npm ci refuses a lock file that lacks another system's optional packages (a registry that holds
+  // only this system's, as on this project's machines): npm install then does, and its errors would
+  // only alarm. They are shown if npm install fails too.
+  const ci = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env } });
+  if (ci.status === 0) return void process.stderr.write(ci.stdout + ci.stderr);
+  const why = `${ci.stdout}\n${ci.stderr}`.split('\n').find((line) => /^npm error (?!code )\S/.test(line))?.replace(/^npm error /, '');
+  say(`npm ci did not install${why ? ` (${why})` : ''}: installing with npm install …`);
+  if (!run('npm', ['install', '--no-audit', '--no-fund'], env)) {
+    process.stderr.write(ci.stdout + ci.stderr);
     say('npm could not install the dependencies; see the messages above.');
     process.exit(1);
   }

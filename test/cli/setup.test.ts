@@ -62,6 +62,20 @@ describe('scripts/setup/ensure.mjs', () => {
     expect(readFileSync(calls, 'utf8').trim().split('\n')).toHaveLength(2);
   });
 
+  it('falls back to npm install when npm ci refuses the lock file, in one line instead of npm ci\'s errors', () => {
+    const npm = readFileSync(join(clone, 'bin', 'npm'), 'utf8');
+    // npm ci as it fails where the registry lacks another system's optional packages.
+    writeFileSync(
+      join(clone, 'bin', 'npm'),
+      npm.replace('#!/bin/sh\n', `#!/bin/sh\nif [ "$1" = ci ]; then echo "npm error code EUSAGE" >&2; echo "npm error \\\`npm ci\\\` can only install packages when your package.json and package-lock.json are in sync." >&2; echo "npm error Missing: @napi-rs/woff-build-darwin-arm64@ from lock file" >&2; exit 1; fi\n`),
+    );
+    const run = runSetup('--no-browser');
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toContain('[setup] npm ci did not install (`npm ci` can only install packages when your package.json and package-lock.json are in sync.): installing with npm install …');
+    expect(run.stderr).not.toContain('Missing: @napi-rs/woff-build-darwin-arm64');
+    expect(readFileSync(calls, 'utf8').trim().split('\n')).toEqual(['install --no-audit --no-fund PUPPETEER_SKIP_DOWNLOAD=1']);
+  });
+
   it('says so and stops when npm cannot install them', () => {
     writeFileSync(join(clone, 'bin', 'npm'), '#!/bin/sh\necho "npm ERR! network" >&2\nexit 1\n');
     const run = runSetup('--no-browser');
