@@ -194,6 +194,12 @@ export function sampleTreeMemory(root: number, options: SamplerOptions = {}): { 
     stop: () => {
       stopped = true;
       clearTimeout(timer);
+      // The tree as it stands now is counted too: a process that lived between two samples (the interval grows with the tree) is seen if it is still there.
+      try {
+        sample();
+      } catch {
+        // /proc unreadable: nothing to measure.
+      }
       return { ...peak, atPeak: { ...peak.atPeak }, cpuByKind: { ...peak.cpuByKind } };
     },
   };

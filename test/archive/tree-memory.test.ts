@@ -38,14 +38,18 @@ describe('tree memory sampler', () => {
     expect(peak.atPeak.node.kib).toBeGreaterThan(200 * MiB);
   });
 
-  it('counts the CPU time of a grandchild', async () => {
-    // The grandchild spins for 0.6 s of CPU (not of the clock) and idles a moment to be sampled.
-    const grandchild = `const c = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; }; const s = c(); while (c() - s < 600); setTimeout(() => undefined, 400);`;
-    const child = `require('node:child_process').spawn(process.execPath, ['-e', ${JSON.stringify(grandchild)}], { stdio: 'inherit', detached: true }).on('exit', () => process.exit(0));`;
-    const proc = spawn(process.execPath, ['-e', child], { stdio: 'inherit' });
+  it('counts the CPU time of a grandchild, still there when the sampler stops', async () => {
+    // The grandchild spins for 0.6 s of CPU (not of the clock), says so with its pid, and waits to be ended: however
+    // long the sampler's interval on a loaded machine, its last sample (at stop) sees it.
+    const grandchild = `const c = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; }; const s = c(); while (c() - s < 600); console.log('spun ' + process.pid); setInterval(() => undefined, 1000);`;
+    const child = `require('node:child_process').spawn(process.execPath, ['-e', ${JSON.stringify(grandchild)}], { stdio: 'inherit' }).on('exit', () => process.exit(0));`;
+    const proc = spawn(process.execPath, ['-e', child], { stdio: ['ignore', 'pipe', 'inherit'] });
     const sampler = sampleTreeMemory(proc.pid!);
-    await once(proc, 'exit');
+    const [line] = await once(proc.stdout!.setEncoding('utf8'), 'data');
+    const pid = Number(/^spun (\d+)/.exec(String(line))?.[1]);
     const peak = sampler.stop();
+    process.kill(pid);
+    await once(proc, 'exit');
     expect(peak.treeCpu).toBeGreaterThanOrEqual(0.6);
   });
 
