@@ -20,6 +20,8 @@ interface Watched {
   said: string;
   /** Set before the build stops it: its exit is then no failure. */
   stopping: boolean;
+  /** Set when it has ended unasked. */
+  died: boolean;
 }
 
 let current: Watched | undefined;
@@ -50,7 +52,21 @@ export async function createWatchedIndex(): Promise<{ index?: PagefindIndex; err
     childProcess.spawn = spawn;
   }
   if (spawned) watch(spawned);
-  return created;
+  const service = current;
+  const made = await created;
+  return made.index ? { ...made, index: service ? guarded(made.index, service) : made.index } : made;
+}
+
+/**
+ * The index's requests, refused once its service has died: the package would start a new service
+ * for them (which knows no such index).
+ */
+function guarded(index: PagefindIndex, service: Watched): PagefindIndex {
+  const requests = Object.entries(index).map(([name, request]) => [
+    name,
+    (...args: unknown[]) => (service.died ? Promise.reject(new Error('Pagefind backend closed')) : (request as (...a: unknown[]) => Promise<unknown>)(...args)),
+  ]);
+  return Object.fromEntries(requests) as PagefindIndex;
 }
 
 /** Stops the service, asked: its exit is no failure. */
@@ -66,7 +82,7 @@ export function pagefindStopped(): PagefindStopped | undefined {
 }
 
 function watch(child: ChildProcess): void {
-  const watched: Watched = { child, said: '', stopping: false };
+  const watched: Watched = { child, said: '', stopping: false, died: false };
   current = watched;
   stoppedUnasked = undefined;
   child.stderr?.setEncoding('utf8');
@@ -85,6 +101,7 @@ function watch(child: ChildProcess): void {
   }
   child.on('exit', (code, signal) => {
     if (watched.stopping) return;
+    watched.died = true;
     // What it said before it died arrives with the end of its stderr.
     const stopped = () => {
       if (current === watched) current = undefined;

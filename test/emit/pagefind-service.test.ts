@@ -4,13 +4,14 @@
  * Pagefind panics on any failed write; a file size limit (ulimit -f) stands in for a full disk
  * without a disk to fill.
  */
+import childProcess from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { SearchIndexer, stopSearchService } from '../../scripts/emit/search.ts';
-import { pagefindStopped } from '../../scripts/emit/pagefind-service.ts';
+import { createWatchedIndex, pagefindStopped } from '../../scripts/emit/pagefind-service.ts';
 import { UserError } from '../../scripts/report/problems.ts';
 import { repoRoot } from '../helpers/cli.ts';
 import { commandLine, descendants, eventually, gone } from '../helpers/processes.ts';
@@ -78,5 +79,18 @@ describe("Pagefind's process", () => {
     const result = await again.finish({ dir: join(out, 'again'), linked: () => undefined });
     expect(result.pages).toBe(1);
     expect(pagefindStopped()).toBeUndefined();
+  });
+
+  it("refuses an index's requests once its service has died, rather than have the package start a service that knows no such index", async () => {
+    await stopSearchService();
+    const { index } = await createWatchedIndex();
+    const [service] = pagefind();
+    process.kill(service, 'SIGKILL');
+    expect(await eventually(() => gone(service) && pagefindStopped() !== undefined)).toBe(true);
+    const spawned = vi.spyOn(childProcess, 'spawn');
+    await expect(index!.addHTMLFile({ url: '/a.html', content: html })).rejects.toThrow('Pagefind backend closed');
+    await expect(index!.writeFiles({ outputPath: join(tmpdir(), 'daan-pagefind-never') })).rejects.toThrow('Pagefind backend closed');
+    expect(spawned.mock.calls.map(([command]) => String(command)).filter((command) => /pagefind/.test(command))).toEqual([]);
+    expect(pagefind()).toEqual([]);
   });
 });
