@@ -309,7 +309,10 @@ async function buildPlanned(options: BuildOptions & { launching?: Promise<PrintB
     for (const path of urls.lost) progress.info(say('build-lost-url', { path }));
     // build() keeps those found after this (usually none).
     await saveFileHashes();
-    const manifest = withRedirects(await stagedManifest(staging, planned, reused, log, owners, indexed.then((search) => searchUnits(search.keys))), urls);
+    // Awaited by stagedManifest once the other files are listed: its failure is this build's error, not one left unheard meanwhile.
+    const indexedUnits = indexed.then((search) => searchUnits(search.keys));
+    indexedUnits.catch(() => undefined);
+    const manifest = withRedirects(await stagedManifest(staging, planned, reused, log, owners, indexedUnits), urls);
     const search = await indexed;
     progress.debug(say('build-indexed', { n: search.pages, reused: search.reused }));
     await staging.write('manifest.json', manifestText(manifest));
