@@ -216,7 +216,11 @@ async function printSteps(page: Page, guard: RequestGuard, options: PrintPageOpt
   const t1 = performance.now();
   guard.throwIfAny(options.name);
   const failedFaces = await loadAllFonts(page);
-  if (failedFaces.length) throw new PrintError(options.name, say('print-fonts', { faces: failedFaces.join('; ') }), 'fonts');
+  if (failedFaces.length) {
+    // A font file missing or outside the build is said as such; else what Chromium said of it.
+    guard.throwIfAny(options.name);
+    throw new PrintError(options.name, say('print-fonts', { faces: failedFaces.join('; '), notes: [...new Set(guard.fontNotes)].join('; ') }), 'fonts');
+  }
   if (draft) await page.evaluate(hideForDraft, DRAFT_STYLE);
   const t2 = performance.now();
   const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: !draft, outline: !draft, timeout: 0 });
@@ -260,6 +264,8 @@ export async function loadAllFonts(page: Page): Promise<string[]> {
 interface RequestGuard {
   blocked: string[];
   missing: string[];
+  /** What Chromium said of the fonts it could not use ("OTS parsing error: …", "Failed to decode downloaded font: …"). */
+  fontNotes: string[];
   throwIfAny(name: string): void;
   /** Forgets what earlier loads of the page recorded. */
   clear(): void;
@@ -271,9 +277,14 @@ export async function guardRequests(page: Page, root: string): Promise<RequestGu
   const guard: RequestGuard = {
     blocked: [],
     missing: [],
+    fontNotes: [],
     throwIfAny: (name) => throwIfBlocked(guard, name),
-    clear: () => void (guard.blocked.length = guard.missing.length = 0),
+    clear: () => void (guard.blocked.length = guard.missing.length = guard.fontNotes.length = 0),
   };
+  page.on('console', (message) => {
+    const text = message.text();
+    if (/font/i.test(text)) guard.fontNotes.push(text.length > 300 ? `${text.slice(0, 299)}…` : text);
+  });
   await page.setRequestInterception(true);
   page.on('request', (request) => void decide(request, realRoot, guard));
   page.on('requestfailed', (request) => {

@@ -1028,7 +1028,7 @@ const catalogue = {
   'print-outside-root': entry({ en: ({ path, root }: { path: string; root: string }) => `the print document ${path} is not inside the build folder ${root}`, zh: ({ path, root }) => `印制文档 ${path} 不在生成文件夹 ${root} 里` }),
   'print-page-crashed': entry({ en: ({ error }: { error: string }) => `the page crashed while printing (${error})`, zh: ({ error }) => `印制时页面崩溃了（${error}）` }),
   'print-timeout': entry({ en: ({ time }: { time: string }) => `printing did not finish within ${time}`, zh: ({ time }) => `印制在 ${time} 内没有完成` }),
-  'print-fonts': entry({ en: ({ faces }: { faces: string }) => `font faces could not be loaded: ${faces}`, zh: ({ faces }) => `字体加载不了：${faces}` }),
+  'print-fonts': entry({ en: ({ faces, notes }: { faces: string; notes?: string }) => `font faces could not be loaded: ${faces}${notes ? ` (Chromium: ${notes})` : ''}`, zh: ({ faces, notes }) => `字体加载不了：${faces}${notes ? `（Chromium：${notes}）` : ''}` }),
   'print-missing': entry({ en: ({ files }: { files: string }) => `could not load: ${files}`, zh: ({ files }) => `加载不了：${files}` }),
   'print-crashed': entry({ en: ({ detail }: { detail?: string }) => `Chromium crashed or quit while printing${detail ? ` (${detail})` : ''}`, zh: ({ detail }) => `印制时 Chromium 崩溃或退出了${detail ? `（${detail}）` : ''}` }),
   'print-other': entry({ en: ({ detail }: { detail: string }) => `printing failed: ${detail}`, zh: ({ detail }) => `印制失败：${detail}` }),

@@ -4,6 +4,7 @@
  * poppler, qpdf and pdf.js as a printer's preflight would.
  */
 import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -122,6 +123,21 @@ describe('the printed issue', () => {
     expect(titlePages).toEqual(ARTICLE_IDS.map((id) => issue.pages!.get(id)));
     expect(new Set(titlePages).size).toBe(3);
     expect(titlePages[1] - titlePages[0]).toBeGreaterThan(1); // the first article runs over several pages
+  });
+
+  it('says why a font face could not be loaded: a file that is no font (what Chromium said of it), a file that is missing (which)', async () => {
+    const dir = mkdtempSync(join(work, 'bad-font-'));
+    writeFileSync(join(dir, 'broken.ttf'), 'not a font at all, but long enough to be read as one '.repeat(20));
+    const page = (src: string) => `<!doctype html><html lang="zh"><head><meta charset="utf-8"><style>@font-face { font-family: "Broken"; src: url("${src}") format("truetype"); } p { font-family: "Broken", serif; }</style></head><body><p>大安</p></body></html>`;
+    writeFileSync(join(dir, 'broken.html'), page('broken.ttf'));
+    writeFileSync(join(dir, 'missing.html'), page('nowhere.ttf'));
+    const broken = await printPdf(browser, { htmlPath: join(dir, 'broken.html'), root: dir, name: 'broken.pdf', timeoutMs: 60_000 }).catch((e) => e);
+    expect(broken).toBeInstanceOf(PrintError);
+    expect(broken.message).toMatch(/^broken\.pdf: font faces could not be loaded: Broken normal normal \(Chromium: .*(OTS parsing error|Failed to decode downloaded font).*\)$/);
+    const missing = await printPdf(browser, { htmlPath: join(dir, 'missing.html'), root: dir, name: 'missing.pdf', timeoutMs: 60_000 }).catch((e) => e);
+    expect(missing).toBeInstanceOf(PrintError);
+    expect(missing.message).toMatch(/^missing\.pdf: .*nowhere\.ttf/);
+    expect(missing.message).not.toMatch(/font faces could not be loaded/);
   });
 
   it('leaves a full disk met while printing (writing the print document) as that error, for the print step to say in words, not "printing failed"', async () => {
