@@ -42,7 +42,7 @@ function installDependencies() {
   // npm ci refuses a lock file that lacks another system's optional packages (a registry that holds
   // only this system's, as on this project's machines): npm install then does, and its errors would
   // only alarm. They are shown if npm install fails too.
-  const ci = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env } });
+  const ci = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...env } });
   if (ci.status === 0) return void process.stderr.write(ci.stdout + ci.stderr);
   const why = `${ci.stdout}\n${ci.stderr}`.split('\n').find((line) => /^npm error (?!code )\S/.test(line))?.replace(/^npm error /, '');
   say(`npm ci did not install${why ? ` (${why})` : ''}: installing with npm install …`);
