@@ -105,7 +105,7 @@ function watch(child: ChildProcess): void {
     // What it said before it died arrives with the end of its stderr.
     const stopped = () => {
       if (current === watched) current = undefined;
-      stoppedUnasked = describe(watched.said, code, signal);
+      stoppedUnasked = stopOf(watched.said, code, signal);
       // The requests waiting on it fail ("Pagefind backend closed"); the next index starts a new service.
       void close();
     };
@@ -114,7 +114,7 @@ function watch(child: ChildProcess): void {
   });
 }
 
-function describe(said: string, code: number | null, signal: NodeJS.Signals | null): PagefindStopped {
+function stopOf(said: string, code: number | null, signal: NodeJS.Signals | null): PagefindStopped {
   const exit = signal ? `killed by ${signal}` : `exit code ${code}`;
   const panic = /panicked at [^\n]*\n([^\n]+)/.exec(said)?.[1]?.trim();
   const errno = Number(/Os \{ code: (\d+)/.exec(panic ?? '')?.[1]);

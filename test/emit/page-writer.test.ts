@@ -13,20 +13,15 @@ import { pageWriter } from '../../scripts/emit/page-writer.ts';
 import { removeTemporary, temporary } from '../helpers/temporary.ts';
 
 let staging: Staging;
-let before: string | undefined;
 
+// DAAN_CACHE_DIR is put back after the file by test/setup/each-file.ts.
 beforeEach(async () => {
   const work = temporary(mkdtempSync(join(tmpdir(), 'daan-page-writer-')));
   mkdirSync(join(work, 'site'));
-  before = process.env.DAAN_CACHE_DIR;
   process.env.DAAN_CACHE_DIR = join(work, 'cache');
   staging = await createStaging(join(work, 'site', 'out'));
 });
-afterEach(async () => {
-  await staging.discard();
-  if (before === undefined) delete process.env.DAAN_CACHE_DIR;
-  else process.env.DAAN_CACHE_DIR = before;
-});
+afterEach(() => staging.discard());
 afterAll(removeTemporary);
 
 /** The staging folder, whose writes to `failing` fail with a full disk's error. */
